@@ -1,0 +1,83 @@
+/**
+ * The tx_id join and de-duplication index of the ad-tech job, as pure functions over one entry.
+ *
+ * An entry holds what is known of one transaction: the bid's campaign and the event time of each
+ * of its bid, impression and click (the first of each that arrived). Whether an event counts is a
+ * function of the facts alone, so the same records give the same counts in any arrival order and
+ * whichever invocation processes them.
+ */
+
+/** `[campaign, bidTs, impTs, clickTs]`; `null` where that event has not been seen. JSON-safe and compact. */
+export type TransactionEntry = [number | null, number | null, number | null, number | null]
+
+/** The event kinds of a transaction. */
+export type TransactionEventKind = 'bid' | 'imp' | 'click'
+
+/** Join windows: an impression joins its bid within `bidTimeoutMs`, a click its impression within `clickTimeoutMs`. */
+export interface JoinTimeouts {
+  readonly bidTimeoutMs: number
+  readonly clickTimeoutMs: number
+}
+
+/** A count this event adds to its bid's campaign, at the event time of the counted event. */
+export interface Contribution {
+  readonly campaign: number
+  readonly kind: TransactionEventKind
+  readonly ts: number
+}
+
+/** What one event did to its transaction. */
+export interface ApplyResult {
+  readonly entry: TransactionEntry
+  readonly duplicate: boolean
+  readonly contributions: Contribution[]
+}
+
+const SLOT: Record<TransactionEventKind, 1 | 2 | 3> = { bid: 1, imp: 2, click: 3 }
+
+/** The entry of a transaction nothing is known of yet. */
+export const emptyEntry = (): TransactionEntry => [null, null, null, null]
+
+function counted(e: TransactionEntry, t: JoinTimeouts): [boolean, boolean, boolean] {
+  const [, bid, imp, click] = e
+  const bidCounted = bid !== null
+  const impCounted = bidCounted && imp !== null && Math.abs(imp - bid) <= t.bidTimeoutMs
+  const clickCounted = impCounted && click !== null && Math.abs(click - (imp as number)) <= t.clickTimeoutMs
+  return [bidCounted, impCounted, clickCounted]
+}
+
+/**
+ * Adds one event to its transaction's entry. A second event of the same kind is a duplicate and
+ * changes nothing. The result lists every count that became true: an impression that arrived
+ * before its bid is counted when the bid arrives, a click when both its bid and impression have.
+ */
+export function applyEvent(
+  entry: TransactionEntry,
+  kind: TransactionEventKind,
+  ts: number,
+  campaign: number | undefined,
+  timeouts: JoinTimeouts,
+): ApplyResult {
+  const slot = SLOT[kind]
+  if (entry[slot] !== null) return { entry, duplicate: true, contributions: [] }
+  const next: TransactionEntry = [entry[0], entry[1], entry[2], entry[3]]
+  next[slot] = ts
+  if (kind === 'bid') next[0] = campaign ?? null
+  const before = counted(entry, timeouts)
+  const after = counted(next, timeouts)
+  const contributions: Contribution[] = []
+  const c = next[0]
+  if (c !== null) {
+    if (after[0] && !before[0]) contributions.push({ campaign: c, kind: 'bid', ts: next[1] as number })
+    if (after[1] && !before[1]) contributions.push({ campaign: c, kind: 'imp', ts: next[2] as number })
+    if (after[2] && !before[2]) contributions.push({ campaign: c, kind: 'click', ts: next[3] as number })
+  }
+  return { entry: next, duplicate: false, contributions }
+}
+
+/** Reads an entry from external state, treating anything malformed as unknown (and saying so). */
+export function readEntry(value: unknown): TransactionEntry | undefined {
+  if (!Array.isArray(value) || value.length !== 4) return undefined
+  for (const v of value) if (v !== null && typeof v !== 'number') return undefined
+  return value as TransactionEntry
+}
