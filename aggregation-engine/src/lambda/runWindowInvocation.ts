@@ -138,9 +138,10 @@ export function runWindowInvocation<E, R>(
     }
   }
 
+  const last = lastRecord?.kinesis.sequenceNumber ?? opened.last
   const sealed = closing
-    ? sealEnvelope(job, undefined, undefined, undefined)
-    : sealEnvelope(job, instance.snapshot(), from, to)
+    ? sealEnvelope(job, undefined, undefined, undefined, last)
+    : sealEnvelope(job, instance.snapshot(), from, to, last)
   const stateBytes = JSON.stringify(sealed).length
   return {
     response: { state: sealed, batchItemFailures: [] },

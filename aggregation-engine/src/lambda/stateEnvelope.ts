@@ -13,6 +13,8 @@ interface Envelope {
   s?: Json
   f?: string
   t?: string
+  /** Last sequence number processed in this Lambda window: lets a warm cache check it is current. */
+  l?: string
 }
 
 /** What {@link openEnvelope} recovered; `problem` is set when the state existed but could not be read. */
@@ -20,10 +22,11 @@ export interface OpenedEnvelope {
   readonly snapshot: Json | undefined
   readonly from: string | undefined
   readonly to: string | undefined
+  readonly last: string | undefined
   readonly problem?: string
 }
 
-const EMPTY: OpenedEnvelope = { snapshot: undefined, from: undefined, to: undefined }
+const EMPTY: OpenedEnvelope = { snapshot: undefined, from: undefined, to: undefined, last: undefined }
 
 /** Reads Lambda's `state`; `{}` or a missing state is a fresh window, anything unreadable is reported, never thrown. */
 export function openEnvelope(state: unknown, job: WindowJob<unknown, unknown>): OpenedEnvelope {
@@ -34,10 +37,10 @@ export function openEnvelope(state: unknown, job: WindowJob<unknown, unknown>): 
   if (env.v !== LAMBDA_STATE_VERSION) return { ...EMPTY, problem: `state format version ${String(env.v)} is not ${LAMBDA_STATE_VERSION}` }
   if (env.job !== job.name) return { ...EMPTY, problem: `state belongs to job "${String(env.job)}", not "${job.name}"` }
   if (env.jv !== job.version) return { ...EMPTY, problem: `job snapshot version ${String(env.jv)} is not ${job.version}` }
-  if ((env.f !== undefined && typeof env.f !== 'string') || (env.t !== undefined && typeof env.t !== 'string')) {
-    return { ...EMPTY, problem: 'sequence range is not a pair of strings' }
+  for (const seq of [env.f, env.t, env.l]) {
+    if (seq !== undefined && typeof seq !== 'string') return { ...EMPTY, problem: 'sequence numbers are not strings' }
   }
-  return { snapshot: env.s, from: env.f, to: env.t }
+  return { snapshot: env.s, from: env.f, to: env.t, last: env.l }
 }
 
 /** Builds the envelope to return as Lambda's `state`. */
@@ -46,6 +49,7 @@ export function sealEnvelope(
   snapshot: Json | undefined,
   from: string | undefined,
   to: string | undefined,
+  last: string | undefined,
 ): { [key: string]: Json } {
   const env: { [key: string]: Json } = { v: LAMBDA_STATE_VERSION, job: job.name, jv: job.version }
   if (snapshot !== undefined) env.s = snapshot
@@ -53,5 +57,12 @@ export function sealEnvelope(
     env.f = from
     env.t = to
   }
+  if (last !== undefined) env.l = last
   return env
+}
+
+/** The last sequence number an earlier invocation of this Lambda window processed, read from its `state`. */
+export function lastSequenceOf(state: unknown): string | undefined {
+  const l = (state as { l?: unknown } | null | undefined)?.l
+  return typeof l === 'string' ? l : undefined
 }

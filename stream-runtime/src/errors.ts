@@ -1,0 +1,14 @@
+/** Base error of the stream runtime. */
+export class StreamRuntimeError extends Error {
+  override name = 'StreamRuntimeError'
+}
+
+/** A stored state object this code cannot read; the invocation fails so Lambda retries rather than lose state. */
+export class StateFormatError extends StreamRuntimeError {
+  override name = 'StateFormatError'
+}
+
+/** A required setting is missing or malformed. */
+export class ConfigError extends StreamRuntimeError {
+  override name = 'ConfigError'
+}

@@ -1,0 +1,63 @@
+import {
+  decodeWindowEvent,
+  lastSequenceOf,
+  runWindowInvocation,
+  type DecodedWindowEvent,
+  type KinesisWindowEvent,
+  type KinesisWindowResponse,
+  type PartialAccumulator,
+  type WindowInvocationResult,
+  type WindowJob,
+} from '@sdp/aggregation-engine'
+import type { SegmentStateBackend } from '../state/SegmentStateBackend.js'
+import type { DeadLetterSink } from '../deadLetters/DeadLetterSink.js'
+
+/** Where a window handler writes; each write must be idempotent (keyed by the records that caused it). */
+export interface WindowHandlerDependencies<E, R> {
+  readonly job: WindowJob<E, R>
+  readonly state: SegmentStateBackend
+  readonly partials: { write(partials: readonly PartialAccumulator[]): Promise<void> }
+  readonly deadLetters: DeadLetterSink
+  /** Further outputs of the job (the lake sink, model updates), written before the response is returned. */
+  readonly outputs?: (result: WindowInvocationResult<E, R>, decoded: DecodedWindowEvent<E>) => Promise<void>
+  /** Structured log line per invocation. @default JSON on stdout */
+  readonly log?: (entry: Record<string, unknown>) => void
+  /** @default 900000 */
+  readonly stateBudgetBytes?: number
+}
+
+/**
+ * Turns an engine job into a Kinesis tumbling-window handler: read the external state the batch
+ * needs, run the pure adapter, write everything it produced, and only then answer Lambda — so the
+ * event-source mapping never checkpoints past what is durably written. Bad records are
+ * dead-lettered; only infrastructure errors throw (and Lambda retries the same records).
+ */
+export function createWindowHandler<E, R>(deps: WindowHandlerDependencies<E, R>) {
+  const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)))
+  return async function handleWindow(event: KinesisWindowEvent): Promise<KinesisWindowResponse> {
+    const decoded = decodeWindowEvent(event, deps.job)
+    const previous = lastSequenceOf(event.state)
+    const fetched = await deps.state.read(decoded.shardId, decoded.stateKeys, decoded.firstSequenceNumber, previous)
+    const options = deps.stateBudgetBytes === undefined ? {} : { stateBudgetBytes: deps.stateBudgetBytes }
+    const result = runWindowInvocation(decoded, deps.job, fetched, options)
+    const lastArrival = decoded.items.at(-1)?.record.arrivalTime ?? decoded.deadLetters.at(-1)?.arrivalTime ?? 0
+    await Promise.all([
+      result.segment ? deps.state.write(result.segment, lastArrival) : undefined,
+      deps.partials.write(result.partials),
+      deps.deadLetters.write(result.deadLetters),
+      deps.outputs?.(result, decoded),
+    ])
+    const through = lastSequenceOf(result.response.state)
+    if (event.isFinalInvokeForWindow && through !== undefined) await deps.state.checkpoint(decoded.shardId, through)
+    log({
+      job: deps.job.name,
+      shardId: decoded.shardId,
+      window: event.window,
+      final: event.isFinalInvokeForWindow,
+      stateBytes: result.stateBytes,
+      ...result.counters,
+      ...(result.diagnostics.length > 0 ? { diagnostics: result.diagnostics } : {}),
+    })
+    return result.response
+  }
+}

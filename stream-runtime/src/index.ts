@@ -1,0 +1,12 @@
+// Public API of @sdp/stream-runtime.
+export type { ObjectStore } from './state/ObjectStore.js'
+export { S3ObjectStore } from './state/S3ObjectStore.js'
+export type { SegmentStateBackendOptions } from './state/SegmentStateBackend.js'
+export { SegmentStateBackend } from './state/SegmentStateBackend.js'
+export { shardAncestry } from './state/shardAncestry.js'
+export type { StoredWindow, DynamoPartialStoreOptions } from './partials/DynamoPartialStore.js'
+export { DynamoPartialStore, partialStoreTableDefinition } from './partials/DynamoPartialStore.js'
+export { DeadLetterSink } from './deadLetters/DeadLetterSink.js'
+export type { WindowHandlerDependencies } from './handler/createWindowHandler.js'
+export { createWindowHandler } from './handler/createWindowHandler.js'
+export { StreamRuntimeError, StateFormatError, ConfigError } from './errors.js'
