@@ -1,0 +1,47 @@
+import { TZDate, tzOffset } from '@date-fns/tz'
+import { startOfDay, startOfMonth, startOfWeek } from 'date-fns'
+
+/** Report granularities of `GET /reports/campaigns/{id}/period`. */
+export const PERIOD_UNITS = ['MINUTES', 'HOURS', 'DAYS', 'WEEKS', 'MONTHS'] as const
+export type PeriodUnit = (typeof PERIOD_UNITS)[number]
+
+const MINUTE = 60_000
+const HOUR = 3_600_000
+
+/**
+ * Start (epoch ms) of the bucket holding instant `t` in time zone `zone`. Minutes and hours are
+ * truncated in local time using the offset in force at `t` — so the repeated hour of a DST change
+ * gives two buckets, as it should (`@date-fns/tz`'s startOfHour gets that hour wrong); days, weeks
+ * (ISO, from Monday) and months follow the zone's calendar.
+ */
+export function bucketStart(t: number, unit: PeriodUnit, zone: string): number {
+  switch (unit) {
+    case 'MINUTES':
+    case 'HOURS': {
+      const size = unit === 'MINUTES' ? MINUTE : HOUR
+      const offset = tzOffset(zone, new Date(t)) * MINUTE
+      return Math.floor((t + offset) / size) * size - offset
+    }
+    case 'DAYS':
+      return startOfDay(new TZDate(t, zone)).getTime()
+    case 'WEEKS':
+      return startOfWeek(new TZDate(t, zone), { weekStartsOn: 1 }).getTime()
+    case 'MONTHS':
+      return startOfMonth(new TZDate(t, zone)).getTime()
+  }
+}
+
+/** ISO-8601 local time with the zone's offset at that instant, e.g. `2026-11-01T01:00:00-05:00`. */
+export function formatInZone(t: number, zone: string): string {
+  return new TZDate(t, zone).toISOString().replace('.000', '')
+}
+
+/** Whether `zone` is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
