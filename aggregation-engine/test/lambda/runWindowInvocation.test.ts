@@ -5,10 +5,10 @@ import { decodeWindowEvent } from '../../src/lambda/decodeWindowEvent.js'
 import { runWindowInvocation, type PartialAccumulator } from '../../src/lambda/runWindowInvocation.js'
 import type { KinesisWindowEvent } from '../../src/lambda/KinesisWindowEvent.js'
 import { countingJob } from './countingJob.js'
-import { SegmentBackend } from './segmentBackend.js'
+import { InMemoryStateBackend } from '../../src/lambda/InMemoryStateBackend.js'
 import { windowEvent, type TestRecord } from './helpers.js'
 
-function invoke(event: KinesisWindowEvent, backend: SegmentBackend, budget?: number) {
+function invoke(event: KinesisWindowEvent, backend: InMemoryStateBackend, budget?: number) {
   const decoded = decodeWindowEvent(event, countingJob)
   const fetched = backend.read(decoded.shardId, decoded.stateKeys, decoded.firstSequenceNumber)
   const result = runWindowInvocation(decoded, countingJob, fetched, budget === undefined ? {} : { stateBudgetBytes: budget })
@@ -32,14 +32,14 @@ t.test('the AWS-shaped fixture: base64 records decode, a non-JSON record becomes
 })
 
 t.test('wrong field types are dead-lettered with the reason; good records still count', async (t) => {
-  const b = new SegmentBackend()
+  const b = new InMemoryStateBackend()
   const r = invoke(windowEvent([ev(1, 'a', 'k', 1000), { n: 2, value: { id: 'b', key: 'k', ts: '1000' } }, { n: 3, value: null }], { final: true }), b)
   t.same(r.deadLetters.map((d) => d.reason), ['ts must be an integer', 'not an object'])
   t.same(r.partials.map((p) => [p.key, p.accumulator]), [['k', 1]])
 })
 
 t.test('an empty batch and an empty final invoke return a state and write nothing', async (t) => {
-  const b = new SegmentBackend()
+  const b = new InMemoryStateBackend()
   const first = invoke(windowEvent([]), b)
   t.same(first.partials, [])
   t.equal(first.segment, undefined)
@@ -49,7 +49,7 @@ t.test('an empty batch and an empty final invoke return a state and write nothin
 })
 
 t.test('state flows between invocations; the final invoke flushes partials named by the records they cover', async (t) => {
-  const b = new SegmentBackend()
+  const b = new InMemoryStateBackend()
   const one = invoke(windowEvent([ev(1, 'a', 'k', 1000), ev(2, 'b', 'k', 2000)]), b)
   t.same(one.partials, [], 'nothing flushed mid-window')
   const two = invoke(windowEvent([ev(3, 'c', 'j', 61_000)], { state: one.response.state }), b)
@@ -61,12 +61,12 @@ t.test('state flows between invocations; the final invoke flushes partials named
 })
 
 t.test('a final invoke that carries records processes them before flushing', async (t) => {
-  const r = invoke(windowEvent([ev(1, 'a', 'k', 1000)], { final: true }), new SegmentBackend())
+  const r = invoke(windowEvent([ev(1, 'a', 'k', 1000)], { final: true }), new InMemoryStateBackend())
   t.same(r.partials.map((p) => p.accumulator), [1])
 })
 
 t.test('early termination flushes everything; the next call continues with a fresh state', async (t) => {
-  const b = new SegmentBackend()
+  const b = new InMemoryStateBackend()
   const early = invoke(windowEvent([ev(1, 'a', 'k', 1000)], { early: true }), b)
   t.equal(early.partials.length, 1)
   t.notOk('s' in early.response.state, 'nothing left to carry in Lambda state')
@@ -77,7 +77,7 @@ t.test('early termination flushes everything; the next call continues with a fre
 
 t.test('a state the code cannot read is reported and rebuilt, never thrown', async (t) => {
   for (const state of [{ v: 99 }, { v: 1, job: 'other', jv: 1 }, { v: 1, job: 'counting', jv: 7 }, { v: 1, job: 'counting', jv: 1, f: 3, t: 4 }]) {
-    const r = invoke(windowEvent([ev(1, 'a', 'k', 1000)], { state, final: true }), new SegmentBackend())
+    const r = invoke(windowEvent([ev(1, 'a', 'k', 1000)], { state, final: true }), new InMemoryStateBackend())
     t.equal(r.diagnostics.length, 1, JSON.stringify(state))
     t.match(r.diagnostics[0], /not readable/)
     t.same(r.partials.map((p) => p.accumulator), [1])
@@ -85,7 +85,7 @@ t.test('a state the code cannot read is reported and rebuilt, never thrown', asy
 })
 
 t.test('heartbeats advance the carry but count nothing', async (t) => {
-  const b = new SegmentBackend()
+  const b = new InMemoryStateBackend()
   const r = invoke(windowEvent([{ n: 1, value: { type: 'heartbeat', ts: 5000 } }], { final: true }), b)
   t.equal(r.counters.heartbeats, 1)
   t.same(r.partials, [])
@@ -93,7 +93,7 @@ t.test('heartbeats advance the carry but count nothing', async (t) => {
 })
 
 t.test('replaying an invocation with the same input produces identical outputs and writes', async (t) => {
-  const b = new SegmentBackend()
+  const b = new InMemoryStateBackend()
   const e = windowEvent([ev(1, 'a', 'k', 1000), ev(2, 'b', 'j', 1000)], { final: true })
   const first = invoke(e, b)
   const second = invoke(e, b)
@@ -133,7 +133,7 @@ t.test('partials merged by id equal a group-by over distinct events, whatever th
         else if (i > 0 && cut === 1) w.push([r])
         else w[w.length - 1]!.push(r)
       })
-      const backend = new SegmentBackend()
+      const backend = new InMemoryStateBackend()
       const store = new Map<string, PartialAccumulator>()
       const keep = (ps: PartialAccumulator[]) => ps.forEach((p) => store.set(`${p.id}|${p.key}|${p.window.start}`, p))
       let f = 0

@@ -1,0 +1,101 @@
+import {
+  createWindowOperator,
+  restoreWindowOperator,
+  tumblingWindows,
+  type JobInstance,
+  type Json,
+  type WindowJob,
+  type WindowOperator,
+} from '@sdp/aggregation-engine'
+import { parseStreamRecord, type StampedAdEvent } from '@sdp/catalog'
+import { adCounts, type AdCounts } from './adCounts.js'
+import { applyEvent, emptyEntry, readEntry, type Contribution, type TransactionEventKind } from './transactionIndex.js'
+import type { ReportingConfig } from '../config.js'
+
+/** What the job emits besides partials: every distinct event, and every count it caused (for the lake and metrics). */
+export interface AdTechOutput {
+  readonly event: StampedAdEvent
+  readonly contributions: readonly Contribution[]
+}
+
+/** A count with the event that caused it, so a late count can be reported as its event. */
+type CausedContribution = Contribution & { readonly event: StampedAdEvent }
+
+/** External-state key of a transaction's join entry. */
+export const txKey = (txId: string) => `tx:${txId}`
+
+/**
+ * The ad-tech job (DESIGN.md decision 4) on the engine: each event updates its transaction's
+ * entry in the external join index (de-duplicating by type and tx_id); the counts that become
+ * true go into a tumbling event-time window operator keyed by campaign, whose accumulators leave
+ * as partials at every flush. Watermark: bounded out-of-orderness over every event and heartbeat.
+ */
+export function adTechJob(config: ReportingConfig): WindowJob<StampedAdEvent, AdTechOutput> {
+  const options = {
+    keyBy: (c: CausedContribution) => c.campaign,
+    timestamp: (c: CausedContribution) => c.ts,
+    assigner: tumblingWindows({ size: config.periodMs }),
+    aggregate: adCounts,
+    allowedLateness: config.allowedLatenessMs,
+    watermark: { bound: config.watermarkBoundMs },
+    retainCleanedPartials: true,
+    accumulatorBytes: 12,
+  }
+  const timeouts = { bidTimeoutMs: config.bidTimeoutMs, clickTimeoutMs: config.clickTimeoutMs }
+  return {
+    name: 'ad-tech-counts',
+    version: 1,
+    parse(value) {
+      const parsed = parseStreamRecord(value)
+      if (!parsed.ok) return { kind: 'invalid', reason: parsed.reason }
+      const e = parsed.event
+      return e.type === 'heartbeat' ? { kind: 'heartbeat', ts: e.ts } : { kind: 'event', event: e as StampedAdEvent }
+    },
+    stateKeys: (e) => [txKey(e.tx_id)],
+    open({ snapshot, carry, state }): JobInstance<StampedAdEvent, AdTechOutput> {
+      let operator: WindowOperator<CausedContribution, AdCounts> | undefined
+      if (snapshot !== undefined) {
+        const restored = restoreWindowOperator(options, snapshot)
+        if (!restored.ok) throw restored.error // the adapter reports it and reopens from the carry
+        operator = restored.operator
+      }
+      if (!operator) {
+        operator = createWindowOperator(options)
+        if (typeof carry === 'number') operator.advanceWatermark(carry)
+      }
+      const op = operator
+      const emitted: AdTechOutput[] = []
+      const counters = { duplicates: 0, unjoinedOnArrival: 0, lateJoins: 0 }
+      return {
+        process(event) {
+          const key = txKey(event.tx_id)
+          const entry = readEntry(state.get(key)) ?? emptyEntry()
+          const kind = event.type as TransactionEventKind
+          const campaign = event.type === 'bid' ? event.campaign_item_id : undefined
+          const result = applyEvent(entry, kind, event.ts, campaign, timeouts)
+          if (result.duplicate) {
+            counters.duplicates++
+            return
+          }
+          state.set(key, result.entry)
+          if (kind !== 'bid' && result.entry[0] === null) counters.unjoinedOnArrival++
+          if (kind === 'bid' && result.contributions.length > 1) counters.lateJoins += result.contributions.length - 1
+          // Event time advances with every event, counted or not (a held impression still moves time).
+          op.processHeartbeat(event.ts)
+          for (const c of result.contributions) op.processElement({ ...c, event })
+          emitted.push({ event, contributions: result.contributions })
+        },
+        heartbeat: (ts) => op.processHeartbeat(ts),
+        estimatedBytes: () => op.estimatedBytes(),
+        flush: () => op.flushPartials(),
+        takeOutputs() {
+          const { late } = op.takeOutputs() // window results are not needed: the store merges partials
+          return { emitted: emitted.splice(0), late: late.map((c) => c.event) }
+        },
+        snapshot: (): Json => op.snapshot(),
+        carry: (): Json => op.watermark(),
+        counters: () => counters,
+      }
+    },
+  }
+}
