@@ -1,7 +1,7 @@
 import t from 'tap'
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import { DynamoPartialStore, partialStoreTableDefinition } from '../../src/partials/DynamoPartialStore.js'
-import { startDynamo } from '../support/localServices.js'
+import { startDynamo } from '../../../test-support/localServices.js'
 
 t.test('partial writes against dynalite are idempotent and merge by id', async (t) => {
   const ddb = await startDynamo()

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { SegmentStateBackend } from '../../src/state/SegmentStateBackend.js'
 import { S3ObjectStore } from '../../src/state/S3ObjectStore.js'
-import { startS3 } from '../support/localServices.js'
+import { startS3 } from '../../../test-support/localServices.js'
 
 const seq = (n: number) => `4959033827149025660855969253836157109592157598913658${String(n).padStart(4, '0')}`
 const SHARD = 'shardId-000000000001'

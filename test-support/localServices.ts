@@ -1,4 +1,5 @@
-// In-process s3rver and dynalite on free ports for this workspace's integration tests.
+// In-process s3rver and dynalite on free ports for integration tests of any workspace (tests only;
+// the local platform has its own, fuller service manager in infra/local).
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
