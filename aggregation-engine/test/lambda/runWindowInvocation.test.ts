@@ -19,7 +19,7 @@ function invoke(event: KinesisWindowEvent, backend: InMemoryStateBackend, budget
 const ev = (n: number, id: string, key: string, ts: number): TestRecord => ({ n, value: { id, key, ts } })
 
 t.test('the AWS-shaped fixture: base64 records decode, a non-JSON record becomes a dead letter', async (t) => {
-  const fixture = JSON.parse(readFileSync(new URL('../../../../shared/fixtures/kinesis-tumbling-window-event.json', import.meta.url), 'utf8'))
+  const fixture = JSON.parse(readFileSync(new URL('../../../test-support/fixtures/kinesis-tumbling-window-event.json', import.meta.url), 'utf8'))
   const decoded = decodeWindowEvent(fixture, countingJob)
   t.equal(decoded.shardId, 'shardId-000000000000')
   // the fixture holds ad events, which this test job rejects for want of `id`/`key`: three invalid, one not JSON

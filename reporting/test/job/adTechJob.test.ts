@@ -46,12 +46,12 @@ const sumPartials = (partials: Iterable<PartialAccumulator>) => {
 
 t.test('the fixture: bid, click before impression, and a non-JSON record', async (t) => {
   const job = adTechJob(DEFAULT_REPORTING_CONFIG)
-  const fixture = JSON.parse(readFileSync(new URL('../../../../shared/fixtures/kinesis-tumbling-window-event.json', import.meta.url), 'utf8'))
+  const fixture = JSON.parse(readFileSync(new URL('../../../test-support/fixtures/kinesis-tumbling-window-event.json', import.meta.url), 'utf8'))
   const backend = new InMemoryStateBackend()
   const first = invoke(job, backend, fixture)
   t.equal(first.deadLetters.length, 1)
   t.match(first.deadLetters[0]?.reason, /^not JSON/)
-  const finalFixture = JSON.parse(readFileSync(new URL('../../../../shared/fixtures/kinesis-tumbling-window-final-event.json', import.meta.url), 'utf8'))
+  const finalFixture = JSON.parse(readFileSync(new URL('../../../test-support/fixtures/kinesis-tumbling-window-final-event.json', import.meta.url), 'utf8'))
   const final = invoke(job, backend, { ...finalFixture, state: first.response.state })
   t.same([...sumPartials(final.partials)], [[`1463517|${Math.floor(1795831442000 / 60000) * 60000}`, [1, 1, 1]]])
 })

@@ -6,7 +6,7 @@ import { DynamoPartialStore, partialStoreTableDefinition } from '@sdp/stream-run
 import { createReportsHandler } from '../../src/handlers/reports-api.js'
 import { startDynamo } from '../../../test-support/localServices.js'
 
-const fixture: APIGatewayProxyEvent = JSON.parse(readFileSync(new URL('../../../../shared/fixtures/apigw-proxy-get-report-period.json', import.meta.url), 'utf8'))
+const fixture: APIGatewayProxyEvent = JSON.parse(readFileSync(new URL('../../../test-support/fixtures/apigw-proxy-get-report-period.json', import.meta.url), 'utf8'))
 const get = (path: string, query: Record<string, string> | null = null, method = 'GET'): APIGatewayProxyEvent => ({
   ...fixture,
   httpMethod: method,
