@@ -12,7 +12,11 @@ import { adCounts, type AdCounts } from './adCounts.js'
 import { applyEvent, emptyEntry, readEntry, type Contribution, type TransactionEventKind } from './transactionIndex.js'
 import type { ReportingConfig } from '../config.js'
 
-/** What the job emits besides partials: every distinct event, and every count it caused (for the lake and metrics). */
+/**
+ * What the job emits besides partials, for the lake: every distinct event (once per type and
+ * tx_id), and the counts it caused — an impression or click contribution is that event joined
+ * with its bid (campaign and bid time), whichever of the two arrived last.
+ */
 export interface AdTechOutput {
   readonly event: StampedAdEvent
   readonly contributions: readonly Contribution[]
@@ -72,7 +76,7 @@ export function adTechJob(config: ReportingConfig): WindowJob<StampedAdEvent, Ad
           const entry = readEntry(state.get(key)) ?? emptyEntry()
           const kind = event.type as TransactionEventKind
           const campaign = event.type === 'bid' ? event.campaign_item_id : undefined
-          const result = applyEvent(entry, kind, event.ts, campaign, timeouts)
+          const result = applyEvent(entry, kind, event.ts, campaign, timeouts, event.type === 'imp' ? event.win_price : undefined)
           if (result.duplicate) {
             counters.duplicates++
             return

@@ -7,8 +7,12 @@
  * whichever invocation processes them.
  */
 
-/** `[campaign, bidTs, impTs, clickTs]`; `null` where that event has not been seen. JSON-safe and compact. */
-export type TransactionEntry = [number | null, number | null, number | null, number | null]
+/**
+ * `[campaign, bidTs, impTs, clickTs, impWinPrice]`; `null` where that event has not been seen.
+ * JSON-safe and compact. The impression's price is kept so a joined impression can be written
+ * whole when its bid arrives after it.
+ */
+export type TransactionEntry = [number | null, number | null, number | null, number | null, number | null]
 
 /** The event kinds of a transaction. */
 export type TransactionEventKind = 'bid' | 'imp' | 'click'
@@ -24,6 +28,10 @@ export interface Contribution {
   readonly campaign: number
   readonly kind: TransactionEventKind
   readonly ts: number
+  /** Event time of the bid it joined (equal to `ts` for a bid). */
+  readonly bidTs: number
+  /** The impression's clearing price, on impression contributions. */
+  readonly winPrice?: number
 }
 
 /** What one event did to its transaction. */
@@ -36,7 +44,7 @@ export interface ApplyResult {
 const SLOT: Record<TransactionEventKind, 1 | 2 | 3> = { bid: 1, imp: 2, click: 3 }
 
 /** The entry of a transaction nothing is known of yet. */
-export const emptyEntry = (): TransactionEntry => [null, null, null, null]
+export const emptyEntry = (): TransactionEntry => [null, null, null, null, null]
 
 function counted(e: TransactionEntry, t: JoinTimeouts): [boolean, boolean, boolean] {
   const [, bid, imp, click] = e
@@ -57,27 +65,33 @@ export function applyEvent(
   ts: number,
   campaign: number | undefined,
   timeouts: JoinTimeouts,
+  winPrice?: number,
 ): ApplyResult {
   const slot = SLOT[kind]
   if (entry[slot] !== null) return { entry, duplicate: true, contributions: [] }
-  const next: TransactionEntry = [entry[0], entry[1], entry[2], entry[3]]
+  const next: TransactionEntry = [entry[0], entry[1], entry[2], entry[3], entry[4]]
   next[slot] = ts
   if (kind === 'bid') next[0] = campaign ?? null
+  if (kind === 'imp') next[4] = winPrice ?? null
   const before = counted(entry, timeouts)
   const after = counted(next, timeouts)
   const contributions: Contribution[] = []
   const c = next[0]
   if (c !== null) {
-    if (after[0] && !before[0]) contributions.push({ campaign: c, kind: 'bid', ts: next[1] as number })
-    if (after[1] && !before[1]) contributions.push({ campaign: c, kind: 'imp', ts: next[2] as number })
-    if (after[2] && !before[2]) contributions.push({ campaign: c, kind: 'click', ts: next[3] as number })
+    const bidTs = next[1] as number
+    if (after[0] && !before[0]) contributions.push({ campaign: c, kind: 'bid', ts: bidTs, bidTs })
+    if (after[1] && !before[1]) {
+      const price = next[4]
+      contributions.push(price === null ? { campaign: c, kind: 'imp', ts: next[2] as number, bidTs } : { campaign: c, kind: 'imp', ts: next[2] as number, bidTs, winPrice: price })
+    }
+    if (after[2] && !before[2]) contributions.push({ campaign: c, kind: 'click', ts: next[3] as number, bidTs })
   }
   return { entry: next, duplicate: false, contributions }
 }
 
 /** Reads an entry from external state, treating anything malformed as unknown (and saying so). */
 export function readEntry(value: unknown): TransactionEntry | undefined {
-  if (!Array.isArray(value) || value.length !== 4) return undefined
+  if (!Array.isArray(value) || value.length !== 5) return undefined
   for (const v of value) if (v !== null && typeof v !== 'number') return undefined
   return value as TransactionEntry
 }

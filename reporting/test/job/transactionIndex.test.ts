@@ -8,14 +8,14 @@ t.test('the original README order (bid, click, impression) counts all three', as
   let e = emptyEntry()
   const seen: Contribution[] = []
   for (const [kind, ts] of [['bid', 1000], ['click', 3000], ['imp', 2000]] as const) {
-    const r = applyEvent(e, kind, ts, kind === 'bid' ? 1463517 : undefined, timeouts)
+    const r = applyEvent(e, kind, ts, kind === 'bid' ? 1463517 : undefined, timeouts, kind === 'imp' ? 1 : undefined)
     e = r.entry
     seen.push(...r.contributions)
   }
   t.same(seen, [
-    { campaign: 1463517, kind: 'bid', ts: 1000 },
-    { campaign: 1463517, kind: 'imp', ts: 2000 },
-    { campaign: 1463517, kind: 'click', ts: 3000 },
+    { campaign: 1463517, kind: 'bid', ts: 1000, bidTs: 1000 },
+    { campaign: 1463517, kind: 'imp', ts: 2000, bidTs: 1000, winPrice: 1 },
+    { campaign: 1463517, kind: 'click', ts: 3000, bidTs: 1000 },
   ])
 })
 
@@ -38,14 +38,14 @@ t.test('an impression outside the bid timeout is not counted, nor its click', as
 t.test('impressions and clicks without a bid are held, not counted', async (t) => {
   const r = applyEvent(applyEvent(emptyEntry(), 'click', 5, undefined, timeouts).entry, 'imp', 4, undefined, timeouts)
   t.same(r.contributions, [])
-  t.same(r.entry, [null, null, 4, 5])
+  t.same(r.entry, [null, null, 4, 5, null])
 })
 
-t.test('readEntry rejects anything but a four-slot array of numbers or nulls', async (t) => {
-  t.same(readEntry([1, 2, null, null]), [1, 2, null, null])
-  t.equal(readEntry([1, 2, 3]), undefined)
+t.test('readEntry rejects anything but a five-slot array of numbers or nulls', async (t) => {
+  t.same(readEntry([1, 2, null, null, null]), [1, 2, null, null, null])
+  t.equal(readEntry([1, 2, 3, 4]), undefined)
   t.equal(readEntry({}), undefined)
-  t.equal(readEntry([1, '2', null, null]), undefined)
+  t.equal(readEntry([1, '2', null, null, null]), undefined)
 })
 
 t.test('counts equal the reference in any arrival order, with duplicates', async () => {
