@@ -15,12 +15,17 @@ export class InMemoryStateBackend {
     if (segment) this.segments.set(`${segment.shardId}:${segment.firstSequenceNumber}-${segment.lastSequenceNumber}`, structuredClone(segment))
   }
 
-  read(shardId: string, keys: readonly string[], before: string | undefined): Map<string, Json> {
+  read(shardId: string, keys: Iterable<string>, before: string | undefined): Map<string, Json> {
     const usable = [...this.segments.values()]
       .filter((s) => s.shardId === shardId && (before === undefined || compareSequenceNumbers(s.lastSequenceNumber, before) < 0))
       .sort((a, b) => compareSequenceNumbers(a.lastSequenceNumber, b.lastSequenceNumber))
     const out = new Map<string, Json>()
-    for (const s of usable) for (const k of keys) if (k in s.entries) out.set(k, s.entries[k] as Json)
+    for (const s of usable) {
+      for (const k of keys) {
+        const v = s.entries.get(k)
+        if (v !== undefined) out.set(k, v)
+      }
+    }
     return out
   }
 }

@@ -13,10 +13,10 @@ export interface DeadLetter {
   readonly data: string
 }
 
-/** One decoded record of the batch, in delivery order. */
+/** One decoded record of the batch, in delivery order; it is its own {@link RecordContext}. */
 export type DecodedItem<E> =
-  | { readonly kind: 'event'; readonly event: E; readonly record: RecordContext }
-  | { readonly kind: 'heartbeat'; readonly ts: number; readonly record: RecordContext }
+  | (RecordContext & { readonly kind: 'event'; readonly event: E; readonly ts?: undefined })
+  | (RecordContext & { readonly kind: 'heartbeat'; readonly ts: number; readonly event?: undefined })
 
 /** A window event decoded once: the items, the dead letters and the external keys the items need. */
 export interface DecodedWindowEvent<E> {
@@ -25,7 +25,7 @@ export interface DecodedWindowEvent<E> {
   readonly items: DecodedItem<E>[]
   readonly deadLetters: DeadLetter[]
   /** External state keys to fetch before {@link runWindowInvocation}; always includes the shard carry. */
-  readonly stateKeys: string[]
+  readonly stateKeys: ReadonlySet<string>
   /** Sequence number of the first record, or undefined for an empty batch (e.g. a final invoke). */
   readonly firstSequenceNumber: string | undefined
 }
@@ -47,37 +47,39 @@ export function decodeWindowEvent<E, R>(event: KinesisWindowEvent, job: WindowJo
   const items: DecodedItem<E>[] = []
   const deadLetters: DeadLetter[] = []
   const keys = new Set<string>([CARRY_KEY])
+  const stateKeysOf = job.stateKeys?.bind(job)
   for (const { kinesis } of event.Records) {
-    const record: RecordContext = {
-      shardId,
-      sequenceNumber: kinesis.sequenceNumber,
-      arrivalTime: Math.round(kinesis.approximateArrivalTimestamp * 1000),
-    }
-    const dead = (reason: string) =>
-      deadLetters.push({ ...record, partitionKey: kinesis.partitionKey, reason, data: kinesis.data })
+    const sequenceNumber = kinesis.sequenceNumber
+    const arrivalTime = Math.round(kinesis.approximateArrivalTimestamp * 1000)
     let value: unknown
+    let reason = ""
     try {
       value = JSON.parse(Buffer.from(kinesis.data, 'base64').toString('utf8'))
     } catch (error) {
-      dead(`not JSON: ${(error as Error).message}`)
-      continue
+      value = undefined
+      reason = `not JSON: ${(error as Error).message}`
     }
-    const parsed = job.parse(value)
-    if (parsed.kind === 'invalid') {
-      dead(parsed.reason)
-    } else if (parsed.kind === 'heartbeat') {
-      items.push({ kind: 'heartbeat', ts: parsed.ts, record })
-    } else {
-      items.push({ kind: 'event', event: parsed.event, record })
-      if (job.stateKeys) for (const key of job.stateKeys(parsed.event)) keys.add(key)
+    if (value !== undefined) {
+      const parsed = job.parse(value)
+      if (parsed.kind === 'event') {
+        items.push({ kind: 'event', event: parsed.event, shardId, sequenceNumber, arrivalTime })
+        if (stateKeysOf) for (const key of stateKeysOf(parsed.event)) keys.add(key)
+        continue
+      }
+      if (parsed.kind === 'heartbeat') {
+        items.push({ kind: 'heartbeat', ts: parsed.ts, shardId, sequenceNumber, arrivalTime })
+        continue
+      }
+      reason = parsed.reason
     }
+    deadLetters.push({ shardId, sequenceNumber, arrivalTime, partitionKey: kinesis.partitionKey, reason, data: kinesis.data })
   }
   return {
     event,
     shardId,
     items,
     deadLetters,
-    stateKeys: [...keys],
+    stateKeys: keys,
     firstSequenceNumber: event.Records[0]?.kinesis.sequenceNumber,
   }
 }

@@ -21,7 +21,7 @@ export interface StateSegment {
   readonly shardId: string
   readonly firstSequenceNumber: string
   readonly lastSequenceNumber: string
-  readonly entries: Record<string, Json>
+  readonly entries: ReadonlyMap<string, Json>
 }
 
 /** Everything the caller must write, plus the response to return to Lambda once it has. */
@@ -74,16 +74,18 @@ export function runWindowInvocation<E, R>(
   const opened = openEnvelope(event.state, job)
   if (opened.problem) diagnostics.push(`state of shard ${shardId} not readable, rebuilt from the state backend: ${opened.problem}`)
 
-  const declared = new Set(decoded.stateKeys)
-  const writes: Record<string, Json> = {}
+  const declared = decoded.stateKeys
+  const writes = new Map<string, Json>()
   const state: KeyedState = {
     get(key) {
+      const written = writes.get(key)
+      if (written !== undefined) return written
       if (!declared.has(key)) throw new EngineError(`state key "${key}" was read but not declared by stateKeys`)
-      return key in writes ? writes[key] : fetched.get(key)
+      return fetched.get(key)
     },
     set(key, value) {
       if (!declared.has(key)) throw new EngineError(`state key "${key}" was written but not declared by stateKeys`)
-      writes[key] = value
+      writes.set(key, value)
     },
   }
   const carry = fetched.get(CARRY_KEY)
@@ -109,14 +111,14 @@ export function runWindowInvocation<E, R>(
 
   let heartbeats = 0
   for (const item of items) {
-    const seq = item.record.sequenceNumber
+    const seq = item.sequenceNumber
     from ??= seq
     to = seq
     if (item.kind === 'heartbeat') {
       heartbeats++
       instance.heartbeat(item.ts)
     } else {
-      instance.process(item.event, item.record)
+      instance.process(item.event, item)
       // Checked per record, so where a flush happens depends only on the records, never on batching.
       if (instance.estimatedBytes() > budget) flush()
     }
@@ -129,7 +131,7 @@ export function runWindowInvocation<E, R>(
   const lastRecord = event.Records[event.Records.length - 1]
   let segment: StateSegment | undefined
   if (decoded.firstSequenceNumber !== undefined && lastRecord) {
-    writes[CARRY_KEY] = instance.carry()
+    writes.set(CARRY_KEY, instance.carry())
     segment = {
       shardId,
       firstSequenceNumber: decoded.firstSequenceNumber,

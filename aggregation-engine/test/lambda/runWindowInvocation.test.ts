@@ -89,7 +89,7 @@ t.test('heartbeats advance the carry but count nothing', async (t) => {
   const r = invoke(windowEvent([{ n: 1, value: { type: 'heartbeat', ts: 5000 } }], { final: true }), b)
   t.equal(r.counters.heartbeats, 1)
   t.same(r.partials, [])
-  t.equal(r.segment?.entries['\u0000carry'], 5000)
+  t.equal(r.segment?.entries.get('\u0000carry'), 5000)
 })
 
 t.test('replaying an invocation with the same input produces identical outputs and writes', async (t) => {

@@ -19,11 +19,11 @@ import type { ReportingConfig } from '../config.js'
  */
 export interface AdTechOutput {
   readonly event: StampedAdEvent
-  readonly contributions: readonly Contribution[]
+  readonly contributions: readonly Contribution<StampedAdEvent>[]
 }
 
 /** A count with the event that caused it, so a late count can be reported as its event. */
-type CausedContribution = Contribution & { readonly event: StampedAdEvent }
+type CausedContribution = Contribution<StampedAdEvent>
 
 /** External-state key of a transaction's join entry. */
 export const txKey = (txId: string) => `tx:${txId}`
@@ -76,7 +76,7 @@ export function adTechJob(config: ReportingConfig): WindowJob<StampedAdEvent, Ad
           const entry = readEntry(state.get(key)) ?? emptyEntry()
           const kind = event.type as TransactionEventKind
           const campaign = event.type === 'bid' ? event.campaign_item_id : undefined
-          const result = applyEvent(entry, kind, event.ts, campaign, timeouts, event.type === 'imp' ? event.win_price : undefined)
+          const result = applyEvent(entry, kind, event.ts, campaign, timeouts, event.type === 'imp' ? event.win_price : undefined, event)
           if (result.duplicate) {
             counters.duplicates++
             return
@@ -85,16 +85,16 @@ export function adTechJob(config: ReportingConfig): WindowJob<StampedAdEvent, Ad
           if (kind !== 'bid' && result.entry[0] === null) counters.unjoinedOnArrival++
           if (kind === 'bid' && result.contributions.length > 1) counters.lateJoins += result.contributions.length - 1
           // Event time advances with every event, counted or not (a held impression still moves time).
-          op.processHeartbeat(event.ts)
-          for (const c of result.contributions) op.processElement({ ...c, event })
-          emitted.push({ event, contributions: result.contributions })
+          if (result.contributions.length === 0) op.processHeartbeat(event.ts)
+          for (const c of result.contributions) op.processElement(c as CausedContribution)
+          emitted.push({ event, contributions: result.contributions as CausedContribution[] })
         },
         heartbeat: (ts) => op.processHeartbeat(ts),
         estimatedBytes: () => op.estimatedBytes(),
         flush: () => op.flushPartials(),
         takeOutputs() {
           const { late } = op.takeOutputs() // window results are not needed: the store merges partials
-          return { emitted: emitted.splice(0), late: late.map((c) => c.event) }
+          return { emitted: emitted.splice(0), late: late.map((c) => c.cause) }
         },
         snapshot: (): Json => op.snapshot(),
         carry: (): Json => op.watermark(),

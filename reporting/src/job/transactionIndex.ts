@@ -24,7 +24,9 @@ export interface JoinTimeouts {
 }
 
 /** A count this event adds to its bid's campaign, at the event time of the counted event. */
-export interface Contribution {
+export interface Contribution<C = unknown> {
+  /** The event whose arrival made this count true (the caller's, passed through). */
+  readonly cause: C
   readonly campaign: number
   readonly kind: TransactionEventKind
   readonly ts: number
@@ -35,23 +37,31 @@ export interface Contribution {
 }
 
 /** What one event did to its transaction. */
-export interface ApplyResult {
+export interface ApplyResult<C> {
   readonly entry: TransactionEntry
   readonly duplicate: boolean
-  readonly contributions: Contribution[]
+  readonly contributions: Contribution<C>[]
 }
 
 const SLOT: Record<TransactionEventKind, 1 | 2 | 3> = { bid: 1, imp: 2, click: 3 }
+const NONE: never[] = []
 
 /** The entry of a transaction nothing is known of yet. */
 export const emptyEntry = (): TransactionEntry => [null, null, null, null, null]
 
-function counted(e: TransactionEntry, t: JoinTimeouts): [boolean, boolean, boolean] {
-  const [, bid, imp, click] = e
-  const bidCounted = bid !== null
-  const impCounted = bidCounted && imp !== null && Math.abs(imp - bid) <= t.bidTimeoutMs
-  const clickCounted = impCounted && click !== null && Math.abs(click - (imp as number)) <= t.clickTimeoutMs
-  return [bidCounted, impCounted, clickCounted]
+const BID = 1
+const IMP = 2
+const CLICK = 4
+
+/** Which of bid, impression and click count, as bits: a function of the entry's facts alone. */
+function counted(e: TransactionEntry, t: JoinTimeouts): number {
+  const bid = e[1]
+  const imp = e[2]
+  const click = e[3]
+  if (bid === null) return 0
+  if (imp === null || Math.abs(imp - bid) > t.bidTimeoutMs) return BID
+  if (click === null || Math.abs(click - imp) > t.clickTimeoutMs) return BID | IMP
+  return BID | IMP | CLICK
 }
 
 /**
@@ -59,33 +69,33 @@ function counted(e: TransactionEntry, t: JoinTimeouts): [boolean, boolean, boole
  * changes nothing. The result lists every count that became true: an impression that arrived
  * before its bid is counted when the bid arrives, a click when both its bid and impression have.
  */
-export function applyEvent(
+export function applyEvent<C>(
   entry: TransactionEntry,
   kind: TransactionEventKind,
   ts: number,
   campaign: number | undefined,
   timeouts: JoinTimeouts,
   winPrice?: number,
-): ApplyResult {
+  cause?: C,
+): ApplyResult<C | undefined> {
   const slot = SLOT[kind]
-  if (entry[slot] !== null) return { entry, duplicate: true, contributions: [] }
+  if (entry[slot] !== null) return { entry, duplicate: true, contributions: NONE }
   const next: TransactionEntry = [entry[0], entry[1], entry[2], entry[3], entry[4]]
   next[slot] = ts
   if (kind === 'bid') next[0] = campaign ?? null
   if (kind === 'imp') next[4] = winPrice ?? null
-  const before = counted(entry, timeouts)
-  const after = counted(next, timeouts)
-  const contributions: Contribution[] = []
   const c = next[0]
-  if (c !== null) {
-    const bidTs = next[1] as number
-    if (after[0] && !before[0]) contributions.push({ campaign: c, kind: 'bid', ts: bidTs, bidTs })
-    if (after[1] && !before[1]) {
-      const price = next[4]
-      contributions.push(price === null ? { campaign: c, kind: 'imp', ts: next[2] as number, bidTs } : { campaign: c, kind: 'imp', ts: next[2] as number, bidTs, winPrice: price })
-    }
-    if (after[2] && !before[2]) contributions.push({ campaign: c, kind: 'click', ts: next[3] as number, bidTs })
+  const added = c === null ? 0 : counted(next, timeouts) & ~counted(entry, timeouts)
+  if (added === 0) return { entry: next, duplicate: false, contributions: NONE }
+  const bidTs = next[1] as number
+  const contributions: Contribution<C | undefined>[] = []
+  if (added & BID) contributions.push({ cause, campaign: c as number, kind: 'bid', ts: bidTs, bidTs })
+  if (added & IMP) {
+    const price = next[4]
+    const imp = { cause, campaign: c as number, kind: 'imp' as const, ts: next[2] as number, bidTs }
+    contributions.push(price === null ? imp : { ...imp, winPrice: price })
   }
+  if (added & CLICK) contributions.push({ cause, campaign: c as number, kind: 'click', ts: next[3] as number, bidTs })
   return { entry: next, duplicate: false, contributions }
 }
 

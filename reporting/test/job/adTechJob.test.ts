@@ -71,7 +71,7 @@ t.test('a heartbeat moves time but is never counted', async (t) => {
   const r = invoke(job, new InMemoryStateBackend(), windowEvent('s', [{ n: 1, value: { type: 'heartbeat', ts: 5_000_000, shard_id: 's' } }], {}, true))
   t.same(r.partials, [])
   t.equal(r.counters.heartbeats, 1)
-  t.ok((r.segment?.entries['\u0000carry'] as number) > 4_000_000)
+  t.ok((r.segment?.entries.get('\u0000carry') as number) > 4_000_000)
 })
 
 /**

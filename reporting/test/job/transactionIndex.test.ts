@@ -13,9 +13,9 @@ t.test('the original README order (bid, click, impression) counts all three', as
     seen.push(...r.contributions)
   }
   t.same(seen, [
-    { campaign: 1463517, kind: 'bid', ts: 1000, bidTs: 1000 },
-    { campaign: 1463517, kind: 'imp', ts: 2000, bidTs: 1000, winPrice: 1 },
-    { campaign: 1463517, kind: 'click', ts: 3000, bidTs: 1000 },
+    { cause: undefined, campaign: 1463517, kind: 'bid', ts: 1000, bidTs: 1000 },
+    { cause: undefined, campaign: 1463517, kind: 'imp', ts: 2000, bidTs: 1000, winPrice: 1 },
+    { cause: undefined, campaign: 1463517, kind: 'click', ts: 3000, bidTs: 1000 },
   ])
 })
 

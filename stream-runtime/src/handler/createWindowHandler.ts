@@ -40,7 +40,7 @@ export function createWindowHandler<E, R>(deps: WindowHandlerDependencies<E, R>)
     const fetched = await deps.state.read(decoded.shardId, decoded.stateKeys, decoded.firstSequenceNumber, previous)
     const options = deps.stateBudgetBytes === undefined ? {} : { stateBudgetBytes: deps.stateBudgetBytes }
     const result = runWindowInvocation(decoded, deps.job, fetched, options)
-    const lastArrival = decoded.items.at(-1)?.record.arrivalTime ?? decoded.deadLetters.at(-1)?.arrivalTime ?? 0
+    const lastArrival = decoded.items.at(-1)?.arrivalTime ?? decoded.deadLetters.at(-1)?.arrivalTime ?? 0
     await Promise.all([
       result.segment ? deps.state.write(result.segment, lastArrival) : undefined,
       deps.partials.write(result.partials),

@@ -1,7 +1,9 @@
+import { HEARTBEAT_TYPE } from '@sdp/catalog'
+
 /** Fixed values of heartbeat records (design decision 6). */
 export const HEARTBEAT = {
-  /** `type` field that marks a heartbeat; consumers advance time with it and never count it. */
-  type: 'heartbeat',
+  /** `type` field that marks a heartbeat (the catalog's); consumers advance time with it and never count it. */
+  type: HEARTBEAT_TYPE,
   /** Partition key of heartbeats; the shard is chosen by `ExplicitHashKey`, not by this key. */
   partitionKey: 'heartbeat',
-} as const;
+} as const

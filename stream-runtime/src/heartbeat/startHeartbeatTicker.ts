@@ -1,6 +1,6 @@
-import { HeartbeatOptionsError } from './errors.js';
-import type { HeartbeatTicker, HeartbeatTickerOptions } from './types.js';
-import { writeHeartbeats } from './writeHeartbeats.js';
+import { HeartbeatOptionsError } from './errors.js'
+import type { HeartbeatTicker, HeartbeatTickerOptions } from './types.js'
+import { writeHeartbeats } from './writeHeartbeats.js'
 
 /**
  * Writes heartbeats to every open shard now and then every `intervalMs` (the local stand-in for
@@ -8,41 +8,41 @@ import { writeHeartbeats } from './writeHeartbeats.js';
  * Ticks never overlap; a failed tick is reported to `onError` and the next one runs on time.
  *
  * @example
- * const ticker = startHeartbeatTicker({ kinesis, streamName: 'sdp-events', intervalMs: 1_000 });
+ * const ticker = startHeartbeatTicker({ kinesis, streamName: 'sdp-events', intervalMs: 1_000 })
  * // ...
- * await ticker.stop();
+ * await ticker.stop()
  */
 export function startHeartbeatTicker(options: HeartbeatTickerOptions): HeartbeatTicker {
-  const { intervalMs } = options;
+  const { intervalMs } = options
   if (!Number.isFinite(intervalMs) || intervalMs <= 0) {
-    throw new HeartbeatOptionsError(`intervalMs must be a positive number, got ${intervalMs}`);
+    throw new HeartbeatOptionsError(`intervalMs must be a positive number, got ${intervalMs}`)
   }
   const onError =
-    options.onError ?? ((error: unknown) => console.error('heartbeat tick failed:', error));
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> = Promise.resolve();
+    options.onError ?? ((error: unknown) => console.error('heartbeat tick failed:', error))
+  let stopped = false
+  let timer: NodeJS.Timeout | undefined
+  let inFlight: Promise<void> = Promise.resolve()
 
   const tick = (): void => {
-    timer = undefined;
+    timer = undefined
     inFlight = (async () => {
       try {
-        const result = await writeHeartbeats(options);
-        options.onTick?.(result);
+        const result = await writeHeartbeats(options)
+        options.onTick?.(result)
       } catch (error) {
-        onError(error);
+        onError(error)
       } finally {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
+        if (!stopped) timer = setTimeout(tick, intervalMs)
       }
-    })();
-  };
-  tick();
+    })()
+  }
+  tick()
 
   return {
     stop: async () => {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
-      await inFlight;
+      stopped = true
+      if (timer !== undefined) clearTimeout(timer)
+      await inFlight
     },
-  };
+  }
 }

@@ -4,12 +4,12 @@ import {
   type PutRecordsRequestEntry,
   type Shard,
   type KinesisClient,
-} from '@aws-sdk/client-kinesis';
-import { HEARTBEAT } from './constants.js';
-import { HeartbeatWriteError } from './errors.js';
-import type { HeartbeatRecord, HeartbeatTick, WriteHeartbeatsOptions } from './types.js';
+} from '@aws-sdk/client-kinesis'
+import { HEARTBEAT } from './constants.js'
+import { HeartbeatWriteError } from './errors.js'
+import type { HeartbeatRecord, HeartbeatTick, WriteHeartbeatsOptions } from './types.js'
 
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 5
 
 /**
  * Writes one heartbeat into every OPEN shard of the stream: `ExplicitHashKey` is the shard's
@@ -19,46 +19,46 @@ const MAX_ATTEMPTS = 5;
  * @returns the `ts` written and the shards reached
  * @throws HeartbeatWriteError when some shard could not be written
  * @example
- * await writeHeartbeats({ kinesis, streamName: 'sdp-events' });
+ * await writeHeartbeats({ kinesis, streamName: 'sdp-events' })
  */
 export async function writeHeartbeats(options: WriteHeartbeatsOptions): Promise<HeartbeatTick> {
-  const { kinesis, streamName } = options;
-  const ts = (options.now ?? Date.now)();
+  const { kinesis, streamName } = options
+  const ts = (options.now ?? Date.now)()
   const open = (await listShards(kinesis, streamName)).filter(
     (shard) => shard.SequenceNumberRange?.EndingSequenceNumber === undefined,
-  );
+  )
   let pending: PutRecordsRequestEntry[] = open.map((shard) => {
-    const record: HeartbeatRecord = { type: HEARTBEAT.type, ts, shard_id: shard.ShardId ?? '' };
+    const record: HeartbeatRecord = { type: HEARTBEAT.type, ts, shard_id: shard.ShardId ?? '' }
     return {
       Data: Buffer.from(JSON.stringify(record)),
       PartitionKey: HEARTBEAT.partitionKey,
       ExplicitHashKey: shard.HashKeyRange?.StartingHashKey,
-    };
-  });
+    }
+  })
   for (let attempt = 1; pending.length > 0; attempt += 1) {
     const { Records = [] } = await kinesis.send(
       new PutRecordsCommand({ StreamName: streamName, Records: pending }),
-    );
-    pending = pending.filter((_, i) => Records[i]?.ErrorCode !== undefined || Records[i] === undefined);
+    )
+    pending = pending.filter((_, i) => Records[i]?.ErrorCode !== undefined || Records[i] === undefined)
     if (pending.length > 0 && attempt >= MAX_ATTEMPTS) {
       throw new HeartbeatWriteError(
         `${pending.length} heartbeat(s) to ${streamName} were still rejected after ${MAX_ATTEMPTS} attempts`,
-      );
+      )
     }
-    if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt))
   }
-  return { ts, shardIds: open.map((shard) => shard.ShardId ?? '') };
+  return { ts, shardIds: open.map((shard) => shard.ShardId ?? '') }
 }
 
 async function listShards(kinesis: KinesisClient, streamName: string): Promise<Shard[]> {
-  const shards: Shard[] = [];
-  let nextToken: string | undefined;
+  const shards: Shard[] = []
+  let nextToken: string | undefined
   do {
     const page = await kinesis.send(
       new ListShardsCommand(nextToken === undefined ? { StreamName: streamName } : { NextToken: nextToken }),
-    );
-    shards.push(...(page.Shards ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken !== undefined);
-  return shards;
+    )
+    shards.push(...(page.Shards ?? []))
+    nextToken = page.NextToken
+  } while (nextToken !== undefined)
+  return shards
 }

@@ -50,7 +50,7 @@ export class SegmentStateBackend {
    * Current values of `keys` for a batch starting at `before` (undefined: an empty batch).
    * `previous` is the last sequence number the Lambda `state` says this window processed.
    */
-  async read(shardId: string, keys: readonly string[], before: string | undefined, previous: string | undefined): Promise<Map<string, Json>> {
+  async read(shardId: string, keys: Iterable<string>, before: string | undefined, previous: string | undefined): Promise<Map<string, Json>> {
     let cache = this.caches.get(shardId)
     if (!cache || previous === undefined || cache.through !== previous) {
       cache = await this.load(shardId, before)
@@ -67,12 +67,12 @@ export class SegmentStateBackend {
   /** Stores one invocation's writes, then applies them to the warm cache. */
   async write(segment: StateSegment, arrivalTime: number): Promise<void> {
     const stored: StoredState = { v: 1, at: arrivalTime, entries: {} }
-    for (const [k, v] of Object.entries(segment.entries)) stored.entries[k] = [v, arrivalTime]
+    for (const [k, v] of segment.entries) stored.entries[k] = [v, arrivalTime]
     const { prefix, store } = this.options
     await store.put(segmentKey(prefix, segment.shardId, segment.firstSequenceNumber, segment.lastSequenceNumber), JSON.stringify(stored))
     const cache = this.caches.get(segment.shardId)
     if (!cache) return
-    for (const [k, v] of Object.entries(segment.entries)) cache.entries.set(k, { v, at: arrivalTime })
+    for (const [k, v] of segment.entries) cache.entries.set(k, { v, at: arrivalTime })
     cache.through = segment.lastSequenceNumber
   }
 

@@ -1,4 +1,5 @@
 import t from 'tap'
+import type { Json } from '@sdp/aggregation-engine'
 import { SegmentStateBackend } from '../../src/state/SegmentStateBackend.js'
 import { S3ObjectStore } from '../../src/state/S3ObjectStore.js'
 import { startS3 } from '../../../test-support/localServices.js'
@@ -22,8 +23,8 @@ t.test('segment state backend over s3rver', async (t) => {
   t.test('a batch reads only segments that end before its first record', async (t) => {
     const opts = options()
     const b = new SegmentStateBackend(opts)
-    await b.write({ shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(5), entries: { a: 1 } }, 1000)
-    await b.write({ shardId: SHARD, firstSequenceNumber: seq(6), lastSequenceNumber: seq(9), entries: { a: 2, b: 1 } }, 1000)
+    await b.write({ shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(5), entries: new Map<string, Json>(Object.entries({ a: 1 })) }, 1000)
+    await b.write({ shardId: SHARD, firstSequenceNumber: seq(6), lastSequenceNumber: seq(9), entries: new Map<string, Json>(Object.entries({ a: 2, b: 1 })) }, 1000)
     const cold = new SegmentStateBackend(opts)
     t.same([...(await cold.read(SHARD, ['a', 'b'], seq(6), undefined))], [['a', 1]], 'retry of the second batch does not see its own write')
     t.same([...(await cold.read(SHARD, ['a', 'b'], seq(10), undefined))].sort(), [['a', 2], ['b', 1]])
@@ -35,10 +36,10 @@ t.test('segment state backend over s3rver', async (t) => {
     const containerA = new SegmentStateBackend(opts)
     const containerB = new SegmentStateBackend(opts)
     await containerA.read(SHARD, ['k'], seq(1), undefined)
-    await containerA.write({ shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(2), entries: { k: 'a' } }, 1)
+    await containerA.write({ shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(2), entries: new Map<string, Json>(Object.entries({ k: 'a' })) }, 1)
     // the next batch runs in container B, which then writes k = 'b'
     t.same([...(await containerB.read(SHARD, ['k'], seq(3), seq(2)))], [['k', 'a']])
-    await containerB.write({ shardId: SHARD, firstSequenceNumber: seq(3), lastSequenceNumber: seq(4), entries: { k: 'b' } }, 2)
+    await containerB.write({ shardId: SHARD, firstSequenceNumber: seq(3), lastSequenceNumber: seq(4), entries: new Map<string, Json>(Object.entries({ k: 'b' })) }, 2)
     // back in container A: its cache ends at 2 but the state says 4, so it must reload
     t.same([...(await containerA.read(SHARD, ['k'], seq(5), seq(4)))], [['k', 'b']])
   })
@@ -47,10 +48,10 @@ t.test('segment state backend over s3rver', async (t) => {
     const opts = options()
     const b = new SegmentStateBackend(opts)
     await b.read(SHARD, [], seq(1), undefined)
-    await b.write({ shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(2), entries: { old: 1 } }, 1_000)
-    await b.write({ shardId: SHARD, firstSequenceNumber: seq(3), lastSequenceNumber: seq(4), entries: { young: 1 } }, 20_000)
+    await b.write({ shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(2), entries: new Map<string, Json>(Object.entries({ old: 1 })) }, 1_000)
+    await b.write({ shardId: SHARD, firstSequenceNumber: seq(3), lastSequenceNumber: seq(4), entries: new Map<string, Json>(Object.entries({ young: 1 })) }, 20_000)
     await b.checkpoint(SHARD, seq(4))
-    await b.write({ shardId: SHARD, firstSequenceNumber: seq(5), lastSequenceNumber: seq(6), entries: { young: 2 } }, 21_000)
+    await b.write({ shardId: SHARD, firstSequenceNumber: seq(5), lastSequenceNumber: seq(6), entries: new Map<string, Json>(Object.entries({ young: 2 })) }, 21_000)
     await b.checkpoint(SHARD, seq(6))
     const cold = new SegmentStateBackend(opts)
     t.same([...(await cold.read(SHARD, ['old', 'young'], seq(7), undefined))], [['young', 2]], 'old expired after 10 s of arrival time')
@@ -60,7 +61,7 @@ t.test('segment state backend over s3rver', async (t) => {
 
   t.test('a child shard inherits the final state of its parents', async (t) => {
     const b = new SegmentStateBackend(options({ child: [SHARD] }))
-    await b.write({ shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(2), entries: { tx: [1, 2, null, null] } }, 1)
+    await b.write({ shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(2), entries: new Map<string, Json>(Object.entries({ tx: [1, 2, null, null] })) }, 1)
     await b.checkpoint(SHARD, seq(2))
     t.same([...(await b.read('child', ['tx'], '100', undefined))], [['tx', [1, 2, null, null]]])
   })
