@@ -1,0 +1,156 @@
+import { RemovalPolicy } from 'aws-cdk-lib'
+import * as iam from 'aws-cdk-lib/aws-iam'
+import type * as kinesis from 'aws-cdk-lib/aws-kinesis'
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose'
+import type * as lambda from 'aws-cdk-lib/aws-lambda'
+import * as logs from 'aws-cdk-lib/aws-logs'
+import { Construct } from 'constructs'
+import { LAKE_PREFIXES } from '../constants.js'
+import type { DataLake } from './DataLake.js'
+
+/** How a delivery stream learns each record's `dt`/`hour` partition. */
+export type LakePartitioning =
+  /** The transformation Lambda returns `metadata.partitionKeys.dt` and `.hour`. */
+  | { readonly transform: lambda.IFunction }
+  /** jq reads an epoch-millisecond column of the JSON record. */
+  | { readonly timeColumn: string }
+
+/** Props of {@link FirehoseToLake}. */
+export interface FirehoseToLakeProps {
+  readonly lake: DataLake
+  /** Lake table the stream lands, e.g. `raw_bcns`: objects go under `raw/bcns/`. */
+  readonly table: `raw_${string}`
+  readonly partitioning: LakePartitioning
+  /** Read this Kinesis stream; otherwise producers call `PutRecordBatch` (DirectPut). @default - DirectPut */
+  readonly source?: kinesis.IStream
+  /** Seconds Firehose buffers before writing an object (60–900 with dynamic partitioning). @default 60 */
+  readonly bufferSeconds?: number
+}
+
+/**
+ * One Firehose delivery stream into the lake: GZIP NDJSON objects (`.json.gz`) under
+ * `raw/<dataset>/dt=YYYY-MM-DD/hour=HH/` by dynamic partitioning, failed records under
+ * `errors/<table>/dt=.../<error type>/`, delivery logs in CloudWatch, and a role that may write
+ * only those two prefixes (and read its source, invoke its transformation).
+ */
+export class FirehoseToLake extends Construct {
+  readonly deliveryStream: firehose.CfnDeliveryStream
+  readonly role: iam.Role
+
+  constructor(scope: Construct, id: string, props: FirehoseToLakeProps) {
+    super(scope, id)
+    const { lake, table, partitioning, source } = props
+    const dataset = table.slice('raw_'.length)
+    const dataPrefix = `${LAKE_PREFIXES.raw}${dataset}/`
+    const errorPrefix = `${LAKE_PREFIXES.errors}${table}/`
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com'),
+      description: `Firehose ${table}: write ${dataPrefix} and ${errorPrefix}`,
+    })
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    })
+    const logStream = logGroup.addStream('S3Delivery')
+    logGroup.grantWrite(this.role)
+
+    lake.grantObjects(this.role, [dataPrefix, errorPrefix], ['s3:PutObject'])
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:AbortMultipartUpload'],
+        resources: [lake.bucket.arnForObjects(`${dataPrefix}*`), lake.bucket.arnForObjects(`${errorPrefix}*`)],
+      }),
+    )
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+        resources: [lake.bucket.bucketArn],
+      }),
+    )
+    if (source) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['kinesis:DescribeStream', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'],
+          resources: [source.streamArn],
+        }),
+      )
+    }
+    const transform = 'transform' in partitioning ? partitioning.transform : undefined
+    if (transform) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'],
+          resources: [transform.functionArn],
+        }),
+      )
+    }
+
+    const key = (name: string) =>
+      transform ? `!{partitionKeyFromLambda:${name}}` : `!{partitionKeyFromQuery:${name}}`
+    const processors: firehose.CfnDeliveryStream.ProcessorProperty[] = transform
+      ? [
+          {
+            type: 'Lambda',
+            parameters: [
+              { parameterName: 'LambdaArn', parameterValue: transform.functionArn },
+              { parameterName: 'NumberOfRetries', parameterValue: '3' },
+              { parameterName: 'BufferSizeInMBs', parameterValue: '1' },
+              { parameterName: 'BufferIntervalInSeconds', parameterValue: '60' },
+            ],
+          },
+        ]
+      : [
+          {
+            type: 'MetadataExtraction',
+            parameters: [
+              { parameterName: 'MetadataExtractionQuery', parameterValue: jqPartitionQuery((partitioning as { timeColumn: string }).timeColumn) },
+              { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
+            ],
+          },
+          { type: 'AppendDelimiterToRecord', parameters: [{ parameterName: 'Delimiter', parameterValue: '\\n' }] },
+        ]
+
+    this.deliveryStream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
+      deliveryStreamType: source ? 'KinesisStreamAsSource' : 'DirectPut',
+      ...(source
+        ? { kinesisStreamSourceConfiguration: { kinesisStreamArn: source.streamArn, roleArn: this.role.roleArn } }
+        : { deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' } }),
+      extendedS3DestinationConfiguration: {
+        bucketArn: lake.bucket.bucketArn,
+        roleArn: this.role.roleArn,
+        prefix: `${dataPrefix}dt=${key('dt')}/hour=${key('hour')}/`,
+        errorOutputPrefix: `${errorPrefix}dt=!{timestamp:yyyy-MM-dd}/!{firehose:error-output-type}/`,
+        bufferingHints: { intervalInSeconds: props.bufferSeconds ?? 60, sizeInMBs: 64 },
+        compressionFormat: 'GZIP',
+        fileExtension: '.json.gz',
+        dynamicPartitioningConfiguration: { enabled: true, retryOptions: { durationInSeconds: 300 } },
+        processingConfiguration: { enabled: true, processors },
+        cloudWatchLoggingOptions: {
+          enabled: true,
+          logGroupName: logGroup.logGroupName,
+          logStreamName: logStream.logStreamName,
+        },
+      },
+    })
+    // Firehose checks its role when the stream is created: the policy must exist first.
+    const policy = this.role.node.tryFindChild('DefaultPolicy')
+    if (policy) this.deliveryStream.node.addDependency(policy)
+  }
+
+  /** The delivery stream's name (what `PutRecordBatch` takes). */
+  get deliveryStreamName(): string {
+    return this.deliveryStream.ref
+  }
+
+  /** The delivery stream's ARN. */
+  get deliveryStreamArn(): string {
+    return this.deliveryStream.attrArn
+  }
+}
+
+/** jq (1.6) that turns an epoch-millisecond column into the UTC `dt` and `hour` partition keys. */
+export function jqPartitionQuery(timeColumn: string): string {
+  const seconds = `(.${timeColumn} / 1000 | floor)`
+  return `{dt: (${seconds} | strftime("%Y-%m-%d")), hour: (${seconds} | strftime("%H"))}`
+}

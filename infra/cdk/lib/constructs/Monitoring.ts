@@ -1,0 +1,128 @@
+import { Duration } from 'aws-cdk-lib'
+import type * as apigw from 'aws-cdk-lib/aws-apigateway'
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch'
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions'
+import type * as kinesis from 'aws-cdk-lib/aws-kinesis'
+import type * as lambda from 'aws-cdk-lib/aws-lambda'
+import * as sns from 'aws-cdk-lib/aws-sns'
+import type * as sqs from 'aws-cdk-lib/aws-sqs'
+import { Construct } from 'constructs'
+import { acknowledge } from '../nag.js'
+
+/** A Lambda to watch, by the name its alarms carry. */
+export interface WatchedFunction {
+  readonly name: string
+  readonly fn: lambda.IFunction
+}
+
+/** A stream consumer: its Lambda and its on-failure queue. */
+export interface WatchedConsumer extends WatchedFunction {
+  readonly failures: sqs.IQueue
+}
+
+/** Props of {@link Monitoring}. */
+export interface MonitoringProps {
+  readonly stream: kinesis.IStream
+  readonly api: apigw.RestApi
+  /** Tumbling-window consumers: iterator-age and failed-batch alarms. */
+  readonly consumers: readonly WatchedConsumer[]
+  /** Every function: an errors alarm each. */
+  readonly functions: readonly WatchedFunction[]
+  /** The compaction Lambda: its failures alarm, over one schedule interval. */
+  readonly compaction: lambda.IFunction
+  /** Minutes between compaction runs. @default 15 */
+  readonly compactionScheduleMinutes?: number
+  /** Tumbling window of the consumers, seconds; iterator age may reach it in normal operation. @default 60 */
+  readonly windowSeconds?: number
+  /** Firehose delivery streams by table name, for the dashboard. @default {} */
+  readonly deliveryStreams?: Readonly<Record<string, string>>
+}
+
+/**
+ * Operations: the alarms of the README ("Alarms") publishing to one SNS topic, and one dashboard
+ * with the API, the stream, the consumers, the functions and the raw landing.
+ */
+export class Monitoring extends Construct {
+  readonly topic: sns.Topic
+  readonly alarms: cloudwatch.Alarm[] = []
+  readonly dashboard: cloudwatch.Dashboard
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id)
+    this.topic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Streaming data platform alarms', enforceSSL: true })
+    acknowledge(this.topic, 'AwsSolutions-SNS2', 'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, and alarm notifications carry no event data; a customer key would cost more than it protects.')
+    const alarm = (name: string, props2: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric }) => {
+      const created = new cloudwatch.Alarm(this, name, { ...props2, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING })
+      created.addAlarmAction(new actions.SnsAction(this.topic))
+      this.alarms.push(created)
+      return created
+    }
+
+    const windowMs = (props.windowSeconds ?? 60) * 1000
+    for (const { name, fn, failures } of props.consumers) {
+      alarm(`${name}IteratorAge`, {
+        alarmDescription: `${name} lags the stream: its oldest unprocessed record is older than two windows plus 5 minutes (records expire at the end of the stream retention)`,
+        metric: fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
+        threshold: 2 * windowMs + 300_000,
+        evaluationPeriods: 5,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      })
+      alarm(`${name}FailedBatches`, {
+        alarmDescription: `${name}: a batch left the stream unprocessed and was described to the on-failure queue; replay it from the message's sequence range`,
+        metric: failures.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      })
+    }
+    for (const { name, fn } of props.functions) {
+      alarm(`${name}Errors`, {
+        alarmDescription: `${name} failed invocations (unhandled errors or timeouts) in 5 minutes`,
+        metric: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      })
+    }
+    const compactionMinutes = props.compactionScheduleMinutes ?? 15
+    alarm('CompactionFailures', {
+      alarmDescription: 'A compaction run failed; its partitions stay readable (old files) and the next run retries them',
+      metric: props.compaction.metricErrors({ statistic: 'Sum', period: Duration.minutes(Math.max(compactionMinutes, 5)) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    })
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) })
+    const graph = (title: string, metrics: cloudwatch.IMetric[], width = 8) =>
+      new cloudwatch.GraphWidget({ title, left: metrics, width, height: 6 })
+    const fns = props.functions
+    this.dashboard.addWidgets(
+      graph('API requests', [props.api.metricCount(), props.api.metricClientError(), props.api.metricServerError()]),
+      graph('API latency p99 (ms)', [props.api.metricLatency({ statistic: 'p99' })]),
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 8, height: 6 }),
+    )
+    this.dashboard.addWidgets(
+      graph('Stream records in', [props.stream.metricIncomingRecords({ statistic: 'Sum' })]),
+      graph('Consumer iterator age (ms)', props.consumers.map(({ name, fn }) => fn.metric('IteratorAge', { statistic: 'Maximum', label: name }))),
+      graph('Failed batches (queue depth)', props.consumers.map(({ name, failures }) => failures.metricApproximateNumberOfMessagesVisible({ label: name }))),
+    )
+    this.dashboard.addWidgets(
+      graph('Errors', fns.map(({ name, fn }) => fn.metricErrors({ label: name }))),
+      graph('Duration p99 (ms)', fns.map(({ name, fn }) => fn.metricDuration({ statistic: 'p99', label: name }))),
+      graph('Throttles', fns.map(({ name, fn }) => fn.metricThrottles({ label: name }))),
+    )
+    const delivery = Object.entries(props.deliveryStreams ?? {})
+    if (delivery.length > 0) {
+      const firehoseMetric = (metricName: string, statistic: string) =>
+        delivery.map(
+          ([table, name]) =>
+            new cloudwatch.Metric({ namespace: 'AWS/Firehose', metricName, dimensionsMap: { DeliveryStreamName: name }, statistic, label: table }),
+        )
+      this.dashboard.addWidgets(
+        graph('Lake: records delivered to S3', firehoseMetric('DeliveryToS3.Records', 'Sum'), 12),
+        graph('Lake: delivery freshness (s)', firehoseMetric('DeliveryToS3.DataFreshness', 'Maximum'), 12),
+      )
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { Duration } from 'aws-cdk-lib'
+import type * as kinesis from 'aws-cdk-lib/aws-kinesis'
+import * as lambda from 'aws-cdk-lib/aws-lambda'
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
+import * as sqs from 'aws-cdk-lib/aws-sqs'
+import { Construct } from 'constructs'
+import { acknowledge } from '../nag.js'
+
+/** Props of {@link TumblingWindowConsumer}. */
+export interface TumblingWindowConsumerProps {
+  /** The stream to consume. */
+  readonly stream: kinesis.IStream
+  /** The window handler (answers `{state, batchItemFailures}`). */
+  readonly fn: lambda.IFunction
+  /** Lambda tumbling window, seconds (1–900). @default 60 */
+  readonly windowSeconds?: number
+  /** Records per invocation. @default 1000 */
+  readonly batchSize?: number
+  /** Seconds to gather records before invoking. @default 5 */
+  readonly maxBatchingWindowSeconds?: number
+}
+
+/**
+ * A Kinesis event-source mapping for a tumbling-window handler (DESIGN.md decisions 1 and 7):
+ * `ReportBatchItemFailures`, bisect on error, retries that never give up while the stream holds
+ * the records (`MaximumRetryAttempts` and `MaximumRecordAgeInSeconds` -1), parallelization
+ * factor 1 (tumbling windows are per shard), reading from the start of the retained stream, and an
+ * encrypted SQS queue that receives the description of any batch that expires anyway.
+ */
+export class TumblingWindowConsumer extends Construct {
+  readonly mapping: lambda.EventSourceMapping
+  /** On-failure destination: one message per batch that left the stream unprocessed. */
+  readonly failures: sqs.Queue
+
+  constructor(scope: Construct, id: string, props: TumblingWindowConsumerProps) {
+    super(scope, id)
+    this.failures = new sqs.Queue(this, 'Failures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    })
+    acknowledge(this.failures, 'AwsSolutions-SQS3', "This queue is itself the dead-letter destination of the stream consumer (the mapping's on-failure destination).")
+
+    props.stream.grantRead(props.fn)
+    this.mapping = new lambda.EventSourceMapping(this, 'Mapping', {
+      target: props.fn,
+      eventSourceArn: props.stream.streamArn,
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      tumblingWindow: Duration.seconds(props.windowSeconds ?? 60),
+      batchSize: props.batchSize ?? 1000,
+      maxBatchingWindow: Duration.seconds(props.maxBatchingWindowSeconds ?? 5),
+      reportBatchItemFailures: true,
+      bisectBatchOnError: true,
+      parallelizationFactor: 1,
+      onFailure: new SqsDlq(this.failures),
+    })
+    // The L2 accepts only finite limits; -1 (the service's "until the record expires") must be explicit
+    // so the template shows that nothing is dropped while the stream still holds it.
+    const cfn = this.mapping.node.defaultChild as lambda.CfnEventSourceMapping
+    cfn.maximumRetryAttempts = -1
+    cfn.maximumRecordAgeInSeconds = -1
+    // Build the mapping after the role can read the stream, or CloudFormation may create it too early.
+    const policy = props.fn.role?.node.tryFindChild('DefaultPolicy')
+    if (policy) this.mapping.node.addDependency(policy)
+  }
+}

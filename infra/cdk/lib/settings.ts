@@ -1,0 +1,156 @@
+import type { Node } from 'constructs'
+import { SettingsError } from './errors.js'
+
+/** How the Kinesis stream is billed and scaled. */
+export type StreamMode = 'on-demand' | 'provisioned'
+
+/**
+ * The deploy-time settings of the stack. Each is read from CDK context (`-c name=value` or
+ * `cdk.json`), so it lands in the template as a literal value (never a `{"Ref": ...}` parameter).
+ */
+export interface StackSettings {
+  /** API Gateway stage name. @default 'prod' */
+  readonly stageName: string
+  /** Kinesis capacity mode. @default 'on-demand' */
+  readonly streamMode: StreamMode
+  /** Shard count; only with `streamMode: 'provisioned'`. @default 1 */
+  readonly shardCount: number
+  /** Hours the stream keeps records (so also how long a failing batch is retried). @default 24 */
+  readonly streamRetentionHours: number
+  /** Lambda tumbling window of both stream consumers, seconds (1–900). @default 60 */
+  readonly windowSeconds: number
+  /** Records per consumer invocation (1–10000). @default 1000 */
+  readonly batchSize: number
+  /** Seconds the event source gathers records before invoking (0–300). @default 5 */
+  readonly maxBatchingWindowSeconds: number
+  /** Event-time period of the aggregates, seconds. @default 60 */
+  readonly aggregationPeriodSeconds: number
+  /** An impression joins its bid within this many seconds. @default 300 */
+  readonly bidSessionTimeoutSeconds: number
+  /** A click joins its impression within this many seconds. @default 300 */
+  readonly clickSessionTimeoutSeconds: number
+  /** Bounded out-of-orderness of the watermark, seconds. @default 5 */
+  readonly watermarkBoundSeconds: number
+  /** Allowed lateness of events, seconds. @default 86400 */
+  readonly allowedLatenessSeconds: number
+  /** Size compaction aims for per output file, MiB. @default 128 */
+  readonly compactionTargetMb: number
+  /** Minutes between two compaction runs. @default 15 */
+  readonly compactionScheduleMinutes: number
+  /** Score at or above which a prediction's label is 1 (strictly between 0 and 1). @default 0.5 */
+  readonly predictionThreshold: number
+  /** Steady-state requests per second the API stage accepts. @default 1000 */
+  readonly apiRateLimit: number
+  /** Burst of requests the API stage accepts. @default 2000 */
+  readonly apiBurstLimit: number
+  /** Days raw NDJSON copies are kept. @default 365 */
+  readonly rawRetentionDays: number
+  /** Days dead letters are kept. @default 30 */
+  readonly errorRetentionDays: number
+}
+
+/** The settings used when the context says nothing. */
+export const DEFAULT_SETTINGS: StackSettings = {
+  stageName: 'prod',
+  streamMode: 'on-demand',
+  shardCount: 1,
+  streamRetentionHours: 24,
+  windowSeconds: 60,
+  batchSize: 1000,
+  maxBatchingWindowSeconds: 5,
+  aggregationPeriodSeconds: 60,
+  bidSessionTimeoutSeconds: 300,
+  clickSessionTimeoutSeconds: 300,
+  watermarkBoundSeconds: 5,
+  allowedLatenessSeconds: 86_400,
+  compactionTargetMb: 128,
+  compactionScheduleMinutes: 15,
+  predictionThreshold: 0.5,
+  apiRateLimit: 1000,
+  apiBurstLimit: 2000,
+  rawRetentionDays: 365,
+  errorRetentionDays: 30,
+}
+
+/** The whole-number settings and their inclusive ranges. */
+const INTEGER_RANGES = {
+  shardCount: [1, 10_000],
+  streamRetentionHours: [24, 8760],
+  windowSeconds: [1, 900],
+  batchSize: [1, 10_000],
+  maxBatchingWindowSeconds: [0, 300],
+  aggregationPeriodSeconds: [1, 86_400],
+  bidSessionTimeoutSeconds: [1, 86_400],
+  clickSessionTimeoutSeconds: [1, 86_400],
+  watermarkBoundSeconds: [1, 3_600],
+  allowedLatenessSeconds: [1, 31 * 86_400],
+  compactionTargetMb: [1, 1_024],
+  compactionScheduleMinutes: [1, 1_440],
+  apiRateLimit: [1, 10_000],
+  apiBurstLimit: [1, 5_000],
+  rawRetentionDays: [1, 3_650],
+  errorRetentionDays: [1, 3_650],
+} as const satisfies Partial<Record<keyof StackSettings, readonly [number, number]>>
+
+/** Every context key the stack reads (the keys of {@link StackSettings}). */
+export const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS) as (keyof StackSettings)[]
+
+const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/
+
+/**
+ * Reads and validates the settings from CDK context. Numbers may be given as numbers (`cdk.json`)
+ * or numeric strings (`-c windowSeconds=120`).
+ *
+ * @throws SettingsError naming the setting, its rule and the value given
+ * @example
+ * const settings = readSettings(app.node) // app = new App({ context: { windowSeconds: 120 } })
+ */
+export function readSettings(node: Node): StackSettings {
+  const get = (name: keyof StackSettings): unknown => node.tryGetContext(name)
+
+  const stageName = get('stageName') ?? DEFAULT_SETTINGS.stageName
+  if (typeof stageName !== 'string' || !STAGE_NAME.test(stageName)) {
+    throw new SettingsError(
+      `context stageName must be 1-128 letters, digits, hyphens or underscores, got ${show(stageName)}`,
+    )
+  }
+  const streamMode = get('streamMode') ?? DEFAULT_SETTINGS.streamMode
+  if (streamMode !== 'on-demand' && streamMode !== 'provisioned') {
+    throw new SettingsError(`context streamMode must be "on-demand" or "provisioned", got ${show(streamMode)}`)
+  }
+  if (streamMode === 'on-demand' && get('shardCount') !== undefined) {
+    throw new SettingsError('context shardCount applies only with streamMode "provisioned" (on-demand streams scale by themselves)')
+  }
+
+  const integers = {} as Record<keyof typeof INTEGER_RANGES, number>
+  for (const [name, [min, max]] of Object.entries(INTEGER_RANGES) as [keyof typeof INTEGER_RANGES, readonly [number, number]][]) {
+    integers[name] = integerSetting(name, get(name), DEFAULT_SETTINGS[name], min, max)
+  }
+  const predictionThreshold = numberSetting('predictionThreshold', get('predictionThreshold'), DEFAULT_SETTINGS.predictionThreshold)
+  if (!(predictionThreshold > 0 && predictionThreshold < 1)) {
+    throw new SettingsError(`context predictionThreshold must be strictly between 0 and 1, got ${show(get('predictionThreshold'))}`)
+  }
+  return { stageName, streamMode, predictionThreshold, ...integers }
+}
+
+function integerSetting(name: string, raw: unknown, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback
+  const value = typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new SettingsError(`context ${name} must be a whole number from ${min} to ${max}, got ${show(raw)}`)
+  }
+  return value
+}
+
+function numberSetting(name: string, raw: unknown, fallback: number): number {
+  if (raw === undefined) return fallback
+  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new SettingsError(`context ${name} must be a number, got ${show(raw)}`)
+  }
+  return value
+}
+
+function show(value: unknown): string {
+  return value === undefined ? 'nothing' : JSON.stringify(value)
+}

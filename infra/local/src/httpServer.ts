@@ -1,0 +1,185 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
+import Fastify, { type FastifyReply } from 'fastify'
+import { lambdaContext } from './_internal/lambdaContext.js'
+import { proxyRequestOf, toApiGatewayEvent } from './apiGatewayEvent.js'
+import { LOCAL_HOST, LOCAL_REGION } from './constants.js'
+import { LOCAL_ACCOUNT_ID } from './eventSourceMapping/constants.js'
+import { RouteDefinitionError } from './errors.js'
+import { consoleLogger, type Logger } from './logger.js'
+
+/** HTTP methods a route may use. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
+
+/** An API Gateway (REST, payload 1.0) Lambda proxy handler. */
+export type ApiGatewayHandler = (
+  event: APIGatewayProxyEvent,
+  context: Context,
+) => Promise<APIGatewayProxyResult>
+
+/** One API Gateway route: method + resource template → handler. */
+export interface RouteDefinition {
+  readonly method: HttpMethod
+  /** Resource template as in API Gateway: `/reports/campaigns/{campaign_item_id}`; `{name+}` is greedy. */
+  readonly resource: string
+  readonly handler: ApiGatewayHandler
+  /** Function name in the Lambda context. @default derived from method and resource */
+  readonly name?: string
+}
+
+/** Options of {@link startHttpServer}. */
+export interface HttpServerOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  readonly port: number
+  readonly routes: ReadonlyArray<RouteDefinition>
+  /** `GET /health` answers 200 while this is true, 503 otherwise. */
+  readonly isReady: () => boolean
+  /** Extra fields for the `/health` body (lag, counters…). */
+  readonly healthDetails?: () => Record<string, unknown>
+  /**
+   * Largest body the server accepts (API Gateway's payload limit); keep it above the handlers'
+   * own limits so they answer 413 themselves. @default 10 MiB
+   */
+  readonly bodyLimitBytes?: number
+  /** @default consoleLogger */
+  readonly logger?: Logger
+}
+
+/** A listening local API. */
+export interface LocalHttpServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string
+  readonly port: number
+  /** Stops accepting requests and closes open connections. */
+  close(): Promise<void>
+}
+
+const INTERNAL_ERROR = JSON.stringify({ message: 'Internal server error' })
+
+/**
+ * Serves API Gateway routes locally with fastify: each request becomes a REST proxy event (raw
+ * body string for any content type), the handler's proxy result becomes the response. A handler
+ * that throws or returns a malformed result gets API Gateway's 502. `GET /health` reports
+ * readiness; unknown routes answer 404 JSON.
+ *
+ * @example
+ * const server = await startHttpServer({
+ *   port: 0,
+ *   routes: [{ method: 'POST', resource: '/bid', handler }],
+ *   isReady: () => true,
+ * })
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<LocalHttpServer> {
+  const logger = options.logger ?? consoleLogger
+  const app = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes ?? 10 * 1024 * 1024 })
+  // Handlers parse bodies themselves (and answer 400/413): keep every body as raw text.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body))
+
+  app.get('/health', async (_request, reply) => {
+    const ready = options.isReady()
+    const details = options.healthDetails?.() ?? {}
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'starting', ...details })
+  })
+
+  for (const route of options.routes) {
+    const url = toFastifyPath(route.resource)
+    const functionName = route.name ?? functionNameOf(route)
+    const functionArn = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`
+    app.route({
+      method: route.method,
+      url,
+      handler: async (request, reply) => {
+        const body = typeof request.body === 'string' ? request.body : undefined
+        const params = (request.params ?? {}) as Record<string, string>
+        const pathParameters = greedyName(route.resource) === undefined
+          ? params
+          : renameWildcard(params, greedyName(route.resource) ?? '')
+        const event = toApiGatewayEvent(proxyRequestOf(request.raw, body, pathParameters), route.resource)
+        let result: unknown
+        try {
+          result = await route.handler(event, lambdaContext(functionName, functionArn))
+        } catch (error) {
+          logger.error(`${route.method} ${route.resource}: handler threw`, { error })
+          return sendInternalError(reply)
+        }
+        return sendResult(reply, result, route, logger)
+      },
+    })
+  }
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ message: `No route for ${request.method} ${request.url.split('?')[0] ?? ''}` }),
+  )
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    const status = error.statusCode ?? 500
+    if (status >= 500) logger.error('HTTP server error', { error: error.message })
+    return reply.code(status).send({ message: error.message })
+  })
+
+  await app.listen({ port: options.port, host: LOCAL_HOST })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : options.port
+  return {
+    url: `http://${LOCAL_HOST}:${port}`,
+    port,
+    close: async () => {
+      const closed = app.close()
+      app.server.closeAllConnections()
+      await closed
+    },
+  }
+}
+
+function sendResult(reply: FastifyReply, result: unknown, route: RouteDefinition, logger: Logger): FastifyReply {
+  const r = result as Partial<APIGatewayProxyResult> | null | undefined
+  if (
+    typeof r !== 'object' || r === null ||
+    !Number.isInteger(r.statusCode) || (r.statusCode ?? 0) < 100 || (r.statusCode ?? 0) > 599 ||
+    (r.body !== undefined && typeof r.body !== 'string')
+  ) {
+    logger.error(`${route.method} ${route.resource}: malformed Lambda proxy response (API Gateway answers 502)`)
+    return sendInternalError(reply)
+  }
+  reply.code(r.statusCode ?? 200)
+  for (const [name, value] of Object.entries(r.headers ?? {})) reply.header(name, String(value))
+  for (const [name, values] of Object.entries(r.multiValueHeaders ?? {})) reply.header(name, values.map(String))
+  if (!reply.hasHeader('content-type')) reply.header('content-type', 'application/json')
+  const body = r.body ?? ''
+  return reply.send(r.isBase64Encoded === true ? Buffer.from(body, 'base64') : body)
+}
+
+function sendInternalError(reply: FastifyReply): FastifyReply {
+  return reply.code(502).header('content-type', 'application/json').send(INTERNAL_ERROR)
+}
+
+/** `/a/{id}/b` → `/a/:id/b`; a trailing greedy `{proxy+}` → `*`. */
+function toFastifyPath(resource: string): string {
+  if (!resource.startsWith('/')) throw new RouteDefinitionError(`resource must start with '/', got '${resource}'`)
+  return resource.split('/').map((segment, i, all) => {
+    const greedy = /^\{([A-Za-z0-9_]+)\+\}$/.exec(segment)
+    if (greedy) {
+      if (i !== all.length - 1) {
+        throw new RouteDefinitionError(`a greedy {name+} must be the last segment of '${resource}'`)
+      }
+      return '*'
+    }
+    const param = /^\{([A-Za-z0-9_]+)\}$/.exec(segment)
+    if (param) return `:${param[1] ?? ''}`
+    if (/[{}]/.test(segment)) throw new RouteDefinitionError(`malformed path parameter in '${resource}'`)
+    return segment.replaceAll(':', '::')
+  }).join('/')
+}
+
+function greedyName(resource: string): string | undefined {
+  return /\{([A-Za-z0-9_]+)\+\}$/.exec(resource)?.[1]
+}
+
+function renameWildcard(params: Record<string, string>, name: string): Record<string, string> {
+  const { '*': rest, ...others } = params
+  return rest === undefined ? others : { ...others, [name]: rest }
+}
+
+function functionNameOf(route: RouteDefinition): string {
+  const slug = route.resource.replace(/[{}+]/g, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')
+  return `api-${route.method.toLowerCase()}-${slug || 'root'}`.slice(0, 64)
+}

@@ -1,0 +1,34 @@
+/** Fields attached to a log line. */
+export type LogFields = Readonly<Record<string, unknown>>
+
+/** The small logging port the local platform writes to. */
+export interface Logger {
+  info(message: string, fields?: LogFields): void
+  warn(message: string, fields?: LogFields): void
+  error(message: string, fields?: LogFields): void
+}
+
+/** Writes `LEVEL message {fields}` lines to stdout (info) and stderr (warn, error). */
+export const consoleLogger: Logger = {
+  info: (message, fields) => console.log(format('INFO ', message, fields)),
+  warn: (message, fields) => console.error(format('WARN ', message, fields)),
+  error: (message, fields) => console.error(format('ERROR', message, fields)),
+}
+
+/** Discards everything (tests that assert on behaviour, not on logs). */
+export const silentLogger: Logger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+}
+
+function format(level: string, message: string, fields: LogFields | undefined): string {
+  const time = new Date().toISOString()
+  return fields === undefined || Object.keys(fields).length === 0
+    ? `${time} ${level} ${message}`
+    : `${time} ${level} ${message} ${JSON.stringify(fields, errorReplacer)}`
+}
+
+function errorReplacer(_key: string, value: unknown): unknown {
+  return value instanceof Error ? `${value.name}: ${value.message}` : value
+}

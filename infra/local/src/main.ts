@@ -1,0 +1,69 @@
+/**
+ * `npm start`: the local embedded platform. Reads PORT, SDP_DATA_DIR, SDP_WINDOW_SECONDS,
+ * SDP_FRESH_CONTAINERS and SDP_DELIVER_TWICE, starts everything, and shuts down cleanly on
+ * SIGINT/SIGTERM.
+ */
+import { readPlatformEnv } from './config.js'
+import { ConfigError } from './errors.js'
+import { startLocalPlatform, type ConsumerDefinition } from './localPlatform.js'
+import { consoleLogger as logger } from './logger.js'
+import type { RouteDefinition } from './httpServer.js'
+
+// The stream consumers (reporting, ML) and the API routes are plugged in here.
+const consumers: ConsumerDefinition[] = []
+const routes: RouteDefinition[] = []
+
+let config
+try {
+  config = readPlatformEnv(process.env)
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error
+  console.error(`sdp: ${error.message}`)
+  process.exit(1)
+}
+
+let platform
+try {
+  platform = await startLocalPlatform({ ...config, consumers, routes, logger })
+} catch (error) {
+  if (error instanceof ConfigError) console.error(`sdp: ${error.message}`)
+  else console.error('sdp: the local platform could not start:', error)
+  process.exit(1)
+}
+const { endpoints, s3Directory } = platform.services
+logger.info(`local platform listening on ${platform.url} (health: ${platform.url}/health)`)
+logger.info(`data directory ${platform.dataDir} (S3 objects under ${s3Directory})`)
+logger.info(`stream ${platform.streamName}; Lambda tumbling window ${config.windowSeconds} s`, {
+  freshContainers: config.freshContainers,
+  deliverTwice: config.deliverTwice,
+  consumers: consumers.map((c) => c.name),
+})
+logger.info('local AWS endpoints', { ...endpoints })
+const readyWatch = setInterval(() => {
+  if (!platform.ready) return
+  clearInterval(readyWatch)
+  logger.info('stream consumers attached: /health answers 200')
+}, 100)
+
+let shuttingDown = false
+const shutdown = (signal: string): void => {
+  if (shuttingDown) {
+    logger.warn(`${signal} again: exiting without waiting`)
+    process.exit(1)
+  }
+  shuttingDown = true
+  clearInterval(readyWatch)
+  logger.info(`${signal} received: stopping consumers, heartbeats, HTTP server and services`)
+  platform.close().then(
+    () => {
+      logger.info('stopped cleanly')
+      process.exit(0)
+    },
+    (error: unknown) => {
+      logger.error('shutdown failed', { error })
+      process.exit(1)
+    },
+  )
+}
+process.on('SIGINT', () => shutdown('SIGINT'))
+process.on('SIGTERM', () => shutdown('SIGTERM'))

@@ -1,0 +1,114 @@
+/**
+ * Shared test support: real in-process local services, a recording window handler, and
+ * deadline-based waiting (tests never sleep a fixed time for a result).
+ */
+import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis'
+import type { Test } from 'tap'
+import type {
+  KinesisTumblingWindowEvent,
+  WindowHandlerResponse,
+  WindowState,
+} from '../../src/eventSourceMapping/index.js'
+import { startLocalServices, type LocalServices } from '../../src/localServices.js'
+
+/** In-memory local services closed at the end of the test. */
+export async function services(t: Test): Promise<LocalServices> {
+  const s = await startLocalServices({ dataDir: t.testdir(), inMemory: true })
+  t.teardown(() => s.close())
+  return s
+}
+
+/** Creates a stream with `shardCount` shards and waits until it is ACTIVE. */
+export async function stream(s: LocalServices, name: string, shardCount: number): Promise<void> {
+  await s.ensureResources({ streamName: name, shardCount })
+}
+
+/** A record as a test put it. */
+export interface Put {
+  readonly data: string
+  readonly shardId: string
+  readonly sequenceNumber: string
+}
+
+/** Puts `data` one record at a time (so per-shard order is the put order). */
+export async function putAll(
+  kinesis: KinesisClient,
+  streamName: string,
+  items: ReadonlyArray<{ data: string; partitionKey?: string; explicitHashKey?: string }>,
+): Promise<Put[]> {
+  const puts: Put[] = []
+  for (const item of items) {
+    const { ShardId = '', SequenceNumber = '' } = await kinesis.send(
+      new PutRecordCommand({
+        StreamName: streamName,
+        Data: Buffer.from(item.data),
+        PartitionKey: item.partitionKey ?? item.data,
+        ...(item.explicitHashKey === undefined ? {} : { ExplicitHashKey: item.explicitHashKey }),
+      }),
+    )
+    puts.push({ data: item.data, shardId: ShardId, sequenceNumber: SequenceNumber })
+  }
+  return puts
+}
+
+/** Polls `condition` until true; fails the test with `what` at the deadline. */
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+/** One observed handler call. */
+export interface Call {
+  /** Global order of the call across all shards and mappings sharing the log. */
+  readonly order: number
+  readonly event: KinesisTumblingWindowEvent
+  readonly response: WindowHandlerResponse | 'threw'
+}
+
+/** Decoded payloads of an event's records. */
+export function payloads(event: KinesisTumblingWindowEvent): string[] {
+  return event.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString('utf8'))
+}
+
+/** A shared, ordered log of calls. */
+export class CallLog {
+  public readonly calls: Call[] = []
+
+  public add(event: KinesisTumblingWindowEvent, response: WindowHandlerResponse | 'threw'): void {
+    this.calls.push({ order: this.calls.length, event, response })
+  }
+
+  /** Payloads of every successful non-final call, in call order. */
+  public delivered(): string[] {
+    return this.calls
+      .filter((c) => c.response !== 'threw' && !c.event.isFinalInvokeForWindow)
+      .flatMap((c) => payloads(c.event))
+  }
+
+  public finals(): Call[] {
+    return this.calls.filter((c) => c.event.isFinalInvokeForWindow && c.response !== 'threw')
+  }
+}
+
+/**
+ * A well-behaved window handler: counts records into the state and remembers every call.
+ * State: `{ count, seqs }` (the last sequence number of each batch).
+ */
+export function countingHandler(log: CallLog) {
+  return async (event: KinesisTumblingWindowEvent): Promise<WindowHandlerResponse> => {
+    const previous = event.state as WindowState & { count?: number; batches?: number }
+    const state = event.isFinalInvokeForWindow
+      ? previous
+      : { count: (previous.count ?? 0) + event.Records.length, batches: (previous.batches ?? 0) + 1 }
+    const response = { state, batchItemFailures: [] }
+    log.add(event, response)
+    return response
+  }
+}

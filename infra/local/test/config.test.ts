@@ -1,0 +1,36 @@
+import t from 'tap'
+import { readPlatformEnv } from '../src/config.js'
+import { ConfigError } from '../src/errors.js'
+
+t.test('defaults match the public interface', async (t) => {
+  t.same(readPlatformEnv({}), {
+    port: 3000,
+    dataDir: './.sdp-data',
+    windowSeconds: 5,
+    freshContainers: false,
+    deliverTwice: false,
+  })
+})
+
+t.test('reads every variable', async (t) => {
+  t.same(
+    readPlatformEnv({
+      PORT: '0',
+      SDP_DATA_DIR: '/tmp/x',
+      SDP_WINDOW_SECONDS: '2',
+      SDP_FRESH_CONTAINERS: '1',
+      SDP_DELIVER_TWICE: 'true',
+    }),
+    { port: 0, dataDir: '/tmp/x', windowSeconds: 2, freshContainers: true, deliverTwice: true },
+  )
+})
+
+t.test('bad values name the variable and the rule', async (t) => {
+  t.throws(() => readPlatformEnv({ PORT: 'abc' }), new ConfigError("PORT must be an integer from 0 to 65535, got 'abc'"))
+  t.throws(() => readPlatformEnv({ PORT: '70000' }), /PORT must be an integer/)
+  t.throws(() => readPlatformEnv({ SDP_WINDOW_SECONDS: '0' }), /SDP_WINDOW_SECONDS must be an integer from 1 to 900/)
+  t.throws(() => readPlatformEnv({ SDP_WINDOW_SECONDS: '1.5' }), /SDP_WINDOW_SECONDS/)
+  t.throws(() => readPlatformEnv({ SDP_WINDOW_SECONDS: '901' }), /SDP_WINDOW_SECONDS/)
+  t.throws(() => readPlatformEnv({ SDP_DATA_DIR: ' ' }), /SDP_DATA_DIR must not be empty/)
+  t.throws(() => readPlatformEnv({ SDP_DELIVER_TWICE: 'yes' }), /SDP_DELIVER_TWICE must be 1\/true or 0\/false/)
+})

@@ -1,0 +1,138 @@
+import { readFile, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import t from 'tap'
+import {
+  EventSourceMapping,
+  type KinesisTumblingWindowEvent,
+  type ShardCheckpoint,
+  type WindowHandlerResponse,
+} from '../../src/eventSourceMapping/index.js'
+import { silentLogger } from '../../src/logger.js'
+import { CallLog, countingHandler, putAll, services, stream, waitFor } from '../_support/harness.js'
+
+const STREAM = 'esm-checkpoint'
+
+function slow(log: CallLog) {
+  const inner = countingHandler(log)
+  return async (event: KinesisTumblingWindowEvent): Promise<WindowHandlerResponse> => {
+    await new Promise((resolve) => setTimeout(resolve, 15))
+    return inner(event)
+  }
+}
+
+t.test('stop mid-stream and restart on the same dataDir: nothing lost, nothing processed twice, window state resumed', async (t) => {
+  const s = await services(t)
+  await stream(s, STREAM, 1)
+  const dataDir = t.testdir()
+  const options = {
+    name: 'restart',
+    kinesis: s.kinesis,
+    streamName: STREAM,
+    dataDir,
+    windowSeconds: 3,
+    batchSize: 5,
+    pollIntervalMs: 20,
+    logger: silentLogger,
+  }
+  await waitFor('start of a fresh window', () => Date.now() % 3000 < 500)
+  const puts = await putAll(s.kinesis, STREAM, Array.from({ length: 80 }, (_, i) => ({ data: `c${i}`, partitionKey: 'k' })))
+
+  const logA = new CallLog()
+  const a = new EventSourceMapping({ ...options, handlerFactory: () => slow(logA) })
+  await a.start()
+  await waitFor('part of the stream processed', () => logA.delivered().length >= 20)
+  await a.stop()
+  const deliveredA = logA.delivered()
+  t.ok(deliveredA.length < puts.length, `stopped mid-stream (${deliveredA.length} of ${puts.length})`)
+
+  const files = await readdir(a.checkpointDir)
+  t.same(files, ['shardId-000000000000.json'], 'one checkpoint file per shard, no temp files left')
+  const checkpoint = JSON.parse(await readFile(join(a.checkpointDir, files[0] ?? ''), 'utf8')) as ShardCheckpoint
+  const lastA = logA.calls.at(-1)
+  t.equal(checkpoint.sequenceNumber, lastA?.event.Records.at(-1)?.kinesis.sequenceNumber, 'checkpoint = last processed record')
+  t.same(checkpoint.window?.state, lastA?.response === 'threw' ? undefined : lastA?.response.state, 'with the open window state')
+  t.equal(checkpoint.window?.start, lastA?.event.window.start)
+
+  const logB = new CallLog()
+  const b = new EventSourceMapping({ ...options, handlerFactory: () => slow(logB) })
+  t.teardown(() => b.stop())
+  await b.start()
+  await waitFor('the rest processed and the window finalised', () =>
+    deliveredA.length + logB.delivered().length >= puts.length && logB.finals().length === 1,
+  )
+  t.same([...deliveredA, ...logB.delivered()], puts.map((p) => p.data), 'exactly the stream, in order, once')
+  t.same(logB.calls[0]?.event.state, checkpoint.window?.state, 'the restarted mapping continues the window state')
+  t.equal((logB.finals()[0]?.event.state as { count: number }).count, puts.length, 'the final invoke sees every record')
+})
+
+t.test('a failing handler never moves the checkpoint', async (t) => {
+  const s = await services(t)
+  await stream(s, STREAM, 1)
+  const dataDir = t.testdir()
+  const puts = await putAll(s.kinesis, STREAM, Array.from({ length: 5 }, (_, i) => ({ data: `f${i}`, partitionKey: 'k' })))
+  let attempts = 0
+  const failing = new EventSourceMapping({
+    name: 'failing',
+    kinesis: s.kinesis,
+    streamName: STREAM,
+    dataDir,
+    windowSeconds: 1,
+    pollIntervalMs: 20,
+    retryBaseMs: 5,
+    retryMaxMs: 10,
+    logger: silentLogger,
+    handlerFactory: () => async () => {
+      attempts += 1
+      throw new Error('down')
+    },
+  })
+  await failing.start()
+  await waitFor('a few attempts', () => attempts >= 3)
+  await failing.stop()
+  await t.rejects(readdir(failing.checkpointDir), { code: 'ENOENT' }, 'no checkpoint was written')
+
+  const log = new CallLog()
+  const healthy = new EventSourceMapping({
+    name: 'failing',
+    kinesis: s.kinesis,
+    streamName: STREAM,
+    dataDir,
+    windowSeconds: 1,
+    pollIntervalMs: 20,
+    logger: silentLogger,
+    handlerFactory: () => countingHandler(log),
+  })
+  t.teardown(() => healthy.stop())
+  await healthy.start()
+  await waitFor('all delivered', () => log.delivered().length >= puts.length)
+  t.same(log.delivered(), puts.map((p) => p.data), 'everything is delivered from the start')
+  t.same(log.calls[0]?.event.state, {}, 'with a fresh window state')
+})
+
+t.test('a corrupt checkpoint stops that shard (logged, not attached) instead of reprocessing from the start', async (t) => {
+  const s = await services(t)
+  await stream(s, STREAM, 1)
+  const dataDir = t.testdir({ esm: { corrupt: { 'shardId-000000000000.json': '{"version":1,' } } })
+  await putAll(s.kinesis, STREAM, [{ data: 'kept' }])
+  const errors: string[] = []
+  let calls = 0
+  const mapping = new EventSourceMapping({
+    name: 'corrupt',
+    kinesis: s.kinesis,
+    streamName: STREAM,
+    dataDir,
+    windowSeconds: 1,
+    pollIntervalMs: 20,
+    logger: { ...silentLogger, error: (message) => errors.push(message) },
+    handlerFactory: () => async () => {
+      calls += 1
+      return { state: {} }
+    },
+  })
+  t.teardown(() => mapping.stop())
+  await mapping.start()
+  await waitFor('the error is logged', () => errors.length > 0)
+  t.match(errors[0], /shardId-000000000000: poller stopped by an error/)
+  t.equal(mapping.attached, false, 'the mapping reports itself not attached')
+  t.equal(calls, 0, 'nothing was reprocessed from TRIM_HORIZON')
+})

@@ -1,0 +1,125 @@
+import t from 'tap'
+import {
+  EventSourceMapping,
+  type KinesisTumblingWindowEvent,
+  type WindowHandlerResponse,
+} from '../../src/eventSourceMapping/index.js'
+import { EventSourceMappingOptionsError } from '../../src/errors.js'
+import { silentLogger } from '../../src/logger.js'
+import { CallLog, countingHandler, putAll, services, stream, waitFor } from '../_support/harness.js'
+
+const STREAM = 'esm-containers'
+
+t.test('freshContainers builds a new handler for every invocation', async (t) => {
+  const s = await services(t)
+  await stream(s, STREAM, 2)
+  const log = new CallLog()
+  let built = 0
+  const mapping = new EventSourceMapping({
+    name: 'fresh',
+    kinesis: s.kinesis,
+    streamName: STREAM,
+    dataDir: t.testdir(),
+    windowSeconds: 1,
+    batchSize: 3,
+    pollIntervalMs: 20,
+    freshContainers: true,
+    logger: silentLogger,
+    handlerFactory: () => {
+      built += 1
+      const instance = built
+      const inner = countingHandler(log)
+      return async (event) => ({ ...(await inner(event)), instance }) as WindowHandlerResponse
+    },
+  })
+  t.teardown(() => mapping.stop())
+  await mapping.start()
+  const puts = await putAll(s.kinesis, STREAM, Array.from({ length: 20 }, (_, i) => ({ data: `h${i}` })))
+  await waitFor('all delivered', () => log.delivered().length >= puts.length)
+  await mapping.stop()
+  t.equal(built, log.calls.length, 'one handler instance per invocation')
+  t.equal(mapping.counters.invocations, log.calls.length)
+})
+
+t.test('without freshContainers each shard keeps one warm handler', async (t) => {
+  const s = await services(t)
+  await stream(s, STREAM, 2)
+  const log = new CallLog()
+  let built = 0
+  const mapping = new EventSourceMapping({
+    name: 'warm',
+    kinesis: s.kinesis,
+    streamName: STREAM,
+    dataDir: t.testdir(),
+    windowSeconds: 1,
+    batchSize: 3,
+    pollIntervalMs: 20,
+    logger: silentLogger,
+    handlerFactory: () => {
+      built += 1
+      return countingHandler(log)
+    },
+  })
+  t.teardown(() => mapping.stop())
+  await mapping.start()
+  const puts = await putAll(s.kinesis, STREAM, Array.from({ length: 20 }, (_, i) => ({ data: `w${i}` })))
+  await waitFor('all delivered', () => log.delivered().length >= puts.length)
+  t.ok(log.calls.length > 2, 'several invocations')
+  t.equal(built, new Set(log.calls.map((c) => c.event.shardId)).size, 'one instance per shard')
+})
+
+t.test('deliverTwice invokes each event twice with the same input and keeps the second response', async (t) => {
+  const s = await services(t)
+  await stream(s, STREAM, 1)
+  const log = new CallLog()
+  let call = 0
+  const mapping = new EventSourceMapping({
+    name: 'twice',
+    kinesis: s.kinesis,
+    streamName: STREAM,
+    dataDir: t.testdir(),
+    windowSeconds: 1,
+    batchSize: 2,
+    pollIntervalMs: 20,
+    deliverTwice: true,
+    logger: silentLogger,
+    handlerFactory: () => async (event: KinesisTumblingWindowEvent) => {
+      call += 1
+      const response = { state: { call } }
+      log.add(event, response)
+      return response
+    },
+  })
+  t.teardown(() => mapping.stop())
+  await mapping.start()
+  await putAll(s.kinesis, STREAM, Array.from({ length: 5 }, (_, i) => ({ data: `d${i}`, partitionKey: 'k' })))
+  await waitFor('records delivered and the window final', () => log.finals().length >= 2)
+  await mapping.stop()
+
+  const calls = log.calls
+  t.equal(calls.length % 2, 0, 'calls come in pairs')
+  for (let i = 0; i + 1 < calls.length; i += 2) {
+    const [first, second] = [calls[i], calls[i + 1]]
+    t.same(second?.event, first?.event, `pair ${i / 2}: identical input (records, state, window)`)
+    const next = calls[i + 2]
+    if (next !== undefined && next.event.window.start === first?.event.window.start && second?.response !== 'threw') {
+      t.same(next.event.state, second?.response.state, 'the next invocation continues from the second response')
+    }
+  }
+  t.equal(mapping.counters.invocations, calls.length, 'both deliveries count as invocations')
+})
+
+t.test('rejects invalid options with the broken rule', async (t) => {
+  const base = {
+    name: 'ok',
+    kinesis: {} as never,
+    streamName: 's',
+    dataDir: '/tmp',
+    handlerFactory: () => async () => ({ state: {} }),
+  }
+  t.throws(() => new EventSourceMapping({ ...base, windowSeconds: 0 }), EventSourceMappingOptionsError)
+  t.throws(() => new EventSourceMapping({ ...base, windowSeconds: 901 }), /windowSeconds must be an integer from 1 to 900/)
+  t.throws(() => new EventSourceMapping({ ...base, batchSize: 10_001 }), /batchSize/)
+  t.throws(() => new EventSourceMapping({ ...base, name: '../escape' }), /name must be/)
+  t.throws(() => new EventSourceMapping({ ...base, name: '..' }), /name must be/)
+})

@@ -1,0 +1,61 @@
+import { encodeParquet, LAKE_TABLES, lakeObjectKey, type LakeDataset, type LakeRows } from '@sdp/catalog'
+import type { ObjectStore } from '../state/ObjectStore.js'
+import type { JsonCopySink } from './JsonCopySink.js'
+import { groupByPartition } from './groupByPartition.js'
+
+/** Options of {@link LakeSink}. */
+export interface LakeSinkOptions {
+  /** The lake bucket. */
+  readonly store: ObjectStore
+  /** Where the JSON copies go (`BucketJsonSink` locally, `FirehoseJsonSink` on AWS). */
+  readonly json: JsonCopySink
+  /** Data sets that get a `raw_*` JSON copy. @default impressions, clicks, aggregates (raw_bcns comes from Firehose) */
+  readonly jsonCopies?: readonly LakeDataset[]
+}
+
+/** What one write produced. */
+export interface LakeWriteSummary {
+  readonly parquetObjects: number
+  readonly rows: number
+}
+
+/**
+ * The lake sink of a stream job: at each flush, rows of each data set go to
+ * `parquet/<dataset>/dt=YYYY-MM-DD/hour=HH/<name>.parquet` (one object per partition the rows
+ * touch, encoded by the catalog's one Parquet writer), and the JSON copies to the
+ * {@link JsonCopySink}. `name` comes from the records the rows came from
+ * (`recordRangeName`), so a retried flush rewrites the same objects. Rows appear in `parquet_*` at
+ * once: readers list the live prefix.
+ *
+ * @example
+ * ```ts
+ * const sink = new LakeSink({ store, json: new BucketJsonSink(store) })
+ * await sink.write('shardId-000000000000-1-9', adTechLakeRows(result.emitted, result.partials))
+ * ```
+ */
+export class LakeSink {
+  private readonly jsonCopies: ReadonlySet<LakeDataset>
+
+  constructor(private readonly options: LakeSinkOptions) {
+    this.jsonCopies = new Set(options.jsonCopies ?? ['impressions', 'clicks', 'aggregates'])
+  }
+
+  async write(name: string, rows: LakeRows): Promise<LakeWriteSummary> {
+    const writes: Promise<unknown>[] = []
+    let parquetObjects = 0
+    let count = 0
+    for (const dataset of Object.keys(rows) as LakeDataset[]) {
+      const data = rows[dataset] ?? []
+      if (data.length === 0) continue
+      count += data.length
+      const table = LAKE_TABLES[`parquet_${dataset}`]
+      for (const group of groupByPartition(table, data)) {
+        parquetObjects++
+        writes.push(this.options.store.put(lakeObjectKey(table, group.partition, name), encodeParquet(table, group.rows), 'application/vnd.apache.parquet'))
+      }
+      if (this.jsonCopies.has(dataset)) writes.push(this.options.json.write(LAKE_TABLES[`raw_${dataset}`], data, name))
+    }
+    await Promise.all(writes)
+    return { parquetObjects, rows: count }
+  }
+}

@@ -1,0 +1,97 @@
+import type { AddressInfo } from 'node:net'
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+  ListShardsCommand,
+} from '@aws-sdk/client-kinesis'
+import { NodeHttpHandler } from '@smithy/node-http-handler'
+import kinesalite from 'kinesalite'
+import t from 'tap'
+import { ConfigError } from '../../src/errors.js'
+import { createHeartbeatHandler, heartbeatHandlerFromEnv } from '../../src/handlers/heartbeat.js'
+import type { HeartbeatRecord } from '../../src/heartbeat/index.js'
+
+const STREAM = 'heartbeat-handler-test'
+
+const server = kinesalite({ createStreamMs: 10 })
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+const kinesis = new KinesisClient({
+  region: 'us-east-1',
+  endpoint,
+  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  requestHandler: new NodeHttpHandler(),
+})
+t.teardown(async () => {
+  kinesis.destroy()
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve())
+    server.closeAllConnections()
+  })
+})
+await kinesis.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: 2 }))
+for (const deadline = Date.now() + 10_000; ; ) {
+  const { StreamDescriptionSummary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: STREAM }))
+  if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break
+  if (Date.now() > deadline) throw new Error('stream did not become ACTIVE')
+  await new Promise((resolve) => setTimeout(resolve, 10))
+}
+
+/** Every record of the stream's shards, by shard id. */
+async function recordsByShard(): Promise<Map<string, HeartbeatRecord[]>> {
+  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: STREAM }))
+  const out = new Map<string, HeartbeatRecord[]>()
+  for (const { ShardId = '' } of Shards) {
+    const { ShardIterator } = await kinesis.send(
+      new GetShardIteratorCommand({ StreamName: STREAM, ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    )
+    const { Records = [] } = await kinesis.send(new GetRecordsCommand({ ShardIterator }))
+    out.set(ShardId, Records.map((r) => JSON.parse(Buffer.from(r.Data ?? []).toString('utf8')) as HeartbeatRecord))
+  }
+  return out
+}
+
+t.test('each invocation writes one heartbeat into every open shard', async (t) => {
+  let clock = 5_000
+  const handler = createHeartbeatHandler({ kinesis, streamName: STREAM, now: () => (clock += 1) })
+  const first = await handler()
+  const second = await handler()
+  t.same([...first.shardIds].sort(), ['shardId-000000000000', 'shardId-000000000001'])
+  const byShard = await recordsByShard()
+  for (const [shardId, records] of byShard) {
+    t.same(
+      records.filter((r) => r.ts > 5_000).map((r) => r.ts),
+      [first.ts, second.ts],
+      `${shardId} holds one heartbeat per invocation`,
+    )
+  }
+})
+
+t.test('the handler built from the environment ticks the stream STREAM_NAME names', async (t) => {
+  const saved = { ...process.env }
+  t.teardown(() => {
+    process.env = saved
+  })
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'x',
+    AWS_SECRET_ACCESS_KEY: 'x',
+    AWS_ENDPOINT_URL_KINESIS: endpoint,
+  })
+  const before = Date.now()
+  const tick = await heartbeatHandlerFromEnv({ STREAM_NAME: STREAM })()
+  t.ok(tick.ts >= before, 'ts comes from the wall clock')
+  t.equal(tick.shardIds.length, 2)
+  const byShard = await recordsByShard()
+  for (const [shardId, records] of byShard) {
+    t.same(records.at(-1), { type: 'heartbeat', ts: tick.ts, shard_id: shardId }, `${shardId} got the tick`)
+  }
+})
+
+t.test('a missing STREAM_NAME is a ConfigError naming it', async (t) => {
+  t.throws(() => heartbeatHandlerFromEnv({}), ConfigError)
+  t.throws(() => heartbeatHandlerFromEnv({}), /STREAM_NAME/)
+})
