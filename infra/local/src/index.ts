@@ -46,3 +46,4 @@ export {
   ResourceNotReadyError,
   RouteDefinitionError,
 } from './errors.js'
+export { startSdpPlatform, SDP_RESOURCES, type SdpPlatformConfig } from './sdpPlatform.js'

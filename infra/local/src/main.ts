@@ -5,26 +5,25 @@
  */
 import { readPlatformEnv } from './config.js'
 import { ConfigError } from './errors.js'
-import { startLocalPlatform, type ConsumerDefinition } from './localPlatform.js'
+import { reportingConfigFromEnv } from '@sdp/reporting'
+import { ConfigError as RuntimeConfigError } from '@sdp/stream-runtime'
 import { consoleLogger as logger } from './logger.js'
-import type { RouteDefinition } from './httpServer.js'
-
-// The stream consumers (reporting, ML) and the API routes are plugged in here.
-const consumers: ConsumerDefinition[] = []
-const routes: RouteDefinition[] = []
+import { startSdpPlatform } from './sdpPlatform.js'
 
 let config
+let reporting
 try {
   config = readPlatformEnv(process.env)
+  reporting = reportingConfigFromEnv(process.env)
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error
+  if (!(error instanceof ConfigError) && !(error instanceof RuntimeConfigError)) throw error
   console.error(`sdp: ${error.message}`)
   process.exit(1)
 }
 
 let platform
 try {
-  platform = await startLocalPlatform({ ...config, consumers, routes, logger })
+  platform = await startSdpPlatform({ ...config, reporting, logger })
 } catch (error) {
   if (error instanceof ConfigError) console.error(`sdp: ${error.message}`)
   else console.error('sdp: the local platform could not start:', error)
@@ -36,7 +35,7 @@ logger.info(`data directory ${platform.dataDir} (S3 objects under ${s3Directory}
 logger.info(`stream ${platform.streamName}; Lambda tumbling window ${config.windowSeconds} s`, {
   freshContainers: config.freshContainers,
   deliverTwice: config.deliverTwice,
-  consumers: consumers.map((c) => c.name),
+  consumers: platform.mappings.map((m) => m.name),
 })
 logger.info('local AWS endpoints', { ...endpoints })
 const readyWatch = setInterval(() => {

@@ -1,0 +1,65 @@
+import { createIngestHandler } from '@sdp/ingest'
+import { createReportingWindowHandler, createReportsHandler, DEFAULT_REPORTING_CONFIG, type ReportingConfig } from '@sdp/reporting'
+import { partialStoreTableDefinition } from '@sdp/stream-runtime'
+import { startLocalPlatform, type LocalPlatform, type LocalPlatformConfig, type LocalPlatformContext } from './localPlatform.js'
+import type { RouteDefinition } from './httpServer.js'
+import type { Logger } from './logger.js'
+
+/** Names of the local platform's stream, bucket and table (the CDK stack names its own). */
+export const SDP_RESOURCES = {
+  bucket: 'sdp-lake',
+  aggregatesTable: 'sdp-aggregates',
+} as const
+
+/** Settings of the streaming data platform on top of the generic local platform's. */
+export interface SdpPlatformConfig extends Omit<LocalPlatformConfig, 'consumers' | 'routes' | 'resources'> {
+  /** The ad-tech job's settings. @default DEFAULT_REPORTING_CONFIG (or read from the environment by main) */
+  readonly reporting?: ReportingConfig
+}
+
+/** Logs a window invocation only when it did something besides heartbeats, so an idle platform stays quiet. */
+const invocationLog = (logger: Logger) => (entry: Record<string, unknown>) => {
+  const worth = Number(entry.events) > 0 || Number(entry.deadLetters) > 0 || Number(entry.partials) > 0 || 'diagnostics' in entry
+  if ('diagnostics' in entry) logger.warn('window invocation', entry)
+  else if (worth) logger.info('window invocation', entry)
+}
+
+/** The API routes of the platform: ingest and reports, each the very Lambda handler that runs on AWS. */
+function routes(ctx: LocalPlatformContext): RouteDefinition[] {
+  const { kinesis, dynamodb } = ctx.services
+  const ingest = createIngestHandler({ kinesis, streamName: ctx.streamName })
+  const reports = createReportsHandler(dynamodb, SDP_RESOURCES.aggregatesTable)
+  return [
+    ...['/bid', '/click', '/impression', '/events'].map((resource) => ({ method: 'POST' as const, resource, handler: ingest, name: 'ingest' })),
+    { method: 'GET' as const, resource: '/reports/campaigns/{campaign_item_id}', handler: reports, name: 'reports' },
+    { method: 'GET' as const, resource: '/reports/campaigns/{campaign_item_id}/period', handler: reports, name: 'reports' },
+  ]
+}
+
+/**
+ * Starts the whole platform on one machine: local AWS services, the stream consumers (the
+ * reporting window handler), the HTTP routes, the heartbeat ticker. The handlers are the ones
+ * deployed to Lambda, built with local clients.
+ */
+export function startSdpPlatform(config: SdpPlatformConfig): Promise<LocalPlatform> {
+  const reporting = config.reporting ?? DEFAULT_REPORTING_CONFIG
+  return startLocalPlatform({
+    ...config,
+    resources: { tables: [partialStoreTableDefinition(SDP_RESOURCES.aggregatesTable)], buckets: [SDP_RESOURCES.bucket] },
+    consumers: [
+      {
+        name: 'reporting',
+        handlerFactory: (ctx) =>
+          createReportingWindowHandler({
+            ...ctx.services,
+            bucket: SDP_RESOURCES.bucket,
+            aggregatesTable: SDP_RESOURCES.aggregatesTable,
+            streamName: ctx.streamName,
+            config: reporting,
+            log: invocationLog(ctx.logger),
+          }),
+      },
+    ],
+    routes,
+  })
+}

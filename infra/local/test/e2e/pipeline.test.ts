@@ -1,0 +1,94 @@
+// The reporting pipeline end to end on the local platform: HTTP ingest → kinesalite → the
+// tumbling-window emulator → the reporting window handler → dynalite → the reports API.
+import t, { type Test } from 'tap'
+import { SplitShardCommand, ListShardsCommand } from '@aws-sdk/client-kinesis'
+import { startSdpPlatform, type SdpPlatformConfig } from '../../src/sdpPlatform.js'
+import { silentLogger } from '../../src/logger.js'
+import type { LocalPlatform } from '../../src/localPlatform.js'
+import { waitFor } from '../_support/harness.js'
+import { workload, type Workload } from './workload.js'
+
+const start = (dataDir: string, extra: Partial<SdpPlatformConfig> = {}) =>
+  startSdpPlatform({ port: 0, dataDir, windowSeconds: 1, heartbeatIntervalMs: 300, pollIntervalMs: 100, logger: silentLogger, ...extra })
+
+async function post(platform: LocalPlatform, events: object[]) {
+  for (let i = 0; i < events.length; i += 250) {
+    const res = await fetch(`${platform.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(events.slice(i, i + 250)) })
+    if (res.status !== 200) throw new Error(`POST /events answered ${res.status}: ${await res.text()}`)
+  }
+}
+
+/** Waits until the window emulator has begun a Lambda window later than now. */
+async function nextWindow(platform: LocalPlatform) {
+  const before = platform.mappings[0]?.counters.finalInvocations ?? 0
+  await waitFor('a Lambda window to close', () => (platform.mappings[0]?.counters.finalInvocations ?? 0) > before, 10_000)
+}
+
+async function expectReports(t: Test, platform: LocalPlatform, expected: Workload['expected']) {
+  const mismatches = async () => {
+    const wrong: string[] = []
+    for (const [campaign, want] of expected) {
+      const got = (await (await fetch(`${platform.url}/reports/campaigns/${campaign}`)).json()) as typeof want
+      if (got.bids !== want.bids || got.imps !== want.imps || got.clicks !== want.clicks) wrong.push(`${campaign}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`)
+    }
+    return wrong
+  }
+  await waitFor('every campaign report to equal the expected counts', async () => (await mismatches()).length === 0, 60_000).catch(async (error) => {
+    t.fail(`${(error as Error).message}\n${(await mismatches()).slice(0, 5).join('\n')}`)
+  })
+  t.same(await mismatches(), [], 'every campaign exact')
+}
+
+for (const mode of [
+  { name: 'normal', extra: {} },
+  { name: 'fresh container per invocation', extra: { freshContainers: true } },
+  { name: 'every invocation delivered twice', extra: { deliverTwice: true } },
+]) {
+  t.test(`random transactions are counted exactly: ${mode.name}`, async (t) => {
+    const w = workload(1200, 25, 7)
+    const platform = await start(t.testdir(), mode.extra)
+    t.teardown(() => platform.close())
+    await waitFor('/health to answer 200', async () => (await fetch(`${platform.url}/health`)).status === 200)
+    await post(platform, w.early)
+    await nextWindow(platform)
+    await post(platform, w.delayed)
+    await expectReports(t, platform, w.expected)
+  })
+}
+
+t.test('a stop and restart in the middle loses and double-counts nothing', async (t) => {
+  const w = workload(1000, 20, 11)
+  const dir = t.testdir()
+  const half = Math.floor(w.early.length / 2)
+  const first = await start(dir)
+  await waitFor('/health to answer 200', async () => (await fetch(`${first.url}/health`)).status === 200)
+  await post(first, w.early.slice(0, half))
+  await first.close()
+  const second = await start(dir)
+  t.teardown(() => second.close())
+  await post(second, w.early.slice(half))
+  await nextWindow(second)
+  await post(second, w.delayed)
+  await expectReports(t, second, w.expected)
+})
+
+t.test('joins hold across a shard split while traffic flows', async (t) => {
+  const w = workload(1200, 20, 13)
+  const platform = await start(t.testdir())
+  t.teardown(() => platform.close())
+  await waitFor('/health to answer 200', async () => (await fetch(`${platform.url}/health`)).status === 200)
+  const third = Math.floor(w.early.length / 3)
+  await post(platform, w.early.slice(0, third))
+  const { kinesis } = platform.services
+  const shards = (await kinesis.send(new ListShardsCommand({ StreamName: platform.streamName }))).Shards ?? []
+  const parent = shards[0]
+  if (!parent?.ShardId || !parent.HashKeyRange?.StartingHashKey || !parent.HashKeyRange.EndingHashKey) throw new Error('no shard to split')
+  const mid = (BigInt(parent.HashKeyRange.StartingHashKey) + BigInt(parent.HashKeyRange.EndingHashKey)) / 2n
+  await kinesis.send(new SplitShardCommand({ StreamName: platform.streamName, ShardToSplit: parent.ShardId, NewStartingHashKey: mid.toString() }))
+  // the rest of the traffic (impressions and clicks of bids sent before the split among it) lands in the children
+  await waitFor('the split to finish', async () => ((await kinesis.send(new ListShardsCommand({ StreamName: platform.streamName }))).Shards ?? []).length === 4)
+  await post(platform, w.early.slice(third))
+  await nextWindow(platform)
+  await post(platform, w.delayed)
+  await expectReports(t, platform, w.expected)
+})
