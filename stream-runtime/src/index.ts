@@ -19,6 +19,8 @@ export { BucketJsonSink } from './lake/BucketJsonSink.js'
 export { FirehoseJsonSink, type FirehoseJsonSinkOptions } from './lake/FirehoseJsonSink.js'
 export { LakeSink, type LakeSinkOptions, type LakeWriteSummary } from './lake/LakeSink.js'
 export { lakeOutputs, lakeBatchName } from './lake/lakeOutputs.js'
+export type { PartitionRegistrar } from './lake/PartitionRegistrar.js'
+export { GluePartitionRegistrar } from './lake/GluePartitionRegistrar.js'
 // --- end lake sink ---
 export { HEARTBEAT, HeartbeatError, HeartbeatOptionsError, HeartbeatWriteError, startHeartbeatTicker, writeHeartbeats } from './heartbeat/index.js'
 export type { HeartbeatRecord, HeartbeatTick, HeartbeatTicker, HeartbeatTickerOptions, WriteHeartbeatsOptions } from './heartbeat/index.js'

@@ -2,6 +2,7 @@ import { encodeParquet, LAKE_TABLES, lakeObjectKey, type LakeDataset, type LakeR
 import type { ObjectStore } from '../state/ObjectStore.js'
 import type { JsonCopySink } from './JsonCopySink.js'
 import { groupByPartition } from './groupByPartition.js'
+import type { PartitionRegistrar } from './PartitionRegistrar.js'
 
 /** Options of {@link LakeSink}. */
 export interface LakeSinkOptions {
@@ -11,6 +12,8 @@ export interface LakeSinkOptions {
   readonly json: JsonCopySink
   /** Data sets that get a `raw_*` JSON copy. @default impressions, clicks, aggregates (raw_bcns comes from Firehose) */
   readonly jsonCopies?: readonly LakeDataset[]
+  /** Registers new `parquet_*` partitions (Glue on AWS: `GluePartitionRegistrar`). @default none (the local views list objects) */
+  readonly partitions?: PartitionRegistrar
 }
 
 /** What one write produced. */
@@ -52,6 +55,7 @@ export class LakeSink {
       for (const group of groupByPartition(table, data)) {
         parquetObjects++
         writes.push(this.options.store.put(lakeObjectKey(table, group.partition, name), encodeParquet(table, group.rows), 'application/vnd.apache.parquet'))
+        if (this.options.partitions) writes.push(this.options.partitions.register(table, group.partition))
       }
       if (this.jsonCopies.has(dataset)) writes.push(this.options.json.write(LAKE_TABLES[`raw_${dataset}`], data, name))
     }

@@ -1,0 +1,38 @@
+import type { GlueClient } from '@aws-sdk/client-glue'
+import type { S3Client } from '@aws-sdk/client-s3'
+import { GluePartitionCatalog } from '../catalog/GluePartitionCatalog.js'
+import type { CompactionSettings } from '../config.js'
+import { S3Lease } from '../lease/S3Lease.js'
+import { S3LakeStore } from '../store/S3LakeStore.js'
+import { compactionMetrics } from './compactionMetrics.js'
+import { runCompaction } from './runCompaction.js'
+import type { CompactionRunReport } from './types.js'
+
+/** Clients and settings of the compaction Lambda. */
+export interface CompactionHandlerDependencies {
+  readonly s3: Pick<S3Client, 'send'>
+  readonly glue: Pick<GlueClient, 'send'>
+  readonly bucket: string
+  /** The Glue database of the lake tables. */
+  readonly database: string
+  readonly settings: CompactionSettings
+  /** @default JSON on stdout */
+  readonly log?: (entry: Record<string, unknown>) => void
+}
+
+/**
+ * The scheduled compaction function on AWS: S3 store, S3 conditional-write leases, and the Glue
+ * catalog (manifests created exclusively, partition locations swapped by `UpdatePartition`). Logs
+ * the run's totals as Embedded Metric Format and returns the totals.
+ */
+export function createCompactionHandler(deps: CompactionHandlerDependencies) {
+  const store = new S3LakeStore(deps.s3, deps.bucket)
+  const catalog = new GluePartitionCatalog({ glue: deps.glue, s3: deps.s3, store, bucket: deps.bucket, database: deps.database })
+  const lease = new S3Lease(deps.s3, deps.bucket)
+  const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)))
+  return async function compact(): Promise<CompactionRunReport['totals'] & { mbPerSecond: number }> {
+    const report = await runCompaction({ store, catalog, lease, ...deps.settings })
+    log(compactionMetrics(report))
+    return { ...report.totals, mbPerSecond: report.mbPerSecond }
+  }
+}

@@ -1,0 +1,30 @@
+// Public API of @sdp/compaction.
+export { COMPACTION_DEFAULTS, COMPACTION_STEPS, FIREHOSE_TRANSFORM_SOURCE } from './constants.js'
+export { CompactionError, CompactionConfigError, InvalidFirehoseEventError } from './errors.js'
+export type { CompactionSettings } from './config.js'
+export { compactionSettingsFromEnv, requiredSetting } from './config.js'
+export type {
+  FirehoseTransformationEvent,
+  FirehoseTransformationRecord,
+  FirehoseTransformationResponse,
+  FirehoseTransformationResult,
+  FirehoseTransformationResultRecord,
+} from './firehose/types.js'
+export { transformStreamRecord, type TransformedRecord } from './firehose/transformStreamRecord.js'
+export { transformFirehoseEvent, type FirehoseTransformation } from './firehose/transformFirehoseEvent.js'
+export { deadLetterObject, type RefusedRecord } from './firehose/deadLetterObject.js'
+export { createFirehoseTransformHandler, type FirehoseTransformDependencies } from './firehose/createFirehoseTransformHandler.js'
+export type { LakeObject, LakeStore } from './store/LakeStore.js'
+export { S3LakeStore } from './store/S3LakeStore.js'
+export type { Lease, LeaseToken } from './lease/Lease.js'
+export { FileLease } from './lease/FileLease.js'
+export { S3Lease } from './lease/S3Lease.js'
+export { GluePartitionCatalog, type GluePartitionCatalogOptions } from './catalog/GluePartitionCatalog.js'
+export type { CompactionOptions, CompactionRunReport, CompactionStep, PartitionReport, PartitionStatus } from './compact/types.js'
+export { planCompaction, binRows, type CompactionPlan, type PlannedInput } from './compact/planCompaction.js'
+export { compactPartition } from './compact/compactPartition.js'
+export { collectGarbage, listLive } from './compact/collectGarbage.js'
+export { findClosedPartitions } from './compact/findPartitions.js'
+export { runCompaction, PARQUET_TABLES } from './compact/runCompaction.js'
+export { compactionMetrics } from './compact/compactionMetrics.js'
+export { createCompactionHandler, type CompactionHandlerDependencies } from './compact/createCompactionHandler.js'

@@ -1,0 +1,49 @@
+import t from 'tap'
+import { GluePartitionCatalog } from '../../src/catalog/GluePartitionCatalog.js'
+import { S3LakeStore } from '../../src/store/S3LakeStore.js'
+import { startS3 } from '../../../test-support/localServices.js'
+
+// Glue has no local emulator: a recording stand-in for its two partition calls. The manifests go
+// to a real s3rver (which ignores If-None-Match, so only the sequential compare-and-swap is tested).
+function fakeGlue() {
+  const partitions = new Map<string, { location: string; version: string }>()
+  const calls: string[] = []
+  return {
+    partitions,
+    calls,
+    async send(command: { constructor: { name: string }; input: Record<string, any> }) {
+      const name = command.constructor.name
+      calls.push(name)
+      const input = command.input
+      const values = (input['PartitionValueList'] ?? input['PartitionInput'].Values).join('/')
+      const entry = { location: input['PartitionInput'].StorageDescriptor.Location, version: input['PartitionInput'].Parameters['sdp.version'] }
+      if (name === 'UpdatePartitionCommand') {
+        if (!partitions.has(values)) throw Object.assign(new Error('no partition'), { name: 'EntityNotFoundException' })
+        partitions.set(values, entry)
+      } else if (name === 'CreatePartitionCommand') partitions.set(values, entry)
+      return {}
+    },
+  }
+}
+
+t.test('Glue catalog: manifests created once per version, the partition location swapped in one call', async (t) => {
+  const s3 = await startS3()
+  t.teardown(() => s3.close())
+  const glue = fakeGlue()
+  const store = new S3LakeStore(s3.s3, s3.bucket)
+  const catalog = new GluePartitionCatalog({ glue: glue as never, s3: s3.s3, store, bucket: s3.bucket, database: 'lake' })
+  const p = { dt: '2026-11-28', hour: '05' }
+  const manifest = (version: number) => ({ table: 'parquet_bcns', partition: p, version, location: `parquet/bcns/compacted/dt=2026-11-28/hour=05/v${version}-a/`, files: [], replaced: [], committedAt: 0 })
+  t.equal(await catalog.current('parquet_bcns', p), undefined)
+  t.ok(await catalog.commit(manifest(1)))
+  t.same(glue.partitions.get('2026-11-28/05'), { location: `s3://${s3.bucket}/parquet/bcns/compacted/dt=2026-11-28/hour=05/v1-a/`, version: '1' })
+  t.notOk(await catalog.commit(manifest(1)), 'version 1 again loses')
+  t.notOk(await catalog.commit(manifest(3)), 'versions cannot be skipped')
+  t.ok(await catalog.commit(manifest(2)))
+  t.equal(glue.partitions.get('2026-11-28/05')?.version, '2')
+  // a stale pointer (a commit interrupted between manifest and Glue) is rolled forward on read
+  glue.partitions.set('2026-11-28/05', { location: 'old', version: '1' })
+  t.equal((await catalog.current('parquet_bcns', p))?.version, 2)
+  t.equal(glue.partitions.get('2026-11-28/05')?.version, '2')
+  t.same(await catalog.partitions('parquet_bcns'), [p])
+})

@@ -1,0 +1,74 @@
+import t from 'tap'
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import S3rver from 's3rver'
+import { encodeParquet, LAKE_TABLES, lakeObjectKey, partitionOf, partitionStart, toLakeRow } from '@sdp/catalog'
+import { runCompactCli } from '../../src/lake/runCompactCli.js'
+import { runQueryCli } from '../../src/lake/runQueryCli.js'
+
+const run = promisify(execFile)
+const capture = () => {
+  const out = { stdout: '', stderr: '' }
+  return { out, io: { stdout: (s: string) => void (out.stdout += s), stderr: (s: string) => void (out.stderr += s) } }
+}
+
+t.test('npm run query on an empty lake answers 0 rows and prints only the table', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sdp-query-'))
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+  const cli = new URL('../../src/lake/queryCli.ts', import.meta.url).pathname
+  const { stdout, stderr } = await run(process.execPath, ['--import=tsx', cli, 'select count(*) as n from parquet_bcns'], {
+    env: { ...process.env, SDP_DATA_DIR: dataDir },
+  })
+  t.equal(stdout, '┌───┐\n│ n │\n├───┤\n│ 0 │\n└───┘\n1 row\n')
+  t.notMatch(stderr, /rror/)
+  const bad = await run(process.execPath, ['--import=tsx', cli, 'selec 1'], { env: { ...process.env, SDP_DATA_DIR: dataDir } }).catch((e) => e)
+  t.equal(bad.code, 1, 'bad SQL exits 1')
+  t.equal(bad.stdout, '')
+  t.match(bad.stderr, /syntax error/i, "DuckDB's message on stderr")
+  const usage = capture()
+  t.equal(await runQueryCli([], { SDP_DATA_DIR: dataDir }, usage.io), 2)
+  t.match(usage.out.stderr, /usage: npm run query/)
+})
+
+t.test('npm run compact compacts closed partitions of the data directory, then queries see the same rows', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sdp-compact-'))
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+  const nothing = capture()
+  t.equal(await runCompactCli({ SDP_DATA_DIR: dataDir }, nothing.io), 0)
+  t.match(nothing.out.stdout, /nothing to compact/)
+
+  // a lake written by "the platform": its own s3rver over <dataDir>/s3, stopped afterwards
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(dataDir, 's3'), vhostBuckets: false })
+  const { port } = await server.run()
+  const s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true })
+  await s3.send(new CreateBucketCommand({ Bucket: 'sdp-lake' }))
+  const table = LAKE_TABLES.parquet_bcns
+  const hourAgo = Date.now() - 3 * 3_600_000 // closed (grace 5 minutes locally), within the lookback
+  const p = partitionOf(hourAgo)
+  for (let f = 0; f < 6; f++) {
+    const rows = Array.from({ length: 10 }, (_, i) => toLakeRow(table, { type: 'click', tx_id: `t${f}-${i}`, ts: partitionStart(p) + i }))
+    await s3.send(new PutObjectCommand({ Bucket: 'sdp-lake', Key: lakeObjectKey(table, p, `shardId-000000000000-${f}-${f}`), Body: encodeParquet(table, rows) }))
+  }
+  s3.destroy()
+  await server.close()
+
+  const count = async () => {
+    const q = capture()
+    await runQueryCli(['select count(*) as n, count(distinct tx_id) as d from parquet_bcns'], { SDP_DATA_DIR: dataDir }, q.io)
+    return q.out.stdout
+  }
+  const before = await count()
+  t.match(before, /│ 60 │ 60 │/)
+  const updates: number[] = []
+  const compact = capture()
+  const code = await runCompactCli({ SDP_DATA_DIR: dataDir }, compact.io, { update: (done) => updates.push(done), done: () => undefined })
+  t.equal(code, 0, compact.out.stderr)
+  t.match(compact.out.stdout, /files: 6 in → 1 out/)
+  t.match(compact.out.stdout, /rows: 60 in → 60 out/)
+  t.ok(updates.length >= 1, 'progress reported')
+  t.equal(await count(), before, 'queries see the same rows after compaction')
+})
