@@ -37,6 +37,9 @@ export const LAKE_PREFIXES = {
   athenaResults: 'athena-results/',
 } as const
 
+/** Stand-in bundled for `@duckdb/node-api` in functions that do not deploy DuckDB. */
+export const DUCKDB_STUB = fileURLToPath(new URL('./stubs/duckdbUnavailable.ts', import.meta.url))
+
 /** Packages of DuckDB's native build for linux-x64, copied next to a bundle that uses DuckDB. */
 export const DUCKDB_PACKAGES = [
   '@duckdb/node-api',

@@ -39,6 +39,16 @@ export interface StackSettings {
   readonly compactionScheduleMinutes: number
   /** Score at or above which a prediction's label is 1 (strictly between 0 and 1). @default 0.5 */
   readonly predictionThreshold: number
+  /** Feature-hashing space of the bid-win model, in bits (1–30). @default 18 */
+  readonly featureHashBits: number
+  /** FTRL-Proximal learning-rate alpha (> 0). @default 0.1 */
+  readonly ftrlAlpha: number
+  /** FTRL-Proximal beta (>= 0). @default 1 */
+  readonly ftrlBeta: number
+  /** FTRL-Proximal L1 regularization (>= 0). @default 0.5 */
+  readonly ftrlL1: number
+  /** FTRL-Proximal L2 regularization (>= 0). @default 1 */
+  readonly ftrlL2: number
   /** Steady-state requests per second the API stage accepts. @default 1000 */
   readonly apiRateLimit: number
   /** Burst of requests the API stage accepts. @default 2000 */
@@ -66,6 +76,12 @@ export const DEFAULT_SETTINGS: StackSettings = {
   compactionTargetMb: 128,
   compactionScheduleMinutes: 15,
   predictionThreshold: 0.5,
+  // The model defaults are ml's ML_DEFAULTS, written out so the template shows them.
+  featureHashBits: 18,
+  ftrlAlpha: 0.1,
+  ftrlBeta: 1,
+  ftrlL1: 0.5,
+  ftrlL2: 1,
   apiRateLimit: 1000,
   apiBurstLimit: 2000,
   rawRetentionDays: 365,
@@ -86,6 +102,7 @@ const INTEGER_RANGES = {
   allowedLatenessSeconds: [1, 31 * 86_400],
   compactionTargetMb: [1, 1_024],
   compactionScheduleMinutes: [1, 1_440],
+  featureHashBits: [1, 30],
   apiRateLimit: [1, 10_000],
   apiBurstLimit: [1, 5_000],
   rawRetentionDays: [1, 3_650],
@@ -130,7 +147,23 @@ export function readSettings(node: Node): StackSettings {
   if (!(predictionThreshold > 0 && predictionThreshold < 1)) {
     throw new SettingsError(`context predictionThreshold must be strictly between 0 and 1, got ${show(get('predictionThreshold'))}`)
   }
-  return { stageName, streamMode, predictionThreshold, ...integers }
+  const nonNegative = (name: 'ftrlAlpha' | 'ftrlBeta' | 'ftrlL1' | 'ftrlL2', positive = false): number => {
+    const value = numberSetting(name, get(name), DEFAULT_SETTINGS[name])
+    if (positive ? value <= 0 : value < 0) {
+      throw new SettingsError(`context ${name} must be a number ${positive ? '> 0' : '>= 0'}, got ${show(get(name))}`)
+    }
+    return value
+  }
+  return {
+    stageName,
+    streamMode,
+    predictionThreshold,
+    ftrlAlpha: nonNegative('ftrlAlpha', true),
+    ftrlBeta: nonNegative('ftrlBeta'),
+    ftrlL1: nonNegative('ftrlL1'),
+    ftrlL2: nonNegative('ftrlL2'),
+    ...integers,
+  }
 }
 
 function integerSetting(name: string, raw: unknown, fallback: number, min: number, max: number): number {

@@ -4,23 +4,24 @@ import type * as kinesis from 'aws-cdk-lib/aws-kinesis'
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose'
 import type * as lambda from 'aws-cdk-lib/aws-lambda'
 import * as logs from 'aws-cdk-lib/aws-logs'
+import { firehoseJqPartitionQuery, firehoseRawPrefix, type LakeTable } from '@sdp/catalog'
 import { Construct } from 'constructs'
 import { LAKE_PREFIXES } from '../constants.js'
 import type { DataLake } from './DataLake.js'
 
-/** How a delivery stream learns each record's `dt`/`hour` partition. */
-export type LakePartitioning =
-  /** The transformation Lambda returns `metadata.partitionKeys.dt` and `.hour`. */
-  | { readonly transform: lambda.IFunction }
-  /** jq reads an epoch-millisecond column of the JSON record. */
-  | { readonly timeColumn: string }
 
 /** Props of {@link FirehoseToLake}. */
 export interface FirehoseToLakeProps {
   readonly lake: DataLake
-  /** Lake table the stream lands, e.g. `raw_bcns`: objects go under `raw/bcns/`. */
-  readonly table: `raw_${string}`
-  readonly partitioning: LakePartitioning
+  /** The catalog's `raw_*` table the stream lands, e.g. `raw_bcns`: objects go under `raw/bcns/`. */
+  readonly table: LakeTable
+  /**
+   * Transformation Lambda that frames records and returns `metadata.partitionKeys.dt`/`.hour`.
+   * Without one, jq computes them from the table's time column; producers send newline-terminated
+   * JSON records (the lake sink's `ndjsonLine`), so Firehose adds no delimiter.
+   * @default - jq partitioning, no transformation
+   */
+  readonly transform?: lambda.IFunction
   /** Read this Kinesis stream; otherwise producers call `PutRecordBatch` (DirectPut). @default - DirectPut */
   readonly source?: kinesis.IStream
   /** Seconds Firehose buffers before writing an object (60–900 with dynamic partitioning). @default 60 */
@@ -39,14 +40,13 @@ export class FirehoseToLake extends Construct {
 
   constructor(scope: Construct, id: string, props: FirehoseToLakeProps) {
     super(scope, id)
-    const { lake, table, partitioning, source } = props
-    const dataset = table.slice('raw_'.length)
-    const dataPrefix = `${LAKE_PREFIXES.raw}${dataset}/`
-    const errorPrefix = `${LAKE_PREFIXES.errors}${table}/`
+    const { lake, table, source, transform } = props
+    const dataPrefix = `${LAKE_PREFIXES.raw}${table.dataset}/`
+    const errorPrefix = `${LAKE_PREFIXES.errors}${table.name}/`
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com'),
-      description: `Firehose ${table}: write ${dataPrefix} and ${errorPrefix}`,
+      description: `Firehose ${table.name}: write ${dataPrefix} and ${errorPrefix}`,
     })
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.ONE_MONTH,
@@ -76,7 +76,6 @@ export class FirehoseToLake extends Construct {
         }),
       )
     }
-    const transform = 'transform' in partitioning ? partitioning.transform : undefined
     if (transform) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
@@ -86,8 +85,6 @@ export class FirehoseToLake extends Construct {
       )
     }
 
-    const key = (name: string) =>
-      transform ? `!{partitionKeyFromLambda:${name}}` : `!{partitionKeyFromQuery:${name}}`
     const processors: firehose.CfnDeliveryStream.ProcessorProperty[] = transform
       ? [
           {
@@ -104,11 +101,10 @@ export class FirehoseToLake extends Construct {
           {
             type: 'MetadataExtraction',
             parameters: [
-              { parameterName: 'MetadataExtractionQuery', parameterValue: jqPartitionQuery((partitioning as { timeColumn: string }).timeColumn) },
+              { parameterName: 'MetadataExtractionQuery', parameterValue: firehoseJqPartitionQuery(table) },
               { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
             ],
           },
-          { type: 'AppendDelimiterToRecord', parameters: [{ parameterName: 'Delimiter', parameterValue: '\\n' }] },
         ]
 
     this.deliveryStream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
@@ -119,7 +115,7 @@ export class FirehoseToLake extends Construct {
       extendedS3DestinationConfiguration: {
         bucketArn: lake.bucket.bucketArn,
         roleArn: this.role.roleArn,
-        prefix: `${dataPrefix}dt=${key('dt')}/hour=${key('hour')}/`,
+        prefix: firehoseRawPrefix(table, transform ? 'lambda' : 'query'),
         errorOutputPrefix: `${errorPrefix}dt=!{timestamp:yyyy-MM-dd}/!{firehose:error-output-type}/`,
         bufferingHints: { intervalInSeconds: props.bufferSeconds ?? 60, sizeInMBs: 64 },
         compressionFormat: 'GZIP',
@@ -147,10 +143,4 @@ export class FirehoseToLake extends Construct {
   get deliveryStreamArn(): string {
     return this.deliveryStream.attrArn
   }
-}
-
-/** jq (1.6) that turns an epoch-millisecond column into the UTC `dt` and `hour` partition keys. */
-export function jqPartitionQuery(timeColumn: string): string {
-  const seconds = `(.${timeColumn} / 1000 | floor)`
-  return `{dt: (${seconds} | strftime("%Y-%m-%d")), hour: (${seconds} | strftime("%H"))}`
 }

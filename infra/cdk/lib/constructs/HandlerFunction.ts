@@ -3,11 +3,12 @@ import { join } from 'node:path'
 import { Duration, RemovalPolicy } from 'aws-cdk-lib'
 import * as iam from 'aws-cdk-lib/aws-iam'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
-import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs'
+import { LogLevel, NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs'
 import * as logs from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
-import { DUCKDB_PACKAGES, HANDLER_ENTRIES, REPO_ROOT, type HandlerName } from '../constants.js'
+import { DUCKDB_PACKAGES, DUCKDB_STUB, HANDLER_ENTRIES, REPO_ROOT, type HandlerName } from '../constants.js'
 import { MissingHandlerError } from '../errors.js'
+import { acknowledge } from '../nag.js'
 
 /** Props of {@link HandlerFunction}. */
 export interface HandlerFunctionProps {
@@ -24,7 +25,8 @@ export interface HandlerFunctionProps {
   /**
    * The bundle uses DuckDB: its native linux-x64 build is copied beside the bundle (esbuild cannot
    * bundle a `.node` file) and the function runs on x86_64, the binary's architecture.
-   * Pure-JS functions run on arm64 (cheaper per GB-second).
+   * Pure-JS functions run on arm64 (cheaper per GB-second), and their bundles get a stand-in for
+   * `@duckdb/node-api` (see `stubs/duckdbUnavailable.ts`).
    * @default false
    */
   readonly usesDuckDb?: boolean
@@ -54,10 +56,11 @@ export class HandlerFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id)
-    const entry = join(REPO_ROOT, HANDLER_ENTRIES[props.handler])
-    if (!existsSync(entry)) {
-      throw new MissingHandlerError(`handler ${props.handler} has no entry file at ${HANDLER_ENTRIES[props.handler]}`)
+    const relative = (HANDLER_ENTRIES as Record<string, string | undefined>)[props.handler]
+    if (relative === undefined || !existsSync(join(REPO_ROOT, relative))) {
+      throw new MissingHandlerError(`handler ${props.handler} has no entry file${relative ? ` at ${relative}` : ''}`)
     }
+    const entry = join(REPO_ROOT, relative)
     const usesDuckDb = props.usesDuckDb ?? false
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
@@ -91,11 +94,18 @@ export class HandlerFunction extends Construct {
         banner: REQUIRE_SHIM,
         minify: true,
         sourceMap: true,
+        logLevel: LogLevel.WARNING,
         bundleAwsSDK: true,
-        externalModules: usesDuckDb ? ['@duckdb/node-api'] : [],
-        ...(usesDuckDb ? { commandHooks: copyPackages(DUCKDB_PACKAGES) } : {}),
+        ...(usesDuckDb
+          ? { externalModules: ['@duckdb/node-api'], commandHooks: copyPackages(DUCKDB_PACKAGES) }
+          : { externalModules: [], esbuildArgs: { '--alias': `@duckdb/node-api=${DUCKDB_STUB}` } }),
       },
     })
+    acknowledge(
+      this.fn,
+      'AwsSolutions-L1',
+      'Node.js 22 is the runtime the platform is built and tested for (DESIGN.md); move every function at once when the code is tested on a newer one.',
+    )
   }
 }
 

@@ -65,6 +65,8 @@ export class PlatformApi extends Construct {
         throttlingBurstLimit: props.burstLimit ?? 2000,
       },
     })
+    // UrlForAPI (the stack's output) replaces the RestApi's generated `Endpoint` output.
+    this.api.node.tryRemoveChild('Endpoint')
     this.validator = this.api.addRequestValidator('Validator', {
       validateRequestBody: true,
       validateRequestParameters: true,
@@ -98,7 +100,7 @@ export class PlatformApi extends Construct {
           }),
         }
       : undefined
-    const created = resource.addMethod(method, new apigw.LambdaIntegration(fn), {
+    const created = resource.addMethod(method, new apigw.LambdaIntegration(fn, { allowTestInvoke: false }), {
       requestValidator: this.validator,
       ...(options.requestParameters ? { requestParameters: { ...options.requestParameters } } : {}),
       ...(requestModels ? { requestModels } : {}),

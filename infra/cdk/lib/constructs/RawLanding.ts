@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib'
 import * as iam from 'aws-cdk-lib/aws-iam'
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis'
+import { LAKE_TABLES } from '@sdp/catalog'
 import { Construct } from 'constructs'
 import { LAKE_PREFIXES } from '../constants.js'
 import { acknowledge } from '../nag.js'
@@ -25,11 +26,11 @@ export interface LakeSinkTargets {
   grantWrite(role: iam.IRole): void
 }
 
-/** The job outputs copied as JSON, and the epoch-millisecond column that picks each row's partition. */
+/** The job outputs copied as JSON, and the environment variable that names each delivery stream. */
 const JSON_COPIES = [
-  { table: 'raw_impressions', id: 'RawImpressions', env: 'RAW_IMPRESSIONS_DELIVERY_STREAM', timeColumn: 'ts' },
-  { table: 'raw_clicks', id: 'RawClicks', env: 'RAW_CLICKS_DELIVERY_STREAM', timeColumn: 'ts' },
-  { table: 'raw_aggregates', id: 'RawAggregates', env: 'RAW_AGGREGATES_DELIVERY_STREAM', timeColumn: 'period' },
+  { table: LAKE_TABLES.raw_impressions, id: 'RawImpressions', env: 'RAW_IMPRESSIONS_DELIVERY_STREAM' },
+  { table: LAKE_TABLES.raw_clicks, id: 'RawClicks', env: 'RAW_CLICKS_DELIVERY_STREAM' },
+  { table: LAKE_TABLES.raw_aggregates, id: 'RawAggregates', env: 'RAW_AGGREGATES_DELIVERY_STREAM' },
 ] as const
 
 /**
@@ -52,12 +53,15 @@ export class RawLanding extends Construct {
       description: 'Firehose transformation of raw_bcns: NDJSON framing, heartbeats dropped, dt/hour partition keys',
       memorySize: 512,
       timeout: Duration.minutes(1),
+      environment: { LAKE_BUCKET: lake.bucket.bucketName },
     })
+    // Records it refuses are also written, with their reasons, as dead letters.
+    lake.grantObjects(this.transform.role, [`${LAKE_PREFIXES.errors}firehose-transform/`], ['s3:PutObject'])
     this.rawBcns = new FirehoseToLake(this, 'RawBcns', {
       lake,
-      table: 'raw_bcns',
+      table: LAKE_TABLES.raw_bcns,
       source: stream,
-      partitioning: { transform: this.transform.fn },
+      transform: this.transform.fn,
     })
     acknowledge(
       this.rawBcns.deliveryStream,
@@ -66,7 +70,7 @@ export class RawLanding extends Construct {
     )
 
     this.jsonCopies = JSON_COPIES.map(
-      ({ table, id: copyId, timeColumn }) => new FirehoseToLake(this, copyId, { lake, table, partitioning: { timeColumn } }),
+      ({ table, id: copyId }) => new FirehoseToLake(this, copyId, { lake, table }),
     )
     const environment = Object.fromEntries(
       JSON_COPIES.map(({ env }, i) => [env, (this.jsonCopies[i] as FirehoseToLake).deliveryStreamName]),

@@ -2,10 +2,12 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib'
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
 import * as iam from 'aws-cdk-lib/aws-iam'
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis'
+import { LAKE_TABLE_NAMES } from '@sdp/catalog'
 import { Construct } from 'constructs'
 import { LAKE_PREFIXES } from '../constants.js'
 import type { StackSettings } from '../settings.js'
 import type { DataLake } from './DataLake.js'
+import type { LakeCatalog } from './LakeCatalog.js'
 import { HandlerFunction } from './HandlerFunction.js'
 import type { PlatformApi } from './PlatformApi.js'
 import type { LakeSinkTargets } from './RawLanding.js'
@@ -16,6 +18,8 @@ export interface ReportingProps {
   readonly api: PlatformApi
   readonly stream: kinesis.IStream
   readonly lake: DataLake
+  /** The Glue tables: the lake sink registers new `parquet_*` partitions. */
+  readonly catalog: LakeCatalog
   /** Where the job's lake sink writes its JSON copies. */
   readonly lakeSink: LakeSinkTargets
   /** Window, batching and job settings (tumbling window, period, timeouts, watermark, lateness). */
@@ -73,6 +77,7 @@ export class Reporting extends Construct {
         CLICK_SESSION_TIMEOUT_SECONDS: String(settings.clickSessionTimeoutSeconds),
         WATERMARK_BOUND_SECONDS: String(settings.watermarkBoundSeconds),
         ALLOWED_LATENESS_SECONDS: String(settings.allowedLatenessSeconds),
+        GLUE_DATABASE: props.catalog.databaseName,
         ...props.lakeSink.environment,
       },
     })
@@ -84,6 +89,12 @@ export class Reporting extends Construct {
       new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [this.aggregates.tableArn] }),
     )
     props.lakeSink.grantWrite(role)
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['glue:CreatePartition'],
+        resources: props.catalog.glueArns(LAKE_TABLE_NAMES.filter((name) => name.startsWith('parquet_'))),
+      }),
+    )
     this.consumer = new TumblingWindowConsumer(this, 'Consumer', {
       stream,
       fn: this.window.fn,

@@ -1,0 +1,90 @@
+import { regionOfApiUrl, signRequest, type AwsCredentials } from './signRequest.js'
+
+/** Where the deployed (or local) platform answers: the stack outputs. */
+export interface SmokeTestTargets {
+  /** `UrlForAPI` (ingest routes below it), e.g. `https://id.execute-api.eu-west-1.amazonaws.com/prod/`. */
+  readonly api: string
+  /** `UrlForReports`. @default `${api}reports/campaigns` */
+  readonly reports?: string
+  /** `UrlForPredictions`. @default `${api}predictions` */
+  readonly predictions?: string
+}
+
+/** Options of {@link runSmokeTest}. */
+export interface SmokeTestOptions extends SmokeTestTargets {
+  /** Signs requests to `execute-api` URLs; other URLs (the local platform) are called unsigned. */
+  readonly credentials?: AwsCredentials
+  /** How long to wait for the report to show the transaction. @default 300_000 */
+  readonly timeoutMs?: number
+  /** @default 5_000 */
+  readonly pollMs?: number
+  readonly log?: (message: string) => void
+  /** Makes the transaction id and campaign unique. @default Date.now() */
+  readonly seed?: number
+}
+
+/** What a passing run saw. */
+export interface SmokeTestResult {
+  readonly campaignItemId: number
+  readonly report: { bids: number; imps: number; clicks: number }
+  /** `ok` with a score, or `no-model` (503 before the first training window). */
+  readonly prediction: 'ok' | 'no-model'
+  readonly seconds: number
+}
+
+/**
+ * The README's flow against a running platform: a bid, its click (sent before the impression, as
+ * the original README does) and its impression, then the campaign's report polled until it shows
+ * 1 bid, 1 impression, 1 click, then one prediction. Requests to API Gateway are SigV4-signed.
+ *
+ * @throws Error naming the step that failed
+ */
+export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTestResult> {
+  const started = Date.now()
+  const seed = options.seed ?? started
+  const log = options.log ?? (() => {})
+  const base = options.api.endsWith('/') ? options.api : `${options.api}/`
+  const reports = options.reports ?? `${base}reports/campaigns`
+  const predictions = options.predictions ?? `${base}predictions`
+  const call = async (method: string, url: string, body?: unknown) => {
+    const text = body === undefined ? undefined : JSON.stringify(body)
+    let headers: Record<string, string> = text === undefined ? {} : { 'content-type': 'application/json' }
+    if (/\.execute-api\./.test(new URL(url).host)) {
+      if (!options.credentials) throw new Error('AWS credentials are needed to call API Gateway (IAM authorization)')
+      headers = signRequest({ method, url, headers, ...(text === undefined ? {} : { body: text }) }, options.credentials, { region: regionOfApiUrl(url) })
+    }
+    const response = await fetch(url, { method, headers, ...(text === undefined ? {} : { body: text }) })
+    return { status: response.status, body: (await response.text()) || '{}' }
+  }
+
+  const campaignItemId = 900_000_000 + (seed % 100_000_000)
+  const tx_id = `smoke-${seed}`
+  const events: [string, object][] = [
+    ['bid', { tx_id, campaign_item_id: campaignItemId, app_uid: 'smoke-app', domain: 'smoke.example', creative_id: 'c1', creative_category: 'IAB1', win_price: 12 }],
+    ['click', { tx_id }],
+    ['impression', { tx_id, win_price: 10 }],
+  ]
+  for (const [route, event] of events) {
+    const { status, body } = await call('POST', `${base}${route}`, event)
+    if (status !== 200) throw new Error(`POST /${route} answered ${status}: ${body}`)
+    log(`POST /${route} ok`)
+  }
+
+  const deadline = started + (options.timeoutMs ?? 300_000)
+  let report = { bids: 0, imps: 0, clicks: 0 }
+  for (;;) {
+    const { status, body } = await call('GET', `${reports}/${campaignItemId}`)
+    if (status !== 200) throw new Error(`GET reports answered ${status}: ${body}`)
+    report = JSON.parse(body) as typeof report
+    log(`report: ${report.bids} bid(s), ${report.imps} impression(s), ${report.clicks} click(s)`)
+    if (report.bids === 1 && report.imps === 1 && report.clicks === 1) break
+    if (Date.now() > deadline) throw new Error(`the report still shows ${JSON.stringify(report)} after ${options.timeoutMs ?? 300_000} ms`)
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 5_000))
+  }
+
+  const features = { campaignItemId: String(campaignItemId), domain: 'smoke.example', creativeId: 'c1', creativeCategory: 'IAB1', winPrice: 12 }
+  const { status, body } = await call('POST', predictions, features)
+  if (status !== 200 && status !== 503) throw new Error(`POST /predictions answered ${status}: ${body}`)
+  log(`POST /predictions: ${status}`)
+  return { campaignItemId, report, prediction: status === 200 ? 'ok' : 'no-model', seconds: (Date.now() - started) / 1000 }
+}
