@@ -2,13 +2,19 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { KinesisClient } from '@aws-sdk/client-kinesis'
 import type { S3Client } from '@aws-sdk/client-s3'
 import {
+  BucketJsonSink,
   DeadLetterSink,
   DynamoPartialStore,
+  LakeSink,
   S3ObjectStore,
   SegmentStateBackend,
   createWindowHandler,
+  lakeOutputs,
   shardAncestry,
+  type JsonCopySink,
+  type PartitionRegistrar,
 } from '@sdp/stream-runtime'
+import { adTechLakeRows } from '@sdp/catalog'
 import { adTechJob } from './job/adTechJob.js'
 import type { ReportingConfig } from './config.js'
 
@@ -22,17 +28,27 @@ export interface ReportingWindowDependencies {
   readonly aggregatesTable: string
   readonly streamName: string
   readonly config: ReportingConfig
+  /** Where the JSON copies (raw_impressions, raw_clicks, raw_aggregates) go. @default straight into the bucket (local) */
+  readonly lakeJson?: JsonCopySink
+  /** Registers new parquet partitions in the catalog (Glue on AWS). @default none (local views list files) */
+  readonly lakePartitions?: PartitionRegistrar
   readonly log?: (entry: Record<string, unknown>) => void
 }
 
 /**
  * The Kinesis tumbling-window handler of the ad-tech job: the join index in the lake bucket,
- * partial aggregates in DynamoDB, dead letters in `errors/`. Join entries are kept for both
+ * partial aggregates in DynamoDB, dead letters in `errors/`, and every distinct event, joined
+ * impression and click and partial aggregate in the lake's `parquet_*` tables. Join entries are kept for both
  * session timeouts plus ten minutes of arrival time, which also bounds the de-duplication horizon.
  */
 export function createReportingWindowHandler(deps: ReportingWindowDependencies) {
   const store = new S3ObjectStore(deps.s3, deps.bucket)
   const { config } = deps
+  const lake = new LakeSink({
+    store,
+    json: deps.lakeJson ?? new BucketJsonSink(store),
+    ...(deps.lakePartitions ? { partitions: deps.lakePartitions } : {}),
+  })
   return createWindowHandler({
     job: adTechJob(config),
     state: new SegmentStateBackend({
@@ -43,6 +59,7 @@ export function createReportingWindowHandler(deps: ReportingWindowDependencies) 
     }),
     partials: new DynamoPartialStore({ dynamodb: deps.dynamodb, tableName: deps.aggregatesTable }),
     deadLetters: new DeadLetterSink(store, 'reporting'),
+    outputs: lakeOutputs(lake, (r) => adTechLakeRows(r.emitted, r.partials)),
     ...(deps.log ? { log: deps.log } : {}),
   })
 }

@@ -4,10 +4,13 @@ import { partialStoreTableDefinition } from '@sdp/stream-runtime'
 import { startLocalPlatform, type LocalPlatform, type LocalPlatformConfig, type LocalPlatformContext } from './localPlatform.js'
 import type { RouteDefinition } from './httpServer.js'
 import type { Logger } from './logger.js'
+import { rawLandingConsumer } from './lake/rawLandingConsumer.js'
+import { startCompactionSchedule } from './lake/startCompactionSchedule.js'
+import { LOCAL_LAKE_BUCKET } from './lake/localLakePaths.js'
 
-/** Names of the local platform's stream, bucket and table (the CDK stack names its own). */
+/** Names of the local platform's bucket and table (the CDK stack names its own). */
 export const SDP_RESOURCES = {
-  bucket: 'sdp-lake',
+  bucket: LOCAL_LAKE_BUCKET,
   aggregatesTable: 'sdp-aggregates',
 } as const
 
@@ -15,6 +18,8 @@ export const SDP_RESOURCES = {
 export interface SdpPlatformConfig extends Omit<LocalPlatformConfig, 'consumers' | 'routes' | 'resources'> {
   /** The ad-tech job's settings. @default DEFAULT_REPORTING_CONFIG (or read from the environment by main) */
   readonly reporting?: ReportingConfig
+  /** How often compaction runs over closed partitions; 0 turns the schedule off. @default 300000 */
+  readonly compactionIntervalMs?: number
 }
 
 /** Logs a window invocation only when it did something besides heartbeats, so an idle platform stays quiet. */
@@ -38,12 +43,13 @@ function routes(ctx: LocalPlatformContext): RouteDefinition[] {
 
 /**
  * Starts the whole platform on one machine: local AWS services, the stream consumers (the
- * reporting window handler), the HTTP routes, the heartbeat ticker. The handlers are the ones
- * deployed to Lambda, built with local clients.
+ * reporting window handler and the raw landing stand-in for Firehose), the HTTP routes, the
+ * heartbeat ticker and the compaction schedule. The handlers are the ones deployed to Lambda,
+ * built with local clients.
  */
-export function startSdpPlatform(config: SdpPlatformConfig): Promise<LocalPlatform> {
+export async function startSdpPlatform(config: SdpPlatformConfig): Promise<LocalPlatform> {
   const reporting = config.reporting ?? DEFAULT_REPORTING_CONFIG
-  return startLocalPlatform({
+  const platform = await startLocalPlatform({
     ...config,
     resources: { tables: [partialStoreTableDefinition(SDP_RESOURCES.aggregatesTable)], buckets: [SDP_RESOURCES.bucket] },
     consumers: [
@@ -59,7 +65,20 @@ export function startSdpPlatform(config: SdpPlatformConfig): Promise<LocalPlatfo
             log: invocationLog(ctx.logger),
           }),
       },
+      rawLandingConsumer({ bucket: SDP_RESOURCES.bucket }),
     ],
     routes,
   })
+  const interval = config.compactionIntervalMs ?? 300_000
+  if (interval === 0) return platform
+  const logger = config.logger
+  const compaction = startCompactionSchedule({
+    s3: platform.services.s3,
+    dataDir: platform.dataDir,
+    intervalMs: interval,
+    onReport: (report) => logger?.info('compaction pass', { ...report }),
+    onError: (error) => logger?.warn('compaction pass failed', { error }),
+  })
+  const close = platform.close.bind(platform)
+  return Object.defineProperty(platform, 'close', { value: async () => (await compaction.stop(), close()) })
 }

@@ -1,10 +1,13 @@
 // Lambda handler of the reporting job for the Kinesis tumbling-window event source.
-// Config: LAKE_BUCKET, AGGREGATES_TABLE, STREAM_NAME, and the job settings of ../config.ts.
+// Config: LAKE_BUCKET, AGGREGATES_TABLE, STREAM_NAME, GLUE_DATABASE, the three RAW_*_DELIVERY_STREAM
+// names of the JSON copies, and the job settings of ../config.ts.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { S3Client } from '@aws-sdk/client-s3'
+import { FirehoseClient } from '@aws-sdk/client-firehose'
+import { GlueClient } from '@aws-sdk/client-glue'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { requiredEnv, type Env } from '@sdp/stream-runtime'
+import { FirehoseJsonSink, GluePartitionRegistrar, requiredEnv, type Env } from '@sdp/stream-runtime'
 import type { KinesisWindowEvent, KinesisWindowResponse } from '@sdp/aggregation-engine'
 import { createReportingWindowHandler } from '../createReportingWindowHandler.js'
 import { reportingConfigFromEnv } from '../config.js'
@@ -19,6 +22,15 @@ export function handlerFromEnv(env: Env = process.env) {
     aggregatesTable: requiredEnv(env, 'AGGREGATES_TABLE'),
     streamName: requiredEnv(env, 'STREAM_NAME'),
     config: reportingConfigFromEnv(env),
+    lakeJson: new FirehoseJsonSink({
+      firehose: new FirehoseClient({}),
+      deliveryStreams: {
+        raw_impressions: requiredEnv(env, 'RAW_IMPRESSIONS_DELIVERY_STREAM'),
+        raw_clicks: requiredEnv(env, 'RAW_CLICKS_DELIVERY_STREAM'),
+        raw_aggregates: requiredEnv(env, 'RAW_AGGREGATES_DELIVERY_STREAM'),
+      },
+    }),
+    lakePartitions: new GluePartitionRegistrar(new GlueClient({}), requiredEnv(env, 'GLUE_DATABASE'), requiredEnv(env, 'LAKE_BUCKET')),
   })
 }
 

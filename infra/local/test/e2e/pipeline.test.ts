@@ -6,10 +6,23 @@ import { startSdpPlatform, type SdpPlatformConfig } from '../../src/sdpPlatform.
 import { silentLogger } from '../../src/logger.js'
 import type { LocalPlatform } from '../../src/localPlatform.js'
 import { waitFor } from '../_support/harness.js'
+import { FilePartitionCatalog, openLocalLake } from '@sdp/catalog'
+import { localLakePaths } from '../../src/lake/localLakePaths.js'
 import { workload, type Workload } from './workload.js'
 
 const start = (dataDir: string, extra: Partial<SdpPlatformConfig> = {}) =>
-  startSdpPlatform({ port: 0, dataDir, windowSeconds: 1, heartbeatIntervalMs: 300, pollIntervalMs: 100, logger: silentLogger, ...extra })
+  startSdpPlatform({ port: 0, dataDir, windowSeconds: 1, heartbeatIntervalMs: 300, pollIntervalMs: 100, logger: silentLogger, compactionIntervalMs: 0, ...extra })
+
+/** Runs SQL over the platform's lake, as `npm run query` does. */
+async function query(platform: LocalPlatform, sql: string) {
+  const paths = localLakePaths({ SDP_DATA_DIR: platform.dataDir })
+  const lake = await openLocalLake({ s3Directory: paths.s3Directory, bucket: paths.bucket, catalog: new FilePartitionCatalog(paths.catalogDirectory) })
+  try {
+    return (await lake.query(sql)).rows
+  } finally {
+    await lake.close()
+  }
+}
 
 async function post(platform: LocalPlatform, events: object[]) {
   for (let i = 0; i < events.length; i += 250) {
@@ -53,6 +66,17 @@ for (const mode of [
     await nextWindow(platform)
     await post(platform, w.delayed)
     await expectReports(t, platform, w.expected)
+    if (mode.extra.deliverTwice) {
+      // The lake holds what the reports hold: each distinct event once, the same per-campaign sums.
+      const distinct = [...w.expected.values()].reduce((n, c) => n + c.bids + c.imps + c.clicks, 0)
+      await waitFor('parquet_bcns to hold every distinct event', async () => Number((await query(platform, 'select count(*) from parquet_bcns'))[0]?.[0]) === distinct)
+      const sums = await query(platform, 'select campaign_item_id, sum(bids), sum(imps), sum(clicks) from parquet_aggregates group by 1 order by 1')
+      t.same(
+        sums.map((r) => r.map(Number)),
+        [...w.expected].sort((a, b) => a[0] - b[0]).map(([c, v]) => [c, v.bids, v.imps, v.clicks]),
+        'per-campaign sums over parquet_aggregates equal the reports',
+      )
+    }
   })
 }
 
