@@ -1,4 +1,4 @@
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { DeleteObjectsCommand, GetObjectCommand, ListObjectsCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import type { ObjectStore } from './ObjectStore.js'
 
 /** {@link ObjectStore} over one S3 bucket. */
@@ -23,13 +23,18 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async list(prefix: string): Promise<string[]> {
+    // ListObjects (v1) paged by Marker: s3rver's V2 continuation token uses DES, which Node's
+    // OpenSSL 3 refuses, so any truncated V2 page fails locally. S3 pages v1 the same way.
     const keys: string[] = []
-    let token: string | undefined
-    do {
-      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }))
-      for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key)
-      token = page.IsTruncated ? page.NextContinuationToken : undefined
-    } while (token)
+    let marker: string | undefined
+    for (;;) {
+      const page = await this.s3.send(new ListObjectsCommand({ Bucket: this.bucket, Prefix: prefix, Marker: marker }))
+      const contents = page.Contents ?? []
+      for (const o of contents) if (o.Key) keys.push(o.Key)
+      const last = contents.at(-1)?.Key
+      if (!page.IsTruncated || last === undefined) break
+      marker = page.NextMarker ?? last
+    }
     return keys.sort()
   }
 
