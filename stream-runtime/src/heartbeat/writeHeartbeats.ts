@@ -1,10 +1,5 @@
-import {
-  ListShardsCommand,
-  PutRecordsCommand,
-  type PutRecordsRequestEntry,
-  type Shard,
-  type KinesisClient,
-} from '@aws-sdk/client-kinesis'
+import { PutRecordsCommand, type PutRecordsRequestEntry, type Shard, type KinesisClient } from '@aws-sdk/client-kinesis'
+import { listAllShards } from '../kinesis/listAllShards.js'
 import { HEARTBEAT } from './constants.js'
 import { HeartbeatWriteError } from './errors.js'
 import type { HeartbeatRecord, HeartbeatTick, WriteHeartbeatsOptions } from './types.js'
@@ -24,7 +19,7 @@ const MAX_ATTEMPTS = 5
 export async function writeHeartbeats(options: WriteHeartbeatsOptions): Promise<HeartbeatTick> {
   const { kinesis, streamName } = options
   const ts = (options.now ?? Date.now)()
-  const open = (await listShards(kinesis, streamName)).filter(
+  const open = (await listAllShards(kinesis, streamName)).filter(
     (shard) => shard.SequenceNumberRange?.EndingSequenceNumber === undefined,
   )
   let pending: PutRecordsRequestEntry[] = open.map((shard) => {
@@ -48,17 +43,4 @@ export async function writeHeartbeats(options: WriteHeartbeatsOptions): Promise<
     if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt))
   }
   return { ts, shardIds: open.map((shard) => shard.ShardId ?? '') }
-}
-
-async function listShards(kinesis: KinesisClient, streamName: string): Promise<Shard[]> {
-  const shards: Shard[] = []
-  let nextToken: string | undefined
-  do {
-    const page = await kinesis.send(
-      new ListShardsCommand(nextToken === undefined ? { StreamName: streamName } : { NextToken: nextToken }),
-    )
-    shards.push(...(page.Shards ?? []))
-    nextToken = page.NextToken
-  } while (nextToken !== undefined)
-  return shards
 }

@@ -1,4 +1,5 @@
-import { ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis'
+import type { KinesisClient, Shard } from '@aws-sdk/client-kinesis'
+import { listAllShards } from '../kinesis/listAllShards.js'
 
 /**
  * Ancestors of a shard, oldest first, from ListShards' `ParentShardId`/`AdjacentParentShardId`:
@@ -8,14 +9,7 @@ import { ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/clie
 export function shardAncestry(kinesis: KinesisClient, streamName: string): (shardId: string) => Promise<string[]> {
   let shards = new Map<string, Shard>()
   const refresh = async () => {
-    const next = new Map<string, Shard>()
-    let token: string | undefined
-    do {
-      const page = await kinesis.send(new ListShardsCommand(token ? { NextToken: token } : { StreamName: streamName }))
-      for (const s of page.Shards ?? []) if (s.ShardId) next.set(s.ShardId, s)
-      token = page.NextToken
-    } while (token)
-    shards = next
+    shards = new Map((await listAllShards(kinesis, streamName)).map((s) => [s.ShardId ?? '', s]))
   }
   return async (shardId) => {
     if (!shards.has(shardId)) await refresh()
