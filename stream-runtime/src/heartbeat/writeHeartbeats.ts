@@ -1,4 +1,4 @@
-import { PutRecordsCommand, type PutRecordsRequestEntry, type Shard, type KinesisClient } from '@aws-sdk/client-kinesis'
+import { PutRecordsCommand, type PutRecordsRequestEntry, type KinesisClient } from '@aws-sdk/client-kinesis'
 import { listAllShards } from '../kinesis/listAllShards.js'
 import { HEARTBEAT } from './constants.js'
 import { HeartbeatWriteError } from './errors.js'
