@@ -6,24 +6,29 @@
 import { readPlatformEnv } from './config.js'
 import { ConfigError } from './errors.js'
 import { reportingConfigFromEnv } from '@sdp/reporting'
+import { MlError, predictionConfigFromEnv, trainingConfigFromEnv } from '@sdp/ml'
 import { ConfigError as RuntimeConfigError } from '@sdp/stream-runtime'
 import { consoleLogger as logger } from './logger.js'
 import { startSdpPlatform } from './sdpPlatform.js'
 
 let config
-let reporting
+let settings
 try {
   config = readPlatformEnv(process.env)
-  reporting = reportingConfigFromEnv(process.env)
+  settings = {
+    reporting: reportingConfigFromEnv(process.env),
+    training: trainingConfigFromEnv(process.env),
+    prediction: predictionConfigFromEnv(process.env),
+  }
 } catch (error) {
-  if (!(error instanceof ConfigError) && !(error instanceof RuntimeConfigError)) throw error
+  if (!(error instanceof ConfigError) && !(error instanceof RuntimeConfigError) && !(error instanceof MlError)) throw error
   console.error(`sdp: ${error.message}`)
   process.exit(1)
 }
 
 let platform
 try {
-  platform = await startSdpPlatform({ ...config, reporting, logger })
+  platform = await startSdpPlatform({ ...config, ...settings, logger })
 } catch (error) {
   if (error instanceof ConfigError) console.error(`sdp: ${error.message}`)
   else console.error('sdp: the local platform could not start:', error)

@@ -1,6 +1,7 @@
 import { createIngestHandler } from '@sdp/ingest'
 import { createReportingWindowHandler, createReportsHandler, DEFAULT_REPORTING_CONFIG, type ReportingConfig } from '@sdp/reporting'
 import { partialStoreTableDefinition } from '@sdp/stream-runtime'
+import { createPredictHandler, createTrainingWindowHandler, DEFAULT_TRAINING_CONFIG, type PredictionConfig, type TrainingConfig } from '@sdp/ml'
 import { startLocalPlatform, type LocalPlatform, type LocalPlatformConfig, type LocalPlatformContext } from './localPlatform.js'
 import type { RouteDefinition } from './httpServer.js'
 import type { Logger } from './logger.js'
@@ -18,6 +19,10 @@ export const SDP_RESOURCES = {
 export interface SdpPlatformConfig extends Omit<LocalPlatformConfig, 'consumers' | 'routes' | 'resources'> {
   /** The ad-tech job's settings. @default DEFAULT_REPORTING_CONFIG (or read from the environment by main) */
   readonly reporting?: ReportingConfig
+  /** The bid-win model's training settings. @default DEFAULT_TRAINING_CONFIG */
+  readonly training?: TrainingConfig
+  /** The predictions API's settings. @default threshold 0.5 */
+  readonly prediction?: PredictionConfig
   /** How often compaction runs over closed partitions; 0 turns the schedule off. @default 300000 */
   readonly compactionIntervalMs?: number
 }
@@ -29,12 +34,14 @@ const invocationLog = (logger: Logger) => (entry: Record<string, unknown>) => {
   else if (worth) logger.info('window invocation', entry)
 }
 
-/** The API routes of the platform: ingest and reports, each the very Lambda handler that runs on AWS. */
-function routes(ctx: LocalPlatformContext): RouteDefinition[] {
-  const { kinesis, dynamodb } = ctx.services
+/** The API routes of the platform: ingest, reports and predictions, each the very Lambda handler that runs on AWS. */
+const routes = (prediction: PredictionConfig | undefined) => (ctx: LocalPlatformContext): RouteDefinition[] => {
+  const { kinesis, dynamodb, s3 } = ctx.services
   const ingest = createIngestHandler({ kinesis, streamName: ctx.streamName })
   const reports = createReportsHandler(dynamodb, SDP_RESOURCES.aggregatesTable)
+  const predict = createPredictHandler({ s3, bucket: SDP_RESOURCES.bucket, ...prediction })
   return [
+    { method: 'POST', resource: '/predictions', handler: predict, name: 'predictions' },
     ...['/bid', '/click', '/impression', '/events'].map((resource) => ({ method: 'POST' as const, resource, handler: ingest, name: 'ingest' })),
     { method: 'GET' as const, resource: '/reports/campaigns/{campaign_item_id}', handler: reports, name: 'reports' },
     { method: 'GET' as const, resource: '/reports/campaigns/{campaign_item_id}/period', handler: reports, name: 'reports' },
@@ -43,7 +50,8 @@ function routes(ctx: LocalPlatformContext): RouteDefinition[] {
 
 /**
  * Starts the whole platform on one machine: local AWS services, the stream consumers (the
- * reporting window handler and the raw landing stand-in for Firehose), the HTTP routes, the
+ * reporting window handler, the model's training consumer and the raw landing stand-in for
+ * Firehose), the HTTP routes (ingest, reports, predictions), the
  * heartbeat ticker and the compaction schedule. The handlers are the ones deployed to Lambda,
  * built with local clients.
  */
@@ -65,9 +73,20 @@ export async function startSdpPlatform(config: SdpPlatformConfig): Promise<Local
             log: invocationLog(ctx.logger),
           }),
       },
+      {
+        name: 'ml-training',
+        handlerFactory: (ctx) =>
+          createTrainingWindowHandler({
+            ...ctx.services,
+            bucket: SDP_RESOURCES.bucket,
+            streamName: ctx.streamName,
+            config: config.training ?? DEFAULT_TRAINING_CONFIG,
+            log: invocationLog(ctx.logger),
+          }),
+      },
       rawLandingConsumer({ bucket: SDP_RESOURCES.bucket }),
     ],
-    routes,
+    routes: routes(config.prediction),
   })
   const interval = config.compactionIntervalMs ?? 300_000
   if (interval === 0) return platform

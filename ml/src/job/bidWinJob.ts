@@ -1,0 +1,149 @@
+import {
+  boundedOutOfOrderness,
+  intervalJoin,
+  type IntervalJoinOperator,
+  type JobInstance,
+  type Json,
+  type RecordContext,
+  type WindowJob,
+} from '@sdp/aggregation-engine'
+import { parseStreamRecord, type StreamRecord } from '@sdp/catalog'
+import { JOIN_SLOTS } from '../constants.js'
+import { InvalidArgumentError } from '../errors.js'
+import { copyJoinEntry, featuresOfElement, toBidElement, toImpressionElement, type BidElement, type ImpressionElement, type JoinEntry } from './joinElements.js'
+import { SlottedKeyedStateStore, slotKeys } from './SlottedKeyedStateStore.js'
+import type { TrainingExample } from './TrainingExample.js'
+
+/** Settings of the example job (README, "Configuration"). */
+export interface BidWinJobConfig {
+  /** A bid whose impression has not arrived this long after it is lost. `BID_SESSION_TIMEOUT_SECONDS`. */
+  readonly bidTimeoutMs: number
+  /** An impression stamped up to this long before its bid still joins (clock skew). `BID_IMPRESSION_SKEW_SECONDS`. */
+  readonly impressionSkewMs: number
+  /** Bounded out-of-orderness of the watermark. `WATERMARK_BOUND_SECONDS`. */
+  readonly watermarkBoundMs: number
+}
+
+const SLOT_PREFIX = 'join:'
+const KEYS = slotKeys(SLOT_PREFIX, JOIN_SLOTS)
+
+/**
+ * The training-example job on the engine: a LEFT-OUTER interval join of bids (left) and
+ * impressions (right) by `tx_id`, with `impression.ts ∈ [bid.ts − skew, bid.ts + timeout]`, whose
+ * per-key state lives in external keyed state (a {@link SlottedKeyedStateStore}) and whose
+ * watermark (bounded out-of-orderness over every record, heartbeats included) rides in the carry.
+ *
+ * - A win is emitted as soon as the impression joins (whichever of the two arrives second).
+ * - A loss is emitted when the watermark passes `bid.ts + timeout` with no impression — moved by
+ *   any record, so heartbeats resolve the bids of a quiet shard.
+ * - Features come from the bid alone; an impression enters the join as `[tx_id, ts]` only.
+ * - Duplicates (the same bid or impression again while its transaction is in the join) are
+ *   skipped; bids and impressions behind the watermark are late (side output, never trained).
+ *
+ * Heartbeats are parsed as events, not as adapter heartbeats, because only events can declare the
+ * external keys the join needs to fire timeouts. Nothing rides in the Lambda `state`, so outputs
+ * never depend on where Lambda window edges fall.
+ *
+ * @example
+ * const job = bidWinJob({ bidTimeoutMs: 300_000, impressionSkewMs: 0, watermarkBoundMs: 5_000 })
+ * const result = runWindowInvocation(decodeWindowEvent(event, job), job, fetched)
+ * result.emitted // TrainingExample[]
+ */
+export function bidWinJob(config: BidWinJobConfig): WindowJob<StreamRecord, TrainingExample> {
+  const { bidTimeoutMs, impressionSkewMs, watermarkBoundMs } = config
+  for (const [name, v] of Object.entries({ bidTimeoutMs, impressionSkewMs, watermarkBoundMs })) {
+    if (!Number.isSafeInteger(v) || v < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer number of milliseconds, got ${String(v)}`)
+  }
+  if (bidTimeoutMs < 1) throw new InvalidArgumentError('bidTimeoutMs must be positive')
+  // A key's copies live at most about `span` of event time: the ring covers it, so it rarely carries keys over.
+  const span = bidTimeoutMs + impressionSkewMs + watermarkBoundMs + 1
+  const slotMs = Math.max(1000, Math.ceil(span / (JOIN_SLOTS - 4)))
+  return {
+    name: 'bid-win-examples',
+    version: 1,
+    parse(value) {
+      const parsed = parseStreamRecord(value)
+      return parsed.ok ? { kind: 'event', event: parsed.event } : { kind: 'invalid', reason: parsed.reason }
+    },
+    stateKeys: () => KEYS,
+    open({ carry, state }): JobInstance<StreamRecord, TrainingExample> {
+      const watermark = boundedOutOfOrderness({ bound: watermarkBoundMs })
+      const counters = { bids: 0, impressions: 0, clicks: 0, heartbeats: 0, wins: 0, losses: 0, duplicates: 0, lateBids: 0, lateImpressions: 0, unreadableCarry: 0, unreadableSlots: 0 }
+      if (carry !== undefined && watermark.restore(carry) !== undefined) counters.unreadableCarry++
+      const store = new SlottedKeyedStateStore<JoinEntry>(state, {
+        slots: JOIN_SLOTS,
+        slotMs,
+        prefix: SLOT_PREFIX,
+        now: () => watermark.currentWatermark(),
+        firedBefore: watermark.currentWatermark(),
+        copy: copyJoinEntry,
+      })
+      const join: IntervalJoinOperator<BidElement, ImpressionElement, BidElement> = intervalJoin({
+        leftKey: (b: BidElement) => b[0],
+        rightKey: (i: ImpressionElement) => i[0],
+        leftTimestamp: (b) => b[1],
+        rightTimestamp: (i) => i[1],
+        lowerBound: -impressionSkewMs,
+        upperBound: bidTimeoutMs,
+        outer: 'left',
+        // Only the bid leaves the join: nothing of the impression can become a feature.
+        select: (bid) => bid,
+        store,
+      })
+      const emitted: TrainingExample[] = []
+      const late: StreamRecord[] = []
+      let started = false
+
+      const example = (bid: BidElement, label: 0 | 1, seq: string): TrainingExample => ({ seq, txId: bid[0], label, bidTs: bid[1], bid: featuresOfElement(bid) })
+      const collect = (record: RecordContext, event: StreamRecord) => {
+        const out = join.takeOutputs()
+        for (const bid of out.joined) emitted.push(example(bid, 1, record.sequenceNumber))
+        for (const u of out.unmatched) emitted.push(example(u.left, 0, record.sequenceNumber))
+        counters.wins += out.joined.length
+        counters.losses += out.unmatched.length
+        counters.lateBids += out.lateLeft.length
+        counters.lateImpressions += out.lateRight.length
+        if (out.lateLeft.length + out.lateRight.length > 0) late.push(event)
+      }
+
+      return {
+        process(event, record) {
+          // The first record of the invocation brings the join to the carried watermark (only events may read slots).
+          if (!started) {
+            started = true
+            join.advanceWatermark(watermark.currentWatermark())
+          }
+          if (event.type === 'heartbeat') {
+            counters.heartbeats++
+            watermark.onHeartbeat(event.ts)
+          } else {
+            watermark.onEvent(event.ts)
+            if (event.type === 'bid') {
+              counters.bids++
+              if (store.get(event.tx_id)?.l.length) counters.duplicates++
+              else join.processLeft(toBidElement(event))
+            } else if (event.type === 'imp') {
+              counters.impressions++
+              const entry = store.get(event.tx_id)
+              if (entry && (entry.r.length > 0 || entry.l.some((e) => e[1] === 1))) counters.duplicates++
+              else join.processRight(toImpressionElement(event))
+            } else counters.clicks++
+          }
+          join.advanceWatermark(watermark.currentWatermark())
+          collect(record, event)
+        },
+        // Never called (heartbeats parse as events); time still moves if an adapter calls it.
+        heartbeat: (ts) => watermark.onHeartbeat(ts),
+        estimatedBytes: () => 0,
+        flush: () => [],
+        takeOutputs() {
+          if (started) store.commit(watermark.currentWatermark())
+          return { emitted: emitted.splice(0), late: late.splice(0) }
+        },
+        snapshot: (): Json => null,
+        carry: (): Json => watermark.snapshot(),
+        counters: () => ({ ...counters, unreadableSlots: store.unreadable }),
+      }
+    },
+  }
+}
