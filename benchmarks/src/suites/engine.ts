@@ -31,7 +31,7 @@ export function adTechBatch(n: number, campaigns = 500): KinesisWindowEvent {
 
 export const engineSuite: BenchmarkSuite = {
   name: 'engine',
-  async run({ quick }) {
+  async run({ quick }): ReturnType<BenchmarkSuite['run']> {
     const runs = quick ? 3 : 15
     const warmup = quick ? 1 : 5
     const batch = adTechBatch(10_000)
