@@ -26,3 +26,11 @@ export const ML_DEFAULTS = {
 
 /** Slots in the ring that holds the training job's join state (see SlottedKeyedStateStore); every record declares them. */
 export const JOIN_SLOTS = 256
+
+/**
+ * Event time covered by one slot of that ring. Fixed, not derived from the timeout: slots are
+ * ordered by their absolute bucket number, which must mean the same thing for the whole life of
+ * the stored state. The ring spans 256 × 1.2 s ≈ 5 minutes, the default timeout; with a longer
+ * one, keys still waiting when the ring comes back to their slot are carried over (correct, more writing).
+ */
+export const JOIN_SLOT_MS = 1200

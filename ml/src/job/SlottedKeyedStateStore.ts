@@ -1,6 +1,7 @@
 import type { Json, KeyedState, KeyedStateStore } from '@sdp/aggregation-engine'
 import { InvalidArgumentError } from '../errors.js'
 import { TimerHeap } from './_internal/TimerHeap.js'
+import { emptySlot, openCursor, readSlot, sortedSlot, type Cursor, type Slot } from './_internal/slot.js'
 
 /** Options of {@link SlottedKeyedStateStore}. */
 export interface SlottedKeyedStateStoreOptions<S> {
@@ -16,12 +17,6 @@ export interface SlottedKeyedStateStoreOptions<S> {
   readonly firedBefore: number
   /** Deep copy of a state (the operator mutates what `get` returns). @default structuredClone */
   readonly copy?: (state: S) => S
-}
-
-/** A slot at rest: its absolute bucket and its entries `key → [timer, state]` (`state` null: a tombstone). */
-interface Slot<S> {
-  b: number
-  e: Record<string, [number, S | null]>
 }
 
 const NOWHERE = -1
@@ -43,9 +38,10 @@ export function slotKeys(prefix: string, slots: number): string[] {
  *   bucket is the key's state, older ones are shadowed. So an invocation rewrites the slot it is
  *   filling and little else, whatever keys it touches — no slot of old keys is rewritten because
  *   an impression updated one of them.
- * - **Timers**: the index keeps, per slot, a lower bound of its keys' timers; `dueKeys(watermark)`
- *   opens only slots whose bound has passed, into an in-memory heap. When the invocation ends
- *   (`commit`), opened slots get an exact bound and, when mostly shadowed copies, are compacted.
+ * - **Timers**: slots are stored in timer order and the index keeps, per slot, a lower bound of
+ *   its timers; `dueKeys(watermark)` opens only slots whose bound has passed and consumes them
+ *   with a cursor (keys set during the invocation go through a heap). When the invocation ends
+ *   (`commit`), opened slots get a new bound and, when mostly garbage, are compacted.
  * - **Garbage**: every timer below `firedBefore` fired in an earlier invocation, and the operator
  *   then wrote a newer copy or deleted the key; so a newest copy whose timer is below it is dead,
  *   and a deleted key needs no tombstone unless an older copy could still look alive. A slot the
@@ -62,7 +58,9 @@ export class SlottedKeyedStateStore<S> implements KeyedStateStore<S> {
   private readonly loaded = new Map<number, Slot<S> | undefined>()
   private readonly owned = new Set<number>()
   private readonly where = new Map<string, number>()
-  private readonly opened = new Set<number>()
+  /** Opened slots: their keys in timer order, and how far the watermark has consumed them. */
+  private readonly opened = new Map<number, Cursor>()
+  /** Entries set in this invocation (the opened slots' keys were listed before). */
   private readonly heap = new TimerHeap()
   private readonly copy: (state: S) => S
   private order: number[] | undefined
@@ -133,41 +131,50 @@ export class SlottedKeyedStateStore<S> implements KeyedStateStore<S> {
       for (let i = 0; i < index.length; i++) if (!this.opened.has(i)) this.nextOpen = Math.min(this.nextOpen, index[i] ?? Infinity)
     }
     const due = new Set<string>()
+    const consider = (k: string, i: number, timer: number) => {
+      if (this.locate(k) === i && this.slot(i)?.e[k]?.[0] === timer) due.add(k)
+    }
+    for (const [i, c] of this.opened) {
+      while (c.next < c.keys.length && (c.timers[c.next] as number) < watermark) {
+        consider(c.keys[c.next] as string, i, c.timers[c.next] as number)
+        c.next++
+      }
+    }
     while (this.heap.peek() < watermark) {
       const [timer, k, i] = this.heap.pop() as [number, string, number]
-      if (this.locate(k) === i && this.slot(i)?.e[k]?.[0] === timer) due.add(k)
+      consider(k, i, timer)
     }
     return [...due]
   }
 
   /**
-   * Ends the invocation: new timer bounds for the slots opened and, when most of a slot is
-   * garbage, its compaction. `watermark` is the one the operator has processed: every entry whose
-   * timer is below it has fired (and was then replaced or deleted) or was already shadowed, so it
-   * is garbage — no lookup needed. Idempotent.
+   * Ends the invocation: new timer bounds for the slots opened or written, compaction of opened
+   * slots that are mostly garbage, and the slots written put in timer order (what `dueKeys` relies
+   * on to consume a slot with a cursor). `watermark` is the one the operator has processed: every
+   * entry whose timer is below it has fired (and was replaced or deleted) or was already shadowed,
+   * so it is garbage — no lookup needed. Idempotent.
    */
   commit(watermark: number): void {
-    for (const i of this.opened) {
-      const slot = this.slot(i)
-      let bound: number | null = null
-      const kept: string[] = []
-      let total = 0
-      if (slot) {
-        for (const k in slot.e) {
-          total++
-          const timer = slot.e[k]![0]
-          if (timer < watermark) continue
-          kept.push(k)
-          bound = bound === null ? timer : Math.min(bound, timer)
-        }
-      }
-      this.setBound(i, bound)
+    const compacted = new Set<number>()
+    for (const [i, c] of this.opened) {
+      if (this.owned.has(i)) continue // written in this invocation: sorted below
+      while (c.next < c.keys.length && (c.timers[c.next] as number) < watermark) c.next++
+      const live = c.keys.length - c.next
+      this.setBound(i, live > 0 ? (c.timers[c.next] as number) : null)
       // Rewritten only when mostly garbage, so a slot whose timers come due over a minute is rewritten a few times, not every invocation.
-      if (slot && total - kept.length >= 64 && total - kept.length > kept.length) {
-        const compacted: Slot<S> = { b: slot.b, e: Object.create(null) as Slot<S>['e'] }
-        for (const k of kept) compacted.e[k] = slot.e[k]!
-        this.own(i, compacted)
+      if (c.next >= 64 && c.next > live) {
+        const slot = this.slot(i) as Slot<S>
+        const kept = emptySlot<S>(slot.b)
+        for (let j = c.next; j < c.keys.length; j++) kept.e[c.keys[j] as string] = slot.e[c.keys[j] as string]!
+        this.own(i, kept)
+        compacted.add(i)
       }
+    }
+    for (const i of this.owned) {
+      if (compacted.has(i)) continue
+      const sorted = sortedSlot(this.slot(i) as Slot<S>, watermark)
+      this.own(i, sorted.slot)
+      this.setBound(i, sorted.first)
     }
   }
 
@@ -195,18 +202,19 @@ export class SlottedKeyedStateStore<S> implements KeyedStateStore<S> {
     const i = ((bucket % slots) + slots) % slots
     const slot = this.slot(i)
     if (slot?.b === bucket) {
-      if (!this.owned.has(i)) this.own(i, { b: bucket, e: Object.assign(Object.create(null) as Slot<S>['e'], slot.e) })
+      if (!this.owned.has(i)) this.own(i, { b: bucket, e: Object.assign(emptySlot<S>(bucket).e, slot.e) })
       return i
     }
-    // The ring is back at this slot (its keys' timers have mostly passed): keep only the newest live
-    // copies and the tombstones still needed — a shadowed copy must not come back as the newest.
-    const fresh: Slot<S> = { b: bucket, e: Object.create(null) as Slot<S>['e'] }
+    // The ring is back at this slot (its keys' timers have mostly passed): keep only the newest copies
+    // and the tombstones still needed — a shadowed copy must not come back as the newest.
+    const fresh = emptySlot<S>(bucket)
     let bound: number | null = null
     if (slot) {
       for (const k in slot.e) {
         const entry = slot.e[k]!
-        if (entry[0] < this.options.now()) continue
-        const keep = entry[1] === null || this.locate(k) === i
+        // Below `firedBefore`: garbage. Above it, a key may be due and not yet processed: keep it if it is the newest copy.
+        if (entry[0] < this.options.firedBefore) continue
+        const keep = entry[1] === null ? entry[0] >= this.options.now() : this.locate(k) === i
         if (!keep) continue
         fresh.e[k] = entry
         bound = bound === null ? entry[0] : Math.min(bound, entry[0])
@@ -225,13 +233,7 @@ export class SlottedKeyedStateStore<S> implements KeyedStateStore<S> {
   }
 
   private open(i: number): void {
-    this.opened.add(i)
-    const slot = this.slot(i)
-    if (!slot) return
-    for (const k in slot.e) {
-      const [timer, state] = slot.e[k]!
-      if (state !== null && timer >= this.options.firedBefore) this.heap.push(timer, k, i)
-    }
+    this.opened.set(i, openCursor(this.slot(i), this.options.firedBefore))
   }
 
   /** Existing slots, newest bucket first. */
@@ -246,13 +248,8 @@ export class SlottedKeyedStateStore<S> implements KeyedStateStore<S> {
 
   private slot(i: number): Slot<S> | undefined {
     if (this.loaded.has(i)) return this.loaded.get(i)
-    const value = this.state.get(this.keys[i] as string)
-    let slot: Slot<S> | undefined
-    if (value !== undefined && value !== null) {
-      const v = value as Partial<Slot<S>>
-      if (typeof v === 'object' && !Array.isArray(v) && Number.isSafeInteger(v.b) && typeof v.e === 'object' && v.e !== null) slot = v as Slot<S>
-      else this.unreadable++
-    }
+    const { slot, unreadable } = readSlot<S>(this.state.get(this.keys[i] as string))
+    if (unreadable) this.unreadable++
     this.loaded.set(i, slot)
     return slot
   }

@@ -8,7 +8,7 @@ import {
   type WindowJob,
 } from '@sdp/aggregation-engine'
 import { parseStreamRecord, type StreamRecord } from '@sdp/catalog'
-import { JOIN_SLOTS } from '../constants.js'
+import { JOIN_SLOT_MS, JOIN_SLOTS } from '../constants.js'
 import { InvalidArgumentError } from '../errors.js'
 import { copyJoinEntry, featuresOfElement, toBidElement, toImpressionElement, type BidElement, type ImpressionElement, type JoinEntry } from './joinElements.js'
 import { SlottedKeyedStateStore, slotKeys } from './SlottedKeyedStateStore.js'
@@ -55,9 +55,6 @@ export function bidWinJob(config: BidWinJobConfig): WindowJob<StreamRecord, Trai
     if (!Number.isSafeInteger(v) || v < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer number of milliseconds, got ${String(v)}`)
   }
   if (bidTimeoutMs < 1) throw new InvalidArgumentError('bidTimeoutMs must be positive')
-  // A key's copies live at most about `span` of event time: the ring covers it, so it rarely carries keys over.
-  const span = bidTimeoutMs + impressionSkewMs + watermarkBoundMs + 1
-  const slotMs = Math.max(1000, Math.ceil(span / (JOIN_SLOTS - 4)))
   return {
     name: 'bid-win-examples',
     version: 1,
@@ -72,7 +69,7 @@ export function bidWinJob(config: BidWinJobConfig): WindowJob<StreamRecord, Trai
       if (carry !== undefined && watermark.restore(carry) !== undefined) counters.unreadableCarry++
       const store = new SlottedKeyedStateStore<JoinEntry>(state, {
         slots: JOIN_SLOTS,
-        slotMs,
+        slotMs: JOIN_SLOT_MS,
         prefix: SLOT_PREFIX,
         now: () => watermark.currentWatermark(),
         firedBefore: watermark.currentWatermark(),

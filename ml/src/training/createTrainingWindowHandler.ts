@@ -45,6 +45,9 @@ export function createTrainingWindowHandler(deps: TrainingWindowDependencies): (
     ancestors = shardAncestry(deps.kinesis, deps.streamName)
   }
   const log = deps.log ?? ((entry: Record<string, unknown>) => console.log(JSON.stringify(entry)))
+  // Heartbeats reach the job as events (so they can fire timeouts); the log counts them apart, as for any consumer.
+  const windowLog = (entry: Record<string, unknown>) =>
+    log(typeof entry.events === 'number' && typeof entry.heartbeats === 'number' ? { ...entry, events: entry.events - entry.heartbeats } : entry)
   const trainer = new ShardTrainer({ repository: new ModelRepository(store), features: config.features, ftrl: config.ftrl, versionsKept: config.versionsKept })
   return createWindowHandler({
     job: bidWinJob(config),
@@ -57,7 +60,7 @@ export function createTrainingWindowHandler(deps: TrainingWindowDependencies): (
     }),
     partials: { write: async () => undefined }, // the job aggregates nothing
     deadLetters: new DeadLetterSink(store, 'ml-training'),
-    log,
+    log: windowLog,
     async outputs(result, decoded) {
       const last = decoded.event.Records.at(-1)?.kinesis.sequenceNumber
       if (decoded.firstSequenceNumber !== undefined && last !== undefined) {

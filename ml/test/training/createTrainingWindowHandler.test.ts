@@ -60,6 +60,8 @@ t.test('training consumer over s3rver', async (t) => {
     t.equal(version.examples, latest.examples)
     t.ok(latest.examples > 0)
     t.ok(logs.some((l) => l.job === 'bid-win-training' && (l.trained as number) > 0))
+    const lastWindow = logs.filter((l) => l.job === 'bid-win-examples').at(-1)
+    t.equal(lastWindow?.events, 0, 'a final invoke without records logs no events')
   })
 
   t.test('a restarted consumer (fresh container) continues from the latest snapshot, and replays never train twice', async (t) => {
@@ -89,4 +91,13 @@ t.test('training consumer over s3rver', async (t) => {
 
 t.test('lineage is required: kinesis and a stream name, or ancestors', async (t) => {
   t.throws(() => createTrainingWindowHandler({ s3: {} as never, bucket: 'b', config: CONFIG }), InvalidArgumentError)
+})
+
+t.test('heartbeats are logged as heartbeats, not events', async (t) => {
+  const s3 = await startS3()
+  t.teardown(() => s3.close())
+  const logs: Array<Record<string, unknown>> = []
+  const handler = createTrainingWindowHandler({ s3: s3.s3, bucket: s3.bucket, config: CONFIG, ancestors: async () => [], log: (e) => void logs.push(e) })
+  await handler(windowEvent(SHARDS[0] as string, [{ n: 1, value: heartbeat(1_795_831_442_000) }, { n: 2, value: heartbeat(1_795_831_443_000) }], {}, false))
+  t.match(logs.at(-1), { job: 'bid-win-examples', events: 0, heartbeats: 2 })
 })
