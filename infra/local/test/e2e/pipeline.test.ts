@@ -1,9 +1,12 @@
 // The reporting pipeline end to end on the local platform: HTTP ingest → kinesalite → the
 // tumbling-window emulator → the reporting window handler → dynalite → the reports API.
 import t, { type Test } from 'tap'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { SplitShardCommand, ListShardsCommand } from '@aws-sdk/client-kinesis'
 import { startSdpPlatform, type SdpPlatformConfig } from '../../src/sdpPlatform.js'
-import { silentLogger } from '../../src/logger.js'
+import { consoleLogger, silentLogger } from '../../src/logger.js'
 import type { LocalPlatform } from '../../src/localPlatform.js'
 import { waitFor } from '../_support/harness.js'
 import { FilePartitionCatalog, openLocalLake } from '@sdp/catalog'
@@ -11,7 +14,20 @@ import { localLakePaths } from '../../src/lake/localLakePaths.js'
 import { workload, type Workload } from './workload.js'
 
 const start = (dataDir: string, extra: Partial<SdpPlatformConfig> = {}) =>
-  startSdpPlatform({ port: 0, dataDir, windowSeconds: 1, heartbeatIntervalMs: 300, pollIntervalMs: 100, logger: silentLogger, compactionIntervalMs: 0, ...extra })
+  startSdpPlatform({ port: 0, dataDir, windowSeconds: 1, heartbeatIntervalMs: 300, pollIntervalMs: 100, logger: process.env.E2E_LOG ? consoleLogger : silentLogger, compactionIntervalMs: 0, ...extra })
+
+/**
+ * A data directory removed only after the platforms using it have closed (tap's testdir is
+ * removed first, while consumers may still be writing). `E2E_LOG=1` shows the platform's log.
+ */
+async function dataDir(t: Test, ...closers: Array<() => { close(): Promise<void> } | undefined>) {
+  const dir = await mkdtemp(join(tmpdir(), 'sdp-e2e-'))
+  t.teardown(async () => {
+    for (const platform of closers) await platform()?.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+  return dir
+}
 
 /** Runs SQL over the platform's lake, as `npm run query` does. */
 async function query(platform: LocalPlatform, sql: string) {
@@ -59,8 +75,8 @@ for (const mode of [
 ]) {
   t.test(`random transactions are counted exactly: ${mode.name}`, async (t) => {
     const w = workload(1200, 25, 7)
-    const platform = await start(t.testdir(), mode.extra)
-    t.teardown(() => platform.close())
+    let platform: LocalPlatform | undefined
+    platform = await start(await dataDir(t, () => platform), mode.extra)
     await waitFor('/health to answer 200', async () => (await fetch(`${platform.url}/health`)).status === 200)
     await post(platform, w.early)
     await nextWindow(platform)
@@ -82,14 +98,14 @@ for (const mode of [
 
 t.test('a stop and restart in the middle loses and double-counts nothing', async (t) => {
   const w = workload(1000, 20, 11)
-  const dir = t.testdir()
+  let second: LocalPlatform | undefined
+  const dir = await dataDir(t, () => second)
   const half = Math.floor(w.early.length / 2)
   const first = await start(dir)
   await waitFor('/health to answer 200', async () => (await fetch(`${first.url}/health`)).status === 200)
   await post(first, w.early.slice(0, half))
   await first.close()
-  const second = await start(dir)
-  t.teardown(() => second.close())
+  second = await start(dir)
   await post(second, w.early.slice(half))
   await nextWindow(second)
   await post(second, w.delayed)
@@ -98,8 +114,8 @@ t.test('a stop and restart in the middle loses and double-counts nothing', async
 
 t.test('joins hold across a shard split while traffic flows', async (t) => {
   const w = workload(1200, 20, 13)
-  const platform = await start(t.testdir())
-  t.teardown(() => platform.close())
+  let platform: LocalPlatform | undefined
+  platform = await start(await dataDir(t, () => platform))
   await waitFor('/health to answer 200', async () => (await fetch(`${platform.url}/health`)).status === 200)
   const third = Math.floor(w.early.length / 3)
   await post(platform, w.early.slice(0, third))
