@@ -10,7 +10,7 @@ import { InvalidArgumentError } from '../../src/errors.js'
 import { seq } from '../_support/windowEvents.js'
 import { startS3 } from '../../../test-support/localServices.js'
 
-const fixture: APIGatewayProxyEvent = JSON.parse(readFileSync(new URL('../../../../shared/fixtures/apigw-proxy-post-bid.json', import.meta.url), 'utf8'))
+const fixture: APIGatewayProxyEvent = JSON.parse(readFileSync(new URL('../../../test-support/fixtures/apigw-proxy-post-bid.json', import.meta.url), 'utf8'))
 const post = (body: unknown, method = 'POST', path = '/predictions'): APIGatewayProxyEvent => ({ ...fixture, resource: path, path, httpMethod: method, body: typeof body === 'string' ? body : JSON.stringify(body) })
 const bid = { campaignItemId: '1463517', domain: 'www.google.com', creativeId: 'b72897cb-3f88-423b-84aa-9b7710d2416d', creativeCategory: 'testCreativeCategory', winPrice: 1 }
 const FEATURES = { hashBits: 18 }
