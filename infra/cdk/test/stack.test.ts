@@ -70,6 +70,7 @@ t.test('functions are configured only through environment variables, with litera
   const env = (description: string) => functionByDescription(template(), description)[1].Environment.Variables
   t.match(env('POST /bid'), { STREAM_NAME: { Ref: /^EventsStream/ }, MAX_BODY_BYTES: '1048576' })
   t.match(env('Kinesis tumbling-window consumer: joins'), {
+    NODE_OPTIONS: /--max-semi-space-size=64/,
     LAKE_BUCKET: { Ref: /^LakeBucket/ },
     AGGREGATES_TABLE: { Ref: /^ReportingAggregates/ },
     STREAM_NAME: { Ref: /^EventsStream/ },
@@ -88,6 +89,7 @@ t.test('functions are configured only through environment variables, with litera
   t.match(env('Firehose transformation'), { LAKE_BUCKET: { Ref: /^LakeBucket/ } })
   t.match(env('Compacts'), { LAKE_BUCKET: { Ref: /^LakeBucket/ }, GLUE_DATABASE: 'sdp_prod', COMPACTION_TARGET_MB: '128' })
   t.match(env('Kinesis tumbling-window consumer: trains'), {
+    NODE_OPTIONS: /--max-semi-space-size=64/,
     LAKE_BUCKET: { Ref: /^LakeBucket/ },
     STREAM_NAME: { Ref: /^EventsStream/ },
     BID_SESSION_TIMEOUT_SECONDS: '300',

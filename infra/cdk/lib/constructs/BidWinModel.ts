@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib'
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis'
 import { Construct } from 'constructs'
-import { LAKE_PREFIXES } from '../constants.js'
+import { LAKE_PREFIXES, STREAM_CONSUMER_NODE_OPTIONS } from '../constants.js'
 import type { StackSettings } from '../settings.js'
 import type { DataLake } from './DataLake.js'
 import { HandlerFunction } from './HandlerFunction.js'
@@ -52,6 +52,7 @@ export class BidWinModel extends Construct {
       memorySize: 1024,
       timeout: Duration.minutes(5),
       environment: {
+        NODE_OPTIONS: STREAM_CONSUMER_NODE_OPTIONS,
         LAKE_BUCKET: lake.bucket.bucketName,
         STREAM_NAME: stream.streamName,
         BID_SESSION_TIMEOUT_SECONDS: String(settings.bidSessionTimeoutSeconds),

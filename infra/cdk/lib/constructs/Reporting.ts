@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam'
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis'
 import { LAKE_TABLE_NAMES } from '@sdp/catalog'
 import { Construct } from 'constructs'
-import { LAKE_PREFIXES } from '../constants.js'
+import { LAKE_PREFIXES, STREAM_CONSUMER_NODE_OPTIONS } from '../constants.js'
 import type { StackSettings } from '../settings.js'
 import type { DataLake } from './DataLake.js'
 import type { LakeCatalog } from './LakeCatalog.js'
@@ -69,6 +69,7 @@ export class Reporting extends Construct {
       memorySize: 1024,
       timeout: Duration.minutes(5),
       environment: {
+        NODE_OPTIONS: STREAM_CONSUMER_NODE_OPTIONS,
         LAKE_BUCKET: lake.bucket.bucketName,
         AGGREGATES_TABLE: this.aggregates.tableName,
         STREAM_NAME: stream.streamName,
