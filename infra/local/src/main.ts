@@ -35,7 +35,7 @@ try {
   process.exit(1)
 }
 const { endpoints, s3Directory } = platform.services
-logger.info(`local platform listening on ${platform.url} (health: ${platform.url}/health)`)
+logger.info(`local platform listening on ${platform.url} (dashboard: ${platform.url}/, health: ${platform.url}/health)`)
 logger.info(`data directory ${platform.dataDir} (S3 objects under ${s3Directory})`)
 logger.info(`stream ${platform.streamName}; Lambda tumbling window ${config.windowSeconds} s`, {
   freshContainers: config.freshContainers,

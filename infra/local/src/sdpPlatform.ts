@@ -8,6 +8,7 @@ import type { Logger } from './logger.js'
 import { rawLandingConsumer } from './lake/rawLandingConsumer.js'
 import { startCompactionSchedule } from './lake/startCompactionSchedule.js'
 import { LOCAL_LAKE_BUCKET } from './lake/localLakePaths.js'
+import { dashboardRoutes, LocalPlatformMetrics } from './dashboard/index.js'
 
 /** Names of the local platform's bucket and table (the CDK stack names its own). */
 export const SDP_RESOURCES = {
@@ -35,9 +36,9 @@ const invocationLog = (logger: Logger) => (entry: Record<string, unknown>) => {
 }
 
 /** The API routes of the platform: ingest, reports and predictions, each the very Lambda handler that runs on AWS. */
-const routes = (prediction: PredictionConfig | undefined) => (ctx: LocalPlatformContext): RouteDefinition[] => {
+const routes = (prediction: PredictionConfig | undefined, metrics: LocalPlatformMetrics) => (ctx: LocalPlatformContext): RouteDefinition[] => {
   const { kinesis, dynamodb, s3 } = ctx.services
-  const ingest = createIngestHandler({ kinesis, streamName: ctx.streamName })
+  const ingest = metrics.meterIngest(createIngestHandler({ kinesis, streamName: ctx.streamName }))
   const reports = createReportsHandler(dynamodb, SDP_RESOURCES.aggregatesTable)
   const predict = createPredictHandler({ s3, bucket: SDP_RESOURCES.bucket, ...prediction })
   return [
@@ -45,6 +46,7 @@ const routes = (prediction: PredictionConfig | undefined) => (ctx: LocalPlatform
     ...['/bid', '/click', '/impression', '/events'].map((resource) => ({ method: 'POST' as const, resource, handler: ingest, name: 'ingest' })),
     { method: 'GET' as const, resource: '/reports/campaigns/{campaign_item_id}', handler: reports, name: 'reports' },
     { method: 'GET' as const, resource: '/reports/campaigns/{campaign_item_id}/period', handler: reports, name: 'reports' },
+    ...dashboardRoutes({ dynamodb, s3, aggregatesTable: SDP_RESOURCES.aggregatesTable, bucket: SDP_RESOURCES.bucket, metrics }),
   ]
 }
 
@@ -57,6 +59,7 @@ const routes = (prediction: PredictionConfig | undefined) => (ctx: LocalPlatform
  */
 export async function startSdpPlatform(config: SdpPlatformConfig): Promise<LocalPlatform> {
   const reporting = config.reporting ?? DEFAULT_REPORTING_CONFIG
+  const metrics = new LocalPlatformMetrics()
   const platform = await startLocalPlatform({
     ...config,
     resources: { tables: [partialStoreTableDefinition(SDP_RESOURCES.aggregatesTable)], buckets: [SDP_RESOURCES.bucket] },
@@ -86,8 +89,9 @@ export async function startSdpPlatform(config: SdpPlatformConfig): Promise<Local
       },
       rawLandingConsumer({ bucket: SDP_RESOURCES.bucket }),
     ],
-    routes: routes(config.prediction),
+    routes: routes(config.prediction, metrics),
   })
+  metrics.attach(platform)
   const interval = config.compactionIntervalMs ?? 300_000
   if (interval === 0) return platform
   const logger = config.logger
@@ -95,7 +99,7 @@ export async function startSdpPlatform(config: SdpPlatformConfig): Promise<Local
     s3: platform.services.s3,
     dataDir: platform.dataDir,
     intervalMs: interval,
-    onReport: (report) => logger?.info('compaction pass', { ...report }),
+    onReport: (report) => (metrics.recordCompaction(report), logger?.info('compaction pass', { ...report })),
     onError: (error) => logger?.warn('compaction pass failed', { error }),
   })
   const close = platform.close.bind(platform)

@@ -1,0 +1,85 @@
+import type { S3Client } from '@aws-sdk/client-s3'
+import { ConfigError } from '@sdp/stream-runtime'
+import { DeadLetterCounter } from './DeadLetterCounter.js'
+import type { PlatformMetricsProvider, PlatformSnapshot } from './PlatformMetricsProvider.js'
+import { readModelStatus } from './readModelStatus.js'
+import type { MetricsResponse, ModelStatus } from './responses.js'
+
+/** Options of {@link MetricsService}. */
+export interface MetricsServiceOptions {
+  /** The lake bucket's client and name: dead letters and the model are read there. @default none (those fields are null) */
+  readonly lake?: { readonly s3: Pick<S3Client, 'send'>; readonly bucket: string }
+  /** Live figures of the running platform. @default none (ingest, lag and compaction are null) */
+  readonly platform?: PlatformMetricsProvider
+  /** How long one read of the lake serves every request. @default 2000 */
+  readonly cacheMs?: number
+  /** @default Date.now */
+  readonly now?: () => number
+}
+
+type LakeFigures = { deadLetters: MetricsResponse['dead_letters']; model: ModelStatus }
+
+const NO_LAKE: LakeFigures = {
+  deadLetters: { files: null, records: null, complete: false, latest_at: null, by_source: {} },
+  model: { status: 'unavailable', message: 'this reports API has no lake bucket configured' },
+}
+
+/**
+ * Platform health for `GET /reports/metrics`: the platform provider's live figures (read on every
+ * request; they are in memory) and the lake's dead letters and model pointer (read at most once
+ * per `cacheMs`, shared by concurrent requests).
+ */
+export class MetricsService {
+  private readonly deadLetters: DeadLetterCounter | undefined
+  private readonly cacheMs: number
+  private readonly now: () => number
+  private lake: { figures: LakeFigures; readAt: number } | undefined
+  private reading: Promise<LakeFigures> | undefined
+
+  constructor(private readonly options: MetricsServiceOptions = {}) {
+    this.cacheMs = options.cacheMs ?? 2000
+    this.now = options.now ?? Date.now
+    if (!(this.cacheMs >= 0)) throw new ConfigError('cacheMs must be a number ≥ 0')
+    this.deadLetters = options.lake ? new DeadLetterCounter(options.lake) : undefined
+  }
+
+  async metrics(): Promise<MetricsResponse> {
+    const [live, lake] = await Promise.all([this.options.platform?.snapshot() ?? ({} as PlatformSnapshot), this.lakeFigures()])
+    const consumers = (live.consumers ?? []).map((c) => ({ name: c.name, lag_ms: c.lagMs, invocations: c.invocations, failures: c.failures, records: c.records }))
+    const c = live.compaction
+    return {
+      generated_at: new Date(this.now()).toISOString(),
+      platform: this.options.platform?.name ?? null,
+      ingest: { events_per_second: live.ingest?.eventsPerSecond ?? null, events_total: live.ingest?.eventsTotal ?? null },
+      lag: { window_handler_ms: consumers.length === 0 ? null : Math.max(...consumers.map((x) => x.lag_ms)), consumers },
+      dead_letters: lake.deadLetters,
+      compaction: c
+        ? {
+            finished_at: new Date(c.finishedAt).toISOString(),
+            duration_ms: c.durationMs ?? null,
+            partitions_compacted: c.partitionsCompacted ?? null,
+            files_in: c.filesIn ?? null,
+            files_out: c.filesOut ?? null,
+          }
+        : null,
+      model: lake.model,
+    }
+  }
+
+  private async lakeFigures(): Promise<LakeFigures> {
+    const { lake } = this.options
+    if (!lake || !this.deadLetters) return NO_LAKE
+    if (this.lake && this.now() - this.lake.readAt < this.cacheMs) return this.lake.figures
+    const counter = this.deadLetters
+    this.reading ??= (async () => {
+      const readAt = this.now()
+      const [deadLetters, model] = await Promise.all([
+        counter.count().catch(() => NO_LAKE.deadLetters), // an unreachable bucket shows as unknown, not as a failed page
+        readModelStatus(lake.s3, lake.bucket),
+      ])
+      this.lake = { figures: { deadLetters, model }, readAt }
+      return this.lake.figures
+    })().finally(() => (this.reading = undefined))
+    return this.reading
+  }
+}

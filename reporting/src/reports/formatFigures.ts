@@ -1,0 +1,60 @@
+// How report figures read on the dashboard (reporting/dashboard/ bundles this module). No DOM.
+
+/** Shown where a figure is unknown or undefined. */
+export const NONE = '—'
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 })
+const three = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3, minimumFractionDigits: 3 })
+
+/** `12,345`; `—` for null. */
+export const formatCount = (n: number | null | undefined): string => (n === null || n === undefined ? NONE : integer.format(n))
+
+/** A ratio as a percentage with one decimal (`0.1234` → `12.3%`); `—` for null. */
+export const formatPercent = (r: number | null | undefined): string => (r === null || r === undefined ? NONE : `${decimal.format(r * 100)}%`)
+
+/** A score or loss with three decimals; `—` for null. */
+export const formatScore = (v: number | null | undefined): string => (v === null || v === undefined ? NONE : three.format(v))
+
+/** A rate of events per second: one decimal below 100, whole above. */
+export const formatRate = (r: number | null | undefined): string =>
+  r === null || r === undefined ? NONE : `${r < 100 ? decimal.format(r) : integer.format(r)}/s`
+
+/** A duration: `850 ms`, `3.2 s`, `4.0 min`, `2.5 h`; `—` for null. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return NONE
+  if (ms < 1000) return `${integer.format(ms)} ms`
+  if (ms < 60_000) return `${decimal.format(ms / 1000)} s`
+  if (ms < 3_600_000) return `${decimal.format(ms / 60_000)} min`
+  return `${decimal.format(ms / 3_600_000)} h`
+}
+
+/** How long ago `iso` was, from `now`: `just now`, `12 s ago`, `3 min ago`; `—` for null. */
+export function formatAgo(iso: string | null | undefined, now: number): string {
+  if (!iso) return NONE
+  const ms = Math.max(0, now - Date.parse(iso))
+  if (ms < 1000) return 'just now'
+  return `${formatDuration(ms).replace(/\.0 /, ' ')} ago`
+}
+
+/** An instant in a time zone: `2026-01-01 13:05` (seconds when `withSeconds`). */
+export function formatInstant(t: number, zone: string, withSeconds = false): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(withSeconds ? { second: '2-digit' as const } : {}),
+  }).formatToParts(new Date(t))
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]))
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${withSeconds ? `:${p.second}` : ''}`
+}
+
+/** The label of a period bucket starting at `t`: the date for days, date and time otherwise. */
+export function formatBucket(t: number, period: string, zone: string): string {
+  const s = formatInstant(t, zone)
+  return period === 'DAYS' ? s.slice(0, 10) : s
+}

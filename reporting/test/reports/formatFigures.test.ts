@@ -1,0 +1,34 @@
+import t from 'tap'
+import { formatAgo, formatBucket, formatCount, formatDuration, formatInstant, formatPercent, formatRate, formatScore, NONE } from '../../src/reports/formatFigures.js'
+
+t.test('counts, rates and scores', async (t) => {
+  t.equal(formatCount(1234567), '1,234,567')
+  t.equal(formatCount(null), NONE)
+  t.equal(formatPercent(0.1234), '12.3%')
+  t.equal(formatPercent(1), '100.0%')
+  t.equal(formatPercent(null), NONE, 'a rate without a denominator')
+  t.equal(formatScore(0.76012), '0.760')
+  t.equal(formatRate(12.34), '12.3/s')
+  t.equal(formatRate(1234), '1,234/s')
+})
+
+t.test('durations and ages', async (t) => {
+  t.equal(formatDuration(850), '850 ms')
+  t.equal(formatDuration(3200), '3.2 s')
+  t.equal(formatDuration(240_000), '4.0 min')
+  t.equal(formatDuration(9_000_000), '2.5 h')
+  t.equal(formatDuration(null), NONE)
+  const now = Date.parse('2026-01-01T00:10:00Z')
+  t.equal(formatAgo('2026-01-01T00:09:48Z', now), '12 s ago')
+  t.equal(formatAgo('2026-01-01T00:07:00Z', now), '3 min ago')
+  t.equal(formatAgo('2026-01-01T00:10:00Z', now), 'just now')
+  t.equal(formatAgo(null, now), NONE)
+})
+
+t.test('instants and buckets in a time zone', async (t) => {
+  const t0 = Date.UTC(2026, 0, 1, 13, 5, 9)
+  t.equal(formatInstant(t0, 'UTC'), '2026-01-01 13:05')
+  t.equal(formatInstant(t0, 'Asia/Kolkata', true), '2026-01-01 18:35:09')
+  t.equal(formatBucket(t0, 'DAYS', 'America/New_York'), '2026-01-01')
+  t.equal(formatBucket(Date.UTC(2026, 0, 1, 3), 'HOURS', 'America/New_York'), '2025-12-31 22:00')
+})
