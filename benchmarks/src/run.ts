@@ -5,8 +5,13 @@ import { parseArgs } from 'node:util'
 import { machineInfo } from './harness/machine.js'
 import type { BenchmarkResult, BenchmarkSuite } from './harness/BenchmarkResult.js'
 import { engineSuite } from './suites/engine.js'
+import { lakeSuite } from './suites/lake.js'
+import { localE2eSuite } from './suites/localE2e.js'
+import { reportsApiSuite } from './suites/reportsApi.js'
+import { costModelSuite } from './suites/cost.js'
+import { modelSuite } from './suites/model.js'
 
-const SUITES: BenchmarkSuite[] = [engineSuite]
+const SUITES: BenchmarkSuite[] = [engineSuite, lakeSuite, localE2eSuite, reportsApiSuite, costModelSuite, modelSuite]
 const resultsDir = new URL('../results/', import.meta.url)
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } })

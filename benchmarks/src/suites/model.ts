@@ -1,0 +1,146 @@
+// The bid-win model: training examples/s through the training window handler (the Lambda's code:
+// example job, join state in S3, trainer, model publishing) against the bare FTRL learner on the same
+// examples; and POST /predictions latency through the local platform's API against a trivial
+// handler on the same HTTP stack.
+//
+// Training is driven by invoking the handler with Lambda-shaped windows rather than through the
+// ingest API: a loss is only labelled once event time passes the bid's 5-minute timeout, which
+// through the API means waiting 5 minutes of wall-clock time (bids stamped in the past are late).
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { KinesisWindowEvent } from '@sdp/aggregation-engine'
+import { silentLogger, startHttpServer, startSdpPlatform, SDP_RESOURCES } from '@sdp/infra'
+import { BidWinModel, bidFeaturesOf, createTrainingWindowHandler, DEFAULT_TRAINING_CONFIG, syntheticBidWorld, type SyntheticTransaction } from '@sdp/ml'
+import { HttpClient } from '../load/HttpClient.js'
+import { summarizeLatencies } from '../load/LoadStats.js'
+import { median, timeRounds } from '../harness/measure.js'
+import type { BenchmarkSuite } from '../harness/BenchmarkResult.js'
+
+/** A shard id of its own, so the platform's training consumer (which sees only heartbeats) never shares its snapshots. */
+const SHARD = 'shardId-000000009999'
+const BATCH = 10_000
+const START_TS = Date.parse('2026-11-28T00:00:00Z')
+
+/** A 56-digit sequence number ordered by `n`. */
+const seq = (n: number) => `49590338271490256608559692538361571095921575989136${String(n).padStart(6, '0')}`
+
+/** The stream of one Lambda window: bids and impressions in event-time order, then a heartbeat past every bid's timeout. */
+function windowRecords(txs: readonly SyntheticTransaction[], first: number): Array<KinesisWindowEvent['Records'][number]> {
+  const events: Array<{ ts: number; value: object; key: string }> = []
+  for (const tx of txs) {
+    events.push({ ts: tx.bid.ts, value: tx.bid, key: tx.bid.tx_id })
+    if (tx.impression) events.push({ ts: tx.impression.ts, value: tx.impression, key: tx.bid.tx_id })
+  }
+  events.sort((a, b) => a.ts - b.ts)
+  const lastTs = events.at(-1)?.ts ?? START_TS
+  const beat = lastTs + DEFAULT_TRAINING_CONFIG.bidTimeoutMs + DEFAULT_TRAINING_CONFIG.watermarkBoundMs + 1_000
+  events.push({ ts: beat, value: { type: 'heartbeat', ts: beat, shard_id: SHARD }, key: 'heartbeat' })
+  return events.map((e, i) => ({ kinesis: { partitionKey: e.key, sequenceNumber: seq(first + i), data: Buffer.from(JSON.stringify(e.value)).toString('base64'), approximateArrivalTimestamp: e.ts / 1000 } }))
+}
+
+export const modelSuite: BenchmarkSuite = {
+  name: 'model',
+  async run({ quick }) {
+    const transactionsPerWindow = quick ? 3_000 : 30_000
+    const windows = quick ? 1 : 3
+    const predictions = quick ? [2, 20] : [5, 200] // [warm-up, measured]
+    const world = syntheticBidWorld({ seed: 7 })
+    const dataDir = await mkdtemp(join(tmpdir(), 'sdp-bench-model-'))
+    const platform = await startSdpPlatform({ port: 0, dataDir, windowSeconds: 5, logger: silentLogger, compactionIntervalMs: 0 })
+    const bucket = SDP_RESOURCES.bucket
+    try {
+      let trained = 0
+      const log = (entry: Record<string, unknown>) => {
+        if (entry.job === 'bid-win-training') trained += Number(entry.trained ?? 0)
+      }
+      const train = createTrainingWindowHandler({ s3: platform.services.s3, ancestors: async () => [], bucket, config: DEFAULT_TRAINING_CONFIG, log })
+
+      // Training: window 0 warms up; each later window is timed whole (every invocation and the final one that trains).
+      const rates: number[] = []
+      const finalRates: number[] = []
+      const all: SyntheticTransaction[] = []
+      let n = 0
+      for (let w = 0; w <= windows; w++) {
+        const txs = world.transactions(transactionsPerWindow, { seed: 100 + w, startTs: START_TS + w * 3_600_000, txPrefix: `w${w}` })
+        if (w > 0) all.push(...txs)
+        const records = windowRecords(txs, n)
+        n += records.length
+        const window = { start: new Date(START_TS + w * 3_600_000).toISOString(), end: new Date(START_TS + w * 3_600_000 + 60_000).toISOString() }
+        const before = trained
+        let state: KinesisWindowEvent['state'] = {}
+        const t0 = performance.now()
+        for (let i = 0; i < records.length; i += BATCH) {
+          state = (await train({ Records: records.slice(i, i + BATCH), window, state, shardId: SHARD, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false })).state ?? {}
+        }
+        const t1 = performance.now()
+        await train({ Records: [], window, state, shardId: SHARD, isFinalInvokeForWindow: true, isWindowTerminatedEarly: false })
+        const t2 = performance.now()
+        const examples = trained - before
+        if (examples !== transactionsPerWindow) throw new Error(`window ${w} trained ${examples} examples, expected one per transaction (${transactionsPerWindow})`)
+        if (w > 0) {
+          rates.push(examples / ((t2 - t0) / 1000))
+          finalRates.push(examples / ((t2 - t1) / 1000))
+        }
+      }
+
+      // Baseline: the bare learner on the same labelled bids, in memory.
+      const labelled = all.map((tx) => [bidFeaturesOf(tx.bid), tx.won ? 1 : 0] as const)
+      const learnerMs = timeRounds(() => {
+        const model = BidWinModel.create(DEFAULT_TRAINING_CONFIG.features, DEFAULT_TRAINING_CONFIG.ftrl)
+        for (const [features, label] of labelled) model.train(features, label)
+      }, quick ? 1 : 3, 1)
+      const learnerRate = labelled.length / (median(learnerMs) / 1000)
+
+      // Predictions through the platform's POST /predictions (the model the training above published),
+      // against a trivial handler on the same HTTP stack (fastify + the API Gateway shim).
+      const ack = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"predictions":[{"score":0.5,"predicted_label":1}]}' })
+      const server = await startHttpServer({ port: 0, routes: [{ method: 'POST', resource: '/predictions', handler: ack }], isReady: () => true, logger: silentLogger })
+      const client = new HttpClient({ connections: 1 })
+      const body = JSON.stringify({ campaignItemId: '1463517', domain: 'www.google.com', creativeId: 'b72897cb-3f88-423b-84aa-9b7710d2416d', creativeCategory: 'testCreativeCategory', winPrice: 1 })
+      const latencies = async (base: string) => {
+        const ms: number[] = []
+        for (let i = 0; i < predictions[0]! + predictions[1]!; i++) {
+          const r = await client.request('POST', `${base}/predictions`, body)
+          if (r.status !== 200) throw new Error(`POST ${base}/predictions answered ${r.status}: ${r.body}`)
+          const score = (JSON.parse(r.body) as { predictions?: Array<{ score?: unknown }> }).predictions?.[0]?.score
+          if (typeof score !== 'number' || score <= 0 || score >= 1) throw new Error(`POST /predictions answered no score: ${r.body}`)
+          if (i >= predictions[0]!) ms.push(r.ms)
+        }
+        return summarizeLatencies(ms)
+      }
+      let prediction, baseline
+      try {
+        prediction = await latencies(platform.url)
+        baseline = await latencies(server.url)
+      } finally {
+        client.close()
+        await server.close()
+      }
+
+      const examplesPerSecond = median(rates)
+      return [
+        {
+          name: 'model',
+          description: `bid-win training through the training window handler (example job + S3 join state + trainer + publish, on the running platform's s3rver) on ${transactionsPerWindow.toLocaleString('en-US')} synthetic bids per Lambda window, vs the bare FTRL learner on the same examples; POST /predictions (one bid) through the platform's API vs a trivial handler on the same HTTP stack`,
+          metrics: {
+            trainingExamplesPerSecond: Math.round(examplesPerSecond),
+            finalInvokeExamplesPerSecond: Math.round(median(finalRates)),
+            learnerExamplesPerSecond: Math.round(learnerRate),
+            ratioToLearner: Number((examplesPerSecond / learnerRate).toFixed(3)),
+            predictionP50Ms: prediction.p50,
+            predictionP99Ms: prediction.p99,
+            baselineP50Ms: baseline.p50,
+            baselineP99Ms: baseline.p99,
+            predictionOverBaselineP50X: Number((prediction.p50 / baseline.p50).toFixed(2)),
+          },
+          targets: [],
+          details: { windows, transactionsPerWindow, batch: BATCH, trainingRates: rates.map(Math.round), finalInvokeRates: finalRates.map(Math.round), learnerMs, prediction, baseline, predictions: predictions[1], note: 'training: the handler invoked with Lambda-shaped windows on the platform\'s s3rver (losses need 5 minutes of event time, which the API cannot fast-forward); predictions: the platform\'s own route' },
+        },
+      ]
+    } finally {
+      await platform.close()
+      await rm(dataDir, { recursive: true, force: true })
+    }
+  },
+}
