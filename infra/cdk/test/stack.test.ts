@@ -191,14 +191,14 @@ t.test('the REST API: IAM auth and request validation on every method, throttled
     MethodSettings: [Match.objectLike({ LoggingLevel: 'ERROR', ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000, MetricsEnabled: true, DataTraceEnabled: false })],
   })
   const methods = resourcesOf(template(), 'AWS::ApiGateway::Method')
-  t.equal(methods.length, 7, 'four ingest routes, two report routes, predictions')
+  t.equal(methods.length, 9, 'four ingest routes, four report routes (totals, periods, campaigns list, metrics), predictions')
   for (const [id, p] of methods) {
     t.equal(p.AuthorizationType, 'AWS_IAM', `${id} requires SigV4`)
     t.ok(p.RequestValidatorId, `${id} is validated`)
     t.equal(p.Integration.Type, 'AWS_PROXY', `${id} is a Lambda proxy`)
   }
   const pathParts = resourcesOf(template(), 'AWS::ApiGateway::Resource').map(([, p]) => p.PathPart).sort()
-  t.same(pathParts, ['bid', 'campaigns', 'click', 'events', 'impression', 'period', 'predictions', 'reports', '{campaign_item_id}'].sort())
+  t.same(pathParts, ['bid', 'campaigns', 'click', 'events', 'impression', 'metrics', 'period', 'predictions', 'reports', '{campaign_item_id}'].sort())
   template().hasResourceProperties('AWS::ApiGateway::Method', {
     HttpMethod: 'GET',
     RequestParameters: { 'method.request.path.campaign_item_id': true, 'method.request.querystring.period': false },
@@ -343,7 +343,7 @@ t.test('least privilege: no wildcard actions, no "*" resources, each role only w
   }
   const logs = ['logs:CreateLogStream', 'logs:PutLogEvents']
   t.same(actionsOf('POST /bid'), [...logs, 'kinesis:PutRecord', 'kinesis:PutRecords'].sort())
-  t.same(actionsOf('GET /reports'), [...logs, 'dynamodb:Query'].sort())
+  t.same(actionsOf('GET /reports'), [...logs, 'dynamodb:Query', 'dynamodb:Scan', 's3:GetObject', 's3:ListBucket'].sort())
   t.same(actionsOf('Writes a heartbeat'), [...logs, 'kinesis:ListShards', 'kinesis:PutRecords'].sort())
   t.same(actionsOf('POST /predictions'), [...logs, 's3:GetObject', 's3:ListBucket'].sort())
   t.same(actionsOf('Firehose transformation'), [...logs, 's3:PutObject'].sort())

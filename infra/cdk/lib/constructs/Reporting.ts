@@ -106,14 +106,22 @@ export class Reporting extends Construct {
 
     this.reports = new HandlerFunction(this, 'Reports', {
       handler: 'reports',
-      description: 'GET /reports/campaigns/{campaign_item_id}[/period]: totals and period buckets',
+      description: 'GET /reports/campaigns/{campaign_item_id}[/period]: totals and period buckets; the campaigns list and metrics',
       memorySize: 512,
       timeout: Duration.seconds(15),
-      environment: { AGGREGATES_TABLE: this.aggregates.tableName },
+      environment: { AGGREGATES_TABLE: this.aggregates.tableName, LAKE_BUCKET: lake.bucket.bucketName },
     })
+    // Query for one campaign; Scan for the dashboard's campaigns list.
     this.reports.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [this.aggregates.tableArn] }),
+      new iam.PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:Scan'], resources: [this.aggregates.tableArn] }),
     )
+    // /reports/metrics: dead letters under errors/ and the model's latest pointer.
+    lake.grantList(this.reports.role, [LAKE_PREFIXES.errors])
+    lake.grantObjects(this.reports.role, [LAKE_PREFIXES.errors, LAKE_PREFIXES.models], ['s3:GetObject'])
+    props.api.addRoute('GET', '/reports/campaigns', this.reports.fn, {
+      requestParameters: Object.fromEntries(['search', 'sort', 'order', 'limit', 'cursor'].map((q) => [`method.request.querystring.${q}`, false])),
+    })
+    props.api.addRoute('GET', '/reports/metrics', this.reports.fn)
     const campaign = { 'method.request.path.campaign_item_id': true }
     props.api.addRoute('GET', '/reports/campaigns/{campaign_item_id}', this.reports.fn, { requestParameters: campaign })
     props.api.addRoute('GET', '/reports/campaigns/{campaign_item_id}/period', this.reports.fn, {
