@@ -2,7 +2,7 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { createIngestHandler } from '../src/createIngestHandler.js'
 import { apiEvent } from './_helpers/apiEvent.js'
-import { startKinesalite } from './_helpers/localKinesis.js'
+import { startKinesalite } from '../../test-support/localKinesis.js'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 const NOW = 1_795_831_442_000

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../src/errors.js'
 import type { IngestLogger, IngestResponse } from '../src/types.js'
 import { apiEvent, fixture, readmeBid, type RequestShape } from './_helpers/apiEvent.js'
 import { FakeKinesis } from './_helpers/fakeKinesis.js'
-import { localClient, startKinesalite } from './_helpers/localKinesis.js'
+import { localClient, startKinesalite } from '../../test-support/localKinesis.js'
 
 const NOW = 1_795_831_442_000
 const local = await startKinesalite()

@@ -2,7 +2,7 @@ import t from 'tap'
 import type { Context } from 'aws-lambda'
 import { ConfigurationError } from '../../src/errors.js'
 import { fixture, readmeBid } from '../_helpers/apiEvent.js'
-import { startKinesalite } from '../_helpers/localKinesis.js'
+import { startKinesalite } from '../../../test-support/localKinesis.js'
 
 const local = await startKinesalite()
 t.teardown(() => local.close())

@@ -1,44 +1,17 @@
-import type { AddressInfo } from 'node:net'
-import {
-  CreateStreamCommand,
-  DescribeStreamSummaryCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  KinesisClient,
-  ListShardsCommand,
-} from '@aws-sdk/client-kinesis'
-import { NodeHttpHandler } from '@smithy/node-http-handler'
-import kinesalite from 'kinesalite'
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis'
 import t from 'tap'
+import { startKinesalite } from '../../../test-support/localKinesis.js'
 import { ConfigError } from '../../src/errors.js'
 import { createHeartbeatHandler, heartbeatHandlerFromEnv } from '../../src/handlers/heartbeat.js'
 import type { HeartbeatRecord } from '../../src/heartbeat/index.js'
 
 const STREAM = 'heartbeat-handler-test'
 
-const server = kinesalite({ createStreamMs: 10 })
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-const kinesis = new KinesisClient({
-  region: 'us-east-1',
-  endpoint,
-  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  requestHandler: new NodeHttpHandler(),
-})
-t.teardown(async () => {
-  kinesis.destroy()
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve())
-    server.closeAllConnections()
-  })
-})
-await kinesis.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: 2 }))
-for (const deadline = Date.now() + 10_000; ; ) {
-  const { StreamDescriptionSummary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: STREAM }))
-  if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break
-  if (Date.now() > deadline) throw new Error('stream did not become ACTIVE')
-  await new Promise((resolve) => setTimeout(resolve, 10))
-}
+const local = await startKinesalite()
+t.teardown(() => local.close())
+const kinesis = local.client
+const endpoint = local.endpoint
+await local.createStream(2, STREAM)
 
 /** Every record of the stream's shards, by shard id. */
 async function recordsByShard(): Promise<Map<string, HeartbeatRecord[]>> {

@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net'
 import {
-  CreateStreamCommand,
   DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
@@ -8,9 +6,8 @@ import {
   ListShardsCommand,
   SplitShardCommand,
 } from '@aws-sdk/client-kinesis'
-import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { Heartbeat } from '@sdp/catalog'
-import kinesalite from 'kinesalite'
+import { startKinesalite } from '../../../test-support/localKinesis.js'
 import t, { type Test } from 'tap'
 import {
   HEARTBEAT,
@@ -23,24 +20,10 @@ import {
 const STREAM = 'heartbeat-test'
 
 async function startKinesis(t: Test): Promise<KinesisClient> {
-  const server = kinesalite({ createStreamMs: 10, updateStreamMs: 10 })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const kinesis = new KinesisClient({
-    region: 'us-east-1',
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    requestHandler: new NodeHttpHandler(),
-  })
-  t.teardown(async () => {
-    kinesis.destroy()
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      server.closeAllConnections()
-    })
-  })
-  await kinesis.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: 3 }))
-  await waitActive(kinesis)
-  return kinesis
+  const local = await startKinesalite()
+  t.teardown(() => local.close())
+  await local.createStream(3, STREAM)
+  return local.client
 }
 
 async function waitActive(kinesis: KinesisClient): Promise<void> {

@@ -22,8 +22,8 @@ export interface StoredRecord {
 export interface LocalKinesis {
   readonly endpoint: string
   readonly client: KinesisClient
-  /** Creates a stream (2 shards by default) with a fresh name and waits until it is ACTIVE. */
-  createStream(shardCount?: number): Promise<string>
+  /** Creates a stream (2 shards by default; a fresh name unless given) and waits until it is ACTIVE. */
+  createStream(shardCount?: number, name?: string): Promise<string>
   /** Every record of every shard, from the trim horizon. */
   readStream(streamName: string): Promise<StoredRecord[]>
   close(): Promise<void>
@@ -50,8 +50,7 @@ export async function startKinesalite(): Promise<LocalKinesis> {
   const client = localClient(endpoint)
   let streams = 0
 
-  async function createStream(shardCount = 2): Promise<string> {
-    const name = `stream-${++streams}`
+  async function createStream(shardCount = 2, name = `stream-${++streams}`): Promise<string> {
     await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shardCount }))
     for (let i = 0; i < 200; i++) {
       const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))
