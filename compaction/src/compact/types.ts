@@ -38,13 +38,8 @@ export interface CompactionOptions {
 /** What happened to one partition. */
 export type PartitionStatus = 'compacted' | 'up-to-date' | 'leased' | 'lost-race'
 
-/** Files, bytes and rows in and out of one partition's compaction. */
-export interface PartitionReport {
-  readonly table: string
-  readonly partition: LakePartition
-  readonly status: PartitionStatus
-  /** The committed version after this run (0: never compacted). */
-  readonly version: number
+/** Files, bytes and rows in and out of a compaction, and what it dropped and deleted. */
+export interface CompactionCounts {
   readonly filesIn: number
   readonly filesOut: number
   readonly bytesIn: number
@@ -56,23 +51,24 @@ export interface PartitionReport {
   readonly deleted: number
 }
 
+/** Files, bytes and rows in and out of one partition's compaction. */
+export interface PartitionReport extends CompactionCounts {
+  readonly table: string
+  readonly partition: LakePartition
+  readonly status: PartitionStatus
+  /** The committed version after this run (0: never compacted). */
+  readonly version: number
+}
+
 /** The totals of a run, per partition and summed. */
 export interface CompactionRunReport {
   readonly startedAt: number
   readonly durationMs: number
   readonly partitions: readonly PartitionReport[]
-  readonly totals: {
+  readonly totals: CompactionCounts & {
     readonly partitions: number
     readonly compacted: number
     readonly skipped: number
-    readonly filesIn: number
-    readonly filesOut: number
-    readonly bytesIn: number
-    readonly bytesOut: number
-    readonly rowsIn: number
-    readonly rowsOut: number
-    readonly duplicatesDropped: number
-    readonly deleted: number
   }
   /** Input megabytes (MiB) compacted per second of run time. */
   readonly mbPerSecond: number
