@@ -47,3 +47,5 @@ export { localLakeFiles, type LocalLakeLocation } from './query/localLakeFiles.j
 export { openLocalLake, type LocalLake, type LocalLakeOptions } from './query/openLocalLake.js'
 export { AthenaQueryRunner, AthenaQueryError, type AthenaQueryRunnerOptions } from './query/AthenaQueryRunner.js'
 // --- end lake and query ---
+export type { LakeObject, LakeStore } from './lake/LakeStore.js'
+export { S3LakeStore } from './lake/S3LakeStore.js'

@@ -1,7 +1,7 @@
 import { CreatePartitionCommand, UpdatePartitionCommand, type GlueClient } from '@aws-sdk/client-glue'
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { gluePartitionInput, lakeTable, type LakePartition, type PartitionCatalog, type PartitionManifest } from '@sdp/catalog'
-import type { LakeStore } from '../store/LakeStore.js'
+import type { LakeStore } from '@sdp/catalog'
 
 /** Clients and names of {@link GluePartitionCatalog}. */
 export interface GluePartitionCatalogOptions {

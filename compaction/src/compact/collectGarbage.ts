@@ -1,5 +1,5 @@
 import { compactedPrefix, partitionPrefix, type LakePartition, type LakeTable, type PartitionManifest } from '@sdp/catalog'
-import type { LakeStore } from '../store/LakeStore.js'
+import type { LakeStore } from '@sdp/catalog'
 
 const ATTEMPT_DIR = /\/v(\d+)-[^/]+\/[^/]+$/
 

@@ -1,5 +1,5 @@
 import { partitionEnd, partitionId, parsePartitionId, type LakePartition, type LakeTable, type PartitionCatalog } from '@sdp/catalog'
-import type { LakeStore } from '../store/LakeStore.js'
+import type { LakeStore } from '@sdp/catalog'
 
 /**
  * The closed partitions of a Parquet table worth a visit: every partition with live objects or a

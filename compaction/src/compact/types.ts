@@ -1,7 +1,7 @@
 import type { LakePartition, LakeTable, PartitionCatalog } from '@sdp/catalog'
 import type { COMPACTION_STEPS } from '../constants.js'
 import type { Lease } from '../lease/Lease.js'
-import type { LakeStore } from '../store/LakeStore.js'
+import type { LakeStore } from '@sdp/catalog'
 
 /** A step of compacting one partition (see `COMPACTION_STEPS`). */
 export type CompactionStep = (typeof COMPACTION_STEPS)[number]

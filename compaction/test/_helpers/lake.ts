@@ -15,7 +15,7 @@ import {
 } from '@sdp/catalog'
 import { startS3 } from '../../../test-support/localServices.js'
 import { FileLease } from '../../src/lease/FileLease.js'
-import { S3LakeStore } from '../../src/store/S3LakeStore.js'
+import { S3LakeStore } from '@sdp/catalog'
 import type { CompactionOptions } from '../../src/compact/types.js'
 
 /** A lake on a real s3rver with a file catalog, file leases and a settable clock. */
