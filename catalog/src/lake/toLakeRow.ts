@@ -10,8 +10,8 @@ const CHECKS: Record<LakeColumnType, (v: unknown) => boolean> = {
 
 /**
  * A record as a row of `table`: exactly the table's columns, in its order, unknown fields dropped
- * and absent optional values `null`. Every writer (Parquet, NDJSON, Firehose) goes through it, so
- * a row has the same shape wherever it lands.
+ * and absent optional values `null`; `-0` becomes `0`, which JSON cannot tell apart. Every writer
+ * (Parquet, NDJSON, Firehose) goes through it, so a row has the same shape wherever it lands.
  *
  * @throws InvalidArgumentError naming the column when a required value is absent or a value has
  *   the wrong type (`parquet_bcns.ts must be a int64, got "x"`)
@@ -31,7 +31,8 @@ export function toLakeRow(table: LakeTable, record: Readonly<Record<string, unkn
     } else if (!CHECKS[column.type](value)) {
       throw new InvalidArgumentError(`${table.name}.${column.name} must be a ${column.type}, got ${JSON.stringify(value)}`)
     } else {
-      row[column.name] = value as string | number
+      // -0 would land as 0 in NDJSON but -0 in Parquet; one value everywhere.
+      row[column.name] = value === 0 ? 0 : (value as string | number)
     }
   }
   return row

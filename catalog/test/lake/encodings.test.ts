@@ -34,6 +34,7 @@ t.test('NDJSON lines carry the columns in order, nulls left out', async (t) => {
   const row = toLakeRow(bcns, { type: 'click', tx_id: 't1', ts: 5, extra: 'dropped' })
   t.equal(encodeNdjson(bcns, [row, row]), '{"type":"click","tx_id":"t1","ts":5}\n{"type":"click","tx_id":"t1","ts":5}\n')
   t.equal(gunzipSync(encodeNdjsonGzip(bcns, [row])).toString(), '{"type":"click","tx_id":"t1","ts":5}\n')
+  t.ok(Object.is(toLakeRow(bcns, { type: 'bid', tx_id: 't', app_uid: '', campaign_item_id: 0, ts: 0, win_price: -0 })['win_price'], 0), '-0 lands as 0')
   fc.assert(
     fc.property(stamped, (e) => {
       const r = toLakeRow(bcns, e)
