@@ -2,7 +2,7 @@
 export type { ReportingConfig } from './config.js'
 export { reportingConfigFromEnv, DEFAULT_REPORTING_CONFIG } from './config.js'
 export type { AdTechOutput } from './job/adTechJob.js'
-export { adTechJob, txKey } from './job/adTechJob.js'
+export { adTechJob } from './job/adTechJob.js'
 export type { AdCounts } from './job/adCounts.js'
 export { adCounts } from './job/adCounts.js'
 export type { TransactionEntry, TransactionEventKind, JoinTimeouts, Contribution } from './job/transactionIndex.js'

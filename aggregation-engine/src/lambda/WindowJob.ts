@@ -4,6 +4,7 @@ import type { Json, Key, TimeWindow } from '../types.js'
 export interface RecordContext {
   readonly shardId: string
   readonly sequenceNumber: string
+  readonly partitionKey: string
   readonly arrivalTime: number
 }
 
@@ -51,7 +52,7 @@ export interface JobInstance<E, R> {
 }
 
 /**
- * A stream job the Lambda adapter can run: how to parse a record, which external keys an event
+ * A stream job the Lambda adapter can run: how to parse a record, which external keys a record
  * needs, and how to open an instance from the carried state.
  */
 export interface WindowJob<E, R = never> {
@@ -59,8 +60,16 @@ export interface WindowJob<E, R = never> {
   readonly name: string
   /** Version of the job's snapshot format; a state with another version is reported and rebuilt. */
   readonly version: number
-  parse(value: unknown): ParseResult<E>
-  /** External state keys this event reads or writes; omitted when the job keeps no external state. */
-  stateKeys?(event: E): readonly string[]
+  /**
+   * The job's event from a record's JSON value. It also gets the record's partition key, so a job
+   * whose state keys come from the partition key can refuse an event that belongs to another key.
+   */
+  parse(value: unknown, partitionKey: string): ParseResult<E>
+  /**
+   * External state keys a record with this partition key may read or write; omitted when the job
+   * keeps no external state. Known before decoding, so the caller fetches them and the adapter
+   * decodes every record once. Reading or writing a key not declared here throws (a job bug).
+   */
+  stateKeys?(partitionKey: string): readonly string[]
   open(args: { readonly snapshot: Json | undefined; readonly carry: Json | undefined; readonly state: KeyedState }): JobInstance<E, R>
 }

@@ -1,6 +1,6 @@
 import type { Json, Key, TimeWindow } from '../types.js'
-import type { KinesisWindowResponse } from './KinesisWindowEvent.js'
-import type { DeadLetter, DecodedWindowEvent } from './decodeWindowEvent.js'
+import type { KinesisWindowEvent, KinesisWindowResponse } from './KinesisWindowEvent.js'
+import { planWindowInvocation, shardIdOf, type DeadLetter } from './planWindowInvocation.js'
 import type { JobInstance, KeyedState, WindowJob } from './WindowJob.js'
 import { CARRY_KEY, DEFAULT_STATE_BUDGET_BYTES } from './constants.js'
 import { rangeId } from './sequenceNumbers.js'
@@ -24,8 +24,13 @@ export interface StateSegment {
   readonly entries: ReadonlyMap<string, Json>
 }
 
+const NO_KEYS: readonly string[] = []
+
 /** Everything the caller must write, plus the response to return to Lambda once it has. */
 export interface WindowInvocationResult<E, R> {
+  readonly shardId: string
+  /** First and last sequence numbers of the batch; undefined when it held no records. */
+  readonly records: { readonly first: string; readonly last: string } | undefined
   readonly response: KinesisWindowResponse
   readonly partials: PartialAccumulator[]
   readonly emitted: R[]
@@ -48,43 +53,52 @@ export interface WindowInvocationOptions {
 
 /**
  * Runs one Lambda tumbling-window invocation as a pure function: restores the job from the event's
- * `state`, processes the decoded records in order (flushing partials whenever the state budget is
- * passed), flushes every open accumulator at the final invoke or on early termination, and returns
- * the response together with every write the caller must make before returning it.
+ * `state`, decodes and processes the records in order in one pass (flushing partials whenever the
+ * state budget is passed), flushes every open accumulator at the final invoke or on early
+ * termination, and returns the response together with every write the caller must make before
+ * returning it. A record that is not JSON or that the job's `parse` refuses becomes a dead letter.
  *
- * `fetched` holds the current external values of `decoded.stateKeys`, read from segments written
- * strictly before `decoded.firstSequenceNumber` (decision 5 of DESIGN.md).
+ * `fetched` holds the current external values of the plan's `stateKeys`, read from segments
+ * written strictly before the batch's first sequence number (decision 5 of DESIGN.md).
  *
  * @example
- * const decoded = decodeWindowEvent(event, job)
- * const fetched = await backend.read(decoded.shardId, decoded.stateKeys, decoded.firstSequenceNumber)
- * const result = runWindowInvocation(decoded, job, fetched)
+ * const plan = planWindowInvocation(event, job)
+ * const fetched = await backend.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber)
+ * const result = runWindowInvocation(event, job, fetched)
  * await Promise.all([backend.write(result.segment), store.write(result.partials)])
  * return result.response
  */
 export function runWindowInvocation<E, R>(
-  decoded: DecodedWindowEvent<E>,
+  event: KinesisWindowEvent,
   job: WindowJob<E, R>,
   fetched: ReadonlyMap<string, Json>,
   options: WindowInvocationOptions = {},
 ): WindowInvocationResult<E, R> {
   const budget = options.stateBudgetBytes ?? DEFAULT_STATE_BUDGET_BYTES
-  const { event, shardId, items } = decoded
+  const shardId = shardIdOf(event)
   const diagnostics: string[] = []
   const opened = openEnvelope(event.state, job)
   if (opened.problem) diagnostics.push(`state of shard ${shardId} not readable, rebuilt from the state backend: ${opened.problem}`)
 
-  const declared = decoded.stateKeys
+  // While a record is processed it may touch only the keys declared for its partition key; at
+  // other times (a job committing in takeOutputs) any key declared for the batch. Those were fetched.
   const writes = new Map<string, Json>()
+  let allowed: readonly string[] | undefined
+  let batchKeys: ReadonlySet<string> | undefined
+  const check = (key: string, verb: string) => {
+    const ok = allowed === undefined
+      ? key !== CARRY_KEY && (batchKeys ??= planWindowInvocation(event, job).stateKeys).has(key)
+      : allowed.length === 1 ? allowed[0] === key : allowed.includes(key)
+    if (!ok) throw new EngineError(`state key "${key}" was ${verb} but not declared by stateKeys`)
+  }
   const state: KeyedState = {
     get(key) {
+      check(key, 'read')
       const written = writes.get(key)
-      if (written !== undefined) return written
-      if (!declared.has(key)) throw new EngineError(`state key "${key}" was read but not declared by stateKeys`)
-      return fetched.get(key)
+      return written === undefined ? fetched.get(key) : written
     },
     set(key, value) {
-      if (!declared.has(key)) throw new EngineError(`state key "${key}" was written but not declared by stateKeys`)
+      check(key, 'written')
       writes.set(key, value)
     },
   }
@@ -109,55 +123,78 @@ export function runWindowInvocation<E, R>(
     from = undefined
   }
 
+  const deadLetters: DeadLetter[] = []
+  let events = 0
   let heartbeats = 0
-  for (const item of items) {
-    const seq = item.sequenceNumber
-    from ??= seq
-    to = seq
-    if (item.kind === 'heartbeat') {
-      heartbeats++
-      instance.heartbeat(item.ts)
-    } else {
-      instance.process(item.event, item)
-      // Checked per record, so where a flush happens depends only on the records, never on batching.
-      if (instance.estimatedBytes() > budget) flush()
+  for (const { kinesis } of event.Records) {
+    const { sequenceNumber, partitionKey } = kinesis
+    const arrivalTime = Math.round(kinesis.approximateArrivalTimestamp * 1000)
+    let reason: string
+    let value: unknown
+    try {
+      value = JSON.parse(Buffer.from(kinesis.data, 'base64').toString('utf8'))
+    } catch (error) {
+      value = undefined
+      reason = `not JSON: ${(error as Error).message}`
     }
+    if (value !== undefined) {
+      const parsed = job.parse(value, partitionKey)
+      const keys = parsed.kind === 'event' && job.stateKeys ? job.stateKeys(partitionKey) : NO_KEYS
+      if (parsed.kind === 'invalid') reason = parsed.reason
+      else if (keys.includes(CARRY_KEY)) reason = 'the partition key maps to the reserved carry key of the adapter'
+      else {
+        from ??= sequenceNumber
+        to = sequenceNumber
+        if (parsed.kind === 'heartbeat') {
+          heartbeats++
+          instance.heartbeat(parsed.ts)
+        } else {
+          events++
+          allowed = keys
+          instance.process(parsed.event, { shardId, sequenceNumber, partitionKey, arrivalTime })
+          allowed = undefined
+          // Checked per record, so where a flush happens depends only on the records, never on batching.
+          if (instance.estimatedBytes() > budget) flush()
+        }
+        continue
+      }
+    }
+    deadLetters.push({ shardId, sequenceNumber, arrivalTime, partitionKey, reason: reason!, data: kinesis.data })
   }
 
   const closing = event.isFinalInvokeForWindow || event.isWindowTerminatedEarly
   if (closing) flush()
   const outputs = instance.takeOutputs()
 
-  const lastRecord = event.Records[event.Records.length - 1]
+  const first = event.Records[0]?.kinesis.sequenceNumber
+  const last = event.Records[event.Records.length - 1]?.kinesis.sequenceNumber
+  const records = first !== undefined && last !== undefined ? { first, last } : undefined
   let segment: StateSegment | undefined
-  if (decoded.firstSequenceNumber !== undefined && lastRecord) {
+  if (records) {
     writes.set(CARRY_KEY, instance.carry())
-    segment = {
-      shardId,
-      firstSequenceNumber: decoded.firstSequenceNumber,
-      lastSequenceNumber: lastRecord.kinesis.sequenceNumber,
-      entries: writes,
-    }
+    segment = { shardId, firstSequenceNumber: records.first, lastSequenceNumber: records.last, entries: writes }
   }
 
-  const last = lastRecord?.kinesis.sequenceNumber ?? opened.last
+  const through = last ?? opened.last
   const sealed = closing
-    ? sealEnvelope(job, undefined, undefined, undefined, last)
-    : sealEnvelope(job, instance.snapshot(), from, to, last)
+    ? sealEnvelope(job, undefined, undefined, undefined, through)
+    : sealEnvelope(job, instance.snapshot(), from, to, through)
   const stateBytes = JSON.stringify(sealed).length
   return {
+    shardId,
+    records,
     response: { state: sealed, batchItemFailures: [] },
     partials,
     emitted: outputs.emitted,
     late: outputs.late,
-    deadLetters: decoded.deadLetters,
+    deadLetters,
     segment,
     diagnostics,
     counters: {
       records: event.Records.length,
-      events: items.length - heartbeats,
+      events,
       heartbeats,
-      deadLetters: decoded.deadLetters.length,
+      deadLetters: deadLetters.length,
       late: outputs.late.length,
       partials: partials.length,
       ...instance.counters(),

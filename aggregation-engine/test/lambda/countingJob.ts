@@ -9,16 +9,17 @@ const MINUTE = 60_000
 export const countingJob: WindowJob<CountEvent, string> = {
   name: 'counting',
   version: 1,
-  parse(value) {
+  parse(value, partitionKey) {
     if (typeof value !== 'object' || value === null) return { kind: 'invalid', reason: 'not an object' }
     const v = value as Record<string, unknown>
     if (v.type === 'heartbeat' && typeof v.ts === 'number') return { kind: 'heartbeat', ts: v.ts }
     if (typeof v.id !== 'string') return { kind: 'invalid', reason: 'id must be a string' }
+    if (v.id !== partitionKey) return { kind: 'invalid', reason: 'the partition key must be the id' }
     if (typeof v.key !== 'string') return { kind: 'invalid', reason: 'key must be a string' }
     if (!Number.isInteger(v.ts)) return { kind: 'invalid', reason: 'ts must be an integer' }
     return { kind: 'event', event: { id: v.id, key: v.key, ts: v.ts as number } }
   },
-  stateKeys: (e) => [`id:${e.id}`],
+  stateKeys: (partitionKey) => [`id:${partitionKey}`],
   open({ snapshot, carry, state }) {
     const counts = new Map<string, number>(snapshot ? (snapshot as { c: [string, number][] }).c : [])
     let maxTs = snapshot ? ((snapshot as { m: number }).m) : typeof carry === 'number' ? carry : -1

@@ -5,7 +5,14 @@ export const SHARD = 'shardId-000000000000'
 /** A Kinesis sequence number for the n-th record of a test shard (56 digits like the real ones). */
 export const seq = (n: number) => `4959033827149025660855969253836157109592157598913658${String(n).padStart(4, '0')}`
 
-export interface TestRecord { n: number; value: unknown; raw?: string }
+export interface TestRecord { n: number; value: unknown; raw?: string; partitionKey?: string }
+
+/** The partition key a producer would use: the record's `id`, else `k`. */
+function partitionKeyOf(r: TestRecord): string {
+  if (r.partitionKey !== undefined) return r.partitionKey
+  const id = (r.value as { id?: unknown } | null)?.id
+  return typeof id === 'string' ? id : 'k'
+}
 
 /** A tumbling-window event shaped exactly as Lambda sends it. */
 export function windowEvent(
@@ -17,7 +24,7 @@ export function windowEvent(
     Records: records.map((r) => ({
       kinesis: {
         kinesisSchemaVersion: '1.0',
-        partitionKey: 'k',
+        partitionKey: partitionKeyOf(r),
         sequenceNumber: seq(r.n),
         data: Buffer.from(r.raw ?? JSON.stringify(r.value)).toString('base64'),
         approximateArrivalTimestamp: 1795831442 + r.n / 1000,

@@ -1,7 +1,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
-import { decodeWindowEvent } from '../../src/lambda/decodeWindowEvent.js'
+import { planWindowInvocation } from '../../src/lambda/planWindowInvocation.js'
 import { runWindowInvocation, type PartialAccumulator } from '../../src/lambda/runWindowInvocation.js'
 import type { KinesisWindowEvent } from '../../src/lambda/KinesisWindowEvent.js'
 import { countingJob } from './countingJob.js'
@@ -9,9 +9,9 @@ import { InMemoryStateBackend } from '../../src/lambda/InMemoryStateBackend.js'
 import { windowEvent, type TestRecord } from './helpers.js'
 
 function invoke(event: KinesisWindowEvent, backend: InMemoryStateBackend, budget?: number) {
-  const decoded = decodeWindowEvent(event, countingJob)
-  const fetched = backend.read(decoded.shardId, decoded.stateKeys, decoded.firstSequenceNumber)
-  const result = runWindowInvocation(decoded, countingJob, fetched, budget === undefined ? {} : { stateBudgetBytes: budget })
+  const plan = planWindowInvocation(event, countingJob)
+  const fetched = backend.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber)
+  const result = runWindowInvocation(event, countingJob, fetched, budget === undefined ? {} : { stateBudgetBytes: budget })
   backend.write(result.segment)
   return result
 }
@@ -20,13 +20,12 @@ const ev = (n: number, id: string, key: string, ts: number): TestRecord => ({ n,
 
 t.test('the AWS-shaped fixture: base64 records decode, a non-JSON record becomes a dead letter', async (t) => {
   const fixture = JSON.parse(readFileSync(new URL('../../../test-support/fixtures/kinesis-tumbling-window-event.json', import.meta.url), 'utf8'))
-  const decoded = decodeWindowEvent(fixture, countingJob)
-  t.equal(decoded.shardId, 'shardId-000000000000')
+  const result = runWindowInvocation(fixture, countingJob, new Map())
+  t.equal(result.shardId, 'shardId-000000000000')
   // the fixture holds ad events, which this test job rejects for want of `id`/`key`: three invalid, one not JSON
-  t.equal(decoded.deadLetters.length, 4)
-  t.match(decoded.deadLetters[3], { reason: /^not JSON/, partitionKey: 'x', data: 'bm90IGpzb257', arrivalTime: 1795831444900 })
-  t.match(decoded.deadLetters[0], { reason: 'id must be a string' })
-  const result = runWindowInvocation(decoded, countingJob, new Map())
+  t.equal(result.deadLetters.length, 4)
+  t.match(result.deadLetters[3], { reason: /^not JSON/, partitionKey: 'x', data: 'bm90IGpzb257', arrivalTime: 1795831444900 })
+  t.match(result.deadLetters[0], { reason: 'id must be a string' })
   t.same(result.response.batchItemFailures, [], 'bad data never fails the batch')
   t.ok(result.response.state, 'a state is always returned')
 })
@@ -170,4 +169,32 @@ t.test('partials merged by id equal a group-by over distinct events, whatever th
     }),
     { numRuns: 300 },
   )
+})
+
+t.test('the plan names the keys of the records from their partition keys, without decoding them', async (t) => {
+  const event = windowEvent([ev(1, 'a', 'k', 1000), { n: 2, value: null, raw: 'not json{', partitionKey: 'b' }, ev(3, 'a', 'k', 1000)])
+  const plan = planWindowInvocation(event, countingJob)
+  t.same([...plan.stateKeys], ['\u0000carry', 'id:a', 'id:b'])
+  t.equal(plan.firstSequenceNumber, event.Records[0]?.kinesis.sequenceNumber)
+  t.same(planWindowInvocation(windowEvent([]), countingJob), { shardId: 'shardId-000000000000', stateKeys: new Set(['\u0000carry']), firstSequenceNumber: undefined })
+})
+
+t.test('an event under another partition key is dead-lettered, not counted under a key nobody fetched', async (t) => {
+  const r = invoke(windowEvent([{ n: 1, value: { id: 'a', key: 'k', ts: 1000 }, partitionKey: 'b' }], { final: true }), new InMemoryStateBackend())
+  t.same(r.deadLetters.map((d) => [d.partitionKey, d.reason]), [['b', 'the partition key must be the id']])
+  t.same(r.partials, [])
+})
+
+t.test('a job that touches a key it did not declare for the record fails loudly', async (t) => {
+  const sloppy = { ...countingJob, stateKeys: () => ['id:elsewhere'] }
+  t.throws(() => runWindowInvocation(windowEvent([ev(1, 'a', 'k', 1000)]), sloppy, new Map()), {
+    message: 'state key "id:a" was read but not declared by stateKeys',
+  })
+})
+
+t.test('a partition key that would map onto the adapter\'s carry key is dead-lettered', async (t) => {
+  const nul = { ...countingJob, stateKeys: (pk: string) => [pk, `id:${pk}`] }
+  const r = runWindowInvocation(windowEvent([{ n: 1, value: { id: '\u0000carry', key: 'k', ts: 1000 } }, ev(2, 'a', 'k', 1000)], { final: true }), nul, new Map())
+  t.same(r.deadLetters.map((d) => d.reason), ['the partition key maps to the reserved carry key of the adapter'])
+  t.equal(r.counters.events, 1)
 })

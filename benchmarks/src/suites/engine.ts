@@ -1,6 +1,6 @@
 // Engine benchmarks: the ad-tech job through the Lambda adapter against the decode+parse floor,
 // and the bytes of Lambda state per (campaign, period) key.
-import { decodeWindowEvent, runWindowInvocation, type KinesisWindowEvent } from '@sdp/aggregation-engine'
+import { runWindowInvocation, type KinesisWindowEvent } from '@sdp/aggregation-engine'
 import { adTechJob, DEFAULT_REPORTING_CONFIG } from '@sdp/reporting'
 import { median, timeRounds } from '../harness/measure.js'
 import { target, type BenchmarkSuite } from '../harness/BenchmarkResult.js'
@@ -42,7 +42,7 @@ export const engineSuite: BenchmarkSuite = {
       for (const r of batch.Records) sink += (JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as { ts: number }).ts & 1
     }, runs, warmup)
     const jobMs = timeRounds(() => {
-      const result = runWindowInvocation(decodeWindowEvent(batch, job), job, empty)
+      const result = runWindowInvocation(batch, job, empty)
       sink += result.partials.length
     }, runs, warmup)
     const floorRps = 10_000 / (median(floorMs) / 1000)
@@ -57,7 +57,7 @@ export const engineSuite: BenchmarkSuite = {
         keyed.push({ kinesis: { partitionKey: e.tx_id, sequenceNumber: String(1e12 + keyed.length), data: Buffer.from(JSON.stringify(e)).toString('base64'), approximateArrivalTimestamp: BASE_TS / 1000 } })
       }
     }
-    const open = runWindowInvocation(decodeWindowEvent({ ...batch, Records: keyed, isFinalInvokeForWindow: false }, job), job, empty, { stateBudgetBytes: 10_000_000 })
+    const open = runWindowInvocation({ ...batch, Records: keyed, isFinalInvokeForWindow: false }, job, empty, { stateBudgetBytes: 10_000_000 })
     const bytesPerKey = open.stateBytes / 50_000
     if (sink === -1) console.log(sink) // keep the work observable
     return [

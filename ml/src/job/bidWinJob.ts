@@ -40,13 +40,13 @@ const KEYS = slotKeys(SLOT_PREFIX, JOIN_SLOTS)
  * - Duplicates (the same bid or impression again while its transaction is in the join) are
  *   skipped; bids and impressions behind the watermark are late (side output, never trained).
  *
- * Heartbeats are parsed as events, not as adapter heartbeats, because only events can declare the
+ * Heartbeats are parsed as events, not as adapter heartbeats, because only events may touch the
  * external keys the join needs to fire timeouts. Nothing rides in the Lambda `state`, so outputs
  * never depend on where Lambda window edges fall.
  *
  * @example
  * const job = bidWinJob({ bidTimeoutMs: 300_000, impressionSkewMs: 0, watermarkBoundMs: 5_000 })
- * const result = runWindowInvocation(decodeWindowEvent(event, job), job, fetched)
+ * const result = runWindowInvocation(event, job, fetched) // fetched: the keys of planWindowInvocation(event, job)
  * result.emitted // TrainingExample[]
  */
 export function bidWinJob(config: BidWinJobConfig): WindowJob<StreamRecord, TrainingExample> {

@@ -61,14 +61,11 @@ export function createTrainingWindowHandler(deps: TrainingWindowDependencies): (
     partials: { write: async () => undefined }, // the job aggregates nothing
     deadLetters: new DeadLetterSink(store, 'ml-training'),
     log: windowLog,
-    async outputs(result, decoded) {
-      const last = decoded.event.Records.at(-1)?.kinesis.sequenceNumber
-      if (decoded.firstSequenceNumber !== undefined && last !== undefined) {
-        await trainer.recordExamples(decoded.shardId, decoded.firstSequenceNumber, last, result.emitted)
-      }
+    async outputs(result, event) {
+      if (result.records) await trainer.recordExamples(result.shardId, result.records.first, result.records.last, result.emitted)
       const through = lastSequenceOf(result.response.state)
-      if (!decoded.event.isFinalInvokeForWindow || through === undefined) return
-      const report = await trainer.trainThrough(decoded.shardId, through)
+      if (!event.isFinalInvokeForWindow || through === undefined) return
+      const report = await trainer.trainThrough(result.shardId, through)
       log({ job: 'bid-win-training', ...report })
     },
   })

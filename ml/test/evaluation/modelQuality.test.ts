@@ -1,7 +1,7 @@
 // The quality bars of the issue, on a synthetic market with a known win function, through the real
 // example job (join with timeouts in external state) and the real learner.
 import t from 'tap'
-import { decodeWindowEvent, runWindowInvocation, InMemoryStateBackend } from '@sdp/aggregation-engine'
+import { planWindowInvocation, runWindowInvocation, InMemoryStateBackend } from '@sdp/aggregation-engine'
 import { syntheticBidWorld, type SyntheticTransaction } from '../../src/evaluation/syntheticBids.js'
 import { compareToGroundTruth } from '../../src/evaluation/compareToGroundTruth.js'
 import { ProgressiveValidation } from '../../src/evaluation/ProgressiveValidation.js'
@@ -37,8 +37,9 @@ function examplesFromJob(txs: readonly SyntheticTransaction[]): TrainingExample[
   const out: TrainingExample[] = []
   for (let i = 0; i < records.length; i += 5_000) {
     const batch = records.slice(i, i + 5_000).map((value, k) => ({ n: i + k + 1, value }))
-    const decoded = decodeWindowEvent(windowEvent('shardId-000000000000', batch, {}, false), job)
-    const result = runWindowInvocation(decoded, job, backend.read(decoded.shardId, decoded.stateKeys, decoded.firstSequenceNumber))
+    const event = windowEvent('shardId-000000000000', batch, {}, false)
+    const plan = planWindowInvocation(event, job)
+    const result = runWindowInvocation(event, job, backend.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber))
     backend.write(result.segment)
     out.push(...result.emitted)
   }

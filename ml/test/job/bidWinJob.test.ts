@@ -1,6 +1,6 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { decodeWindowEvent, runWindowInvocation, InMemoryStateBackend, compareSequenceNumbers, type KinesisWindowEvent } from '@sdp/aggregation-engine'
+import { planWindowInvocation, runWindowInvocation, InMemoryStateBackend, compareSequenceNumbers, type KinesisWindowEvent } from '@sdp/aggregation-engine'
 import { bidWinJob, type BidWinJobConfig } from '../../src/job/bidWinJob.js'
 import type { TrainingExample } from '../../src/job/TrainingExample.js'
 import { bidFeaturesOf } from '../../src/features/bidFeaturesOf.js'
@@ -13,8 +13,8 @@ const bid = (tx: string, ts: number, extra: Record<string, unknown> = {}) => ({ 
 const imp = (tx: string, ts: number, price = 987_654) => ({ type: 'imp', tx_id: tx, win_price: price, ts })
 
 function invoke(job: ReturnType<typeof bidWinJob>, backend: InMemoryStateBackend, event: KinesisWindowEvent) {
-  const decoded = decodeWindowEvent(event, job)
-  const result = runWindowInvocation(decoded, job, backend.read(decoded.shardId, decoded.stateKeys, decoded.firstSequenceNumber))
+  const plan = planWindowInvocation(event, job)
+  const result = runWindowInvocation(event, job, backend.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber))
   backend.write(result.segment)
   return result
 }

@@ -25,9 +25,6 @@ export interface AdTechOutput {
 /** A count with the event that caused it, so a late count can be reported as its event. */
 type CausedContribution = Contribution<StampedAdEvent>
 
-/** External-state key of a transaction's join entry. */
-export const txKey = (txId: string) => `tx:${txId}`
-
 /**
  * The ad-tech job (DESIGN.md decision 4) on the engine: each event updates its transaction's
  * entry in the external join index (de-duplicating by type and tx_id); the counts that become
@@ -49,13 +46,19 @@ export function adTechJob(config: ReportingConfig): WindowJob<StampedAdEvent, Ad
   return {
     name: 'ad-tech-counts',
     version: 1,
-    parse(value) {
+    parse(value, partitionKey) {
       const parsed = parseStreamRecord(value)
       if (!parsed.ok) return { kind: 'invalid', reason: parsed.reason }
       const e = parsed.event
-      return e.type === 'heartbeat' ? { kind: 'heartbeat', ts: e.ts } : { kind: 'event', event: e as StampedAdEvent }
+      if (e.type === 'heartbeat') return { kind: 'heartbeat', ts: e.ts }
+      // The join entry is fetched by partition key (and lives on the partition key's shard).
+      if (e.tx_id !== partitionKey) {
+        return { kind: 'invalid', reason: `partition key ${JSON.stringify(partitionKey)} is not the tx_id ${JSON.stringify(e.tx_id)}: producers must use the tx_id as partition key` }
+      }
+      return { kind: 'event', event: e as StampedAdEvent }
     },
-    stateKeys: (e) => [txKey(e.tx_id)],
+    // A transaction's join entry is keyed by its tx_id, which is the record's partition key.
+    stateKeys: (partitionKey) => [partitionKey],
     open({ snapshot, carry, state }): JobInstance<StampedAdEvent, AdTechOutput> {
       let operator: WindowOperator<CausedContribution, AdCounts> | undefined
       if (snapshot !== undefined) {
@@ -72,7 +75,7 @@ export function adTechJob(config: ReportingConfig): WindowJob<StampedAdEvent, Ad
       const counters = { duplicates: 0, unjoinedOnArrival: 0, lateJoins: 0 }
       return {
         process(event) {
-          const key = txKey(event.tx_id)
+          const key = event.tx_id
           const entry = readEntry(state.get(key)) ?? emptyEntry()
           const kind = event.type as TransactionEventKind
           const campaign = event.type === 'bid' ? event.campaign_item_id : undefined

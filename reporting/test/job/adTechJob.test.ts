@@ -2,7 +2,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import {
-  decodeWindowEvent,
+  planWindowInvocation,
   runWindowInvocation,
   InMemoryStateBackend,
   type KinesisWindowEvent,
@@ -16,7 +16,7 @@ const seq = (n: number) => `4959033827149025660855969253836157109592157598913658
 function windowEvent(shardId: string, records: Array<{ n: number; value: unknown }>, state: Record<string, unknown>, final: boolean): KinesisWindowEvent {
   return {
     Records: records.map((r) => ({
-      kinesis: { partitionKey: 'p', sequenceNumber: seq(r.n), data: Buffer.from(JSON.stringify(r.value)).toString('base64'), approximateArrivalTimestamp: 1_795_831_442 + r.n / 1000 },
+      kinesis: { partitionKey: (r.value as { tx_id?: string }).tx_id ?? 'p', sequenceNumber: seq(r.n), data: Buffer.from(JSON.stringify(r.value)).toString('base64'), approximateArrivalTimestamp: 1_795_831_442 + r.n / 1000 },
     })),
     window: { start: '2026-11-28T02:04:00Z', end: '2026-11-28T02:05:00Z' },
     state,
@@ -27,8 +27,8 @@ function windowEvent(shardId: string, records: Array<{ n: number; value: unknown
 }
 
 function invoke(job: ReturnType<typeof adTechJob>, backend: InMemoryStateBackend, event: KinesisWindowEvent, budget?: number) {
-  const decoded = decodeWindowEvent(event, job)
-  const result = runWindowInvocation(decoded, job, backend.read(decoded.shardId, decoded.stateKeys, decoded.firstSequenceNumber), budget ? { stateBudgetBytes: budget } : {})
+  const plan = planWindowInvocation(event, job)
+  const result = runWindowInvocation(event, job, backend.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber), budget ? { stateBudgetBytes: budget } : {})
   backend.write(result.segment)
   return result
 }

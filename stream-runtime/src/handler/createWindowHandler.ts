@@ -1,8 +1,7 @@
 import {
-  decodeWindowEvent,
   lastSequenceOf,
+  planWindowInvocation,
   runWindowInvocation,
-  type DecodedWindowEvent,
   type KinesisWindowEvent,
   type KinesisWindowResponse,
   type PartialAccumulator,
@@ -19,7 +18,7 @@ export interface WindowHandlerDependencies<E, R> {
   readonly partials: { write(partials: readonly PartialAccumulator[]): Promise<void> }
   readonly deadLetters: DeadLetterSink
   /** Further outputs of the job (the lake sink, model updates), written before the response is returned. */
-  readonly outputs?: (result: WindowInvocationResult<E, R>, decoded: DecodedWindowEvent<E>) => Promise<void>
+  readonly outputs?: (result: WindowInvocationResult<E, R>, event: KinesisWindowEvent) => Promise<void>
   /** Structured log line per invocation. @default JSON on stdout */
   readonly log?: (entry: Record<string, unknown>) => void
   /** @default 900000 */
@@ -35,23 +34,23 @@ export interface WindowHandlerDependencies<E, R> {
 export function createWindowHandler<E, R>(deps: WindowHandlerDependencies<E, R>) {
   const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)))
   return async function handleWindow(event: KinesisWindowEvent): Promise<KinesisWindowResponse> {
-    const decoded = decodeWindowEvent(event, deps.job)
+    const plan = planWindowInvocation(event, deps.job)
     const previous = lastSequenceOf(event.state)
-    const fetched = await deps.state.read(decoded.shardId, decoded.stateKeys, decoded.firstSequenceNumber, previous)
+    const fetched = await deps.state.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber, previous)
     const options = deps.stateBudgetBytes === undefined ? {} : { stateBudgetBytes: deps.stateBudgetBytes }
-    const result = runWindowInvocation(decoded, deps.job, fetched, options)
-    const lastArrival = decoded.items.at(-1)?.arrivalTime ?? decoded.deadLetters.at(-1)?.arrivalTime ?? 0
+    const result = runWindowInvocation(event, deps.job, fetched, options)
+    const lastArrival = Math.round((event.Records.at(-1)?.kinesis.approximateArrivalTimestamp ?? 0) * 1000)
     await Promise.all([
       result.segment ? deps.state.write(result.segment, lastArrival) : undefined,
       deps.partials.write(result.partials),
       deps.deadLetters.write(result.deadLetters),
-      deps.outputs?.(result, decoded),
+      deps.outputs?.(result, event),
     ])
     const through = lastSequenceOf(result.response.state)
-    if (event.isFinalInvokeForWindow && through !== undefined) await deps.state.checkpoint(decoded.shardId, through)
+    if (event.isFinalInvokeForWindow && through !== undefined) await deps.state.checkpoint(plan.shardId, through)
     log({
       job: deps.job.name,
-      shardId: decoded.shardId,
+      shardId: plan.shardId,
       window: event.window,
       final: event.isFinalInvokeForWindow,
       stateBytes: result.stateBytes,

@@ -1,4 +1,4 @@
-import { compareSequenceNumbers, type DecodedWindowEvent, type WindowInvocationResult } from '@sdp/aggregation-engine'
+import { compareSequenceNumbers, type WindowInvocationResult } from '@sdp/aggregation-engine'
 import { recordRangeName, type LakeRows } from '@sdp/catalog'
 import type { LakeSink } from './LakeSink.js'
 
@@ -8,9 +8,8 @@ import type { LakeSink } from './LakeSink.js'
  * only flushes), the span of the flushed partials' ids with a `-flush` suffix. Undefined when
  * there is nothing to name.
  */
-export function lakeBatchName<E, R>(result: WindowInvocationResult<E, R>, decoded: DecodedWindowEvent<E>): string | undefined {
-  const last = decoded.event.Records.at(-1)?.kinesis.sequenceNumber
-  if (decoded.firstSequenceNumber !== undefined && last !== undefined) return recordRangeName(decoded.shardId, decoded.firstSequenceNumber, last)
+export function lakeBatchName<E, R>(result: WindowInvocationResult<E, R>): string | undefined {
+  if (result.records) return recordRangeName(result.shardId, result.records.first, result.records.last)
   let first: string | undefined
   let end: string | undefined
   for (const p of result.partials) {
@@ -20,7 +19,7 @@ export function lakeBatchName<E, R>(result: WindowInvocationResult<E, R>, decode
     if (first === undefined || compareSequenceNumbers(from, first) < 0) first = from
     if (end === undefined || compareSequenceNumbers(to, end) > 0) end = to
   }
-  return first !== undefined && end !== undefined ? `${recordRangeName(decoded.shardId, first, end)}-flush` : undefined
+  return first !== undefined && end !== undefined ? `${recordRangeName(result.shardId, first, end)}-flush` : undefined
 }
 
 /**
@@ -34,8 +33,8 @@ export function lakeBatchName<E, R>(result: WindowInvocationResult<E, R>, decode
  * ```
  */
 export function lakeOutputs<E, R>(sink: LakeSink, toRows: (result: WindowInvocationResult<E, R>) => LakeRows) {
-  return async (result: WindowInvocationResult<E, R>, decoded: DecodedWindowEvent<E>): Promise<void> => {
-    const name = lakeBatchName(result, decoded)
+  return async (result: WindowInvocationResult<E, R>): Promise<void> => {
+    const name = lakeBatchName(result)
     if (name === undefined) return
     await sink.write(name, toRows(result))
   }

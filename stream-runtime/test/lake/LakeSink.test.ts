@@ -1,6 +1,6 @@
 import t from 'tap'
 import { gunzipSync } from 'node:zlib'
-import type { DecodedWindowEvent, WindowInvocationResult } from '@sdp/aggregation-engine'
+import type { WindowInvocationResult } from '@sdp/aggregation-engine'
 import { adTechLakeRows, decodeParquet, LAKE_TABLES, type AdTechEmission } from '@sdp/catalog'
 import { BucketJsonSink } from '../../src/lake/BucketJsonSink.js'
 import { LakeSink } from '../../src/lake/LakeSink.js'
@@ -19,13 +19,12 @@ const emitted: AdTechEmission[] = [
 const partials = [{ id: 'shardId-000000000001:11-12', key: 7, window: { start: T - 59_000, end: T + 1000 }, accumulator: [1, 1, 0] }]
 
 function invocation(records: string[], withPartials = true) {
-  const decoded = {
+  return {
     shardId: 'shardId-000000000001',
-    firstSequenceNumber: records[0],
-    event: { Records: records.map((sequenceNumber) => ({ kinesis: { sequenceNumber } })) },
-  } as unknown as DecodedWindowEvent<unknown>
-  const result = { emitted: records.length > 0 ? emitted : [], partials: withPartials ? partials : [] } as unknown as WindowInvocationResult<unknown, AdTechEmission>
-  return { decoded, result }
+    records: records.length > 0 ? { first: records[0], last: records.at(-1) } : undefined,
+    emitted: records.length > 0 ? emitted : [],
+    partials: withPartials ? partials : [],
+  } as unknown as WindowInvocationResult<unknown, AdTechEmission>
 }
 
 t.test('the lake sink writes Parquet per partition and JSON copies, named by the records', async (t) => {
@@ -35,8 +34,8 @@ t.test('the lake sink writes Parquet per partition and JSON copies, named by the
   const sink = new LakeSink({ store, json: new BucketJsonSink(store) })
   const outputs = lakeOutputs(sink, (r: WindowInvocationResult<unknown, AdTechEmission>) => adTechLakeRows(r.emitted, r.partials))
 
-  const { decoded, result } = invocation(['11', '12', '13'])
-  await outputs(result, decoded)
+  const result = invocation(['11', '12', '13'])
+  await outputs(result)
   const keys = await store.list('')
   t.same(keys, [
     'parquet/aggregates/dt=2026-11-28/hour=05/shardId-000000000001-11-13.parquet',
@@ -52,13 +51,13 @@ t.test('the lake sink writes Parquet per partition and JSON copies, named by the
   t.equal(raw, `{"campaign_item_id":7,"period":${T - 59_000},"bids":1,"imps":1,"clicks":0,"partial_id":"shardId-000000000001:11-12"}\n`)
 
   const first = await store.get(keys[1] as string)
-  await outputs(result, decoded) // the retried invocation
+  await outputs(result) // the retried invocation
   t.same(await store.list(''), keys, 'a retry rewrites the same objects')
   t.same(await store.get(keys[1] as string), first, 'with the same bytes')
 
   const flush = invocation([], true)
-  t.equal(lakeBatchName(flush.result, flush.decoded), 'shardId-000000000001-11-12-flush', 'a final invoke names its partials by their records')
+  t.equal(lakeBatchName(flush), 'shardId-000000000001-11-12-flush', 'a final invoke names its partials by their records')
   const empty = invocation([], false)
-  t.equal(lakeBatchName(empty.result, empty.decoded), undefined)
-  await outputs(empty.result, empty.decoded)
+  t.equal(lakeBatchName(empty), undefined)
+  await outputs(empty)
 })
