@@ -16,12 +16,23 @@ export function percentile(values: readonly number[], p: number): number {
  * milliseconds of each recorded round.
  */
 export function timeRounds(fn: () => void, runs: number, warmup: number): number[] {
-  for (let i = 0; i < warmup; i++) fn()
-  const out: number[] = []
+  const [out] = timeAlternating([fn], runs, warmup)
+  return out as number[]
+}
+
+/**
+ * Like {@link timeRounds} for several functions whose times are compared: their rounds alternate
+ * (a, b, a, b, ...), so a change in the machine's load falls on all of them alike.
+ */
+export function timeAlternating(fns: ReadonlyArray<() => void>, runs: number, warmup: number): number[][] {
+  for (let i = 0; i < warmup; i++) for (const fn of fns) fn()
+  const out = fns.map((): number[] => [])
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint()
-    fn()
-    out.push(Number(process.hrtime.bigint() - start) / 1e6)
+    fns.forEach((fn, f) => {
+      const start = process.hrtime.bigint()
+      fn()
+      out[f]?.push(Number(process.hrtime.bigint() - start) / 1e6)
+    })
   }
   return out
 }

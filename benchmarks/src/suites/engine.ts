@@ -1,8 +1,8 @@
 // Engine benchmarks: the ad-tech job through the Lambda adapter against the decode+parse floor,
 // and the bytes of Lambda state per (campaign, period) key.
-import { runWindowInvocation, type KinesisWindowEvent } from '@sdp/aggregation-engine'
+import { planWindowInvocation, runWindowInvocation, type KinesisWindowEvent } from '@sdp/aggregation-engine'
 import { adTechJob, DEFAULT_REPORTING_CONFIG } from '@sdp/reporting'
-import { median, timeRounds } from '../harness/measure.js'
+import { median, timeAlternating } from '../harness/measure.js'
 import { target, type BenchmarkSuite } from '../harness/BenchmarkResult.js'
 
 const BASE_TS = Date.parse('2026-11-28T02:04:00Z')
@@ -37,14 +37,24 @@ export const engineSuite: BenchmarkSuite = {
     const batch = adTechBatch(10_000)
     const job = adTechJob(DEFAULT_REPORTING_CONFIG)
     const empty = new Map()
+    // Every round gets its own copy of the event, parsed from JSON as the Lambda runtime hands it
+    // over: strings reused across rounds would carry hashes computed in an earlier round.
+    const json = JSON.stringify(batch)
+    const copies = (n: number) => Array.from({ length: n }, () => JSON.parse(json) as KinesisWindowEvent)
     let sink = 0
-    const floorMs = timeRounds(() => {
-      for (const r of batch.Records) sink += (JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as { ts: number }).ts & 1
-    }, runs, warmup)
-    const jobMs = timeRounds(() => {
-      const result = runWindowInvocation(batch, job, empty)
-      sink += result.partials.length
-    }, runs, warmup)
+    const floorEvents = copies(runs + warmup)
+    const jobEvents = copies(runs + warmup)
+    const [floorMs = [], jobMs = []] = timeAlternating([
+      () => {
+        const event = floorEvents.pop() as KinesisWindowEvent
+        for (const r of event.Records) sink += (JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as { ts: number }).ts & 1
+      },
+      () => {
+        const event = jobEvents.pop() as KinesisWindowEvent
+        sink += planWindowInvocation(event, job).stateKeys.size
+        sink += runWindowInvocation(event, job, empty).partials.length
+      },
+    ], runs, warmup)
     const floorRps = 10_000 / (median(floorMs) / 1000)
     const jobRps = 10_000 / (median(jobMs) / 1000)
     const ratio = jobRps / floorRps
@@ -63,7 +73,7 @@ export const engineSuite: BenchmarkSuite = {
     return [
       {
         name: 'engine-adtech-throughput',
-        description: 'Ad-tech job (tx_id join + per-campaign tumbling counts) through the pure Lambda adapter on a 10,000-record batch, against base64-decode + JSON.parse of the same records',
+        description: 'Ad-tech job (tx_id join + per-campaign tumbling counts) through the pure Lambda adapter (plan + run) on a 10,000-record batch, against base64-decode + JSON.parse of the same records; each round on a freshly parsed copy of the event',
         metrics: { jobRecordsPerSecond: Math.round(jobRps), floorRecordsPerSecond: Math.round(floorRps), ratioToFloor: Number(ratio.toFixed(3)), medianJobMs: Number(median(jobMs).toFixed(2)), medianFloorMs: Number(median(floorMs).toFixed(2)) },
         targets: [target('ratioToFloor', ratio, '>=', 0.7)],
         details: { runs, warmup, records: 10_000, mix: '50% bids, 30% impressions, 20% clicks' },

@@ -4,8 +4,6 @@ import type { Contribution } from './transactionIndex.js'
 /** `[bids, imps, clicks]`: the compact accumulator of one (campaign, period). */
 export type AdCounts = [number, number, number]
 
-const INDEX = { bid: 0, imp: 1, click: 2 } as const
-
 /**
  * Counts joined contributions by kind. Written out rather than composed from `count` because it
  * runs once per event on the hot path and its accumulator is what the partial store holds.
@@ -13,7 +11,7 @@ const INDEX = { bid: 0, imp: 1, click: 2 } as const
 export const adCounts: AggregateFunction<Contribution, AdCounts, AdCounts> = {
   createAccumulator: () => [0, 0, 0],
   add(c, acc) {
-    acc[INDEX[c.kind]]++
+    acc[c.kind === 'bid' ? 0 : c.kind === 'imp' ? 1 : 2]++
     return acc
   },
   merge(a, b) {

@@ -74,8 +74,9 @@ export function adTechJob(config: ReportingConfig): WindowJob<StampedAdEvent, Ad
       const emitted: AdTechOutput[] = []
       const counters = { duplicates: 0, unjoinedOnArrival: 0, lateJoins: 0 }
       return {
-        process(event) {
-          const key = event.tx_id
+        process(event, record) {
+          // The tx_id, checked equal in parse; the partition key's hash is already computed.
+          const key = record.partitionKey
           const entry = readEntry(state.get(key)) ?? emptyEntry()
           const kind = event.type as TransactionEventKind
           const campaign = event.type === 'bid' ? event.campaign_item_id : undefined
