@@ -14,7 +14,7 @@ export interface WindowAssigner {
   /** Whether windows of one key merge (sessions): the operator then merges them Flink-style. */
   readonly isMerging: boolean
   /** The windows that `timestamp` belongs to (a fresh array; never empty). */
-  assign(timestamp: number): TimeWindow[]
+  assign(timestamp: number): readonly TimeWindow[]
   /** The trigger used when the operator is given none. */
   defaultTrigger(): Trigger
 }

@@ -26,13 +26,17 @@ export function tumblingWindows(options: TumblingWindowsOptions): WindowAssigner
   const size = requirePositiveInteger(options.size, 'size')
   const offset = requireOffset(options.offset, size, 'size')
   const timeDomain = requireTimeDomain(options.timeDomain)
+  // Consecutive elements mostly fall in one window: hand out the same frozen answer until they don't.
+  let last: readonly [TimeWindow] = Object.freeze([Object.freeze({ start: NaN, end: NaN })])
   return Object.freeze({
     name: `tumbling(${size},${offset},${timeDomain})`,
     timeDomain,
     isMerging: false,
-    assign(timestamp: number): TimeWindow[] {
+    assign(timestamp: number): readonly TimeWindow[] {
+      if (timestamp >= last[0].start && timestamp < last[0].end) return last
       const start = windowStartWithOffset(timestamp, offset, size)
-      return [{ start, end: start + size }]
+      last = Object.freeze([Object.freeze({ start, end: start + size })])
+      return last
     },
     defaultTrigger: timeDomain === 'event' ? eventTimeTrigger : processingTimeTrigger,
   })

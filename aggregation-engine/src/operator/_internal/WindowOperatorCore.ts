@@ -71,8 +71,8 @@ export class WindowOperatorCore<IN, ACC, OUT, R> implements WindowOperator<IN, R
       assignAt = this.pt
     }
     const windows = this.config.assigner.assign(assignAt)
-    if (!windows.every((w) => Number.isSafeInteger(w.start) && Number.isSafeInteger(w.end))) {
-      throw new InvalidArgumentError('timestamp must keep its windows within the safe integers')
+    for (const w of windows) {
+      if (!Number.isSafeInteger(w.start) || !Number.isSafeInteger(w.end)) throw new InvalidArgumentError('timestamp must keep its windows within the safe integers')
     }
     let accepted = false
     for (const window of windows) {
