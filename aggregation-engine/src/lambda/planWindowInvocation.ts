@@ -39,9 +39,10 @@ export function shardIdOf(event: KinesisWindowEvent): string {
  * const fetched = await backend.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber)
  */
 export function planWindowInvocation<E, R>(event: KinesisWindowEvent, job: WindowJob<E, R>): WindowInvocationPlan {
-  const stateKeys = new Set<string>([CARRY_KEY])
+  // Everything but the loop first: a call first reached after an optimized loop would deoptimize it.
+  const plan = { shardId: shardIdOf(event), stateKeys: new Set<string>([CARRY_KEY]), firstSequenceNumber: event.Records[0]?.kinesis.sequenceNumber }
   if (job.stateKeys) {
-    for (const { kinesis } of event.Records) for (const key of job.stateKeys(kinesis.partitionKey)) stateKeys.add(key)
+    for (const { kinesis } of event.Records) for (const key of job.stateKeys(kinesis.partitionKey)) plan.stateKeys.add(key)
   }
-  return { shardId: shardIdOf(event), stateKeys, firstSequenceNumber: event.Records[0]?.kinesis.sequenceNumber }
+  return plan
 }

@@ -1,7 +1,8 @@
 import type { Json, Key, TimeWindow } from '../types.js'
 import type { KinesisWindowEvent, KinesisWindowResponse } from './KinesisWindowEvent.js'
 import { planWindowInvocation, shardIdOf, type DeadLetter } from './planWindowInvocation.js'
-import type { JobInstance, KeyedState, WindowJob } from './WindowJob.js'
+import type { JobInstance, WindowJob } from './WindowJob.js'
+import { InvocationKeyedState } from './_internal/InvocationKeyedState.js'
 import { CARRY_KEY, DEFAULT_STATE_BUDGET_BYTES } from './constants.js'
 import { rangeId } from './sequenceNumbers.js'
 import { openEnvelope, sealEnvelope } from './stateEnvelope.js'
@@ -80,28 +81,7 @@ export function runWindowInvocation<E, R>(
   const opened = openEnvelope(event.state, job)
   if (opened.problem) diagnostics.push(`state of shard ${shardId} not readable, rebuilt from the state backend: ${opened.problem}`)
 
-  // While a record is processed it may touch only the keys declared for its partition key; at
-  // other times (a job committing in takeOutputs) any key declared for the batch. Those were fetched.
-  const writes = new Map<string, Json>()
-  let allowed: readonly string[] | undefined
-  let batchKeys: ReadonlySet<string> | undefined
-  const check = (key: string, verb: string) => {
-    const ok = allowed === undefined
-      ? key !== CARRY_KEY && (batchKeys ??= planWindowInvocation(event, job).stateKeys).has(key)
-      : allowed.length === 1 ? allowed[0] === key : allowed.includes(key)
-    if (!ok) throw new EngineError(`state key "${key}" was ${verb} but not declared by stateKeys`)
-  }
-  const state: KeyedState = {
-    get(key) {
-      check(key, 'read')
-      const written = writes.get(key)
-      return written === undefined ? fetched.get(key) : written
-    },
-    set(key, value) {
-      check(key, 'written')
-      writes.set(key, value)
-    },
-  }
+  const state = new InvocationKeyedState(fetched, () => planWindowInvocation(event, job).stateKeys)
   const carry = fetched.get(CARRY_KEY)
   let instance: JobInstance<E, R>
   try {
@@ -150,9 +130,9 @@ export function runWindowInvocation<E, R>(
           instance.heartbeat(parsed.ts)
         } else {
           events++
-          allowed = keys
+          state.allowed = keys
           instance.process(parsed.event, { shardId, sequenceNumber, partitionKey, arrivalTime })
-          allowed = undefined
+          state.allowed = undefined
           // Checked per record, so where a flush happens depends only on the records, never on batching.
           if (instance.estimatedBytes() > budget) flush()
         }
@@ -171,8 +151,8 @@ export function runWindowInvocation<E, R>(
   const records = first !== undefined && last !== undefined ? { first, last } : undefined
   let segment: StateSegment | undefined
   if (records) {
-    writes.set(CARRY_KEY, instance.carry())
-    segment = { shardId, firstSequenceNumber: records.first, lastSequenceNumber: records.last, entries: writes }
+    state.writes.set(CARRY_KEY, instance.carry())
+    segment = { shardId, firstSequenceNumber: records.first, lastSequenceNumber: records.last, entries: state.writes }
   }
 
   const through = last ?? opened.last

@@ -32,6 +32,8 @@ export class Group<ACC> {
   readonly timers: [Map<number, Set<Key>>, Map<number, Set<Key>>] = [new Map(), new Map()]
   bytes = 0
   timerBytes = 0
+  /** False once removed from its table: queue items may still point at it. */
+  live = true
 
   constructor(
     readonly id: string,
@@ -83,7 +85,7 @@ export class WindowTable<ACC> {
 
   /** Whether the group is still live (queue items of removed groups are stale). */
   isLive(group: Group<ACC>): boolean {
-    return this.groups.get(group.id) === group
+    return group.live
   }
 
   /** The group of a window, created (with its cleanup scheduled) when missing. */
@@ -171,6 +173,7 @@ export class WindowTable<ACC> {
     for (const entry of group.entries.values()) this.bytes -= this.entryBytes(entry)
     this.bytes -= group.bytes + group.timerBytes
     this.groups.delete(group.id)
+    group.live = false
   }
 
   registerTimer(domain: DomainIndex, group: Group<ACC>, key: Key, time: number): void {
