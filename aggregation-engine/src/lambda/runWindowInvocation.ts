@@ -109,7 +109,7 @@ export function runWindowInvocation<E, R>(
   for (const { kinesis } of event.Records) {
     const { sequenceNumber, partitionKey } = kinesis
     const arrivalTime = Math.round(kinesis.approximateArrivalTimestamp * 1000)
-    let reason: string
+    let reason = ''
     let value: unknown
     try {
       value = JSON.parse(Buffer.from(kinesis.data, 'base64').toString('utf8'))
@@ -139,7 +139,7 @@ export function runWindowInvocation<E, R>(
         continue
       }
     }
-    deadLetters.push({ shardId, sequenceNumber, arrivalTime, partitionKey, reason: reason!, data: kinesis.data })
+    deadLetters.push({ shardId, sequenceNumber, arrivalTime, partitionKey, reason, data: kinesis.data })
   }
 
   const closing = event.isFinalInvokeForWindow || event.isWindowTerminatedEarly
