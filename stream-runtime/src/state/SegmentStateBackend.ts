@@ -1,6 +1,6 @@
 import { compareSequenceNumbers, type Json, type StateSegment } from '@sdp/aggregation-engine'
 import type { ObjectStore } from './ObjectStore.js'
-import { checkpointKey, parseStateKey, segmentKey, shardPrefix } from './segmentKeys.js'
+import { checkpointKey, parseStateKey, segmentKey, shardPrefix, type StateObjectKind } from './segmentKeys.js'
 import { StateFormatError } from '../errors.js'
 
 /** One key's value and the arrival time of the batch that wrote it (for expiry). */
@@ -23,23 +23,42 @@ export interface SegmentStateBackendOptions {
   readonly prefix: string
   /** Ancestors of a shard, oldest first (from ListShards' ParentShardId), whose final state a child inherits. */
   readonly ancestors: (shardId: string) => Promise<readonly string[]>
-  /** Entries not written for this long (by stream arrival time) are dropped at checkpoints. */
+  /** Entries not written for this long (by stream arrival time) are dropped at full checkpoints. */
   readonly retentionMs: number
+  /**
+   * Every how many checkpoints one holds the whole state; the others hold only what changed since
+   * the checkpoint before them. @default 10
+   */
+  readonly fullCheckpointEvery?: number
 }
 
 /** Merged state of one shard held by a warm container, valid through sequence number `through`. */
 interface ShardCache {
   through: string | undefined
   entries: Map<string, Entry>
+  /** Keys written after the latest checkpoint: what the next delta checkpoint holds. */
+  changed: Set<string>
+}
+
+/** A listed state object. */
+interface StateObject {
+  readonly key: string
+  readonly kind: StateObjectKind
+  readonly last: string
 }
 
 /**
  * The state backend of DESIGN.md decision 5 over an object store: each invocation's writes become
- * a segment named by its sequence range, every Lambda window ends with a checkpoint of the merged
- * state, and a read sees exactly the segments that end before the batch's first record — so a
- * retried, bisected or doubled invocation reads what the first run read and rewrites the same bytes.
- * A warm container keeps the merged state in memory and trusts it only when the Lambda `state`
- * says the previous invocation ended where the cache does.
+ * a segment named by its sequence range, every Lambda window ends with a checkpoint, and a read
+ * sees exactly the objects that end before the batch's first record — so a retried, bisected or
+ * doubled invocation reads what the first run read and rewrites the same bytes. A warm container
+ * keeps the merged state in memory and trusts it only when the Lambda `state` says the previous
+ * invocation ended where the cache does.
+ *
+ * Most checkpoints are deltas (the keys written since the checkpoint before); every
+ * `fullCheckpointEvery`-th holds the whole state and drops expired entries. A join index of
+ * twenty minutes of traffic is written once every ten windows instead of at every window, and a
+ * cold start reads the last full checkpoint, the deltas after it and the segments after those.
  */
 export class SegmentStateBackend {
   private readonly caches = new Map<string, ShardCache>()
@@ -72,77 +91,116 @@ export class SegmentStateBackend {
     await store.put(segmentKey(prefix, segment.shardId, segment.firstSequenceNumber, segment.lastSequenceNumber), JSON.stringify(stored))
     const cache = this.caches.get(segment.shardId)
     if (!cache) return
-    for (const [k, v] of segment.entries) cache.entries.set(k, { v, at: arrivalTime })
+    for (const [k, v] of segment.entries) {
+      cache.entries.set(k, { v, at: arrivalTime })
+      cache.changed.add(k)
+    }
     cache.through = segment.lastSequenceNumber
   }
 
   /**
-   * Writes the merged state through `through` (the Lambda window's last record) as a checkpoint,
-   * dropping entries older than the retention, and deletes what the previous checkpoint made redundant.
+   * Writes a checkpoint through `through` (the Lambda window's last record) — the whole state,
+   * without expired entries, when one is due, else the keys changed since the previous checkpoint
+   * — and deletes what the previous checkpoint made redundant.
    */
   async checkpoint(shardId: string, through: string): Promise<void> {
     const { prefix, store, retentionMs } = this.options
+    const every = this.options.fullCheckpointEvery ?? 10
     let cache = this.caches.get(shardId)
     if (!cache || cache.through !== through) {
       cache = await this.load(shardId, undefined, through)
       this.caches.set(shardId, cache)
     }
-    let newest = 0
-    for (const e of cache.entries.values()) newest = Math.max(newest, e.at)
-    const stored: StoredState = { v: 1, at: newest, entries: {} }
-    for (const [k, e] of cache.entries) {
-      if (e.at < newest - retentionMs) cache.entries.delete(k)
-      else stored.entries[k] = [e.v, e.at]
+    const before = (await this.listState(shardId)).filter((s) => compareSequenceNumbers(s.last, through) < 0)
+    const checkpoints = before.filter((s) => s.kind !== 'seg')
+    const lastFull = lastIndexOf(checkpoints, (s) => s.kind === 'ckpt')
+    // Decided from the stored objects alone, so a retried checkpoint decides alike.
+    const full = lastFull < 0 || checkpoints.length - 1 - lastFull >= every - 1
+    const stored: StoredState = { v: 1, at: 0, entries: {} }
+    if (full) {
+      let newest = 0
+      for (const e of cache.entries.values()) newest = Math.max(newest, e.at)
+      stored.at = newest
+      for (const [k, e] of cache.entries) {
+        if (e.at < newest - retentionMs) cache.entries.delete(k)
+        else stored.entries[k] = [e.v, e.at]
+      }
+    } else {
+      for (const k of cache.changed) {
+        const e = cache.entries.get(k) as Entry
+        stored.entries[k] = [e.v, e.at]
+        stored.at = Math.max(stored.at, e.at)
+      }
     }
-    await store.put(checkpointKey(prefix, shardId, through), JSON.stringify(stored))
-    // Everything up to the previous checkpoint is now covered twice over; keep the rest for retries.
-    const listed = await this.listState(shardId)
-    const ckpts = listed.filter((s) => s.kind === 'ckpt' && compareSequenceNumbers(s.last, through) < 0)
-    const previous = ckpts[ckpts.length - 1]
+    await store.put(checkpointKey(prefix, shardId, through, full ? 'ckpt' : 'delta'), JSON.stringify(stored))
+    cache.changed.clear()
+    // Reads after the previous checkpoint (retries of this window) still need it, the full
+    // checkpoint it extends and the deltas between them; everything older and the segments the
+    // previous checkpoint covers are redundant.
+    const previous = checkpoints.at(-1)
     if (!previous) return
-    const redundant = listed.filter((s) => compareSequenceNumbers(s.last, previous.last) < 0 || (s.kind === 'seg' && s.last === previous.last))
+    const base = checkpoints[lastFull]
+    const redundant = before.filter(
+      (s) => (base !== undefined && compareSequenceNumbers(s.last, base.last) < 0) || (s.kind === 'seg' && compareSequenceNumbers(s.last, previous.last) <= 0),
+    )
     if (redundant.length > 0) await store.delete(redundant.map((s) => s.key))
   }
 
-  private async listState(shardId: string) {
+  private async listState(shardId: string): Promise<StateObject[]> {
     const keys = await this.options.store.list(shardPrefix(this.options.prefix, shardId))
-    const out: Array<{ key: string; kind: 'seg' | 'ckpt'; last: string }> = []
+    const out: StateObject[] = []
     for (const key of keys) {
       const parsed = parseStateKey(key)
       if (parsed) out.push({ key, ...parsed })
     }
-    return out.sort((a, b) => compareSequenceNumbers(a.last, b.last) || (a.kind === b.kind ? 0 : a.kind === 'ckpt' ? -1 : 1))
+    // At one sequence number: the full checkpoint, then a delta, then the segment they cover.
+    const rank = { ckpt: 0, delta: 1, seg: 2 }
+    return out.sort((a, b) => compareSequenceNumbers(a.last, b.last) || rank[a.kind] - rank[b.kind])
   }
 
   /** Merges ancestors' final state, then this shard's latest usable checkpoint and the segments after it. */
   private async load(shardId: string, before: string | undefined, through?: string): Promise<ShardCache> {
     const entries = new Map<string, Entry>()
     for (const ancestor of await this.options.ancestors(shardId)) await this.mergeShard(ancestor, entries, undefined, undefined)
-    const last = await this.mergeShard(shardId, entries, before, through)
-    return { through: last, entries }
+    const changed = new Set<string>()
+    const last = await this.mergeShard(shardId, entries, before, through, changed)
+    return { through: last, entries, changed }
   }
 
-  private async mergeShard(shardId: string, into: Map<string, Entry>, before: string | undefined, through: string | undefined) {
+  /**
+   * Applies a shard's state as of `before`/`through` to `into`: the latest usable full checkpoint,
+   * the deltas after it up to the latest usable checkpoint, then the segments after that (whose
+   * keys go to `changed`). Returns the last sequence number applied.
+   */
+  private async mergeShard(shardId: string, into: Map<string, Entry>, before: string | undefined, through: string | undefined, changed?: Set<string>) {
     const usable = (await this.listState(shardId)).filter(
       (s) => (before === undefined || compareSequenceNumbers(s.last, before) < 0) && (through === undefined || compareSequenceNumbers(s.last, through) <= 0),
     )
-    let startAt = 0
-    for (let i = usable.length - 1; i >= 0; i--) {
-      if (usable[i]?.kind === 'ckpt') {
-        startAt = i
-        break
-      }
-    }
+    const latest = lastIndexOf(usable, (s) => s.kind !== 'seg')
+    const base = lastIndexOf(usable.slice(0, latest + 1), (s) => s.kind === 'ckpt')
+    if (latest >= 0 && base < 0) throw new StateFormatError(`state of shard ${shardId}: delta checkpoint ${usable[latest]?.key} has no full checkpoint before it`)
+    const covered = usable[latest]?.last
     let last: string | undefined
-    for (const s of usable.slice(startAt)) {
+    for (const [i, s] of usable.entries()) {
+      const after = covered === undefined || compareSequenceNumbers(s.last, covered) > 0
+      if (i < base || (s.kind === 'seg' && !after)) continue // covered by the checkpoints
       const body = await this.options.store.get(s.key)
       if (!body) continue // deleted by a concurrent checkpoint: what it held is in that checkpoint
       const stored = parseStored(s.key, body)
-      for (const [k, [v, at]] of Object.entries(stored.entries)) into.set(k, { v, at })
+      for (const [k, [v, at]] of Object.entries(stored.entries)) {
+        into.set(k, { v, at })
+        if (after) changed?.add(k)
+      }
       last = s.last
     }
     return last
   }
+}
+
+/** Index of the last object that `test` accepts, or -1 (the library targets ES2022: no `findLastIndex`). */
+function lastIndexOf(objects: readonly StateObject[], test: (s: StateObject) => boolean): number {
+  for (let i = objects.length - 1; i >= 0; i--) if (test(objects[i] as StateObject)) return i
+  return -1
 }
 
 function parseStored(key: string, body: Uint8Array): StoredState {

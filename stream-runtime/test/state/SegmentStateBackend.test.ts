@@ -1,7 +1,10 @@
 import t from 'tap'
-import type { Json } from '@sdp/aggregation-engine'
+import fc from 'fast-check'
+import { deepStrictEqual } from 'node:assert'
+import { InMemoryStateBackend, type Json } from '@sdp/aggregation-engine'
 import { SegmentStateBackend } from '../../src/state/SegmentStateBackend.js'
 import { S3ObjectStore } from '../../src/state/S3ObjectStore.js'
+import { checkpointKey, parseStateKey } from '../../src/state/segmentKeys.js'
 import { startS3 } from '../../../test-support/localServices.js'
 
 const seq = (n: number) => `4959033827149025660855969253836157109592157598913658${String(n).padStart(4, '0')}`
@@ -64,5 +67,79 @@ t.test('segment state backend over s3rver', async (t) => {
     await b.write({ shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(2), entries: new Map<string, Json>(Object.entries({ tx: [1, 2, null, null] })) }, 1)
     await b.checkpoint(SHARD, seq(2))
     t.same([...(await b.read('child', ['tx'], '100', undefined))], [['tx', [1, 2, null, null]]])
+  })
+})
+
+t.test('checkpoints: deltas between full ones, and every read equals the in-memory reference', async (t) => {
+  const s3 = await startS3()
+  t.teardown(() => s3.close())
+  const store = new S3ObjectStore(s3.s3, s3.bucket)
+  let run = 0
+
+  t.test('a delta holds only the keys written since the checkpoint before it', async (t) => {
+    const opts = { store, prefix: `state/d${run++}`, ancestors: async () => [], retentionMs: 1e12, fullCheckpointEvery: 3 }
+    const b = new SegmentStateBackend(opts)
+    const window = async (n: number, entries: Record<string, Json>) => {
+      await b.read(SHARD, Object.keys(entries), seq(n), undefined)
+      await b.write({ shardId: SHARD, firstSequenceNumber: seq(n), lastSequenceNumber: seq(n), entries: new Map(Object.entries(entries)) }, n)
+      await b.checkpoint(SHARD, seq(n))
+    }
+    await window(1, { a: 1, b: 1 })
+    await window(2, { b: 2 })
+    await window(3, { c: 3 })
+    await window(4, { a: 4 })
+    // `ckpt 1`: a full checkpoint through seq(1)
+    const kinds = async () => (await store.list(`${opts.prefix}/`)).map((k) => parseStateKey(k)).map((o) => `${o?.kind} ${Number(o?.last.slice(-4))}`)
+    t.same(await kinds(), ['ckpt 1', 'ckpt 4', 'delta 2', 'delta 3', 'seg 4'], 'retries of window 4 may still need the first full checkpoint and its deltas')
+    const body = async (kind: 'ckpt' | 'delta', n: number) => JSON.parse(Buffer.from((await store.get(checkpointKey(opts.prefix, SHARD, seq(n), kind))) as Uint8Array).toString()).entries
+    t.same(Object.keys(await body('delta', 3)), ['c'])
+    t.same(Object.keys(await body('ckpt', 4)).sort(), ['a', 'b', 'c'])
+    const cold = new SegmentStateBackend(opts)
+    t.same([...(await cold.read(SHARD, ['a', 'b', 'c'], seq(5), undefined))].sort(), [['a', 4], ['b', 2], ['c', 3]])
+    await window(5, {})
+    t.same(await kinds(), ['ckpt 4', 'delta 5', 'seg 5'], 'once window 5 is checkpointed, what came before the second full checkpoint goes')
+  })
+
+  t.test('random batches, windows, retries and cold containers read what the in-memory backend reads', async () => {
+    const batch = fc.record({
+      writes: fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'd', 'e'), fc.integer({ min: 0, max: 99 })), { maxLength: 3 }),
+      records: fc.integer({ min: 1, max: 3 }),
+      cold: fc.boolean(),
+      retried: fc.boolean(),
+    })
+    const plan = fc.record({ every: fc.integer({ min: 1, max: 4 }), windows: fc.array(fc.array(batch, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }) })
+    await fc.assert(
+      fc.asyncProperty(plan, async ({ every, windows }) => {
+        const opts = { store, prefix: `state/p${run++}`, ancestors: async () => [], retentionMs: 1e12, fullCheckpointEvery: every }
+        const reference = new InMemoryStateBackend()
+        let container = new SegmentStateBackend(opts)
+        let n = 1
+        for (const batches of windows) {
+          let previous: string | undefined // the Lambda state starts fresh with every window
+          const written = new Set<string>()
+          for (const { writes, records, cold, retried } of batches) {
+            const first = seq(n)
+            const last = seq(n + records - 1)
+            n += records
+            if (cold) container = new SegmentStateBackend(opts)
+            const keys = ['a', 'b', 'c', 'd', 'e']
+            const want = [...reference.read(SHARD, keys, first)].sort()
+            deepStrictEqual([...(await container.read(SHARD, keys, first, previous))].sort(), want)
+            const segment = { shardId: SHARD, firstSequenceNumber: first, lastSequenceNumber: last, entries: new Map<string, Json>(writes) }
+            await container.write(segment, n)
+            reference.write(segment)
+            for (const [k] of writes) written.add(k)
+            if (retried) deepStrictEqual([...(await new SegmentStateBackend(opts).read(SHARD, keys, first, undefined))].sort(), want, 'a retry reads what the first run read')
+            previous = last
+          }
+          await container.checkpoint(SHARD, seq(n - 1))
+          const delta = await store.get(checkpointKey(opts.prefix, SHARD, seq(n - 1), 'delta'))
+          if (delta) deepStrictEqual(Object.keys(JSON.parse(Buffer.from(delta).toString()).entries).sort(), [...written].sort(), 'a delta holds what the window wrote')
+        }
+        const keys = ['a', 'b', 'c', 'd', 'e']
+        deepStrictEqual([...(await new SegmentStateBackend(opts).read(SHARD, keys, seq(n), undefined))].sort(), [...reference.read(SHARD, keys, seq(n))].sort())
+      }),
+      { numRuns: 25 },
+    )
   })
 })

@@ -19,8 +19,8 @@ function start(dataDir: string) {
   const exited = new Promise((resolve) => child.on('exit', resolve))
   const url = async () => {
     let found = ''
-    await waitFor('the platform to listen', () => (found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] ?? '') !== '', 30_000)
-    await waitFor('/health to answer 200', async () => (await fetch(`${found}/health`)).status === 200, 30_000)
+    await waitFor('the platform to listen', () => (found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] ?? '') !== '', 60_000)
+    await waitFor('/health to answer 200', async () => (await fetch(`${found}/health`)).status === 200, 60_000)
     return found
   }
   return { child, exited, url }
