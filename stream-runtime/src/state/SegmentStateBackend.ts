@@ -36,8 +36,9 @@ export interface SegmentStateBackendOptions {
 interface ShardCache {
   through: string | undefined
   entries: Map<string, Entry>
-  /** Keys written after the latest checkpoint: what the next delta checkpoint holds. */
+  /** Keys written after the checkpoint through `changedAfter` (undefined: after none): the next delta. */
   changed: Set<string>
+  changedAfter: string | undefined
 }
 
 /** A listed state object. */
@@ -106,13 +107,15 @@ export class SegmentStateBackend {
   async checkpoint(shardId: string, through: string): Promise<void> {
     const { prefix, store, retentionMs } = this.options
     const every = this.options.fullCheckpointEvery ?? 10
+    const before = (await this.listState(shardId)).filter((s) => compareSequenceNumbers(s.last, through) < 0)
+    const checkpoints = before.filter((s) => s.kind !== 'seg')
+    const previous = checkpoints.at(-1)
     let cache = this.caches.get(shardId)
-    if (!cache || cache.through !== through) {
+    // The delta must hold what changed since `previous` — also when this checkpoint is a retry.
+    if (!cache || cache.through !== through || cache.changedAfter !== previous?.last) {
       cache = await this.load(shardId, undefined, through)
       this.caches.set(shardId, cache)
     }
-    const before = (await this.listState(shardId)).filter((s) => compareSequenceNumbers(s.last, through) < 0)
-    const checkpoints = before.filter((s) => s.kind !== 'seg')
     const lastFull = lastIndexOf(checkpoints, (s) => s.kind === 'ckpt')
     // Decided from the stored objects alone, so a retried checkpoint decides alike.
     const full = lastFull < 0 || checkpoints.length - 1 - lastFull >= every - 1
@@ -134,10 +137,10 @@ export class SegmentStateBackend {
     }
     await store.put(checkpointKey(prefix, shardId, through, full ? 'ckpt' : 'delta'), JSON.stringify(stored))
     cache.changed.clear()
+    cache.changedAfter = through
     // Reads after the previous checkpoint (retries of this window) still need it, the full
     // checkpoint it extends and the deltas between them; everything older and the segments the
     // previous checkpoint covers are redundant.
-    const previous = checkpoints.at(-1)
     if (!previous) return
     const base = checkpoints[lastFull]
     const redundant = before.filter(
@@ -158,31 +161,37 @@ export class SegmentStateBackend {
     return out.sort((a, b) => compareSequenceNumbers(a.last, b.last) || rank[a.kind] - rank[b.kind])
   }
 
-  /** Merges ancestors' final state, then this shard's latest usable checkpoint and the segments after it. */
+  /**
+   * Merges ancestors' final state, then this shard's state for a batch starting at `before`, or
+   * through `through` for a checkpoint there (checkpoints at `through` itself, of an earlier
+   * attempt, are left out so that `changed` is what the window wrote).
+   */
   private async load(shardId: string, before: string | undefined, through?: string): Promise<ShardCache> {
     const entries = new Map<string, Entry>()
-    for (const ancestor of await this.options.ancestors(shardId)) await this.mergeShard(ancestor, entries, undefined, undefined)
+    for (const ancestor of await this.options.ancestors(shardId)) await this.mergeShard(ancestor, entries, () => true)
+    const usable = (s: StateObject) =>
+      before !== undefined
+        ? compareSequenceNumbers(s.last, before) < 0
+        : through === undefined || compareSequenceNumbers(s.last, through) < (s.kind === 'seg' ? 1 : 0)
     const changed = new Set<string>()
-    const last = await this.mergeShard(shardId, entries, before, through, changed)
-    return { through: last, entries, changed }
+    const merged = await this.mergeShard(shardId, entries, usable, changed)
+    return { through: merged.last, entries, changed, changedAfter: merged.checkpoint }
   }
 
   /**
-   * Applies a shard's state as of `before`/`through` to `into`: the latest usable full checkpoint,
-   * the deltas after it up to the latest usable checkpoint, then the segments after that (whose
-   * keys go to `changed`). Returns the last sequence number applied.
+   * Applies a shard's usable objects to `into`: the latest full checkpoint, the deltas after it up
+   * to the latest checkpoint, then the segments after that (whose keys go to `changed`). Returns
+   * the last sequence number applied and the latest checkpoint's.
    */
-  private async mergeShard(shardId: string, into: Map<string, Entry>, before: string | undefined, through: string | undefined, changed?: Set<string>) {
-    const usable = (await this.listState(shardId)).filter(
-      (s) => (before === undefined || compareSequenceNumbers(s.last, before) < 0) && (through === undefined || compareSequenceNumbers(s.last, through) <= 0),
-    )
+  private async mergeShard(shardId: string, into: Map<string, Entry>, isUsable: (s: StateObject) => boolean, changed?: Set<string>) {
+    const usable = (await this.listState(shardId)).filter(isUsable)
     const latest = lastIndexOf(usable, (s) => s.kind !== 'seg')
     const base = lastIndexOf(usable.slice(0, latest + 1), (s) => s.kind === 'ckpt')
     if (latest >= 0 && base < 0) throw new StateFormatError(`state of shard ${shardId}: delta checkpoint ${usable[latest]?.key} has no full checkpoint before it`)
-    const covered = usable[latest]?.last
+    const checkpoint = usable[latest]?.last
     let last: string | undefined
     for (const [i, s] of usable.entries()) {
-      const after = covered === undefined || compareSequenceNumbers(s.last, covered) > 0
+      const after = checkpoint === undefined || compareSequenceNumbers(s.last, checkpoint) > 0
       if (i < base || (s.kind === 'seg' && !after)) continue // covered by the checkpoints
       const body = await this.options.store.get(s.key)
       if (!body) continue // deleted by a concurrent checkpoint: what it held is in that checkpoint
@@ -193,7 +202,7 @@ export class SegmentStateBackend {
       }
       last = s.last
     }
-    return last
+    return { last, checkpoint }
   }
 }
 

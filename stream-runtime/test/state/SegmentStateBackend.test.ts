@@ -107,14 +107,16 @@ t.test('checkpoints: deltas between full ones, and every read equals the in-memo
       cold: fc.boolean(),
       retried: fc.boolean(),
     })
-    const plan = fc.record({ every: fc.integer({ min: 1, max: 4 }), windows: fc.array(fc.array(batch, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }) })
+    // A window's final invoke checkpoints; Lambda may run it again, in the same container or another.
+    const window = fc.record({ batches: fc.array(batch, { minLength: 1, maxLength: 3 }), finalRetried: fc.constantFrom('no', 'same container', 'fresh container') })
+    const plan = fc.record({ every: fc.integer({ min: 1, max: 4 }), windows: fc.array(window, { minLength: 1, maxLength: 6 }) })
     await fc.assert(
       fc.asyncProperty(plan, async ({ every, windows }) => {
         const opts = { store, prefix: `state/p${run++}`, ancestors: async () => [], retentionMs: 1e12, fullCheckpointEvery: every }
         const reference = new InMemoryStateBackend()
         let container = new SegmentStateBackend(opts)
         let n = 1
-        for (const batches of windows) {
+        for (const { batches, finalRetried } of windows) {
           let previous: string | undefined // the Lambda state starts fresh with every window
           const written = new Set<string>()
           for (const { writes, records, cold, retried } of batches) {
@@ -133,6 +135,11 @@ t.test('checkpoints: deltas between full ones, and every read equals the in-memo
             previous = last
           }
           await container.checkpoint(SHARD, seq(n - 1))
+          if (finalRetried !== 'no') {
+            if (finalRetried === 'fresh container') container = new SegmentStateBackend(opts)
+            await container.read(SHARD, [], undefined, previous) // the final invoke again, without records
+            await container.checkpoint(SHARD, seq(n - 1))
+          }
           const delta = await store.get(checkpointKey(opts.prefix, SHARD, seq(n - 1), 'delta'))
           if (delta) deepStrictEqual(Object.keys(JSON.parse(Buffer.from(delta).toString()).entries).sort(), [...written].sort(), 'a delta holds what the window wrote')
         }
