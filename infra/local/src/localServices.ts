@@ -7,6 +7,7 @@ import dynalite from 'dynalite'
 import kinesalite from 'kinesalite'
 import S3rver from 's3rver'
 import { LOCAL_HOST, LOCAL_RESOURCE_TRANSITION_MS } from './constants.js'
+import { installKinesaliteFastPaths } from './_internal/kinesaliteFastPaths.js'
 import { lockDataDir } from './_internal/lockDataDir.js'
 import { settleInterruptedTransitions } from './_internal/settleInterruptedTransitions.js'
 import { waitForQuiescence } from './_internal/waitForQuiescence.js'
@@ -74,6 +75,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
         dynamodb: join(dataDir, 'dynamodb'),
       })
     const transitions = LOCAL_RESOURCE_TRANSITION_MS
+    installKinesaliteFastPaths()
     const kinesisServer = kinesalite({
       ...(inMemory ? {} : { path: join(dataDir, 'kinesis') }),
       createStreamMs: transitions,
