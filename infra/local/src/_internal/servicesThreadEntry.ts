@@ -1,0 +1,21 @@
+/**
+ * Worker-thread entry of {@link ServicesThread}: starts the servers named in `workerData`, posts
+ * their endpoints, and closes them when asked.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { startServiceServers, type ServiceServersOptions } from './startServiceServers.js'
+import type { ServicesThreadMessage } from './ServicesThread.js'
+
+const port = parentPort
+if (port === null) throw new Error('servicesThreadEntry must run in a worker thread')
+const post = (message: ServicesThreadMessage): void => port.postMessage(message)
+
+const servers = await startServiceServers(workerData as ServiceServersOptions)
+port.on('message', (message: { type: string }) => {
+  if (message.type !== 'close') return
+  servers.close().then(
+    () => post({ type: 'closed' }),
+    (error: unknown) => post({ type: 'closed', error: String((error as Error)?.stack ?? error) }),
+  )
+})
+post({ type: 'ready', endpoints: servers.endpoints })
