@@ -87,6 +87,8 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
       ServicesThread.start('dynamodb+s3', {
         dynamodb: inMemory ? {} : { path: join(dataDir, 'dynamodb') },
         s3: { directory: s3Directory },
+        // They mostly serve the consumers' writes: let kinesalite, on the ingest path, go first.
+        nice: 10,
       }, onCrash),
     ])
     const threads = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))

@@ -32,14 +32,14 @@ export class ServicesThread {
    * Starts the servers in a new thread and waits until they listen.
    *
    * @param name - names the thread in errors, e.g. `kinesis`
-   * @param options - which servers, where their data lives
+   * @param options - which servers, where their data lives, and the thread's nice value (default: unchanged)
    * @param onCrash - called once if the thread stops without `close()` (an uncaught error, or it
    *   was terminated); the servers are gone then
    * @throws what starting the servers threw
    */
   public static start(
     name: string,
-    options: ServiceServersOptions,
+    options: ServiceServersOptions & { readonly nice?: number },
     onCrash: (error: ThreadCrashedError) => void,
   ): Promise<ServicesThread> {
     const worker = startWorker(ENTRY, options)

@@ -9,15 +9,20 @@ import type { LogFields, Logger } from '../logger.js'
 import type { ConsumerDefinition, LocalPlatformContext } from '../localPlatform.js'
 import type { ConsumerThreadData, ConsumerThreadMessage, MappingStatus } from '../ConsumerThread.js'
 import { delay } from './delay.js'
+import { lowerThreadPriority } from './lowerThreadPriority.js'
 import { startMappings } from './startMappings.js'
 
 /** How long the thread waits for its mappings to attach before it reports them started. */
 const ATTACH_WAIT_MS = 2_000
+/** The consumer thread's nice value (main and kinesalite threads keep 0). */
+const CONSUMER_THREAD_NICE = 10
 
 const port = parentPort
 if (port === null) throw new Error('consumerThreadEntry must run in a worker thread')
 const post = (message: ConsumerThreadMessage): void => port.postMessage(message)
 const data = workerData as ConsumerThreadData
+// Batches can wait; the requests the main thread answers cannot.
+lowerThreadPriority(CONSUMER_THREAD_NICE)
 
 const log = (level: keyof Logger) => (message: string, fields?: LogFields): void => {
   try {

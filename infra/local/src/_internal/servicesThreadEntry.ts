@@ -3,6 +3,7 @@
  * their endpoints, and closes them when asked.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import { lowerThreadPriority } from './lowerThreadPriority.js'
 import { startServiceServers, type ServiceServersOptions } from './startServiceServers.js'
 import type { ServicesThreadMessage } from './ServicesThread.js'
 
@@ -10,7 +11,9 @@ const port = parentPort
 if (port === null) throw new Error('servicesThreadEntry must run in a worker thread')
 const post = (message: ServicesThreadMessage): void => port.postMessage(message)
 
-const servers = await startServiceServers(workerData as ServiceServersOptions)
+const options = workerData as ServiceServersOptions & { readonly nice?: number }
+if (options.nice !== undefined) lowerThreadPriority(options.nice)
+const servers = await startServiceServers(options)
 port.on('message', (message: { type: string }) => {
   if (message.type !== 'close') return
   servers.close().then(
