@@ -187,12 +187,17 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
     })
     if ('module' in consumers) {
       const { endpoints, s3Directory } = clients
-      thread = await ConsumerThread.start(consumers, { endpoints, s3Directory, streamName, windowSeconds: config.windowSeconds, dataDir, mappings: mappingSettings }, logger, onCrash)
-      mappings = thread.mappings
+      const settings = { endpoints, s3Directory, streamName, windowSeconds: config.windowSeconds, dataDir, mappings: mappingSettings }
+      const started = await ConsumerThread.start(consumers, settings, logger, onCrash)
+      // A services thread may have died (and the platform closed) while the consumers started.
+      if (fatal !== undefined) await started.stop()
+      else thread = started
+      mappings = started.mappings
     } else {
       local = await startMappings(consumers, context, { ...mappingSettings, kinesis: clients.kinesis, logger })
       mappings = local
     }
+    if (fatal !== undefined) throw fatal
     consumersStarted = true
     ticker = startHeartbeatTicker({
       kinesis: clients.kinesis,

@@ -1,7 +1,7 @@
 /**
  * Worker-thread entry of {@link ConsumerThread}: builds the consumers from their module, runs one
  * event-source mapping per consumer against the local services' endpoints, posts their status
- * every few milliseconds and their log lines as they come, and stops them when asked.
+ * every status interval and their log lines as they come, and stops them when asked.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { createLocalClients } from '../localClients.js'
@@ -29,7 +29,8 @@ const log = (level: keyof Logger) => (message: string, fields?: LogFields): void
     post({ type: 'log', level, message, ...(fields === undefined ? {} : { fields }) })
   } catch {
     // Fields that cannot be cloned (functions, sockets) travel as JSON.
-    post({ type: 'log', level, message, fields: JSON.parse(JSON.stringify(fields, (_k, v: unknown) => (v instanceof Error ? `${v.name}: ${v.message}` : v))) as LogFields })
+    const text = JSON.stringify(fields, (_key, value: unknown) => (value instanceof Error ? `${value.name}: ${value.message}` : value))
+    post({ type: 'log', level, message, fields: JSON.parse(text) as LogFields })
   }
 }
 const logger: Logger = { info: log('info'), warn: log('warn'), error: log('error') }
