@@ -22,7 +22,10 @@ declare module 'kinesalite' {
   export = kinesalite;
 }
 
-/** kinesalite's LevelDB store module, used only to settle transitions a crash interrupted. */
+/**
+ * kinesalite's LevelDB store module: used to settle transitions a crash interrupted, and for its
+ * sequence-number helpers (replaced by native BigInt versions in infra/local).
+ */
 declare module 'kinesalite/db/index.js' {
   import type { Readable } from 'node:stream';
 
@@ -36,4 +39,21 @@ declare module 'kinesalite/db/index.js' {
     db: { close(callback: (error?: Error | null) => void): void };
   }
   export function create(options: { path?: string }): KinesaliteStore;
+
+  /** The fields a sequence number encodes (`seqIx` is a decimal string in version 2). */
+  interface SequenceParts {
+    shardCreateTime: number;
+    shardIx: number;
+    seqIx?: string | number;
+    seqTime?: number;
+    byte1?: string;
+    seqRand?: string;
+    version: number | null;
+  }
+  /** Decodes a decimal sequence number; throws for one it cannot read. */
+  export function parseSequence(seq: string): SequenceParts;
+  /** Encodes the fields as a decimal sequence number (version 2 unless `version` says otherwise). */
+  export function stringifySequence(parts: Partial<SequenceParts> & { shardCreateTime: number }): string;
+  /** MD5 of the partition key as a 128-bit integer (a bignumber.js value). */
+  export function partitionKeyToHashKey(partitionKey: string): { comparedTo(other: string | number): number | null };
 }

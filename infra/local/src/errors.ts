@@ -32,3 +32,8 @@ export class ResourceNotReadyError extends LocalPlatformError {
 export class RouteDefinitionError extends LocalPlatformError {
   override name = 'RouteDefinitionError'
 }
+
+/** A worker thread of the platform (local services, stream consumers) stopped without being asked to. */
+export class ThreadCrashedError extends LocalPlatformError {
+  override name = 'ThreadCrashedError'
+}

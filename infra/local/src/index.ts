@@ -1,5 +1,6 @@
 export { startLocalServices, type LocalServices, type LocalServicesOptions } from './localServices.js'
-export { createLocalClients, type LocalClients, type LocalServiceEndpoints } from './localClients.js'
+export { createLocalClients, type LocalClients, type LocalServiceClients, type LocalServiceEndpoints } from './localClients.js'
+export { ConsumerThread, type ConsumerModule } from './ConsumerThread.js'
 export { ensureResources, type ResourceClients, type ResourceSpec } from './ensureResources.js'
 export {
   EventSourceMapping,
@@ -11,6 +12,7 @@ export {
   type Clock,
   type EventSourceMappingCounters,
   type EventSourceMappingOptions,
+  type EventSourceMappingView,
   type KinesisTumblingWindowEvent,
   type ShardCheckpoint,
   type TumblingWindow,
@@ -45,5 +47,6 @@ export {
   LocalPlatformError,
   ResourceNotReadyError,
   RouteDefinitionError,
+  ThreadCrashedError,
 } from './errors.js'
 export { startSdpPlatform, SDP_RESOURCES, type SdpPlatformConfig } from './sdpPlatform.js'

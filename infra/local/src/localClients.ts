@@ -21,6 +21,13 @@ export interface LocalClients {
   readonly s3: S3Client
 }
 
+/** Clients of the local services with what else a handler may need to know of them. */
+export interface LocalServiceClients extends LocalClients {
+  readonly endpoints: LocalServiceEndpoints
+  /** Directory s3rver stores buckets in: objects are `<s3Directory>/<bucket>/<key>._S3rver_object`. */
+  readonly s3Directory: string
+}
+
 /**
  * Builds AWS SDK v3 clients for local endpoints: region `us-east-1`, dummy static credentials,
  * an HTTP/1.1 handler for Kinesis (kinesalite cannot speak HTTP/2) and path-style S3 addressing.

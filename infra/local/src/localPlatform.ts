@@ -3,17 +3,20 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
 import { startHeartbeatTicker, type HeartbeatTicker } from '@sdp/stream-runtime'
 import { envFlag } from './config.js'
 import { PLATFORM_DEFAULTS } from './constants.js'
-import { ConfigError } from './errors.js'
-import { EventSourceMapping } from './eventSourceMapping/EventSourceMapping.js'
-import type { WindowHandler } from './eventSourceMapping/types.js'
+import { ConsumerThread, type ConsumerModule } from './ConsumerThread.js'
+import { ConfigError, type ThreadCrashedError } from './errors.js'
+import type { EventSourceMapping } from './eventSourceMapping/EventSourceMapping.js'
+import type { EventSourceMappingView, WindowHandler } from './eventSourceMapping/types.js'
 import { startHttpServer, type LocalHttpServer, type RouteDefinition } from './httpServer.js'
+import type { LocalServiceClients } from './localClients.js'
 import { startLocalServices, type LocalServices } from './localServices.js'
 import { consoleLogger, type Logger } from './logger.js'
+import { startMappings } from './_internal/startMappings.js'
 
 /** What consumers and routes get to build their handlers from. */
 export interface LocalPlatformContext {
-  /** Local services with ready-made clients. */
-  readonly services: LocalServices
+  /** Clients of the local services, their endpoints and s3rver's directory. */
+  readonly services: LocalServiceClients
   readonly streamName: string
   readonly windowSeconds: number
   /** Absolute data directory. */
@@ -49,8 +52,12 @@ export interface LocalPlatformConfig {
   readonly shardCount?: number
   /** Heartbeat cadence. @default 1000 */
   readonly heartbeatIntervalMs?: number
-  /** Stream consumers, each attached as its own event-source mapping. @default [] */
-  readonly consumers?: ReadonlyArray<ConsumerDefinition>
+  /**
+   * Stream consumers, each attached as its own event-source mapping: definitions run in this
+   * thread; a {@link ConsumerModule} runs in a worker thread of its own, so its handlers never
+   * delay the HTTP API. @default []
+   */
+  readonly consumers?: ReadonlyArray<ConsumerDefinition> | ConsumerModule
   /** API Gateway routes, or a function building them from the context. @default [] */
   readonly routes?: ReadonlyArray<RouteDefinition> | ((context: LocalPlatformContext) => ReadonlyArray<RouteDefinition>)
   /** Tables and buckets to create before anything starts. @default none */
@@ -66,6 +73,11 @@ export interface LocalPlatformConfig {
   readonly pollIntervalMs?: number
   /** @default consoleLogger */
   readonly logger?: Logger
+  /**
+   * Called once if a worker thread (local services, consumers) dies: the platform has already
+   * been closed then. @default rethrows the error as an uncaught exception
+   */
+  readonly onFatal?: (error: ThreadCrashedError) => void
 }
 
 /** A running local platform. */
@@ -76,7 +88,8 @@ export interface LocalPlatform {
   readonly dataDir: string
   readonly streamName: string
   readonly services: LocalServices
-  readonly mappings: ReadonlyArray<EventSourceMapping>
+  /** One per consumer (for a {@link ConsumerModule}, snapshots its thread posts every 100 ms). */
+  readonly mappings: ReadonlyArray<EventSourceMappingView>
   /** True when every consumer is attached (what `/health` reports). */
   readonly ready: boolean
   /** Stops the consumers, the heartbeat ticker, the HTTP server and the services, in that order. */
@@ -98,12 +111,14 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
   const dataDir = resolve(config.dataDir)
   const streamName = config.streamName ?? PLATFORM_DEFAULTS.streamName
   const consumers = config.consumers ?? []
-  const names = consumers.map((c) => c.name)
+  const names = 'module' in consumers ? [] : consumers.map((c) => c.name)
   const duplicate = names.find((name, i) => names.indexOf(name) !== i)
   if (duplicate !== undefined) throw new ConfigError(`consumer names must be unique, '${duplicate}' appears twice`)
 
   let services: LocalServices | undefined
-  let mappings: EventSourceMapping[] = []
+  let mappings: ReadonlyArray<EventSourceMappingView> = []
+  let local: EventSourceMapping[] = []
+  let thread: ConsumerThread | undefined
   let server: LocalHttpServer | undefined
   let ticker: HeartbeatTicker | undefined
   let closing: Promise<void> | undefined
@@ -112,7 +127,7 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
     (closing ??= (async () => {
       const steps: Array<() => Promise<void> | undefined> = [
         async () => {
-          await Promise.all(mappings.map((m) => m.stop()))
+          await Promise.all([...local.map((m) => m.stop()), thread?.stop()])
         },
         () => ticker?.stop(),
         () => server?.close(),
@@ -126,8 +141,19 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
         }
       }
     })())
+  let fatal: ThreadCrashedError | undefined
+  // A dead thread takes a service or the consumers with it: close everything, then say so.
+  const onCrash = (error: ThreadCrashedError): void => {
+    if (fatal !== undefined || closing !== undefined) return
+    fatal = error
+    logger.error(`${error.message}; closing the platform`)
+    void close().then(() => {
+      if (config.onFatal) config.onFatal(error)
+      else throw error
+    })
+  }
   try {
-    services = await startLocalServices({ dataDir, ...(config.inMemory ? { inMemory: true } : {}) })
+    services = await startLocalServices({ dataDir, onCrash, ...(config.inMemory ? { inMemory: true } : {}) })
     for (const settled of services.settled) logger.warn(`settled a transition interrupted by a crash: ${settled}`)
     await services.ensureResources({
       streamName,
@@ -137,23 +163,16 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
     })
     const context: LocalPlatformContext = { services, streamName, windowSeconds: config.windowSeconds, dataDir, logger }
     const clients = services
-    mappings = consumers.map(
-      (consumer) =>
-        new EventSourceMapping({
-          name: consumer.name,
-          kinesis: clients.kinesis,
-          streamName,
-          dataDir,
-          windowSeconds: config.windowSeconds,
-          handlerFactory: () => consumer.handlerFactory(context),
-          freshContainers: config.freshContainers ?? envFlag(process.env, 'SDP_FRESH_CONTAINERS'),
-          deliverTwice: config.deliverTwice ?? envFlag(process.env, 'SDP_DELIVER_TWICE'),
-          logger,
-          ...(consumer.batchSize === undefined ? {} : { batchSize: consumer.batchSize }),
-          ...(config.pollIntervalMs === undefined ? {} : { pollIntervalMs: config.pollIntervalMs }),
-        }),
-    )
-    const isReady = (): boolean => mappings.every((m) => m.attached)
+    const mappingSettings = {
+      streamName,
+      dataDir,
+      windowSeconds: config.windowSeconds,
+      freshContainers: config.freshContainers ?? envFlag(process.env, 'SDP_FRESH_CONTAINERS'),
+      deliverTwice: config.deliverTwice ?? envFlag(process.env, 'SDP_DELIVER_TWICE'),
+      ...(config.pollIntervalMs === undefined ? {} : { pollIntervalMs: config.pollIntervalMs }),
+    }
+    let consumersStarted = false
+    const isReady = (): boolean => consumersStarted && mappings.every((m) => m.attached)
     const routes = typeof config.routes === 'function' ? config.routes(context) : (config.routes ?? [])
     server = await startHttpServer({
       port: config.port,
@@ -166,7 +185,20 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
         ),
       }),
     })
-    for (const mapping of mappings) await mapping.start()
+    if ('module' in consumers) {
+      const { endpoints, s3Directory } = clients
+      const settings = { endpoints, s3Directory, streamName, windowSeconds: config.windowSeconds, dataDir, mappings: mappingSettings }
+      const started = await ConsumerThread.start(consumers, settings, logger, onCrash)
+      // A services thread may have died (and the platform closed) while the consumers started.
+      if (fatal !== undefined) await started.stop()
+      else thread = started
+      mappings = started.mappings
+    } else {
+      local = await startMappings(consumers, context, { ...mappingSettings, kinesis: clients.kinesis, logger })
+      mappings = local
+    }
+    if (fatal !== undefined) throw fatal
+    consumersStarted = true
     ticker = startHeartbeatTicker({
       kinesis: clients.kinesis,
       streamName,

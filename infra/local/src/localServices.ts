@@ -1,17 +1,13 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import dynalite from 'dynalite'
-import kinesalite from 'kinesalite'
-import S3rver from 's3rver'
-import { LOCAL_HOST, LOCAL_RESOURCE_TRANSITION_MS } from './constants.js'
+import type { ThreadCrashedError } from './errors.js'
 import { lockDataDir } from './_internal/lockDataDir.js'
+import { ServicesThread } from './_internal/ServicesThread.js'
 import { settleInterruptedTransitions } from './_internal/settleInterruptedTransitions.js'
 import { waitForQuiescence } from './_internal/waitForQuiescence.js'
 import { ensureResources, type ResourceSpec } from './ensureResources.js'
-import { createLocalClients, type LocalClients, type LocalServiceEndpoints } from './localClients.js'
+import { createLocalClients, type LocalServiceClients, type LocalServiceEndpoints } from './localClients.js'
 
 /** Options of {@link startLocalServices}. */
 export interface LocalServicesOptions {
@@ -22,27 +18,32 @@ export interface LocalServicesOptions {
    * removed on close. @default false
    */
   readonly inMemory?: boolean
+  /**
+   * Called once if a services thread stops without `close()`: its servers are gone and every
+   * request to them fails. @default rethrows the error as an uncaught exception
+   */
+  readonly onCrash?: (error: ThreadCrashedError) => void
 }
 
 /** Running local services with ready-made clients. */
-export interface LocalServices extends LocalClients {
-  /** Base URLs (free ports on 127.0.0.1). */
-  readonly endpoints: LocalServiceEndpoints
+export interface LocalServices extends LocalServiceClients {
   /**
    * Streams/tables a crash had left CREATING or UPDATING on disk and that were marked ACTIVE
    * before starting (empty for a clean store).
    */
   readonly settled: ReadonlyArray<string>
-  /** Directory s3rver stores buckets in: objects are `<s3Directory>/<bucket>/<key>._S3rver_object`. */
-  readonly s3Directory: string
+  /** The worker threads the servers run in: kinesalite in one, dynalite and s3rver in another. */
+  readonly threads: ReadonlyArray<ServicesThread>
   /** Creates the stream, tables and buckets that are missing and waits until they are ACTIVE. */
   ensureResources(spec: ResourceSpec): Promise<void>
-  /** Destroys the clients, then stops the three servers (closing their stores). Idempotent. */
+  /** Destroys the clients, then stops the three servers (closing their stores) and their threads. Idempotent. */
   close(): Promise<void>
 }
 
 /**
- * Starts kinesalite, dynalite and s3rver in this process, each on a free port of 127.0.0.1,
+ * Starts kinesalite, dynalite and s3rver in worker threads of this process, each on a free port
+ * of 127.0.0.1, so their work never blocks the caller's event loop (kinesalite, on the path of
+ * every ingest request, gets a thread of its own),
  * persisting under `dataDir` unless `inMemory`. Only one platform may use a `dataDir` at a time
  * (LevelDB locks its stores); a second one is refused with a `ConfigError`.
  *
@@ -73,49 +74,31 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
         kinesis: join(dataDir, 'kinesis'),
         dynamodb: join(dataDir, 'dynamodb'),
       })
-    const transitions = LOCAL_RESOURCE_TRANSITION_MS
-    const kinesisServer = kinesalite({
-      ...(inMemory ? {} : { path: join(dataDir, 'kinesis') }),
-      createStreamMs: transitions,
-      deleteStreamMs: transitions,
-      updateStreamMs: transitions,
-      shardLimit: 100,
-    })
-    const kinesisPort = await listen(kinesisServer)
-    closers.push(() => closeServer(kinesisServer))
-
-    const dynamoServer = dynalite({
-      ...(inMemory ? {} : { path: join(dataDir, 'dynamodb') }),
-      createTableMs: transitions,
-      deleteTableMs: transitions,
-      updateTableMs: transitions,
-    })
-    const dynamoPort = await listen(dynamoServer)
-    closers.push(() => closeServer(dynamoServer))
-
     const s3Directory = inMemory
       ? await mkdtemp(join(tmpdir(), 'sdp-s3-'))
       : join(dataDir, 's3')
     await mkdir(s3Directory, { recursive: true })
     if (inMemory) closers.push(() => rm(s3Directory, { recursive: true, force: true }))
-    const s3 = new S3rver({
-      address: LOCAL_HOST,
-      port: 0,
-      silent: true,
-      directory: s3Directory,
-      vhostBuckets: false,
-    })
-    const s3Address = await s3.run()
-    closers.push(async () => {
-      const closed = s3.close()
-      s3.httpServer?.closeAllConnections()
-      await closed
-    })
-
+    const onCrash = options.onCrash ?? ((error) => process.nextTick(() => {
+      throw error
+    }))
+    const started = await Promise.allSettled([
+      ServicesThread.start('kinesis', { kinesis: inMemory ? {} : { path: join(dataDir, 'kinesis') } }, onCrash),
+      ServicesThread.start('dynamodb+s3', {
+        dynamodb: inMemory ? {} : { path: join(dataDir, 'dynamodb') },
+        s3: { directory: s3Directory },
+        // They mostly serve the consumers' writes: let kinesalite, on the ingest path, go first.
+        nice: 10,
+      }, onCrash),
+    ])
+    const threads = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+    for (const thread of threads) closers.push(() => thread.close())
+    for (const s of started) if (s.status === 'rejected') throw s.reason
+    const [kinesisThread, storageThread] = threads
     const endpoints: LocalServiceEndpoints = {
-      kinesis: `http://${LOCAL_HOST}:${kinesisPort}`,
-      dynamodb: `http://${LOCAL_HOST}:${dynamoPort}`,
-      s3: `http://${LOCAL_HOST}:${s3Address.port}`,
+      kinesis: kinesisThread?.endpoints.kinesis ?? '',
+      dynamodb: storageThread?.endpoints.dynamodb ?? '',
+      s3: storageThread?.endpoints.s3 ?? '',
     }
     const clients = createLocalClients(endpoints)
     closers.push(async () => {
@@ -133,6 +116,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
       endpoints,
       settled,
       s3Directory,
+      threads,
       ensureResources: (spec) => ensureResources(clients, spec),
       close: () => (closing ??= closeAll()),
     }
@@ -140,23 +124,4 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     await closeAll()
     throw error
   }
-}
-
-function listen(server: Server): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    server.once('error', reject)
-    server.listen(0, LOCAL_HOST, () => {
-      server.off('error', reject)
-      resolvePort((server.address() as AddressInfo).port)
-    })
-  })
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolveClose, reject) => {
-    // kinesalite/dynalite close their store first, then the HTTP server.
-    server.close((error?: Error) => (error ? reject(error) : resolveClose()))
-    // Keep-alive sockets of destroyed clients must not hold the close open.
-    server.closeAllConnections()
-  })
 }

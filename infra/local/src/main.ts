@@ -28,7 +28,16 @@ try {
 
 let platform
 try {
-  platform = await startSdpPlatform({ ...config, ...settings, logger })
+  platform = await startSdpPlatform({
+    ...config,
+    ...settings,
+    logger,
+    // A dead services or consumer thread has already closed the platform: say so and exit.
+    onFatal: (error) => {
+      console.error(`sdp: the local platform stopped: ${error.message}`)
+      process.exit(1)
+    },
+  })
 } catch (error) {
   if (error instanceof ConfigError) console.error(`sdp: ${error.message}`)
   else console.error('sdp: the local platform could not start:', error)

@@ -1,20 +1,17 @@
 import { createIngestHandler } from '@sdp/ingest'
-import { createReportingWindowHandler, createReportsHandler, DEFAULT_REPORTING_CONFIG, type ReportingConfig } from '@sdp/reporting'
+import { createReportsHandler, type ReportingConfig } from '@sdp/reporting'
 import { partialStoreTableDefinition } from '@sdp/stream-runtime'
-import { createPredictHandler, createTrainingWindowHandler, DEFAULT_TRAINING_CONFIG, type PredictionConfig, type TrainingConfig } from '@sdp/ml'
+import { createPredictHandler, type PredictionConfig, type TrainingConfig } from '@sdp/ml'
 import { startLocalPlatform, type LocalPlatform, type LocalPlatformConfig, type LocalPlatformContext } from './localPlatform.js'
 import type { RouteDefinition } from './httpServer.js'
-import type { Logger } from './logger.js'
-import { rawLandingConsumer } from './lake/rawLandingConsumer.js'
 import { startCompactionSchedule } from './lake/startCompactionSchedule.js'
-import { LOCAL_LAKE_BUCKET } from './lake/localLakePaths.js'
 import { dashboardRoutes, LocalPlatformMetrics } from './dashboard/index.js'
+import { SDP_RESOURCES, type SdpConsumerOptions } from './sdpConsumers.js'
 
-/** Names of the local platform's bucket and table (the CDK stack names its own). */
-export const SDP_RESOURCES = {
-  bucket: LOCAL_LAKE_BUCKET,
-  aggregatesTable: 'sdp-aggregates',
-} as const
+export { SDP_RESOURCES }
+
+// The consumers are built from this module inside the consumer thread.
+const CONSUMERS = new URL(`./sdpConsumers${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)
 
 /** Settings of the streaming data platform on top of the generic local platform's. */
 export interface SdpPlatformConfig extends Omit<LocalPlatformConfig, 'consumers' | 'routes' | 'resources'> {
@@ -26,13 +23,6 @@ export interface SdpPlatformConfig extends Omit<LocalPlatformConfig, 'consumers'
   readonly prediction?: PredictionConfig
   /** How often compaction runs over closed partitions; 0 turns the schedule off. @default 300000 */
   readonly compactionIntervalMs?: number
-}
-
-/** Logs a window invocation only when it did something besides heartbeats, so an idle platform stays quiet. */
-const invocationLog = (logger: Logger) => (entry: Record<string, unknown>) => {
-  const worth = Number(entry.events) > 0 || Number(entry.deadLetters) > 0 || Number(entry.partials) > 0 || 'diagnostics' in entry
-  if ('diagnostics' in entry) logger.warn('window invocation', entry)
-  else if (worth) logger.info('window invocation', entry)
 }
 
 /** The API routes of the platform: ingest, reports and predictions, each the very Lambda handler that runs on AWS. */
@@ -53,49 +43,34 @@ const routes = (prediction: PredictionConfig | undefined, metrics: LocalPlatform
 /**
  * Starts the whole platform on one machine: local AWS services, the stream consumers (the
  * reporting window handler, the model's training consumer and the raw landing stand-in for
- * Firehose), the HTTP routes (ingest, reports, predictions), the
+ * Firehose, in a worker thread of their own), the HTTP routes (ingest, reports, predictions), the
  * heartbeat ticker and the compaction schedule. The handlers are the ones deployed to Lambda,
  * built with local clients.
  */
 export async function startSdpPlatform(config: SdpPlatformConfig): Promise<LocalPlatform> {
-  const reporting = config.reporting ?? DEFAULT_REPORTING_CONFIG
   const metrics = new LocalPlatformMetrics()
+  let compaction: { stop(): Promise<void> } | undefined
   const platform = await startLocalPlatform({
     ...config,
+    onFatal: (error) => {
+      void compaction?.stop()
+      if (config.onFatal) config.onFatal(error)
+      else throw error
+    },
     resources: { tables: [partialStoreTableDefinition(SDP_RESOURCES.aggregatesTable)], buckets: [SDP_RESOURCES.bucket] },
-    consumers: [
-      {
-        name: 'reporting',
-        handlerFactory: (ctx) =>
-          createReportingWindowHandler({
-            ...ctx.services,
-            bucket: SDP_RESOURCES.bucket,
-            aggregatesTable: SDP_RESOURCES.aggregatesTable,
-            streamName: ctx.streamName,
-            config: reporting,
-            log: invocationLog(ctx.logger),
-          }),
-      },
-      {
-        name: 'ml-training',
-        handlerFactory: (ctx) =>
-          createTrainingWindowHandler({
-            ...ctx.services,
-            bucket: SDP_RESOURCES.bucket,
-            streamName: ctx.streamName,
-            config: config.training ?? DEFAULT_TRAINING_CONFIG,
-            log: invocationLog(ctx.logger),
-          }),
-      },
-      rawLandingConsumer({ bucket: SDP_RESOURCES.bucket }),
-    ],
+    // In a thread of their own: a handler's batch must not hold up ingest requests.
+    consumers: {
+      module: CONSUMERS,
+      exportName: 'sdpConsumers',
+      options: { reporting: config.reporting, training: config.training } satisfies SdpConsumerOptions,
+    },
     routes: routes(config.prediction, metrics),
   })
   metrics.attach(platform)
   const interval = config.compactionIntervalMs ?? 300_000
   if (interval === 0) return platform
   const logger = config.logger
-  const compaction = startCompactionSchedule({
+  compaction = startCompactionSchedule({
     s3: platform.services.s3,
     dataDir: platform.dataDir,
     intervalMs: interval,
@@ -103,5 +78,6 @@ export async function startSdpPlatform(config: SdpPlatformConfig): Promise<Local
     onError: (error) => logger?.warn('compaction pass failed', { error }),
   })
   const close = platform.close.bind(platform)
-  return Object.defineProperty(platform, 'close', { value: async () => (await compaction.stop(), close()) })
+  const schedule = compaction
+  return Object.defineProperty(platform, 'close', { value: async () => (await schedule.stop(), close()) })
 }

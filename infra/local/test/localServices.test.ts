@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordCommand } from '@aws-sdk/client-kinesis'
+import { CreateStreamCommand, DescribeStreamSummaryCommand, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis'
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { existsSync } from 'node:fs'
@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { ConfigError } from '../src/errors.js'
 import { startLocalServices } from '../src/localServices.js'
+import { waitFor } from './_support/harness.js'
 
 const CRASH_DURING_CREATE = fileURLToPath(new URL('./_support/crashDuringCreate.ts', import.meta.url))
 
@@ -83,4 +84,24 @@ t.test('ensureResources checks its input', async (t) => {
   t.teardown(() => services.close())
   await t.rejects(services.ensureResources({ tables: [{ ...table, TableName: 'ab' }] }), ConfigError)
   await t.rejects(services.ensureResources({ streamName: 's', shardCount: 0 }), /shardCount must be a positive integer/)
+})
+
+t.test('a services thread that dies is reported; closing afterwards still works', async (t) => {
+  const crashes: Error[] = []
+  const services = await startLocalServices({ dataDir: t.testdir(), inMemory: true, onCrash: (error) => crashes.push(error) })
+  t.teardown(() => services.close())
+  t.same(services.threads.map((thread) => thread.name), ['kinesis', 'dynamodb+s3'])
+  t.not(services.threads[0]?.threadId, services.threads[1]?.threadId, 'kinesalite has a thread of its own')
+  await services.threads[0]?.terminate()
+  await waitFor('the crash to be reported', () => crashes.length > 0)
+  t.match(crashes[0], { name: 'ThreadCrashedError', message: /the kinesis services thread stopped unexpectedly/ })
+  await t.rejects(services.kinesis.send(new ListStreamsCommand({})), 'kinesalite no longer answers')
+  await services.ensureResources({ buckets: ['still-here'] })
+  await services.close()
+  t.equal(crashes.length, 1, 'a close is not a crash')
+})
+
+t.test('a server that cannot start makes the start fail, not hang', async (t) => {
+  const file = join(t.testdir({ 'not-a-dir': '' }), 'not-a-dir')
+  await t.rejects(startLocalServices({ dataDir: file }), /not-a-dir/)
 })

@@ -10,7 +10,7 @@ import { HandlerInvoker } from './HandlerInvoker.js'
 import { listAllShards } from '@sdp/stream-runtime'
 import { ShardPoller, type MutableCounters } from './ShardPoller.js'
 import { ShardReader } from './ShardReader.js'
-import type { EventSourceMappingCounters, EventSourceMappingOptions } from './types.js'
+import type { EventSourceMappingCounters, EventSourceMappingOptions, EventSourceMappingView } from './types.js'
 
 type Settings = Required<Omit<EventSourceMappingOptions, 'logger'>> & { readonly logger: Logger }
 
@@ -30,7 +30,7 @@ type Settings = Required<Omit<EventSourceMappingOptions, 'logger'>> & { readonly
  * // ...
  * await mapping.stop()
  */
-export class EventSourceMapping {
+export class EventSourceMapping implements EventSourceMappingView {
   private readonly settings: Settings
   private readonly checkpoints: CheckpointStore
   private readonly pollers = new Map<string, { poller: ShardPoller; done: Promise<void> }>();

@@ -6,6 +6,7 @@ export type {
   Clock,
   EventSourceMappingCounters,
   EventSourceMappingOptions,
+  EventSourceMappingView,
   KinesisTumblingWindowEvent,
   ShardCheckpoint,
   WindowHandler,

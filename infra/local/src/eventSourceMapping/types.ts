@@ -95,6 +95,20 @@ export interface EventSourceMappingCounters {
   readonly records: number
 }
 
+/**
+ * What the platform reads of a running mapping, wherever it runs (this thread, or the consumer
+ * thread, where it is a snapshot at most a status interval old).
+ */
+export interface EventSourceMappingView {
+  readonly name: string
+  /** Every shard that may be processed now has a poller holding an iterator. */
+  readonly attached: boolean
+  /** Totals since start. */
+  readonly counters: EventSourceMappingCounters
+  /** The iterator-age equivalent, in milliseconds. */
+  lagMs(): number
+}
+
 /** The durable per-shard checkpoint: where processing stands and the open window's state. */
 export interface ShardCheckpoint {
   readonly version: 1

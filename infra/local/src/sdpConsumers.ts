@@ -1,0 +1,61 @@
+import { createReportingWindowHandler, DEFAULT_REPORTING_CONFIG, type ReportingConfig } from '@sdp/reporting'
+import { createTrainingWindowHandler, DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '@sdp/ml'
+import type { ConsumerDefinition } from './localPlatform.js'
+import type { Logger } from './logger.js'
+import { rawLandingConsumer } from './lake/rawLandingConsumer.js'
+import { LOCAL_LAKE_BUCKET } from './lake/localLakePaths.js'
+
+/** Names of the local platform's bucket and table (the CDK stack names its own). */
+export const SDP_RESOURCES = {
+  bucket: LOCAL_LAKE_BUCKET,
+  aggregatesTable: 'sdp-aggregates',
+} as const
+
+/** Settings of the platform's stream consumers (plain data: they cross into the consumer thread). */
+export interface SdpConsumerOptions {
+  /** @default DEFAULT_REPORTING_CONFIG */
+  readonly reporting?: ReportingConfig
+  /** @default DEFAULT_TRAINING_CONFIG */
+  readonly training?: TrainingConfig
+}
+
+/** Logs a window invocation only when it did something besides heartbeats, so an idle platform stays quiet. */
+const invocationLog = (logger: Logger) => (entry: Record<string, unknown>) => {
+  const worth = Number(entry.events) > 0 || Number(entry.deadLetters) > 0 || Number(entry.partials) > 0 || 'diagnostics' in entry
+  if ('diagnostics' in entry) logger.warn('window invocation', entry)
+  else if (worth) logger.info('window invocation', entry)
+}
+
+/**
+ * The platform's stream consumers: the reporting window handler, the model's training consumer
+ * and the raw landing stand-in for Firehose, each the handler deployed to Lambda, built with
+ * local clients. `startSdpPlatform` runs them in the consumer thread.
+ */
+export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefinition[] {
+  return [
+    {
+      name: 'reporting',
+      handlerFactory: (ctx) =>
+        createReportingWindowHandler({
+          ...ctx.services,
+          bucket: SDP_RESOURCES.bucket,
+          aggregatesTable: SDP_RESOURCES.aggregatesTable,
+          streamName: ctx.streamName,
+          config: options.reporting ?? DEFAULT_REPORTING_CONFIG,
+          log: invocationLog(ctx.logger),
+        }),
+    },
+    {
+      name: 'ml-training',
+      handlerFactory: (ctx) =>
+        createTrainingWindowHandler({
+          ...ctx.services,
+          bucket: SDP_RESOURCES.bucket,
+          streamName: ctx.streamName,
+          config: options.training ?? DEFAULT_TRAINING_CONFIG,
+          log: invocationLog(ctx.logger),
+        }),
+    },
+    rawLandingConsumer({ bucket: SDP_RESOURCES.bucket }),
+  ]
+}
