@@ -16,22 +16,29 @@ export function percentile(values: readonly number[], p: number): number {
  * milliseconds of each recorded round.
  */
 export function timeRounds(fn: () => void, runs: number, warmup: number): number[] {
-  const [out] = timeAlternating([fn], runs, warmup)
+  const [out] = timeAlternating([{ prepare: () => undefined, run: fn }], runs, warmup)
   return out as number[]
 }
 
+/** A timed step and, untimed before each round, what it works on. */
+export interface AlternatingStep<T> {
+  readonly prepare: () => T
+  readonly run: (input: T) => void
+}
+
 /**
- * Like {@link timeRounds} for several functions whose times are compared: their rounds alternate
- * (a, b, a, b, ...), so a change in the machine's load falls on all of them alike.
+ * Like {@link timeRounds} for several steps whose times are compared: their rounds alternate
+ * (a, b, a, b, ...), so a change in the machine's load falls on all of them alike; each round's
+ * input is prepared untimed just before it, so no step pays for the others' inputs.
  */
-export function timeAlternating(fns: ReadonlyArray<() => void>, runs: number, warmup: number): number[][] {
-  for (let i = 0; i < warmup; i++) for (const fn of fns) fn()
-  const out = fns.map((): number[] => [])
-  for (let i = 0; i < runs; i++) {
-    fns.forEach((fn, f) => {
+export function timeAlternating(steps: ReadonlyArray<AlternatingStep<any>>, runs: number, warmup: number): number[][] {
+  const out = steps.map((): number[] => [])
+  for (let i = 0; i < warmup + runs; i++) {
+    steps.forEach((step, s) => {
+      const input: unknown = step.prepare()
       const start = process.hrtime.bigint()
-      fn()
-      out[f]?.push(Number(process.hrtime.bigint() - start) / 1e6)
+      step.run(input)
+      if (i >= warmup) out[s]?.push(Number(process.hrtime.bigint() - start) / 1e6)
     })
   }
   return out

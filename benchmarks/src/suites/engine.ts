@@ -33,32 +33,31 @@ export function adTechBatch(n: number, campaigns = 500): KinesisWindowEvent {
 export const engineSuite: BenchmarkSuite = {
   name: 'engine',
   async run({ quick }): ReturnType<BenchmarkSuite['run']> {
-    const runs = quick ? 3 : 15
-    const warmup = quick ? 1 : 5
+    const runs = quick ? 3 : 31
+    const warmup = quick ? 1 : 10
     const batch = adTechBatch(10_000)
     const job = adTechJob(DEFAULT_REPORTING_CONFIG)
     const empty = new Map()
     // Every round gets its own copy of the event, parsed from JSON as the Lambda runtime hands it
     // over: strings reused across rounds would carry hashes computed in an earlier round.
     const json = JSON.stringify(batch)
-    const copies = (n: number) => Array.from({ length: n }, () => JSON.parse(json) as KinesisWindowEvent)
+    const copy = () => JSON.parse(json) as KinesisWindowEvent
     let sink = 0
-    const floorEvents = copies(runs + warmup)
-    const jobEvents = copies(runs + warmup)
-    const handEvents = copies(runs + warmup)
     const [floorMs = [], jobMs = [], handMs = []] = timeAlternating([
-      () => {
-        const event = floorEvents.pop() as KinesisWindowEvent
-        for (const r of event.Records) sink += (JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as { ts: number }).ts & 1
+      {
+        prepare: copy,
+        run: (event: KinesisWindowEvent) => {
+          for (const r of event.Records) sink += (JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as { ts: number }).ts & 1
+        },
       },
-      () => {
-        const event = jobEvents.pop() as KinesisWindowEvent
-        sink += planWindowInvocation(event, job).stateKeys.size
-        sink += runWindowInvocation(event, job, empty).partials.length
+      {
+        prepare: copy,
+        run: (event: KinesisWindowEvent) => {
+          sink += planWindowInvocation(event, job).stateKeys.size
+          sink += runWindowInvocation(event, job, empty).partials.length
+        },
       },
-      () => {
-        sink += handWrittenCounts(handEvents.pop() as KinesisWindowEvent, DEFAULT_REPORTING_CONFIG.periodMs).counts.size
-      },
+      { prepare: copy, run: (event: KinesisWindowEvent) => (sink += handWrittenCounts(event, DEFAULT_REPORTING_CONFIG.periodMs).counts.size) },
     ], runs, warmup)
     const floorRps = 10_000 / (median(floorMs) / 1000)
     const jobRps = 10_000 / (median(jobMs) / 1000)
