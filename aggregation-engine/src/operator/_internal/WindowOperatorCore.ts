@@ -4,6 +4,7 @@ import type { Json, Key, TimeWindow } from '../../types.js'
 import { boundedOutOfOrderness } from '../../watermarks/boundedOutOfOrderness.js'
 import { NO_WATERMARK, type WatermarkGenerator } from '../../watermarks/WatermarkGenerator.js'
 import { isGlobalWindow } from '../../windows/GlobalWindow.js'
+import { eventTimeTrigger } from '../../triggers/eventTimeTrigger.js'
 import type { Firing, WindowOperator, WindowOutputs, WindowPartial, WindowResult } from '../WindowOperator.js'
 import { compareKeys } from './compareKeys.js'
 import { HEADER_BYTES } from './estimate.js'
@@ -42,9 +43,12 @@ export class WindowOperatorCore<IN, ACC, OUT, R> implements WindowOperator<IN, R
   private readonly context: OperatorTriggerContext<ACC>
   private readonly merge: MergeDeps<ACC>
   private readonly eventDomain: boolean
+  /** Event-time windows that do not merge, fired by the event-time trigger (see processElement). */
+  private readonly plainEventTime: boolean
 
   constructor(readonly config: OperatorConfig<IN, ACC, OUT, R>) {
     this.eventDomain = config.assigner.timeDomain === 'event'
+    this.plainEventTime = this.eventDomain && !config.assigner.isMerging && config.trigger === eventTimeTrigger()
     this.generator = boundedOutOfOrderness(config.watermark)
     this.table = new WindowTable<ACC>({
       merging: config.assigner.isMerging,
@@ -80,8 +84,12 @@ export class WindowOperatorCore<IN, ACC, OUT, R> implements WindowOperator<IN, R
       if (group === undefined) continue
       accepted = true
       const entry = this.table.entry(group, key)
+      const counting = entry.acc !== undefined
       const acc = entry.acc === undefined ? this.config.aggregate.createAccumulator() : entry.acc
       this.table.setAccumulator(entry, this.config.aggregate.add(element, acc))
+      // The event-time trigger registers `end - 1` with a (window, key)'s first element and only
+      // continues after that until the watermark gets there: nothing to ask it for the others.
+      if (counting && this.plainEventTime && group.window.end - 1 > this.wm) continue
       const result = this.config.trigger.onElement(timestamp, group.window, this.context.bind(group, key, entry))
       this.act(result, group, key, entry, 'element', timestamp)
     }
