@@ -74,7 +74,7 @@ export { restoreIntervalJoin } from './joins/restoreIntervalJoin.js'
 
 // Lambda tumbling-window adapter
 export type { KinesisRecordPayload, KinesisWindowEvent, KinesisWindowResponse } from './lambda/KinesisWindowEvent.js'
-export type { RecordContext, ParseResult, KeyedState, StateLookup, FlushedAccumulator, JobInstance, WindowJob } from './lambda/WindowJob.js'
+export type { RecordContext, ParseResult, KeyedState, FlushedAccumulator, JobInstance, WindowJob } from './lambda/WindowJob.js'
 export type { DeadLetter, WindowInvocationPlan } from './lambda/planWindowInvocation.js'
 export { planWindowInvocation, shardIdOf } from './lambda/planWindowInvocation.js'
 export type { PartialAccumulator, StateSegment, WindowInvocationResult, WindowInvocationOptions } from './lambda/runWindowInvocation.js'

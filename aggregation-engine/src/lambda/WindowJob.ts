@@ -14,11 +14,6 @@ export type ParseResult<E> =
   | { readonly kind: 'heartbeat'; readonly ts: number }
   | { readonly kind: 'invalid'; readonly reason: string }
 
-/** Current external values by key, as a state backend hands them to the adapter (a `Map` will do). */
-export interface StateLookup {
-  get(key: string): Json | undefined
-}
-
 /**
  * Keyed state that outlives the Lambda window (a join index), fetched by the caller before the
  * invocation for the keys the job declared. Every `set` becomes a write the caller applies,

@@ -1,7 +1,7 @@
 import type { Json, Key, TimeWindow } from '../types.js'
 import type { KinesisWindowEvent, KinesisWindowResponse } from './KinesisWindowEvent.js'
 import { planWindowInvocation, shardIdOf, type DeadLetter } from './planWindowInvocation.js'
-import type { JobInstance, StateLookup, WindowJob } from './WindowJob.js'
+import type { JobInstance, WindowJob } from './WindowJob.js'
 import { InvocationKeyedState } from './_internal/InvocationKeyedState.js'
 import { CARRY_KEY, DEFAULT_STATE_BUDGET_BYTES } from './constants.js'
 import { rangeId } from './sequenceNumbers.js'
@@ -59,10 +59,8 @@ export interface WindowInvocationOptions {
  * termination, and returns the response together with every write the caller must make before
  * returning it. A record that is not JSON or that the job's `parse` refuses becomes a dead letter.
  *
- * `fetched` gives the current external values of the plan's `stateKeys`, read from segments
- * written strictly before the batch's first sequence number (decision 5 of DESIGN.md): a `Map`
- * of the fetched keys, or a lookup over a backend that holds the whole state in memory (which
- * then needs no plan).
+ * `fetched` holds the current external values of the plan's `stateKeys`, read from segments
+ * written strictly before the batch's first sequence number (decision 5 of DESIGN.md).
  *
  * @example
  * const plan = planWindowInvocation(event, job)
@@ -74,7 +72,7 @@ export interface WindowInvocationOptions {
 export function runWindowInvocation<E, R>(
   event: KinesisWindowEvent,
   job: WindowJob<E, R>,
-  fetched: StateLookup,
+  fetched: ReadonlyMap<string, Json>,
   options: WindowInvocationOptions = {},
 ): WindowInvocationResult<E, R> {
   const budget = options.stateBudgetBytes ?? DEFAULT_STATE_BUDGET_BYTES

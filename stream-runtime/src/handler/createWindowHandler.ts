@@ -1,7 +1,7 @@
 import {
   lastSequenceOf,
+  planWindowInvocation,
   runWindowInvocation,
-  shardIdOf,
   type KinesisWindowEvent,
   type KinesisWindowResponse,
   type PartialAccumulator,
@@ -34,10 +34,9 @@ export interface WindowHandlerDependencies<E, R> {
 export function createWindowHandler<E, R>(deps: WindowHandlerDependencies<E, R>) {
   const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)))
   return async function handleWindow(event: KinesisWindowEvent): Promise<KinesisWindowResponse> {
-    const shardId = shardIdOf(event)
-    // The backend holds the shard's whole state in memory: the adapter looks keys up in place,
-    // so the batch needs no plan of its keys.
-    const fetched = await deps.state.view(shardId, event.Records[0]?.kinesis.sequenceNumber, lastSequenceOf(event.state))
+    const plan = planWindowInvocation(event, deps.job)
+    const previous = lastSequenceOf(event.state)
+    const fetched = await deps.state.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber, previous)
     const options = deps.stateBudgetBytes === undefined ? {} : { stateBudgetBytes: deps.stateBudgetBytes }
     const result = runWindowInvocation(event, deps.job, fetched, options)
     const lastArrival = Math.round((event.Records.at(-1)?.kinesis.approximateArrivalTimestamp ?? 0) * 1000)
@@ -48,10 +47,10 @@ export function createWindowHandler<E, R>(deps: WindowHandlerDependencies<E, R>)
       deps.outputs?.(result, event),
     ])
     const through = lastSequenceOf(result.response.state)
-    if (event.isFinalInvokeForWindow && through !== undefined) await deps.state.checkpoint(shardId, through)
+    if (event.isFinalInvokeForWindow && through !== undefined) await deps.state.checkpoint(plan.shardId, through)
     log({
       job: deps.job.name,
-      shardId,
+      shardId: plan.shardId,
       window: event.window,
       final: event.isFinalInvokeForWindow,
       stateBytes: result.stateBytes,

@@ -1,4 +1,4 @@
-import { compareSequenceNumbers, type Json, type StateLookup, type StateSegment } from '@sdp/aggregation-engine'
+import { compareSequenceNumbers, type Json, type StateSegment } from '@sdp/aggregation-engine'
 import type { ObjectStore } from './ObjectStore.js'
 import { checkpointKey, parseStateKey, segmentKey, shardPrefix, type StateObjectKind } from './segmentKeys.js'
 import { StateFormatError } from '../errors.js'
@@ -67,28 +67,19 @@ export class SegmentStateBackend {
   constructor(private readonly options: SegmentStateBackendOptions) {}
 
   /**
-   * The state a batch starting at `before` (undefined: an empty batch) reads, as a lookup for
-   * `runWindowInvocation`. `previous` is the last sequence number the Lambda `state` says this
-   * window processed. The lookup reads the container's merged state in place, so no key has to be
-   * named in advance; it is valid until the next `write` or `checkpoint` of the shard.
+   * Current values of `keys` for a batch starting at `before` (undefined: an empty batch).
+   * `previous` is the last sequence number the Lambda `state` says this window processed.
    */
-  async view(shardId: string, before: string | undefined, previous: string | undefined): Promise<StateLookup> {
+  async read(shardId: string, keys: Iterable<string>, before: string | undefined, previous: string | undefined): Promise<Map<string, Json>> {
     let cache = this.caches.get(shardId)
     if (!cache || previous === undefined || cache.through !== previous) {
       cache = await this.load(shardId, before)
       this.caches.set(shardId, cache)
     }
-    const { entries } = cache
-    return { get: (key) => entries.get(key)?.v }
-  }
-
-  /** Current values of `keys` for a batch starting at `before`: {@link view}, copied out. */
-  async read(shardId: string, keys: Iterable<string>, before: string | undefined, previous: string | undefined): Promise<Map<string, Json>> {
-    const view = await this.view(shardId, before, previous)
     const out = new Map<string, Json>()
     for (const k of keys) {
-      const v = view.get(k)
-      if (v !== undefined) out.set(k, v)
+      const e = cache.entries.get(k)
+      if (e) out.set(k, e.v)
     }
     return out
   }

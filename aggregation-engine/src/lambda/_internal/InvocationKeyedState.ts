@@ -1,7 +1,7 @@
 import { EngineError } from '../../errors.js'
 import type { Json } from '../../types.js'
 import { CARRY_KEY } from '../constants.js'
-import type { KeyedState, StateLookup } from '../WindowJob.js'
+import type { KeyedState } from '../WindowJob.js'
 
 /**
  * The external keyed state of one invocation: reads see this invocation's writes, then the
@@ -18,7 +18,7 @@ export class InvocationKeyedState implements KeyedState {
   private batchKeys: ReadonlySet<string> | undefined
 
   constructor(
-    private readonly fetched: StateLookup,
+    private readonly fetched: ReadonlyMap<string, Json>,
     private readonly declaredForBatch: () => ReadonlySet<string>,
   ) {}
 
