@@ -1,6 +1,6 @@
 // Engine benchmarks: the ad-tech job through the Lambda adapter against the decode+parse floor,
 // and the bytes of Lambda state per (campaign, period) key.
-import { planWindowInvocation, runWindowInvocation, type KinesisWindowEvent } from '@sdp/aggregation-engine'
+import { planWindowInvocation, runWindowInvocation, type Json, type KinesisWindowEvent } from '@sdp/aggregation-engine'
 import { adTechJob, DEFAULT_REPORTING_CONFIG } from '@sdp/reporting'
 import { median, timeAlternating } from '../harness/measure.js'
 import { target, type BenchmarkSuite } from '../harness/BenchmarkResult.js'
@@ -38,6 +38,19 @@ export const engineSuite: BenchmarkSuite = {
     const batch = adTechBatch(10_000)
     const job = adTechJob(DEFAULT_REPORTING_CONFIG)
     const empty = new Map()
+    // The shard's join index as a warm container holds it: 50,000 entries of earlier transactions.
+    // The job's step does what the window handler does: plan the batch's keys, copy their values
+    // out of the index (SegmentStateBackend.read), run the adapter.
+    const earlier = Array.from({ length: 50_000 }, (_, i): [string, (number | null)[]] => [`earlier-${i}-4f7c-8443-9d2a1e725473`, [1_000_000 + (i % 500), BASE_TS - 60_000, null, null, null]])
+    const warm = new Map(earlier.map(([k, v]) => [k, { v: v as Json, at: BASE_TS }]))
+    const read = (keys: Iterable<string>) => {
+      const out = new Map<string, Json>()
+      for (const k of keys) {
+        const e = warm.get(k)
+        if (e) out.set(k, e.v)
+      }
+      return out
+    }
     // Every round gets its own copy of the event, parsed from JSON as the Lambda runtime hands it
     // over: strings reused across rounds would carry hashes computed in an earlier round.
     const json = JSON.stringify(batch)
@@ -52,12 +65,14 @@ export const engineSuite: BenchmarkSuite = {
       },
       {
         prepare: copy,
-        run: (event: KinesisWindowEvent) => {
-          sink += planWindowInvocation(event, job).stateKeys.size
-          sink += runWindowInvocation(event, job, empty).partials.length
-        },
+        run: (event: KinesisWindowEvent) => (sink += runWindowInvocation(event, job, read(planWindowInvocation(event, job).stateKeys)).partials.length),
       },
-      { prepare: copy, run: (event: KinesisWindowEvent) => (sink += handWrittenCounts(event, DEFAULT_REPORTING_CONFIG.periodMs).counts.size) },
+      {
+        // The hand-written loop keeps its index in one Map, starting from the same earlier transactions.
+        prepare: () => ({ event: copy(), index: new Map(earlier) }),
+        run: ({ event, index }: { event: KinesisWindowEvent; index: Map<string, (number | null)[]> }) =>
+          (sink += handWrittenCounts(event, DEFAULT_REPORTING_CONFIG.periodMs, index).counts.size),
+      },
     ], runs, warmup)
     const floorRps = 10_000 / (median(floorMs) / 1000)
     const jobRps = 10_000 / (median(jobMs) / 1000)
@@ -78,7 +93,7 @@ export const engineSuite: BenchmarkSuite = {
     return [
       {
         name: 'engine-adtech-throughput',
-        description: 'Ad-tech job (tx_id join + per-campaign tumbling counts) through the pure Lambda adapter (plan + run) on a 10,000-record batch, against base64-decode + JSON.parse of the same records; each round on a freshly parsed copy of the event. For scale: the same counting written by hand without the engine (handWritten*)',
+        description: 'Ad-tech job (tx_id join + per-campaign tumbling counts) through the pure Lambda adapter on a 10,000-record batch as the window handler runs it (plan, the values of its keys copied out of a warm join index of 50,000 earlier transactions, run), against base64-decode + JSON.parse of the same records; each round on a freshly parsed copy of the event. For scale: the same counting written by hand without the engine (handWritten*)',
         metrics: {
           jobRecordsPerSecond: Math.round(jobRps),
           floorRecordsPerSecond: Math.round(floorRps),
