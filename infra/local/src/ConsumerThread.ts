@@ -1,10 +1,10 @@
 import type { Worker } from 'node:worker_threads'
-import { ThreadCrashedError } from './errors.js'
+import type { ThreadCrashedError } from './errors.js'
 import type { EventSourceMappingCounters, EventSourceMappingView } from './eventSourceMapping/types.js'
 import type { LocalServiceEndpoints } from './localClients.js'
 import type { LogFields, Logger } from './logger.js'
 import type { MappingSettings } from './_internal/startMappings.js'
-import { startWorker } from './_internal/startWorker.js'
+import { startWorker, watchWorkerExit } from './_internal/startWorker.js'
 
 /**
  * Consumers to run in a thread of their own: a module whose named export takes `options` and
@@ -103,17 +103,15 @@ export class ConsumerThread {
     const worker = startWorker(ENTRY, data)
     return new Promise((resolve, reject) => {
       let thread: ConsumerThread | undefined
-      let failure: unknown
-      worker.on('error', (error) => (failure ??= error))
-      const exited = new Promise<number>((resolveExit) => worker.once('exit', resolveExit))
-      void exited.then((code) => {
-        if (thread === undefined) {
-          reject(failure ?? new ThreadCrashedError(`the consumer thread exited with code ${code} while starting`))
-        } else if (thread.stopping === undefined) {
-          thread.statuses = thread.statuses.map((s) => ({ ...s, attached: false }))
-          const reason = failure instanceof Error ? `: ${failure.message}` : ` with code ${code}`
-          onCrash(new ThreadCrashedError(`the consumer thread stopped unexpectedly${reason}`, { cause: failure }))
-        }
+      const exited = watchWorkerExit(worker, {
+        what: 'the consumer thread',
+        started: () => thread !== undefined,
+        stopping: () => thread?.stopping !== undefined,
+        failStart: reject,
+        crashed: (error) => {
+          if (thread) thread.statuses = thread.statuses.map((s) => ({ ...s, attached: false }))
+          onCrash(error)
+        },
       })
       worker.on('message', (message: ConsumerThreadMessage) => {
         if (message.type === 'log') logger[message.level](message.message, message.fields)

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads'
 import { ThreadCrashedError } from '../errors.js'
 import type { ServiceServers, ServiceServersOptions } from './startServiceServers.js'
-import { startWorker } from './startWorker.js'
+import { startWorker, watchWorkerExit } from './startWorker.js'
 
 /** What the services thread tells its parent. */
 export type ServicesThreadMessage =
@@ -45,16 +45,12 @@ export class ServicesThread {
     const worker = startWorker(ENTRY, options)
     return new Promise((resolve, reject) => {
       let thread: ServicesThread | undefined
-      let failure: unknown
-      worker.on('error', (error) => (failure ??= error))
-      const exited = new Promise<number>((resolveExit) => worker.once('exit', resolveExit))
-      void exited.then((code) => {
-        if (thread === undefined) {
-          reject(failure ?? new ThreadCrashedError(`the ${name} services thread exited with code ${code} while starting`))
-        } else if (thread.closing === undefined) {
-          const reason = failure instanceof Error ? `: ${failure.message}` : ` with code ${code}`
-          onCrash(new ThreadCrashedError(`the ${name} services thread stopped unexpectedly${reason}`, { cause: failure }))
-        }
+      const exited = watchWorkerExit(worker, {
+        what: `the ${name} services thread`,
+        started: () => thread !== undefined,
+        stopping: () => thread?.closing !== undefined,
+        failStart: reject,
+        crashed: onCrash,
       })
       worker.once('message', (message: ServicesThreadMessage) => {
         if (message.type !== 'ready') return

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads'
+import { ThreadCrashedError } from '../errors.js'
 
 /**
  * Starts a worker thread on an ES module. When the module is TypeScript (the platform runs from
@@ -15,4 +16,39 @@ export function startWorker(entry: URL, workerData: unknown): Worker {
   // Evaluated as a CommonJS script: no top-level await, dynamic import() only.
   const bootstrap = `import(${tsx}).then(({ register }) => { register(); return import(${target}) })`
   return new Worker(bootstrap, { eval: true, workerData })
+}
+
+/** What {@link watchWorkerExit} asks of the thread's owner. */
+export interface WorkerExitWatch {
+  /** Names the thread in errors: `the consumer thread`. */
+  readonly what: string
+  /** Whether the thread got to be started (its owner resolved the start). */
+  started(): boolean
+  /** Whether its owner is stopping it: an exit then is no crash. */
+  stopping(): boolean
+  /** Fails the start: the thread exited before it was ready. */
+  failStart(error: unknown): void
+  /** The thread stopped on its own after it started. */
+  crashed(error: ThreadCrashedError): void
+}
+
+/**
+ * Watches a worker for the exit nobody asked for: before it started, the start fails (with the
+ * worker's error if it had one); afterwards, unless its owner is stopping it, it is a crash.
+ *
+ * @returns the exit code, once the worker has exited
+ */
+export function watchWorkerExit(worker: Worker, watch: WorkerExitWatch): Promise<number> {
+  let failure: unknown
+  worker.on('error', (error) => (failure ??= error))
+  const exited = new Promise<number>((resolve) => worker.once('exit', resolve))
+  void exited.then((code) => {
+    if (!watch.started()) {
+      watch.failStart(failure ?? new ThreadCrashedError(`${watch.what} exited with code ${code} while starting`))
+    } else if (!watch.stopping()) {
+      const reason = failure instanceof Error ? `: ${failure.message}` : ` with code ${code}`
+      watch.crashed(new ThreadCrashedError(`${watch.what} stopped unexpectedly${reason}`, { cause: failure }))
+    }
+  })
+  return exited
 }
