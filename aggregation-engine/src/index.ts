@@ -65,6 +65,7 @@ export { composite } from './functions/composite.js'
 // Interval joins
 export type { KeyedStateStore } from './joins/KeyedStateStore.js'
 export { InMemoryKeyedStateStore } from './joins/InMemoryKeyedStateStore.js'
+export { TimerQueue } from './state/TimerQueue.js'
 export type { IntervalJoinOuter, JoinedPair, IntervalJoinOptions, IntervalJoinOptionsWithSelect } from './joins/intervalJoin.js'
 export { intervalJoin } from './joins/intervalJoin.js'
 export type { UnmatchedLeft, IntervalJoinOutputs } from './joins/IntervalJoinOperator.js'

@@ -1,10 +1,13 @@
 import type { Key } from '../types.js'
+import { TimerQueue } from '../state/TimerQueue.js'
 import type { KeyedStateStore } from './KeyedStateStore.js'
 
 interface Slot<S> {
   state: S
   timer: number
 }
+
+const byTimer = () => new TimerQueue<[number, Key]>((a, b) => a[0] - b[0])
 
 /**
  * The default {@link KeyedStateStore}: a Map of states plus a min-heap of timers (stale heap
@@ -18,7 +21,7 @@ interface Slot<S> {
 export class InMemoryKeyedStateStore<S> implements KeyedStateStore<S> {
   private readonly slots = new Map<Key, Slot<S>>()
   /** [timer, key] pairs ordered by timer. */
-  private heap: Array<[number, Key]> = []
+  private heap = byTimer()
 
   /** Number of keys holding state. */
   get size(): number {
@@ -38,8 +41,8 @@ export class InMemoryKeyedStateStore<S> implements KeyedStateStore<S> {
     } else {
       this.slots.set(key, { state, timer })
     }
-    this.push([timer, key])
-    if (this.heap.length > 2 * this.slots.size + 64) this.rebuild()
+    this.heap.push([timer, key])
+    if (this.heap.size > 2 * this.slots.size + 64) this.rebuild()
   }
 
   delete(key: Key): void {
@@ -48,8 +51,8 @@ export class InMemoryKeyedStateStore<S> implements KeyedStateStore<S> {
 
   dueKeys(watermark: number): Key[] {
     const due = new Set<Key>()
-    while (this.heap.length > 0 && (this.heap[0] as [number, Key])[0] < watermark) {
-      const [timer, key] = this.pop()
+    for (let next = this.heap.peek(); next !== undefined && next[0] < watermark; next = this.heap.peek()) {
+      const [timer, key] = this.heap.pop() as [number, Key]
       if (this.slots.get(key)?.timer === timer) due.add(key)
     }
     return [...due]
@@ -61,40 +64,7 @@ export class InMemoryKeyedStateStore<S> implements KeyedStateStore<S> {
   }
 
   private rebuild(): void {
-    this.heap = []
-    for (const [key, slot] of this.slots) this.push([slot.timer, key])
-  }
-
-  private push(entry: [number, Key]): void {
-    const heap = this.heap
-    heap.push(entry)
-    let i = heap.length - 1
-    while (i > 0) {
-      const parent = (i - 1) >> 1
-      if ((heap[parent] as [number, Key])[0] <= entry[0]) break
-      heap[i] = heap[parent] as [number, Key]
-      i = parent
-    }
-    heap[i] = entry
-  }
-
-  private pop(): [number, Key] {
-    const heap = this.heap
-    const top = heap[0] as [number, Key]
-    const last = heap.pop() as [number, Key]
-    if (heap.length > 0) {
-      let i = 0
-      for (;;) {
-        const l = 2 * i + 1
-        if (l >= heap.length) break
-        const r = l + 1
-        const child = r < heap.length && (heap[r] as [number, Key])[0] < (heap[l] as [number, Key])[0] ? r : l
-        if ((heap[child] as [number, Key])[0] >= last[0]) break
-        heap[i] = heap[child] as [number, Key]
-        i = child
-      }
-      heap[i] = last
-    }
-    return top
+    this.heap = byTimer()
+    for (const [key, slot] of this.slots) this.heap.push([slot.timer, key])
   }
 }

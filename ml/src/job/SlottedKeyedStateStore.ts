@@ -1,6 +1,5 @@
-import type { Json, KeyedState, KeyedStateStore } from '@sdp/aggregation-engine'
+import { TimerQueue, type Json, type KeyedState, type KeyedStateStore } from '@sdp/aggregation-engine'
 import { InvalidArgumentError } from '../errors.js'
-import { TimerHeap } from './_internal/TimerHeap.js'
 import { emptySlot, openCursor, readSlot, sortedSlot, type Cursor, type Slot } from './_internal/slot.js'
 
 /** Options of {@link SlottedKeyedStateStore}. */
@@ -61,7 +60,7 @@ export class SlottedKeyedStateStore<S> implements KeyedStateStore<S> {
   /** Opened slots: their keys in timer order, and how far the watermark has consumed them. */
   private readonly opened = new Map<number, Cursor>()
   /** Entries set in this invocation (the opened slots' keys were listed before). */
-  private readonly heap = new TimerHeap()
+  private readonly heap = new TimerQueue<[number, string, number]>((a, b) => a[0] - b[0])
   private readonly copy: (state: S) => S
   private order: number[] | undefined
   private index: Array<number | null> | undefined
@@ -95,7 +94,7 @@ export class SlottedKeyedStateStore<S> implements KeyedStateStore<S> {
     ;(this.slot(i) as Slot<S>).e[k] = [timer, this.copy(state)]
     this.where.set(k, i)
     this.lowerBound(i, timer)
-    this.heap.push(timer, k, i)
+    this.heap.push([timer, k, i])
   }
 
   delete(key: string | number): void {
@@ -140,7 +139,7 @@ export class SlottedKeyedStateStore<S> implements KeyedStateStore<S> {
         c.next++
       }
     }
-    while (this.heap.peek() < watermark) {
+    for (let next = this.heap.peek(); next !== undefined && next[0] < watermark; next = this.heap.peek()) {
       const [timer, k, i] = this.heap.pop() as [number, string, number]
       consider(k, i, timer)
     }

@@ -9,7 +9,7 @@ import {
   STATE_OVERHEAD_BYTES,
   timerBytes,
 } from './estimate.js'
-import { TimerQueue } from './TimerQueue.js'
+import { TimerQueue } from '../../state/TimerQueue.js'
 
 /** Index of a time domain in `Group.timers` and `WindowTable.queues`. */
 export type DomainIndex = 0 | 1

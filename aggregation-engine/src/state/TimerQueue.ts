@@ -1,4 +1,12 @@
-/** A binary min-heap ordered by `compare`; the operator's timer queues (one per time domain). */
+/**
+ * A binary min-heap ordered by `compare`: the window operator's timer queues (one per time
+ * domain), the join store's timers, and any job's own.
+ *
+ * @example
+ * const timers = new TimerQueue<[number, string]>((a, b) => a[0] - b[0])
+ * timers.push([2000, 'b']); timers.push([1000, 'a'])
+ * timers.pop() // [1000, 'a']
+ */
 export class TimerQueue<T> {
   private readonly heap: T[] = []
 
