@@ -5,10 +5,12 @@
 import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis'
 import type { Test } from 'tap'
 import type {
+  EventSourceMappingOptions,
   KinesisTumblingWindowEvent,
   WindowHandlerResponse,
   WindowState,
 } from '../../src/eventSourceMapping/index.js'
+import { silentLogger } from '../../src/logger.js'
 import { startLocalServices, type LocalServices } from '../../src/localServices.js'
 
 /** In-memory local services closed at the end of the test. */
@@ -16,6 +18,19 @@ export async function services(t: Test): Promise<LocalServices> {
   const s = await startLocalServices({ dataDir: t.testdir(), inMemory: true })
   t.teardown(() => s.close())
   return s
+}
+
+/**
+ * Options of a test mapping on `streamName`: the services' Kinesis client, the test's directory,
+ * 1 s windows, 20 ms polls and no logs, unless `options` says otherwise.
+ */
+export function mappingOptions(
+  t: Test,
+  s: LocalServices,
+  streamName: string,
+  options: Omit<EventSourceMappingOptions, 'kinesis' | 'streamName' | 'dataDir' | 'windowSeconds'> & Partial<EventSourceMappingOptions>,
+): EventSourceMappingOptions {
+  return { kinesis: s.kinesis, streamName, windowSeconds: 1, pollIntervalMs: 20, logger: silentLogger, ...options, dataDir: options.dataDir ?? t.testdir() }
 }
 
 /** Creates a stream with `shardCount` shards and waits until it is ACTIVE. */

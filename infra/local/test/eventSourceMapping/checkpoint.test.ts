@@ -8,7 +8,7 @@ import {
   type WindowHandlerResponse,
 } from '../../src/eventSourceMapping/index.js'
 import { silentLogger } from '../../src/logger.js'
-import { CallLog, countingHandler, putAll, services, stream, waitFor } from '../_support/harness.js'
+import { CallLog, countingHandler, mappingOptions, putAll, services, stream, waitFor } from '../_support/harness.js'
 
 const STREAM = 'esm-checkpoint'
 
@@ -71,37 +71,27 @@ t.test('a failing handler never moves the checkpoint', async (t) => {
   const dataDir = t.testdir()
   const puts = await putAll(s.kinesis, STREAM, Array.from({ length: 5 }, (_, i) => ({ data: `f${i}`, partitionKey: 'k' })))
   let attempts = 0
-  const failing = new EventSourceMapping({
+  const failing = new EventSourceMapping(mappingOptions(t, s, STREAM, {
     name: 'failing',
-    kinesis: s.kinesis,
-    streamName: STREAM,
     dataDir,
-    windowSeconds: 1,
-    pollIntervalMs: 20,
     retryBaseMs: 5,
     retryMaxMs: 10,
-    logger: silentLogger,
     handlerFactory: () => async () => {
       attempts += 1
       throw new Error('down')
     },
-  })
+  }))
   await failing.start()
   await waitFor('a few attempts', () => attempts >= 3)
   await failing.stop()
   await t.rejects(readdir(failing.checkpointDir), { code: 'ENOENT' }, 'no checkpoint was written')
 
   const log = new CallLog()
-  const healthy = new EventSourceMapping({
+  const healthy = new EventSourceMapping(mappingOptions(t, s, STREAM, {
     name: 'failing',
-    kinesis: s.kinesis,
-    streamName: STREAM,
     dataDir,
-    windowSeconds: 1,
-    pollIntervalMs: 20,
-    logger: silentLogger,
     handlerFactory: () => countingHandler(log),
-  })
+  }))
   t.teardown(() => healthy.stop())
   await healthy.start()
   await waitFor('all delivered', () => log.delivered().length >= puts.length)
@@ -116,19 +106,15 @@ t.test('a corrupt checkpoint stops that shard (logged, not attached) instead of 
   await putAll(s.kinesis, STREAM, [{ data: 'kept' }])
   const errors: string[] = []
   let calls = 0
-  const mapping = new EventSourceMapping({
+  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
     name: 'corrupt',
-    kinesis: s.kinesis,
-    streamName: STREAM,
     dataDir,
-    windowSeconds: 1,
-    pollIntervalMs: 20,
     logger: { ...silentLogger, error: (message) => errors.push(message) },
     handlerFactory: () => async () => {
       calls += 1
       return { state: {} }
     },
-  })
+  }))
   t.teardown(() => mapping.stop())
   await mapping.start()
   await waitFor('the error is logged', () => errors.length > 0)

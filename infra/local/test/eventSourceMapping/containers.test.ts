@@ -5,8 +5,7 @@ import {
   type WindowHandlerResponse,
 } from '../../src/eventSourceMapping/index.js'
 import { EventSourceMappingOptionsError } from '../../src/errors.js'
-import { silentLogger } from '../../src/logger.js'
-import { CallLog, countingHandler, putAll, services, stream, waitFor } from '../_support/harness.js'
+import { CallLog, countingHandler, mappingOptions, putAll, services, stream, waitFor } from '../_support/harness.js'
 
 const STREAM = 'esm-containers'
 
@@ -15,23 +14,17 @@ t.test('freshContainers builds a new handler for every invocation', async (t) =>
   await stream(s, STREAM, 2)
   const log = new CallLog()
   let built = 0
-  const mapping = new EventSourceMapping({
+  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
     name: 'fresh',
-    kinesis: s.kinesis,
-    streamName: STREAM,
-    dataDir: t.testdir(),
-    windowSeconds: 1,
     batchSize: 3,
-    pollIntervalMs: 20,
     freshContainers: true,
-    logger: silentLogger,
     handlerFactory: () => {
       built += 1
       const instance = built
       const inner = countingHandler(log)
       return async (event) => ({ ...(await inner(event)), instance }) as WindowHandlerResponse
     },
-  })
+  }))
   t.teardown(() => mapping.stop())
   await mapping.start()
   const puts = await putAll(s.kinesis, STREAM, Array.from({ length: 20 }, (_, i) => ({ data: `h${i}` })))
@@ -46,20 +39,14 @@ t.test('without freshContainers each shard keeps one warm handler', async (t) =>
   await stream(s, STREAM, 2)
   const log = new CallLog()
   let built = 0
-  const mapping = new EventSourceMapping({
+  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
     name: 'warm',
-    kinesis: s.kinesis,
-    streamName: STREAM,
-    dataDir: t.testdir(),
-    windowSeconds: 1,
     batchSize: 3,
-    pollIntervalMs: 20,
-    logger: silentLogger,
     handlerFactory: () => {
       built += 1
       return countingHandler(log)
     },
-  })
+  }))
   t.teardown(() => mapping.stop())
   await mapping.start()
   const puts = await putAll(s.kinesis, STREAM, Array.from({ length: 20 }, (_, i) => ({ data: `w${i}` })))
@@ -73,23 +60,17 @@ t.test('deliverTwice invokes each event twice with the same input and keeps the 
   await stream(s, STREAM, 1)
   const log = new CallLog()
   let call = 0
-  const mapping = new EventSourceMapping({
+  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
     name: 'twice',
-    kinesis: s.kinesis,
-    streamName: STREAM,
-    dataDir: t.testdir(),
-    windowSeconds: 1,
     batchSize: 2,
-    pollIntervalMs: 20,
     deliverTwice: true,
-    logger: silentLogger,
     handlerFactory: () => async (event: KinesisTumblingWindowEvent) => {
       call += 1
       const response = { state: { call } }
       log.add(event, response)
       return response
     },
-  })
+  }))
   t.teardown(() => mapping.stop())
   await mapping.start()
   await putAll(s.kinesis, STREAM, Array.from({ length: 5 }, (_, i) => ({ data: `d${i}`, partitionKey: 'k' })))

@@ -1,7 +1,6 @@
 import t from 'tap'
 import { EventSourceMapping } from '../../src/eventSourceMapping/index.js'
-import { silentLogger } from '../../src/logger.js'
-import { CallLog, countingHandler, payloads, putAll, services, stream, waitFor } from '../_support/harness.js'
+import { CallLog, countingHandler, mappingOptions, payloads, putAll, services, stream, waitFor } from '../_support/harness.js'
 
 const STREAM = 'esm-delivery'
 
@@ -9,17 +8,11 @@ t.test('delivers every record exactly once, in order per shard, in the exact Lam
   const s = await services(t)
   await stream(s, STREAM, 2)
   const log = new CallLog()
-  const mapping = new EventSourceMapping({
+  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
     name: 'delivery',
-    kinesis: s.kinesis,
-    streamName: STREAM,
-    dataDir: t.testdir(),
-    windowSeconds: 1,
     batchSize: 25,
-    pollIntervalMs: 20,
     handlerFactory: () => countingHandler(log),
-    logger: silentLogger,
-  })
+  }))
   t.teardown(() => mapping.stop())
   await mapping.start()
   const puts = await putAll(
@@ -73,17 +66,11 @@ t.test('groups records by arrival time into windows, each with exactly one final
   const s = await services(t)
   await stream(s, STREAM, 1)
   const log = new CallLog()
-  const mapping = new EventSourceMapping({
+  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
     name: 'windows',
-    kinesis: s.kinesis,
-    streamName: STREAM,
-    dataDir: t.testdir(),
-    windowSeconds: 1,
     batchSize: 3,
-    pollIntervalMs: 20,
     handlerFactory: () => countingHandler(log),
-    logger: silentLogger,
-  })
+  }))
   t.teardown(() => mapping.stop())
   await mapping.start()
 
@@ -127,17 +114,11 @@ t.test('state flows between invocations of a window and starts as {} in a new wi
   const s = await services(t)
   await stream(s, STREAM, 1)
   const log = new CallLog()
-  const mapping = new EventSourceMapping({
+  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
     name: 'state',
-    kinesis: s.kinesis,
-    streamName: STREAM,
-    dataDir: t.testdir(),
-    windowSeconds: 1,
     batchSize: 2,
-    pollIntervalMs: 20,
     handlerFactory: () => countingHandler(log),
-    logger: silentLogger,
-  })
+  }))
   t.teardown(() => mapping.stop())
   await mapping.start()
   await waitFor('start of a fresh window', () => Date.now() % 1000 < 300)

@@ -5,7 +5,7 @@ import {
   type WindowHandlerResponse,
 } from '../../src/eventSourceMapping/index.js'
 import type { Logger } from '../../src/logger.js'
-import { CallLog, payloads, putAll, services, stream, waitFor } from '../_support/harness.js'
+import { CallLog, mappingOptions, payloads, putAll, services, stream, waitFor } from '../_support/harness.js'
 
 const STREAM = 'esm-failures'
 
@@ -37,17 +37,13 @@ t.test('batchItemFailures redeliver from the lowest failed sequence number with 
     return response
   }
   const logger = capturingLogger()
-  const mapping = new EventSourceMapping({
+  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
     name: 'partial',
-    kinesis: s.kinesis,
-    streamName: STREAM,
-    dataDir: t.testdir(),
     windowSeconds: 2,
-    pollIntervalMs: 20,
     retryBaseMs: 10,
     handlerFactory: () => handler,
     logger,
-  })
+  }))
   t.teardown(() => mapping.stop())
   // Put first, then start: the whole set arrives in one batch (well inside one 2 s window).
   await waitFor('start of a fresh window', () => Date.now() % 2000 < 500)
@@ -88,19 +84,14 @@ t.test('a throwing handler is retried with the same batch and state until it suc
     return response
   }
   const logger = capturingLogger()
-  const mapping = new EventSourceMapping({
+  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
     name: 'throwing',
-    kinesis: s.kinesis,
-    streamName: STREAM,
-    dataDir: t.testdir(),
-    windowSeconds: 1,
     batchSize: 4,
-    pollIntervalMs: 20,
     retryBaseMs: 5,
     retryMaxMs: 20,
     handlerFactory: () => handler,
     logger,
-  })
+  }))
   t.teardown(() => mapping.stop())
   await mapping.start()
   const puts = await putAll(s.kinesis, STREAM, Array.from({ length: 30 }, (_, i) => ({ data: `t${i}` })))
@@ -134,17 +125,12 @@ t.test('a response without state is a failed invocation', async (t) => {
     log.add(event, response)
     return response
   }
-  const mapping = new EventSourceMapping({
+  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
     name: 'stateless',
-    kinesis: s.kinesis,
-    streamName: STREAM,
-    dataDir: t.testdir(),
-    windowSeconds: 1,
-    pollIntervalMs: 20,
     retryBaseMs: 5,
     handlerFactory: () => handler,
     logger: capturingLogger(),
-  })
+  }))
   t.teardown(() => mapping.stop())
   await mapping.start()
   await putAll(s.kinesis, STREAM, [{ data: 'only' }])

@@ -3,8 +3,7 @@ import { join } from 'node:path'
 import { DescribeStreamSummaryCommand, ListShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis'
 import t from 'tap'
 import { EventSourceMapping, type ShardCheckpoint } from '../../src/eventSourceMapping/index.js'
-import { silentLogger } from '../../src/logger.js'
-import { CallLog, countingHandler, putAll, services, stream, waitFor, type Put } from '../_support/harness.js'
+import { CallLog, countingHandler, mappingOptions, putAll, services, stream, type Put, waitFor } from '../_support/harness.js'
 
 const STREAM = 'esm-reshard'
 
@@ -13,18 +12,13 @@ t.test('SplitShard while records flow: every record once, the parent drained bef
   await stream(s, STREAM, 1)
   const log = new CallLog()
   const dataDir = t.testdir()
-  const mapping = new EventSourceMapping({
+  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
     name: 'reshard',
-    kinesis: s.kinesis,
-    streamName: STREAM,
     dataDir,
-    windowSeconds: 1,
     batchSize: 10,
-    pollIntervalMs: 20,
     discoveryIntervalMs: 100,
     handlerFactory: () => countingHandler(log),
-    logger: silentLogger,
-  })
+  }))
   t.teardown(() => mapping.stop())
   await mapping.start()
 
@@ -80,17 +74,12 @@ t.test('SplitShard while records flow: every record once, the parent drained bef
   // A restart skips the finished parent and resumes the children from their checkpoints.
   await mapping.stop()
   const again = new CallLog()
-  const restarted = new EventSourceMapping({
+  const restarted = new EventSourceMapping(mappingOptions(t, s, STREAM, {
     name: 'reshard',
-    kinesis: s.kinesis,
-    streamName: STREAM,
     dataDir,
-    windowSeconds: 1,
-    pollIntervalMs: 20,
     discoveryIntervalMs: 100,
     handlerFactory: () => countingHandler(again),
-    logger: silentLogger,
-  })
+  }))
   t.teardown(() => restarted.stop())
   await restarted.start()
   const more = await putAll(s.kinesis, STREAM, Array.from({ length: 10 }, (_, i) => ({ data: `q${i}` })))
