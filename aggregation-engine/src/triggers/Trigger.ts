@@ -44,6 +44,12 @@ export interface Trigger {
   readonly name: string
   /** Whether `onMerge` is supported (merging assigners require it). */
   readonly canMerge: boolean
+  /**
+   * Declares that after a (key, window)'s first element `onElement` only registers the same
+   * timer at `end - 1` again and continues, until this clock reaches `end - 1`: the operator then
+   * skips the call for the (key, window)'s further elements of windows that do not merge.
+   */
+  readonly quietUntilEnd?: 'event' | 'processing'
   /** Called for every element added to the window; `timestamp` is the element's event time. */
   onElement(timestamp: number, window: TimeWindow, ctx: TriggerContext): TriggerResult
   /** Called when an event-time timer registered for this (key, window) fires. */

@@ -6,6 +6,7 @@ import type { TriggerResult } from './TriggerResult.js'
 const EVENT_TIME_TRIGGER: Trigger = Object.freeze({
   name: 'eventTime',
   canMerge: true,
+  quietUntilEnd: 'event',
   onElement(_timestamp: number, window: TimeWindow, ctx: TriggerContext): TriggerResult {
     const maxTimestamp = windowMaxTimestamp(window)
     // The watermark already passed the window: a late (but allowed) element fires at once.

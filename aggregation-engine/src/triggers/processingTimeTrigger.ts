@@ -6,6 +6,7 @@ import type { TriggerResult } from './TriggerResult.js'
 const PROCESSING_TIME_TRIGGER: Trigger = Object.freeze({
   name: 'processingTime',
   canMerge: true,
+  quietUntilEnd: 'processing',
   onElement(_timestamp: number, window: TimeWindow, ctx: TriggerContext): TriggerResult {
     ctx.registerProcessingTimeTimer(windowMaxTimestamp(window))
     return 'CONTINUE'

@@ -4,7 +4,6 @@ import type { Json, Key, TimeWindow } from '../../types.js'
 import { boundedOutOfOrderness } from '../../watermarks/boundedOutOfOrderness.js'
 import { NO_WATERMARK, type WatermarkGenerator } from '../../watermarks/WatermarkGenerator.js'
 import { isGlobalWindow } from '../../windows/GlobalWindow.js'
-import { eventTimeTrigger } from '../../triggers/eventTimeTrigger.js'
 import type { Firing, WindowOperator, WindowOutputs, WindowPartial, WindowResult } from '../WindowOperator.js'
 import { compareKeys } from './compareKeys.js'
 import { HEADER_BYTES } from './estimate.js'
@@ -43,12 +42,12 @@ export class WindowOperatorCore<IN, ACC, OUT, R> implements WindowOperator<IN, R
   private readonly context: OperatorTriggerContext<ACC>
   private readonly merge: MergeDeps<ACC>
   private readonly eventDomain: boolean
-  /** Event-time windows that do not merge, fired by the event-time trigger (see processElement). */
-  private readonly plainEventTime: boolean
+  /** The trigger's `quietUntilEnd` for windows that do not merge (see processElement). */
+  private readonly quietUntilEnd: 'event' | 'processing' | undefined
 
   constructor(readonly config: OperatorConfig<IN, ACC, OUT, R>) {
     this.eventDomain = config.assigner.timeDomain === 'event'
-    this.plainEventTime = this.eventDomain && !config.assigner.isMerging && config.trigger === eventTimeTrigger()
+    this.quietUntilEnd = config.assigner.isMerging ? undefined : config.trigger.quietUntilEnd
     this.generator = boundedOutOfOrderness(config.watermark)
     this.table = new WindowTable<ACC>({
       merging: config.assigner.isMerging,
@@ -87,9 +86,8 @@ export class WindowOperatorCore<IN, ACC, OUT, R> implements WindowOperator<IN, R
       const counting = entry.acc !== undefined
       const acc = entry.acc === undefined ? this.config.aggregate.createAccumulator() : entry.acc
       this.table.setAccumulator(entry, this.config.aggregate.add(element, acc))
-      // The event-time trigger registers `end - 1` with a (window, key)'s first element and only
-      // continues after that until the watermark gets there: nothing to ask it for the others.
-      if (counting && this.plainEventTime && group.window.end - 1 > this.wm) continue
+      // A quiet trigger has nothing to say about a (window, key) that is already counting.
+      if (counting && this.quietUntilEnd !== undefined && group.window.end - 1 > this.clock(this.quietUntilEnd)) continue
       const result = this.config.trigger.onElement(timestamp, group.window, this.context.bind(group, key, entry))
       this.act(result, group, key, entry, 'element', timestamp)
     }
@@ -161,6 +159,11 @@ export class WindowOperatorCore<IN, ACC, OUT, R> implements WindowOperator<IN, R
   /** `end - 1 + allowedLateness`, kept within the safe integers. */
   cleanupTime(window: TimeWindow): number {
     return Math.min(window.end - 1 + this.config.allowedLateness, Number.MAX_SAFE_INTEGER)
+  }
+
+  /** The current time of a clock: the watermark, or the processing time given last. */
+  private clock(domain: 'event' | 'processing'): number {
+    return domain === 'event' ? this.wm : (this.pt ?? NO_WATERMARK)
   }
 
   /** Flink's `isWindowLate`: an event-time window whose cleanup time the watermark has reached. */
