@@ -8,6 +8,7 @@ import {
   lakeObjectKey,
   openLocalLake,
   partitionStart,
+  S3LakeStore,
   toLakeRow,
   type LakePartition,
   type LakeRow,
@@ -15,7 +16,6 @@ import {
 } from '@sdp/catalog'
 import { startS3 } from '../../../test-support/localServices.js'
 import { FileLease } from '../../src/lease/FileLease.js'
-import { S3LakeStore } from '@sdp/catalog'
 import type { CompactionOptions } from '../../src/compact/types.js'
 
 /** A lake on a real s3rver with a file catalog, file leases and a settable clock. */
