@@ -13,10 +13,10 @@ import { DEFAULT_REPORTING_CONFIG, type ReportingConfig } from '../../src/config
 
 const seq = (n: number) => `4959033827149025660855969253836157109592157598913658${String(n).padStart(4, '0')}`
 
-function windowEvent(shardId: string, records: Array<{ n: number; value: unknown }>, state: Record<string, unknown>, final: boolean): KinesisWindowEvent {
+function windowEvent(shardId: string, records: Array<{ n: number; value: unknown; partitionKey?: string }>, state: Record<string, unknown>, final: boolean): KinesisWindowEvent {
   return {
     Records: records.map((r) => ({
-      kinesis: { partitionKey: (r.value as { tx_id?: string }).tx_id ?? 'p', sequenceNumber: seq(r.n), data: Buffer.from(JSON.stringify(r.value)).toString('base64'), approximateArrivalTimestamp: 1_795_831_442 + r.n / 1000 },
+      kinesis: { partitionKey: r.partitionKey ?? (r.value as { tx_id?: string }).tx_id ?? 'p', sequenceNumber: seq(r.n), data: Buffer.from(JSON.stringify(r.value)).toString('base64'), approximateArrivalTimestamp: 1_795_831_442 + r.n / 1000 },
     })),
     window: { start: '2026-11-28T02:04:00Z', end: '2026-11-28T02:05:00Z' },
     state,
@@ -54,6 +54,18 @@ t.test('the fixture: bid, click before impression, and a non-JSON record', async
   const finalFixture = JSON.parse(readFileSync(new URL('../../../test-support/fixtures/kinesis-tumbling-window-final-event.json', import.meta.url), 'utf8'))
   const final = invoke(job, backend, { ...finalFixture, state: first.response.state })
   t.same([...sumPartials(final.partials)], [[`1463517|${Math.floor(1795831442000 / 60000) * 60000}`, [1, 1, 1]]])
+})
+
+t.test('an event whose partition key is not its tx_id is dead-lettered and changes nothing', async (t) => {
+  const job = adTechJob(DEFAULT_REPORTING_CONFIG)
+  const backend = new InMemoryStateBackend()
+  const ts = 1_795_831_442_000
+  const r = invoke(job, backend, windowEvent('shardId-000000000000', [
+    { n: 1, value: { type: 'bid', tx_id: 't1', app_uid: 'a', campaign_item_id: 7, ts }, partitionKey: 'not-t1' },
+  ], {}, true))
+  t.same(r.deadLetters.map((d) => [d.partitionKey, d.reason]), [['not-t1', 'partition key "not-t1" is not the tx_id "t1": producers must use the tx_id as partition key']])
+  t.same(r.partials, [], 'nothing counted')
+  t.same([...(r.segment?.entries.keys() ?? [])], ['\u0000carry'], 'no join entry written')
 })
 
 t.test('events beyond the allowed lateness go to the late side output, not the counts', async (t) => {
