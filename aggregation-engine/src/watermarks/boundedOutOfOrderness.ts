@@ -43,44 +43,69 @@ export function boundedOutOfOrderness(options: BoundedOutOfOrdernessOptions): Wa
   if (idleness !== undefined && (!Number.isSafeInteger(idleness) || idleness < 1)) {
     throw new InvalidArgumentError('idleness must be a positive integer (milliseconds)')
   }
-  let maxTimestamp: number | null = null
-  let now: number | null = null
-  let lastActive: number | null = null
-  const advance = (timestamp: number): void => {
-    if (maxTimestamp === null || timestamp > maxTimestamp) maxTimestamp = timestamp
+  return new BoundedOutOfOrderness(bound, idleness)
+}
+
+/** Times as numbers with NaN for "none": number fields stay unboxed, so no element allocates. */
+const NONE = NaN
+const orNull = (time: number): number | null => (Number.isNaN(time) ? null : time)
+
+class BoundedOutOfOrderness implements WatermarkGenerator {
+  readonly name: string
+  private maxTimestamp = NONE
+  private now = NONE
+  private lastActive = NONE
+
+  constructor(
+    private readonly bound: number,
+    private readonly idleness: number | undefined,
+  ) {
+    this.name = idleness === undefined ? `boundedOutOfOrderness(${bound})` : `boundedOutOfOrderness(${bound},${idleness})`
   }
-  return {
-    name: idleness === undefined ? `boundedOutOfOrderness(${bound})` : `boundedOutOfOrderness(${bound},${idleness})`,
-    onEvent(timestamp: number): void {
-      requireTime(timestamp, 'timestamp')
-      advance(timestamp)
-      if (now !== null) lastActive = now
-    },
-    onHeartbeat(timestamp: number): void {
-      requireTime(timestamp, 'heartbeat timestamp')
-      advance(timestamp)
-    },
-    onProcessingTime(time: number): void {
-      requireTime(time, 'processing time')
-      if (now === null || time > now) now = time
-      // The idle clock starts with the first processing time given.
-      if (lastActive === null) lastActive = now
-    },
-    currentWatermark(): number {
-      return maxTimestamp === null ? NO_WATERMARK : Math.max(NO_WATERMARK, maxTimestamp - bound - 1)
-    },
-    isIdle(): boolean {
-      return idleness !== undefined && now !== null && lastActive !== null && now - lastActive >= idleness
-    },
-    snapshot(): Json {
-      return [maxTimestamp, now, lastActive]
-    },
-    restore(snapshot: Json): SnapshotFormatError | undefined {
-      if (!Array.isArray(snapshot) || snapshot.length !== 3 || !snapshot.every(isTime)) {
-        return new SnapshotFormatError('watermark state must be [maxTimestamp, processingTime, lastActive] of integers or nulls')
-      }
-      ;[maxTimestamp, now, lastActive] = snapshot as (number | null)[] as [number | null, number | null, number | null]
-      return undefined
-    },
+
+  onEvent(timestamp: number): void {
+    requireTime(timestamp, 'timestamp')
+    this.advance(timestamp)
+    if (!Number.isNaN(this.now)) this.lastActive = this.now
+  }
+
+  onHeartbeat(timestamp: number): void {
+    requireTime(timestamp, 'heartbeat timestamp')
+    this.advance(timestamp)
+  }
+
+  onProcessingTime(time: number): void {
+    requireTime(time, 'processing time')
+    if (Number.isNaN(this.now) || time > this.now) this.now = time
+    // The idle clock starts with the first processing time given.
+    if (Number.isNaN(this.lastActive)) this.lastActive = this.now
+  }
+
+  currentWatermark(): number {
+    return Number.isNaN(this.maxTimestamp) ? NO_WATERMARK : Math.max(NO_WATERMARK, this.maxTimestamp - this.bound - 1)
+  }
+
+  isIdle(): boolean {
+    return this.idleness !== undefined && this.now - this.lastActive >= this.idleness // false while either is NaN
+  }
+
+  snapshot(): Json {
+    return [orNull(this.maxTimestamp), orNull(this.now), orNull(this.lastActive)]
+  }
+
+  restore(snapshot: Json): SnapshotFormatError | undefined {
+    if (!Array.isArray(snapshot) || snapshot.length !== 3 || !snapshot.every(isTime)) {
+      return new SnapshotFormatError('watermark state must be [maxTimestamp, processingTime, lastActive] of integers or nulls')
+    }
+    const [maxTimestamp, now, lastActive] = snapshot as (number | null)[]
+    this.maxTimestamp = maxTimestamp ?? NONE
+    this.now = now ?? NONE
+    this.lastActive = lastActive ?? NONE
+    return undefined
+  }
+
+  private advance(timestamp: number): void {
+    // `!(<=)` is also true while maxTimestamp is NaN.
+    if (!(timestamp <= this.maxTimestamp)) this.maxTimestamp = timestamp
   }
 }

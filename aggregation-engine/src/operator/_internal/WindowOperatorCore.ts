@@ -74,11 +74,13 @@ export class WindowOperatorCore<IN, ACC, OUT, R> implements WindowOperator<IN, R
       assignAt = this.pt
     }
     const windows = this.config.assigner.assign(assignAt)
-    for (const w of windows) {
+    for (let i = 0; i < windows.length; i++) {
+      const w = windows[i] as TimeWindow
       if (!Number.isSafeInteger(w.start) || !Number.isSafeInteger(w.end)) throw new InvalidArgumentError('timestamp must keep its windows within the safe integers')
     }
     let accepted = false
-    for (const window of windows) {
+    for (let i = 0; i < windows.length; i++) {
+      const window = windows[i] as TimeWindow
       const group = this.config.assigner.isMerging ? this.sessionGroup(key, window) : this.windowGroup(window)
       if (group === undefined) continue
       accepted = true
