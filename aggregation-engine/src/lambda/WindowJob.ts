@@ -1,6 +1,10 @@
 import type { Json, Key, TimeWindow } from '../types.js'
 
-/** Where a record came from; `arrivalTime` is the stream's approximate arrival time in epoch ms. */
+/**
+ * Where a record came from; `arrivalTime` is the stream's approximate arrival time in epoch ms.
+ * The adapter reuses one context for all records of an invocation: read it during `process`,
+ * copy what you keep.
+ */
 export interface RecordContext {
   readonly shardId: string
   readonly sequenceNumber: string

@@ -104,6 +104,8 @@ export function runWindowInvocation<E, R>(
   }
 
   const deadLetters: DeadLetter[] = []
+  // One context, updated per record: the job reads it during `process` and keeps nothing of it.
+  const context = { shardId, sequenceNumber: '', partitionKey: '', arrivalTime: 0 }
   let events = 0
   let heartbeats = 0
   for (const { kinesis } of event.Records) {
@@ -131,7 +133,10 @@ export function runWindowInvocation<E, R>(
         } else {
           events++
           state.allowed = keys
-          instance.process(parsed.event, { shardId, sequenceNumber, partitionKey, arrivalTime })
+          context.sequenceNumber = sequenceNumber
+          context.partitionKey = partitionKey
+          context.arrivalTime = arrivalTime
+          instance.process(parsed.event, context)
           state.allowed = undefined
           // Checked per record, so where a flush happens depends only on the records, never on batching.
           if (instance.estimatedBytes() > budget) flush()
