@@ -22,6 +22,9 @@ export interface AdTechOutput {
   readonly contributions: readonly Contribution<StampedAdEvent>[]
 }
 
+/** The entry of a transaction seen first; shared, as `applyEvent` never changes the entry it is given. */
+const NO_ENTRY = emptyEntry()
+
 /** A count with the event that caused it, so a late count can be reported as its event. */
 type CausedContribution = Contribution<StampedAdEvent>
 
@@ -77,7 +80,7 @@ export function adTechJob(config: ReportingConfig): WindowJob<StampedAdEvent, Ad
         process(event, record) {
           // The tx_id, checked equal in parse; the partition key's hash is already computed.
           const key = record.partitionKey
-          const entry = readEntry(state.get(key)) ?? emptyEntry()
+          const entry = readEntry(state.get(key)) ?? NO_ENTRY
           const kind = event.type as TransactionEventKind
           const campaign = event.type === 'bid' ? event.campaign_item_id : undefined
           const result = applyEvent(entry, kind, event.ts, campaign, timeouts, event.type === 'imp' ? event.win_price : undefined, event)

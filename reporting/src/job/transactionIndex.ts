@@ -90,12 +90,22 @@ export function applyEvent<C>(
   const added = c === null ? 0 : counted(next, timeouts) & ~counted(entry, timeouts)
   if (added === 0) return { entry: next, duplicate: false, contributions: NONE }
   const bidTs = next[1] as number
-  const price = next[4] ?? undefined
-  const contributions: Contribution<C | undefined>[] = []
-  if (added & BID) contributions.push({ cause, campaign: c as number, kind: 'bid', ts: bidTs, bidTs, winPrice: undefined })
-  if (added & IMP) contributions.push({ cause, campaign: c as number, kind: 'imp', ts: next[2] as number, bidTs, winPrice: price })
-  if (added & CLICK) contributions.push({ cause, campaign: c as number, kind: 'click', ts: next[3] as number, bidTs, winPrice: undefined })
-  return { entry: next, duplicate: false, contributions }
+  const bid: Contribution<C | undefined> | undefined = added & BID ? { cause, campaign: c as number, kind: 'bid', ts: bidTs, bidTs, winPrice: undefined } : undefined
+  const imp: Contribution<C | undefined> | undefined =
+    added & IMP ? { cause, campaign: c as number, kind: 'imp', ts: next[2] as number, bidTs, winPrice: next[4] ?? undefined } : undefined
+  const click: Contribution<C | undefined> | undefined =
+    added & CLICK ? { cause, campaign: c as number, kind: 'click', ts: next[3] as number, bidTs, winPrice: undefined } : undefined
+  return { entry: next, duplicate: false, contributions: exactly(bid, imp, click) }
+}
+
+/**
+ * The contributions that are there, in an array of exactly their number: an array grown by
+ * `push` gets room for 17, and this runs for every event.
+ */
+function exactly<T>(a: T | undefined, b: T | undefined, c: T | undefined): T[] {
+  if (a !== undefined) return b !== undefined ? (c !== undefined ? [a, b, c] : [a, b]) : c !== undefined ? [a, c] : [a]
+  if (b !== undefined) return c !== undefined ? [b, c] : [b]
+  return c !== undefined ? [c] : []
 }
 
 /** Reads an entry from external state, treating anything malformed as unknown (and saying so). */
