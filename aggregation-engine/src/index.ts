@@ -80,6 +80,7 @@ export type { DeadLetter, WindowInvocationPlan } from './lambda/planWindowInvoca
 export { planWindowInvocation, shardIdOf } from './lambda/planWindowInvocation.js'
 export type { PartialAccumulator, StateSegment, WindowInvocationResult, WindowInvocationOptions } from './lambda/runWindowInvocation.js'
 export { runWindowInvocation } from './lambda/runWindowInvocation.js'
+export { decodeRecordData } from './lambda/decodeRecordData.js'
 export { lastSequenceOf } from './lambda/stateEnvelope.js'
 export { compareSequenceNumbers, rangeId } from './lambda/sequenceNumbers.js'
 export { CARRY_KEY, DEFAULT_STATE_BUDGET_BYTES, LAMBDA_STATE_VERSION } from './lambda/constants.js'

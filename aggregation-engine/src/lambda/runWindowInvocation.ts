@@ -4,6 +4,7 @@ import { planWindowInvocation, shardIdOf, type DeadLetter } from './planWindowIn
 import type { JobInstance, WindowJob } from './WindowJob.js'
 import { InvocationKeyedState } from './_internal/InvocationKeyedState.js'
 import { CARRY_KEY, DEFAULT_STATE_BUDGET_BYTES } from './constants.js'
+import { decodeRecordData } from './decodeRecordData.js'
 import { rangeId } from './sequenceNumbers.js'
 import { openEnvelope, sealEnvelope } from './stateEnvelope.js'
 import { EngineError } from '../errors.js'
@@ -57,7 +58,7 @@ export interface WindowInvocationOptions {
  * `state`, decodes and processes the records in order in one pass (flushing partials whenever the
  * state budget is passed), flushes every open accumulator at the final invoke or on early
  * termination, and returns the response together with every write the caller must make before
- * returning it. A record that is not JSON or that the job's `parse` refuses becomes a dead letter.
+ * returning it. A record whose data is not base64 or not JSON, or that the job's `parse` refuses, becomes a dead letter.
  *
  * `fetched` holds the current external values of the plan's `stateKeys`, read from segments
  * written strictly before the batch's first sequence number (decision 5 of DESIGN.md).
@@ -113,11 +114,15 @@ export function runWindowInvocation<E, R>(
     const arrivalTime = Math.round(kinesis.approximateArrivalTimestamp * 1000)
     let reason = ''
     let value: unknown
-    try {
-      value = JSON.parse(Buffer.from(kinesis.data, 'base64').toString('utf8'))
-    } catch (error) {
-      value = undefined
-      reason = `not JSON: ${(error as Error).message}`
+    const text = decodeRecordData(kinesis.data)
+    if (text === undefined) reason = 'data is not base64'
+    else {
+      try {
+        value = JSON.parse(text)
+      } catch (error) {
+        value = undefined
+        reason = `not JSON: ${(error as Error).message}`
+      }
     }
     if (value !== undefined) {
       const parsed = job.parse(value, partitionKey)

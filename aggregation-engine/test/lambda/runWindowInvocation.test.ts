@@ -37,6 +37,14 @@ t.test('wrong field types are dead-lettered with the reason; good records still 
   t.same(r.partials.map((p) => [p.key, p.accumulator]), [['k', 1]])
 })
 
+t.test('data that is not base64 is dead-lettered as such, as it came', async (t) => {
+  const good = windowEvent([ev(1, 'a', 'k', 1000), ev(2, 'b', 'k', 1000)], { final: true })
+  const bad = { ...good.Records[1]!, kinesis: { ...good.Records[1]!.kinesis, data: 'not base64!' } }
+  const r = invoke({ ...good, Records: [good.Records[0]!, bad] }, new InMemoryStateBackend())
+  t.match(r.deadLetters, [{ reason: 'data is not base64', data: 'not base64!', sequenceNumber: bad.kinesis.sequenceNumber }])
+  t.same(r.partials.map((p) => [p.key, p.accumulator]), [['k', 1]])
+})
+
 t.test('an empty batch and an empty final invoke return a state and write nothing', async (t) => {
   const b = new InMemoryStateBackend()
   const first = invoke(windowEvent([]), b)
