@@ -1,4 +1,4 @@
-import type { KinesisWindowEvent } from '@sdp/aggregation-engine'
+import { decodeRecordData, type KinesisWindowEvent } from '@sdp/aggregation-engine'
 import { parseStreamRecord, type StreamRecord } from '@sdp/catalog'
 
 const SLOT = { bid: 1, imp: 2, click: 3 } as const
@@ -25,7 +25,7 @@ export function handWrittenCounts(
     c[slot - 1]!++
   }
   for (const { kinesis } of event.Records) {
-    const parsed = parseStreamRecord(JSON.parse(Buffer.from(kinesis.data, 'base64').toString('utf8')))
+    const parsed = parseStreamRecord(JSON.parse(decodeRecordData(kinesis.data) as string))
     if (!parsed.ok || parsed.event.type === 'heartbeat') continue
     const e = parsed.event
     const slot = SLOT[e.type]
