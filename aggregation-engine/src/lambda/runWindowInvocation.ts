@@ -58,7 +58,8 @@ export interface WindowInvocationOptions {
  * `state`, decodes and processes the records in order in one pass (flushing partials whenever the
  * state budget is passed), flushes every open accumulator at the final invoke or on early
  * termination, and returns the response together with every write the caller must make before
- * returning it. A record whose data is not base64 or not JSON, or that the job's `parse` refuses, becomes a dead letter.
+ * returning it. A record whose data is not base64 or not JSON, or that the job's `parse`
+ * refuses, becomes a dead letter.
  *
  * `fetched` holds the current external values of the plan's `stateKeys`, read from segments
  * written strictly before the batch's first sequence number (decision 5 of DESIGN.md).
