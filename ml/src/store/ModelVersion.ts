@@ -1,6 +1,7 @@
 import { ModelFormatError } from '../errors.js'
 import type { ValidationSummary } from '../evaluation/ProgressiveValidation.js'
 import { BidWinModel } from '../model/BidWinModel.js'
+import { parseStoredDocument } from './_internal/parseStoredDocument.js'
 
 /** Which shard learners, through which sequence numbers, a version combines. */
 export type Composition = Readonly<Record<string, string>>
@@ -43,13 +44,7 @@ function decodeInfo(key: string, text: string, format: string): Record<string, u
   const fail = (rule: string): never => {
     throw new ModelFormatError(`${key}: ${rule}`)
   }
-  let v: Record<string, unknown>
-  try {
-    v = JSON.parse(text) as Record<string, unknown>
-  } catch (error) {
-    return fail(`not JSON (${(error as Error).message})`)
-  }
-  if (v?.format !== format || v.version !== 1) return fail(`expected format "${format}" version 1`)
+  const v = parseStoredDocument(text, format, fail)
   if (typeof v.id !== 'string' || typeof v.shards !== 'object' || v.shards === null || !Number.isSafeInteger(v.examples)) return fail('id, shards and examples are required')
   for (const through of Object.values(v.shards)) if (typeof through !== 'string') return fail('shards must map shard ids to sequence numbers')
   return v as Record<string, unknown> & VersionInfo

@@ -3,6 +3,7 @@ import { ModelFormatError } from '../errors.js'
 import { ProgressiveValidation } from '../evaluation/ProgressiveValidation.js'
 import { BidWinModel } from '../model/BidWinModel.js'
 import type { FtrlModelOptions } from '../model/FtrlModel.js'
+import { parseStoredDocument } from './_internal/parseStoredDocument.js'
 
 /**
  * One shard's learner through a sequence number: the FTRL state its own examples added (every
@@ -42,13 +43,7 @@ export function decodeShardSnapshot(key: string, text: string, options: FtrlMode
   const fail = (rule: string): never => {
     throw new ModelFormatError(`shard snapshot ${key}: ${rule}`)
   }
-  let v: Record<string, unknown>
-  try {
-    v = JSON.parse(text) as Record<string, unknown>
-  } catch (error) {
-    return fail(`not JSON (${(error as Error).message})`)
-  }
-  if (v?.format !== FORMAT || v.version !== 1) return fail(`expected format "${FORMAT}" version 1`)
+  const v = parseStoredDocument(text, FORMAT, fail)
   if (typeof v.shardId !== 'string' || typeof v.through !== 'string' || !/^\d+$/.test(v.through)) return fail('shardId and through must be strings')
   if (!Number.isSafeInteger(v.examples) || (v.examples as number) < 0) return fail('examples must be a count')
   if (v.eventTime !== null && !Number.isSafeInteger(v.eventTime)) return fail('eventTime must be an integer or null')
