@@ -4,6 +4,7 @@ import type { BidFeatures } from '../features/BidFeatures.js'
 import { checkFeatureConfig, featurize, type FeatureConfig } from '../features/featurize.js'
 import type { FtrlConfig } from './FtrlConfig.js'
 import { FtrlModel, type FtrlModelOptions } from './FtrlModel.js'
+import { snapshotHeaderProblem } from './_internal/snapshotHeader.js'
 
 /** What {@link BidWinModel.restore} returns. */
 export type RestoreBidWinResult = { readonly ok: true; readonly model: BidWinModel } | { readonly ok: false; readonly error: ModelFormatError }
@@ -55,10 +56,9 @@ export class BidWinModel {
   /** Rebuilds a model from {@link snapshot} output; a bad snapshot is returned as an error, never thrown. */
   static restore(value: unknown, options: FtrlModelOptions = {}): RestoreBidWinResult {
     const fail = (rule: string): RestoreBidWinResult => ({ ok: false, error: new ModelFormatError(`bid-win model: ${rule}`) })
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('must be an object')
+    const problem = snapshotHeaderProblem(value, FORMAT, VERSION)
+    if (problem !== undefined) return fail(problem)
     const s = value as Record<string, unknown>
-    if (s.format !== FORMAT) return fail(`format must be "${FORMAT}", got ${JSON.stringify(s.format)}`)
-    if (s.version !== VERSION) return fail(`version ${JSON.stringify(s.version)} is not readable (this code reads version ${VERSION})`)
     let features: FeatureConfig
     try {
       features = checkFeatureConfig(s.features as FeatureConfig)

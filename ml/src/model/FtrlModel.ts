@@ -3,6 +3,7 @@ import { InvalidArgumentError, ModelFormatError } from '../errors.js'
 import type { SparseVector } from '../features/BidFeatures.js'
 import { checkFtrlConfig, type FtrlConfig } from './FtrlConfig.js'
 import { decodeColumn, encodeFloat64, encodeUint32 } from './_internal/binary.js'
+import { snapshotHeaderProblem } from './_internal/snapshotHeader.js'
 
 /** Per-coordinate state: `z` (the FTRL "lazy weight") and `n` (sum of squared gradients). */
 interface Coordinate {
@@ -159,10 +160,9 @@ export class FtrlModel {
    */
   static restore(value: unknown, options: FtrlModelOptions = {}): RestoreFtrlResult {
     const fail = (rule: string): RestoreFtrlResult => ({ ok: false, error: new ModelFormatError(`FTRL snapshot: ${rule}`) })
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('must be an object')
+    const problem = snapshotHeaderProblem(value, FORMAT, VERSION)
+    if (problem !== undefined) return fail(problem)
     const s = value as Record<string, unknown>
-    if (s.format !== FORMAT) return fail(`format must be "${FORMAT}", got ${JSON.stringify(s.format)}`)
-    if (s.version !== VERSION) return fail(`version ${JSON.stringify(s.version)} is not readable (this code reads version ${VERSION})`)
     let model: FtrlModel
     try {
       checkFtrlConfig(s.config as FtrlConfig)
