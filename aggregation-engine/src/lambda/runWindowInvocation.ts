@@ -121,7 +121,6 @@ export function runWindowInvocation<E, R>(
       try {
         value = JSON.parse(text)
       } catch (error) {
-        value = undefined
         reason = `not JSON: ${(error as Error).message}`
       }
     }
