@@ -7,9 +7,9 @@ const SLOT = { bid: 1, imp: 2, click: 3 } as const
  * The ad-tech counting written by hand, without the engine: decode, the fast guard, one join
  * entry per tx_id (`[campaign, bid, imp, click]`, a second event of a type is a duplicate) and
  * `[bids, imps, clicks]` per (campaign, period), every distinct event kept for the lake; `entries`
- * is the join index, updated in place. No
- * timeouts, watermark, lateness, partial identity, state budget or dead letters: the least a
- * Lambda doing this job must do, to show what the engine adds on top of it.
+ * is the join index, updated in place. No timeouts, watermark, lateness, partial identity, state
+ * budget or dead letters: the least a Lambda doing this job must do, to show what the engine adds
+ * on top of it.
  */
 export function handWrittenCounts(
   event: KinesisWindowEvent,
