@@ -24,8 +24,12 @@ export interface LocalKinesis {
   readonly client: KinesisClient
   /** Creates a stream (2 shards by default; a fresh name unless given) and waits until it is ACTIVE. */
   createStream(shardCount?: number, name?: string): Promise<string>
+  /** Waits until the stream is ACTIVE again, e.g. after a SplitShard. */
+  waitActive(streamName: string): Promise<void>
   /** Every record of every shard, from the trim horizon. */
   readStream(streamName: string): Promise<StoredRecord[]>
+  /** The same records by shard id, with an entry (maybe empty) for every shard the stream lists. */
+  readShards(streamName: string): Promise<Map<string, StoredRecord[]>>
   close(): Promise<void>
 }
 
@@ -52,18 +56,29 @@ export async function startKinesalite(): Promise<LocalKinesis> {
 
   async function createStream(shardCount = 2, name = `stream-${++streams}`): Promise<string> {
     await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shardCount }))
+    await waitActive(name)
+    return name
+  }
+
+  async function waitActive(streamName: string): Promise<void> {
     for (let i = 0; i < 200; i++) {
-      const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))
-      if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return name
+      const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))
+      if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
-    throw new Error(`stream ${name} did not become ACTIVE`)
+    throw new Error(`stream ${streamName} did not become ACTIVE`)
   }
 
   async function readStream(streamName: string): Promise<StoredRecord[]> {
+    return [...(await readShards(streamName)).values()].flat()
+  }
+
+  async function readShards(streamName: string): Promise<Map<string, StoredRecord[]>> {
     const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: streamName }))
-    const records: StoredRecord[] = []
+    const byShard = new Map<string, StoredRecord[]>()
     for (const { ShardId: shardId = '' } of Shards) {
+      const records: StoredRecord[] = []
+      byShard.set(shardId, records)
       const start = await client.send(
         new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
       )
@@ -76,7 +91,7 @@ export async function startKinesalite(): Promise<LocalKinesis> {
         iterator = page.Records?.length ? page.NextShardIterator : undefined
       }
     }
-    return records
+    return byShard
   }
 
   async function close(): Promise<void> {
@@ -84,5 +99,5 @@ export async function startKinesalite(): Promise<LocalKinesis> {
     await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())))
   }
 
-  return { endpoint, client, createStream, readStream, close }
+  return { endpoint, client, createStream, waitActive, readStream, readShards, close }
 }

@@ -1,4 +1,3 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis'
 import t from 'tap'
 import { startKinesalite } from '../../../test-support/localKinesis.js'
 import { ConfigError } from '../../src/errors.js'
@@ -15,16 +14,8 @@ await local.createStream(2, STREAM)
 
 /** Every record of the stream's shards, by shard id. */
 async function recordsByShard(): Promise<Map<string, HeartbeatRecord[]>> {
-  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: STREAM }))
-  const out = new Map<string, HeartbeatRecord[]>()
-  for (const { ShardId = '' } of Shards) {
-    const { ShardIterator } = await kinesis.send(
-      new GetShardIteratorCommand({ StreamName: STREAM, ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
-    )
-    const { Records = [] } = await kinesis.send(new GetRecordsCommand({ ShardIterator }))
-    out.set(ShardId, Records.map((r) => JSON.parse(Buffer.from(r.Data ?? []).toString('utf8')) as HeartbeatRecord))
-  }
-  return out
+  const byShard = await local.readShards(STREAM)
+  return new Map([...byShard].map(([shardId, records]) => [shardId, records.map((r) => r.data as HeartbeatRecord)]))
 }
 
 t.test('each invocation writes one heartbeat into every open shard', async (t) => {
