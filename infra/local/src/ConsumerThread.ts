@@ -4,7 +4,7 @@ import type { EventSourceMappingCounters, EventSourceMappingView } from './event
 import type { LocalServiceEndpoints } from './localClients.js'
 import type { LogFields, Logger } from './logger.js'
 import type { MappingSettings } from './_internal/startMappings.js'
-import { startWorker, watchWorkerExit } from './_internal/startWorker.js'
+import { siblingModule, startWorker, watchWorkerExit } from './_internal/startWorker.js'
 
 /**
  * Consumers to run in a thread of their own: a module whose named export takes `options` and
@@ -47,7 +47,7 @@ export type ConsumerThreadMessage =
   | { readonly type: 'log'; readonly level: keyof Logger; readonly message: string; readonly fields?: LogFields }
   | { readonly type: 'stopped' }
 
-const ENTRY = new URL(`./_internal/consumerThreadEntry${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)
+const ENTRY = siblingModule('./_internal/consumerThreadEntry', import.meta.url)
 
 /** How often the thread reports its mappings' status. */
 const STATUS_INTERVAL_MS = 100

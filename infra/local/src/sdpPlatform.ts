@@ -7,11 +7,12 @@ import type { RouteDefinition } from './httpServer.js'
 import { startCompactionSchedule } from './lake/startCompactionSchedule.js'
 import { dashboardRoutes, LocalPlatformMetrics } from './dashboard/index.js'
 import { SDP_RESOURCES, type SdpConsumerOptions } from './sdpConsumers.js'
+import { siblingModule } from './_internal/startWorker.js'
 
 export { SDP_RESOURCES }
 
 // The consumers are built from this module inside the consumer thread.
-const CONSUMERS = new URL(`./sdpConsumers${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)
+const CONSUMERS = siblingModule('./sdpConsumers', import.meta.url)
 
 /** Settings of the streaming data platform on top of the generic local platform's. */
 export interface SdpPlatformConfig extends Omit<LocalPlatformConfig, 'consumers' | 'routes' | 'resources'> {

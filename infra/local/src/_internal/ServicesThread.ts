@@ -1,14 +1,14 @@
 import type { Worker } from 'node:worker_threads'
 import { ThreadCrashedError } from '../errors.js'
 import type { ServiceServers, ServiceServersOptions } from './startServiceServers.js'
-import { startWorker, watchWorkerExit } from './startWorker.js'
+import { siblingModule, startWorker, watchWorkerExit } from './startWorker.js'
 
 /** What the services thread tells its parent. */
 export type ServicesThreadMessage =
   | { readonly type: 'ready'; readonly endpoints: ServiceServers['endpoints'] }
   | { readonly type: 'closed'; readonly error?: string }
 
-const ENTRY = new URL(`./servicesThreadEntry${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)
+const ENTRY = siblingModule('./servicesThreadEntry', import.meta.url)
 
 /**
  * Local AWS servers running in a worker thread of their own, so that their work (kinesalite

@@ -2,6 +2,17 @@ import { Worker } from 'node:worker_threads'
 import { ThreadCrashedError } from '../errors.js'
 
 /**
+ * The module at `path` (no extension) relative to the module `base`, with `base`'s extension:
+ * `.ts` when the platform runs from source under tsx, `.js` once compiled.
+ *
+ * @example
+ * const ENTRY = siblingModule('./servicesThreadEntry', import.meta.url)
+ */
+export function siblingModule(path: string, base: string): URL {
+  return new URL(`${path}${base.endsWith('.ts') ? '.ts' : '.js'}`, base)
+}
+
+/**
  * Starts a worker thread on an ES module. When the module is TypeScript (the platform runs from
  * source under tsx), the worker first registers tsx's loader itself: on Node 20 tsx hooks only
  * the main thread.
