@@ -5,10 +5,28 @@ export function median(values: readonly number[]): number {
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
 }
 
-/** A percentile (0–100) of a list of numbers, nearest rank. */
-export function percentile(values: readonly number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN
+/** The percentile `p` (0–100) of an ascending list, nearest rank (NaN for an empty list). */
+export function nearestRank(sorted: ArrayLike<number>, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
+}
+
+/** Latency percentiles in milliseconds. */
+export interface LatencySummary {
+  readonly p50: number
+  readonly p95: number
+  readonly p99: number
+  readonly max: number
+  readonly mean: number
+}
+
+/** p50/p95/p99 (nearest rank), max and mean of a list of milliseconds, rounded to 0.01 ms. */
+export function summarizeLatencies(values: readonly number[]): LatencySummary {
+  if (values.length === 0) return { p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, max: Number.NaN, mean: Number.NaN }
+  const sorted = Float64Array.from(values).sort()
+  const round = (n: number) => Math.round(n * 100) / 100
+  let sum = 0
+  for (const v of sorted) sum += v
+  return { p50: round(nearestRank(sorted, 50)), p95: round(nearestRank(sorted, 95)), p99: round(nearestRank(sorted, 99)), max: round(sorted[sorted.length - 1] as number), mean: round(sum / sorted.length) }
 }
 
 /**

@@ -1,11 +1,4 @@
-/** Latency percentiles in milliseconds. */
-export interface LatencySummary {
-  readonly p50: number
-  readonly p95: number
-  readonly p99: number
-  readonly max: number
-  readonly mean: number
-}
+import { summarizeLatencies, type LatencySummary } from '../harness/measure.js'
 
 /** What happened to the events a run tried to send. */
 export interface EventTally {
@@ -51,15 +44,4 @@ export class LoadStats {
   latency(): LatencySummary {
     return summarizeLatencies(this.latencies)
   }
-}
-
-/** p50/p95/p99 (nearest rank), max and mean of a list of milliseconds, rounded to 0.01 ms. */
-export function summarizeLatencies(values: readonly number[]): LatencySummary {
-  if (values.length === 0) return { p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, max: Number.NaN, mean: Number.NaN }
-  const sorted = Float64Array.from(values).sort()
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number
-  const round = (n: number) => Math.round(n * 100) / 100
-  let sum = 0
-  for (const v of sorted) sum += v
-  return { p50: round(at(50)), p95: round(at(95)), p99: round(at(99)), max: round(sorted[sorted.length - 1] as number), mean: round(sum / sorted.length) }
 }

@@ -1,8 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto'
+import type { LatencySummary } from '../harness/measure.js'
 import { EventSender } from './EventSender.js'
 import { HttpClient, type SigV4Settings } from './HttpClient.js'
 import type { LoadOptions } from './loadArgs.js'
-import { LoadStats, type LatencySummary } from './LoadStats.js'
+import { LoadStats } from './LoadStats.js'
 import { eventsPerUser, ExpectedCounts, userPlan, usersStartedBy, type CampaignCounts, type ScenarioConfig } from './scenario.js'
 import { verifyReports, type Verification } from './verifyReports.js'
 

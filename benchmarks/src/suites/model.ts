@@ -13,8 +13,7 @@ import type { KinesisWindowEvent } from '@sdp/aggregation-engine'
 import { silentLogger, startHttpServer, startSdpPlatform, SDP_RESOURCES } from '@sdp/infra'
 import { BidWinModel, bidFeaturesOf, createTrainingWindowHandler, DEFAULT_TRAINING_CONFIG, syntheticBidWorld, type SyntheticTransaction } from '@sdp/ml'
 import { HttpClient } from '../load/HttpClient.js'
-import { summarizeLatencies } from '../load/LoadStats.js'
-import { median, timeRounds } from '../harness/measure.js'
+import { median, summarizeLatencies, timeRounds } from '../harness/measure.js'
 import type { BenchmarkSuite } from '../harness/BenchmarkResult.js'
 
 /** A shard id of its own, so the platform's training consumer (which sees only heartbeats) never shares its snapshots. */

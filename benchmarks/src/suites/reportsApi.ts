@@ -7,8 +7,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb'
 import type { PartialAccumulator } from '@sdp/aggregation-engine'
 import { silentLogger, startSdpPlatform, SDP_RESOURCES } from '@sdp/infra'
 import { DynamoPartialStore } from '@sdp/stream-runtime'
-import { summarizeLatencies, type LatencySummary } from '../load/LoadStats.js'
-import { median } from '../harness/measure.js'
+import { median, summarizeLatencies, type LatencySummary } from '../harness/measure.js'
 import type { BenchmarkSuite } from '../harness/BenchmarkResult.js'
 
 const CAMPAIGN = 1_463_517
