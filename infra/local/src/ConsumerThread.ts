@@ -4,7 +4,7 @@ import type { EventSourceMappingCounters, EventSourceMappingView } from './event
 import type { LocalServiceEndpoints } from './localClients.js'
 import type { LogFields, Logger } from './logger.js'
 import type { MappingSettings } from './_internal/startMappings.js'
-import { siblingModule, startWorker, watchWorkerExit } from './_internal/startWorker.js'
+import { requestShutdown, siblingModule, startWorker, watchWorkerExit } from './_internal/startWorker.js'
 
 /**
  * Consumers to run in a thread of their own: a module whose named export takes `options` and
@@ -109,7 +109,7 @@ export class ConsumerThread {
         stopping: () => thread?.stopping !== undefined,
         failStart: reject,
         crashed: (error) => {
-          if (thread) thread.statuses = thread.statuses.map((s) => ({ ...s, attached: false }))
+          thread?.detach()
           onCrash(error)
         },
       })
@@ -125,6 +125,11 @@ export class ConsumerThread {
     })
   }
 
+  /** Marks every mapping detached: the thread that ran them is gone. */
+  private detach(): void {
+    this.statuses = this.statuses.map((s) => ({ ...s, attached: false }))
+  }
+
   /** Ends the thread at once without stopping the mappings, as a crash would. */
   public async terminate(): Promise<void> {
     await this.worker.terminate()
@@ -136,15 +141,8 @@ export class ConsumerThread {
    */
   public stop(): Promise<void> {
     this.stopping ??= (async () => {
-      const done = new Promise<void>((resolve) => {
-        this.worker.on('message', (message: ConsumerThreadMessage) => {
-          if (message.type === 'stopped') resolve()
-        })
-      })
-      this.worker.postMessage({ type: 'stop' })
-      await Promise.race([done, this.exited])
-      await this.worker.terminate()
-      this.statuses = this.statuses.map((s) => ({ ...s, attached: false }))
+      await requestShutdown<ConsumerThreadMessage>(this.worker, this.exited, { type: 'stop' }, 'stopped')
+      this.detach()
     })()
     return this.stopping
   }

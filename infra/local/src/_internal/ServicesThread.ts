@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads'
 import { ThreadCrashedError } from '../errors.js'
 import type { ServiceServers, ServiceServersOptions } from './startServiceServers.js'
-import { siblingModule, startWorker, watchWorkerExit } from './startWorker.js'
+import { requestShutdown, siblingModule, startWorker, watchWorkerExit } from './startWorker.js'
 
 /** What the services thread tells its parent. */
 export type ServicesThreadMessage =
@@ -73,18 +73,7 @@ export class ServicesThread {
   /** Closes the servers (their stores first), then ends the thread. Idempotent. */
   public close(): Promise<void> {
     this.closing ??= (async () => {
-      const closed = new Promise<ServicesThreadMessage>((resolve) => {
-        const onMessage = (message: ServicesThreadMessage): void => {
-          if (message.type !== 'closed') return
-          this.worker.off('message', onMessage)
-          resolve(message)
-        }
-        this.worker.on('message', onMessage)
-      })
-      this.worker.postMessage({ type: 'close' })
-      // A thread that already died has nothing left to close.
-      const outcome = await Promise.race([closed, this.exited.then(() => undefined)])
-      await this.worker.terminate()
+      const outcome = await requestShutdown<ServicesThreadMessage>(this.worker, this.exited, { type: 'close' }, 'closed')
       if (outcome?.type === 'closed' && outcome.error !== undefined) {
         throw new ThreadCrashedError(`closing the services failed: ${outcome.error}`)
       }

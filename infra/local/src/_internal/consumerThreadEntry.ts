@@ -3,7 +3,7 @@
  * event-source mapping per consumer against the local services' endpoints, posts their status
  * every status interval and their log lines as they come, and stops them when asked.
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { workerData } from 'node:worker_threads'
 import { createLocalClients } from '../localClients.js'
 import type { LogFields, Logger } from '../logger.js'
 import type { ConsumerDefinition, LocalPlatformContext } from '../localPlatform.js'
@@ -11,15 +11,14 @@ import type { ConsumerThreadData, ConsumerThreadMessage, MappingStatus } from '.
 import { delay } from './delay.js'
 import { lowerThreadPriority } from './lowerThreadPriority.js'
 import { startMappings } from './startMappings.js'
+import { workerPort } from './startWorker.js'
 
 /** How long the thread waits for its mappings to attach before it reports them started. */
 const ATTACH_WAIT_MS = 2_000
 /** The consumer thread's nice value (main and kinesalite threads keep 0). */
 const CONSUMER_THREAD_NICE = 10
 
-const port = parentPort
-if (port === null) throw new Error('consumerThreadEntry must run in a worker thread')
-const post = (message: ConsumerThreadMessage): void => port.postMessage(message)
+const { port, post } = workerPort<ConsumerThreadMessage>('consumerThreadEntry')
 const data = workerData as ConsumerThreadData
 // Batches can wait; the requests the main thread answers cannot.
 lowerThreadPriority(CONSUMER_THREAD_NICE)

@@ -2,14 +2,13 @@
  * Worker-thread entry of {@link ServicesThread}: starts the servers named in `workerData`, posts
  * their endpoints, and closes them when asked.
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { workerData } from 'node:worker_threads'
 import { lowerThreadPriority } from './lowerThreadPriority.js'
 import { startServiceServers, type ServiceServersOptions } from './startServiceServers.js'
 import type { ServicesThreadMessage } from './ServicesThread.js'
+import { workerPort } from './startWorker.js'
 
-const port = parentPort
-if (port === null) throw new Error('servicesThreadEntry must run in a worker thread')
-const post = (message: ServicesThreadMessage): void => port.postMessage(message)
+const { port, post } = workerPort<ServicesThreadMessage>('servicesThreadEntry')
 
 const options = workerData as ServiceServersOptions & { readonly nice?: number }
 if (options.nice !== undefined) lowerThreadPriority(options.nice)

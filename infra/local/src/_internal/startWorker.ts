@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads'
+import { parentPort, Worker, type MessagePort } from 'node:worker_threads'
 import { ThreadCrashedError } from '../errors.js'
 
 /**
@@ -62,4 +62,43 @@ export function watchWorkerExit(worker: Worker, watch: WorkerExitWatch): Promise
     }
   })
   return exited
+}
+
+/**
+ * Asks a worker to shut down: posts `request`, waits for the message of type `answer` or for the
+ * worker's exit (a thread that already died has nothing left to shut down), then terminates it.
+ *
+ * @param exited - what {@link watchWorkerExit} returned for the worker
+ * @returns the answer, or undefined when the worker exited first
+ */
+export async function requestShutdown<M extends { readonly type: string }>(
+  worker: Worker,
+  exited: Promise<number>,
+  request: { readonly type: string },
+  answer: M['type'],
+): Promise<M | undefined> {
+  const answered = new Promise<M>((resolve) => {
+    const onMessage = (message: M): void => {
+      if (message.type !== answer) return
+      worker.off('message', onMessage)
+      resolve(message)
+    }
+    worker.on('message', onMessage)
+  })
+  worker.postMessage(request)
+  const outcome = await Promise.race([answered, exited.then(() => undefined)])
+  await worker.terminate()
+  return outcome
+}
+
+/**
+ * A worker entry's port to its parent, with `post` typed to the messages the entry sends.
+ *
+ * @param entry - names the module in the error
+ * @throws Error when the module does not run in a worker thread
+ */
+export function workerPort<M>(entry: string): { readonly port: MessagePort; post(message: M): void } {
+  const port = parentPort
+  if (port === null) throw new Error(`${entry} must run in a worker thread`)
+  return { port, post: (message) => port.postMessage(message) }
 }
