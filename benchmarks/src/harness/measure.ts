@@ -10,6 +10,12 @@ export function nearestRank(sorted: ArrayLike<number>, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
 }
 
+/** `n` rounded to `digits` decimal places. */
+export function roundTo(n: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(n * f) / f
+}
+
 /** Latency percentiles in milliseconds. */
 export interface LatencySummary {
   readonly p50: number
@@ -23,10 +29,10 @@ export interface LatencySummary {
 export function summarizeLatencies(values: readonly number[]): LatencySummary {
   if (values.length === 0) return { p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, max: Number.NaN, mean: Number.NaN }
   const sorted = Float64Array.from(values).sort()
-  const round = (n: number) => Math.round(n * 100) / 100
+  const at = (p: number) => roundTo(nearestRank(sorted, p), 2)
   let sum = 0
   for (const v of sorted) sum += v
-  return { p50: round(nearestRank(sorted, 50)), p95: round(nearestRank(sorted, 95)), p99: round(nearestRank(sorted, 99)), max: round(sorted[sorted.length - 1] as number), mean: round(sum / sorted.length) }
+  return { p50: at(50), p95: at(95), p99: at(99), max: roundTo(sorted[sorted.length - 1] as number, 2), mean: roundTo(sum / sorted.length, 2) }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto'
-import type { LatencySummary } from '../harness/measure.js'
+import { roundTo, type LatencySummary } from '../harness/measure.js'
 import { EventSender } from './EventSender.js'
 import { HttpClient, type SigV4Settings } from './HttpClient.js'
 import type { LoadOptions } from './loadArgs.js'
@@ -157,9 +157,9 @@ export async function runLoad(options: LoadOptions, hooks: LoadHooks = {}): Prom
       statuses: Object.fromEntries([...stats.statuses].sort()),
       sampleErrors: Object.fromEntries(stats.sampleErrors),
       latencyMs: stats.latency(),
-      seconds: round(seconds, 3),
-      requestsPerSecond: seconds > 0 ? round(stats.requests / seconds, 1) : 0,
-      eventsPerSecond: seconds > 0 ? round(written / seconds, 1) : 0,
+      seconds: roundTo(seconds, 3),
+      requestsPerSecond: seconds > 0 ? roundTo(stats.requests / seconds, 1) : 0,
+      eventsPerSecond: seconds > 0 ? roundTo(written / seconds, 1) : 0,
       events: { ...stats.events },
       maxQueued: sender.maxQueued,
       expected: expected.expected().map(([campaign, c]) => ({ campaign, ...c })),
@@ -170,9 +170,4 @@ export async function runLoad(options: LoadOptions, hooks: LoadHooks = {}): Prom
     if (ticker) clearInterval(ticker)
     client.close()
   }
-}
-
-function round(n: number, digits: number): number {
-  const f = 10 ** digits
-  return Math.round(n * f) / f
 }
