@@ -139,7 +139,8 @@ export function bidWinJob(config: BidWinJobConfig): WindowJob<StreamRecord, Trai
         },
         snapshot: (): Json => null,
         carry: (): Json => watermark.snapshot(),
-        counters: () => ({ ...counters, unreadableSlots: store.unreadable }),
+        // Overrides the adapter's `events`, which counts heartbeats too (they parse as events): logs count them apart, as for any job.
+        counters: () => ({ ...counters, events: counters.bids + counters.impressions + counters.clicks, unreadableSlots: store.unreadable }),
       }
     },
   }

@@ -45,9 +45,6 @@ export function createTrainingWindowHandler(deps: TrainingWindowDependencies): (
     ancestors = shardAncestry(deps.kinesis, deps.streamName)
   }
   const log = deps.log ?? ((entry: Record<string, unknown>) => console.log(JSON.stringify(entry)))
-  // Heartbeats reach the job as events (so they can fire timeouts); the log counts them apart, as for any consumer.
-  const windowLog = (entry: Record<string, unknown>) =>
-    log(typeof entry.events === 'number' && typeof entry.heartbeats === 'number' ? { ...entry, events: entry.events - entry.heartbeats } : entry)
   const trainer = new ShardTrainer({ repository: new ModelRepository(store), features: config.features, ftrl: config.ftrl, versionsKept: config.versionsKept })
   return createWindowHandler({
     job: bidWinJob(config),
@@ -60,7 +57,7 @@ export function createTrainingWindowHandler(deps: TrainingWindowDependencies): (
     }),
     partials: { write: async () => undefined }, // the job aggregates nothing
     deadLetters: new DeadLetterSink(store, 'ml-training'),
-    log: windowLog,
+    log,
     async outputs(result, event) {
       if (result.records) await trainer.recordExamples(result.shardId, result.records.first, result.records.last, result.emitted)
       const through = lastSequenceOf(result.response.state)
