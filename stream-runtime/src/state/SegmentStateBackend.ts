@@ -107,13 +107,14 @@ export class SegmentStateBackend {
   async checkpoint(shardId: string, through: string): Promise<void> {
     const { prefix, store, retentionMs } = this.options
     const every = this.options.fullCheckpointEvery ?? 10
-    const before = (await this.listState(shardId)).filter((s) => compareSequenceNumbers(s.last, through) < 0)
+    const listed = await this.listState(shardId)
+    const before = listed.filter((s) => compareSequenceNumbers(s.last, through) < 0)
     const checkpoints = before.filter((s) => s.kind !== 'seg')
     const previous = checkpoints.at(-1)
     let cache = this.caches.get(shardId)
     // The delta must hold what changed since `previous` — also when this checkpoint is a retry.
     if (!cache || cache.through !== through || cache.changedAfter !== previous?.last) {
-      cache = await this.load(shardId, undefined, through)
+      cache = await this.load(shardId, undefined, through, listed)
       this.caches.set(shardId, cache)
     }
     const lastFull = lastIndexOf(checkpoints, (s) => s.kind === 'ckpt')
@@ -164,9 +165,10 @@ export class SegmentStateBackend {
   /**
    * Merges ancestors' final state, then this shard's state for a batch starting at `before`, or
    * through `through` for a checkpoint there (checkpoints at `through` itself, of an earlier
-   * attempt, are left out so that `changed` is what the window wrote).
+   * attempt, are left out so that `changed` is what the window wrote). `listed`: the shard's
+   * {@link listState} when the caller already has it, to save a second LIST.
    */
-  private async load(shardId: string, before: string | undefined, through?: string): Promise<ShardCache> {
+  private async load(shardId: string, before: string | undefined, through?: string, listed?: StateObject[]): Promise<ShardCache> {
     const entries = new Map<string, Entry>()
     for (const ancestor of await this.options.ancestors(shardId)) await this.mergeShard(ancestor, entries, () => true)
     const usable = (s: StateObject) =>
@@ -174,17 +176,18 @@ export class SegmentStateBackend {
         ? compareSequenceNumbers(s.last, before) < 0
         : through === undefined || compareSequenceNumbers(s.last, through) < (s.kind === 'seg' ? 1 : 0)
     const changed = new Set<string>()
-    const merged = await this.mergeShard(shardId, entries, usable, changed)
+    const merged = await this.mergeShard(shardId, entries, usable, changed, listed)
     return { through: merged.last, entries, changed, changedAfter: merged.checkpoint }
   }
 
   /**
    * Applies a shard's usable objects to `into`: the latest full checkpoint, the deltas after it up
    * to the latest checkpoint, then the segments after that (whose keys go to `changed`). Returns
-   * the last sequence number applied and the latest checkpoint's.
+   * the last sequence number applied and the latest checkpoint's. `listed`: the shard's
+   * {@link listState}, listed here unless given.
    */
-  private async mergeShard(shardId: string, into: Map<string, Entry>, isUsable: (s: StateObject) => boolean, changed?: Set<string>) {
-    const usable = (await this.listState(shardId)).filter(isUsable)
+  private async mergeShard(shardId: string, into: Map<string, Entry>, isUsable: (s: StateObject) => boolean, changed?: Set<string>, listed?: StateObject[]) {
+    const usable = (listed ?? (await this.listState(shardId))).filter(isUsable)
     const latest = lastIndexOf(usable, (s) => s.kind !== 'seg')
     const base = lastIndexOf(usable.slice(0, latest + 1), (s) => s.kind === 'ckpt')
     if (latest >= 0 && base < 0) throw new StateFormatError(`state of shard ${shardId}: delta checkpoint ${usable[latest]?.key} has no full checkpoint before it`)
