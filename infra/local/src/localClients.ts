@@ -59,3 +59,10 @@ export function createLocalClients(endpoints: LocalServiceEndpoints): LocalClien
     }),
   }
 }
+
+/** Destroys the three clients {@link createLocalClients} built, closing their sockets. */
+export function destroyLocalClients(clients: LocalClients): void {
+  clients.kinesis.destroy()
+  clients.dynamodb.destroy()
+  clients.s3.destroy()
+}

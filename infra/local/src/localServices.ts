@@ -7,7 +7,7 @@ import { ServicesThread } from './_internal/ServicesThread.js'
 import { settleInterruptedTransitions } from './_internal/settleInterruptedTransitions.js'
 import { waitForQuiescence } from './_internal/waitForQuiescence.js'
 import { ensureResources, type ResourceSpec } from './ensureResources.js'
-import { createLocalClients, type LocalServiceClients, type LocalServiceEndpoints } from './localClients.js'
+import { createLocalClients, destroyLocalClients, type LocalServiceClients, type LocalServiceEndpoints } from './localClients.js'
 
 /** Options of {@link startLocalServices}. */
 export interface LocalServicesOptions {
@@ -105,9 +105,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
       // kinesalite/dynalite finish CREATING/UPDATING in a timer that writes to their store;
       // closing the store under it can crash the process (leveldown segfaults).
       await waitForQuiescence(clients)
-      clients.kinesis.destroy()
-      clients.dynamodb.destroy()
-      clients.s3.destroy()
+      destroyLocalClients(clients)
     })
 
     let closing: Promise<void> | undefined

@@ -4,7 +4,7 @@
  * every status interval and their log lines as they come, and stops them when asked.
  */
 import { workerData } from 'node:worker_threads'
-import { createLocalClients } from '../localClients.js'
+import { createLocalClients, destroyLocalClients } from '../localClients.js'
 import type { LogFields, Logger } from '../logger.js'
 import type { ConsumerDefinition, LocalPlatformContext } from '../localPlatform.js'
 import type { ConsumerThreadData, ConsumerThreadMessage, MappingStatus } from '../ConsumerThread.js'
@@ -62,9 +62,7 @@ port.on('message', (message: { type: string }) => {
   clearInterval(ticker)
   void Promise.all(mappings.map((m) => m.stop())).then(() => {
     post({ type: 'status', mappings: status() })
-    clients.kinesis.destroy()
-    clients.dynamodb.destroy()
-    clients.s3.destroy()
+    destroyLocalClients(clients)
     post({ type: 'stopped' })
   })
 })
