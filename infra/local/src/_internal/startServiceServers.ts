@@ -4,6 +4,7 @@ import dynalite from 'dynalite'
 import kinesalite from 'kinesalite'
 import S3rver from 's3rver'
 import { LOCAL_HOST, LOCAL_RESOURCE_TRANSITION_MS } from '../constants.js'
+import type { LocalServiceEndpoints } from '../localClients.js'
 import { installKinesaliteFastPaths } from './kinesaliteFastPaths.js'
 
 /** Which servers to start and where they keep their data. */
@@ -18,7 +19,7 @@ export interface ServiceServersOptions {
 
 /** Running servers: the base URL of each one started. */
 export interface ServiceServers {
-  readonly endpoints: { kinesis?: string; dynamodb?: string; s3?: string }
+  readonly endpoints: Partial<LocalServiceEndpoints>
   /** Stops the servers in reverse start order, closing their stores. */
   close(): Promise<void>
 }
@@ -32,7 +33,8 @@ export async function startServiceServers(options: ServiceServersOptions): Promi
   const close = async (): Promise<void> => {
     for (const stop of closers.splice(0).reverse()) await stop()
   }
-  const endpoints: { kinesis?: string; dynamodb?: string; s3?: string } = {}
+  // Filled in as each server listens (Partial<LocalServiceEndpoints> itself is readonly).
+  const endpoints: Partial<Record<keyof LocalServiceEndpoints, string>> = {}
   const transitions = LOCAL_RESOURCE_TRANSITION_MS
   try {
     if (options.kinesis) {
