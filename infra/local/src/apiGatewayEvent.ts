@@ -110,7 +110,12 @@ export function proxyRequestOf(
   }
 }
 
-function headerValue(headers: Record<string, string>, lowerName: string): string | undefined {
+/**
+ * A header of an event by its lower-case name: API Gateway keeps the names as the client sent them.
+ *
+ * @returns the first header whose name matches regardless of case, or undefined
+ */
+export function headerValue(headers: Readonly<Record<string, string | undefined>>, lowerName: string): string | undefined {
   for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() === lowerName) return value
   return undefined
 }

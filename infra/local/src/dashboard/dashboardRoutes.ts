@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
+import { headerValue } from '../apiGatewayEvent.js'
 import type { RouteDefinition } from '../httpServer.js'
 import { buildDashboard, type DashboardAsset } from './buildDashboard.js'
 import { buildReportsApi, type PlatformMetricsProvider } from '@sdp/reporting'
@@ -62,7 +63,7 @@ function pageHandler(site: () => Promise<ReadonlyMap<string, DashboardAsset>>) {
     if (!file) return text(404, `no dashboard file ${event.path}`)
     const headers: Record<string, string> = { 'content-type': file.contentType, etag: file.etag, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }
     if (name === 'index.html') headers['content-security-policy'] = CSP
-    const match = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'if-none-match')?.[1]
+    const match = headerValue(event.headers ?? {}, 'if-none-match')
     if (match === file.etag) return { statusCode: 304, headers, body: '' }
     return { statusCode: 200, headers, body: file.body }
   }
