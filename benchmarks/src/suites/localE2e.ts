@@ -1,11 +1,10 @@
 // Local end to end: the load tool's scenario over HTTP into the in-process platform (ingest →
 // kinesalite → the tumbling-window emulator → the reporting handler → dynalite → reports API), with
 // exact final counts, against the same requests answered by a trivial handler on the same server.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { silentLogger, startHttpServer, startSdpPlatform } from '@sdp/infra'
+import { loadavg } from 'node:os'
+import { silentLogger, startHttpServer } from '@sdp/infra'
 import { median } from '../harness/measure.js'
+import { untilHealthy, withPlatform } from '../harness/platform.js'
 import { target, type BenchmarkSuite } from '../harness/BenchmarkResult.js'
 import type { LoadReport } from '../load/runLoad.js'
 import { runLoadProcess } from './loadProcess.js'
@@ -55,21 +54,19 @@ function runSummary(r: LoadReport) {
 }
 
 /** Starts a fresh platform, waits for /health, runs `fn` while sampling each consumer's lag, closes it. */
-async function withPlatform<T>(windowSeconds: number, fn: (url: string) => Promise<T>): Promise<{ value: T; maxLagMs: Record<string, number> }> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'sdp-bench-e2e-'))
-  const platform = await startSdpPlatform({ port: 0, dataDir, windowSeconds, logger: silentLogger, compactionIntervalMs: 0 })
-  const maxLagMs: Record<string, number> = {}
-  const sampler = setInterval(() => {
-    for (const m of platform.mappings) maxLagMs[m.name] = Math.max(maxLagMs[m.name] ?? 0, Math.round(m.lagMs()))
-  }, 500)
-  try {
-    while ((await fetch(`${platform.url}/health`)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 100))
-    return { value: await fn(platform.url), maxLagMs }
-  } finally {
-    clearInterval(sampler)
-    await platform.close()
-    await rm(dataDir, { recursive: true, force: true })
-  }
+function withLagSampled<T>(windowSeconds: number, fn: (url: string) => Promise<T>): Promise<{ value: T; maxLagMs: Record<string, number> }> {
+  return withPlatform('bench-e2e', { windowSeconds }, async (platform) => {
+    const maxLagMs: Record<string, number> = {}
+    const sampler = setInterval(() => {
+      for (const m of platform.mappings) maxLagMs[m.name] = Math.max(maxLagMs[m.name] ?? 0, Math.round(m.lagMs()))
+    }, 500)
+    try {
+      await untilHealthy(platform.url)
+      return { value: await fn(platform.url), maxLagMs }
+    } finally {
+      clearInterval(sampler)
+    }
+  })
 }
 
 export const localE2eSuite: BenchmarkSuite = {
@@ -81,7 +78,7 @@ export const localE2eSuite: BenchmarkSuite = {
     // otherwise make every later run slower than the one before, and the runs would not be alike.
     const runs: Array<{ report: LoadReport; maxLagMs: Record<string, number> }> = []
     for (let i = 0; i < s.runs; i++) {
-      const { value, maxLagMs } = await withPlatform(s.windowSeconds, async (url) => {
+      const { value, maxLagMs } = await withLagSampled(s.windowSeconds, async (url) => {
         if (s.warmupSeconds > 0) await runLoadProcess(loadArgs(url, s, s.warmupSeconds, s.rate, s.batch, false))
         return runLoadProcess(loadArgs(url, s, s.seconds, s.rate, s.batch, true))
       })
@@ -89,7 +86,7 @@ export const localE2eSuite: BenchmarkSuite = {
     }
     let single: { report: LoadReport; maxLagMs: Record<string, number> } | undefined
     if (s.singleEventSeconds > 0) {
-      const { value, maxLagMs } = await withPlatform(s.windowSeconds, (url) => runLoadProcess(loadArgs(url, s, s.singleEventSeconds, 2_000, 1, true, s.singleEventConnections)))
+      const { value, maxLagMs } = await withLagSampled(s.windowSeconds, (url) => runLoadProcess(loadArgs(url, s, s.singleEventSeconds, 2_000, 1, true, s.singleEventConnections)))
       single = { report: value, maxLagMs }
     }
 

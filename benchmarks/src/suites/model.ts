@@ -6,15 +6,13 @@
 // Training is driven by invoking the handler with Lambda-shaped windows rather than through the
 // ingest API: a loss is only labelled once event time passes the bid's 5-minute timeout, which
 // through the API means waiting 5 minutes of wall-clock time (bids stamped in the past are late).
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { KinesisWindowEvent } from '@sdp/aggregation-engine'
-import { silentLogger, startHttpServer, startSdpPlatform, SDP_RESOURCES } from '@sdp/infra'
+import { silentLogger, startHttpServer, SDP_RESOURCES } from '@sdp/infra'
 import { BidWinModel, bidFeaturesOf, createTrainingWindowHandler, DEFAULT_TRAINING_CONFIG, syntheticBidWorld, type SyntheticTransaction } from '@sdp/ml'
 import { HttpClient } from '../load/HttpClient.js'
 import { median, summarizeLatencies, timeRounds } from '../harness/measure.js'
 import type { BenchmarkSuite } from '../harness/BenchmarkResult.js'
+import { withPlatform } from '../harness/platform.js'
 
 /** A shard id of its own, so the platform's training consumer (which sees only heartbeats) never shares its snapshots. */
 const SHARD = 'shardId-000000009999'
@@ -45,10 +43,8 @@ export const modelSuite: BenchmarkSuite = {
     const windows = quick ? 1 : 3
     const predictions = quick ? [2, 20] : [5, 200] // [warm-up, measured]
     const world = syntheticBidWorld({ seed: 7 })
-    const dataDir = await mkdtemp(join(tmpdir(), 'sdp-bench-model-'))
-    const platform = await startSdpPlatform({ port: 0, dataDir, windowSeconds: 5, logger: silentLogger, compactionIntervalMs: 0 })
     const bucket = SDP_RESOURCES.bucket
-    try {
+    return withPlatform('bench-model', { windowSeconds: 5 }, async (platform) => {
       let trained = 0
       const log = (entry: Record<string, unknown>) => {
         if (entry.job === 'bid-win-training') trained += Number(entry.trained ?? 0)
@@ -137,9 +133,6 @@ export const modelSuite: BenchmarkSuite = {
           details: { windows, transactionsPerWindow, batch: BATCH, trainingRates: rates.map(Math.round), finalInvokeRates: finalRates.map(Math.round), learnerMs, prediction, baseline, predictions: predictions[1], note: 'training: the handler invoked with Lambda-shaped windows on the platform\'s s3rver (losses need 5 minutes of event time, which the API cannot fast-forward); predictions: the platform\'s own route' },
         },
       ]
-    } finally {
-      await platform.close()
-      await rm(dataDir, { recursive: true, force: true })
-    }
+    })
   },
 }

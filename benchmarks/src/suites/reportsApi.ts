@@ -1,14 +1,12 @@
 // Reports API latency: GET /reports/campaigns/{id} and /period?period=HOURS for a campaign with
 // many stored one-minute periods, through the platform's HTTP API, against one DynamoDB GetItem.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { GetItemCommand } from '@aws-sdk/client-dynamodb'
 import type { PartialAccumulator } from '@sdp/aggregation-engine'
-import { silentLogger, startSdpPlatform, SDP_RESOURCES } from '@sdp/infra'
+import { SDP_RESOURCES } from '@sdp/infra'
 import { DynamoPartialStore } from '@sdp/stream-runtime'
 import { median, summarizeLatencies, type LatencySummary } from '../harness/measure.js'
 import type { BenchmarkSuite } from '../harness/BenchmarkResult.js'
+import { withPlatform } from '../harness/platform.js'
 
 const CAMPAIGN = 1_463_517
 const PERIOD_MS = 60_000
@@ -60,9 +58,7 @@ export const reportsApiSuite: BenchmarkSuite = {
   async run({ quick }) {
     const periods = quick ? 1_000 : 10_000
     const [roundsCount, perRound, warmup] = quick ? [2, 5, 2] : [5, 20, 5]
-    const dataDir = await mkdtemp(join(tmpdir(), 'sdp-bench-reports-'))
-    const platform = await startSdpPlatform({ port: 0, dataDir, windowSeconds: 5, logger: silentLogger, compactionIntervalMs: 0 })
-    try {
+    return withPlatform('bench-reports', { windowSeconds: 5 }, async (platform) => {
       const { dynamodb } = platform.services
       const stored = partials(periods)
       const t0 = performance.now()
@@ -109,9 +105,6 @@ export const reportsApiSuite: BenchmarkSuite = {
           details: { rounds: roundsCount, requestsPerRound: perRound, warmup, totals, hourly, getItem, writeSeconds: fixed(writeSeconds), note: 'the platform (heartbeats, window emulator) runs meanwhile, as it would for a user' },
         },
       ]
-    } finally {
-      await platform.close()
-      await rm(dataDir, { recursive: true, force: true })
-    }
+    })
   },
 }

@@ -1,12 +1,9 @@
 // The load tool end to end: against the in-process platform (the counts it expects are what the
 // reports show), and against a small fake API that refuses or double-counts on purpose.
 import t from 'tap'
-import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { silentLogger, startSdpPlatform } from '@sdp/infra'
+import { untilHealthy, withPlatform } from '../../src/harness/platform.js'
 import { formatReport, parseLoadArgs, runLoad, type LoadOptions } from '../../src/load/index.js'
 
 const options = (url: string, ...extra: string[]): LoadOptions => {
@@ -15,20 +12,8 @@ const options = (url: string, ...extra: string[]): LoadOptions => {
   return command.options
 }
 
-t.test('against the local platform: a few hundred events, reports exact (PASS)', async (t) => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'sdp-load-test-'))
-  const platform = await startSdpPlatform({ port: 0, dataDir, windowSeconds: 1, heartbeatIntervalMs: 300, pollIntervalMs: 100, logger: silentLogger, compactionIntervalMs: 0 })
-  t.teardown(async () => {
-    try {
-      await platform.close()
-    } catch (error) {
-      console.error('platform.close() threw', error)
-      throw error
-    } finally {
-      await rm(dataDir, { recursive: true, force: true })
-    }
-  })
-  while ((await fetch(`${platform.url}/health`)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 100))
+t.test('against the local platform: a few hundred events, reports exact (PASS)', (t) => withPlatform('load-test', { windowSeconds: 1, heartbeatIntervalMs: 300, pollIntervalMs: 100 }, async (platform) => {
+  await untilHealthy(platform.url)
 
   const single = await runLoad(options(platform.url, '--rate', '150', '--duration', '2', '--campaigns', '4', '--seed', '11'), { pollMs: 250 })
   t.ok(single.pass, 'the run passes', { summary: formatReport(single) })
@@ -43,7 +28,7 @@ t.test('against the local platform: a few hundred events, reports exact (PASS)',
   t.ok(batched.pass, 'the run passes', { summary: formatReport(batched) })
   t.ok(batched.requests < batched.events.written, 'several events per POST /events')
   for (const c of batched.expected) t.ok(c.bids === c.imps && c.imps === c.clicks, 'with no-imp 0 and no-click 0 every transaction is complete')
-})
+}))
 
 /** A stand-in API: counts what it accepts, answers 429 to every `refuseEvery`-th request, may count clicks twice or answer slowly. */
 async function fakeApi(behaviour: { refuseEvery: number; doubleClicks?: boolean; delayMs?: number }) {
