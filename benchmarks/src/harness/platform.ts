@@ -1,8 +1,8 @@
-// The in-process platform a suite measures.
+// The in-process platform a suite measures, and the trivial server it is compared with.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { silentLogger, startSdpPlatform, type LocalPlatform, type SdpPlatformConfig } from '@sdp/infra'
+import { silentLogger, startHttpServer, startSdpPlatform, type LocalHttpServer, type LocalPlatform, type SdpPlatformConfig } from '@sdp/infra'
 
 /** Settings of {@link withPlatform}: the platform's, less the port and data directory it picks. */
 export type PlatformSettings = Omit<SdpPlatformConfig, 'port' | 'dataDir'>
@@ -29,3 +29,11 @@ export async function untilHealthy(url: string): Promise<void> {
   while ((await fetch(`${url}/health`)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 100))
 }
 
+/**
+ * A server on the platform's HTTP stack (fastify and the API Gateway shim) whose handler answers
+ * every `POST` to `resources` with 200 and `body` at once: the baseline a route is compared with.
+ */
+export function startAckServer(resources: readonly string[], body: string): Promise<LocalHttpServer> {
+  const ack = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body })
+  return startHttpServer({ port: 0, routes: resources.map((resource) => ({ method: 'POST' as const, resource, handler: ack })), isReady: () => true, logger: silentLogger })
+}

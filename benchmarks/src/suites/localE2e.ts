@@ -2,9 +2,9 @@
 // kinesalite → the tumbling-window emulator → the reporting handler → dynalite → reports API), with
 // exact final counts, against the same requests answered by a trivial handler on the same server.
 import { loadavg } from 'node:os'
-import { silentLogger, startHttpServer } from '@sdp/infra'
+import { ROUTES } from '@sdp/ingest'
 import { median } from '../harness/measure.js'
-import { untilHealthy, withPlatform } from '../harness/platform.js'
+import { startAckServer, untilHealthy, withPlatform } from '../harness/platform.js'
 import { target, type BenchmarkSuite } from '../harness/BenchmarkResult.js'
 import type { LoadReport } from '../load/runLoad.js'
 import { runLoadProcess } from './loadProcess.js'
@@ -91,13 +91,7 @@ export const localE2eSuite: BenchmarkSuite = {
     }
 
     // Baseline: the same requests, answered by a trivial handler on the same fastify/API Gateway shim.
-    const ack = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' })
-    const server = await startHttpServer({
-      port: 0,
-      routes: ['/bid', '/click', '/impression', '/events'].map((resource) => ({ method: 'POST' as const, resource, handler: ack })),
-      isReady: () => true,
-      logger: silentLogger,
-    })
+    const server = await startAckServer(Object.keys(ROUTES), '{"ok":true}')
     let baseline: LoadReport
     try {
       baseline = await runLoadProcess(loadArgs(server.url, s, s.baselineSeconds, s.rate, s.batch, false))

@@ -7,12 +7,12 @@
 // ingest API: a loss is only labelled once event time passes the bid's 5-minute timeout, which
 // through the API means waiting 5 minutes of wall-clock time (bids stamped in the past are late).
 import type { KinesisWindowEvent } from '@sdp/aggregation-engine'
-import { silentLogger, startHttpServer, SDP_RESOURCES } from '@sdp/infra'
+import { SDP_RESOURCES } from '@sdp/infra'
 import { BidWinModel, bidFeaturesOf, createTrainingWindowHandler, DEFAULT_TRAINING_CONFIG, syntheticBidWorld, type SyntheticTransaction } from '@sdp/ml'
 import { HttpClient } from '../load/HttpClient.js'
 import { median, summarizeLatencies, timeRounds } from '../harness/measure.js'
 import type { BenchmarkSuite } from '../harness/BenchmarkResult.js'
-import { withPlatform } from '../harness/platform.js'
+import { startAckServer, withPlatform } from '../harness/platform.js'
 
 /** A shard id of its own, so the platform's training consumer (which sees only heartbeats) never shares its snapshots. */
 const SHARD = 'shardId-000000009999'
@@ -89,8 +89,7 @@ export const modelSuite: BenchmarkSuite = {
 
       // Predictions through the platform's POST /predictions (the model the training above published),
       // against a trivial handler on the same HTTP stack (fastify + the API Gateway shim).
-      const ack = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"predictions":[{"score":0.5,"predicted_label":1}]}' })
-      const server = await startHttpServer({ port: 0, routes: [{ method: 'POST', resource: '/predictions', handler: ack }], isReady: () => true, logger: silentLogger })
+      const server = await startAckServer(['/predictions'], '{"predictions":[{"score":0.5,"predicted_label":1}]}')
       const client = new HttpClient({ connections: 1 })
       const body = JSON.stringify({ campaignItemId: '1463517', domain: 'www.google.com', creativeId: 'b72897cb-3f88-423b-84aa-9b7710d2416d', creativeCategory: 'testCreativeCategory', winPrice: 1 })
       const latencies = async (base: string) => {
