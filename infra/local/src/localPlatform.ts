@@ -75,7 +75,8 @@ export interface LocalPlatformConfig {
   readonly logger?: Logger
   /**
    * Called once if a worker thread (local services, consumers) dies: the platform has already
-   * been closed then. @default rethrows the error as an uncaught exception
+   * been closed then, by the returned platform's `close` (so a wrapper of it ran too).
+   * @default rethrows the error as an uncaught exception
    */
   readonly onFatal?: (error: ThreadCrashedError) => void
 }
@@ -122,6 +123,7 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
   let server: LocalHttpServer | undefined
   let ticker: HeartbeatTicker | undefined
   let closing: Promise<void> | undefined
+  let platform: LocalPlatform | undefined
   // Shutdown order: consumers, ticker, HTTP server, services. Each step runs even if one fails.
   const close = (): Promise<void> =>
     (closing ??= (async () => {
@@ -147,7 +149,9 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
     if (fatal !== undefined || closing !== undefined) return
     fatal = error
     logger.error(`${error.message}; closing the platform`)
-    void close().then(() => {
+    // Through the returned platform once there is one: a caller that wrapped its close (sdpPlatform
+    // stops its compaction schedule first) closes what it added too.
+    void (platform?.close() ?? close()).then(() => {
       if (config.onFatal) config.onFatal(error)
       else throw error
     })
@@ -206,7 +210,7 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
       onError: (error) => logger.warn('heartbeat tick failed', { error }),
     })
 
-    return {
+    platform = {
       url: server.url,
       port: server.port,
       dataDir,
@@ -218,6 +222,7 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
       },
       close,
     }
+    return platform
   } catch (error) {
     await close()
     throw error

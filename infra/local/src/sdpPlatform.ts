@@ -50,14 +50,8 @@ const routes = (prediction: PredictionConfig | undefined, metrics: LocalPlatform
  */
 export async function startSdpPlatform(config: SdpPlatformConfig): Promise<LocalPlatform> {
   const metrics = new LocalPlatformMetrics()
-  let compaction: { stop(): Promise<void> } | undefined
   const platform = await startLocalPlatform({
     ...config,
-    onFatal: (error) => {
-      void compaction?.stop()
-      if (config.onFatal) config.onFatal(error)
-      else throw error
-    },
     resources: { tables: [partialStoreTableDefinition(SDP_RESOURCES.aggregatesTable)], buckets: [SDP_RESOURCES.bucket] },
     // In a thread of their own: a handler's batch must not hold up ingest requests.
     consumers: {
@@ -71,14 +65,14 @@ export async function startSdpPlatform(config: SdpPlatformConfig): Promise<Local
   const interval = config.compactionIntervalMs ?? 300_000
   if (interval === 0) return platform
   const logger = config.logger
-  compaction = startCompactionSchedule({
+  const compaction = startCompactionSchedule({
     s3: platform.services.s3,
     dataDir: platform.dataDir,
     intervalMs: interval,
     onReport: (report) => (metrics.recordCompaction(report), logger?.info('compaction pass', { ...report })),
     onError: (error) => logger?.warn('compaction pass failed', { error }),
   })
+  // The platform's crash path closes through this too, so a dead thread also stops the schedule.
   const close = platform.close.bind(platform)
-  const schedule = compaction
-  return Object.defineProperty(platform, 'close', { value: async () => (await schedule.stop(), close()) })
+  return Object.defineProperty(platform, 'close', { value: async () => (await compaction.stop(), close()) })
 }
