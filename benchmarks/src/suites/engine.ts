@@ -4,6 +4,7 @@ import { decodeRecordData, planWindowInvocation, runWindowInvocation, type JobIn
 import { adTechJob, DEFAULT_REPORTING_CONFIG } from '@sdp/reporting'
 import { median, timeAlternating, type AlternatingStep } from '../harness/measure.js'
 import { target, type BenchmarkSuite } from '../harness/BenchmarkResult.js'
+import { adTechTransaction, type AdTechEvent } from './engine/adTechTransaction.js'
 import { handWrittenCounts } from './engine/handWrittenCounts.js'
 
 const BASE_TS = Date.parse('2026-11-28T02:04:00Z')
@@ -17,16 +18,10 @@ export type BatchOrder = 'grouped' | 'eventTime'
 
 /** A Lambda-shaped batch of `n` records: ~50 % bids, 30 % impressions, 20 % clicks of the same transactions. */
 export function adTechBatch(n: number, campaigns = 500, order: BatchOrder = 'grouped'): KinesisWindowEvent {
-  const events: { readonly tx_id: string; readonly ts: number; readonly [field: string]: unknown }[] = []
+  const events: AdTechEvent[] = []
   // In event-time order the batch ends before the clicks of its last transactions, which belong to the next one.
   const wanted = order === 'grouped' ? n : n + 400
-  for (let tx = 0; events.length < wanted; tx++) {
-    const id = `tx-${tx}-4f7c-8443-9d2a1e725473`
-    const ts = BASE_TS + tx * 7
-    events.push({ type: 'bid', tx_id: id, app_uid: 'e582f2a0-3e2b-4066-a2a3-dc5867953d0d', campaign_item_id: 1_000_000 + (tx % campaigns), domain: 'www.google.com', creative_id: 'b72897cb', creative_category: 'cat', ts })
-    if (tx % 5 < 3) events.push({ type: 'imp', tx_id: id, win_price: 12, ts: ts + 40 })
-    if (tx % 5 < 2) events.push({ type: 'click', tx_id: id, ts: ts + 900 })
-  }
+  for (let tx = 0; events.length < wanted; tx++) events.push(...adTechTransaction(tx, BASE_TS + tx * 7, campaigns))
   if (order === 'eventTime') events.sort((a, b) => a.ts - b.ts)
   const records = events.slice(0, n).map((e, i) => ({
     kinesis: {

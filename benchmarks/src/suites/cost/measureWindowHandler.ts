@@ -9,6 +9,7 @@ import { startLocalServices } from '@sdp/infra'
 import { createReportingWindowHandler, DEFAULT_REPORTING_CONFIG } from '@sdp/reporting'
 import { partialStoreTableDefinition } from '@sdp/stream-runtime'
 import { median } from '../../harness/measure.js'
+import { adTechTransaction } from '../engine/adTechTransaction.js'
 import type { HandlerMeasurement } from './costModel.js'
 
 const SHARD = 'shardId-000000000000'
@@ -68,17 +69,13 @@ export async function measureWindowHandler(options: MeasureOptions): Promise<Win
     const batch = (n: number): KinesisWindowEvent['Records'] => {
       const out: Array<KinesisWindowEvent['Records'][number]> = []
       while (out.length < n) {
-        const id = `tx-${tx}-4f7c-8443-9d2a1e725473`
         const ts = BASE_TS + tx
-        const events: object[] = [{ type: 'bid', tx_id: id, app_uid: 'e582f2a0-3e2b-4066-a2a3-dc5867953d0d', campaign_item_id: 1_000_000 + (tx % options.campaigns), domain: 'www.google.com', creative_id: 'b72897cb', creative_category: 'cat', win_price: 12, ts }]
-        if (tx % 5 < 3) events.push({ type: 'imp', tx_id: id, win_price: 12, ts: ts + 40 })
-        if (tx % 5 < 2) events.push({ type: 'click', tx_id: id, ts: ts + 900 })
-        for (const e of events) {
+        for (const e of adTechTransaction(tx, ts, options.campaigns, 12)) {
           if (out.length === n) break
           const data = JSON.stringify(e)
-          recordBytes += data.length + id.length
+          recordBytes += data.length + e.tx_id.length
           records++
-          out.push({ kinesis: { partitionKey: id, sequenceNumber: String(sequence++), data: Buffer.from(data).toString('base64'), approximateArrivalTimestamp: (ts + 50) / 1000 } })
+          out.push({ kinesis: { partitionKey: e.tx_id, sequenceNumber: String(sequence++), data: Buffer.from(data).toString('base64'), approximateArrivalTimestamp: (ts + 50) / 1000 } })
         }
         tx++
       }
