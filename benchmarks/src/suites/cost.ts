@@ -2,7 +2,7 @@
 // prices, as the monthly cost of the aggregation tier at 1 K, 10 K and 100 K events/s next to
 // Managed Service for Apache Flink's minimum; and the join-index state backend per million events.
 import { target, type BenchmarkSuite } from '../harness/BenchmarkResult.js'
-import { DEFAULT_ASSUMPTIONS, STACK_DEPLOYMENT, monthlyCost, roundCost, type Deployment, type HandlerMeasurement } from './cost/costModel.js'
+import { DEFAULT_ASSUMPTIONS, STACK_DEPLOYMENT, monthlyCost, roundCost, type Deployment, type MonthlyCost } from './cost/costModel.js'
 import { measureWindowHandler } from './cost/measureWindowHandler.js'
 import { AWS_PRICES, flinkMinimumMonthly } from './cost/prices.js'
 
@@ -18,15 +18,14 @@ export const costModelSuite: BenchmarkSuite = {
     const measured = await measureWindowHandler(
       quick ? { batchSizes: [1_000, 2_000], windows: 1, invocationsPerWindow: 2, campaigns: 500 } : { batchSizes: [1_000, 10_000], windows: 5, invocationsPerWindow: 3, campaigns: 500 },
     )
-    const handler: HandlerMeasurement = measured
     const workload = (eventsPerSecond: number, activeCampaigns = CAMPAIGNS) => ({ eventsPerSecond, recordBytes: measured.meanRecordBytes, activeCampaigns })
-    const rows = RATES.map((rate) => roundCost(monthlyCost(workload(rate), handler)))
-    const [k1, k10, k100] = rows as [(typeof rows)[number], (typeof rows)[number], (typeof rows)[number]]
+    const rows = RATES.map((rate) => roundCost(monthlyCost(workload(rate), measured)))
+    const [k1, k10, k100] = rows as [MonthlyCost, MonthlyCost, MonthlyCost]
     const flink = flinkMinimumMonthly()
     const sensitivity = {
-      campaigns: Object.fromEntries([10, 100, 1_000, 10_000].map((c) => [c, RATES.map((rate) => roundCost(monthlyCost(workload(rate, c), handler)).aggregationTier)])),
-      tunedBatching: { deployment: TUNED, aggregationTier: RATES.map((rate) => roundCost(monthlyCost(workload(rate), handler, TUNED)).aggregationTier) },
-      noExtraIoWait: RATES.map((rate) => roundCost(monthlyCost(workload(rate), handler, STACK_DEPLOYMENT, { ...DEFAULT_ASSUMPTIONS, extraIoMsPerInvocation: 0 })).aggregationTier),
+      campaigns: Object.fromEntries([10, 100, 1_000, 10_000].map((c) => [c, RATES.map((rate) => roundCost(monthlyCost(workload(rate, c), measured)).aggregationTier)])),
+      tunedBatching: { deployment: TUNED, aggregationTier: RATES.map((rate) => roundCost(monthlyCost(workload(rate), measured, TUNED)).aggregationTier) },
+      noExtraIoWait: RATES.map((rate) => roundCost(monthlyCost(workload(rate), measured, STACK_DEPLOYMENT, { ...DEFAULT_ASSUMPTIONS, extraIoMsPerInvocation: 0 })).aggregationTier),
     }
     const perMillion = k1.stateBackendPerMillionEvents
     return [

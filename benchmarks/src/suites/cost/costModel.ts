@@ -141,7 +141,8 @@ export function monthlyCost(
 
   const recordMs = assumptions.cpuScale * (measured.fixedMs + measured.msPerRecord * recordsPerInvocation) + assumptions.extraIoMsPerInvocation
   const finalMs = assumptions.cpuScale * (measured.fixedMs + measured.finalExtraMs) + assumptions.extraIoMsPerInvocation
-  const gbSeconds = ((recordInvocations * recordMs + windows * finalMs) / 1000) * (deployment.lambdaMemoryMb / 1024)
+  const billedMs = recordInvocations * recordMs + windows * finalMs
+  const gbSeconds = (billedMs / 1000) * (deployment.lambdaMemoryMb / 1024)
   const lambdaRequests = invocations * prices.lambdaRequest.usd
   const lambdaDuration = gbSeconds * prices.lambdaGbSecondArm64.usd
 
@@ -168,7 +169,7 @@ export function monthlyCost(
     shards,
     invocationsPerMonth: invocations,
     recordsPerInvocation,
-    billedMsPerInvocation: invocations > 0 ? (recordInvocations * recordMs + windows * finalMs) / invocations : 0,
+    billedMsPerInvocation: invocations > 0 ? billedMs / invocations : 0,
     lambdaRequests,
     lambdaDuration,
     stateBackend,
