@@ -1,4 +1,5 @@
 // How report figures read on the dashboard (reporting/dashboard/ bundles this module). No DOM.
+import { formatInZone } from './periodBuckets.js'
 
 /** Shown where a figure is unknown or undefined. */
 export const NONE = '—'
@@ -37,20 +38,13 @@ export function formatAgo(iso: string | null | undefined, now: number): string {
   return `${formatDuration(ms).replace(/\.0 /, ' ')} ago`
 }
 
-/** An instant in a time zone: `2026-01-01 13:05` (seconds when `withSeconds`). */
+/**
+ * An instant in a time zone: `2026-01-01 13:05` (seconds when `withSeconds`). Cut from
+ * {@link formatInZone}, so the page writes local times with the code the API writes them with
+ * (and builds no formatter per call).
+ */
 export function formatInstant(t: number, zone: string, withSeconds = false): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    ...(withSeconds ? { second: '2-digit' as const } : {}),
-  }).formatToParts(new Date(t))
-  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]))
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${withSeconds ? `:${p.second}` : ''}`
+  return formatInZone(t, zone).slice(0, withSeconds ? 19 : 16).replace('T', ' ')
 }
 
 /** The label of a period bucket starting at `t`: the date for days, date and time otherwise. */

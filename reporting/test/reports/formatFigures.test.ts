@@ -1,4 +1,6 @@
 import t from 'tap'
+import { strictEqual } from 'node:assert/strict'
+import fc from 'fast-check'
 import { formatAgo, formatBucket, formatCount, formatDuration, formatInstant, formatPercent, formatRate, formatScore, NONE } from '../../src/reports/formatFigures.js'
 
 t.test('counts, rates and scores', async (t) => {
@@ -31,4 +33,31 @@ t.test('instants and buckets in a time zone', async (t) => {
   t.equal(formatInstant(t0, 'Asia/Kolkata', true), '2026-01-01 18:35:09')
   t.equal(formatBucket(t0, 'DAYS', 'America/New_York'), '2026-01-01')
   t.equal(formatBucket(Date.UTC(2026, 0, 1, 3), 'HOURS', 'America/New_York'), '2025-12-31 22:00')
+})
+
+t.test('instants read as Intl writes them in every zone, from 1972 on', async (t) => {
+  // The former implementation: an Intl formatter per call. From 1972 every zone's offset is whole
+  // minutes; earlier local-mean-time offsets with seconds read differently (formatInZone's way).
+  const viaIntl = (at: number, zone: string, withSeconds: boolean) => {
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(withSeconds ? { second: '2-digit' as const } : {}),
+    }).formatToParts(new Date(at))
+    const p = Object.fromEntries(parts.map((x) => [x.type, x.value]))
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${withSeconds ? `:${p.second}` : ''}`
+  }
+  const zones = ['UTC', 'America/St_Johns', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kathmandu', 'America/New_York', ...Intl.supportedValuesOf('timeZone')]
+  fc.assert(
+    fc.property(fc.integer({ min: Date.UTC(1972, 0, 8), max: Date.UTC(2100, 0, 1) }), fc.constantFrom(...zones), fc.boolean(), (at, zone, withSeconds) => {
+      strictEqual(formatInstant(at, zone, withSeconds), viaIntl(at, zone, withSeconds))
+    }),
+    { numRuns: 2000 },
+  )
+  t.pass('2000 random instants from 1972 to 2100 in random zones')
 })
