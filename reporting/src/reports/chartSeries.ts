@@ -59,7 +59,8 @@ export interface SeriesColumns {
 export function toColumns(rows: readonly PeriodCounts[], period: DashboardPeriod, zone: string, from: number | undefined, to: number): SeriesColumns {
   const byStart = new Map(rows.map((r) => [r.start, r]))
   const starts = new Set(byStart.keys())
-  const first = from ?? Math.min(...starts)
+  // A loop, not Math.min(...starts): spreading ~100k+ arguments overflows the stack.
+  const first = from ?? rows.reduce((min, r) => Math.min(min, r.start), Infinity)
   if (Number.isFinite(first)) {
     const grid: number[] = []
     for (let t = bucketStart(first, period, zone); t <= to && grid.length <= MAX_FILLED_POINTS; t = nextBucket(t, period, zone)) grid.push(t)

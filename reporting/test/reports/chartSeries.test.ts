@@ -44,3 +44,11 @@ t.test('the price sweep runs from 0 to the highest price', async (t) => {
   t.same(priceSweep(2, 4), [0, 0.5, 1, 1.5, 2])
   t.equal(priceSweep(10).length, 41)
 })
+
+t.test('all time over very many rows starts at the first row', async (t) => {
+  // 200k buckets is ~20 weeks of minutes; spreading them into Math.min overflowed the stack.
+  const rows = Array.from({ length: 200_000 }, (_, i) => ({ start: Date.UTC(2026, 0, 1) + i * 60_000, bids: 1, imps: 0, clicks: 0 }))
+  const columns = toColumns(rows, 'MINUTES', 'UTC', undefined, Date.UTC(2026, 0, 1) + 200_000 * 60_000)
+  t.equal(columns.x.length, 200_000)
+  t.equal(columns.x[0], Date.UTC(2026, 0, 1) / 1000)
+})
