@@ -1,5 +1,6 @@
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { ConfigError } from '@sdp/stream-runtime'
+import { CachedRead } from './_internal/CachedRead.js'
 import { addPartial, zeroCounts } from './counts.js'
 import type { CampaignSummary } from './responses.js'
 
@@ -35,29 +36,21 @@ export interface CampaignSnapshot {
  * every item: its cost grows with campaigns × periods kept (see reporting/dashboard/README.md).
  */
 export class CampaignDirectory {
-  private cached: CampaignSnapshot | undefined
-  private reading: Promise<CampaignSnapshot> | undefined
-  private readonly cacheMs: number
+  private readonly cache: CachedRead<CampaignSnapshot>
   private readonly segments: number
-  private readonly now: () => number
 
   constructor(private readonly options: CampaignDirectoryOptions) {
-    this.cacheMs = options.cacheMs ?? 2000
+    this.cache = new CachedRead((readAt) => this.read(readAt), options.cacheMs ?? 2000, options.now ?? Date.now)
     this.segments = options.segments ?? 4
-    this.now = options.now ?? Date.now
-    if (!(this.cacheMs >= 0)) throw new ConfigError('cacheMs must be a number ≥ 0')
     if (!Number.isSafeInteger(this.segments) || this.segments < 1) throw new ConfigError('segments must be an integer ≥ 1')
   }
 
   /** Every campaign's totals, at most `cacheMs` old. */
-  async snapshot(): Promise<CampaignSnapshot> {
-    if (this.cached && this.now() - this.cached.readAt < this.cacheMs) return this.cached
-    this.reading ??= this.read().finally(() => (this.reading = undefined))
-    return this.reading
+  snapshot(): Promise<CampaignSnapshot> {
+    return this.cache.get()
   }
 
-  private async read(): Promise<CampaignSnapshot> {
-    const readAt = this.now()
+  private async read(readAt: number): Promise<CampaignSnapshot> {
     const totals = new Map<string, { bids: number; imps: number; clicks: number; last: number }>()
     await Promise.all(Array.from({ length: this.segments }, (_, segment) => this.scanSegment(segment, totals)))
     const campaigns = [...totals].map(([key, c]) => ({
@@ -69,8 +62,7 @@ export class CampaignDirectory {
       ctr: c.imps === 0 ? null : c.clicks / c.imps,
       last_period: c.last,
     }))
-    this.cached = { campaigns, readAt }
-    return this.cached
+    return { campaigns, readAt }
   }
 
   private async scanSegment(segment: number, into: Map<string, { bids: number; imps: number; clicks: number; last: number }>): Promise<void> {

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3'
-import { ConfigError } from '@sdp/stream-runtime'
+import { CachedRead } from './_internal/CachedRead.js'
 import { DeadLetterCounter } from './DeadLetterCounter.js'
 import type { PlatformMetricsProvider, PlatformSnapshot } from './PlatformMetricsProvider.js'
 import { readModelStatus } from './readModelStatus.js'
@@ -30,21 +30,18 @@ const NO_LAKE: LakeFigures = {
  * per `cacheMs`, shared by concurrent requests).
  */
 export class MetricsService {
-  private readonly deadLetters: DeadLetterCounter | undefined
-  private readonly cacheMs: number
   private readonly now: () => number
-  private lake: { figures: LakeFigures; readAt: number } | undefined
-  private reading: Promise<LakeFigures> | undefined
+  private readonly lake: CachedRead<LakeFigures>
 
   constructor(private readonly options: MetricsServiceOptions = {}) {
-    this.cacheMs = options.cacheMs ?? 2000
     this.now = options.now ?? Date.now
-    if (!(this.cacheMs >= 0)) throw new ConfigError('cacheMs must be a number ≥ 0')
-    this.deadLetters = options.lake ? new DeadLetterCounter(options.lake) : undefined
+    const { lake } = options
+    const deadLetters = lake ? new DeadLetterCounter(lake) : undefined
+    this.lake = new CachedRead(async () => (lake && deadLetters ? readLake(lake, deadLetters) : NO_LAKE), options.cacheMs ?? 2000, this.now)
   }
 
   async metrics(): Promise<MetricsResponse> {
-    const [live, lake] = await Promise.all([this.options.platform?.snapshot() ?? ({} as PlatformSnapshot), this.lakeFigures()])
+    const [live, lake] = await Promise.all([this.options.platform?.snapshot() ?? ({} as PlatformSnapshot), this.lake.get()])
     const consumers = (live.consumers ?? []).map((c) => ({ name: c.name, lag_ms: c.lagMs, invocations: c.invocations, failures: c.failures, records: c.records }))
     const c = live.compaction
     return {
@@ -65,21 +62,13 @@ export class MetricsService {
       model: lake.model,
     }
   }
+}
 
-  private async lakeFigures(): Promise<LakeFigures> {
-    const { lake } = this.options
-    if (!lake || !this.deadLetters) return NO_LAKE
-    if (this.lake && this.now() - this.lake.readAt < this.cacheMs) return this.lake.figures
-    const counter = this.deadLetters
-    this.reading ??= (async () => {
-      const readAt = this.now()
-      const [deadLetters, model] = await Promise.all([
-        counter.count().catch(() => NO_LAKE.deadLetters), // an unreachable bucket shows as unknown, not as a failed page
-        readModelStatus(lake.s3, lake.bucket),
-      ])
-      this.lake = { figures: { deadLetters, model }, readAt }
-      return this.lake.figures
-    })().finally(() => (this.reading = undefined))
-    return this.reading
-  }
+/** The lake's dead letters and model pointer. */
+async function readLake(lake: NonNullable<MetricsServiceOptions['lake']>, counter: DeadLetterCounter): Promise<LakeFigures> {
+  const [deadLetters, model] = await Promise.all([
+    counter.count().catch(() => NO_LAKE.deadLetters), // an unreachable bucket shows as unknown, not as a failed page
+    readModelStatus(lake.s3, lake.bucket),
+  ])
+  return { deadLetters, model }
 }
