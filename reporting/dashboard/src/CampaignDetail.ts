@@ -1,6 +1,6 @@
 import type { CampaignTotals, PeriodRow, PlatformApi } from './api.js'
-import { h, replaceChildren } from './dom.js'
-import { formatBucket, formatCount, formatPercent } from '../../src/reports/formatFigures.js'
+import { countKpis, h, replaceChildren } from './dom.js'
+import { formatBucket, formatCount } from '../../src/reports/formatFigures.js'
 import { SeriesCharts } from './SeriesCharts.js'
 import { DASHBOARD_PERIODS, RANGES, rangeStart, toColumns, type DashboardPeriod, type RangeId } from '../../src/reports/chartSeries.js'
 
@@ -95,15 +95,7 @@ export class CampaignDetail {
 
   private renderTotals(t: CampaignTotals): void {
     this.title.textContent = `Campaign ${t.campaign_item_id}`
-    const kpi = (id: string, label: string, value: string) => h('div', { class: 'kpi' }, h('span', { class: 'kpi-label' }, label), h('span', { class: 'kpi-value', 'data-testid': id }, value))
-    replaceChildren(
-      this.kpis,
-      kpi('detail-bids', 'Bids', formatCount(t.bids)),
-      kpi('detail-imps', 'Impressions', formatCount(t.imps)),
-      kpi('detail-clicks', 'Clicks', formatCount(t.clicks)),
-      kpi('detail-winrate', 'Win rate', formatPercent(t.bids === 0 ? null : t.imps / t.bids)),
-      kpi('detail-ctr', 'CTR', formatPercent(t.imps === 0 ? null : t.clicks / t.imps)),
-    )
+    replaceChildren(this.kpis, ...countKpis('detail', t))
   }
 
   private renderTable(rows: readonly PeriodRow[], period: DashboardPeriod, zone: string): void {

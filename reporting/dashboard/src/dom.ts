@@ -1,4 +1,6 @@
 // The few DOM helpers the panels share. Text always goes in as text, never as HTML.
+import { rates, type Counts } from '../../src/reports/counts.js'
+import { formatCount, formatPercent } from '../../src/reports/formatFigures.js'
 
 type Attributes = Record<string, string | number | boolean | undefined | ((event: Event) => void)>
 type Child = Node | string | null | undefined | false
@@ -25,4 +27,21 @@ export function byTestId<T extends HTMLElement = HTMLElement>(root: ParentNode, 
   const found = root.querySelector<T>(`[data-testid="${id}"]`)
   if (!found) throw new Error(`the dashboard has no element ${id}`)
   return found
+}
+
+/** A KPI tile: `label` over `value`; the value carries `data-testid="id"`. */
+export function kpi(id: string, label: string, value: string): HTMLElement {
+  return h('div', { class: 'kpi' }, h('span', { class: 'kpi-label' }, label), h('span', { class: 'kpi-value', 'data-testid': id }, value))
+}
+
+/** The tiles of `counts`: bids, impressions, clicks, win rate and CTR, test ids `<prefix>-bids` … `<prefix>-ctr`. */
+export function countKpis(prefix: string, counts: Readonly<Counts>): HTMLElement[] {
+  const { win_rate, ctr } = rates(counts)
+  return [
+    kpi(`${prefix}-bids`, 'Bids', formatCount(counts.bids)),
+    kpi(`${prefix}-imps`, 'Impressions', formatCount(counts.imps)),
+    kpi(`${prefix}-clicks`, 'Clicks', formatCount(counts.clicks)),
+    kpi(`${prefix}-winrate`, 'Win rate', formatPercent(win_rate)),
+    kpi(`${prefix}-ctr`, 'CTR', formatPercent(ctr)),
+  ]
 }

@@ -2,8 +2,8 @@
 import { ApiError, PlatformApi, type CampaignListResponse } from './api.js'
 import { CampaignDetail, type DetailSettings } from './CampaignDetail.js'
 import { CampaignTable } from './CampaignTable.js'
-import { h } from './dom.js'
-import { formatCount, formatInstant, formatPercent } from '../../src/reports/formatFigures.js'
+import { countKpis, h, kpi } from './dom.js'
+import { formatCount, formatInstant } from '../../src/reports/formatFigures.js'
 import { HealthPanel } from './HealthPanel.js'
 import { poll } from './poller.js'
 import { PriceCurvePanel } from './PriceCurvePanel.js'
@@ -95,16 +95,7 @@ function start(root: HTMLElement): void {
   }
 
   function renderSummary(list: CampaignListResponse): void {
-    const s = list.summary
-    const kpi = (id: string, label: string, value: string) => h('div', { class: 'kpi' }, h('span', { class: 'kpi-label' }, label), h('span', { class: 'kpi-value', 'data-testid': id }, value))
-    summary.replaceChildren(
-      kpi('summary-campaigns', 'Campaigns', formatCount(s.campaigns)),
-      kpi('summary-bids', 'Bids', formatCount(s.bids)),
-      kpi('summary-imps', 'Impressions', formatCount(s.imps)),
-      kpi('summary-clicks', 'Clicks', formatCount(s.clicks)),
-      kpi('summary-winrate', 'Win rate', formatPercent(s.bids === 0 ? null : s.imps / s.bids)),
-      kpi('summary-ctr', 'CTR', formatPercent(s.imps === 0 ? null : s.clicks / s.imps)),
-    )
+    summary.replaceChildren(kpi('summary-campaigns', 'Campaigns', formatCount(list.summary.campaigns)), ...countKpis('summary', list.summary))
   }
 
   const listPoll = poll(

@@ -1,7 +1,7 @@
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { ConfigError } from '@sdp/stream-runtime'
 import { CachedRead } from './_internal/CachedRead.js'
-import { addPartial, zeroCounts } from './counts.js'
+import { addPartial, rates, zeroCounts } from './counts.js'
 import type { CampaignSummary } from './responses.js'
 
 /** Attribute-name prefix of a partial accumulator in an aggregates item (see DynamoPartialStore). */
@@ -58,8 +58,7 @@ export class CampaignDirectory {
       bids: c.bids,
       imps: c.imps,
       clicks: c.clicks,
-      win_rate: c.bids === 0 ? null : c.imps / c.bids,
-      ctr: c.imps === 0 ? null : c.clicks / c.imps,
+      ...rates(c),
       last_period: c.last,
     }))
     return { campaigns, readAt }
