@@ -1,11 +1,9 @@
-import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { ConfigError } from '@sdp/stream-runtime'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { ConfigError, DynamoPartialStore } from '@sdp/stream-runtime'
 import { CachedRead } from './_internal/CachedRead.js'
 import { addPartial, rates, zeroCounts } from './counts.js'
 import type { CampaignSummary } from './responses.js'
 
-/** Attribute-name prefix of a partial accumulator in an aggregates item (see DynamoPartialStore). */
-const PARTIAL_PREFIX = 'p:'
 /** Partition keys that are campaign ids, as `GET /reports/campaigns/{id}` accepts them. */
 const CAMPAIGN_KEY = /^\d{1,15}$/
 
@@ -37,12 +35,14 @@ export interface CampaignSnapshot {
  */
 export class CampaignDirectory {
   private readonly cache: CachedRead<CampaignSnapshot>
+  private readonly store: DynamoPartialStore
   private readonly segments: number
 
-  constructor(private readonly options: CampaignDirectoryOptions) {
+  constructor(options: CampaignDirectoryOptions) {
     this.cache = new CachedRead((readAt) => this.read(readAt), options.cacheMs ?? 2000, options.now ?? Date.now)
     this.segments = options.segments ?? 4
     if (!Number.isSafeInteger(this.segments) || this.segments < 1) throw new ConfigError('segments must be an integer ≥ 1')
+    this.store = new DynamoPartialStore({ dynamodb: options.dynamodb, tableName: options.tableName })
   }
 
   /** Every campaign's totals, at most `cacheMs` old. */
@@ -65,28 +65,13 @@ export class CampaignDirectory {
   }
 
   private async scanSegment(segment: number, into: Map<string, { bids: number; imps: number; clicks: number; last: number }>): Promise<void> {
-    let startKey: Record<string, AttributeValue> | undefined
-    do {
-      const page = await this.options.dynamodb.send(
-        new ScanCommand({
-          TableName: this.options.tableName,
-          ExclusiveStartKey: startKey,
-          ...(this.segments > 1 ? { Segment: segment, TotalSegments: this.segments } : {}),
-        }),
-      )
-      for (const item of page.Items ?? []) {
-        const key = item.pk?.S
-        if (key === undefined || !CAMPAIGN_KEY.test(key)) continue
-        let entry = into.get(key)
-        if (!entry) into.set(key, (entry = { ...zeroCounts(), last: Number.MIN_SAFE_INTEGER }))
-        const start = Number(item.sk?.N)
-        let counted = false
-        for (const [name, value] of Object.entries(item)) {
-          if (name.startsWith(PARTIAL_PREFIX) && value.S !== undefined) counted = addPartial(entry, JSON.parse(value.S)) || counted
-        }
-        if (counted && start > entry.last) entry.last = start
-      }
-      startKey = page.LastEvaluatedKey
-    } while (startKey)
+    for await (const window of this.store.scan(this.segments > 1 ? { index: segment, total: this.segments } : undefined)) {
+      if (!CAMPAIGN_KEY.test(window.key)) continue
+      let entry = into.get(window.key)
+      if (!entry) into.set(window.key, (entry = { ...zeroCounts(), last: Number.MIN_SAFE_INTEGER }))
+      let counted = false
+      for (const accumulator of window.partials.values()) counted = addPartial(entry, accumulator) || counted
+      if (counted && window.start > entry.last) entry.last = window.start
+    }
   }
 }

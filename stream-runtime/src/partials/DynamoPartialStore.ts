@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Json, PartialAccumulator } from '@sdp/aggregation-engine'
 
 /** Attribute-name prefix of one partial inside a (key, window) item. */
@@ -14,7 +14,7 @@ export interface StoredWindow {
 
 /** Options of {@link DynamoPartialStore}. */
 export interface DynamoPartialStoreOptions {
-  readonly dynamodb: DynamoDBClient
+  readonly dynamodb: Pick<DynamoDBClient, 'send'>
   readonly tableName: string
   /** Concurrent UpdateItem calls per write. @default 16 */
   readonly concurrency?: number
@@ -54,7 +54,7 @@ export class DynamoPartialStore {
   /** Every stored window of `key` with start in `[from, to]`, in start order (descending when asked). */
   async query(key: string, from = Number.MIN_SAFE_INTEGER, to = Number.MAX_SAFE_INTEGER, descending = false): Promise<StoredWindow[]> {
     const out: StoredWindow[] = []
-    let startKey: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined
+    let startKey: Record<string, AttributeValue> | undefined
     do {
       const page = await this.options.dynamodb.send(
         new QueryCommand({
@@ -65,17 +65,39 @@ export class DynamoPartialStore {
           ExclusiveStartKey: startKey,
         }),
       )
-      for (const item of page.Items ?? []) {
-        const partials = new Map<string, Json>()
-        for (const [name, value] of Object.entries(item)) {
-          if (name.startsWith(PARTIAL_PREFIX) && value.S !== undefined) partials.set(name.slice(PARTIAL_PREFIX.length), JSON.parse(value.S) as Json)
-        }
-        out.push({ key, start: Number(item.sk?.N), end: Number(item.we?.N), partials })
-      }
+      for (const item of page.Items ?? []) out.push(decodeWindow(key, item))
       startKey = page.LastEvaluatedKey
     } while (startKey)
     return out
   }
+
+  /**
+   * Every stored window of the table (of every key), page by page in no particular order; with
+   * `segment`, only that segment of a parallel Scan. A Scan reads every item of the table.
+   */
+  async *scan(segment?: { readonly index: number; readonly total: number }): AsyncGenerator<StoredWindow> {
+    let startKey: Record<string, AttributeValue> | undefined
+    do {
+      const page = await this.options.dynamodb.send(
+        new ScanCommand({
+          TableName: this.options.tableName,
+          ExclusiveStartKey: startKey,
+          ...(segment ? { Segment: segment.index, TotalSegments: segment.total } : {}),
+        }),
+      )
+      for (const item of page.Items ?? []) yield decodeWindow(item.pk?.S ?? '', item)
+      startKey = page.LastEvaluatedKey
+    } while (startKey)
+  }
+}
+
+/** A stored item of `key` as a {@link StoredWindow}: each `p:<id>` attribute is one partial, as JSON. */
+function decodeWindow(key: string, item: Record<string, AttributeValue>): StoredWindow {
+  const partials = new Map<string, Json>()
+  for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith(PARTIAL_PREFIX) && value.S !== undefined) partials.set(name.slice(PARTIAL_PREFIX.length), JSON.parse(value.S) as Json)
+  }
+  return { key, start: Number(item.sk?.N), end: Number(item.we?.N), partials }
 }
 
 /** CreateTable input for a partial-store table (on-demand billing). */
