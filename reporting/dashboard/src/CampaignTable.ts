@@ -1,6 +1,7 @@
 import type { CampaignListRequest, CampaignListResponse, CampaignSortKey, CampaignSummary } from './api.js'
 import { h, replaceChildren } from './dom.js'
 import { formatBucket, formatCount, formatPercent } from '../../src/reports/formatFigures.js'
+import { CAMPAIGN_ID_MAX_DIGITS } from '../../src/reports/responses.js'
 
 const COLUMNS: ReadonlyArray<{ key: CampaignSortKey; label: string; cell: (c: CampaignSummary, zone: string) => string; numeric: boolean }> = [
   { key: 'campaign_item_id', label: 'Campaign', cell: (c) => String(c.campaign_item_id), numeric: false },
@@ -45,7 +46,7 @@ export class CampaignTable {
     input.addEventListener('input', () => {
       clearTimeout(this.debounce)
       this.debounce = setTimeout(() => {
-        this.search = input.value.replace(/\D/g, '').slice(0, 15)
+        this.search = input.value.replace(/\D/g, '').slice(0, CAMPAIGN_ID_MAX_DIGITS)
         this.restart()
       }, 250)
     })

@@ -8,6 +8,7 @@ import { HealthPanel } from './HealthPanel.js'
 import { poll } from './poller.js'
 import { PriceCurvePanel } from './PriceCurvePanel.js'
 import { DASHBOARD_PERIODS, RANGES, type DashboardPeriod, type RangeId } from '../../src/reports/chartSeries.js'
+import { CAMPAIGN_ID_PATTERN } from '../../src/reports/responses.js'
 
 /** How often each part refreshes, ms. */
 const REFRESH = { list: 3000, metrics: 3000, detail: 5000 } as const
@@ -23,7 +24,7 @@ function apiBase(): string {
 /** Selection and settings kept in the URL fragment, so a reload or a shared link shows the same view. */
 function readHash(): { campaign: number | null; settings: DetailSettings } {
   const p = new URLSearchParams(location.hash.slice(1))
-  const campaign = /^\d{1,15}$/.test(p.get('campaign') ?? '') ? Number(p.get('campaign')) : null
+  const campaign = CAMPAIGN_ID_PATTERN.test(p.get('campaign') ?? '') ? Number(p.get('campaign')) : null
   const period = (DASHBOARD_PERIODS as readonly string[]).includes(p.get('period') ?? '') ? (p.get('period') as DashboardPeriod) : 'MINUTES'
   const range = RANGES.some((r) => r.id === p.get('range')) ? (p.get('range') as RangeId) : '1h'
   const zone = p.get('tz') || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'

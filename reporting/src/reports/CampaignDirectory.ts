@@ -2,10 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { ConfigError, DynamoPartialStore } from '@sdp/stream-runtime'
 import { CachedRead } from './_internal/CachedRead.js'
 import { addPartial, rates, zeroCounts } from './counts.js'
-import type { CampaignSummary } from './responses.js'
-
-/** Partition keys that are campaign ids, as `GET /reports/campaigns/{id}` accepts them. */
-const CAMPAIGN_KEY = /^\d{1,15}$/
+import { CAMPAIGN_ID_PATTERN, type CampaignSummary } from './responses.js'
 
 /** Options of {@link CampaignDirectory}. */
 export interface CampaignDirectoryOptions {
@@ -66,7 +63,7 @@ export class CampaignDirectory {
 
   private async scanSegment(segment: number, into: Map<string, { bids: number; imps: number; clicks: number; last: number }>): Promise<void> {
     for await (const window of this.store.scan(this.segments > 1 ? { index: segment, total: this.segments } : undefined)) {
-      if (!CAMPAIGN_KEY.test(window.key)) continue
+      if (!CAMPAIGN_ID_PATTERN.test(window.key)) continue // keys `GET /reports/campaigns/{id}` cannot ask for
       let entry = into.get(window.key)
       if (!entry) into.set(window.key, (entry = { ...zeroCounts(), last: Number.MIN_SAFE_INTEGER }))
       let counted = false

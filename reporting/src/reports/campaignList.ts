@@ -1,5 +1,5 @@
 import type { ParameterError } from './parseReportQuery.js'
-import { CAMPAIGN_SORT_KEYS, SORT_ORDERS, type CampaignSortKey, type CampaignSummary, type SortOrder } from './responses.js'
+import { CAMPAIGN_ID_MAX_DIGITS, CAMPAIGN_SORT_KEYS, SORT_ORDERS, type CampaignSortKey, type CampaignSummary, type SortOrder } from './responses.js'
 
 /** A validated `GET /reports/campaigns` request. */
 export interface CampaignListQuery {
@@ -28,7 +28,7 @@ export interface CampaignPage {
 }
 
 /** Limits of `GET /reports/campaigns`. */
-export const CAMPAIGN_LIST_LIMITS = { defaultLimit: 50, maxLimit: 500, maxSearch: 15 } as const
+export const CAMPAIGN_LIST_LIMITS = { defaultLimit: 50, maxLimit: 500, maxSearch: CAMPAIGN_ID_MAX_DIGITS } as const
 
 const PARAMETERS = ['search', 'sort', 'order', 'limit', 'cursor']
 

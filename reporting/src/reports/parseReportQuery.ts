@@ -1,5 +1,6 @@
 import { parseISO } from 'date-fns'
 import { PERIOD_UNITS, isTimeZone, type PeriodUnit } from './periodBuckets.js'
+import { CAMPAIGN_ID_PATTERN } from './responses.js'
 
 /** A validated period-report request. `from` inclusive, `to` exclusive, epoch ms. */
 export interface ReportQuery {
@@ -19,7 +20,7 @@ export interface ParameterError {
 
 /** Parses a campaign id path parameter: a safe non-negative integer. */
 export function parseCampaignId(raw: string | undefined): number | ParameterError {
-  if (raw === undefined || !/^\d{1,15}$/.test(raw)) return { parameter: 'campaign_item_id', message: 'must be a non-negative integer' }
+  if (raw === undefined || !CAMPAIGN_ID_PATTERN.test(raw)) return { parameter: 'campaign_item_id', message: 'must be a non-negative integer' }
   return Number(raw)
 }
 

@@ -1,6 +1,12 @@
 // The JSON bodies of `GET /reports/campaigns` and `GET /reports/metrics`: the contract the
 // dashboard (reporting/dashboard/) is compiled against.
 
+/** Most digits of a campaign id: every 15-digit number is a safe integer (below 2^53). */
+export const CAMPAIGN_ID_MAX_DIGITS = 15
+
+/** A campaign id as the API accepts it (path parameter, aggregates key): 1 to 15 digits. */
+export const CAMPAIGN_ID_PATTERN = new RegExp(`^\\d{1,${CAMPAIGN_ID_MAX_DIGITS}}$`)
+
 /** Sort keys of `GET /reports/campaigns`. */
 export const CAMPAIGN_SORT_KEYS = ['campaign_item_id', 'bids', 'imps', 'clicks', 'win_rate', 'ctr', 'last_period'] as const
 export type CampaignSortKey = (typeof CAMPAIGN_SORT_KEYS)[number]
