@@ -79,6 +79,53 @@ export async function waitFor(
   }
 }
 
+/** The counts a campaign's report (`GET /reports/campaigns/{id}`) must show. */
+export interface CampaignCounts {
+  readonly bids: number
+  readonly imps: number
+  readonly clicks: number
+}
+
+/**
+ * POSTs `events` to the platform at `url` (`/events`) in order, `batchSize` to a request.
+ *
+ * @param check - judges each answer, batches numbered from 1; by default anything but 200 throws
+ */
+export async function postEvents(
+  url: string,
+  events: ReadonlyArray<object>,
+  batchSize: number,
+  check: (response: Response, batch: number) => unknown = expectOk,
+): Promise<void> {
+  for (let i = 0; i < events.length; i += batchSize) {
+    const body = JSON.stringify(events.slice(i, i + batchSize))
+    await check(await fetch(`${url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }), i / batchSize + 1)
+  }
+}
+
+async function expectOk(response: Response): Promise<void> {
+  if (response.status !== 200) throw new Error(`POST /events answered ${response.status}: ${await response.text()}`)
+}
+
+/**
+ * The campaigns whose report on the platform at `url` differs from `expected`, as
+ * `id: got != want` lines; empty when every one is exact.
+ *
+ * @param read - reads a report's JSON; by default whatever the status
+ */
+export async function reportMismatches(
+  url: string,
+  expected: ReadonlyMap<number, CampaignCounts>,
+  read: (url: string) => Promise<unknown> = async (report) => (await fetch(report)).json(),
+): Promise<string[]> {
+  const wrong: string[] = []
+  for (const [campaign, want] of expected) {
+    const got = (await read(`${url}/reports/campaigns/${campaign}`)) as CampaignCounts
+    if (got.bids !== want.bids || got.imps !== want.imps || got.clicks !== want.clicks) wrong.push(`${campaign}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`)
+  }
+  return wrong
+}
+
 /** One observed handler call. */
 export interface Call {
   /** Global order of the call across all shards and mappings sharing the log. */

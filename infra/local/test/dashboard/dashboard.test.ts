@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
 import { startSdpPlatform } from '../../src/sdpPlatform.js'
 import { silentLogger } from '../../src/logger.js'
-import { waitFor } from '../_support/harness.js'
+import { postEvents, reportMismatches, waitFor } from '../_support/harness.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -117,21 +117,11 @@ t.test('the dashboard shows the platform working', { skip: existsSync(CHROMIUM) 
   t.pass('no data: the page says how to send events')
 
   const { events, expected } = traffic(Date.now())
-  for (let i = 0; i < events.length; i += 250) {
-    const response = await fetch(`${site}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(events.slice(i, i + 250)) })
-    t.equal(response.status, 200, `POST /events batch ${i / 250 + 1}`)
-  }
-  let mismatch = ''
-  const matches = async () => {
-    for (const [id, want] of expected) {
-      const got = await getJson<Totals>(`${site}/reports/campaigns/${id}`)
-      mismatch = `${id}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`
-      if (got.bids !== want.bids || got.imps !== want.imps || got.clicks !== want.clicks) return false
-    }
-    return true
-  }
+  await postEvents(site, events, 250, (response, batch) => t.equal(response.status, 200, `POST /events batch ${batch}`))
+  let wrong: string[] = []
+  const matches = async () => (wrong = await reportMismatches(site, expected, getJson)).length === 0
   await waitFor('the reports API to count every campaign exactly', matches, 60_000).catch((error: Error) => {
-    throw new Error(`${error.message} (${mismatch}) ${JSON.stringify(platform.mappings.map((m) => ({ name: m.name, lag: m.lagMs(), ...m.counters })))}`)
+    throw new Error(`${error.message} (${wrong[0]}) ${JSON.stringify(platform.mappings.map((m) => ({ name: m.name, lag: m.lagMs(), ...m.counters })))}`)
   })
   const busiest = 1463517
   const { bids, imps, clicks } = await getJson<Totals>(`${site}/reports/campaigns/${busiest}`)

@@ -8,7 +8,7 @@ import { SplitShardCommand, ListShardsCommand } from '@aws-sdk/client-kinesis'
 import { startSdpPlatform, type SdpPlatformConfig } from '../../src/sdpPlatform.js'
 import { consoleLogger, silentLogger } from '../../src/logger.js'
 import type { LocalPlatform } from '../../src/localPlatform.js'
-import { waitFor } from '../_support/harness.js'
+import { postEvents, reportMismatches, waitFor } from '../_support/harness.js'
 import { FilePartitionCatalog, openLocalLake } from '@sdp/catalog'
 import { localLakePaths } from '../../src/lake/localLakePaths.js'
 import { workload, type Workload } from './workload.js'
@@ -40,12 +40,7 @@ async function query(platform: LocalPlatform, sql: string) {
   }
 }
 
-async function post(platform: LocalPlatform, events: object[]) {
-  for (let i = 0; i < events.length; i += 250) {
-    const res = await fetch(`${platform.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(events.slice(i, i + 250)) })
-    if (res.status !== 200) throw new Error(`POST /events answered ${res.status}: ${await res.text()}`)
-  }
-}
+const post = (platform: LocalPlatform, events: object[]) => postEvents(platform.url, events, 250)
 
 /** Waits until the window emulator has begun a Lambda window later than now. */
 async function nextWindow(platform: LocalPlatform) {
@@ -54,14 +49,7 @@ async function nextWindow(platform: LocalPlatform) {
 }
 
 async function expectReports(t: Test, platform: LocalPlatform, expected: Workload['expected']) {
-  const mismatches = async () => {
-    const wrong: string[] = []
-    for (const [campaign, want] of expected) {
-      const got = (await (await fetch(`${platform.url}/reports/campaigns/${campaign}`)).json()) as typeof want
-      if (got.bids !== want.bids || got.imps !== want.imps || got.clicks !== want.clicks) wrong.push(`${campaign}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`)
-    }
-    return wrong
-  }
+  const mismatches = () => reportMismatches(platform.url, expected)
   await waitFor('every campaign report to equal the expected counts', async () => (await mismatches()).length === 0, 60_000).catch(async (error) => {
     t.fail(`${(error as Error).message}\n${(await mismatches()).slice(0, 5).join('\n')}`)
   })

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { waitFor } from '../_support/harness.js'
+import { postEvents, reportMismatches, waitFor } from '../_support/harness.js'
 import { workload } from './workload.js'
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url))
@@ -29,12 +29,7 @@ function start(dataDir: string) {
   return { child, exited, url }
 }
 
-async function post(url: string, events: object[]) {
-  for (let i = 0; i < events.length; i += 100) {
-    const res = await fetch(`${url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(events.slice(i, i + 100)) })
-    if (res.status !== 200) throw new Error(`POST /events answered ${res.status}`)
-  }
-}
+const post = (url: string, events: object[]) => postEvents(url, events, 100)
 
 t.test('a SIGKILL in the middle of the traffic loses and double-counts nothing', async (t) => {
   const dataDir = t.testdir()
@@ -51,14 +46,7 @@ t.test('a SIGKILL in the middle of the traffic loses and double-counts nothing',
   t.teardown(() => void second.child.kill('SIGKILL'))
   const url = await second.url()
   await post(url, all.slice(Math.floor(all.length / 2)))
-  const wrong = async () => {
-    const out: string[] = []
-    for (const [campaign, want] of w.expected) {
-      const got = (await (await fetch(`${url}/reports/campaigns/${campaign}`)).json()) as typeof want
-      if (got.bids !== want.bids || got.imps !== want.imps || got.clicks !== want.clicks) out.push(`${campaign}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`)
-    }
-    return out
-  }
+  const wrong = () => reportMismatches(url, w.expected)
   await waitFor('every report to be exact after the restart', async () => (await wrong()).length === 0, 90_000).catch(() => undefined)
   t.same(await wrong(), [], 'every campaign exact')
   second.child.kill('SIGTERM')
