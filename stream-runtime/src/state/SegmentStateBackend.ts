@@ -25,6 +25,8 @@ export interface SegmentStateBackendOptions {
   readonly ancestors: (shardId: string) => Promise<readonly string[]>
   /** Entries not written for this long (by stream arrival time) are dropped at full checkpoints. */
   readonly retentionMs: number
+  /** Entries that never expire, whatever their age (a key's running totals). @default none */
+  readonly keep?: (key: string) => boolean
   /**
    * Every how many checkpoints one holds the whole state; the others hold only what changed since
    * the checkpoint before them. @default 10
@@ -105,7 +107,7 @@ export class SegmentStateBackend {
    * — and deletes what the previous checkpoint made redundant.
    */
   async checkpoint(shardId: string, through: string): Promise<void> {
-    const { prefix, store, retentionMs } = this.options
+    const { prefix, store, retentionMs, keep } = this.options
     const every = this.options.fullCheckpointEvery ?? 10
     const listed = await this.listState(shardId)
     const before = listed.filter((s) => compareSequenceNumbers(s.last, through) < 0)
@@ -126,7 +128,7 @@ export class SegmentStateBackend {
       for (const e of cache.entries.values()) newest = Math.max(newest, e.at)
       stored.at = newest
       for (const [k, e] of cache.entries) {
-        if (e.at < newest - retentionMs) cache.entries.delete(k)
+        if (e.at < newest - retentionMs && !keep?.(k)) cache.entries.delete(k)
         else stored.entries[k] = [e.v, e.at]
       }
     } else {

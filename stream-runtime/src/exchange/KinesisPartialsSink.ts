@@ -1,0 +1,72 @@
+import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis'
+import type { PartialAccumulator } from '@sdp/aggregation-engine'
+import { StreamRuntimeError } from '../errors.js'
+import { retryWithBackoff, type BackoffPolicy } from '../retry/retryWithBackoff.js'
+import { bucketHashKey } from './partialBuckets.js'
+import { packPartials } from './PartialsRecord.js'
+
+/** Options of {@link KinesisPartialsSink}. */
+export interface KinesisPartialsSinkOptions {
+  readonly kinesis: Pick<KinesisClient, 'send'>
+  /** The partials stream stage 2 consumes. */
+  readonly streamName: string
+  /** Pacing of the retries of entries the stream refuses (throttling). @default 5 attempts from 100 ms */
+  readonly retry?: BackoffPolicy
+}
+
+/** PutRecords takes at most 500 entries and 5 MiB. */
+const MAX_ENTRIES = 500
+const MAX_CALL_BYTES = 4 * 1024 * 1024
+
+/**
+ * Stage 1's exit: the partials of one invocation, packed one record per key group and written to
+ * the partials stream with the group's fixed explicit hash key, so a flush costs a few records
+ * whatever the number of keys. Entries the stream refuses are retried with backoff; the call
+ * returns only when every record is stored, else throws so that Lambda retries the batch (the
+ * resent records are recognised by stage 2).
+ */
+export class KinesisPartialsSink {
+  private readonly encoder = new TextEncoder()
+
+  constructor(private readonly options: KinesisPartialsSinkOptions) {}
+
+  async write(partials: readonly PartialAccumulator[], shardId: string): Promise<void> {
+    for (const round of packPartials(partials, shardId)) {
+      const entries = round.map((r): PutRecordsRequestEntry => ({
+        Data: this.encoder.encode(JSON.stringify(r)),
+        PartitionKey: `b${r.bucket}`,
+        ExplicitHashKey: bucketHashKey(r.bucket),
+      }))
+      await Promise.all(callsOf(entries).map((call) => this.put(call)))
+    }
+  }
+
+  private async put(entries: PutRecordsRequestEntry[]): Promise<void> {
+    let pending = entries
+    const left = await retryWithBackoff(async () => {
+      const out = await this.options.kinesis.send(new PutRecordsCommand({ StreamName: this.options.streamName, Records: pending }))
+      if (!out.FailedRecordCount) return undefined
+      pending = pending.filter((_, i) => out.Records?.[i]?.ErrorCode !== undefined || out.Records?.[i] === undefined)
+      return pending
+    }, this.options.retry)
+    if (left) throw new StreamRuntimeError(`the partials stream ${this.options.streamName} refused ${left.length} records after every retry`)
+  }
+}
+
+/** Entries split into PutRecords calls within its entry and size limits. */
+function callsOf(entries: readonly PutRecordsRequestEntry[]): PutRecordsRequestEntry[][] {
+  const calls: PutRecordsRequestEntry[][] = [[]]
+  let bytes = 0
+  for (const e of entries) {
+    const size = (e.Data?.byteLength ?? 0) + (e.PartitionKey?.length ?? 0)
+    const current = calls.at(-1) as PutRecordsRequestEntry[]
+    if (current.length > 0 && (current.length === MAX_ENTRIES || bytes + size > MAX_CALL_BYTES)) {
+      calls.push([e])
+      bytes = size
+    } else {
+      current.push(e)
+      bytes += size
+    }
+  }
+  return calls
+}

@@ -1,0 +1,84 @@
+import { compareSequenceNumbers, type Json, type PartialAccumulator } from '@sdp/aggregation-engine'
+import { bucketOf } from './partialBuckets.js'
+
+/** One key's accumulator for one event-time window: `[key, window start, window end, accumulator]`. */
+export type PackedPartial = readonly [key: string, start: number, end: number, accumulator: Json]
+
+/**
+ * A record of the partials stream: every partial of one stage-1 invocation for one key group.
+ * `through` is the last stage-1 sequence number its partials cover. Stage-1 invocations of a shard
+ * run one after the other, so the records of one (source, bucket) arrive with `through`
+ * non-decreasing, and a record whose `through` stage 2 has already merged is a resend of the same
+ * content (a retried or bisected invocation): stage 2 merges a record only when its
+ * `(through, part)` is beyond what it merged from that (source, bucket). A key's partials of one
+ * invocation are never split across records.
+ */
+export interface PartialsRecord {
+  readonly v: 1
+  /** The stage-1 shard that flushed them. */
+  readonly source: string
+  readonly bucket: number
+  readonly through: string
+  /** Which of the records sharing this `through` (0 unless one group's partials passed the record size). */
+  readonly part: number
+  readonly partials: readonly PackedPartial[]
+}
+
+/**
+ * Packs one stage-1 invocation's partials into one record per key group, each key's partials
+ * kept together and in flush order. The records whose JSON passes `maxBytes` are split by key
+ * into further records with the same `through`, returned in later rounds: the caller writes
+ * round after round, so that two records of one (source, bucket) never race each other.
+ */
+export function packPartials(partials: readonly PartialAccumulator[], source: string, maxBytes = 900_000): PartialsRecord[][] {
+  const byBucket = new Map<number, { through: string; byKey: Map<string, PackedPartial[]> }>()
+  for (const p of partials) {
+    const key = String(p.key)
+    const bucket = bucketOf(key)
+    const to = p.id.slice(p.id.lastIndexOf('-') + 1)
+    let group = byBucket.get(bucket)
+    if (!group) byBucket.set(bucket, (group = { through: to, byKey: new Map() }))
+    else if (compareSequenceNumbers(to, group.through) > 0) group.through = to
+    let list = group.byKey.get(key)
+    if (!list) group.byKey.set(key, (list = []))
+    list.push([key, p.window.start, p.window.end, p.accumulator])
+  }
+  const rounds: PartialsRecord[][] = []
+  for (const [bucket, { through, byKey }] of [...byBucket].sort((a, b) => a[0] - b[0])) {
+    let round = 0
+    let packed: PackedPartial[] = []
+    let bytes = 0
+    const emit = () => {
+      ;(rounds[round] ??= []).push({ v: 1, source, bucket, through, part: round, partials: packed })
+      round++
+      packed = []
+      bytes = 0
+    }
+    for (const list of byKey.values()) {
+      const size = JSON.stringify(list).length
+      if (packed.length > 0 && bytes + size > maxBytes) emit()
+      packed.push(...list)
+      bytes += size
+    }
+    emit()
+  }
+  return rounds
+}
+
+/** A partials-stream record from its JSON value, or the reason it is not one. */
+export function readPartialsRecord(value: unknown): { ok: true; record: PartialsRecord } | { ok: false; reason: string } {
+  const r = value as Partial<PartialsRecord> | null
+  if (typeof r !== 'object' || r === null || r.v !== 1) return { ok: false, reason: 'not a partials record of format 1' }
+  if (typeof r.source !== 'string' || r.source === '') return { ok: false, reason: 'source must be a non-empty string' }
+  if (!Number.isInteger(r.bucket)) return { ok: false, reason: 'bucket must be an integer' }
+  if (typeof r.through !== 'string' || !/^\d+$/.test(r.through)) return { ok: false, reason: 'through must be a sequence number' }
+  if (!Number.isSafeInteger(r.part) || (r.part as number) < 0) return { ok: false, reason: 'part must be a whole number' }
+  if (!Array.isArray(r.partials)) return { ok: false, reason: 'partials must be an array' }
+  for (const [i, p] of r.partials.entries()) {
+    if (!Array.isArray(p) || p.length !== 4 || typeof p[0] !== 'string' || !Number.isSafeInteger(p[1]) || !Number.isSafeInteger(p[2]) || p[3] === undefined) {
+      return { ok: false, reason: `partials[${i}] must be [key, start, end, accumulator]` }
+    }
+    if (bucketOf(p[0]) !== r.bucket) return { ok: false, reason: `partials[${i}]: key ${JSON.stringify(p[0])} is not in bucket ${String(r.bucket)}` }
+  }
+  return { ok: true, record: r as PartialsRecord }
+}

@@ -1,0 +1,173 @@
+import {
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb'
+import type { Json } from '@sdp/aggregation-engine'
+import type { ResultItem } from './mergePartials.js'
+
+/** Options of {@link ResultsTable}. */
+export interface ResultsTableOptions {
+  readonly dynamodb: Pick<DynamoDBClient, 'send'>
+  readonly tableName: string
+  /** Concurrent PutItem calls per write. @default 16 */
+  readonly concurrency?: number
+}
+
+/** One key's totals as stored: the merged accumulator and the latest period start that counted. */
+export interface StoredTotals {
+  readonly key: string
+  readonly value: Json
+  readonly lastPeriod: number
+}
+
+/** A stored hour or day: its UTC start and its accumulators by start (periods) or by hour of the day. */
+export interface StoredRollup {
+  readonly start: number
+  readonly slots: Readonly<Record<string, Json>>
+}
+
+/** Partition of the directory: one item per key holds its totals. */
+const DIRECTORY = 'dir'
+const pk = { hour: (key: string) => `h#${key}`, day: (key: string) => `d#${key}` } as const
+/** Sort keys are text, so times are zero-padded to sort as numbers. */
+const at = (t: number): string => String(Math.max(0, Math.min(t, 9_999_999_999_999_999))).padStart(16, '0')
+
+/**
+ * The results store: final values written by stage 2, read by the reports. One table of
+ * fixed-size items, each holding an absolute value and the version of the stage-2 batch that
+ * wrote it:
+ * - `dir` / `<key>`: the key's totals and last period — one GetItem for totals, one Query lists
+ *   every key (no Scan);
+ * - `h#<key>` / `<hour start>`: the accumulators of the periods that start in one UTC hour;
+ * - `d#<key>` / `<day start>`: the accumulators of the 24 hours of one UTC day.
+ *
+ * A write lands only when its version is not older than the stored one, so a late retry or a
+ * replay never moves a value backwards. Needs no transactions.
+ */
+export class ResultsTable {
+  constructor(private readonly options: ResultsTableOptions) {}
+
+  /** Writes every item at `version` (see `resultVersion`); items holding a newer version are left as they are. */
+  async write(items: readonly ResultItem[], version: string): Promise<{ written: number; stale: number }> {
+    const { dynamodb, tableName, concurrency = 16 } = this.options
+    let next = 0
+    const counts = { written: 0, stale: 0 }
+    const worker = async () => {
+      while (next < items.length) {
+        const item = items[next++] as ResultItem
+        try {
+          await dynamodb.send(
+            new PutItemCommand({
+              TableName: tableName,
+              Item: { ...encodeItem(item), v: { S: version } },
+              ConditionExpression: 'attribute_not_exists(v) OR v <= :v',
+              ExpressionAttributeValues: { ':v': { S: version } },
+            }),
+          )
+          counts.written++
+        } catch (error) {
+          if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error
+          counts.stale++
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
+    return counts
+  }
+
+  /** A key's totals, or undefined when nothing was counted for it. */
+  async totals(key: string): Promise<StoredTotals | undefined> {
+    const out = await this.options.dynamodb.send(new GetItemCommand({ TableName: this.options.tableName, Key: { pk: { S: DIRECTORY }, sk: { S: key } } }))
+    return out.Item ? decodeTotals(out.Item) : undefined
+  }
+
+  /** Every key's totals, from the directory's items. */
+  async directory(): Promise<StoredTotals[]> {
+    return (await this.query(DIRECTORY)).map(decodeTotals)
+  }
+
+  /** The hours of `key` with start in `[from, to)`, in order. */
+  async hours(key: string, from: number, to: number): Promise<StoredRollup[]> {
+    return (await this.query(pk.hour(key), from, to)).map(decodeRollup)
+  }
+
+  /** The days of `key` with start in `[from, to)`, in order. */
+  async days(key: string, from: number, to: number): Promise<StoredRollup[]> {
+    return (await this.query(pk.day(key), from, to)).map(decodeRollup)
+  }
+
+  /** The hours of `key` starting at each of `starts` that exist. */
+  async hoursAt(key: string, starts: readonly number[]): Promise<StoredRollup[]> {
+    const out: StoredRollup[] = []
+    const { dynamodb, tableName } = this.options
+    for (let i = 0; i < starts.length; i += 100) {
+      let keys: Record<string, AttributeValue>[] | undefined = starts.slice(i, i + 100).map((s) => ({ pk: { S: pk.hour(key) }, sk: { S: at(s) } }))
+      while (keys && keys.length > 0) {
+        const page: BatchGetItemCommandOutput = await dynamodb.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys } } }))
+        for (const item of page.Responses?.[tableName] ?? []) out.push(decodeRollup(item))
+        keys = page.UnprocessedKeys?.[tableName]?.Keys
+      }
+    }
+    return out.sort((a, b) => a.start - b.start)
+  }
+
+  private async query(partition: string, from?: number, to?: number): Promise<Record<string, AttributeValue>[]> {
+    const out: Record<string, AttributeValue>[] = []
+    const range = from !== undefined && to !== undefined
+    if (range && to <= from) return out
+    let startKey: Record<string, AttributeValue> | undefined
+    do {
+      const page = await this.options.dynamodb.send(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          KeyConditionExpression: range ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: partition }, ...(range ? { ':from': { S: at(from) }, ':to': { S: at(to - 1) } } : {}) },
+          ExclusiveStartKey: startKey,
+        }),
+      )
+      out.push(...(page.Items ?? []))
+      startKey = page.LastEvaluatedKey
+    } while (startKey)
+    return out
+  }
+}
+
+function encodeItem(item: ResultItem): Record<string, AttributeValue> {
+  switch (item.kind) {
+    case 'totals':
+      return { pk: { S: DIRECTORY }, sk: { S: item.key }, a: { S: JSON.stringify(item.value) }, l: { N: String(item.lastPeriod) } }
+    case 'hour':
+      return { pk: { S: pk.hour(item.key) }, sk: { S: at(item.start) }, a: { S: JSON.stringify(item.periods) } }
+    case 'day':
+      return { pk: { S: pk.day(item.key) }, sk: { S: at(item.start) }, a: { S: JSON.stringify(item.hours) } }
+  }
+}
+
+function decodeTotals(item: Record<string, AttributeValue>): StoredTotals {
+  return { key: item.sk?.S ?? '', value: JSON.parse(item.a?.S ?? 'null') as Json, lastPeriod: Number(item.l?.N) }
+}
+
+function decodeRollup(item: Record<string, AttributeValue>): StoredRollup {
+  return { start: Number(item.sk?.S), slots: JSON.parse(item.a?.S ?? '{}') as Record<string, Json> }
+}
+
+/** CreateTable input of a results table (on-demand billing). */
+export function resultsTableDefinition(tableName: string) {
+  return {
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' as const },
+      { AttributeName: 'sk', AttributeType: 'S' as const },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' as const },
+      { AttributeName: 'sk', KeyType: 'RANGE' as const },
+    ],
+    BillingMode: 'PAY_PER_REQUEST' as const,
+  }
+}

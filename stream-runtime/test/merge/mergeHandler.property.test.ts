@@ -1,0 +1,142 @@
+// Stage 2 driven the way the event-source mapping drives it — per-shard order, batches retried
+// whole or bisected after writing, invocations repeated with the same input state, fresh
+// containers, resends from retried stage-1 invocations, a split of the partials stream — must
+// leave every result item equal to a brute-force sum of each stage-1 flush counted once.
+import t from 'tap'
+import fc from 'fast-check'
+import { deepStrictEqual } from 'node:assert'
+import type { Json, KinesisWindowEvent, PartialAccumulator } from '@sdp/aggregation-engine'
+import { MemoryObjectStore } from '../../../test-support/memoryObjectStore.js'
+import { DeadLetterSink } from '../../src/deadLetters/DeadLetterSink.js'
+import { packPartials, type PartialsRecord } from '../../src/exchange/PartialsRecord.js'
+import { createMergeHandler } from '../../src/merge/createMergeHandler.js'
+import type { ResultItem } from '../../src/merge/mergePartials.js'
+import { isLastingStateKey } from '../../src/merge/resultKeys.js'
+import { SegmentStateBackend } from '../../src/state/SegmentStateBackend.js'
+
+const HOUR = 3_600_000
+const BASE = Date.UTC(2026, 11, 7)
+const sum = (a: Json, b: Json): Json => (a as number[]).map((x, i) => x + ((b as number[])[i] as number))
+const seq = (n: number) => `49590338271490256608559692538361571095921575989136${String(n).padStart(6, '0')}`
+
+/** Results kept as DynamoDB keeps them under the version condition. */
+class VersionedItems {
+  readonly items = new Map<string, { version: string; item: ResultItem }>()
+  async write(items: readonly ResultItem[], version: string) {
+    for (const item of items) {
+      const id = `${item.kind}|${item.key}|${'start' in item ? item.start : ''}`
+      const stored = this.items.get(id)
+      if (!stored || stored.version <= version) this.items.set(id, { version, item })
+    }
+    return { written: items.length, stale: 0 }
+  }
+}
+
+const flush = fc.array(fc.record({ key: fc.constantFrom('1', '2', '3', '44'), minute: fc.integer({ min: 0, max: 60 * 30 }), n: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 6 })
+const source = fc.array(flush, { minLength: 1, maxLength: 5 })
+
+t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, retried or resharded', async (t) => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(source, { minLength: 1, maxLength: 3 }),
+      fc.integer({ min: 200, max: 2000 }), // record size limit: forces several parts
+      fc.array(fc.record({ size: fc.integer({ min: 1, max: 4 }), fail: fc.constantFrom('none', 'none', 'whole', 'bisect'), fresh: fc.boolean(), twice: fc.boolean(), final: fc.boolean(), resend: fc.boolean() }), { minLength: 30, maxLength: 30 }),
+      fc.integer({ min: 0, max: 100 }),
+      async (sources, maxBytes, plan, splitAt) => {
+        // What stage 1 sends: each source's flushes in order, a flush resent (whole) when told.
+        const expected = new Map<string, number[]>()
+        const add = (id: string, v: number[]) => expected.set(id, (expected.get(id) ?? [0, 0, 0]).map((x, i) => x + (v[i] as number)))
+        const streams: PartialsRecord[][] = []
+        let n = 1
+        for (const [s, flushes] of sources.entries()) {
+          const out: PartialsRecord[] = []
+          for (const [f, flushPartials] of flushes.entries()) {
+            const to = seq(n++)
+            const partials: PartialAccumulator[] = flushPartials.map((p) => ({ id: `src-${s}:${seq(0)}-${to}`, key: p.key, window: { start: BASE + p.minute * 60_000, end: BASE + (p.minute + 1) * 60_000 }, accumulator: [p.n, 1, 0] }))
+            for (const p of partials) {
+              const start = p.window.start
+              add(`hour|${String(p.key)}|${Math.floor(start / HOUR) * HOUR}|${start % HOUR}`, p.accumulator as number[])
+              add(`totals|${String(p.key)}`, p.accumulator as number[])
+            }
+            const records = packPartials(partials, `src-${s}`, maxBytes).flat()
+            out.push(...records)
+            if (plan[f % plan.length]?.resend) out.push(...records)
+          }
+          streams.push(out)
+        }
+        // Interleave the sources, each in its own order, into one partials stream.
+        const stream: PartialsRecord[] = []
+        const cursors = streams.map(() => 0)
+        for (let i = 0; stream.length < streams.flat().length; i++) {
+          const s = (i * 7 + splitAt) % streams.length
+          const next = streams[s]?.[cursors[s] as number]
+          if (next) stream.push(next), (cursors[s] as number)++
+        }
+        const split = Math.min(stream.length, Math.floor((splitAt / 100) * stream.length))
+        const store = new MemoryObjectStore()
+        const results = new VersionedItems()
+        const ancestors = async (shard: string) => (shard === 'child' ? ['parent'] : [])
+        const container = () =>
+          createMergeHandler({
+            name: 'merge',
+            merge: sum,
+            state: new SegmentStateBackend({ store, prefix: 'state/merge', ancestors, retentionMs: 10 * 86_400_000, keep: isLastingStateKey }),
+            results,
+            deadLetters: new DeadLetterSink(store, 'merge'),
+            ancestors,
+            horizonMs: 30 * 86_400_000,
+            log: () => {},
+          })
+        let handler = container()
+        let step = 0
+        for (const [shardId, records] of [['parent', stream.slice(0, split)], ['child', stream.slice(split)]] as const) {
+          let state: KinesisWindowEvent['state'] = {}
+          const event = (from: number, to: number, final: boolean): KinesisWindowEvent => ({
+            shardId,
+            window: { start: '', end: '' },
+            state,
+            isFinalInvokeForWindow: final,
+            isWindowTerminatedEarly: false,
+            Records: records.slice(from, to).map((r, i) => ({
+              kinesis: { data: Buffer.from(JSON.stringify(r)).toString('base64'), partitionKey: `b${r.bucket}`, sequenceNumber: seq(1000 + from + i), approximateArrivalTimestamp: (BASE + 86_400_000) / 1000 },
+            })),
+          })
+          let at = 0
+          while (at < records.length) {
+            const p = plan[step++ % plan.length]!
+            const to = Math.min(records.length, at + p.size)
+            if (p.fresh) handler = container()
+            if (p.fail !== 'none') await handler(event(at, to, false)) // wrote everything, then "failed": response dropped
+            const ends = p.fail === 'bisect' && to - at > 1 ? [at + Math.ceil((to - at) / 2), to] : [to]
+            let from = at
+            for (const end of ends) {
+              if (p.twice) await handler(event(from, end, false))
+              state = (await handler(event(from, end, false))).state
+              from = end
+            }
+            if (p.final) state = (await handler(event(to, to, true))).state
+            at = to
+          }
+          state = (await handler(event(records.length, records.length, true))).state
+        }
+        const actual = new Map<string, number[]>()
+        for (const { item } of results.items.values()) {
+          if (item.kind === 'hour') for (const [slot, v] of Object.entries(item.periods)) actual.set(`hour|${item.key}|${item.start}|${slot}`, v as number[])
+          if (item.kind === 'totals') actual.set(`totals|${item.key}`, item.value as number[])
+        }
+        deepStrictEqual(Object.fromEntries([...actual].sort()), Object.fromEntries([...expected].sort()))
+        // Every day item equals the sum of its hours.
+        for (const { item } of results.items.values()) {
+          if (item.kind !== 'day') continue
+          for (const [h, v] of Object.entries(item.hours)) {
+            const hour = results.items.get(`hour|${item.key}|${item.start + Number(h) * HOUR}`)?.item
+            const hourSum = hour?.kind === 'hour' ? Object.values(hour.periods).reduce(sum) : undefined
+            deepStrictEqual(v, hourSum, `day ${item.start} hour ${h} of key ${item.key}`)
+          }
+        }
+      },
+    ),
+    { numRuns: 60 },
+  )
+  t.pass('items equal the brute-force sums')
+})
