@@ -35,6 +35,8 @@ export interface ConsumerDefinition {
   readonly handlerFactory: (context: LocalPlatformContext) => WindowHandler | Promise<WindowHandler>
   /** Records per invocation. @default 10000 */
   readonly batchSize?: number
+  /** The stream it consumes (one of `resources.streams`). @default the platform's event stream */
+  readonly streamName?: string
 }
 
 /** Configuration of {@link startLocalPlatform}. */
@@ -60,8 +62,10 @@ export interface LocalPlatformConfig {
   readonly consumers?: ReadonlyArray<ConsumerDefinition> | ConsumerModule
   /** API Gateway routes, or a function building them from the context. @default [] */
   readonly routes?: ReadonlyArray<RouteDefinition> | ((context: LocalPlatformContext) => ReadonlyArray<RouteDefinition>)
-  /** Tables and buckets to create before anything starts. @default none */
+  /** Further streams, tables and buckets to create before anything starts. @default none */
   readonly resources?: {
+    /** Streams besides the event stream (e.g. a second stage's), with the shards of a new one. */
+    readonly streams?: ReadonlyArray<{ readonly name: string; readonly shardCount: number }>
     readonly tables?: ReadonlyArray<CreateTableCommandInput>
     readonly buckets?: ReadonlyArray<string>
   }
@@ -73,6 +77,8 @@ export interface LocalPlatformConfig {
   readonly pollIntervalMs?: number
   /** @default consoleLogger */
   readonly logger?: Logger
+  /** Further `/health` fields from the consumers' views (e.g. a lag across two stages). @default none */
+  readonly healthExtras?: (mappings: ReadonlyArray<EventSourceMappingView>) => Record<string, unknown>
   /**
    * Called once if a worker thread (local services, consumers) dies: the platform has already
    * been closed then, by the returned platform's `close` (so a wrapper of it ran too).
@@ -159,12 +165,16 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
   try {
     services = await startLocalServices({ dataDir, onCrash, ...(config.inMemory ? { inMemory: true } : {}) })
     for (const settled of services.settled) logger.warn(`settled a transition interrupted by a crash: ${settled}`)
-    await services.ensureResources({
-      streamName,
-      shardCount: config.shardCount ?? PLATFORM_DEFAULTS.shardCount,
-      tables: config.resources?.tables ?? [],
-      buckets: config.resources?.buckets ?? [],
-    })
+    const ensure = services.ensureResources.bind(services)
+    await Promise.all([
+      ensure({
+        streamName,
+        shardCount: config.shardCount ?? PLATFORM_DEFAULTS.shardCount,
+        tables: config.resources?.tables ?? [],
+        buckets: config.resources?.buckets ?? [],
+      }),
+      ...(config.resources?.streams ?? []).map((s) => ensure({ streamName: s.name, shardCount: s.shardCount })),
+    ])
     const context: LocalPlatformContext = { services, streamName, windowSeconds: config.windowSeconds, dataDir, logger }
     const clients = services
     const mappingSettings = {
@@ -187,6 +197,7 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
         consumers: Object.fromEntries(
           mappings.map((m) => [m.name, { attached: m.attached, lagMs: m.lagMs(), ...m.counters }]),
         ),
+        ...config.healthExtras?.(mappings),
       }),
     })
     if ('module' in consumers) {

@@ -30,6 +30,7 @@ export async function startMappings(
       new EventSourceMapping({
         ...common,
         name: consumer.name,
+        streamName: consumer.streamName ?? common.streamName,
         handlerFactory: () => consumer.handlerFactory(context),
         ...(consumer.batchSize === undefined ? {} : { batchSize: consumer.batchSize }),
         ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }),
