@@ -1,10 +1,9 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { KinesisClient } from '@aws-sdk/client-kinesis'
 import type { S3Client } from '@aws-sdk/client-s3'
 import {
   BucketJsonSink,
   DeadLetterSink,
-  DynamoPartialStore,
+  KinesisPartialsSink,
   LakeSink,
   S3ObjectStore,
   SegmentStateBackend,
@@ -21,12 +20,13 @@ import type { ReportingConfig } from './config.js'
 /** Clients and names the reporting window handler writes to. */
 export interface ReportingWindowDependencies {
   readonly s3: S3Client
-  readonly dynamodb: DynamoDBClient
   readonly kinesis: KinesisClient
   /** The lake bucket: join-index state under `state/reporting/`, dead letters under `errors/reporting/`. */
   readonly bucket: string
-  readonly aggregatesTable: string
+  /** The event stream it consumes (for shard lineage). */
   readonly streamName: string
+  /** The partials stream the second stage consumes. */
+  readonly partialsStream: string
   readonly config: ReportingConfig
   /** Where the JSON copies (raw_impressions, raw_clicks, raw_aggregates) go. @default straight into the bucket (local) */
   readonly lakeJson?: JsonCopySink
@@ -36,8 +36,8 @@ export interface ReportingWindowDependencies {
 }
 
 /**
- * The Kinesis tumbling-window handler of the ad-tech job: the join index in the lake bucket,
- * partial aggregates in DynamoDB, dead letters in `errors/`, and every distinct event, joined
+ * Stage 1 of the ad-tech job, a Kinesis tumbling-window handler: the join index in the lake
+ * bucket, partial aggregates packed onto the partials stream for the second stage, dead letters in `errors/`, and every distinct event, joined
  * impression and click and partial aggregate in the lake's `parquet_*` tables. Join entries are kept for both
  * session timeouts plus ten minutes of arrival time, which also bounds the de-duplication horizon.
  */
@@ -57,7 +57,7 @@ export function createReportingWindowHandler(deps: ReportingWindowDependencies) 
       ancestors: shardAncestry(deps.kinesis, deps.streamName),
       retentionMs: config.bidTimeoutMs + config.clickTimeoutMs + 600_000,
     }),
-    partials: new DynamoPartialStore({ dynamodb: deps.dynamodb, tableName: deps.aggregatesTable }),
+    partials: new KinesisPartialsSink({ kinesis: deps.kinesis, streamName: deps.partialsStream }),
     deadLetters: new DeadLetterSink(store, 'reporting'),
     outputs: lakeOutputs(lake, (r) => adTechLakeRows(r.emitted, r.partials)),
     ...(deps.log ? { log: deps.log } : {}),

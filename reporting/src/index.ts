@@ -9,6 +9,8 @@ export type { TransactionEntry, TransactionEventKind, JoinTimeouts, Contribution
 export { applyEvent, emptyEntry, readEntry } from './job/transactionIndex.js'
 export type { ReportingWindowDependencies } from './createReportingWindowHandler.js'
 export { createReportingWindowHandler } from './createReportingWindowHandler.js'
+export type { ReportingMergeDependencies } from './createReportingMergeHandler.js'
+export { createReportingMergeHandler } from './createReportingMergeHandler.js'
 export type { Counts } from './reports/counts.js'
 export type { PeriodRow } from './reports/ReportService.js'
 export { ReportService } from './reports/ReportService.js'

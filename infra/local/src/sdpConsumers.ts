@@ -1,14 +1,18 @@
-import { createReportingWindowHandler, DEFAULT_REPORTING_CONFIG, type ReportingConfig } from '@sdp/reporting'
+import { createReportingMergeHandler, createReportingWindowHandler, DEFAULT_REPORTING_CONFIG, type ReportingConfig } from '@sdp/reporting'
 import { createTrainingWindowHandler, DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '@sdp/ml'
 import type { ConsumerDefinition } from './localPlatform.js'
 import type { Logger } from './logger.js'
 import { rawLandingConsumer } from './lake/rawLandingConsumer.js'
 import { LOCAL_LAKE_BUCKET } from './lake/localLakePaths.js'
 
-/** Names of the local platform's bucket and table (the CDK stack names its own). */
+/** Names of the local platform's bucket, table and partials stream (the CDK stack names its own). */
 export const SDP_RESOURCES = {
   bucket: LOCAL_LAKE_BUCKET,
+  /** The results table the second stage writes and the reports read. */
   aggregatesTable: 'sdp-aggregates',
+  /** The exchange between the reporting job's two stages, and its shards when created. */
+  partialsStream: 'sdp-partials',
+  partialsShards: 2,
 } as const
 
 /** Settings of the platform's stream consumers (plain data: they cross into the consumer thread). */
@@ -21,15 +25,16 @@ export interface SdpConsumerOptions {
 
 /** Logs a window invocation only when it did something besides heartbeats, so an idle platform stays quiet. */
 const invocationLog = (logger: Logger) => (entry: Record<string, unknown>) => {
-  const worth = Number(entry.events) > 0 || Number(entry.deadLetters) > 0 || Number(entry.partials) > 0 || 'diagnostics' in entry
+  const worth = Number(entry.events) > 0 || Number(entry.deadLetters) > 0 || Number(entry.partials) > 0 || Number(entry.merged) > 0 || 'diagnostics' in entry
   if ('diagnostics' in entry) logger.warn('window invocation', entry)
   else if (worth) logger.info('window invocation', entry)
 }
 
 /**
- * The platform's stream consumers: the reporting window handler, the model's training consumer
- * and the raw landing stand-in for Firehose, each the handler deployed to Lambda, built with
- * local clients. `startSdpPlatform` runs them in the consumer thread.
+ * The platform's stream consumers: the reporting job's two stages (the window handler on the
+ * event stream, the merge on the partials stream), the model's training consumer and the raw
+ * landing stand-in for Firehose, each the handler deployed to Lambda, built with local clients.
+ * `startSdpPlatform` runs them in the consumer thread.
  */
 export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefinition[] {
   return [
@@ -39,8 +44,21 @@ export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefiniti
         createReportingWindowHandler({
           ...ctx.services,
           bucket: SDP_RESOURCES.bucket,
-          aggregatesTable: SDP_RESOURCES.aggregatesTable,
           streamName: ctx.streamName,
+          partialsStream: SDP_RESOURCES.partialsStream,
+          config: options.reporting ?? DEFAULT_REPORTING_CONFIG,
+          log: invocationLog(ctx.logger),
+        }),
+    },
+    {
+      name: 'reporting-merge',
+      streamName: SDP_RESOURCES.partialsStream,
+      handlerFactory: (ctx) =>
+        createReportingMergeHandler({
+          ...ctx.services,
+          bucket: SDP_RESOURCES.bucket,
+          resultsTable: SDP_RESOURCES.aggregatesTable,
+          partialsStream: SDP_RESOURCES.partialsStream,
           config: options.reporting ?? DEFAULT_REPORTING_CONFIG,
           log: invocationLog(ctx.logger),
         }),

@@ -1,9 +1,10 @@
 import { createIngestHandler } from '@sdp/ingest'
 import { createReportsHandler, type ReportingConfig } from '@sdp/reporting'
-import { partialStoreTableDefinition } from '@sdp/stream-runtime'
+import { resultsTableDefinition } from '@sdp/stream-runtime'
 import { createPredictHandler, type PredictionConfig, type TrainingConfig } from '@sdp/ml'
 import { startLocalPlatform, type LocalPlatform, type LocalPlatformConfig, type LocalPlatformContext } from './localPlatform.js'
 import type { RouteDefinition } from './httpServer.js'
+import type { EventSourceMappingView } from './eventSourceMapping/types.js'
 import { startCompactionSchedule } from './lake/startCompactionSchedule.js'
 import { dashboardRoutes, LocalPlatformMetrics } from './dashboard/index.js'
 import { SDP_RESOURCES, type SdpConsumerOptions } from './sdpConsumers.js'
@@ -42,8 +43,17 @@ const routes = (prediction: PredictionConfig | undefined, metrics: LocalPlatform
 }
 
 /**
+ * How far the reports trail the event stream: the two reporting stages' lags added up (an event
+ * waits for stage 1, then its partial for stage 2), or null while either is unknown.
+ */
+function reportLag(mappings: ReadonlyArray<EventSourceMappingView>) {
+  const lags = ['reporting', 'reporting-merge'].map((name) => mappings.find((m) => m.name === name)?.lagMs())
+  return { reportLagMs: lags.every((l) => typeof l === 'number') ? (lags as number[]).reduce((a, b) => a + b, 0) : null }
+}
+
+/**
  * Starts the whole platform on one machine: local AWS services, the stream consumers (the
- * reporting window handler, the model's training consumer and the raw landing stand-in for
+ * reporting job's two stages, the model's training consumer and the raw landing stand-in for
  * Firehose, in a worker thread of their own), the HTTP routes (ingest, reports, predictions), the
  * heartbeat ticker and the compaction schedule. The handlers are the ones deployed to Lambda,
  * built with local clients.
@@ -52,7 +62,12 @@ export async function startSdpPlatform(config: SdpPlatformConfig): Promise<Local
   const metrics = new LocalPlatformMetrics()
   const platform = await startLocalPlatform({
     ...config,
-    resources: { tables: [partialStoreTableDefinition(SDP_RESOURCES.aggregatesTable)], buckets: [SDP_RESOURCES.bucket] },
+    resources: {
+      streams: [{ name: SDP_RESOURCES.partialsStream, shardCount: SDP_RESOURCES.partialsShards }],
+      tables: [resultsTableDefinition(SDP_RESOURCES.aggregatesTable)],
+      buckets: [SDP_RESOURCES.bucket],
+    },
+    healthExtras: reportLag,
     // In a thread of their own: a handler's batch must not hold up ingest requests.
     consumers: {
       module: CONSUMERS,

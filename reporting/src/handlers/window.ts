@@ -1,13 +1,12 @@
 // Lambda handler of the reporting job for the Kinesis tumbling-window event source.
-// Config: LAKE_BUCKET, AGGREGATES_TABLE, STREAM_NAME, GLUE_DATABASE, the three RAW_*_DELIVERY_STREAM
+// Config: LAKE_BUCKET, STREAM_NAME, PARTIALS_STREAM, GLUE_DATABASE, the three RAW_*_DELIVERY_STREAM
 // names of the JSON copies, and the job settings of ../config.ts.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { S3Client } from '@aws-sdk/client-s3'
 import { FirehoseClient } from '@aws-sdk/client-firehose'
 import { GlueClient } from '@aws-sdk/client-glue'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { FirehoseJsonSink, GluePartitionRegistrar, requiredEnv, type Env } from '@sdp/stream-runtime'
+import { CLIENT_TIMEOUTS, FirehoseJsonSink, GluePartitionRegistrar, requiredEnv, type Env } from '@sdp/stream-runtime'
 import type { KinesisWindowEvent, KinesisWindowResponse } from '@sdp/aggregation-engine'
 import { createReportingWindowHandler } from '../createReportingWindowHandler.js'
 import { reportingConfigFromEnv } from '../config.js'
@@ -16,11 +15,10 @@ import { reportingConfigFromEnv } from '../config.js'
 export function handlerFromEnv(env: Env = process.env) {
   return createReportingWindowHandler({
     s3: new S3Client({ forcePathStyle: true }),
-    dynamodb: new DynamoDBClient({}),
-    kinesis: new KinesisClient({ requestHandler: new NodeHttpHandler() }),
+    kinesis: new KinesisClient({ requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS) }),
     bucket: requiredEnv(env, 'LAKE_BUCKET'),
-    aggregatesTable: requiredEnv(env, 'AGGREGATES_TABLE'),
     streamName: requiredEnv(env, 'STREAM_NAME'),
+    partialsStream: requiredEnv(env, 'PARTIALS_STREAM'),
     config: reportingConfigFromEnv(env),
     lakeJson: new FirehoseJsonSink({
       firehose: new FirehoseClient({}),

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { S3Client } from '@aws-sdk/client-s3'
-import { DynamoPartialStore } from '@sdp/stream-runtime'
+import { ResultsTable } from '@sdp/stream-runtime'
 import { CampaignDirectory } from './CampaignDirectory.js'
 import { MetricsService } from './MetricsService.js'
 import type { PlatformMetricsProvider } from './PlatformMetricsProvider.js'
@@ -10,7 +10,7 @@ import { createReportsApi } from './reportsApi.js'
 /** Clients and settings of {@link buildReportsApi}. */
 export interface ReportsApiOptions {
   readonly dynamodb: DynamoDBClient
-  /** The aggregates table. */
+  /** The results table the second stage writes. */
   readonly tableName: string
   /** The lake bucket, for the dead-letter and model figures of `/reports/metrics`. @default none (null figures) */
   readonly lake?: { readonly s3: Pick<S3Client, 'send'>; readonly bucket: string }
@@ -31,8 +31,9 @@ export interface ReportsApiOptions {
 export function buildReportsApi(options: ReportsApiOptions) {
   const { dynamodb, tableName, cacheMs } = options
   const cache = cacheMs === undefined ? {} : { cacheMs }
-  return createReportsApi(new ReportService(new DynamoPartialStore({ dynamodb, tableName })), {
-    campaigns: new CampaignDirectory({ dynamodb, tableName, ...cache }),
+  const results = new ResultsTable({ dynamodb, tableName })
+  return createReportsApi(new ReportService(results), {
+    campaigns: new CampaignDirectory({ results, ...cache }),
     metrics: new MetricsService({
       ...cache,
       ...(options.lake ? { lake: options.lake } : {}),

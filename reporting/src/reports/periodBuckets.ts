@@ -45,3 +45,19 @@ export function isTimeZone(zone: string): boolean {
     return false
   }
 }
+
+/** A step shorter than any bucket of the unit, used to walk from one bucket to the next. */
+const SHORTEST: Record<PeriodUnit, number> = { MINUTES: 30_000, HOURS: 15 * MINUTE, DAYS: 20 * HOUR, WEEKS: 164 * HOUR, MONTHS: 27 * 24 * HOUR }
+
+/**
+ * Start of the bucket after the one starting at `start` (a value of {@link bucketStart}): a jump
+ * shorter than any bucket of the unit, then hour by hour (or by its own length for the units
+ * below a day) until the bucket changes — right across DST changes and odd offsets.
+ */
+export function nextBucketStart(start: number, unit: PeriodUnit, zone: string): number {
+  const step = unit === 'MINUTES' || unit === 'HOURS' ? SHORTEST[unit] : HOUR
+  let t = start + SHORTEST[unit]
+  let next = bucketStart(t, unit, zone)
+  while (next <= start) next = bucketStart((t += step), unit, zone)
+  return next
+}

@@ -4,11 +4,12 @@ import { readFileSync } from 'node:fs'
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import type { APIGatewayProxyEvent } from 'aws-lambda'
-import { DynamoPartialStore, partialStoreTableDefinition } from '@sdp/stream-runtime'
+import { resultsTableDefinition } from '@sdp/stream-runtime'
 import { buildReportsApi } from '../../src/reports/buildReportsApi.js'
 import type { PlatformMetricsProvider } from '../../src/reports/PlatformMetricsProvider.js'
 import type { CampaignListResponse, MetricsResponse } from '../../src/reports/responses.js'
 import { startDynamo, startS3 } from '../../../test-support/localServices.js'
+import { ResultsWriter } from '../../../test-support/resultsWriter.js'
 
 const fixture: APIGatewayProxyEvent = JSON.parse(readFileSync(new URL('../../../test-support/fixtures/apigw-proxy-get-report-period.json', import.meta.url), 'utf8'))
 const get = (path: string, query: Record<string, string> | null = null, method = 'GET'): APIGatewayProxyEvent => ({
@@ -24,7 +25,7 @@ const minute = (n: number) => ({ start: Date.UTC(2026, 0, 1) + n * 60_000, end: 
 t.test('campaign list over dynalite', async (t) => {
   const ddb = await startDynamo()
   t.teardown(() => ddb.close())
-  await ddb.dynamodb.send(new CreateTableCommand(partialStoreTableDefinition('sdp-aggregates')))
+  await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition('sdp-aggregates')))
   const api = buildReportsApi({ dynamodb: ddb.dynamodb, tableName: 'sdp-aggregates', cacheMs: 0 })
   const call = async (path: string, query: Record<string, string> | null = null, method = 'GET') => {
     const r = await api(get(path, query, method))
@@ -39,16 +40,16 @@ t.test('campaign list over dynalite', async (t) => {
     t.equal(body.next_cursor, null)
   })
 
-  const store = new DynamoPartialStore({ dynamodb: ddb.dynamodb, tableName: 'sdp-aggregates' })
+  const store = new ResultsWriter(ddb.dynamodb, 'sdp-aggregates')
   await store.write([
-    { id: 'a', key: 1463517, window: minute(0), accumulator: [3, 2, 1] },
-    { id: 'b', key: 1463517, window: minute(0), accumulator: [1, 0, 0] }, // another shard's partial of the same period
-    { id: 'a', key: 1463517, window: minute(5), accumulator: [5, 1, 0] },
-    { id: 'a', key: 2000001, window: minute(1), accumulator: [10, 9, 0] },
-    { id: 'a', key: 2000002, window: minute(2), accumulator: [4, 2, 2] },
-    { id: 'a', key: 3000463, window: minute(9), accumulator: [2, 0, 0] },
+    { id: 'shard-a:1-1', key: 1463517, window: minute(0), accumulator: [3, 2, 1] },
+    { id: 'shard-b:1-1', key: 1463517, window: minute(0), accumulator: [1, 0, 0] }, // another shard's partial of the same period
+    { id: 'shard-a:1-1', key: 1463517, window: minute(5), accumulator: [5, 1, 0] },
+    { id: 'shard-a:1-1', key: 2000001, window: minute(1), accumulator: [10, 9, 0] },
+    { id: 'shard-a:1-1', key: 2000002, window: minute(2), accumulator: [4, 2, 2] },
+    { id: 'shard-a:1-1', key: 3000463, window: minute(9), accumulator: [2, 0, 0] },
   ])
-  await store.write([{ id: 'a', key: 1463517, window: minute(0), accumulator: [3, 2, 1] }]) // a replay changes nothing
+  await store.write([{ id: 'shard-a:1-1', key: 1463517, window: minute(0), accumulator: [3, 2, 1] }]) // a replay changes nothing
 
   t.test('every campaign with the totals GET /reports/campaigns/{id} gives, and its rates', async (t) => {
     const body = await list({ sort: 'campaign_item_id' })
@@ -79,7 +80,7 @@ t.test('campaign list over dynalite', async (t) => {
   })
 
   t.test('new partials show up (after the cache age)', async (t) => {
-    await store.write([{ id: 'c', key: 2000002, window: minute(2), accumulator: [1, 1, 1] }])
+    await store.write([{ id: 'shard-c:1-2', key: 2000002, window: minute(2), accumulator: [1, 1, 1] }])
     t.same((await list({ search: '2000002' })).items.map((c) => [c.bids, c.imps, c.clicks]), [[5, 3, 3]])
   })
 

@@ -2,9 +2,10 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import type { APIGatewayProxyEvent } from 'aws-lambda'
-import { DynamoPartialStore, partialStoreTableDefinition } from '@sdp/stream-runtime'
+import { resultsTableDefinition } from '@sdp/stream-runtime'
 import { createReportsHandler } from '../../src/handlers/reports-api.js'
 import { startDynamo } from '../../../test-support/localServices.js'
+import { ResultsWriter } from '../../../test-support/resultsWriter.js'
 
 const fixture: APIGatewayProxyEvent = JSON.parse(readFileSync(new URL('../../../test-support/fixtures/apigw-proxy-get-report-period.json', import.meta.url), 'utf8'))
 const get = (path: string, query: Record<string, string> | null = null, method = 'GET'): APIGatewayProxyEvent => ({
@@ -19,14 +20,14 @@ const get = (path: string, query: Record<string, string> | null = null, method =
 t.test('reports API over dynalite', async (t) => {
   const ddb = await startDynamo()
   t.teardown(() => ddb.close())
-  await ddb.dynamodb.send(new CreateTableCommand(partialStoreTableDefinition('sdp-aggregates')))
-  const store = new DynamoPartialStore({ dynamodb: ddb.dynamodb, tableName: 'sdp-aggregates' })
+  await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition('sdp-aggregates')))
+  const store = new ResultsWriter(ddb.dynamodb, 'sdp-aggregates')
   const minute = (iso: string) => ({ start: Date.parse(iso), end: Date.parse(iso) + 60_000 })
   await store.write([
-    { id: 'a', key: 1463517, window: minute('2026-11-01T05:10:00Z'), accumulator: [3, 2, 1] }, // 01:10 EDT
-    { id: 'b', key: 1463517, window: minute('2026-11-01T05:10:00Z'), accumulator: [1, 0, 0] }, // another shard's partial
-    { id: 'a', key: 1463517, window: minute('2026-11-01T06:20:00Z'), accumulator: [5, 1, 0] }, // 01:20 EST
-    { id: 'a', key: 1463517, window: minute('2026-11-02T13:00:00Z'), accumulator: [7, 7, 7] }, // after `to`
+    { id: 'shard-a:1-1', key: 1463517, window: minute('2026-11-01T05:10:00Z'), accumulator: [3, 2, 1] }, // 01:10 EDT
+    { id: 'shard-b:1-1', key: 1463517, window: minute('2026-11-01T05:10:00Z'), accumulator: [1, 0, 0] }, // another shard's partial
+    { id: 'shard-a:1-1', key: 1463517, window: minute('2026-11-01T06:20:00Z'), accumulator: [5, 1, 0] }, // 01:20 EST
+    { id: 'shard-a:1-1', key: 1463517, window: minute('2026-11-02T13:00:00Z'), accumulator: [7, 7, 7] }, // after `to`
   ])
   const api = createReportsHandler(ddb.dynamodb, 'sdp-aggregates')
   const body = async (e: APIGatewayProxyEvent) => {

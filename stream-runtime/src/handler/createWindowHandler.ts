@@ -15,7 +15,8 @@ import type { DeadLetterSink } from '../deadLetters/DeadLetterSink.js'
 export interface WindowHandlerDependencies<E, R> {
   readonly job: WindowJob<E, R>
   readonly state: SegmentStateBackend
-  readonly partials: { write(partials: readonly PartialAccumulator[]): Promise<void> }
+  /** Where flushed partials go (the partials stream of the second stage), with the shard that flushed them. */
+  readonly partials: { write(partials: readonly PartialAccumulator[], shardId: string): Promise<void> }
   readonly deadLetters: DeadLetterSink
   /** Further outputs of the job (the lake sink, model updates), written before the response is returned. */
   readonly outputs?: (result: WindowInvocationResult<E, R>, event: KinesisWindowEvent) => Promise<void>
@@ -42,7 +43,7 @@ export function createWindowHandler<E, R>(deps: WindowHandlerDependencies<E, R>)
     const lastArrival = Math.round((event.Records.at(-1)?.kinesis.approximateArrivalTimestamp ?? 0) * 1000)
     await Promise.all([
       result.segment ? deps.state.write(result.segment, lastArrival) : undefined,
-      deps.partials.write(result.partials),
+      result.partials.length > 0 ? deps.partials.write(result.partials, plan.shardId) : undefined,
       deps.deadLetters.write(result.deadLetters),
       deps.outputs?.(result, event),
     ])

@@ -129,8 +129,8 @@ t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, 
         for (const { item } of results.items.values()) {
           if (item.kind !== 'day') continue
           for (const [h, v] of Object.entries(item.hours)) {
-            const hour = results.items.get(`hour|${item.key}|${item.start + Number(h) * HOUR}`)?.item
-            const hourSum = hour?.kind === 'hour' ? Object.values(hour.periods).reduce(sum) : undefined
+            const hour: ResultItem | undefined = results.items.get(`hour|${item.key}|${item.start + Number(h) * HOUR}`)?.item
+            const hourSum: Json | undefined = hour?.kind === 'hour' ? Object.values(hour.periods).reduce((a: Json, b: Json) => sum(a, b)) : undefined
             deepStrictEqual(v, hourSum, `day ${item.start} hour ${h} of key ${item.key}`)
           }
         }

@@ -7,7 +7,6 @@ import { join } from 'node:path'
 import type { KinesisWindowEvent } from '@sdp/aggregation-engine'
 import { startLocalServices } from '@sdp/infra'
 import { createReportingWindowHandler, DEFAULT_REPORTING_CONFIG } from '@sdp/reporting'
-import { partialStoreTableDefinition } from '@sdp/stream-runtime'
 import { median } from '../../harness/measure.js'
 import { adTechTransaction } from '../engine/adTechTransaction.js'
 import type { HandlerMeasurement } from './costModel.js'
@@ -54,13 +53,14 @@ export async function measureWindowHandler(options: MeasureOptions): Promise<Win
   const services = await startLocalServices({ dataDir, inMemory: true })
   try {
     const bucket = 'sdp-lake'
-    const table = 'sdp-aggregates'
-    await services.ensureResources({ streamName: 'bench-events', shardCount: 1, tables: [partialStoreTableDefinition(table)], buckets: [bucket] })
+    const partialsStream = 'bench-partials'
+    await services.ensureResources({ streamName: 'bench-events', shardCount: 1, buckets: [bucket] })
+    await services.ensureResources({ streamName: partialsStream, shardCount: 1 })
     const counts: Counts = new Map()
     const partialBytes: number[] = []
     countRequests(services.s3, counts, partialBytes)
-    countRequests(services.dynamodb, counts, partialBytes)
-    const handler = createReportingWindowHandler({ ...services, bucket, aggregatesTable: table, streamName: 'bench-events', config: DEFAULT_REPORTING_CONFIG, log: () => {} })
+    countRequests(services.kinesis, counts, partialBytes)
+    const handler = createReportingWindowHandler({ ...services, bucket, partialsStream, streamName: 'bench-events', config: DEFAULT_REPORTING_CONFIG, log: () => {} })
 
     let sequence = FIRST_SEQUENCE
     let tx = 0

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SplitShardCommand, ListShardsCommand } from '@aws-sdk/client-kinesis'
-import { startSdpPlatform, type SdpPlatformConfig } from '../../src/sdpPlatform.js'
+import { SDP_RESOURCES, startSdpPlatform, type SdpPlatformConfig } from '../../src/sdpPlatform.js'
 import { consoleLogger, silentLogger } from '../../src/logger.js'
 import type { LocalPlatform } from '../../src/localPlatform.js'
 import { postEvents, reportMismatches, waitFor } from '../_support/harness.js'
@@ -100,21 +100,28 @@ t.test('a stop and restart in the middle loses and double-counts nothing', async
   await expectReports(t, second, w.expected)
 })
 
-t.test('joins hold across a shard split while traffic flows', async (t) => {
+/** Splits the first shard of `stream` in two and waits until the children are there. */
+async function splitFirstShard(platform: LocalPlatform, stream: string) {
+  const { kinesis } = platform.services
+  const list = async () => (await kinesis.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? []
+  const shards = await list()
+  const parent = shards[0]
+  if (!parent?.ShardId || !parent.HashKeyRange?.StartingHashKey || !parent.HashKeyRange.EndingHashKey) throw new Error(`no shard of ${stream} to split`)
+  const mid = (BigInt(parent.HashKeyRange.StartingHashKey) + BigInt(parent.HashKeyRange.EndingHashKey)) / 2n
+  await kinesis.send(new SplitShardCommand({ StreamName: stream, ShardToSplit: parent.ShardId, NewStartingHashKey: mid.toString() }))
+  await waitFor(`the split of ${stream} to finish`, async () => (await list()).length === shards.length + 2)
+}
+
+t.test('joins and merges hold across a split of both streams while traffic flows', async (t) => {
   const w = workload(1200, 20, 13)
   let platform: LocalPlatform | undefined
   platform = await start(await dataDir(t, () => platform))
   await waitFor('/health to answer 200', async () => (await fetch(`${platform.url}/health`)).status === 200)
   const third = Math.floor(w.early.length / 3)
   await post(platform, w.early.slice(0, third))
-  const { kinesis } = platform.services
-  const shards = (await kinesis.send(new ListShardsCommand({ StreamName: platform.streamName }))).Shards ?? []
-  const parent = shards[0]
-  if (!parent?.ShardId || !parent.HashKeyRange?.StartingHashKey || !parent.HashKeyRange.EndingHashKey) throw new Error('no shard to split')
-  const mid = (BigInt(parent.HashKeyRange.StartingHashKey) + BigInt(parent.HashKeyRange.EndingHashKey)) / 2n
-  await kinesis.send(new SplitShardCommand({ StreamName: platform.streamName, ShardToSplit: parent.ShardId, NewStartingHashKey: mid.toString() }))
-  // the rest of the traffic (impressions and clicks of bids sent before the split among it) lands in the children
-  await waitFor('the split to finish', async () => ((await kinesis.send(new ListShardsCommand({ StreamName: platform.streamName }))).Shards ?? []).length === 4)
+  // the rest of the traffic (impressions and clicks of bids sent before the split among it) lands
+  // in the children of the event stream, and its partials in the children of the partials stream
+  await Promise.all([splitFirstShard(platform, platform.streamName), splitFirstShard(platform, SDP_RESOURCES.partialsStream)])
   await post(platform, w.early.slice(third))
   await nextWindow(platform)
   await post(platform, w.delayed)

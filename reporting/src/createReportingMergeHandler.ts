@@ -1,0 +1,56 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { KinesisClient } from '@aws-sdk/client-kinesis'
+import type { S3Client } from '@aws-sdk/client-s3'
+import type { Json } from '@sdp/aggregation-engine'
+import {
+  DeadLetterSink,
+  ResultsTable,
+  S3ObjectStore,
+  SegmentStateBackend,
+  createMergeHandler,
+  isLastingStateKey,
+  shardAncestry,
+} from '@sdp/stream-runtime'
+import { adCounts, type AdCounts } from './job/adCounts.js'
+import type { ReportingConfig } from './config.js'
+
+/** Clients and names the reporting merge handler reads and writes. */
+export interface ReportingMergeDependencies {
+  readonly s3: S3Client
+  readonly dynamodb: DynamoDBClient
+  readonly kinesis: KinesisClient
+  /** The lake bucket: merge state under `state/reporting-merge/`, dead letters under `errors/reporting-merge/`. */
+  readonly bucket: string
+  /** The results table the reports read. */
+  readonly resultsTable: string
+  /** The partials stream it consumes (for shard lineage). */
+  readonly partialsStream: string
+  readonly config: ReportingConfig
+  readonly log?: (entry: Record<string, unknown>) => void
+}
+
+/** A day on top of the allowed lateness: how late a partial may reach the second stage (a lagging stage 1). */
+const HORIZON_MARGIN_MS = 86_400_000
+
+/**
+ * Stage 2 of the ad-tech job: merges the campaign counts that stage 1 sends over the partials
+ * stream into final per-campaign hour, day and totals items. Its state keeps an item's value for
+ * the allowed lateness plus two days of arrival time; partials for periods older than the
+ * lateness plus one day are dead-lettered instead of merged, so no write ever starts from an
+ * expired value.
+ */
+export function createReportingMergeHandler(deps: ReportingMergeDependencies) {
+  const store = new S3ObjectStore(deps.s3, deps.bucket)
+  const horizonMs = deps.config.allowedLatenessMs + HORIZON_MARGIN_MS
+  const ancestors = shardAncestry(deps.kinesis, deps.partialsStream)
+  return createMergeHandler({
+    name: 'ad-tech-merge',
+    merge: (a: Json, b: Json) => adCounts.merge([...(a as AdCounts)], b as AdCounts),
+    state: new SegmentStateBackend({ store, prefix: 'state/reporting-merge', ancestors, retentionMs: horizonMs + HORIZON_MARGIN_MS, keep: isLastingStateKey }),
+    results: new ResultsTable({ dynamodb: deps.dynamodb, tableName: deps.resultsTable }),
+    deadLetters: new DeadLetterSink(store, 'reporting-merge'),
+    ancestors,
+    horizonMs,
+    ...(deps.log ? { log: deps.log } : {}),
+  })
+}
