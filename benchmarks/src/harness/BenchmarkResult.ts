@@ -10,6 +10,8 @@ export interface BenchmarkResult {
   /** Targets as `{metric, op, value, met}`; a quick run records them but asserts nothing. */
   readonly targets: Array<{ metric: string; op: '>=' | '<='; value: number; met: boolean }>
   readonly details?: Record<string, unknown>
+  /** Tables and formulas too wide for a metrics cell: a markdown section of RESULTS.md under the result's name. */
+  readonly report?: string
 }
 
 /** A benchmark suite: runs and returns results (one or several). */
