@@ -1,0 +1,37 @@
+import t from 'tap'
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
+import { ResultsTable, resultsTableDefinition } from '../../src/merge/ResultsTable.js'
+import { resultVersion } from '../../src/merge/resultKeys.js'
+import { startDynamo } from '../../../test-support/localServices.js'
+
+const HOUR = 3_600_000
+
+t.test('results table over dynalite', async (t) => {
+  const ddb = await startDynamo()
+  t.teardown(() => ddb.close())
+  await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition('sdp-results')))
+  const table = new ResultsTable({ dynamodb: ddb.dynamodb, tableName: 'sdp-results' })
+
+  t.test('a write lands unless the item holds a newer version; an equal version rewrites', async (t) => {
+    const v = (n: number, gen = 0) => resultVersion(gen, String(n))
+    t.same(await table.write([{ kind: 'totals', key: '7', value: [5, 1, 0], lastPeriod: 60_000 }], v(10)), { written: 1, stale: 0 })
+    t.same(await table.write([{ kind: 'totals', key: '7', value: [3, 0, 0], lastPeriod: 0 }], v(9)), { written: 0, stale: 1 }, 'a late retry of an earlier batch')
+    t.same(await table.totals('7'), { key: '7', value: [5, 1, 0], lastPeriod: 60_000 })
+    t.same(await table.write([{ kind: 'totals', key: '7', value: [5, 1, 0], lastPeriod: 60_000 }], v(10)), { written: 1, stale: 0 }, 'a replay')
+    t.same(await table.write([{ kind: 'totals', key: '7', value: [6, 1, 0], lastPeriod: 60_000 }], v(1, 1)), { written: 1, stale: 0 }, 'a child shard after a reshard wins with any sequence number')
+    t.same((await table.totals('7'))?.value, [6, 1, 0])
+    t.equal(await table.totals('nothing'), undefined)
+  })
+
+  t.test('hours and days by range, hours by start (past a BatchGetItem of 100), the directory by Query', async (t) => {
+    const version = resultVersion(0, '1')
+    const hours = Array.from({ length: 150 }, (_, i) => ({ kind: 'hour' as const, key: '8', start: i * HOUR, periods: { '0': [i, 0, 0] } }))
+    await table.write([...hours, { kind: 'day', key: '8', start: 0, hours: { '0': [1, 0, 0] } }, { kind: 'totals', key: '8', value: [1, 0, 0], lastPeriod: 0 }], version)
+    t.same((await table.hours('8', 10 * HOUR, 12 * HOUR)).map((h) => h.start), [10 * HOUR, 11 * HOUR], '[from, to)')
+    t.same(await table.hours('8', 5, 5), [], 'an empty range')
+    const wanted = Array.from({ length: 120 }, (_, i) => i * HOUR).concat([1000 * HOUR])
+    t.same((await table.hoursAt('8', wanted)).map((h) => h.slots['0']), wanted.slice(0, 120).map((_, i) => [i, 0, 0]), 'the 120 that exist, in order')
+    t.same(await table.days('8', 0, 86_400_000), [{ start: 0, slots: { '0': [1, 0, 0] } }])
+    t.same((await table.directory()).map((d) => d.key).sort(), ['7', '8'])
+  })
+})

@@ -1,0 +1,69 @@
+import t from 'tap'
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
+import type { Json, KinesisWindowEvent } from '@sdp/aggregation-engine'
+import { DeadLetterSink } from '../../src/deadLetters/DeadLetterSink.js'
+import { packPartials } from '../../src/exchange/PartialsRecord.js'
+import { createMergeHandler } from '../../src/merge/createMergeHandler.js'
+import { ResultsTable, resultsTableDefinition } from '../../src/merge/ResultsTable.js'
+import { isLastingStateKey } from '../../src/merge/resultKeys.js'
+import { S3ObjectStore } from '../../src/state/S3ObjectStore.js'
+import { SegmentStateBackend } from '../../src/state/SegmentStateBackend.js'
+import { startDynamo, startS3 } from '../../../test-support/localServices.js'
+
+const DAY = 86_400_000
+const NOW = Date.UTC(2026, 11, 7, 12)
+const seq = (n: number) => `4959033827149025660855969253836157109592157598913658${String(n).padStart(4, '0')}`
+const sum = (a: Json, b: Json): Json => (a as number[]).map((x, i) => x + ((b as number[])[i] as number))
+const record = (n: number, data: string, arrival = NOW) => ({ kinesis: { data, partitionKey: 'b1', sequenceNumber: seq(n), approximateArrivalTimestamp: arrival / 1000 } })
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64')
+const packed = (key: string, start: number, to: number) =>
+  packPartials([{ id: `shardId-000000000001:${seq(1)}-${seq(to)}`, key, window: { start, end: start + 60_000 }, accumulator: [1, 0, 0] }], 'shardId-000000000001')[0]?.[0]
+
+t.test('the merge handler over s3rver and dynalite', async (t) => {
+  const [s3, ddb] = await Promise.all([startS3(), startDynamo()])
+  t.teardown(async () => Promise.all([s3.close(), ddb.close()]))
+  await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition('sdp-results')))
+  const store = new S3ObjectStore(s3.s3, s3.bucket)
+  const results = new ResultsTable({ dynamodb: ddb.dynamodb, tableName: 'sdp-results' })
+  const container = () =>
+    createMergeHandler({
+      name: 'merge',
+      merge: sum,
+      state: new SegmentStateBackend({ store, prefix: 'state/merge', ancestors: async () => [], retentionMs: 3 * DAY, keep: isLastingStateKey }),
+      results,
+      deadLetters: new DeadLetterSink(store, 'merge'),
+      ancestors: async () => [],
+      horizonMs: 2 * DAY,
+      log: () => {},
+    })
+  const event = (Records: KinesisWindowEvent['Records'], state: KinesisWindowEvent['state'], final = false): KinesisWindowEvent => ({ shardId: 'shardId-000000000000', window: { start: '', end: '' }, state, Records, isFinalInvokeForWindow: final, isWindowTerminatedEarly: false })
+
+  const fresh = packed('5', NOW - 60_000, 10)
+  const old = packed('5', NOW - 3 * DAY, 11)
+  const batch = [
+    record(1, encode(fresh)),
+    record(2, 'not base64!'),
+    record(3, encode('{')),
+    record(4, Buffer.from('{').toString('base64')),
+    record(5, encode({ v: 1 })),
+    record(6, encode(old)),
+    record(7, encode(fresh)), // a resend of a retried stage-1 invocation
+  ]
+  const first = await container()(event(batch, {}))
+  t.same(first, { state: { l: seq(7) }, batchItemFailures: [] })
+  t.same((await results.totals('5'))?.value, [1, 0, 0], 'the record merged once; the too-old partials left out')
+  const letters = JSON.parse(Buffer.from((await store.get((await store.list('errors/merge/'))[0] ?? '')) ?? []).toString()) as { records: Array<{ sequenceNumber: string; reason: string }> }
+  t.same(
+    letters.records.map((r) => [r.sequenceNumber, r.reason.split(':')[0]?.split(' ').slice(0, 4).join(' ')]),
+    [[seq(2), 'data is not base64'], [seq(3), 'not a partials record'], [seq(4), 'not JSON'], [seq(5), 'source must be a'], [seq(6), '1 partials are for']],
+    'each bad record dead-lettered with its reason',
+  )
+
+  // The same batch again in a new container with the same input state (a retry), then the next batch.
+  const retried = await container()(event(batch, {}))
+  t.same(retried, first, 'a retry answers the same')
+  t.same((await results.totals('5'))?.value, [1, 0, 0], 'and leaves the totals as they were')
+  await container()(event([record(8, encode(packed('5', NOW - 60_000, 12)))], retried.state, true))
+  t.same((await results.totals('5'))?.value, [2, 0, 0], 'the next flush adds')
+  t.same((await results.hours('5', NOW - 3_600_000, NOW)).map((h) => h.slots), [{ [String((NOW - 60_000) % 3_600_000)]: [2, 0, 0] }])
+})
