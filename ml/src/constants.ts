@@ -20,6 +20,8 @@ export const ML_DEFAULTS = {
   predictionThreshold: 0.5,
   /** The predictions API checks `latest.json` at most this often. */
   modelRefreshMs: 5_000,
+  /** One final example in this many (by a hash of its tx id) is scored but never trained on: the held-out metrics. */
+  holdoutEvery: 10,
   /** Model versions kept under `models/bid-win/`; older ones are deleted when a new one is published. */
   versionsKept: 20,
 } as const
