@@ -8,7 +8,7 @@ t.test('defaults', async (t) => {
     impressionSkewMs: 0,
     watermarkBoundMs: 5_000,
     features: { hashBits: 18 },
-    ftrl: { alpha: 0.1, beta: 1, l1: 0.5, l2: 1 },
+    ftrl: { alpha: 0.3, beta: 1, l1: 1, l2: 1 },
     versionsKept: 20,
     holdoutEvery: 10,
   })
