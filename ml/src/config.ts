@@ -10,6 +10,8 @@ export interface TrainingConfig extends BidWinJobConfig {
   readonly ftrl: FtrlConfig
   /** Versions kept under `models/bid-win/`. `MODEL_VERSIONS_KEPT`, default 20. */
   readonly versionsKept: number
+  /** One final example in this many is held out of training and only scored (0: none). `HOLDOUT_EVERY`, default 10. */
+  readonly holdoutEvery?: number
 }
 
 /** Settings of the predictions API. */
@@ -39,6 +41,14 @@ function nonNegativeSecondsEnv(env: Env, name: string, fallbackMs: number): numb
   return Number(raw) * 1000
 }
 
+/** `HOLDOUT_EVERY`: 0 (hold nothing out) or a whole number from 2 (1 would train on nothing). */
+function holdoutEveryEnv(env: Env): number {
+  const raw = env.HOLDOUT_EVERY
+  if (raw === undefined || raw === '') return ML_DEFAULTS.holdoutEvery
+  if (!/^\d+$/.test(raw) || Number(raw) === 1 || !Number.isSafeInteger(Number(raw))) throw new ConfigError(`HOLDOUT_EVERY must be 0 (none) or a whole number >= 2, got "${raw}"`)
+  return Number(raw)
+}
+
 /** The training consumer's settings from environment variables, validated once at module load. */
 export function trainingConfigFromEnv(env: Env = process.env): TrainingConfig {
   const hashBits = positiveIntegerEnv(env, 'FEATURE_HASH_BITS', ML_DEFAULTS.hashBits)
@@ -55,6 +65,7 @@ export function trainingConfigFromEnv(env: Env = process.env): TrainingConfig {
       l2: numberEnv(env, 'FTRL_L2', ML_DEFAULTS.l2, 0),
     },
     versionsKept: positiveIntegerEnv(env, 'MODEL_VERSIONS_KEPT', ML_DEFAULTS.versionsKept),
+    holdoutEvery: holdoutEveryEnv(env),
   }
 }
 

@@ -5,10 +5,13 @@ export const MODEL_PREFIX = 'models/bid-win'
 export const ML_DEFAULTS = {
   /** Feature-hashing space: 2^18 buckets. */
   hashBits: 18,
-  /** FTRL-Proximal hyper-parameters (McMahan et al. 2013, section 3.1 names). */
-  alpha: 0.1,
+  /**
+   * FTRL-Proximal hyper-parameters (McMahan et al. 2013, section 3.1 names), tuned on held-out
+   * synthetic markets with examples in bid-time order (README, "Hyper-parameters").
+   */
+  alpha: 0.3,
   beta: 1,
-  l1: 0.5,
+  l1: 1,
   l2: 1,
   /** A bid without an impression for this long (event time) is lost. */
   bidTimeoutMs: 300_000,
@@ -20,6 +23,8 @@ export const ML_DEFAULTS = {
   predictionThreshold: 0.5,
   /** The predictions API checks `latest.json` at most this often. */
   modelRefreshMs: 5_000,
+  /** One final example in this many (by a hash of its tx id) is scored but never trained on: the held-out metrics. */
+  holdoutEvery: 10,
   /** Model versions kept under `models/bid-win/`; older ones are deleted when a new one is published. */
   versionsKept: 20,
 } as const

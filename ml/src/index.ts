@@ -27,6 +27,7 @@ export type { SyntheticBid, SyntheticImpression, SyntheticTransaction, Synthetic
 export { syntheticBidWorld } from './evaluation/syntheticBids.js'
 export type { GroundTruthTolerance, GroundTruthComparison } from './evaluation/compareToGroundTruth.js'
 export { compareToGroundTruth } from './evaluation/compareToGroundTruth.js'
+export { isHeldOut } from './evaluation/isHeldOut.js'
 
 // The training job, store and trainer
 export type { TrainingExample } from './job/TrainingExample.js'

@@ -8,8 +8,9 @@ t.test('defaults', async (t) => {
     impressionSkewMs: 0,
     watermarkBoundMs: 5_000,
     features: { hashBits: 18 },
-    ftrl: { alpha: 0.1, beta: 1, l1: 0.5, l2: 1 },
+    ftrl: { alpha: 0.3, beta: 1, l1: 1, l2: 1 },
     versionsKept: 20,
+    holdoutEvery: 10,
   })
   t.same(predictionConfigFromEnv({}), { threshold: 0.5, refreshMs: 5_000 })
 })
@@ -25,14 +26,17 @@ t.test('every setting is read from its variable', async (t) => {
     FTRL_L1: '0',
     FTRL_L2: '1e-3',
     MODEL_VERSIONS_KEPT: '5',
+    HOLDOUT_EVERY: '0',
   })
-  t.same(c, { bidTimeoutMs: 60_000, impressionSkewMs: 2_000, watermarkBoundMs: 0, features: { hashBits: 20 }, ftrl: { alpha: 0.05, beta: 0.5, l1: 0, l2: 0.001 }, versionsKept: 5 })
+  t.same(c, { bidTimeoutMs: 60_000, impressionSkewMs: 2_000, watermarkBoundMs: 0, features: { hashBits: 20 }, ftrl: { alpha: 0.05, beta: 0.5, l1: 0, l2: 0.001 }, versionsKept: 5, holdoutEvery: 0 })
   t.same(predictionConfigFromEnv({ PREDICTION_THRESHOLD: '0.7', MODEL_REFRESH_SECONDS: '1' }), { threshold: 0.7, refreshMs: 1_000 })
 })
 
 t.test('a malformed setting throws a ConfigError naming it', async (t) => {
   const bad: Array<[string, string]> = [
     ['FTRL_ALPHA', '0'],
+    ['HOLDOUT_EVERY', '1'],
+    ['HOLDOUT_EVERY', '2.5'],
     ['FTRL_ALPHA', 'fast'],
     ['FTRL_L1', '-1'],
     ['FEATURE_HASH_BITS', '31'],

@@ -10,6 +10,7 @@ import {
 import { parseStreamRecord, type StreamRecord } from '@sdp/catalog'
 import { JOIN_SLOT_MS, JOIN_SLOTS } from '../constants.js'
 import { InvalidArgumentError } from '../errors.js'
+import { closingWins } from './_internal/closingWins.js'
 import { copyJoinEntry, featuresOfElement, toBidElement, toImpressionElement, type BidElement, type ImpressionElement, type JoinEntry } from './joinElements.js'
 import { SlottedKeyedStateStore, slotKeys } from './SlottedKeyedStateStore.js'
 import type { TrainingExample } from './TrainingExample.js'
@@ -33,9 +34,13 @@ const KEYS = slotKeys(SLOT_PREFIX, JOIN_SLOTS)
  * per-key state lives in external keyed state (a {@link SlottedKeyedStateStore}) and whose
  * watermark (bounded out-of-orderness over every record, heartbeats included) rides in the carry.
  *
- * - A win is emitted as soon as the impression joins (whichever of the two arrives second).
- * - A loss is emitted when the watermark passes `bid.ts + timeout` with no impression — moved by
- *   any record, so heartbeats resolve the bids of a quiet shard.
+ * - Every bid becomes an example once its label is final: when the watermark passes
+ *   `bid.ts + timeout` — a win if its impression joined by then, a loss if not. Wins wait in the
+ *   join's state until that moment like losses do (the join keeps a joined bid until then anyway),
+ *   and the examples of one watermark step come out by bid time, so the examples of a shard are
+ *   in bid-time order across wins and losses: the label mix the learner sees is the market's,
+ *   not the order in which labels happened to arrive. Any record moves the watermark, so
+ *   heartbeats resolve the bids of a quiet shard.
  * - Features come from the bid alone; an impression enters the join as `[tx_id, ts]` only.
  * - Duplicates (the same bid or impression again while its transaction is in the join) are
  *   skipped; bids and impressions behind the watermark are late (side output, never trained).
@@ -65,7 +70,7 @@ export function bidWinJob(config: BidWinJobConfig): WindowJob<StreamRecord, Trai
     stateKeys: () => KEYS,
     open({ carry, state }): JobInstance<StreamRecord, TrainingExample> {
       const watermark = boundedOutOfOrderness({ bound: watermarkBoundMs })
-      const counters = { bids: 0, impressions: 0, clicks: 0, heartbeats: 0, wins: 0, losses: 0, duplicates: 0, lateBids: 0, lateImpressions: 0, unreadableCarry: 0, unreadableSlots: 0 }
+      const counters = { bids: 0, impressions: 0, clicks: 0, heartbeats: 0, joined: 0, wins: 0, losses: 0, duplicates: 0, lateBids: 0, lateImpressions: 0, unreadableCarry: 0, unreadableSlots: 0 }
       if (carry !== undefined && watermark.restore(carry) !== undefined) counters.unreadableCarry++
       const store = new SlottedKeyedStateStore<JoinEntry>(state, {
         slots: JOIN_SLOTS,
@@ -75,6 +80,7 @@ export function bidWinJob(config: BidWinJobConfig): WindowJob<StreamRecord, Trai
         firedBefore: watermark.currentWatermark(),
         copy: copyJoinEntry,
       })
+      const closing = closingWins(store, bidTimeoutMs)
       const join: IntervalJoinOperator<BidElement, ImpressionElement, BidElement> = intervalJoin({
         leftKey: (b: BidElement) => b[0],
         rightKey: (i: ImpressionElement) => i[0],
@@ -85,7 +91,7 @@ export function bidWinJob(config: BidWinJobConfig): WindowJob<StreamRecord, Trai
         outer: 'left',
         // Only the bid leaves the join: nothing of the impression can become a feature.
         select: (bid) => bid,
-        store,
+        store: closing,
       })
       const emitted: TrainingExample[] = []
       const late: StreamRecord[] = []
@@ -94,9 +100,14 @@ export function bidWinJob(config: BidWinJobConfig): WindowJob<StreamRecord, Trai
       const example = (bid: BidElement, label: 0 | 1, seq: string): TrainingExample => ({ seq, txId: bid[0], label, bidTs: bid[1], bid: featuresOfElement(bid) })
       const collect = (record: RecordContext, event: StreamRecord) => {
         const out = join.takeOutputs()
-        for (const bid of out.joined) emitted.push(example(bid, 1, record.sequenceNumber))
-        for (const u of out.unmatched) emitted.push(example(u.left, 0, record.sequenceNumber))
-        counters.wins += out.joined.length
+        // A join is only counted here: the win becomes an example when its interval closes, with the losses of that moment.
+        counters.joined += out.joined.length
+        const closed = closing.takeClosedWins()
+        const final = [...closed.map((w) => ({ ts: w.ts, key: w.key, bid: w.bid, label: 1 as const })), ...out.unmatched.map((u) => ({ ts: u.ts, key: String(u.key), bid: u.left, label: 0 as const }))]
+        // Bid time, then tx id: the order the join gives the losses of one step, now across both labels.
+        final.sort((a, b) => a.ts - b.ts || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        for (const f of final) emitted.push(example(f.bid, f.label, record.sequenceNumber))
+        counters.wins += closed.length
         counters.losses += out.unmatched.length
         counters.lateBids += out.lateLeft.length
         counters.lateImpressions += out.lateRight.length

@@ -7,11 +7,11 @@ import { InvalidArgumentError } from '../errors.js'
  * shrinks the rest.
  */
 export interface FtrlConfig {
-  /** Learning-rate scale, > 0. @default 0.1 */
+  /** Learning-rate scale, > 0. @default 0.3 */
   readonly alpha: number
   /** Learning-rate smoothing, >= 0. @default 1 */
   readonly beta: number
-  /** L1 regularization, >= 0. @default 0.5 */
+  /** L1 regularization, >= 0. @default 1 */
   readonly l1: number
   /** L2 regularization, >= 0. @default 1 */
   readonly l2: number

@@ -17,6 +17,12 @@ export interface VersionInfo {
   readonly eventTime: number | null
   /** Progressive validation of every example in the model (NaN fields are stored as null). */
   readonly metrics: ValidationSummary
+  /**
+   * The held-out examples (one in `holdoutEvery`, never trained on), each scored by the model of
+   * its moment: the figure to trust when it disagrees with `metrics`. Absent in versions published
+   * before held-out examples existed.
+   */
+  readonly heldOut?: ValidationSummary
 }
 
 /** A published, immutable model version. */
@@ -32,7 +38,7 @@ export interface LatestPointer extends VersionInfo {
 const VERSION_FORMAT = 'bid-win-version'
 const LATEST_FORMAT = 'bid-win-latest'
 
-const info = (v: VersionInfo) => ({ id: v.id, shards: v.shards, examples: v.examples, eventTime: v.eventTime, metrics: v.metrics })
+const info = (v: VersionInfo) => ({ id: v.id, shards: v.shards, examples: v.examples, eventTime: v.eventTime, metrics: v.metrics, ...(v.heldOut ? { heldOut: v.heldOut } : {}) })
 
 /** The stored form of a version: its info and the model snapshot. */
 export const encodeModelVersion = (v: ModelVersion): string => JSON.stringify({ format: VERSION_FORMAT, version: 1, ...info(v), model: v.model.snapshot() })

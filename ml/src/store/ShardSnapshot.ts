@@ -7,8 +7,9 @@ import { parseStoredDocument } from './_internal/parseStoredDocument.js'
 
 /**
  * One shard's learner through a sequence number: the FTRL state its own examples added (every
- * increment since the shard began, see `combineModels`), how many examples that is, and the
- * progressive validation of those examples.
+ * increment since the shard began, see `combineModels`), how many examples that is, the
+ * progressive validation of those examples, and the validation of the examples held out of
+ * training.
  */
 export interface ShardSnapshot {
   readonly shardId: string
@@ -19,6 +20,12 @@ export interface ShardSnapshot {
   readonly eventTime: number | null
   readonly model: BidWinModel
   readonly validation: ProgressiveValidation
+  /**
+   * The held-out examples of the shard (one in `holdoutEvery`), each scored by the model of its
+   * moment and never trained on. Snapshots written before held-out examples existed have none.
+   * @default empty
+   */
+  readonly heldOut?: ProgressiveValidation
 }
 
 const FORMAT = 'bid-win-shard'
@@ -34,6 +41,8 @@ export function encodeShardSnapshot(s: ShardSnapshot): string {
     eventTime: s.eventTime,
     model: s.model.snapshot(),
     validation: s.validation.snapshot(),
+    // Added beside the existing fields, so readers of the same format version still read the document.
+    heldOut: (s.heldOut ?? new ProgressiveValidation()).snapshot(),
   }
   return JSON.stringify(doc)
 }
@@ -51,5 +60,7 @@ export function decodeShardSnapshot(key: string, text: string, options: FtrlMode
   if (!model.ok) return fail(model.error.message)
   const validation = ProgressiveValidation.restore(v.validation)
   if (!validation.ok) return fail(validation.error.message)
-  return { shardId: v.shardId, through: v.through, examples: v.examples as number, eventTime: v.eventTime as number | null, model: model.model, validation: validation.validation }
+  const heldOut = v.heldOut === undefined ? { ok: true as const, validation: new ProgressiveValidation() } : ProgressiveValidation.restore(v.heldOut)
+  if (!heldOut.ok) return fail(`heldOut: ${heldOut.error.message}`)
+  return { shardId: v.shardId, through: v.through, examples: v.examples as number, eventTime: v.eventTime as number | null, model: model.model, validation: validation.validation, heldOut: heldOut.validation }
 }

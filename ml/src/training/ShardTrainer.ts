@@ -3,6 +3,7 @@ import { ML_DEFAULTS } from '../constants.js'
 import { InvalidArgumentError, MlError, ModelFormatError } from '../errors.js'
 import { ProgressiveValidation, type ValidationSummary } from '../evaluation/ProgressiveValidation.js'
 import { checkFeatureConfig, type FeatureConfig } from '../features/featurize.js'
+import { isHeldOut } from '../evaluation/isHeldOut.js'
 import type { TrainingExample } from '../job/TrainingExample.js'
 import { BidWinModel } from '../model/BidWinModel.js'
 import { combineModels } from '../model/combineModels.js'
@@ -21,6 +22,8 @@ export interface ShardTrainerOptions {
   readonly ftrl: FtrlConfig
   /** Versions kept when pruning. @default 20 */
   readonly versionsKept?: number
+  /** One example in this many (by a hash of its tx id) is scored, never trained on: the held-out metrics. 0 holds none out. @default 10 */
+  readonly holdoutEvery?: number
 }
 
 /** What one {@link ShardTrainer.trainThrough} did. */
@@ -29,8 +32,10 @@ export interface TrainingReport {
   readonly through: string
   /** Examples trained in this run (0 when the shard's learner already covered `through`). */
   readonly trained: number
-  /** Progressive validation of this run's examples alone. */
+  /** Progressive validation of this run's trained examples alone. */
   readonly run: ValidationSummary
+  /** This run's held-out examples, scored by the model of their moment and not trained on. */
+  readonly heldOut: ValidationSummary
   /** The version this run published, if it published one. */
   readonly published?: VersionInfo
 }
@@ -56,6 +61,7 @@ export class ShardTrainer {
   private readonly features: FeatureConfig
   private readonly ftrl: FtrlConfig
   private readonly versionsKept: number
+  private readonly holdoutEvery: number
 
   constructor(options: ShardTrainerOptions) {
     this.repo = options.repository
@@ -63,6 +69,10 @@ export class ShardTrainer {
     this.ftrl = checkFtrlConfig(options.ftrl)
     this.versionsKept = options.versionsKept ?? ML_DEFAULTS.versionsKept
     if (!Number.isSafeInteger(this.versionsKept) || this.versionsKept < 1) throw new InvalidArgumentError(`versionsKept must be a positive integer, got ${String(options.versionsKept)}`)
+    this.holdoutEvery = options.holdoutEvery ?? ML_DEFAULTS.holdoutEvery
+    if (!Number.isSafeInteger(this.holdoutEvery) || this.holdoutEvery < 0 || this.holdoutEvery === 1) {
+      throw new InvalidArgumentError(`holdoutEvery must be 0 (none) or an integer >= 2, got ${String(options.holdoutEvery)}`)
+    }
   }
 
   /** Stores the examples an invocation produced, named by its records (a retry rewrites the same object). */
@@ -78,8 +88,10 @@ export class ShardTrainer {
     const othersStored = [...listed.entries()].filter(([id]) => id !== shardId).map(([, list]) => list.at(-1) as StoredShardSnapshot)
     const others = await Promise.all(othersStored.map((s) => this.repo.readShardSnapshot(s.key)))
     const run = new ProgressiveValidation()
+    const heldOut = new ProgressiveValidation()
     let own: ShardSnapshot | undefined
     let trained = 0
+    let wrote = false
     if (ownStored?.through !== target) {
       const examples = await this.pendingExamples(shardId, ownStored?.through, target)
       if (examples.length > 0) {
@@ -88,23 +100,29 @@ export class ShardTrainer {
         const base = ownStored ? await this.repo.readShardSnapshot(ownStored.key, { prior, config: this.ftrl }) : undefined
         const model = base?.model ?? BidWinModel.create(others[0]?.model.features ?? this.features, this.ftrl, { prior })
         let eventTime = base?.eventTime ?? null
+        // Examples arrive in bid-time order (the job emits them when final), and are scored in that order too.
         for (const e of examples) {
-          run.add(model.train(e.bid, e.label), e.label)
+          if (isHeldOut(e.txId, this.holdoutEvery)) heldOut.add(model.score(e.bid), e.label)
+          else {
+            run.add(model.train(e.bid, e.label), e.label)
+            trained++
+          }
           eventTime = eventTime === null ? e.bidTs : Math.max(eventTime, e.bidTs)
         }
         const validation = (base?.validation ?? new ProgressiveValidation()).merge(run)
-        own = { shardId, through: target, examples: (base?.examples ?? 0) + examples.length, eventTime, model, validation }
+        const held = (base?.heldOut ?? new ProgressiveValidation()).merge(heldOut)
+        own = { shardId, through: target, examples: (base?.examples ?? 0) + trained, eventTime, model, validation, heldOut: held }
         await this.repo.putShardSnapshot(own)
-        trained = examples.length
+        wrote = true
       }
     }
     if (!own && ownStored) own = await this.repo.readShardSnapshot(ownStored.key)
-    const report = { shardId, through: target, trained, run: run.summary() }
+    const report = { shardId, through: target, trained, run: run.summary(), heldOut: heldOut.summary() }
     const components = [...others, ...(own ? [own] : [])].sort((a, b) => (a.shardId < b.shardId ? -1 : a.shardId > b.shardId ? 1 : 0))
     if (components.length === 0) return report
     const published = await this.publish(components)
     // Keep the shard's two newest snapshots: another shard may be reading the previous one right now.
-    const superseded = trained > 0 ? ownList.slice(0, -1) : ownList.slice(0, -2)
+    const superseded = wrote ? ownList.slice(0, -1) : ownList.slice(0, -2)
     await this.prune(shardId, target, superseded, published)
     return published ? { ...report, published } : report
   }
@@ -140,11 +158,15 @@ export class ShardTrainer {
     const hashBits = new Set(components.map((c) => c.model.features.hashBits))
     if (hashBits.size > 1) throw new MlError(`shard learners hash into different spaces (${[...hashBits].join(', ')} bits); a new FEATURE_HASH_BITS needs a new model prefix`)
     const validation = new ProgressiveValidation()
-    for (const c of components) validation.merge(c.validation)
+    const heldOut = new ProgressiveValidation()
+    for (const c of components) {
+      validation.merge(c.validation)
+      if (c.heldOut) heldOut.merge(c.heldOut)
+    }
     const examples = components.reduce((n, c) => n + c.examples, 0)
     const times = components.map((c) => c.eventTime).filter((t): t is number => t !== null)
     const model = BidWinModel.of((components[0] as ShardSnapshot).model.features, combineModels(this.ftrl, components.map((c) => c.model.ftrl)))
-    return this.repo.publish({ id: versionId(shards, examples), shards, examples, eventTime: times.length ? Math.max(...times) : null, metrics: validation.summary(), model })
+    return this.repo.publish({ id: versionId(shards, examples), shards, examples, eventTime: times.length ? Math.max(...times) : null, metrics: validation.summary(), heldOut: heldOut.summary(), model })
   }
 
   /** Deletes the shard's covered example batches, its superseded snapshots, and versions beyond the kept number. */

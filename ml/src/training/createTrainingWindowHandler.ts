@@ -45,7 +45,7 @@ export function createTrainingWindowHandler(deps: TrainingWindowDependencies): (
     ancestors = shardAncestry(deps.kinesis, deps.streamName)
   }
   const log = deps.log ?? ((entry: Record<string, unknown>) => console.log(JSON.stringify(entry)))
-  const trainer = new ShardTrainer({ repository: new ModelRepository(store), features: config.features, ftrl: config.ftrl, versionsKept: config.versionsKept })
+  const trainer = new ShardTrainer({ repository: new ModelRepository(store), features: config.features, ftrl: config.ftrl, versionsKept: config.versionsKept, holdoutEvery: config.holdoutEvery })
   return createWindowHandler({
     job: bidWinJob(config),
     state: new SegmentStateBackend({

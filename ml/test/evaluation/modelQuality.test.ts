@@ -18,10 +18,8 @@ const { features, ftrl } = DEFAULT_TRAINING_CONFIG
 const world = syntheticBidWorld({ seed: 7 })
 const delays = { impressionDelayMs: [100, 50_000] as const }
 const training = world.transactions(40_000, { seed: 1, ...delays })
-// The stream goes on after the training bids, as a live stream does: their losses come due
-// interleaved with newer wins. A finite stream has label-ordered ends (only wins for the first
-// timeout, only losses after the last bid) that would drag an online learner's bias, so the stream
-// stops at the last bid, in the steady state a live stream is always in.
+// The stream goes on after the training bids, as a live stream does, so that every training bid's
+// timeout passes and its example comes out; it stops at the last bid of the tail.
 const tail = world.transactions(8_000, { seed: 4, startTs: (training.at(-1) as SyntheticTransaction).bid.ts + 10, txPrefix: 'tail', ...delays })
 const heldOut = world.transactions(20_000, { seed: 2, startTs: 1_795_900_000_000, ...delays })
 const labels = heldOut.map((x) => (x.won ? 1 : 0) as 0 | 1)

@@ -22,12 +22,27 @@ function invoke(job: ReturnType<typeof bidWinJob>, backend: InMemoryStateBackend
 const numbered = (values: unknown[], from = 1): NumberedRecord[] => values.map((value, i) => ({ n: from + i, value }))
 const summary = (examples: readonly TrainingExample[]) => examples.map((e) => [e.txId, e.label, e.seq === seq(0) ? '?' : e.seq])
 
-t.test('a win is emitted as soon as the impression joins, whichever of the two arrives second', async (t) => {
+t.test('a win becomes an example only when its interval closes, whichever of bid and impression arrives second', async (t) => {
   const job = bidWinJob(CONFIG)
-  const inOrder = invoke(job, new InMemoryStateBackend(), windowEvent(SHARD, numbered([bid('a', T0), imp('a', T0 + 1000)]), {}, false))
-  t.same(summary(inOrder.emitted), [['a', 1, seq(2)]])
-  const reversed = invoke(job, new InMemoryStateBackend(), windowEvent(SHARD, numbered([imp('a', T0 + 1000), bid('a', T0)]), {}, false))
-  t.same(summary(reversed.emitted), [['a', 1, seq(2)]])
+  for (const records of [[bid('a', T0), imp('a', T0 + 1000)], [imp('a', T0 + 1000), bid('a', T0)]]) {
+    const backend = new InMemoryStateBackend()
+    const joined = invoke(job, backend, windowEvent(SHARD, numbered(records), {}, false))
+    t.same(joined.emitted, [], 'not when the impression joins: its label is final only at the timeout, as a loss’s is')
+    t.equal(joined.counters.joined, 1, 'the join itself is counted')
+    // watermark = ts − 5000 − 1: it passes T0 + 60000 once a heartbeat says T0 + 65002.
+    const early = invoke(job, backend, windowEvent(SHARD, numbered([heartbeat(T0 + 65_001)], 3), {}, false))
+    t.same(early.emitted, [])
+    const due = invoke(job, backend, windowEvent(SHARD, numbered([heartbeat(T0 + 65_002)], 4), {}, false))
+    t.same(summary(due.emitted), [['a', 1, seq(4)]])
+    t.equal(due.counters.wins, 1)
+  }
+})
+
+t.test('the examples of one watermark step come out in bid-time order across wins and losses', async (t) => {
+  const job = bidWinJob(CONFIG)
+  const records = [bid('c', T0), bid('b', T0 + 1), bid('a', T0 + 2), imp('b', T0 + 100), bid('d', T0 + 3), imp('d', T0 + 200), heartbeat(T0 + 70_000)]
+  const r = invoke(job, new InMemoryStateBackend(), windowEvent(SHARD, numbered(records), {}, false))
+  t.same(summary(r.emitted), [['c', 0, seq(7)], ['b', 1, seq(7)], ['a', 0, seq(7)], ['d', 1, seq(7)]])
 })
 
 t.test('a loss is emitted when the watermark passes bid.ts + timeout; a heartbeat moves it on a quiet shard, in a later invocation', async (t) => {
@@ -47,7 +62,8 @@ t.test('a loss is emitted when the watermark passes bid.ts + timeout; a heartbea
 t.test('features come from the bid alone; the impression’s price is never kept', async (t) => {
   const job = bidWinJob(CONFIG)
   const record = bid('a', T0, { creative_id: 'cr', creative_category: 'cat', win_price: 3 })
-  const r = invoke(job, new InMemoryStateBackend(), windowEvent(SHARD, numbered([imp('a', T0 + 10, 987_654), record]), {}, false))
+  const r = invoke(job, new InMemoryStateBackend(), windowEvent(SHARD, numbered([imp('a', T0 + 10, 987_654), record, heartbeat(T0 + 70_000)]), {}, false))
+  t.equal(r.emitted[0]?.label, 1)
   t.same(r.emitted[0]?.bid, bidFeaturesOf(record as Parameters<typeof bidFeaturesOf>[0]))
   const stored = invoke(job, new InMemoryStateBackend(), windowEvent(SHARD, numbered([imp('b', T0 + 10, 987_654)]), {}, false))
   const kept = JSON.stringify([...(stored.segment?.entries ?? [])])
@@ -62,7 +78,7 @@ t.test('duplicates are skipped, clicks only move time, late bids go to the late 
     new InMemoryStateBackend(),
     windowEvent(SHARD, numbered([bid('a', T0), bid('a', T0), imp('a', T0 + 5), imp('a', T0 + 6), { type: 'click', tx_id: 'a', ts: T0 + 100_000 }, bid('late', T0 + 1000), { nope: 1 }]), {}, false),
   )
-  t.same(summary(r.emitted), [['a', 1, seq(3)]])
+  t.same(summary(r.emitted), [['a', 1, seq(5)]], 'the click moved the watermark past the timeout')
   t.equal(r.counters.duplicates, 2)
   t.equal(r.counters.clicks, 1)
   t.equal(r.counters.lateBids, 1)
@@ -78,7 +94,7 @@ t.test('an unreadable carry restarts the watermark and is counted', async (t) =>
   t.equal(r.counters.unreadableCarry, 1)
 })
 
-t.test('every bid gets the label the brute-force join gives it (records in event-time order)', async () => {
+t.test('every bid gets the label the brute-force join gives it, and examples come out in bid-time order', async () => {
   const tx = fc.record({ bidTs: fc.integer({ min: 0, max: 600_000 }), imp: fc.option(fc.integer({ min: -20_000, max: 200_000 }), { nil: undefined }) })
   fc.assert(
     fc.property(fc.array(tx, { minLength: 1, maxLength: 30 }), fc.constantFrom(0, 10_000), (txs, skew) => {
@@ -90,7 +106,8 @@ t.test('every bid gets the label the brute-force join gives it (records in event
       const r = invoke(job, new InMemoryStateBackend(), windowEvent(SHARD, numbered(records), {}, true))
       const want = txs.map((x, i) => [`t${i}`, x.imp !== undefined && x.imp >= -skew && x.imp <= config.bidTimeoutMs ? 1 : 0]).sort()
       const got = r.emitted.map((e) => [e.txId, e.label]).sort()
-      return JSON.stringify(got) === JSON.stringify(want)
+      const inBidTime = r.emitted.every((e, i) => i === 0 || (r.emitted[i - 1] as TrainingExample).bidTs <= e.bidTs)
+      return inBidTime && JSON.stringify(got) === JSON.stringify(want)
     }),
     { numRuns: 200 },
   )
@@ -124,6 +141,8 @@ t.test('replayed, bisected and doubled invocations yield the same examples, exac
       const onePass = invoke(job, new InMemoryStateBackend(), windowEvent(SHARD, records, {}, true)).emitted
       const ids = onePass.map((e) => e.txId)
       if (new Set(ids).size !== ids.length) return false
+      // Arrival order is random here, yet what comes out is in bid time: labels are emitted when final, not when they arrive.
+      if (!onePass.every((e, i) => i === 0 || (onePass[i - 1] as TrainingExample).bidTs <= e.bidTs)) return false
 
       const backend = new InMemoryStateBackend()
       const seen = new Map<string, TrainingExample>()

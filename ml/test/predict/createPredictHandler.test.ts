@@ -25,7 +25,7 @@ t.test('predictions API over s3rver', async (t) => {
     const r = await predict(event)
     return { status: r.statusCode, headers: r.headers ?? {}, body: JSON.parse(r.body) }
   }
-  const trainer = new ShardTrainer({ repository: new ModelRepository(new S3ObjectStore(s3.s3, s3.bucket)), features: FEATURES, ftrl: FTRL })
+  const trainer = new ShardTrainer({ repository: new ModelRepository(new S3ObjectStore(s3.s3, s3.bucket)), features: FEATURES, ftrl: FTRL, holdoutEvery: 0 })
   const train = async (from: number, count: number, label: 0 | 1) => {
     const examples = Array.from({ length: count }, (_, i) => ({
       seq: seq(from + i),

@@ -71,6 +71,26 @@ t.test('shard snapshots, versions and the latest pointer round-trip', async (t) 
   t.equal(version.model.score({ campaignItemId: 1 }), model.score({ campaignItemId: 1 }))
   t.same(decodeLatestPointer('l', encodeLatestPointer({ ...info, key: 'x' })).key, 'x')
   t.throws(() => decodeShardSnapshot('k', '{"format":"bid-win-shard","version":1}'), ModelFormatError)
+  t.same(snap.heldOut?.summary().examples, 0, 'a snapshot without held-out examples reads as an empty held-out validation')
+})
+
+t.test('held-out validations round-trip in shard snapshots and versions, and documents without them still read', async (t) => {
+  const model = BidWinModel.create({ hashBits: 12 }, { alpha: 0.1, beta: 1, l1: 0.5, l2: 1 })
+  const validation = new ProgressiveValidation()
+  const heldOut = new ProgressiveValidation()
+  heldOut.add(0.8, 1)
+  heldOut.add(0.3, 0)
+  const text = encodeShardSnapshot({ shardId: 's', through: '42', examples: 0, eventTime: null, model, validation, heldOut })
+  t.same(decodeShardSnapshot('k', text).heldOut?.summary(), heldOut.summary())
+  const older = JSON.parse(text) as Record<string, unknown>
+  delete older.heldOut
+  t.equal(decodeShardSnapshot('k', JSON.stringify(older)).heldOut?.summary().examples, 0, 'written before held-out examples existed')
+  t.throws(() => decodeShardSnapshot('k', JSON.stringify({ ...older, heldOut: { format: 'nope' } })), /heldOut: progressive validation/)
+  const info = { id: versionId({ s: '42' }, 0), shards: { s: '42' }, examples: 0, eventTime: null, metrics: validation.summary(), heldOut: heldOut.summary() }
+  t.same(decodeModelVersion('v', encodeModelVersion({ ...info, model })).heldOut, heldOut.summary())
+  t.same(decodeLatestPointer('l', encodeLatestPointer({ ...info, key: 'x' })).heldOut, heldOut.summary())
+  const { heldOut: _, ...withoutHeldOut } = info
+  t.equal(decodeLatestPointer('l', encodeLatestPointer({ ...withoutHeldOut, key: 'x' })).heldOut, undefined)
   t.throws(() => decodeModelVersion('v', '[]'), ModelFormatError)
   t.throws(() => decodeLatestPointer('l', JSON.stringify({ format: 'bid-win-latest', version: 1, ...info })), ModelFormatError)
 })

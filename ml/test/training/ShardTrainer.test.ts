@@ -6,6 +6,8 @@ import { BidWinModel } from '../../src/model/BidWinModel.js'
 import { combineModels } from '../../src/model/combineModels.js'
 import type { TrainingExample } from '../../src/job/TrainingExample.js'
 import { MemoryObjectStore } from '../_support/memoryObjectStore.js'
+import { isHeldOut } from '../../src/evaluation/isHeldOut.js'
+import { ProgressiveValidation } from '../../src/evaluation/ProgressiveValidation.js'
 import { seq } from '../_support/windowEvents.js'
 
 const FEATURES = { hashBits: 16 }
@@ -24,7 +26,8 @@ const example = (n: number, tx = `tx-${n}`, label: 0 | 1 = (n % 3 === 0 ? 0 : 1)
 function setup(versionsKept = 20) {
   const store = new MemoryObjectStore()
   const repo = new ModelRepository(store)
-  const trainer = () => new ShardTrainer({ repository: repo, features: FEATURES, ftrl: FTRL, versionsKept })
+  // Nothing held out here, so versions can be compared with sequential learners bit for bit (held-out tests below).
+  const trainer = () => new ShardTrainer({ repository: repo, features: FEATURES, ftrl: FTRL, versionsKept, holdoutEvery: 0 })
   return { store, repo, trainer }
 }
 
@@ -157,4 +160,34 @@ t.test('whatever the batching, retries and interleaving of shards, every example
     }),
     { numRuns: 60 },
   )
+})
+
+t.test('one example in holdoutEvery is scored by the model of its moment and never trained on', async (t) => {
+  const store = new MemoryObjectStore()
+  const repo = new ModelRepository(store)
+  const all = Array.from({ length: 200 }, (_, i) => example(i + 1))
+  const kept = all.filter((e) => isHeldOut(e.txId, 4))
+  t.ok(kept.length > 20 && kept.length < 80, `about a quarter held out (${kept.length})`)
+  const tr = new ShardTrainer({ repository: repo, features: FEATURES, ftrl: FTRL, holdoutEvery: 4 })
+  await tr.recordExamples(S0, seq(1), seq(200), all)
+  const report = await tr.trainThrough(S0, seq(200))
+  t.equal(report.trained, all.length - kept.length)
+  t.equal(report.heldOut.examples, kept.length)
+  // The reference: the same examples in the same order, the held-out ones scored only.
+  const reference = BidWinModel.create(FEATURES, FTRL)
+  const heldOut = new ProgressiveValidation()
+  for (const e of all) {
+    if (isHeldOut(e.txId, 4)) heldOut.add(reference.score(e.bid), e.label)
+    else reference.train(e.bid, e.label)
+  }
+  const latest = await repo.readLatest()
+  t.same(latest?.heldOut, heldOut.summary())
+  t.equal(latest?.examples, all.length - kept.length, 'a version counts the examples it trained on')
+  t.equal(latest?.metrics.examples, all.length - kept.length)
+  t.equal(bytes((await repo.readVersion(latest?.key as string))?.model as BidWinModel), bytes(reference))
+})
+
+t.test('holdoutEvery is 0 or at least 2', async (t) => {
+  const { repo } = setup()
+  for (const bad of [1, -1, 2.5, Number.NaN]) t.throws(() => new ShardTrainer({ repository: repo, features: FEATURES, ftrl: FTRL, holdoutEvery: bad }), /holdoutEvery must be 0 \(none\) or an integer >= 2/)
 })

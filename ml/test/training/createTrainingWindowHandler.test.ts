@@ -74,11 +74,12 @@ t.test('training consumer over s3rver', async (t) => {
       finals.push(await deliverWindow(handler, shard, records.slice(Math.floor(records.length / 2)), 45, (e) => make()(e)))
     }
     const after = await getJson('models/bid-win/latest.json')
-    t.equal(after.examples, txs.length, 'every bid labelled exactly once, across both windows and all replays')
-    t.ok(after.examples > before.examples)
     const version = await getJson(after.key)
-    t.equal(version.metrics.examples, txs.length)
-    t.equal(version.metrics.wins, txs.filter((x) => x.won).length, 'wins are exactly the bids with an impression')
+    t.equal(version.metrics.examples + version.heldOut.examples, txs.length, 'every bid labelled exactly once, across both windows and all replays')
+    t.equal(after.examples, version.metrics.examples, 'a version counts the examples it trained on')
+    t.ok(after.examples > before.examples)
+    t.ok(version.heldOut.examples > 0, 'some held out')
+    t.equal(version.metrics.wins + version.heldOut.wins, txs.filter((x) => x.won).length, 'wins are exactly the bids with an impression')
     // The final invokes again: nothing to train, nothing new to publish.
     const versions = await keys('models/bid-win/v')
     for (const final of finals) await make()(final)
