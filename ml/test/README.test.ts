@@ -4,7 +4,7 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import type { APIGatewayProxyEvent } from 'aws-lambda'
 import * as ml from '../src/index.js'
-import { MemoryObjectStore } from './_support/memoryObjectStore.js'
+import { MemoryObjectStore } from '../../test-support/memoryObjectStore.js'
 import { seq } from './_support/windowEvents.js'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')

@@ -5,7 +5,7 @@ import { BidWinModel } from '../../src/model/BidWinModel.js'
 import { ProgressiveValidation } from '../../src/evaluation/ProgressiveValidation.js'
 import { versionId } from '../../src/store/versionId.js'
 import type { Composition } from '../../src/store/ModelVersion.js'
-import { MemoryObjectStore } from '../_support/memoryObjectStore.js'
+import { MemoryObjectStore } from '../../../test-support/memoryObjectStore.js'
 
 const model = BidWinModel.create({ hashBits: 10 }, { alpha: 0.1, beta: 1, l1: 0, l2: 0 })
 const publish = (repo: ModelRepository, shards: Composition, examples: number) =>
