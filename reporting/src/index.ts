@@ -11,6 +11,7 @@ export type { ReportingWindowDependencies } from './createReportingWindowHandler
 export { createReportingWindowHandler } from './createReportingWindowHandler.js'
 export type { ReportingMergeDependencies } from './createReportingMergeHandler.js'
 export { createReportingMergeHandler } from './createReportingMergeHandler.js'
+export { REPORTING_STAGES, reportLagMs } from './reportLag.js'
 export type { Counts } from './reports/counts.js'
 export type { PeriodRow } from './reports/ReportService.js'
 export { ReportService } from './reports/ReportService.js'

@@ -1,4 +1,4 @@
-import { createReportingMergeHandler, createReportingWindowHandler, DEFAULT_REPORTING_CONFIG, type ReportingConfig } from '@sdp/reporting'
+import { createReportingMergeHandler, createReportingWindowHandler, DEFAULT_REPORTING_CONFIG, REPORTING_STAGES, type ReportingConfig } from '@sdp/reporting'
 import { createTrainingWindowHandler, DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '@sdp/ml'
 import type { ConsumerDefinition } from './localPlatform.js'
 import type { Logger } from './logger.js'
@@ -39,7 +39,7 @@ const invocationLog = (logger: Logger) => (entry: Record<string, unknown>) => {
 export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefinition[] {
   return [
     {
-      name: 'reporting',
+      name: REPORTING_STAGES.window,
       handlerFactory: (ctx) =>
         createReportingWindowHandler({
           ...ctx.services,
@@ -51,7 +51,7 @@ export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefiniti
         }),
     },
     {
-      name: 'reporting-merge',
+      name: REPORTING_STAGES.merge,
       streamName: SDP_RESOURCES.partialsStream,
       handlerFactory: (ctx) =>
         createReportingMergeHandler({

@@ -1,10 +1,9 @@
 import { createIngestHandler } from '@sdp/ingest'
-import { createReportsHandler, type ReportingConfig } from '@sdp/reporting'
+import { createReportsHandler, reportLagMs, type ReportingConfig } from '@sdp/reporting'
 import { resultsTableDefinition } from '@sdp/stream-runtime'
 import { createPredictHandler, type PredictionConfig, type TrainingConfig } from '@sdp/ml'
 import { startLocalPlatform, type LocalPlatform, type LocalPlatformConfig, type LocalPlatformContext } from './localPlatform.js'
 import type { RouteDefinition } from './httpServer.js'
-import type { EventSourceMappingView } from './eventSourceMapping/types.js'
 import { startCompactionSchedule } from './lake/startCompactionSchedule.js'
 import { dashboardRoutes, LocalPlatformMetrics } from './dashboard/index.js'
 import { SDP_RESOURCES, type SdpConsumerOptions } from './sdpConsumers.js'
@@ -43,15 +42,6 @@ const routes = (prediction: PredictionConfig | undefined, metrics: LocalPlatform
 }
 
 /**
- * How far the reports trail the event stream: the two reporting stages' lags added up (an event
- * waits for stage 1, then its partial for stage 2), or null while either is unknown.
- */
-function reportLag(mappings: ReadonlyArray<EventSourceMappingView>) {
-  const lags = ['reporting', 'reporting-merge'].map((name) => mappings.find((m) => m.name === name)?.lagMs())
-  return { reportLagMs: lags.every((l) => typeof l === 'number') ? (lags as number[]).reduce((a, b) => a + b, 0) : null }
-}
-
-/**
  * Starts the whole platform on one machine: local AWS services, the stream consumers (the
  * reporting job's two stages, the model's training consumer and the raw landing stand-in for
  * Firehose, in a worker thread of their own), the HTTP routes (ingest, reports, predictions), the
@@ -67,7 +57,7 @@ export async function startSdpPlatform(config: SdpPlatformConfig): Promise<Local
       tables: [resultsTableDefinition(SDP_RESOURCES.aggregatesTable)],
       buckets: [SDP_RESOURCES.bucket],
     },
-    healthExtras: reportLag,
+    healthExtras: (mappings) => ({ reportLagMs: reportLagMs(mappings.map((m) => ({ name: m.name, lagMs: m.lagMs() }))) }),
     // In a thread of their own: a handler's batch must not hold up ingest requests.
     consumers: {
       module: CONSUMERS,

@@ -25,6 +25,7 @@ export class HealthPanel {
     const items: Array<[string, string, string, string?]> = [
       ['health-eps', 'Events ingested', m.ingest.events_per_second === null ? NONE : `${formatRate(m.ingest.events_per_second)} · ${formatCount(m.ingest.events_total)} total`],
       ['health-lag', 'Window handler lag', formatDuration(lag), lag !== null && lag > LAG_WARNING_MS ? 'warn' : undefined],
+      ['health-report-lag', 'Report lag (both stages)', formatDuration(m.lag.report_ms), m.lag.report_ms !== null && m.lag.report_ms > LAG_WARNING_MS ? 'warn' : undefined],
       [
         'health-dead-letters',
         'Dead letters',

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import { CachedRead } from './_internal/CachedRead.js'
 import { DeadLetterCounter } from './DeadLetterCounter.js'
+import { reportLagMs } from '../reportLag.js'
 import type { PlatformMetricsProvider, PlatformSnapshot } from './PlatformMetricsProvider.js'
 import { readModelStatus } from './readModelStatus.js'
 import type { MetricsResponse, ModelStatus } from './responses.js'
@@ -48,7 +49,7 @@ export class MetricsService {
       generated_at: new Date(this.now()).toISOString(),
       platform: this.options.platform?.name ?? null,
       ingest: { events_per_second: live.ingest?.eventsPerSecond ?? null, events_total: live.ingest?.eventsTotal ?? null },
-      lag: { window_handler_ms: consumers.length === 0 ? null : Math.max(...consumers.map((x) => x.lag_ms)), consumers },
+      lag: { window_handler_ms: consumers.length === 0 ? null : Math.max(...consumers.map((x) => x.lag_ms)), report_ms: reportLagMs(live.consumers ?? []), consumers },
       dead_letters: lake.deadLetters,
       compaction: c
         ? {

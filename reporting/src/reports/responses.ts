@@ -97,6 +97,8 @@ export interface MetricsResponse {
   readonly lag: {
     /** Largest lag over the stream consumers, ms. */
     readonly window_handler_ms: number | null
+    /** How far the reports trail the event stream: the two reporting stages' lags added up, ms. */
+    readonly report_ms: number | null
     readonly consumers: readonly ConsumerMetrics[]
   }
   readonly dead_letters: {

@@ -108,7 +108,7 @@ t.test('platform metrics', async (t) => {
     t.equal(status, 200)
     t.equal(body.platform, null)
     t.same(body.ingest, { events_per_second: null, events_total: null })
-    t.same(body.lag, { window_handler_ms: null, consumers: [] })
+    t.same(body.lag, { window_handler_ms: null, report_ms: null, consumers: [] })
     t.equal(body.dead_letters.files, null)
     t.equal(body.compaction, null)
     t.equal(body.model.status, 'unavailable')
@@ -144,6 +144,7 @@ t.test('platform metrics', async (t) => {
         ingest: { eventsPerSecond: 12.5, eventsTotal: 900 },
         consumers: [
           { name: 'reporting', lagMs: 1200, invocations: 10, failures: 0, records: 950 },
+          { name: 'reporting-merge', lagMs: 400, invocations: 3, failures: 0, records: 12 },
           { name: 'raw-landing', lagMs: 300, invocations: 8, failures: 1, records: 950 },
         ],
         compaction: { finishedAt: Date.UTC(2026, 0, 1, 13), durationMs: 250, partitionsCompacted: 2, filesIn: 9, filesOut: 2 },
@@ -153,7 +154,8 @@ t.test('platform metrics', async (t) => {
     t.equal(body.platform, 'local')
     t.same(body.ingest, { events_per_second: 12.5, events_total: 900 })
     t.equal(body.lag.window_handler_ms, 1200, 'the largest consumer lag')
-    t.same(body.lag.consumers[1], { name: 'raw-landing', lag_ms: 300, invocations: 8, failures: 1, records: 950 })
+    t.equal(body.lag.report_ms, 1600, 'the two reporting stages one after the other')
+    t.same(body.lag.consumers[2], { name: 'raw-landing', lag_ms: 300, invocations: 8, failures: 1, records: 950 })
     t.match(body.dead_letters, { files: 2, records: 5, complete: true, by_source: { reporting: 1, 'firehose-transform': 1 } })
     t.type(body.dead_letters.latest_at, 'string')
     t.same(body.compaction, { finished_at: '2026-01-01T13:00:00.000Z', duration_ms: 250, partitions_compacted: 2, files_in: 9, files_out: 2 })

@@ -70,6 +70,9 @@ for (const mode of [
     await nextWindow(platform)
     await post(platform, w.delayed)
     await expectReports(t, platform, w.expected)
+    const health = (await (await fetch(`${platform.url}/health`)).json()) as { consumers: Record<string, { attached: boolean }>; reportLagMs: unknown }
+    t.match(health.consumers, { reporting: { attached: true }, 'reporting-merge': { attached: true } }, '/health shows both stages')
+    t.type(health.reportLagMs, 'number', '/health shows how far the reports trail the stream')
     if (mode.extra.deliverTwice) {
       // The lake holds what the reports hold: each distinct event once, the same per-campaign sums.
       const distinct = [...w.expected.values()].reduce((n, c) => n + c.bids + c.imps + c.clicks, 0)
