@@ -13,7 +13,7 @@ import { DEFAULT_REPORTING_CONFIG } from '../src/config.js'
 
 const BASE = Date.UTC(2026, 11, 7, 10)
 const seq = (n: number) => `49590338271490256608559692538361571095921575989136${String(n).padStart(6, '0')}`
-const ROLLUP_LEVELS = 3 // hour, day, totals
+const ROLLUP_LEVELS = 3 // hour, day, directory
 
 /** Bids, impressions and clicks of 3,000 transactions over 40 campaigns and three hours, in event-time order. */
 function events() {
@@ -77,7 +77,7 @@ async function stage2(flushed: Flush[]) {
     results: {
       write: async (items) => {
         written.push(...items)
-        for (const i of items) final.set(`${i.kind}|${i.key}|${'start' in i ? i.start : ''}`, JSON.stringify(i))
+        for (const i of items) final.set(i.kind === 'directory' ? `directory|${i.slot}` : `${i.kind}|${i.key}|${i.start}`, JSON.stringify(i))
         return { written: items.length, stale: 0 }
       },
     },
@@ -117,7 +117,8 @@ t.test('stage 2 writes the same bounded items whatever the number of stage-1 sha
     const largest = Math.max(...run.windows.map((w) => w.largest))
     t.ok(largest < 2048, `${shards} shards: largest item ${largest} bytes, bounded by the periods of an hour, not by shards`)
   }
-  const totals = one.final.map((i) => JSON.parse(i) as ResultItem).filter((i) => i.kind === 'totals')
-  t.equal(totals.reduce((s, i) => s + (i.kind === 'totals' ? (i.value as number[])[0] ?? 0 : 0), 0), 3000, 'every bid counted once')
+  const entries = one.final.map((i) => JSON.parse(i) as ResultItem).flatMap((i) => (i.kind === 'directory' ? Object.values(i.entries) : []))
+  t.equal(entries.length, 40, 'every campaign in the directory')
+  t.equal(entries.reduce((s, [value]) => s + ((value as number[])[0] ?? 0), 0), 3000, 'every bid counted once')
   t.ok((byShards.get(8)?.records ?? 0) > one.records, 'more stage-1 shards send more packed records, not more writes')
 })

@@ -16,9 +16,9 @@ const MAX_HOURS_AT = 100
 
 /**
  * Campaign reports from the results store, which holds final values: totals are one item, and a
- * period report reads the days of its range (each holding its 24 hours) plus the few hours that a
- * bucket edge or `from`/`to` cuts in two (each holding its periods) — or the hours alone for
- * minute buckets. What is read grows with the buckets asked for, never with the history stored.
+ * period report reads the days of its range (each holding its hours' totals) plus the campaign's
+ * latest hour and the few hours that a bucket edge or `from`/`to` cuts in two (each holding its
+ * periods) — or the hours alone for minute buckets. What is read grows with the buckets asked for, never with the history stored.
  * A period counts in the bucket holding its start, as it always did.
  */
 export class ReportService {
@@ -59,7 +59,11 @@ export class ReportService {
     return sorted.map(([start, c]) => ({ period: formatInZone(start, query.timezone), start, ...c }))
   }
 
-  /** Buckets of an hour or longer: each stored hour whole when no bucket edge or range bound cuts it, else its periods. */
+  /**
+   * Buckets of an hour or longer: each stored hour whole when no bucket edge or range bound cuts it,
+   * else its periods. Days hold the hours before the campaign's latest hour; that one (named by
+   * the totals) is read from its own item.
+   */
   private async fromDays(
     key: string,
     query: ReportQuery,
@@ -68,11 +72,13 @@ export class ReportService {
     add: (start: number, accumulator: Json) => void,
     addPeriods: (hours: readonly StoredRollup[], bucketOf: (t: number) => number) => void,
   ): Promise<void> {
-    const days = await this.results.days(key, dayOf(from), to)
-    const first = days[0]
-    const last = days.at(-1)
-    if (!first || !last) return
-    const bucketOf = bucketLookup(query, Math.max(from, first.start), Math.min(to, last.start + DAY_MS))
+    const [days, totals] = await Promise.all([this.results.days(key, dayOf(from), to), this.results.totals(key)])
+    const latest = totals === undefined ? undefined : hourOf(totals.lastPeriod)
+    // A day that already holds the latest hour was written after the totals were read: it counts there.
+    const readLatest = latest !== undefined && latest + HOUR_MS > from && latest < to && !days.some((d) => d.start === dayOf(latest) && String((latest - d.start) / HOUR_MS) in d.slots)
+    const starts = [...days.map((d) => d.start), ...(readLatest ? [dayOf(latest)] : [])]
+    if (starts.length === 0) return
+    const bucketOf = bucketLookup(query, Math.max(from, Math.min(...starts)), Math.min(to, Math.max(...starts) + DAY_MS))
     const split: number[] = []
     for (const day of days) {
       for (const [h, accumulator] of Object.entries(day.slots)) {
@@ -83,7 +89,9 @@ export class ReportService {
         else add(bucket, accumulator)
       }
     }
+    if (readLatest) split.push(latest)
     if (split.length === 0) return
+    split.sort((a, b) => a - b)
     const wanted = new Set(split)
     const hours = split.length <= MAX_HOURS_AT ? await this.results.hoursAt(key, split) : await this.results.hours(key, split[0] as number, (split.at(-1) as number) + HOUR_MS)
     addPeriods(

@@ -11,9 +11,17 @@ export const PARTIAL_BUCKETS = 64
 const HASH_SPACE = 1n << 128n
 const BUCKET_WIDTH = HASH_SPACE / BigInt(PARTIAL_BUCKETS)
 
+/** Directory slots of the results store: four per key group, so each slot has one writer. */
+export const DIRECTORY_SLOTS = 256
+
+/** The directory slot of a key: the first byte of its MD5 (its group is `slot >> 2`). */
+export function slotOf(key: string): number {
+  return createHash('md5').update(key).digest().readUInt8(0)
+}
+
 /** The fixed group of an aggregation key: the top bits of its MD5, as Kinesis hashes partition keys. */
 export function bucketOf(key: string): number {
-  return (createHash('md5').update(key).digest().readUInt8(0) * PARTIAL_BUCKETS) >> 8
+  return Math.floor((slotOf(key) * PARTIAL_BUCKETS) / DIRECTORY_SLOTS)
 }
 
 const HASH_KEYS = Array.from({ length: PARTIAL_BUCKETS }, (_, b) => (BigInt(b) * BUCKET_WIDTH + BUCKET_WIDTH / 2n).toString())

@@ -8,7 +8,8 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import type { Json } from '@sdp/aggregation-engine'
-import type { ResultItem } from './mergePartials.js'
+import { slotOf } from '../exchange/partialBuckets.js'
+import type { DirectoryEntry, ResultItem } from './mergePartials.js'
 
 /** Options of {@link ResultsTable}. */
 export interface ResultsTableOptions {
@@ -31,7 +32,7 @@ export interface StoredRollup {
   readonly slots: Readonly<Record<string, Json>>
 }
 
-/** Partition of the directory: one item per key holds its totals. */
+/** Partition of the directory: 256 slot items hold the totals of their keys. */
 const DIRECTORY = 'dir'
 const pk = { hour: (key: string) => `h#${key}`, day: (key: string) => `d#${key}` } as const
 /** Sort keys are text, so times are zero-padded to sort as numbers. */
@@ -41,10 +42,12 @@ const at = (t: number): string => String(Math.max(0, Math.min(t, 9_999_999_999_9
  * The results store: final values written by stage 2, read by the reports. One table of
  * fixed-size items, each holding an absolute value and the version of the stage-2 batch that
  * wrote it:
- * - `dir` / `<key>`: the key's totals and last period — one GetItem for totals, one Query lists
- *   every key (no Scan);
+ * - `dir` / `<slot>`: the totals and latest period of the keys of one of 256 directory slots (by
+ *   the key's MD5) — one GetItem for a key's totals, one Query lists every key (no Scan), and a
+ *   stage-2 batch rewrites one slot for all its keys there instead of one item per key;
  * - `h#<key>` / `<hour start>`: the accumulators of the periods that start in one UTC hour;
- * - `d#<key>` / `<day start>`: the accumulators of the 24 hours of one UTC day.
+ * - `d#<key>` / `<day start>`: the totals of the hours of one UTC day before the key's latest hour
+ *   (that hour, named by the totals, is read from its own item).
  *
  * A write lands only when its version is not older than the stored one, so a late retry or a
  * replay never moves a value backwards. Needs no transactions.
@@ -82,13 +85,14 @@ export class ResultsTable {
 
   /** A key's totals, or undefined when nothing was counted for it. */
   async totals(key: string): Promise<StoredTotals | undefined> {
-    const out = await this.options.dynamodb.send(new GetItemCommand({ TableName: this.options.tableName, Key: { pk: { S: DIRECTORY }, sk: { S: key } } }))
-    return out.Item ? decodeTotals(out.Item) : undefined
+    const out = await this.options.dynamodb.send(new GetItemCommand({ TableName: this.options.tableName, Key: { pk: { S: DIRECTORY }, sk: { S: slotKey(slotOf(key)) } } }))
+    const entry = out.Item ? decodeSlot(out.Item)[key] : undefined
+    return entry ? { key, value: entry[0], lastPeriod: entry[1] } : undefined
   }
 
-  /** Every key's totals, from the directory's items. */
+  /** Every key's totals, from the directory's slots. */
   async directory(): Promise<StoredTotals[]> {
-    return (await this.query(DIRECTORY)).map(decodeTotals)
+    return (await this.query(DIRECTORY)).flatMap((item) => Object.entries(decodeSlot(item)).map(([key, [value, lastPeriod]]) => ({ key, value, lastPeriod })))
   }
 
   /** The hours of `key` with start in `[from, to)`, in order. */
@@ -139,8 +143,8 @@ export class ResultsTable {
 
 function encodeItem(item: ResultItem): Record<string, AttributeValue> {
   switch (item.kind) {
-    case 'totals':
-      return { pk: { S: DIRECTORY }, sk: { S: item.key }, a: { S: JSON.stringify(item.value) }, l: { N: String(item.lastPeriod) } }
+    case 'directory':
+      return { pk: { S: DIRECTORY }, sk: { S: slotKey(item.slot) }, a: { S: JSON.stringify(item.entries) } }
     case 'hour':
       return { pk: { S: pk.hour(item.key) }, sk: { S: at(item.start) }, a: { S: JSON.stringify(item.periods) } }
     case 'day':
@@ -148,8 +152,10 @@ function encodeItem(item: ResultItem): Record<string, AttributeValue> {
   }
 }
 
-function decodeTotals(item: Record<string, AttributeValue>): StoredTotals {
-  return { key: item.sk?.S ?? '', value: JSON.parse(item.a?.S ?? 'null') as Json, lastPeriod: Number(item.l?.N) }
+const slotKey = (slot: number): string => String(slot).padStart(3, '0')
+
+function decodeSlot(item: Record<string, AttributeValue>): Record<string, DirectoryEntry> {
+  return JSON.parse(item.a?.S ?? '{}') as Record<string, DirectoryEntry>
 }
 
 function decodeRollup(item: Record<string, AttributeValue>): StoredRollup {

@@ -8,14 +8,15 @@ export const hourOf = (t: number): number => Math.floor(t / HOUR_MS) * HOUR_MS
 export const dayOf = (t: number): number => Math.floor(t / DAY_MS) * DAY_MS
 
 /**
- * Names of stage 2's state entries. Each result item has one entry holding its current value;
- * `w|` entries hold what was merged from each stage-1 shard, per key group.
+ * Names of stage 2's state entries. Each result item has one entry holding its current value
+ * (`t|` a directory slot: the totals of its keys); `w|` entries hold what was merged from each
+ * stage-1 shard, per key group.
  */
 export const stateKey = {
   watermarks: (bucket: number) => `w|${bucket}`,
   hour: (key: string, hourStart: number) => `h|${hourStart}|${key}`,
   day: (key: string, dayStart: number) => `d|${dayStart}|${key}`,
-  totals: (key: string) => `t|${key}`,
+  directory: (slot: number) => `t|${slot}`,
 } as const
 
 /** State entries that must outlive any retention: totals of a quiet key and the merge marks. */

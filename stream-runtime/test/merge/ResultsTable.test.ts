@@ -2,6 +2,7 @@ import t from 'tap'
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import { ResultsTable, resultsTableDefinition } from '../../src/merge/ResultsTable.js'
 import { resultVersion } from '../../src/merge/resultKeys.js'
+import { slotOf } from '../../src/exchange/partialBuckets.js'
 import { startDynamo } from '../../../test-support/localServices.js'
 
 const HOUR = 3_600_000
@@ -14,11 +15,12 @@ t.test('results table over dynalite', async (t) => {
 
   t.test('a write lands unless the item holds a newer version; an equal version rewrites', async (t) => {
     const v = (n: number, gen = 0) => resultVersion(gen, String(n))
-    t.same(await table.write([{ kind: 'totals', key: '7', value: [5, 1, 0], lastPeriod: 60_000 }], v(10)), { written: 1, stale: 0 })
-    t.same(await table.write([{ kind: 'totals', key: '7', value: [3, 0, 0], lastPeriod: 0 }], v(9)), { written: 0, stale: 1 }, 'a late retry of an earlier batch')
+    const totals = (value: number[], lastPeriod: number) => ({ kind: 'directory' as const, slot: slotOf('7'), entries: { '7': [value, lastPeriod] as [number[], number] } })
+    t.same(await table.write([totals([5, 1, 0], 60_000)], v(10)), { written: 1, stale: 0 })
+    t.same(await table.write([totals([3, 0, 0], 0)], v(9)), { written: 0, stale: 1 }, 'a late retry of an earlier batch')
     t.same(await table.totals('7'), { key: '7', value: [5, 1, 0], lastPeriod: 60_000 })
-    t.same(await table.write([{ kind: 'totals', key: '7', value: [5, 1, 0], lastPeriod: 60_000 }], v(10)), { written: 1, stale: 0 }, 'a replay')
-    t.same(await table.write([{ kind: 'totals', key: '7', value: [6, 1, 0], lastPeriod: 60_000 }], v(1, 1)), { written: 1, stale: 0 }, 'a child shard after a reshard wins with any sequence number')
+    t.same(await table.write([totals([5, 1, 0], 60_000)], v(10)), { written: 1, stale: 0 }, 'a replay')
+    t.same(await table.write([totals([6, 1, 0], 60_000)], v(1, 1)), { written: 1, stale: 0 }, 'a child shard after a reshard wins with any sequence number')
     t.same((await table.totals('7'))?.value, [6, 1, 0])
     t.equal(await table.totals('nothing'), undefined)
   })
@@ -26,7 +28,7 @@ t.test('results table over dynalite', async (t) => {
   t.test('hours and days by range, hours by start (past a BatchGetItem of 100), the directory by Query', async (t) => {
     const version = resultVersion(0, '1')
     const hours = Array.from({ length: 150 }, (_, i) => ({ kind: 'hour' as const, key: '8', start: i * HOUR, periods: { '0': [i, 0, 0] } }))
-    await table.write([...hours, { kind: 'day', key: '8', start: 0, hours: { '0': [1, 0, 0] } }, { kind: 'totals', key: '8', value: [1, 0, 0], lastPeriod: 0 }], version)
+    await table.write([...hours, { kind: 'day', key: '8', start: 0, hours: { '0': [1, 0, 0] } }, { kind: 'directory', slot: slotOf('8'), entries: { '8': [[1, 0, 0], 0] } }], version)
     t.same((await table.hours('8', 10 * HOUR, 12 * HOUR)).map((h) => h.start), [10 * HOUR, 11 * HOUR], '[from, to)')
     t.same(await table.hours('8', 5, 5), [], 'an empty range')
     const wanted = Array.from({ length: 120 }, (_, i) => i * HOUR).concat([1000 * HOUR])

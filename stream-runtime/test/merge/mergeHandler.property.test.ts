@@ -24,7 +24,7 @@ class VersionedItems {
   readonly items = new Map<string, { version: string; item: ResultItem }>()
   async write(items: readonly ResultItem[], version: string) {
     for (const item of items) {
-      const id = `${item.kind}|${item.key}|${'start' in item ? item.start : ''}`
+      const id = item.kind === 'directory' ? `directory|${item.slot}` : `${item.kind}|${item.key}|${item.start}`
       const stored = this.items.get(id)
       if (!stored || stored.version <= version) this.items.set(id, { version, item })
     }
@@ -122,18 +122,26 @@ t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, 
         const actual = new Map<string, number[]>()
         for (const { item } of results.items.values()) {
           if (item.kind === 'hour') for (const [slot, v] of Object.entries(item.periods)) actual.set(`hour|${item.key}|${item.start}|${slot}`, v as number[])
-          if (item.kind === 'totals') actual.set(`totals|${item.key}`, item.value as number[])
+          if (item.kind === 'directory') for (const [key, [value]] of Object.entries(item.entries)) actual.set(`totals|${key}`, value as number[])
         }
         deepStrictEqual(Object.fromEntries([...actual].sort()), Object.fromEntries([...expected].sort()))
-        // Every day item equals the sum of its hours.
+        // A day holds the sum of each of its hours before the key's latest hour, and no other.
+        const latest = new Map<string, number>()
+        for (const { item } of results.items.values()) {
+          if (item.kind === 'directory') for (const [key, [, last]] of Object.entries(item.entries)) latest.set(key, Math.floor(last / HOUR) * HOUR)
+        }
+        const hoursBefore = new Set([...results.items.values()].flatMap(({ item }) => (item.kind === 'hour' && item.start < (latest.get(item.key) ?? 0) ? [`${item.key}|${item.start}`] : [])))
+        const rolledUp = new Set<string>()
         for (const { item } of results.items.values()) {
           if (item.kind !== 'day') continue
           for (const [h, v] of Object.entries(item.hours)) {
+            rolledUp.add(`${item.key}|${item.start + Number(h) * HOUR}`)
             const hour: ResultItem | undefined = results.items.get(`hour|${item.key}|${item.start + Number(h) * HOUR}`)?.item
             const hourSum: Json | undefined = hour?.kind === 'hour' ? Object.values(hour.periods).reduce((a: Json, b: Json) => sum(a, b)) : undefined
             deepStrictEqual(v, hourSum, `day ${item.start} hour ${h} of key ${item.key}`)
           }
         }
+        deepStrictEqual([...rolledUp].sort(), [...hoursBefore].sort(), 'days hold exactly the hours before the latest')
       },
     ),
     { numRuns: 60 },
