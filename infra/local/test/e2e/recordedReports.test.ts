@@ -1,0 +1,35 @@
+// The recorded event set through today's platform answers every recorded report request exactly
+// as the platform before the second stage answered it (recorded-reports.json).
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { isDeepStrictEqual } from 'node:util'
+import { DEFAULT_REPORTING_CONFIG } from '@sdp/reporting'
+import { startSdpPlatform } from '../../src/sdpPlatform.js'
+import { silentLogger } from '../../src/logger.js'
+import type { LocalPlatform } from '../../src/localPlatform.js'
+import { waitFor } from '../_support/harness.js'
+import { answerRecordedRequests, RECORDED_LATENESS_MS, recordedRequests } from './recordedReports.js'
+
+const recorded = JSON.parse(readFileSync(new URL('./recorded-reports.json', import.meta.url), 'utf8')) as Record<string, unknown>
+
+t.test('every report answer is the one recorded before the second stage', async (t) => {
+  t.same(Object.keys(recorded), recordedRequests(), 'the recording answers today\'s requests')
+  let platform: LocalPlatform | undefined
+  t.teardown(() => platform?.close())
+  platform = await startSdpPlatform({
+    port: 0,
+    dataDir: t.testdir(),
+    windowSeconds: 1,
+    heartbeatIntervalMs: 300,
+    pollIntervalMs: 100,
+    logger: silentLogger,
+    compactionIntervalMs: 0,
+    reporting: { ...DEFAULT_REPORTING_CONFIG, allowedLatenessMs: RECORDED_LATENESS_MS },
+  })
+  const url = platform.url
+  await waitFor('/health to answer 200', async () => (await fetch(`${url}/health`)).status === 200, 60_000)
+  let answers = await answerRecordedRequests(url)
+  // Totals exact does not mean every hour item of the same batch is written yet: ask again until the answers settle.
+  await waitFor('the answers to equal the recorded ones', async () => isDeepStrictEqual((answers = await answerRecordedRequests(url, false)), recorded), 30_000).catch(() => {})
+  for (const path of recordedRequests()) t.same(answers[path], recorded[path], path)
+})
