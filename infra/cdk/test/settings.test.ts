@@ -95,6 +95,11 @@ t.test('settings land in the template as literal values, never as parameters', a
     windowSeconds: '120',
     batchSize: 250,
     maxBatchingWindowSeconds: 0,
+    partialsStreamMode: 'on-demand',
+    mergeWindowSeconds: 30,
+    mergeBatchSize: '100',
+    mergeMaxBatchingWindowSeconds: 2,
+    allowedLatenessSeconds: 3600,
     aggregationPeriodSeconds: 300,
     bidSessionTimeoutSeconds: 600,
     clickSessionTimeoutSeconds: 900,
@@ -107,10 +112,30 @@ t.test('settings land in the template as literal values, never as parameters', a
     ShardCount: 4,
     RetentionPeriodHours: 72,
   })
-  template().allResourcesProperties('AWS::Lambda::EventSourceMapping', {
-    TumblingWindowInSeconds: 120,
-    BatchSize: 250,
-    MaximumBatchingWindowInSeconds: 0,
+  template().hasResourceProperties('AWS::Kinesis::Stream', {
+    StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+    ShardCount: Match.absent(),
+    RetentionPeriodHours: 72,
+  })
+  const mapping = (description: string) => ({ FunctionName: { Ref: functionByDescription(template(), description)[0] } })
+  for (const stage1 of ['Kinesis tumbling-window consumer: joins', 'Kinesis tumbling-window consumer: trains']) {
+    template().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ...mapping(stage1),
+      TumblingWindowInSeconds: 120,
+      BatchSize: 250,
+      MaximumBatchingWindowInSeconds: 0,
+    })
+  }
+  template().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    ...mapping('Kinesis tumbling-window consumer: merges'),
+    TumblingWindowInSeconds: 30,
+    BatchSize: 100,
+    MaximumBatchingWindowInSeconds: 2,
+  })
+  template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+    MetricName: 'IteratorAge',
+    Dimensions: [mapping('Kinesis tumbling-window consumer: merges').FunctionName].map((Value) => ({ Name: 'FunctionName', Value })),
+    Threshold: 2 * 30_000 + 300_000,
   })
   template().hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'dev' })
   template().hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: 'sdp_dev' } })
@@ -124,7 +149,9 @@ t.test('settings land in the template as literal values, never as parameters', a
     AGGREGATION_PERIOD_SECONDS: '300',
     BID_SESSION_TIMEOUT_SECONDS: '600',
     CLICK_SESSION_TIMEOUT_SECONDS: '900',
+    ALLOWED_LATENESS_SECONDS: '3600',
   })
+  t.match(env('Kinesis tumbling-window consumer: merges'), { ALLOWED_LATENESS_SECONDS: '3600' })
   t.match(env('Kinesis tumbling-window consumer: trains'), { BID_SESSION_TIMEOUT_SECONDS: '600' })
   t.match(env('Compacts'), { COMPACTION_TARGET_MB: '256', GLUE_DATABASE: 'sdp_dev' })
   t.match(env('POST /predictions'), { PREDICTION_THRESHOLD: '0.8' })
