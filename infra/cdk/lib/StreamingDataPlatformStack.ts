@@ -20,12 +20,15 @@ export interface StreamingDataPlatformStackProps extends StackProps {
 }
 
 /**
- * The whole platform in one deploy: ingest API → Kinesis → the reporting and training consumers
- * (Lambda tumbling windows) → DynamoDB and the S3 lake (Firehose raw landing, compaction, Glue,
- * Athena) → reports and predictions APIs, with the heartbeat ticker, alarms and a dashboard.
+ * The whole platform in one deploy: ingest API → Kinesis → the reporting (stage 1 → partials
+ * stream → stage 2) and training consumers (Lambda tumbling windows) → DynamoDB and the S3 lake
+ * (Firehose raw landing, compaction, Glue, Athena) → reports and predictions APIs, with the
+ * heartbeat ticker, alarms and a dashboard.
  */
 export class StreamingDataPlatformStack extends Stack {
   readonly stream: EventStream
+  /** The partials stream between the two reporting stages. */
+  readonly partials: EventStream
   readonly lake: DataLake
   readonly api: PlatformApi
   readonly ingest: Ingest
@@ -48,6 +51,13 @@ export class StreamingDataPlatformStack extends Stack {
       retentionHours: settings.streamRetentionHours,
     })
     const stream = this.stream.stream
+    // Same retention as the event stream: stage 2 retries a failing batch as long as it is kept,
+    // and the state lifecycle below covers both streams.
+    this.partials = new EventStream(this, 'Partials', {
+      mode: settings.partialsStreamMode,
+      shardCount: settings.partialsShardCount,
+      retentionHours: settings.streamRetentionHours,
+    })
     this.lake = new DataLake(this, 'Lake', {
       rawRetentionDays: settings.rawRetentionDays,
       errorRetentionDays: settings.errorRetentionDays,
@@ -72,6 +82,7 @@ export class StreamingDataPlatformStack extends Stack {
     this.reporting = new Reporting(this, 'Reporting', {
       api,
       stream,
+      partials: this.partials.stream,
       lake,
       catalog: this.catalog,
       lakeSink: this.landing.lakeSink,
@@ -88,15 +99,23 @@ export class StreamingDataPlatformStack extends Stack {
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stream,
+      otherStreams: { partials: this.partials.stream },
       api: api.api,
       windowSeconds: settings.windowSeconds,
       consumers: [
         { name: 'Reporting', fn: this.reporting.window.fn, failures: this.reporting.consumer.failures },
+        {
+          name: 'ReportingMerge',
+          fn: this.reporting.merge.handler.fn,
+          failures: this.reporting.merge.consumer.failures,
+          windowSeconds: settings.mergeWindowSeconds,
+        },
         { name: 'Training', fn: this.model.train.fn, failures: this.model.consumer.failures },
       ],
       functions: [
         { name: 'Ingest', fn: this.ingest.handler.fn },
         { name: 'ReportingWindow', fn: this.reporting.window.fn },
+        { name: 'ReportingMerge', fn: this.reporting.merge.handler.fn },
         { name: 'Reports', fn: this.reporting.reports.fn },
         { name: 'Heartbeat', fn: this.heartbeat.handler.fn },
         { name: 'FirehoseTransform', fn: this.landing.transform.fn },
@@ -116,6 +135,7 @@ export class StreamingDataPlatformStack extends Stack {
     new CfnOutput(this, 'UrlForPredictions', { value: api.urlFor('predictions'), description: 'POST bid features, get a win probability' })
     new CfnOutput(this, 'ApiClientPolicyArn', { value: api.clientPolicy.managedPolicyArn, description: 'Attach to the roles that call the API (SigV4)' })
     new CfnOutput(this, 'StreamName', { value: stream.streamName })
+    new CfnOutput(this, 'PartialsStreamName', { value: this.partials.stream.streamName })
     new CfnOutput(this, 'LakeBucketName', { value: lake.bucket.bucketName })
     new CfnOutput(this, 'AggregatesTableName', { value: this.reporting.aggregates.tableName })
     new CfnOutput(this, 'GlueDatabaseName', { value: this.catalog.databaseName })

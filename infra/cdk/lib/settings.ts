@@ -1,7 +1,7 @@
 import type { Node } from 'constructs'
 import { SettingsError } from './errors.js'
 
-/** How the Kinesis stream is billed and scaled. */
+/** How a Kinesis stream is billed and scaled. */
 export type StreamMode = 'on-demand' | 'provisioned'
 
 /**
@@ -17,12 +17,34 @@ export interface StackSettings {
   readonly shardCount: number
   /** Hours the stream keeps records (so also how long a failing batch is retried). @default 24 */
   readonly streamRetentionHours: number
-  /** Lambda tumbling window of both stream consumers, seconds (1–900). @default 60 */
+  /**
+   * Capacity mode of the partials stream, which carries stage 1's packed partial aggregates to
+   * stage 2. @default 'provisioned'
+   */
+  readonly partialsStreamMode: StreamMode
+  /** Shard count of the partials stream; only with `partialsStreamMode: 'provisioned'`. @default 1 */
+  readonly partialsShardCount: number
+  /**
+   * Lambda tumbling window, seconds (1–900), of the consumers of the event stream: reporting
+   * stage 1 and training. Stage 2 has its own, {@link StackSettings.mergeWindowSeconds}. @default 60
+   */
   readonly windowSeconds: number
-  /** Records per consumer invocation (1–10000). @default 1000 */
+  /**
+   * Records per invocation (1–10000) of reporting stage 1 and training; stage 2 has
+   * {@link StackSettings.mergeBatchSize}. @default 1000
+   */
   readonly batchSize: number
-  /** Seconds the event source gathers records before invoking (0–300). @default 5 */
+  /**
+   * Seconds the event source gathers records before invoking (0–300), for reporting stage 1 and
+   * training; stage 2 has {@link StackSettings.mergeMaxBatchingWindowSeconds}. @default 5
+   */
   readonly maxBatchingWindowSeconds: number
+  /** Lambda tumbling window of reporting stage 2 on the partials stream, seconds (1–900). @default 60 */
+  readonly mergeWindowSeconds: number
+  /** Records (packed partials) per stage-2 invocation (1–10000). @default 1000 */
+  readonly mergeBatchSize: number
+  /** Seconds stage 2's event source gathers records before invoking (0–300). @default 5 */
+  readonly mergeMaxBatchingWindowSeconds: number
   /** Event-time period of the aggregates, seconds. @default 60 */
   readonly aggregationPeriodSeconds: number
   /** An impression joins its bid within this many seconds. @default 300 */
@@ -65,9 +87,14 @@ export const DEFAULT_SETTINGS: StackSettings = {
   streamMode: 'on-demand',
   shardCount: 1,
   streamRetentionHours: 24,
+  partialsStreamMode: 'provisioned',
+  partialsShardCount: 1,
   windowSeconds: 60,
   batchSize: 1000,
   maxBatchingWindowSeconds: 5,
+  mergeWindowSeconds: 60,
+  mergeBatchSize: 1000,
+  mergeMaxBatchingWindowSeconds: 5,
   aggregationPeriodSeconds: 60,
   bidSessionTimeoutSeconds: 300,
   clickSessionTimeoutSeconds: 300,
@@ -92,9 +119,13 @@ export const DEFAULT_SETTINGS: StackSettings = {
 const INTEGER_RANGES = {
   shardCount: [1, 10_000],
   streamRetentionHours: [24, 8760],
+  partialsShardCount: [1, 10_000],
   windowSeconds: [1, 900],
   batchSize: [1, 10_000],
   maxBatchingWindowSeconds: [0, 300],
+  mergeWindowSeconds: [1, 900],
+  mergeBatchSize: [1, 10_000],
+  mergeMaxBatchingWindowSeconds: [0, 300],
   aggregationPeriodSeconds: [1, 86_400],
   bidSessionTimeoutSeconds: [1, 86_400],
   clickSessionTimeoutSeconds: [1, 86_400],
@@ -131,13 +162,8 @@ export function readSettings(node: Node): StackSettings {
       `context stageName must be 1-128 letters, digits, hyphens or underscores, got ${show(stageName)}`,
     )
   }
-  const streamMode = get('streamMode') ?? DEFAULT_SETTINGS.streamMode
-  if (streamMode !== 'on-demand' && streamMode !== 'provisioned') {
-    throw new SettingsError(`context streamMode must be "on-demand" or "provisioned", got ${show(streamMode)}`)
-  }
-  if (streamMode === 'on-demand' && get('shardCount') !== undefined) {
-    throw new SettingsError('context shardCount applies only with streamMode "provisioned" (on-demand streams scale by themselves)')
-  }
+  const streamMode = streamModeSetting('streamMode', 'shardCount', get)
+  const partialsStreamMode = streamModeSetting('partialsStreamMode', 'partialsShardCount', get)
 
   const integers = {} as Record<keyof typeof INTEGER_RANGES, number>
   for (const [name, [min, max]] of Object.entries(INTEGER_RANGES) as [keyof typeof INTEGER_RANGES, readonly [number, number]][]) {
@@ -157,6 +183,7 @@ export function readSettings(node: Node): StackSettings {
   return {
     stageName,
     streamMode,
+    partialsStreamMode,
     predictionThreshold,
     ftrlAlpha: nonNegative('ftrlAlpha', true),
     ftrlBeta: nonNegative('ftrlBeta'),
@@ -164,6 +191,22 @@ export function readSettings(node: Node): StackSettings {
     ftrlL2: nonNegative('ftrlL2'),
     ...integers,
   }
+}
+
+/** A capacity-mode setting, and the rule that its shard-count setting goes only with `provisioned`. */
+function streamModeSetting(
+  name: 'streamMode' | 'partialsStreamMode',
+  shardCountName: 'shardCount' | 'partialsShardCount',
+  get: (name: keyof StackSettings) => unknown,
+): StreamMode {
+  const mode = get(name) ?? DEFAULT_SETTINGS[name]
+  if (mode !== 'on-demand' && mode !== 'provisioned') {
+    throw new SettingsError(`context ${name} must be "on-demand" or "provisioned", got ${show(mode)}`)
+  }
+  if (mode === 'on-demand' && get(shardCountName) !== undefined) {
+    throw new SettingsError(`context ${shardCountName} applies only with ${name} "provisioned" (on-demand streams scale by themselves)`)
+  }
+  return mode
 }
 
 function integerSetting(name: string, raw: unknown, fallback: number, min: number, max: number): number {

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib'
 import { Match, Template } from 'aws-cdk-lib/assertions'
 import t from 'tap'
-import type { HandlerName } from '../lib/constants.js'
+import { HANDLER_ENTRIES, type HandlerName } from '../lib/constants.js'
 import { HandlerFunction } from '../lib/constructs/HandlerFunction.js'
 import { MissingHandlerError } from '../lib/errors.js'
 
@@ -34,6 +34,15 @@ t.test('the role may write its own log group and nothing else until granted more
     Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', STREAM_NAME: 's' } },
   })
   t.pass()
+})
+
+t.test('every handler name maps to an entry file that exists, stage 2 merge included', async (t) => {
+  t.equal(HANDLER_ENTRIES.merge, 'reporting/src/handlers/merge.ts')
+  const stack = stackOf()
+  for (const handler of Object.keys(HANDLER_ENTRIES) as HandlerName[]) {
+    t.doesNotThrow(() => new HandlerFunction(stack, handler, { handler, description: handler }), handler)
+  }
+  Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', Object.keys(HANDLER_ENTRIES).length)
 })
 
 t.test('an unknown handler fails with a MissingHandlerError', async (t) => {

@@ -12,6 +12,25 @@ const read = (context: Record<string, unknown>) => readSettings(new App({ contex
 t.test('no context gives the documented defaults', async (t) => {
   t.same(read({}), DEFAULT_SETTINGS)
   t.match(DEFAULT_SETTINGS, { stageName: 'prod', streamMode: 'on-demand', windowSeconds: 60, aggregationPeriodSeconds: 60, compactionTargetMb: 128 })
+  t.match(DEFAULT_SETTINGS, {
+    partialsStreamMode: 'provisioned',
+    partialsShardCount: 1,
+    mergeWindowSeconds: 60,
+    mergeBatchSize: 1000,
+    mergeMaxBatchingWindowSeconds: 5,
+  })
+})
+
+t.test('the partials stream and stage 2 have settings of their own', async (t) => {
+  t.match(
+    read({ partialsShardCount: '3', mergeWindowSeconds: '30', mergeBatchSize: 200, mergeMaxBatchingWindowSeconds: '0' }),
+    { partialsStreamMode: 'provisioned', partialsShardCount: 3, mergeWindowSeconds: 30, mergeBatchSize: 200, mergeMaxBatchingWindowSeconds: 0, windowSeconds: 60 },
+  )
+  t.match(read({ partialsStreamMode: 'on-demand', streamMode: 'provisioned', shardCount: 2 }), {
+    partialsStreamMode: 'on-demand',
+    streamMode: 'provisioned',
+    shardCount: 2,
+  })
 })
 
 t.test('numbers may come as numbers (cdk.json) or numeric strings (-c name=value)', async (t) => {
@@ -40,6 +59,16 @@ t.test('a bad value throws a SettingsError naming the setting, its rule and the 
     [{ streamMode: 'fast' }, /streamMode must be "on-demand" or "provisioned", got "fast"/],
     [{ shardCount: 2 }, /shardCount applies only with streamMode "provisioned"/],
     [{ streamMode: 'provisioned', shardCount: 0 }, /shardCount must be a whole number from 1/],
+    [{ partialsStreamMode: 'fast' }, /partialsStreamMode must be "on-demand" or "provisioned", got "fast"/],
+    [{ partialsStreamMode: 'on-demand', partialsShardCount: 2 }, /partialsShardCount applies only with partialsStreamMode "provisioned"/],
+    [{ partialsShardCount: 0 }, /partialsShardCount must be a whole number from 1 to 10000, got 0/],
+    [{ partialsShardCount: 'two' }, /partialsShardCount .* got "two"/],
+    [{ mergeWindowSeconds: 0 }, /mergeWindowSeconds must be a whole number from 1 to 900, got 0/],
+    [{ mergeWindowSeconds: 901 }, /mergeWindowSeconds must be a whole number from 1 to 900, got 901/],
+    [{ mergeBatchSize: 10_001 }, /mergeBatchSize must be a whole number from 1 to 10000, got 10001/],
+    [{ mergeBatchSize: 2.5 }, /mergeBatchSize must be a whole number/],
+    [{ mergeMaxBatchingWindowSeconds: -1 }, /mergeMaxBatchingWindowSeconds must be a whole number from 0 to 300, got -1/],
+    [{ mergeMaxBatchingWindowSeconds: 301 }, /mergeMaxBatchingWindowSeconds must be a whole number from 0 to 300/],
     [{ stageName: 'my stage' }, /stageName must be 1-128 letters, digits, hyphens or underscores, got "my stage"/],
     [{ stageName: 7 }, /stageName .* got 7/],
     [{ predictionThreshold: 1 }, /predictionThreshold must be strictly between 0 and 1, got 1/],
@@ -66,6 +95,11 @@ t.test('settings land in the template as literal values, never as parameters', a
     windowSeconds: '120',
     batchSize: 250,
     maxBatchingWindowSeconds: 0,
+    partialsStreamMode: 'on-demand',
+    mergeWindowSeconds: 30,
+    mergeBatchSize: '100',
+    mergeMaxBatchingWindowSeconds: 2,
+    allowedLatenessSeconds: 3600,
     aggregationPeriodSeconds: 300,
     bidSessionTimeoutSeconds: 600,
     clickSessionTimeoutSeconds: 900,
@@ -78,10 +112,30 @@ t.test('settings land in the template as literal values, never as parameters', a
     ShardCount: 4,
     RetentionPeriodHours: 72,
   })
-  template().allResourcesProperties('AWS::Lambda::EventSourceMapping', {
-    TumblingWindowInSeconds: 120,
-    BatchSize: 250,
-    MaximumBatchingWindowInSeconds: 0,
+  template().hasResourceProperties('AWS::Kinesis::Stream', {
+    StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+    ShardCount: Match.absent(),
+    RetentionPeriodHours: 72,
+  })
+  const mapping = (description: string) => ({ FunctionName: { Ref: functionByDescription(template(), description)[0] } })
+  for (const stage1 of ['Kinesis tumbling-window consumer: joins', 'Kinesis tumbling-window consumer: trains']) {
+    template().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ...mapping(stage1),
+      TumblingWindowInSeconds: 120,
+      BatchSize: 250,
+      MaximumBatchingWindowInSeconds: 0,
+    })
+  }
+  template().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    ...mapping('Kinesis tumbling-window consumer: merges'),
+    TumblingWindowInSeconds: 30,
+    BatchSize: 100,
+    MaximumBatchingWindowInSeconds: 2,
+  })
+  template().hasResourceProperties('AWS::CloudWatch::Alarm', {
+    MetricName: 'IteratorAge',
+    Dimensions: [mapping('Kinesis tumbling-window consumer: merges').FunctionName].map((Value) => ({ Name: 'FunctionName', Value })),
+    Threshold: 2 * 30_000 + 300_000,
   })
   template().hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'dev' })
   template().hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: 'sdp_dev' } })
@@ -95,7 +149,9 @@ t.test('settings land in the template as literal values, never as parameters', a
     AGGREGATION_PERIOD_SECONDS: '300',
     BID_SESSION_TIMEOUT_SECONDS: '600',
     CLICK_SESSION_TIMEOUT_SECONDS: '900',
+    ALLOWED_LATENESS_SECONDS: '3600',
   })
+  t.match(env('Kinesis tumbling-window consumer: merges'), { ALLOWED_LATENESS_SECONDS: '3600' })
   t.match(env('Kinesis tumbling-window consumer: trains'), { BID_SESSION_TIMEOUT_SECONDS: '600' })
   t.match(env('Compacts'), { COMPACTION_TARGET_MB: '256', GLUE_DATABASE: 'sdp_dev' })
   t.match(env('POST /predictions'), { PREDICTION_THRESHOLD: '0.8' })

@@ -43,19 +43,32 @@ t.test('every acknowledgment carries a reason', async (t) => {
   for (const [id, reason] of acknowledged) t.ok(reason.length >= 40, `${id} says why: "${reason}"`)
 })
 
-t.test('the Kinesis stream is on-demand, KMS-encrypted with the AWS-managed key, 24 h retention', async () => {
-  template().resourceCountIs('AWS::Kinesis::Stream', 1)
-  template().hasResourceProperties('AWS::Kinesis::Stream', {
+t.test('the event stream is on-demand, KMS-encrypted with the AWS-managed key, 24 h retention', async (t) => {
+  template().resourceCountIs('AWS::Kinesis::Stream', 2)
+  const [events] = resourcesOf(template(), 'AWS::Kinesis::Stream').filter(([id]) => id.startsWith('EventsStream'))
+  t.match(events?.[1], {
     StreamModeDetails: { StreamMode: 'ON_DEMAND' },
     StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
     RetentionPeriodHours: 24,
-    ShardCount: Match.absent(),
   })
+  t.equal(events?.[1].ShardCount, undefined, 'no shard count on demand')
+})
+
+t.test('the partials stream is provisioned with one shard, KMS-encrypted like the event stream', async (t) => {
+  const partials = resourcesOf(template(), 'AWS::Kinesis::Stream').filter(([id]) => id.startsWith('PartialsStream'))
+  t.equal(partials.length, 1, 'one partials stream')
+  t.same(partials[0]?.[1], {
+    StreamModeDetails: { StreamMode: 'PROVISIONED' },
+    ShardCount: 1,
+    StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+    RetentionPeriodHours: 24,
+  })
+  template().hasOutput('PartialsStreamName', { Value: { Ref: Match.stringLikeRegexp('^PartialsStream') } })
 })
 
 t.test('every function runs Node.js 22 on arm64 with JSON logs in its own log group', async (t) => {
   const functions = resourcesOf(template(), 'AWS::Lambda::Function')
-  t.equal(functions.length, 8, 'eight handlers')
+  t.equal(functions.length, 9, 'nine handlers')
   for (const [id, p] of functions) {
     t.equal(p.Runtime, 'nodejs22.x', `${id} runtime`)
     t.same(p.Architectures, ['arm64'], `${id} is pure JS, so arm64`)
@@ -63,7 +76,7 @@ t.test('every function runs Node.js 22 on arm64 with JSON logs in its own log gr
     t.equal(p.LoggingConfig?.LogFormat, 'JSON', `${id} logs JSON`)
     t.ok(p.LoggingConfig?.LogGroup?.Ref, `${id} has its own log group`)
   }
-  template().resourceCountIs('AWS::IAM::Role', 8 + 4 + 1) // handlers, delivery streams, API Gateway's logging role
+  template().resourceCountIs('AWS::IAM::Role', 9 + 4 + 1) // handlers, delivery streams, API Gateway's logging role
 })
 
 t.test('functions are configured only through environment variables, with literal settings', async (t) => {
@@ -72,8 +85,8 @@ t.test('functions are configured only through environment variables, with litera
   t.match(env('Kinesis tumbling-window consumer: joins'), {
     NODE_OPTIONS: /--max-semi-space-size=64/,
     LAKE_BUCKET: { Ref: /^LakeBucket/ },
-    AGGREGATES_TABLE: { Ref: /^ReportingAggregates/ },
     STREAM_NAME: { Ref: /^EventsStream/ },
+    PARTIALS_STREAM: { Ref: /^PartialsStream/ },
     AGGREGATION_PERIOD_SECONDS: '60',
     BID_SESSION_TIMEOUT_SECONDS: '300',
     CLICK_SESSION_TIMEOUT_SECONDS: '300',
@@ -84,6 +97,14 @@ t.test('functions are configured only through environment variables, with litera
     RAW_AGGREGATES_DELIVERY_STREAM: { Ref: /^RawLandingRawAggregates/ },
     GLUE_DATABASE: 'sdp_prod',
   })
+  t.equal(env('Kinesis tumbling-window consumer: joins').AGGREGATES_TABLE, undefined, 'stage 1 no longer touches DynamoDB')
+  t.same(env('Kinesis tumbling-window consumer: merges'), {
+    NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=64',
+    LAKE_BUCKET: { Ref: env('POST /predictions').LAKE_BUCKET.Ref },
+    AGGREGATES_TABLE: { Ref: env('GET /reports').AGGREGATES_TABLE.Ref },
+    PARTIALS_STREAM: { Ref: env('Kinesis tumbling-window consumer: joins').PARTIALS_STREAM.Ref },
+    ALLOWED_LATENESS_SECONDS: '86400',
+  }, 'stage 2: the lake, the results table, the partials stream (shard lineage) and the lateness of stage 1')
   t.match(env('GET /reports'), { AGGREGATES_TABLE: { Ref: /^ReportingAggregates/ } })
   t.match(env('Writes a heartbeat'), { STREAM_NAME: { Ref: /^EventsStream/ } })
   t.match(env('Firehose transformation'), { LAKE_BUCKET: { Ref: /^LakeBucket/ } })
@@ -102,18 +123,24 @@ t.test('functions are configured only through environment variables, with litera
   t.match(env('POST /predictions'), { LAKE_BUCKET: { Ref: /^LakeBucket/ }, PREDICTION_THRESHOLD: '0.5' })
 })
 
-t.test('both stream consumers use tumbling windows that never drop records while the stream holds them', async (t) => {
-  template().resourceCountIs('AWS::Lambda::EventSourceMapping', 2)
+t.test('every stream consumer uses a tumbling window that never drops records while the stream holds them', async (t) => {
+  template().resourceCountIs('AWS::Lambda::EventSourceMapping', 3)
   const mappings = resourcesOf(template(), 'AWS::Lambda::EventSourceMapping')
-  const targets = mappings.map(([, p]) => p.FunctionName.Ref as string).sort()
-  t.same(targets, [
-    functionByDescription(template(), 'Kinesis tumbling-window consumer: trains')[0],
-    functionByDescription(template(), 'Kinesis tumbling-window consumer: joins')[0],
-  ].sort(), 'one mapping for the reporting window, one for training')
-  for (const [id] of mappings) {
+  const consumers = {
+    [functionByDescription(template(), 'Kinesis tumbling-window consumer: joins')[0]]: '^EventsStream',
+    [functionByDescription(template(), 'Kinesis tumbling-window consumer: trains')[0]]: '^EventsStream',
+    [functionByDescription(template(), 'Kinesis tumbling-window consumer: merges')[0]]: '^PartialsStream',
+  }
+  t.same(
+    mappings.map(([, p]) => p.FunctionName.Ref as string).sort(),
+    Object.keys(consumers).sort(),
+    'one mapping each for reporting stages 1 and 2 and for training',
+  )
+  for (const [fn, stream] of Object.entries(consumers)) {
     template().hasResource('AWS::Lambda::EventSourceMapping', {
       Properties: {
-        EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsStream'), 'Arn'] },
+        FunctionName: { Ref: fn },
+        EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp(stream), 'Arn'] },
         TumblingWindowInSeconds: 60,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BisectBatchOnFunctionError: true,
@@ -127,13 +154,13 @@ t.test('both stream consumers use tumbling windows that never drop records while
       },
       DependsOn: Match.arrayWith([Match.stringLikeRegexp('RoleDefaultPolicy')]),
     })
-    t.pass(`${id} checked`)
+    t.pass(`${fn} reads ${stream}`)
   }
-  template().resourceCountIs('AWS::SQS::Queue', 2)
+  template().resourceCountIs('AWS::SQS::Queue', 3)
   template().allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 })
 })
 
-t.test('the aggregates table: pk S / sk N, on demand, PITR, encrypted, kept on delete', async () => {
+t.test('the results table: pk S / sk S, on demand, PITR, encrypted, kept on delete', async () => {
   template().resourceCountIs('AWS::DynamoDB::Table', 1)
   template().hasResource('AWS::DynamoDB::Table', {
     Properties: {
@@ -143,7 +170,7 @@ t.test('the aggregates table: pk S / sk N, on demand, PITR, encrypted, kept on d
       ],
       AttributeDefinitions: [
         { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'N' },
+        { AttributeName: 'sk', AttributeType: 'S' },
       ],
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -320,10 +347,21 @@ t.test('Athena: a workgroup enforcing encrypted results under athena-results/', 
 t.test('alarms on iterator age, errors, dead-letter depth and compaction failures; one dashboard', async (t) => {
   const alarms = resourcesOf(template(), 'AWS::CloudWatch::Alarm')
   const byMetric = (name: string) => alarms.filter(([, p]) => p.MetricName === name)
-  t.equal(byMetric('IteratorAge').length, 2, 'iterator age of both consumers')
+  t.equal(byMetric('IteratorAge').length, 3, 'iterator age of the three consumers')
   t.ok(byMetric('IteratorAge').every(([, p]) => p.Threshold === 420_000 && p.Statistic === 'Maximum'))
-  t.equal(byMetric('ApproximateNumberOfMessagesVisible').length, 2, 'depth of both on-failure queues')
-  t.equal(byMetric('Errors').length, 8, 'errors of the seven functions, plus compaction failures')
+  t.equal(byMetric('ApproximateNumberOfMessagesVisible').length, 3, 'depth of the three on-failure queues')
+  t.equal(byMetric('Errors').length, 9, 'errors of the eight functions, plus compaction failures')
+  const merge = functionByDescription(template(), 'Kinesis tumbling-window consumer: merges')[0]
+  for (const metric of ['IteratorAge', 'Errors']) {
+    t.ok(
+      byMetric(metric).some(([id, p]) => id.startsWith('MonitoringReportingMerge') && p.Dimensions?.[0]?.Value?.Ref === merge),
+      `stage 2 has its own ${metric} alarm`,
+    )
+  }
+  t.ok(
+    byMetric('ApproximateNumberOfMessagesVisible').some(([id, p]) => id.startsWith('MonitoringReportingMergeFailedBatches') && /^ReportingMergeConsumerFailures/.test(p.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0])),
+    'stage 2 has its failed-batches alarm',
+  )
   t.ok(alarms.some(([id]) => id.startsWith('MonitoringCompactionFailures')), 'compaction failures alarm')
   for (const [id, p] of alarms) t.match(p.AlarmActions, [{ Ref: /^MonitoringAlarmTopic/ }], `${id} notifies the topic`)
   template().resourceCountIs('AWS::CloudWatch::Dashboard', 1)
@@ -343,12 +381,11 @@ t.test('least privilege: no wildcard actions, no "*" resources, each role only w
   }
   const logs = ['logs:CreateLogStream', 'logs:PutLogEvents']
   t.same(actionsOf('POST /bid'), [...logs, 'kinesis:PutRecord', 'kinesis:PutRecords'].sort())
-  t.same(actionsOf('GET /reports'), [...logs, 'dynamodb:Query', 'dynamodb:Scan', 's3:GetObject', 's3:ListBucket'].sort())
+  t.same(actionsOf('GET /reports'), [...logs, 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject', 's3:ListBucket'].sort(), 'reads by key, never Scan')
   t.same(actionsOf('Writes a heartbeat'), [...logs, 'kinesis:ListShards', 'kinesis:PutRecords'].sort())
   t.same(actionsOf('POST /predictions'), [...logs, 's3:GetObject', 's3:ListBucket'].sort())
   t.same(actionsOf('Firehose transformation'), [...logs, 's3:PutObject'].sort())
-  t.ok(actionsOf('Kinesis tumbling-window consumer: joins').includes('dynamodb:UpdateItem'))
-  t.notOk(actionsOf('Kinesis tumbling-window consumer: joins').includes('dynamodb:Query'), 'the window never reads the table')
+  t.same(actionsOf('Kinesis tumbling-window consumer: joins').filter((a) => a.startsWith('dynamodb:')), [], 'stage 1 never touches the table')
   t.same(
     actionsOf('Kinesis tumbling-window consumer: joins').filter((a) => a.startsWith('glue:') || a.startsWith('firehose:')),
     ['firehose:PutRecordBatch', 'glue:CreatePartition'],
@@ -362,4 +399,33 @@ t.test('least privilege: no wildcard actions, no "*" resources, each role only w
   const [, window] = functionByDescription(template(), 'Kinesis tumbling-window consumer: joins')
   const listing = statementsOf(window).find((s) => s.Action === 's3:ListBucket')
   t.same(listing?.Condition, { StringLike: { 's3:prefix': ['state/reporting/*'] } }, 'the window lists only its state prefix')
+})
+
+t.test('stage 1 writes the partials stream; stage 2 reads it, owns its lake prefixes and only puts results', async (t) => {
+  const [, window] = functionByDescription(template(), 'Kinesis tumbling-window consumer: joins')
+  const [, merge] = functionByDescription(template(), 'Kinesis tumbling-window consumer: merges')
+  const partials = { 'Fn::GetAtt': [Match.stringLikeRegexp('^PartialsStream'), 'Arn'] }
+  const on = (statements: Record<string, any>[], resource: unknown): string[] =>
+    statements.filter((s) => Match.objectLike({ Resource: resource }).test(s).isSuccess).flatMap((s) => [].concat(s.Action)).sort()
+  t.same(on(statementsOf(window), partials), ['kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords'], 'stage 1: grantWrite on the partials stream')
+
+  const mergeOnPartials = on(statementsOf(merge), partials)
+  for (const action of ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary']) {
+    t.ok(mergeOnPartials.includes(action), `stage 2 may ${action} on the partials stream`)
+  }
+  t.notOk(mergeOnPartials.some((a) => a.startsWith('kinesis:Put')), 'stage 2 does not write the partials stream')
+  t.same(on(statementsOf(merge), { 'Fn::GetAtt': [Match.stringLikeRegexp('^ReportingAggregates'), 'Arn'] }), ['dynamodb:PutItem'], 'stage 2: conditional PutItem on the results table, nothing else')
+  t.same(actionsOf('Kinesis tumbling-window consumer: merges').filter((a) => a.startsWith('dynamodb:')), ['dynamodb:PutItem'])
+
+  const objects = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^LakeBucket'), 'Arn'] }, `/${prefix}*`]] })
+  t.same(on(statementsOf(merge), objects('state/reporting-merge/')), ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], 'its state')
+  t.same(on(statementsOf(merge), objects('errors/reporting-merge/')), ['s3:PutObject'], 'its dead letters')
+  const listing = statementsOf(merge).filter((s) => s.Action === 's3:ListBucket')
+  t.same(listing.map((s) => s.Condition), [{ StringLike: { 's3:prefix': ['state/reporting-merge/*'] } }], 'lists only its state prefix')
+  t.same(
+    [...new Set(actionsOf('Kinesis tumbling-window consumer: merges').filter((a) => a.startsWith('s3:')))],
+    ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
+    'no S3 access beyond those two prefixes',
+  )
+  t.same(actionsOf('Kinesis tumbling-window consumer: merges').filter((a) => /^(glue|firehose):/.test(a)), [], 'no lake sink in stage 2')
 })

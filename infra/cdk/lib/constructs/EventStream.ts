@@ -14,9 +14,11 @@ export interface EventStreamProps {
 }
 
 /**
- * The Kinesis data stream every event goes through (partition key `tx_id`, so a transaction's
- * events share a shard). Encrypted with the AWS-managed `aws/kinesis` key: no key policy to
- * manage and no per-call KMS charge for producers and consumers.
+ * A Kinesis data stream of the platform: the event stream every event goes through (partition
+ * key `tx_id`, so a transaction's events share a shard), or the partials stream between the two
+ * reporting stages (one fixed hash key per key group). Encrypted with the AWS-managed
+ * `aws/kinesis` key: no key policy to manage and no per-call KMS charge for producers and
+ * consumers.
  */
 export class EventStream extends Construct {
   readonly stream: kinesis.Stream

@@ -18,11 +18,16 @@ export interface WatchedFunction {
 /** A stream consumer: its Lambda and its on-failure queue. */
 export interface WatchedConsumer extends WatchedFunction {
   readonly failures: sqs.IQueue
+  /** Its tumbling window, seconds, when not the one of {@link MonitoringProps.windowSeconds}. */
+  readonly windowSeconds?: number
 }
 
 /** Props of {@link Monitoring}. */
 export interface MonitoringProps {
+  /** The event stream. */
   readonly stream: kinesis.IStream
+  /** Further streams whose incoming records the dashboard shows, by label. @default {} */
+  readonly otherStreams?: Readonly<Record<string, kinesis.IStream>>
   readonly api: apigw.RestApi
   /** Tumbling-window consumers: iterator-age and failed-batch alarms. */
   readonly consumers: readonly WatchedConsumer[]
@@ -32,7 +37,10 @@ export interface MonitoringProps {
   readonly compaction: lambda.IFunction
   /** Minutes between compaction runs. @default 15 */
   readonly compactionScheduleMinutes?: number
-  /** Tumbling window of the consumers, seconds; iterator age may reach it in normal operation. @default 60 */
+  /**
+   * Tumbling window of the consumers that do not name their own, seconds; iterator age may reach
+   * it in normal operation. @default 60
+   */
   readonly windowSeconds?: number
   /** Firehose delivery streams by table name, for the dashboard. @default {} */
   readonly deliveryStreams?: Readonly<Record<string, string>>
@@ -58,8 +66,8 @@ export class Monitoring extends Construct {
       return created
     }
 
-    const windowMs = (props.windowSeconds ?? 60) * 1000
-    for (const { name, fn, failures } of props.consumers) {
+    for (const { name, fn, failures, windowSeconds } of props.consumers) {
+      const windowMs = (windowSeconds ?? props.windowSeconds ?? 60) * 1000
       alarm(`${name}IteratorAge`, {
         alarmDescription: `${name} lags the stream: its oldest unprocessed record is older than two windows plus 5 minutes (records expire at the end of the stream retention)`,
         metric: fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
@@ -103,7 +111,10 @@ export class Monitoring extends Construct {
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 8, height: 6 }),
     )
     this.dashboard.addWidgets(
-      graph('Stream records in', [props.stream.metricIncomingRecords({ statistic: 'Sum' })]),
+      graph('Stream records in', [
+        props.stream.metricIncomingRecords({ statistic: 'Sum', label: 'events' }),
+        ...Object.entries(props.otherStreams ?? {}).map(([label, stream]) => stream.metricIncomingRecords({ statistic: 'Sum', label })),
+      ]),
       graph('Consumer iterator age (ms)', props.consumers.map(({ name, fn }) => fn.metric('IteratorAge', { statistic: 'Maximum', label: name }))),
       graph('Failed batches (queue depth)', props.consumers.map(({ name, failures }) => failures.metricApproximateNumberOfMessagesVisible({ label: name }))),
     )
