@@ -1,4 +1,5 @@
 import type { Node } from 'constructs'
+import { ML_DEFAULTS } from '@sdp/ml'
 import { SettingsError } from './errors.js'
 
 /** How a Kinesis stream is billed and scaled. */
@@ -63,11 +64,11 @@ export interface StackSettings {
   readonly predictionThreshold: number
   /** Feature-hashing space of the bid-win model, in bits (1–30). @default 18 */
   readonly featureHashBits: number
-  /** FTRL-Proximal learning-rate alpha (> 0). @default 0.1 */
+  /** FTRL-Proximal learning-rate alpha (> 0). @default 0.3 */
   readonly ftrlAlpha: number
   /** FTRL-Proximal beta (>= 0). @default 1 */
   readonly ftrlBeta: number
-  /** FTRL-Proximal L1 regularization (>= 0). @default 0.5 */
+  /** FTRL-Proximal L1 regularization (>= 0). @default 1 */
   readonly ftrlL1: number
   /** FTRL-Proximal L2 regularization (>= 0). @default 1 */
   readonly ftrlL2: number
@@ -103,12 +104,12 @@ export const DEFAULT_SETTINGS: StackSettings = {
   compactionTargetMb: 128,
   compactionScheduleMinutes: 15,
   predictionThreshold: 0.5,
-  // The model defaults are ml's ML_DEFAULTS, written out so the template shows them.
-  featureHashBits: 18,
-  ftrlAlpha: 0.1,
-  ftrlBeta: 1,
-  ftrlL1: 0.5,
-  ftrlL2: 1,
+  // The model's defaults are ml's own, so that a deployment trains as the tuned model does.
+  featureHashBits: ML_DEFAULTS.hashBits,
+  ftrlAlpha: ML_DEFAULTS.alpha,
+  ftrlBeta: ML_DEFAULTS.beta,
+  ftrlL1: ML_DEFAULTS.l1,
+  ftrlL2: ML_DEFAULTS.l2,
   apiRateLimit: 1000,
   apiBurstLimit: 2000,
   rawRetentionDays: 365,

@@ -115,9 +115,9 @@ t.test('functions are configured only through environment variables, with litera
     STREAM_NAME: { Ref: /^EventsStream/ },
     BID_SESSION_TIMEOUT_SECONDS: '300',
     FEATURE_HASH_BITS: '18',
-    FTRL_ALPHA: '0.1',
+    FTRL_ALPHA: '0.3',
     FTRL_BETA: '1',
-    FTRL_L1: '0.5',
+    FTRL_L1: '1',
     FTRL_L2: '1',
   })
   t.match(env('POST /predictions'), { LAKE_BUCKET: { Ref: /^LakeBucket/ }, PREDICTION_THRESHOLD: '0.5' })
