@@ -1,6 +1,7 @@
 // Counts the AWS requests of SDK clients by kind, with the sizes the bill depends on: the bytes of
 // each Kinesis PutRecords entry (PUT payload units), of each DynamoDB PutItem item (write units)
-// and of each S3 PUT body.
+// and of each S3 PUT body; the rows of the JSON copies (one Firehose record each on AWS).
+import { gunzipSync } from 'node:zlib'
 
 /** Request counts by kind (`state PUT`, `lake PUT`, `ddb PutItem`, `partials PutRecords`…). */
 export type Counts = Map<string, number>
@@ -20,6 +21,8 @@ export interface Sizes {
   readonly putItems: PutItemSize[]
   /** Bytes of every S3 PUT body by area (`lake`, `raw`, `state`…). */
   readonly s3Puts: Map<string, number[]>
+  /** Rows and uncompressed bytes of every JSON copy (`raw/…json.gz`) put. */
+  readonly jsonCopies: { rows: number; bytes: number }
 }
 
 /** One PutItem's item. */
@@ -32,7 +35,7 @@ export interface PutItemSize {
 /** Counts every request of the clients it is attached to. */
 export class RequestCounter {
   readonly counts: Counts = new Map()
-  readonly sizes: Sizes = { putRecordEntries: [], putRecordsCalls: [], putItems: [], s3Puts: new Map() }
+  readonly sizes: Sizes = { putRecordEntries: [], putRecordsCalls: [], putItems: [], s3Puts: new Map(), jsonCopies: { rows: 0, bytes: 0 } }
 
   attach(client: CountableClient): void {
     const middleware = (next: (args: { input: Record<string, unknown> }) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
@@ -65,6 +68,11 @@ export class RequestCounter {
       const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : 0
       const area = kind.slice(0, -4)
       this.sizes.s3Puts.set(area, [...(this.sizes.s3Puts.get(area) ?? []), bytes])
+      if (area === 'raw' && body instanceof Uint8Array && body[0] === 0x1f && body[1] === 0x8b) {
+        const text = gunzipSync(body)
+        this.sizes.jsonCopies.bytes += text.byteLength
+        for (const byte of text) if (byte === 0x0a) this.sizes.jsonCopies.rows++
+      }
     }
   }
 }

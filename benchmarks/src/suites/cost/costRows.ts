@@ -75,3 +75,13 @@ export function freshestMeetingTargets(workloads: readonly Workload[], measuredF
   }
   return best && { deployment: best.deployment, freshnessSeconds: best.freshnessSeconds }
 }
+
+/** The deployment with the lowest ratio for one workload, whatever its freshness: how close a row that no setting brings to its target comes. */
+export function lowestRatio(workload: Workload, measured: StageMeasurements, base: Deployment): { deployment: Deployment; ratio: number; freshnessSeconds: number } {
+  let best: { deployment: Deployment; ratio: number; freshnessSeconds: number } | undefined
+  for (const deployment of candidateDeployments(base)) {
+    const row = costRow(workload, measured, deployment)
+    if (!best || row.ratio < best.ratio) best = { deployment, ratio: row.ratio, freshnessSeconds: row.tier.freshnessSeconds }
+  }
+  return best as { deployment: Deployment; ratio: number; freshnessSeconds: number }
+}

@@ -94,7 +94,7 @@ export async function measureWindowHandler(context: StageContext, options: Measu
   const byWindow: Array<{ records: number; end: number; transactions: number }> = []
   const entriesBefore = sizes.putRecordEntries.length
   const lakeBefore = sizes.s3Puts.get('lake')?.length ?? 0
-  const rawBefore = sizes.s3Puts.get('raw')?.length ?? 0
+  const copiesBefore = { ...sizes.jsonCopies }
   let measuredRecords = 0
   for (const size of options.batchSizes) {
     for (let w = 0; w <= options.windows; w++) {
@@ -144,7 +144,7 @@ export async function measureWindowHandler(context: StageContext, options: Measu
   const entries = sizes.putRecordEntries.slice(entriesBefore)
   const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0)
   const lake = (sizes.s3Puts.get('lake') ?? []).slice(lakeBefore)
-  const raw = (sizes.s3Puts.get('raw') ?? []).slice(rawBefore)
+  const copyRows = sizes.jsonCopies.rows - copiesBefore.rows
   return {
     campaigns: options.campaigns,
     fixedMs: Math.max(0, fixedMs),
@@ -156,7 +156,8 @@ export async function measureWindowHandler(context: StageContext, options: Measu
     stateGetsPerWindow: windowMeans['state GET'] ?? 0,
     lakePutsPerInvocation: invocationMeans['lake PUT'] ?? 0,
     lakeBytesPerEvent: sum(lake) / Math.max(1, measuredRecords),
-    jsonCopyBytesPerEvent: sum(raw) / Math.max(1, measuredRecords),
+    jsonCopyRowsPerEvent: copyRows / Math.max(1, measuredRecords),
+    jsonCopyRowBytes: (sizes.jsonCopies.bytes - copiesBefore.bytes) / Math.max(1, copyRows),
     partialsPutRecordsPerWindow: windowMeans.PutRecords ?? 0,
     partialsRecordsPerWindow: median(recordedPartials),
     partialsRecordBytes: entries.length > 0 ? sum(entries) / entries.length : 0,

@@ -75,27 +75,29 @@ export function platformBill(
         ((events * workload.recordBytes * assumptions.eventStreamReaders) / GB) * prices.kinesisOnDemandGbOut.usd
       : tier.eventShards * HOURS_PER_MONTH * prices.kinesisShardHour.usd + events * putPayloadUnits(workload.recordBytes) * prices.kinesisPutPayloadUnit.usd
 
-  // The lake sink of stage 1: parquet objects per invocation, and the JSON copies through Firehose (one record per row, rows ~ as long as events).
+  // The lake sink of stage 1: parquet objects per invocation, and the JSON copies through Firehose (one record per row).
   const perShard = workload.eventsPerSecond / tier.eventShards
   const recordInvocations = recordInvocationsPerShardSecond(perShard, deployment.stage1) * tier.eventShards * SECONDS_PER_MONTH
   const parquetBytes = events * stage1.lakeBytesPerEvent
-  const copyRows = (events * stage1.jsonCopyBytesPerEvent) / workload.recordBytes
-  const copyBytes = events * stage1.jsonCopyBytesPerEvent
+  const copyRows = events * stage1.jsonCopyRowsPerEvent
+  const copyBytes = copyRows * stage1.jsonCopyRowBytes
   const firehoseObjects = (3 * SECONDS_PER_MONTH) / 60
   const lake =
     recordInvocations * stage1.lakePutsPerInvocation * prices.s3PutRequest.usd +
     ((parquetBytes + copyBytes / 5) / GB) * prices.s3StorageGbMonth.usd +
-    ((copyRows * firehoseBilledBytes(workload.recordBytes)) / GB) * prices.firehoseGbIngested.usd +
+    ((copyRows * firehoseBilledBytes(stage1.jsonCopyRowBytes)) / GB) * prices.firehoseGbIngested.usd +
     (copyBytes / GB) * prices.firehoseDynamicPartitioningGb.usd +
     firehoseObjects * prices.firehoseDynamicPartitioningObject.usd
 
   // raw_bcns: Firehose reads the event stream (one Firehose record per event), a transformation Lambda per 1 MB buffer, gzip (~5:1) into S3.
   const eventBytes = events * workload.recordBytes
+  // Firehose invokes the transformation per 1 MB buffered or per 60 s, whichever comes first.
+  const transformInvocations = Math.max(SECONDS_PER_MONTH / 60, eventBytes / MB)
   const rawLanding =
     ((events * firehoseBilledBytes(workload.recordBytes)) / GB) * prices.firehoseGbIngested.usd +
     (eventBytes / GB) * prices.firehoseDynamicPartitioningGb.usd +
     Math.max(SECONDS_PER_MONTH / 60, eventBytes / (64 * MB)) * prices.firehoseDynamicPartitioningObject.usd +
-    lambda(Math.max(SECONDS_PER_MONTH / 60, eventBytes / MB), Math.min(assumptions.transformMsPerMb, (eventBytes / MB / (SECONDS_PER_MONTH / 60)) * assumptions.transformMsPerMb + 20), 512) +
+    lambda(transformInvocations, 20 + ((eventBytes / MB) * assumptions.transformMsPerMb) / transformInvocations, 512) +
     ((eventBytes / 5) / GB) * prices.s3StorageGbMonth.usd
 
   // Compaction rewrites each month's parquet once: one run per schedule, reading and writing every small object.
