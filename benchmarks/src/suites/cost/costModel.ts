@@ -1,206 +1,150 @@
-// The monthly cost of the aggregation tier (the reporting window Lambda, its join-index state backend
-// and its DynamoDB partials) from measured per-invocation work and AWS list prices. Pure arithmetic.
-import { AWS_PRICES, HOURS_PER_MONTH, flinkMinimumMonthly, type AwsPrices } from './prices.js'
+// The monthly cost of the aggregation tier as deployed — stage 1 (window Lambda, its join-index
+// state on S3), the partials stream, stage 2 (merge Lambda, its state on S3), DynamoDB writes and
+// reads — from the measured work of both handlers and AWS list prices. Pure arithmetic.
+import { eventuallyConsistentReadUnits, onDemandBilledBytes, putPayloadUnits, touchedKeys, writeUnits } from './billingUnits.js'
+import { AWS_PRICES, HOURS_PER_MONTH, type AwsPrices } from './prices.js'
+
+export const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 
 /** What the traffic looks like. */
 export interface Workload {
   readonly eventsPerSecond: number
-  /** Mean Kinesis record size (JSON event plus partition key). */
+  /** Mean event-stream record size (JSON event plus partition key). */
   readonly recordBytes: number
-  /** Campaigns with traffic in every Lambda window: each is one DynamoDB item per shard and period flushed. */
-  readonly activeCampaigns: number
+  readonly campaigns: number
+  /** Events per transaction (a bid, maybe its impression and click): a campaign is touched per transaction. */
+  readonly eventsPerTransaction: number
 }
 
-/** The deployed settings (the CDK stack's defaults, infra/cdk/lib/settings.ts). */
-export interface Deployment {
-  readonly lambdaMemoryMb: number
-  /** Records per invocation at most (`batchSize`). */
+/** One stream consumer's event-source mapping and function. */
+export interface ConsumerSettings {
+  readonly memoryMb: number
   readonly batchSize: number
-  /** `MaximumBatchingWindowInSeconds`. */
+  /** `MaximumBatchingWindowInSeconds`; 0 counts as 1 s (about one poll a second). */
   readonly maxBatchingWindowSeconds: number
-  /** Lambda tumbling window: one final invoke, checkpoint and partial flush per shard per window. */
+  /** Lambda tumbling window: a final invoke and a state checkpoint per shard per window. */
   readonly windowSeconds: number
-  /** Event-time period of the aggregates. */
-  readonly periodSeconds: number
-  /** Shards never fewer than this. */
-  readonly minShards: number
 }
 
-/** What the reporting handler measured per invocation (local services, this machine). */
-export interface HandlerMeasurement {
-  /** Milliseconds of an invocation without records, by the fit over batch sizes. */
+/** The deployed settings. */
+export interface Deployment {
+  readonly stage1: ConsumerSettings
+  readonly stage2: ConsumerSettings
+  readonly eventStreamMode: 'on-demand' | 'provisioned'
+  readonly partialsStreamMode: 'on-demand' | 'provisioned'
+  /** Seconds over which the stage-1 shards' flushes of one window reach the partials stream. */
+  readonly partialsBurstSeconds: number
+}
+
+/** What stage 1 measured (local services, this machine). */
+export interface WindowMeasurement {
   readonly fixedMs: number
   readonly msPerRecord: number
-  /** Extra milliseconds of a final invoke (partials to DynamoDB, the checkpoint). */
+  /** Extra milliseconds of a final invoke (partials packed and put, the checkpoint). */
   readonly finalExtraMs: number
-  /** State-backend PUTs per invocation with records (its segment). */
   readonly statePutsPerInvocation: number
-  /** State-backend PUTs per window besides the segments (the checkpoint at the final invoke). */
   readonly statePutsPerWindow: number
-  /**
-   * State-backend LISTs and GETs per window: the first invocation of a window starts with an empty
-   * Lambda `state`, so it reloads the shard's checkpoint and later segments; the checkpoint lists to prune.
-   */
   readonly stateListsPerWindow: number
   readonly stateGetsPerWindow: number
-  /** Lake-sink PUTs (parquet objects) per invocation with records. */
   readonly lakePutsPerInvocation: number
-  /** Bytes of one partial in its DynamoDB item (attribute name and value). */
-  readonly partialBytes: number
+  readonly lakeBytesPerEvent: number
+  /** Rows of the JSON copies (raw_impressions, raw_clicks, raw_aggregates) per event, and their mean uncompressed bytes. */
+  readonly jsonCopyRowsPerEvent: number
+  readonly jsonCopyRowBytes: number
+  readonly partialsPutRecordsPerWindow: number
+  readonly partialsRecordsPerWindow: number
+  readonly partialsRecordBytes: number
+  readonly maxPartialsRecordBytes: number
+  readonly meanRecordBytes: number
 }
 
-/** How measurements on this machine translate to Lambda. */
+/** What stage 2 measured. */
+export interface MergeMeasurement {
+  readonly fixedMs: number
+  readonly msPerItem: number
+  readonly finalMs: number
+  /** PutItems per campaign a stage-1 window touched (totals, hour, day; more when a window crosses an hour). */
+  readonly putItemsPerTouchedCampaign: number
+  readonly statePutsPerInvocation: number
+  readonly statePutsPerWindow: number
+  readonly stateListsPerWindow: number
+  readonly stateGetsPerWindow: number
+  /** Item bytes as base + per slot (periods of an hour item, hours of a day item). */
+  readonly totalsItem: ItemSize
+  readonly hourItem: ItemSize
+  readonly dayItem: ItemSize
+  /** A partials record's bytes as base + per partial. */
+  readonly partialsRecord: { readonly baseBytes: number; readonly bytesPerPartial: number }
+  /** Partials per campaign touched by a 60 s stage-1 window (one per period it flushed). */
+  readonly partialsPerTouchedCampaign: number
+}
+
+export interface ItemSize {
+  readonly baseBytes: number
+  readonly bytesPerSlot: number
+}
+
+/** How measurements on this machine translate to Lambda, and what readers do. */
 export interface ModelAssumptions {
-  /** Local ms × this = Lambda ms: Lambda gives one full vCPU at 1,769 MB, proportionally less below. */
+  /** Local ms × this = Lambda ms: one full vCPU at 1,769 MB, proportionally less below. */
   readonly cpuScale: number
-  /** Billed milliseconds per invocation spent waiting on S3/DynamoDB beyond what the local services took. */
+  /** Billed ms per invocation waiting on S3/Kinesis beyond what the local services took. */
   readonly extraIoMsPerInvocation: number
-  /** Container cold starts per shard per day beyond the per-window reloads: each lists and reads the shard's state back. */
+  /** Billed ms per DynamoDB PutItem of stage 2 (round trip ÷ the 16 in flight). */
+  readonly msPerPutItem: number
+  /** Cold starts per shard per day beyond the per-window reloads. */
   readonly coldStartsPerShardPerDay: number
+  /** The reports' readers: a dashboard polls the campaign list and this many campaign reports. */
+  readonly dashboardPollSeconds: number
+  readonly campaignReportsPerPoll: number
 }
 
-/** The stack's defaults: 1,024 MB arm64, batch 1,000, 5 s batching window, 60 s windows and periods. */
-export const STACK_DEPLOYMENT: Deployment = { lambdaMemoryMb: 1024, batchSize: 1000, maxBatchingWindowSeconds: 5, windowSeconds: 60, periodSeconds: 60, minShards: 1 }
+/**
+ * The deployment the cost model chose; mirrors the CDK defaults (infra/cdk/lib/settings.ts:
+ * windowSeconds, batchSize, maxBatchingWindowSeconds of stage 1; mergeWindowSeconds, mergeBatchSize,
+ * mergeMaxBatchingWindowSeconds of stage 2). The freshest setting of the suite's grid that meets
+ * every target some setting can meet (1 K and 10 K events/s with 100 campaigns, 10 K with 10,000):
+ * stage 2 gathers two stage-1 windows per write of an item, so reports are ≈ 7.5 min fresh.
+ * Stage 2's tumbling window is only its checkpoint cadence: the longest one Lambda allows. Both
+ * Lambdas arm64, 1,024 MB; the partials stream provisioned, its shards sized per row by the model.
+ */
+export const STACK_DEPLOYMENT: Deployment = {
+  stage1: { memoryMb: 1024, batchSize: 10_000, maxBatchingWindowSeconds: 30, windowSeconds: 120 },
+  stage2: { memoryMb: 1024, batchSize: 10_000, maxBatchingWindowSeconds: 300, windowSeconds: 900 },
+  eventStreamMode: 'on-demand',
+  partialsStreamMode: 'provisioned',
+  partialsBurstSeconds: 2,
+}
 
-/** Conservative defaults of {@link ModelAssumptions}. */
-export const DEFAULT_ASSUMPTIONS: ModelAssumptions = { cpuScale: 1769 / 1024, extraIoMsPerInvocation: 50, coldStartsPerShardPerDay: 24 }
+export const DEFAULT_ASSUMPTIONS: ModelAssumptions = {
+  cpuScale: 1769 / 1024,
+  extraIoMsPerInvocation: 50,
+  // The local ms already include dynalite's work for every PutItem, standing in for the round trips.
+  msPerPutItem: 0,
+  coldStartsPerShardPerDay: 24,
+  dashboardPollSeconds: 60,
+  campaignReportsPerPoll: 10,
+}
 
 /** Per-shard write limits of Kinesis (reference §4.3 [S17]). */
 export const KINESIS_SHARD_LIMITS = { recordsPerSecond: 1000, bytesPerSecond: 1_048_576 } as const
 
-/** One month of the aggregation tier at one rate, in USD unless named otherwise. */
-export interface MonthlyCost {
-  readonly eventsPerSecond: number
-  readonly shards: number
-  readonly invocationsPerMonth: number
-  readonly recordsPerInvocation: number
-  readonly billedMsPerInvocation: number
-  readonly lambdaRequests: number
-  readonly lambdaDuration: number
-  /** Join-index state backend: segment PUTs, checkpoint PUTs, the LISTs and GETs of reloads and pruning. */
-  readonly stateBackend: number
-  readonly dynamoWrites: number
-  /** DynamoDB write units per partial write (items grow with the partials of every shard). */
-  readonly wruPerPartialWrite: number
-  /** Lambda + state backend + DynamoDB: what replaces the Flink application. */
-  readonly aggregationTier: number
-  /** Parquet PUTs of the lake sink (a lake Flink would not write; shown apart). */
-  readonly lakeSink: number
-  /** The stream itself, the same under Flink (shown apart). */
-  readonly kinesis: number
-  readonly flinkMinimum: number
-  /** aggregationTier / flinkMinimum. */
-  readonly ratioToFlinkMinimum: number
-  /** State backend cost per million events. */
-  readonly stateBackendPerMillionEvents: number
+/** Shards the event stream has: what the writes need; on demand, twice that and at least 4 (it keeps room for 2× the peak). */
+export function eventStreamShards(workload: Pick<Workload, 'eventsPerSecond' | 'recordBytes'>, mode: Deployment['eventStreamMode']): number {
+  const need = Math.max(workload.eventsPerSecond / KINESIS_SHARD_LIMITS.recordsPerSecond, (workload.eventsPerSecond * workload.recordBytes) / KINESIS_SHARD_LIMITS.bytesPerSecond)
+  return mode === 'on-demand' ? Math.max(4, Math.ceil(2 * need - 1e-9)) : Math.max(1, Math.ceil(need - 1e-9))
 }
 
-const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
-
-/** Shards a provisioned stream needs for the workload's records and bytes. */
-export function shardsFor(workload: Workload, deployment: Deployment = STACK_DEPLOYMENT): number {
-  const byRecords = workload.eventsPerSecond / KINESIS_SHARD_LIMITS.recordsPerSecond
-  const byBytes = (workload.eventsPerSecond * workload.recordBytes) / KINESIS_SHARD_LIMITS.bytesPerSecond
-  return Math.max(deployment.minShards, Math.ceil(Math.max(byRecords, byBytes) - 1e-9))
-}
-
-/**
- * Invocations with records per shard per second: a full batch, or one per batching window when
- * records arrive slower than that (the event source mapping waits for the window to gather them).
- */
-export function recordInvocationsPerShardSecond(recordsPerShardSecond: number, deployment: Deployment = STACK_DEPLOYMENT): number {
+/** Invocations with records per shard per second: a full batch, or one per batching window when records trickle. */
+export function recordInvocationsPerShardSecond(recordsPerShardSecond: number, consumer: ConsumerSettings): number {
   if (recordsPerShardSecond <= 0) return 0
-  return Math.max(recordsPerShardSecond / deployment.batchSize, 1 / deployment.maxBatchingWindowSeconds)
+  return Math.max(recordsPerShardSecond / consumer.batchSize, 1 / Math.max(1, consumer.maxBatchingWindowSeconds))
 }
 
-/**
- * DynamoDB write units of one partial write: an update is billed on the larger of the item before
- * and after, 1 WRU per KB. A (campaign, period) item collects one partial per shard per Lambda
- * window overlapping the period, so on average a write finds it half full.
- */
-export function wruPerPartialWrite(shards: number, measured: Pick<HandlerMeasurement, 'partialBytes'>, deployment: Deployment = STACK_DEPLOYMENT): number {
-  const partialsPerItem = shards * (deployment.periodSeconds / deployment.windowSeconds + 1)
-  const meanItemBytes = 100 + ((partialsPerItem + 1) / 2) * measured.partialBytes
-  return Math.max(1, Math.ceil(meanItemBytes / 1024))
-}
-
-/** The month of the aggregation tier at `workload.eventsPerSecond`. */
-export function monthlyCost(
-  workload: Workload,
-  measured: HandlerMeasurement,
-  deployment: Deployment = STACK_DEPLOYMENT,
-  assumptions: ModelAssumptions = DEFAULT_ASSUMPTIONS,
-  prices: AwsPrices = AWS_PRICES,
-): MonthlyCost {
-  const shards = shardsFor(workload, deployment)
-  const perShard = workload.eventsPerSecond / shards
-  const recordInvocations = recordInvocationsPerShardSecond(perShard, deployment) * shards * SECONDS_PER_MONTH
-  const windows = (SECONDS_PER_MONTH / deployment.windowSeconds) * shards
-  const invocations = recordInvocations + windows
-  const recordsPerInvocation = recordInvocations > 0 ? (workload.eventsPerSecond * SECONDS_PER_MONTH) / recordInvocations : 0
-
-  const recordMs = assumptions.cpuScale * (measured.fixedMs + measured.msPerRecord * recordsPerInvocation) + assumptions.extraIoMsPerInvocation
-  const finalMs = assumptions.cpuScale * (measured.fixedMs + measured.finalExtraMs) + assumptions.extraIoMsPerInvocation
-  const billedMs = recordInvocations * recordMs + windows * finalMs
-  const gbSeconds = (billedMs / 1000) * (deployment.lambdaMemoryMb / 1024)
-  const lambdaRequests = invocations * prices.lambdaRequest.usd
-  const lambdaDuration = gbSeconds * prices.lambdaGbSecondArm64.usd
-
-  const segmentsPerWindow = recordInvocations / windows
-  const coldStarts = shards * assumptions.coldStartsPerShardPerDay * (SECONDS_PER_MONTH / 86_400)
-  const statePuts = recordInvocations * measured.statePutsPerInvocation + windows * measured.statePutsPerWindow
-  const stateLists = windows * measured.stateListsPerWindow + coldStarts
-  const stateGets = windows * measured.stateGetsPerWindow + coldStarts * (1 + segmentsPerWindow / 2)
-  const stateBackend = (statePuts + stateLists) * prices.s3PutRequest.usd + stateGets * prices.s3GetRequest.usd
-
-  const keysPerShardWindow = Math.min(workload.activeCampaigns, perShard * deployment.windowSeconds) * (deployment.windowSeconds / deployment.periodSeconds + 1)
-  const wru = wruPerPartialWrite(shards, measured, deployment)
-  const dynamoWrites = windows * keysPerShardWindow * wru * prices.dynamoWriteRequestUnit.usd
-
-  const lakeSink = recordInvocations * measured.lakePutsPerInvocation * prices.s3PutRequest.usd
-  const putUnits = workload.eventsPerSecond * SECONDS_PER_MONTH * Math.max(1, Math.ceil(workload.recordBytes / 25_600))
-  const kinesis = shards * HOURS_PER_MONTH * prices.kinesisShardHour.usd + putUnits * prices.kinesisPutPayloadUnit.usd
-
-  const aggregationTier = lambdaRequests + lambdaDuration + stateBackend + dynamoWrites
-  const flinkMinimum = flinkMinimumMonthly(prices)
-  const millionEvents = (workload.eventsPerSecond * SECONDS_PER_MONTH) / 1e6
-  return {
-    eventsPerSecond: workload.eventsPerSecond,
-    shards,
-    invocationsPerMonth: invocations,
-    recordsPerInvocation,
-    billedMsPerInvocation: invocations > 0 ? billedMs / invocations : 0,
-    lambdaRequests,
-    lambdaDuration,
-    stateBackend,
-    dynamoWrites,
-    wruPerPartialWrite: wru,
-    aggregationTier,
-    lakeSink,
-    kinesis,
-    flinkMinimum,
-    ratioToFlinkMinimum: aggregationTier / flinkMinimum,
-    stateBackendPerMillionEvents: millionEvents > 0 ? stateBackend / millionEvents : 0,
-  }
-}
-
-/** Rounds every number of a cost row to cents (counts to integers) for the recorded result. */
-export function roundCost(cost: MonthlyCost): MonthlyCost {
-  const cents = (n: number) => Math.round(n * 100) / 100
-  return {
-    ...cost,
-    invocationsPerMonth: Math.round(cost.invocationsPerMonth),
-    recordsPerInvocation: Math.round(cost.recordsPerInvocation),
-    billedMsPerInvocation: Math.round(cost.billedMsPerInvocation * 10) / 10,
-    lambdaRequests: cents(cost.lambdaRequests),
-    lambdaDuration: cents(cost.lambdaDuration),
-    stateBackend: cents(cost.stateBackend),
-    dynamoWrites: cents(cost.dynamoWrites),
-    aggregationTier: cents(cost.aggregationTier),
-    lakeSink: cents(cost.lakeSink),
-    kinesis: cents(cost.kinesis),
-    flinkMinimum: cents(cost.flinkMinimum),
-    ratioToFlinkMinimum: Math.round(cost.ratioToFlinkMinimum * 1000) / 1000,
-    stateBackendPerMillionEvents: Math.round(cost.stateBackendPerMillionEvents * 100_000) / 100_000,
-  }
+/** Mean write units of an item written `writes` times while it fills from 1 to `slots` slots. */
+export function meanWriteUnits(size: ItemSize, slots: number, writes: number): number {
+  const n = Math.max(1, Math.round(writes))
+  let sum = 0
+  for (let j = 1; j <= n; j++) sum += writeUnits(size.baseBytes + size.bytesPerSlot * Math.max(1, Math.round((j * slots) / n)))
+  return sum / n
 }

@@ -1,22 +1,20 @@
-// Times the reporting window handler (createReportingWindowHandler, the Lambda's code) on ad-tech
-// batches against in-process kinesalite, dynalite and s3rver, and counts the S3 and DynamoDB
-// requests it makes per invocation: the measured half of the cost model.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+// Times stage 1 (createReportingWindowHandler, the window Lambda's code, with its real
+// KinesisPartialsSink) on ad-tech batches against in-process kinesalite and s3rver, and counts the
+// S3 requests and the partials-stream PutRecords calls, records and bytes it makes per invocation.
 import type { KinesisWindowEvent } from '@sdp/aggregation-engine'
-import { startLocalServices } from '@sdp/infra'
+import type { startLocalServices } from '@sdp/infra'
 import { createReportingWindowHandler, DEFAULT_REPORTING_CONFIG } from '@sdp/reporting'
 import { median } from '../../harness/measure.js'
 import { adTechTransaction } from '../engine/adTechTransaction.js'
-import type { HandlerMeasurement } from './costModel.js'
+import type { WindowMeasurement } from './costModel.js'
+import { diff, meanCounts, type Counts, type RequestCounter } from './RequestCounter.js'
+
+type LocalServices = Awaited<ReturnType<typeof startLocalServices>>
 
 const SHARD = 'shardId-000000000000'
 const FIRST_SEQUENCE = 49_590_338_271_490_256_608_559_692_538_361_571_095_921_575_989_136_000_000n
 const BASE_TS = Date.parse('2026-11-28T02:00:00Z')
-
-/** Request counts by kind (`state PUT`, `lake PUT`, `ddb UpdateItem`…). */
-type Counts = Map<string, number>
+const WINDOW_MS = 60_000
 
 /** Options of {@link measureWindowHandler}. */
 export interface MeasureOptions {
@@ -26,20 +24,30 @@ export interface MeasureOptions {
   readonly windows: number
   /** Invocations with records per window (then one final invoke). */
   readonly invocationsPerWindow: number
-  /** Campaigns the transactions are spread over. */
+  /** Campaigns the transactions are spread over (round robin, so a window touches min(campaigns, transactions)). */
   readonly campaigns: number
 }
 
-/** The measurement and its raw numbers. */
-export interface WindowHandlerMeasurement extends HandlerMeasurement {
+/** Where the measured stage 1 ran: its services, the request counter on their clients, its names. */
+export interface StageContext {
+  readonly services: LocalServices
+  readonly counter: RequestCounter
+  readonly bucket: string
+  readonly streamName: string
+  readonly partialsStream: string
+}
+
+/** The measurement, its raw numbers, and how many partials records each stage-1 window wrote. */
+export interface WindowHandlerMeasurement extends WindowMeasurement {
+  readonly campaigns: number
   readonly medianMsByBatchSize: Readonly<Record<string, number>>
   readonly medianFinalMs: number
   readonly requestsPerInvocation: Readonly<Record<string, number>>
   readonly requestsPerFinalInvoke: Readonly<Record<string, number>>
   /** Everything a window made: its invocations and its final invoke. */
   readonly requestsPerWindow: Readonly<Record<string, number>>
-  readonly partialsPerFinalInvoke: number
-  readonly meanRecordBytes: number
+  /** Partials records written by each window (warm-up included), in order, with the window's end. */
+  readonly partialsRecordsByWindow: ReadonlyArray<{ readonly records: number; readonly end: number; readonly transactions: number }>
 }
 
 /**
@@ -48,108 +56,119 @@ export interface WindowHandlerMeasurement extends HandlerMeasurement {
  * source mapping does. Every invocation sees new transactions (≈ 2 events each: a bid, 60 % with
  * an impression, 40 % with a click) and new sequence numbers.
  */
-export async function measureWindowHandler(options: MeasureOptions): Promise<WindowHandlerMeasurement> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'sdp-bench-cost-'))
-  const services = await startLocalServices({ dataDir, inMemory: true })
-  try {
-    const bucket = 'sdp-lake'
-    const partialsStream = 'bench-partials'
-    await services.ensureResources({ streamName: 'bench-events', shardCount: 1, buckets: [bucket] })
-    await services.ensureResources({ streamName: partialsStream, shardCount: 1 })
-    const counts: Counts = new Map()
-    const partialBytes: number[] = []
-    countRequests(services.s3, counts, partialBytes)
-    countRequests(services.kinesis, counts, partialBytes)
-    const handler = createReportingWindowHandler({ ...services, bucket, partialsStream, streamName: 'bench-events', config: DEFAULT_REPORTING_CONFIG, log: () => {} })
-
-    let sequence = FIRST_SEQUENCE
-    let tx = 0
-    let recordBytes = 0
-    let records = 0
-    const batch = (n: number): KinesisWindowEvent['Records'] => {
-      const out: Array<KinesisWindowEvent['Records'][number]> = []
-      while (out.length < n) {
-        const ts = BASE_TS + tx
-        for (const e of adTechTransaction(tx, ts, options.campaigns, 12)) {
-          if (out.length === n) break
-          const data = JSON.stringify(e)
-          recordBytes += data.length + e.tx_id.length
-          records++
-          out.push({ kinesis: { partitionKey: e.tx_id, sequenceNumber: String(sequence++), data: Buffer.from(data).toString('base64'), approximateArrivalTimestamp: (ts + 50) / 1000 } })
-        }
-        tx++
+export async function measureWindowHandler(context: StageContext, options: MeasureOptions): Promise<WindowHandlerMeasurement> {
+  const { services, counter, bucket, streamName, partialsStream } = context
+  const handler = createReportingWindowHandler({ ...services, bucket, partialsStream, streamName, config: DEFAULT_REPORTING_CONFIG, log: () => {} })
+  const sizes = counter.sizes
+  let sequence = FIRST_SEQUENCE
+  let tx = 0
+  let recordBytes = 0
+  let records = 0
+  // A window's transactions spread over its minute, so consecutive windows fill consecutive periods (and hour items grow).
+  let txInWindow = 0
+  let windowTs = BASE_TS
+  let txPerWindow = 1
+  const batch = (n: number): KinesisWindowEvent['Records'] => {
+    const out: Array<KinesisWindowEvent['Records'][number]> = []
+    while (out.length < n) {
+      const ts = windowTs + Math.floor((txInWindow++ * (WINDOW_MS - 1_000)) / txPerWindow)
+      for (const e of adTechTransaction(tx, ts, options.campaigns, 12)) {
+        if (out.length === n) break
+        const data = JSON.stringify(e)
+        recordBytes += data.length + e.tx_id.length
+        records++
+        out.push({ kinesis: { partitionKey: e.tx_id, sequenceNumber: String(sequence++), data: Buffer.from(data).toString('base64'), approximateArrivalTimestamp: (ts + 50) / 1000 } })
       }
-      return out
+      tx++
     }
+    return out
+  }
 
-    const windowMs = 60_000
-    let windowStart = Math.floor(BASE_TS / windowMs) * windowMs
-    const msBySize = new Map<number, number[]>()
-    const finalMs: number[] = []
-    const perInvocation: Counts[] = []
-    const perFinal: Counts[] = []
-    const perWindow: Counts[] = []
-    const partialsPerFinal: number[] = []
-    for (const size of options.batchSizes) {
-      for (let w = 0; w <= options.windows; w++) {
-        const recorded = w > 0 // window 0 warms up
-        const window = { start: new Date(windowStart).toISOString(), end: new Date(windowStart + windowMs).toISOString() }
-        windowStart += windowMs
-        let state: KinesisWindowEvent['state'] = {}
-        const windowBefore = new Map(counts)
-        for (let i = 0; i < options.invocationsPerWindow; i++) {
-          const event: KinesisWindowEvent = { Records: batch(size), window, state, shardId: SHARD, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false }
-          const before = new Map(counts)
-          const t0 = performance.now()
-          const response = await handler(event)
-          const ms = performance.now() - t0
-          state = response.state ?? {}
-          if (recorded) {
-            msBySize.set(size, [...(msBySize.get(size) ?? []), ms])
-            perInvocation.push(diff(counts, before))
-          }
-        }
-        const before = new Map(counts)
-        const partialsBefore = partialBytes.length
+  let windowStart = Math.floor(BASE_TS / WINDOW_MS) * WINDOW_MS
+  const msBySize = new Map<number, number[]>()
+  const finalMs: number[] = []
+  const perInvocation: Counts[] = []
+  const perFinal: Counts[] = []
+  const perWindow: Counts[] = []
+  const recordedPartials: number[] = []
+  const byWindow: Array<{ records: number; end: number; transactions: number }> = []
+  const entriesBefore = sizes.putRecordEntries.length
+  const lakeBefore = sizes.s3Puts.get('lake')?.length ?? 0
+  const copiesBefore = { ...sizes.jsonCopies }
+  let measuredRecords = 0
+  for (const size of options.batchSizes) {
+    for (let w = 0; w <= options.windows; w++) {
+      const recorded = w > 0 // window 0 warms up
+      const window = { start: new Date(windowStart).toISOString(), end: new Date(windowStart + WINDOW_MS).toISOString() }
+      windowStart += WINDOW_MS
+      let state: KinesisWindowEvent['state'] = {}
+      windowTs = windowStart - WINDOW_MS
+      txInWindow = 0
+      txPerWindow = Math.ceil((size * options.invocationsPerWindow) / 2)
+      const windowBefore = counter.snapshot()
+      const partialsBefore = sizes.putRecordEntries.length
+      const txBefore = tx
+      for (let i = 0; i < options.invocationsPerWindow; i++) {
+        const event: KinesisWindowEvent = { Records: batch(size), window, state, shardId: SHARD, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false }
+        const before = counter.snapshot()
         const t0 = performance.now()
-        await handler({ Records: [], window, state, shardId: SHARD, isFinalInvokeForWindow: true, isWindowTerminatedEarly: false })
+        const response = await handler(event)
         const ms = performance.now() - t0
+        state = response.state ?? {}
+        measuredRecords += size
         if (recorded) {
-          finalMs.push(ms)
-          perFinal.push(diff(counts, before))
-          perWindow.push(diff(counts, windowBefore))
-          partialsPerFinal.push(partialBytes.length - partialsBefore)
+          msBySize.set(size, [...(msBySize.get(size) ?? []), ms])
+          perInvocation.push(diff(counter.counts, before))
         }
       }
+      const before = counter.snapshot()
+      const t0 = performance.now()
+      await handler({ Records: [], window, state, shardId: SHARD, isFinalInvokeForWindow: true, isWindowTerminatedEarly: false })
+      const ms = performance.now() - t0
+      byWindow.push({ records: sizes.putRecordEntries.length - partialsBefore, end: windowStart, transactions: tx - txBefore })
+      if (recorded) {
+        finalMs.push(ms)
+        perFinal.push(diff(counter.counts, before))
+        perWindow.push(diff(counter.counts, windowBefore))
+        recordedPartials.push(sizes.putRecordEntries.length - partialsBefore)
+      }
     }
+  }
 
-    const medians = options.batchSizes.map((size) => [size, median(msBySize.get(size) ?? [])] as const)
-    const { fixedMs, msPerRecord } = fitLine(medians)
-    const invocationMeans = meanCounts(perInvocation)
-    const finalMeans = meanCounts(perFinal)
-    const windowMeans = meanCounts(perWindow)
-    const medianFinalMs = median(finalMs)
-    return {
-      fixedMs: Math.max(0, fixedMs),
-      msPerRecord,
-      finalExtraMs: Math.max(0, medianFinalMs - Math.max(0, fixedMs)),
-      statePutsPerInvocation: invocationMeans['state PUT'] ?? 0,
-      statePutsPerWindow: finalMeans['state PUT'] ?? 0,
-      stateListsPerWindow: windowMeans['state LIST'] ?? 0,
-      stateGetsPerWindow: windowMeans['state GET'] ?? 0,
-      lakePutsPerInvocation: invocationMeans['lake PUT'] ?? 0,
-      partialBytes: partialBytes.length > 0 ? median(partialBytes) : 0,
-      medianMsByBatchSize: Object.fromEntries(medians.map(([size, ms]) => [String(size), Number(ms.toFixed(2))])),
-      medianFinalMs: Number(medianFinalMs.toFixed(2)),
-      requestsPerInvocation: invocationMeans,
-      requestsPerFinalInvoke: finalMeans,
-      requestsPerWindow: windowMeans,
-      partialsPerFinalInvoke: median(partialsPerFinal),
-      meanRecordBytes: Math.round(recordBytes / Math.max(1, records)),
-    }
-  } finally {
-    await services.close()
-    await rm(dataDir, { recursive: true, force: true })
+  const medians = options.batchSizes.map((size) => [size, median(msBySize.get(size) ?? [])] as const)
+  const { fixedMs, msPerRecord } = fitLine(medians)
+  const invocationMeans = meanCounts(perInvocation)
+  const finalMeans = meanCounts(perFinal)
+  const windowMeans = meanCounts(perWindow)
+  const medianFinalMs = median(finalMs)
+  const entries = sizes.putRecordEntries.slice(entriesBefore)
+  const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0)
+  const lake = (sizes.s3Puts.get('lake') ?? []).slice(lakeBefore)
+  const copyRows = sizes.jsonCopies.rows - copiesBefore.rows
+  return {
+    campaigns: options.campaigns,
+    fixedMs: Math.max(0, fixedMs),
+    msPerRecord,
+    finalExtraMs: Math.max(0, medianFinalMs - Math.max(0, fixedMs)),
+    statePutsPerInvocation: invocationMeans['state PUT'] ?? 0,
+    statePutsPerWindow: finalMeans['state PUT'] ?? 0,
+    stateListsPerWindow: windowMeans['state LIST'] ?? 0,
+    stateGetsPerWindow: windowMeans['state GET'] ?? 0,
+    lakePutsPerInvocation: invocationMeans['lake PUT'] ?? 0,
+    lakeBytesPerEvent: sum(lake) / Math.max(1, measuredRecords),
+    jsonCopyRowsPerEvent: copyRows / Math.max(1, measuredRecords),
+    jsonCopyRowBytes: (sizes.jsonCopies.bytes - copiesBefore.bytes) / Math.max(1, copyRows),
+    partialsPutRecordsPerWindow: windowMeans.PutRecords ?? 0,
+    partialsRecordsPerWindow: median(recordedPartials),
+    partialsRecordBytes: entries.length > 0 ? sum(entries) / entries.length : 0,
+    maxPartialsRecordBytes: entries.length > 0 ? Math.max(...entries) : 0,
+    meanRecordBytes: Math.round(recordBytes / Math.max(1, records)),
+    medianMsByBatchSize: Object.fromEntries(medians.map(([size, ms]) => [String(size), Number(ms.toFixed(2))])),
+    medianFinalMs: Number(medianFinalMs.toFixed(2)),
+    requestsPerInvocation: invocationMeans,
+    requestsPerFinalInvoke: finalMeans,
+    requestsPerWindow: windowMeans,
+    partialsRecordsByWindow: byWindow,
   }
 }
 
@@ -168,57 +187,4 @@ export function fitLine(points: ReadonlyArray<readonly [number, number]>): { fix
   // Noise on a tiny sample can tilt the line backwards: fall back to a cost proportional to records.
   if (msPerRecord <= 0) return { fixedMs: 0, msPerRecord: points.reduce((s, [x, y]) => s + y / x, 0) / n }
   return { fixedMs: my - msPerRecord * mx, msPerRecord }
-}
-
-/** A client whose `middlewareStack` can count requests (any AWS SDK v3 client). */
-interface CountableClient {
-  middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string }): void }
-}
-
-/** Counts every request of `client` by kind; DynamoDB partial writes also record the partial's bytes. */
-function countRequests(client: CountableClient, counts: Counts, partialBytes: number[]): void {
-  const middleware = (next: (args: { input: Record<string, unknown> }) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
-    const kind = requestKind(context.commandName ?? 'unknown', args.input)
-    counts.set(kind, (counts.get(kind) ?? 0) + 1)
-    if (kind === 'ddb UpdateItem') {
-      const names = args.input.ExpressionAttributeNames as Record<string, string> | undefined
-      const values = args.input.ExpressionAttributeValues as Record<string, { S?: string }> | undefined
-      partialBytes.push((names?.['#p']?.length ?? 0) + (values?.[':acc']?.S?.length ?? 0))
-    }
-    return next(args)
-  }
-  client.middlewareStack.add(middleware, { step: 'initialize', name: 'benchmarkRequestCounter' })
-}
-
-function requestKind(command: string, input: Record<string, unknown>): string {
-  const where = String(input.Key ?? input.Prefix ?? '')
-  const area = where.startsWith('state/') ? 'state' : where.startsWith('parquet/') ? 'lake' : where.startsWith('raw/') ? 'raw' : where.startsWith('errors/') ? 'errors' : 's3'
-  switch (command) {
-    case 'PutObjectCommand':
-      return `${area} PUT`
-    case 'GetObjectCommand':
-      return `${area} GET`
-    case 'ListObjectsCommand':
-    case 'ListObjectsV2Command':
-      return `${area} LIST`
-    case 'DeleteObjectsCommand':
-    case 'DeleteObjectCommand':
-      return `${area} DELETE`
-    case 'UpdateItemCommand':
-      return 'ddb UpdateItem'
-    default:
-      return command.replace(/Command$/, '')
-  }
-}
-
-function diff(after: Counts, before: Counts): Counts {
-  const out: Counts = new Map()
-  for (const [k, v] of after) if (v - (before.get(k) ?? 0) > 0) out.set(k, v - (before.get(k) ?? 0))
-  return out
-}
-
-function meanCounts(list: readonly Counts[]): Record<string, number> {
-  const sums = new Map<string, number>()
-  for (const c of list) for (const [k, v] of c) sums.set(k, (sums.get(k) ?? 0) + v)
-  return Object.fromEntries([...sums].sort().map(([k, v]) => [k, Number((v / Math.max(1, list.length)).toFixed(2))]))
 }

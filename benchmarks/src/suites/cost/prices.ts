@@ -56,6 +56,66 @@ export const AWS_PRICES = {
     source: 'not in the reference notes: https://aws.amazon.com/s3/pricing/; third-party transcriptions',
     verified: false,
   },
+  dynamoReadRequestUnit: {
+    usd: 0.125 / 1_000_000,
+    unit: 'per on-demand read request unit ($0.125 per 1M; 1 RRU per 4 KB strongly consistent, half for eventually consistent)',
+    source: 'not in the reference notes: https://aws.amazon.com/dynamodb/pricing/on-demand/ after the November 2024 price cut; third-party transcriptions',
+    verified: false,
+  },
+  kinesisOnDemandStreamHour: {
+    usd: 0.04,
+    unit: 'per on-demand stream-hour',
+    source: 'not in the reference notes: https://aws.amazon.com/kinesis/data-streams/pricing/ (the rates render client-side; third-party transcriptions)',
+    verified: false,
+  },
+  kinesisOnDemandGbIn: {
+    usd: 0.08,
+    unit: 'per GB written on demand, each record rounded up to 1 KB (the rounding is official, reference §4.3)',
+    source: 'not in the reference notes: https://aws.amazon.com/kinesis/data-streams/pricing/; third-party transcriptions',
+    verified: false,
+  },
+  kinesisOnDemandGbOut: {
+    usd: 0.04,
+    unit: 'per GB read on demand (each consumer reads it again)',
+    source: 'not in the reference notes: https://aws.amazon.com/kinesis/data-streams/pricing/; third-party transcriptions',
+    verified: false,
+  },
+  lambdaGbSecondX86: {
+    usd: 0.0000166667,
+    unit: 'per GB-second, x86_64 (the DuckDB compaction Lambda)',
+    source: 'reference §4.2 [S16] (third-party transcriptions; https://aws.amazon.com/lambda/pricing/)',
+    verified: false,
+  },
+  apiGatewayRestRequest: {
+    usd: 3.5 / 1_000_000,
+    unit: 'per REST API request ($3.50 per 1M, first 333M a month)',
+    source: 'not in the reference notes: https://aws.amazon.com/api-gateway/pricing/; third-party transcriptions',
+    verified: false,
+  },
+  firehoseGbIngested: {
+    usd: 0.029,
+    unit: 'per GB ingested, each record rounded up to 5 KB (first 500 TB a month)',
+    source: 'not in the reference notes: https://aws.amazon.com/firehose/pricing/; third-party transcriptions',
+    verified: false,
+  },
+  firehoseDynamicPartitioningGb: {
+    usd: 0.02,
+    unit: 'per GB processed by dynamic partitioning',
+    source: 'not in the reference notes: https://aws.amazon.com/firehose/pricing/; third-party transcriptions',
+    verified: false,
+  },
+  firehoseDynamicPartitioningObject: {
+    usd: 0.005 / 1_000,
+    unit: 'per S3 object delivered by dynamic partitioning ($0.005 per 1,000)',
+    source: 'not in the reference notes: https://aws.amazon.com/firehose/pricing/; third-party transcriptions',
+    verified: false,
+  },
+  s3StorageGbMonth: {
+    usd: 0.023,
+    unit: 'per GB-month, S3 Standard (first 50 TB)',
+    source: 'not in the reference notes: https://aws.amazon.com/s3/pricing/; third-party transcriptions',
+    verified: false,
+  },
   flinkKpuHour: {
     usd: 0.11,
     unit: 'per KPU-hour, Managed Service for Apache Flink',
@@ -72,6 +132,9 @@ export const AWS_PRICES = {
 
 /** The prices a cost computation takes (tests pass their own). */
 export type AwsPrices = { readonly [K in keyof typeof AWS_PRICES]: Pick<Price, 'usd'> }
+
+/** Records per second one Flink 2.0 core sustains on Nexmark q7 (join + window), nexmark GUIDE_V2 results. */
+export const FLINK_RECORDS_PER_KPU_SECOND = 22_900
 
 /**
  * Managed Flink's smallest always-on application per month: 1 KPU plus the orchestration KPU for
