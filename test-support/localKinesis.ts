@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-kinesis'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import kinesalite from 'kinesalite'
+import { gunzipSync } from 'node:zlib'
 import type { AddressInfo } from 'node:net'
 
 /** One record read back from the stream. */
@@ -86,7 +87,10 @@ export async function startKinesalite(): Promise<LocalKinesis> {
       while (iterator !== undefined) {
         const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }))
         for (const r of page.Records ?? []) {
-          records.push({ shardId, partitionKey: r.PartitionKey ?? '', data: JSON.parse(Buffer.from(r.Data ?? []).toString('utf8')) })
+          const bytes = Buffer.from(r.Data ?? [])
+          // gzipped JSON (the partials stream's records) is read as its JSON
+          const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8')
+          records.push({ shardId, partitionKey: r.PartitionKey ?? '', data: JSON.parse(text) })
         }
         iterator = page.Records?.length ? page.NextShardIterator : undefined
       }

@@ -25,7 +25,7 @@ export { HEARTBEAT, HeartbeatError, HeartbeatOptionsError, HeartbeatWriteError, 
 export type { HeartbeatRecord, HeartbeatTick, HeartbeatTicker, HeartbeatTickerOptions, WriteHeartbeatsOptions } from './heartbeat/index.js'
 export { PARTIAL_BUCKETS, DIRECTORY_SLOTS, bucketOf, bucketHashKey, slotOf } from './exchange/partialBuckets.js'
 export type { PartialsRecord, PackedPartial } from './exchange/PartialsRecord.js'
-export { packPartials, readPartialsRecord } from './exchange/PartialsRecord.js'
+export { decodePartialsRecord, encodePartialsRecord, packPartials, readPartialsRecord } from './exchange/PartialsRecord.js'
 export { KinesisPartialsSink, type KinesisPartialsSinkOptions } from './exchange/KinesisPartialsSink.js'
 export type { DirectoryEntry, MergeAccumulators, MergeResult, ResultItem } from './merge/mergePartials.js'
 export { foldKeys, mergePartials } from './merge/mergePartials.js'

@@ -3,37 +3,41 @@ import type { PartialAccumulator } from '@sdp/aggregation-engine'
 import { StreamRuntimeError } from '../errors.js'
 import { retryWithBackoff, type BackoffPolicy } from '../retry/retryWithBackoff.js'
 import { bucketHashKey } from './partialBuckets.js'
-import { packPartials } from './PartialsRecord.js'
+import { encodePartialsRecord, packPartials } from './PartialsRecord.js'
 
 /** Options of {@link KinesisPartialsSink}. */
 export interface KinesisPartialsSinkOptions {
   readonly kinesis: Pick<KinesisClient, 'send'>
   /** The partials stream stage 2 consumes. */
   readonly streamName: string
-  /** Pacing of the retries of entries the stream refuses (throttling). @default 5 attempts from 100 ms */
+  /**
+   * Pacing of the retries of entries the stream refuses (throttling). Every stage-1 shard flushes
+   * at the end of the same Lambda window, so the default rides out about 20 s of such a burst
+   * rather than sizing the partials stream for it. @default 10 attempts from 200 ms, at most 5 s apart
+   */
   readonly retry?: BackoffPolicy
 }
+
+const BURST_RETRY: BackoffPolicy = { attempts: 10, baseMs: 200, maxMs: 5000 }
 
 /** PutRecords takes at most 500 entries and 5 MiB. */
 const MAX_ENTRIES = 500
 const MAX_CALL_BYTES = 4 * 1024 * 1024
 
 /**
- * Stage 1's exit: the partials of one invocation, packed one record per key group and written to
- * the partials stream with the group's fixed explicit hash key, so a flush costs a few records
+ * Stage 1's exit: the partials of one invocation, packed one record per key group (gzipped JSON)
+ * and written to the partials stream with the group's fixed explicit hash key, so a flush costs a few records
  * whatever the number of keys. Entries the stream refuses are retried with backoff; the call
  * returns only when every record is stored, else throws so that Lambda retries the batch (the
  * resent records are recognised by stage 2).
  */
 export class KinesisPartialsSink {
-  private readonly encoder = new TextEncoder()
-
   constructor(private readonly options: KinesisPartialsSinkOptions) {}
 
   async write(partials: readonly PartialAccumulator[], shardId: string): Promise<void> {
     for (const round of packPartials(partials, shardId)) {
       const entries = round.map((r): PutRecordsRequestEntry => ({
-        Data: this.encoder.encode(JSON.stringify(r)),
+        Data: encodePartialsRecord(r),
         PartitionKey: `b${r.bucket}`,
         ExplicitHashKey: bucketHashKey(r.bucket),
       }))
@@ -48,7 +52,7 @@ export class KinesisPartialsSink {
       if (!out.FailedRecordCount) return undefined
       pending = pending.filter((_, i) => out.Records?.[i]?.ErrorCode !== undefined || out.Records?.[i] === undefined)
       return pending
-    }, this.options.retry)
+    }, this.options.retry ?? BURST_RETRY)
     if (left) throw new StreamRuntimeError(`the partials stream ${this.options.streamName} refused ${left.length} records after every retry`)
   }
 }

@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { compareSequenceNumbers, type Json, type PartialAccumulator } from '@sdp/aggregation-engine'
 import { bucketOf } from './partialBuckets.js'
 
@@ -63,6 +64,32 @@ export function packPartials(partials: readonly PartialAccumulator[], source: st
     emit()
   }
   return rounds
+}
+
+/**
+ * A record's bytes on the partials stream: its JSON, gzipped. Campaign ids and period starts
+ * repeat from partial to partial, so a record shrinks several times, and with it the shards the
+ * stream needs when every stage-1 shard flushes at once.
+ */
+export function encodePartialsRecord(record: PartialsRecord): Uint8Array {
+  return gzipSync(JSON.stringify(record))
+}
+
+/** A partials record from a stream record's bytes (gzipped JSON, or plain JSON), or the reason it is not one. */
+export function decodePartialsRecord(bytes: Uint8Array): { ok: true; record: PartialsRecord } | { ok: false; reason: string } {
+  let text: string
+  try {
+    text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : Buffer.from(bytes)).toString('utf8')
+  } catch (error) {
+    return { ok: false, reason: `not gzip: ${(error as Error).message}` }
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    return { ok: false, reason: `not JSON: ${(error as Error).message}` }
+  }
+  return readPartialsRecord(value)
 }
 
 /** A partials-stream record from its JSON value, or the reason it is not one. */

@@ -1,15 +1,13 @@
 import {
-  decodeRecordData,
   lastSequenceOf,
   shardIdOf,
   type DeadLetter,
-  type Json,
   type KinesisWindowEvent,
   type KinesisWindowResponse,
 } from '@sdp/aggregation-engine'
 import type { DeadLetterSink } from '../deadLetters/DeadLetterSink.js'
 import { slotOf } from '../exchange/partialBuckets.js'
-import { readPartialsRecord, type PartialsRecord } from '../exchange/PartialsRecord.js'
+import { decodePartialsRecord, type PartialsRecord } from '../exchange/PartialsRecord.js'
 import type { SegmentStateBackend } from '../state/SegmentStateBackend.js'
 import { foldKeys, mergePartials, type MergeAccumulators } from './mergePartials.js'
 import { dayOf, hourOf, resultVersion, stateKey } from './resultKeys.js'
@@ -103,17 +101,11 @@ function decode(event: KinesisWindowEvent, shardId: string) {
       reason: '',
       data: kinesis.data,
     }
-    const text = decodeRecordData(kinesis.data)
-    let value: Json | undefined
-    try {
-      value = text === undefined ? undefined : (JSON.parse(text) as Json)
-    } catch (error) {
-      deadLetters.push({ ...letter, reason: `not JSON: ${(error as Error).message}` })
-      continue
-    }
-    const read = value === undefined ? { ok: false as const, reason: 'data is not base64' } : readPartialsRecord(value)
+    const read = BASE64.test(kinesis.data) ? decodePartialsRecord(Buffer.from(kinesis.data, 'base64')) : { ok: false as const, reason: 'data is not base64' }
     if (read.ok) records.push({ record: read.record, letter })
     else deadLetters.push({ ...letter, reason: read.reason })
   }
   return { records, deadLetters }
 }
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/

@@ -2,7 +2,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import type { PartialAccumulator } from '@sdp/aggregation-engine'
 import { PARTIAL_BUCKETS, bucketHashKey, bucketOf } from '../../src/exchange/partialBuckets.js'
-import { packPartials, readPartialsRecord } from '../../src/exchange/PartialsRecord.js'
+import { decodePartialsRecord, encodePartialsRecord, packPartials, readPartialsRecord, type PartialsRecord } from '../../src/exchange/PartialsRecord.js'
 
 const seq = (n: number) => `4959033827149025660855969253836157109592157598913658${String(n).padStart(4, '0')}`
 const partial = (key: string, minute: number, to: number, acc = [1, 0, 0]): PartialAccumulator => ({
@@ -63,4 +63,15 @@ t.test('records that are not partials records are refused with the reason', asyn
     if (!read.ok) t.match(read.reason, reason)
   }
   t.equal(readPartialsRecord(good).ok, true)
+})
+
+t.test('records travel gzipped; plain JSON reads too; bad bytes say why', async (t) => {
+  const [record] = packPartials([partial('1', 1, 5)], 'shardId-000000000001')[0] ?? []
+  const bytes = encodePartialsRecord(record as PartialsRecord)
+  t.same([bytes[0], bytes[1]], [0x1f, 0x8b], 'gzip')
+  t.same(decodePartialsRecord(bytes), { ok: true, record })
+  t.same(decodePartialsRecord(Buffer.from(JSON.stringify(record))), { ok: true, record }, 'plain JSON')
+  t.match(decodePartialsRecord(Uint8Array.from([0x1f, 0x8b, 1, 2, 3])), { ok: false, reason: /^not gzip/ })
+  t.match(decodePartialsRecord(Buffer.from('{')), { ok: false, reason: /^not JSON/ })
+  t.match(decodePartialsRecord(Buffer.from('[]')), { ok: false, reason: /format 1/ })
 })
