@@ -17,7 +17,7 @@ export interface Sizes {
   readonly putRecordEntries: number[]
   /** Entries of every PutRecords call. */
   readonly putRecordsCalls: number[]
-  /** Every PutItem item: its kind (`dir`, `h`, `d` by partition key), bytes (as DynamoDB bills them) and slots (periods or hours it holds). */
+  /** Every PutItem item: its kind (`dir`, `h`, `d` by partition key), bytes (as DynamoDB bills them) and slots (campaigns, periods or hours it holds). */
   readonly putItems: PutItemSize[]
   /** Bytes of every S3 PUT body by area (`lake`, `raw`, `state`…). */
   readonly s3Puts: Map<string, number[]>
@@ -61,7 +61,7 @@ export class RequestCounter {
       const item = input.Item as Record<string, Record<string, string>>
       const pk = item.pk?.S ?? ''
       const kind = pk === 'dir' ? 'dir' : pk.slice(0, pk.indexOf('#'))
-      const slots = kind === 'dir' ? 1 : Object.keys(JSON.parse(item.a?.S ?? '{}') as object).length
+      const slots = Object.keys(JSON.parse(item.a?.S ?? '{}') as object).length
       this.sizes.putItems.push({ kind, bytes: dynamoItemBytes(item), slots })
     } else if (kind.endsWith(' PUT')) {
       const body = input.Body

@@ -14,6 +14,7 @@ import {
   type WindowMeasurement,
   type Workload,
 } from './costModel.js'
+import { DIRECTORY_SLOTS } from '@sdp/stream-runtime'
 import { AWS_PRICES, HOURS_PER_MONTH, type AwsPrices } from './prices.js'
 
 /** The tier's month, USD unless named otherwise, with the counts behind it. */
@@ -95,18 +96,21 @@ export function aggregationTier(
   const invocationsPerCycle = Math.max(1, Math.ceil(cycleRecords / s2.batchSize), Math.ceil((cycleRecords * recordBytes) / (6 * 1024 * 1024)))
   const cycles = SECONDS_PER_MONTH / cycle
   const stage2Invocations = partialsShards * cycles * invocationsPerCycle
-  // Each invocation writes every item its records touch: a campaign's totals, its hour and day (a cycle may cross into the next).
+  // Each invocation writes the hour of every campaign its records touch (two when a cycle crosses
+  // an hour) and the directory slot of each (256 slots, each holding the totals of all its
+  // campaigns); a campaign's day is rewritten once its latest hour moves on: once an hour.
   const cycleTouched = touchedKeys(workload.campaigns, (workload.eventsPerSecond * cycle) / workload.eventsPerTransaction)
   const hours = 1 + Math.min(1, cycle / 3600)
-  const days = 1 + Math.min(1, cycle / 86_400)
-  const items = cycles * cycleTouched * invocationsPerCycle * (1 + hours + days)
+  const slotsTouched = touchedKeys(DIRECTORY_SLOTS, cycleTouched)
+  const dayWrites = cycleTouched * Math.min(1, cycle / 3600) * (1 + Math.min(1, cycle / 86_400))
+  const items = cycles * (invocationsPerCycle * (cycleTouched * hours + slotsTouched) + dayWrites)
   // A measurement within one hour sees day items of one slot: an hour's accumulator weighs what a minute's does.
   const daySize = stage2.dayItem.bytesPerSlot > 0 ? stage2.dayItem : { ...stage2.dayItem, bytesPerSlot: stage2.hourItem.bytesPerSlot }
-  const wruPerCampaign =
-    writeUnits(stage2.totalsItem.baseBytes) +
-    hours * meanWriteUnits(stage2.hourItem, 3600 / PERIOD_SECONDS, 3600 / cycle) +
-    days * meanWriteUnits(daySize, 24, 86_400 / cycle)
-  const dynamoWriteUnits = cycles * cycleTouched * invocationsPerCycle * wruPerCampaign
+  const slotBytes = stage2.totalsItem.baseBytes + stage2.totalsItem.bytesPerSlot * Math.max(1, workload.campaigns / DIRECTORY_SLOTS)
+  const dynamoWriteUnits =
+    cycles *
+    (invocationsPerCycle * (cycleTouched * hours * meanWriteUnits(stage2.hourItem, 3600 / PERIOD_SECONDS, 3600 / cycle) + slotsTouched * writeUnits(slotBytes)) +
+      dayWrites * meanWriteUnits(daySize, 24, 24))
   const dynamoWrites = dynamoWriteUnits * prices.dynamoWriteRequestUnit.usd
   const itemsPerInvocation = items / stage2Invocations
   const windows2 = (partialsShards * SECONDS_PER_MONTH) / s2.windowSeconds
@@ -117,10 +121,11 @@ export function aggregationTier(
     (stage2Invocations * stage2.statePutsPerInvocation + windows2 * (stage2.statePutsPerWindow + stage2.stateListsPerWindow) + coldStarts(partialsShards)) * prices.s3PutRequest.usd +
     (windows2 * stage2.stateGetsPerWindow + coldStarts(partialsShards) * (1 + segments2 / 2)) * prices.s3GetRequest.usd
 
-  // Readers: a dashboard polls the campaign list (one Query of every totals item) and a few campaign reports (a day and two hour items each).
+  // Readers: a dashboard polls the campaign list (one Query of the 256 slots) and a few campaign reports (a slot, a day and an hour item each).
   const polls = SECONDS_PER_MONTH / assumptions.dashboardPollSeconds
-  const listUnits = eventuallyConsistentReadUnits(workload.campaigns * stage2.totalsItem.baseBytes)
-  const dynamoReads = polls * (listUnits + assumptions.campaignReportsPerPoll * 3 * eventuallyConsistentReadUnits(1)) * prices.dynamoReadRequestUnit.usd
+  const listUnits = eventuallyConsistentReadUnits(DIRECTORY_SLOTS * slotBytes)
+  const reportUnits = eventuallyConsistentReadUnits(slotBytes) + 2 * eventuallyConsistentReadUnits(1)
+  const dynamoReads = polls * (listUnits + assumptions.campaignReportsPerPoll * reportUnits) * prices.dynamoReadRequestUnit.usd
 
   const total = stage1Lambda + stage1State + partialsStream + stage2Lambda + stage2State + dynamoWrites + dynamoReads
   return {

@@ -69,7 +69,7 @@ export interface MergeMeasurement {
   readonly statePutsPerWindow: number
   readonly stateListsPerWindow: number
   readonly stateGetsPerWindow: number
-  /** Item bytes as base + per slot (periods of an hour item, hours of a day item). */
+  /** Item bytes as base + per slot (campaigns of a directory slot, periods of an hour item, hours of a day item). */
   readonly totalsItem: ItemSize
   readonly hourItem: ItemSize
   readonly dayItem: ItemSize
@@ -113,7 +113,7 @@ export const STACK_DEPLOYMENT: Deployment = {
   stage2: { memoryMb: 1024, batchSize: 10_000, maxBatchingWindowSeconds: 300, windowSeconds: 900 },
   eventStreamMode: 'on-demand',
   partialsStreamMode: 'provisioned',
-  partialsBurstSeconds: 2,
+  partialsBurstSeconds: 10,
 }
 
 export const DEFAULT_ASSUMPTIONS: ModelAssumptions = {

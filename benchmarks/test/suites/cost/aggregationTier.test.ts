@@ -97,11 +97,13 @@ t.test('1 K events/s, 100 campaigns, line by line', async (t) => {
   close(t, c.partialsRecordBytes, 5000 / groups, 'bytes per record')
   t.equal(c.partialsShards, 1)
   close(t, c.partialsStream, 730 * 0.015 + windows * groups * 1 * 0.014e-6, 'one shard-month, one PUT payload unit per record')
-  // Stage 2: one cycle per minute; 100 campaigns × (totals + 1 + 60/3600 hours + 1 + 60/86,400 days) × 1 WRU.
-  const wru = windows * 100 * (1 + (1 + 60 / 3600) + (1 + 60 / 86_400))
+  // Stage 2: one cycle per minute; 100 campaigns × (1 + 60/3600) hour items, the directory slots
+  // 100 campaigns touch of 256, and a day item per campaign an hour; every item 1 WRU.
+  const slots = 256 * (1 - Math.exp(-100 / 256))
+  const wru = windows * (100 * (1 + 60 / 3600) + slots + 100 * (60 / 3600) * (1 + 60 / 86_400))
   close(t, c.dynamoWriteUnits, wru, 'write units')
   close(t, c.dynamoWrites, wru * 0.625e-6, 'writes')
-  close(t, c.dynamoReads, (SECONDS_PER_MONTH / 60) * (1.5 + 10 * 3 * 0.5) * 0.125e-6, 'a dashboard: the list (100 × 100 B = 3 × 4 KB, half a unit each) and 10 reports of 3 items')
+  close(t, c.dynamoReads, (SECONDS_PER_MONTH / 60) * (3.5 + 10 * 3 * 0.5) * 0.125e-6, 'a dashboard: the list (256 slots × 100 B = 7 × 4 KB, half a unit each) and 10 reports of 3 items')
   close(t, c.total, c.stage1Lambda + c.stage1State + c.partialsStream + c.stage2Lambda + c.stage2State + c.dynamoWrites + c.dynamoReads, 'the tier is the sum of its parts')
   t.equal(c.freshnessSeconds, 60 + 5 + 1, 'stage-1 window + both batching windows')
 })
@@ -109,7 +111,8 @@ t.test('1 K events/s, 100 campaigns, line by line', async (t) => {
 t.test('a longer stage-2 batching window merges several stage-1 flushes into one write per item', async (t) => {
   const perMinute = aggregationTier(workload, stage1, stage2, deployment, plain)
   const perFive = aggregationTier(workload, stage1, stage2, { ...deployment, stage2: { ...deployment.stage2, maxBatchingWindowSeconds: 300 } }, plain)
-  close(t, perFive.dynamoWriteUnits, (SECONDS_PER_MONTH / 300) * 100 * (1 + (1 + 300 / 3600) + (1 + 300 / 86_400)), 'a cycle of five minutes')
+  const slots = 256 * (1 - Math.exp(-100 / 256))
+  close(t, perFive.dynamoWriteUnits, (SECONDS_PER_MONTH / 300) * (100 * (1 + 300 / 3600) + slots + 100 * (300 / 3600) * (1 + 300 / 86_400)), 'a cycle of five minutes')
   t.ok(perFive.dynamoWrites < perMinute.dynamoWrites / 4)
   t.equal(perFive.freshnessSeconds, 60 + 5 + 300)
 })
