@@ -12,6 +12,7 @@ export function costReport(
   misses: ReadonlyArray<{ row: CostRow; meets: { deployment: Deployment; freshnessSeconds: number } | undefined; closest: { deployment: Deployment; ratio: number; freshnessSeconds: number } }>,
   deployment: Deployment,
   searched: Deployment | undefined,
+  fresher: ReadonlyArray<{ readonly deployment: Deployment; readonly rows: readonly CostRow[] }> = [],
 ): string {
   const { stage1: s1, stage2: s2 } = deployment
   const table = rows.map((r) => {
@@ -56,6 +57,24 @@ ${missLines.length > 0 ? `**Targets missed** (the model is not tuned to hide the
 |---|---|---|---|---|---|---|---|---|---|---|
 ${platform.join('\n')}
 
-Free tiers ignored. Prices not in the reference notes are third-party transcriptions (\`verified: false\` in \`details.prices\`).
+${fresherTable(fresher)}Free tiers ignored. Prices not in the reference notes are third-party transcriptions (\`verified: false\` in \`details.prices\`).
+`
+}
+
+/** The ratio of every row at fresher settings than the defaults: what freshness costs. */
+function fresherTable(fresher: ReadonlyArray<{ readonly deployment: Deployment; readonly rows: readonly CostRow[] }>): string {
+  const first = fresher[0]
+  if (!first) return ''
+  const head = first.rows.map((r) => `${(r.eventsPerSecond / 1000).toLocaleString('en-US')} K × ${r.campaigns.toLocaleString('en-US')}`)
+  const lines = fresher.map(({ deployment: d, rows }) => {
+    const cells = rows.map((r) => `${r.ratio.toFixed(2)} ${r.ratio <= r.target ? '✅' : '❌'}`)
+    return `| ≈ ${minutes(rows[0]?.tier.freshnessSeconds ?? 0)} (stage-1 window ${d.stage1.windowSeconds} s, batching ${d.stage1.maxBatchingWindowSeconds} s; stage-2 batching ${d.stage2.maxBatchingWindowSeconds} s) | ${cells.join(' | ')} |`
+  })
+  return `**Fresher settings** (ratio to the baseline per row, events/s × campaigns; the same measurement):
+
+| freshness (settings) | ${head.join(' | ')} |
+|---|${head.map(() => '---|').join('')}
+${lines.join('\n')}
+
 `
 }

@@ -4,6 +4,7 @@
 import { GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-kinesis'
 import type { KinesisWindowEvent } from '@sdp/aggregation-engine'
 import { createReportingMergeHandler, DEFAULT_REPORTING_CONFIG } from '@sdp/reporting'
+import { decodePartialsRecord } from '@sdp/stream-runtime'
 import { median } from '../../harness/measure.js'
 import type { MergeMeasurement } from './costModel.js'
 import { fitLine, type StageContext, type WindowHandlerMeasurement } from './measureWindowHandler.js'
@@ -38,9 +39,12 @@ export async function measureMergeHandler(context: StageContext, stage1: WindowH
   const { services, counter, bucket, partialsStream } = context
   const handler = createReportingMergeHandler({ ...services, bucket, resultsTable: options.resultsTable, partialsStream, config: DEFAULT_REPORTING_CONFIG, log: () => {} })
   const all = await readStream(context, partialsStream)
+  // Partials per record and the record's bytes as stored (gzipped).
   const bytesOfPartials = all.map((r) => {
-    const record = JSON.parse(Buffer.from(r.data, 'base64').toString('utf8')) as { partials: unknown[] }
-    return [record.partials.length, Buffer.byteLength(Buffer.from(r.data, 'base64').toString('utf8'))] as const
+    const bytes = Buffer.from(r.data, 'base64')
+    const read = decodePartialsRecord(bytes)
+    if (!read.ok) throw new Error(`stage 1 wrote a record stage 2 cannot read: ${read.reason}`)
+    return [read.record.partials.length, bytes.byteLength] as const
   })
   const invocations: Array<{ records: number; items: number; ms: number; touched: number }> = []
   const perInvocation: Counts[] = []
