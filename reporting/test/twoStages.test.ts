@@ -13,7 +13,7 @@ import { DEFAULT_REPORTING_CONFIG } from '../src/config.js'
 
 const BASE = Date.UTC(2026, 11, 7, 10)
 const seq = (n: number) => `49590338271490256608559692538361571095921575989136${String(n).padStart(6, '0')}`
-const ROLLUP_LEVELS = 3 // hour, day, directory
+const ROLLUP_LEVELS = 4 // hour, day, month, directory slot
 
 /** Bids, impressions and clicks of 3,000 transactions over 40 campaigns and three hours, in event-time order. */
 function events() {

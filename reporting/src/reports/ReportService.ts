@@ -1,5 +1,5 @@
 import type { Json } from '@sdp/aggregation-engine'
-import { DAY_MS, HOUR_MS, hourOf, dayOf, type ResultsTable, type StoredRollup } from '@sdp/stream-runtime'
+import { DAY_MS, HOUR_MS, dayOf, hourOf, monthOf, type ResultsTable, type StoredRollup } from '@sdp/stream-runtime'
 import { addPartial, zeroCounts, type Counts } from './counts.js'
 import { bucketStart, formatInZone, nextBucketStart } from './periodBuckets.js'
 import type { ReportQuery } from './parseReportQuery.js'
@@ -11,18 +11,18 @@ export interface PeriodRow extends Counts {
   readonly start: number
 }
 
-/** BatchGetItem takes 100 keys: past that, one range Query over the split hours is cheaper. */
-const MAX_HOURS_AT = 100
+/** BatchGetItem takes 100 keys: past that, one range Query over the cut items is cheaper when they fill most of it. */
+const MAX_BY_KEY = 100
 
 /**
  * Campaign reports from the results store, which holds final values: totals are one item, and a
- * period report reads the days of its range (each holding its hours' totals) plus the campaign's
- * latest hour and the few hours that a bucket edge or `from`/`to` cuts in two (each holding its
- * periods) — or the hours alone for minute buckets. What is read grows with the buckets asked for, never with the history stored.
+ * period report reads the months of its range (days and hours for hour buckets), plus the
+ * campaign's latest day and hour and the few days and hours that a bucket edge or `from`/`to`
+ * cuts in two — or the hours alone for minute buckets. What is read grows with the buckets asked for, never with the history stored.
  * A period counts in the bucket holding its start, as it always did.
  */
 export class ReportService {
-  constructor(private readonly results: Pick<ResultsTable, 'totals' | 'hours' | 'days' | 'hoursAt'>) {}
+  constructor(private readonly results: Pick<ResultsTable, 'totals' | 'hours' | 'days' | 'months' | 'hoursAt' | 'daysAt'>) {}
 
   /** Totals of a campaign over all time; zeros for a campaign nothing was counted for. */
   async totals(campaignItemId: number): Promise<Counts & { campaign_item_id: number }> {
@@ -34,71 +34,110 @@ export class ReportService {
 
   /** One row per bucket of `query.period` in `query.timezone` holding any counted event in `[from, to)`. */
   async periods(query: ReportQuery): Promise<PeriodRow[]> {
-    const key = String(query.campaignItemId)
     const from = Math.max(0, query.from)
-    const to = query.to
     const buckets = new Map<number, Counts>()
-    const add = (start: number, accumulator: Json) => {
-      let counts = buckets.get(start)
-      if (!counts) buckets.set(start, (counts = zeroCounts()))
-      addPartial(counts, accumulator)
-    }
-    const addPeriods = (hours: readonly StoredRollup[], bucketOf: (t: number) => number) => {
-      for (const hour of hours) {
-        for (const [offset, accumulator] of Object.entries(hour.slots)) {
-          const start = hour.start + Number(offset)
-          if (start >= from && start < to) add(bucketOf(start), accumulator)
-        }
-      }
-    }
-    if (from < to) {
-      if (query.period === 'MINUTES') addPeriods(await this.results.hours(key, hourOf(from), to), (t) => bucketStart(t, 'MINUTES', query.timezone))
-      else await this.fromDays(key, query, from, to, add, addPeriods)
-    }
+    if (from < query.to) await new BucketReader(this.results, query, from, buckets).read()
     const sorted = [...buckets].sort((a, b) => (query.desc ? b[0] - a[0] : a[0] - b[0]))
     return sorted.map(([start, c]) => ({ period: formatInZone(start, query.timezone), start, ...c }))
   }
+}
 
-  /**
-   * Buckets of an hour or longer: each stored hour whole when no bucket edge or range bound cuts it,
-   * else its periods. Days hold the hours before the campaign's latest hour; that one (named by
-   * the totals) is read from its own item.
-   */
-  private async fromDays(
-    key: string,
-    query: ReportQuery,
-    from: number,
-    to: number,
-    add: (start: number, accumulator: Json) => void,
-    addPeriods: (hours: readonly StoredRollup[], bucketOf: (t: number) => number) => void,
-  ): Promise<void> {
-    const [days, totals] = await Promise.all([this.results.days(key, dayOf(from), to), this.results.totals(key)])
-    const latest = totals === undefined ? undefined : hourOf(totals.lastPeriod)
-    // A day that already holds the latest hour was written after the totals were read: it counts there.
-    const readLatest = latest !== undefined && latest + HOUR_MS > from && latest < to && !days.some((d) => d.start === dayOf(latest) && String((latest - d.start) / HOUR_MS) in d.slots)
-    const starts = [...days.map((d) => d.start), ...(readLatest ? [dayOf(latest)] : [])]
+/**
+ * One period report's reads. Months hold their days' totals and days their hours' totals, each
+ * up to the campaign's latest day and hour (named by its totals), which have their own items. A
+ * slot is added whole to its bucket unless a bucket edge or `from`/`to` cuts it; then the finer
+ * item is read: days of cut months' days, hours of cut days' hours, periods of cut hours.
+ */
+class BucketReader {
+  private readonly key: string
+  private readonly to: number
+  private bucketOf: (t: number) => number
+
+  constructor(
+    private readonly results: Pick<ResultsTable, 'totals' | 'hours' | 'days' | 'months' | 'hoursAt' | 'daysAt'>,
+    private readonly query: ReportQuery,
+    private readonly from: number,
+    private readonly buckets: Map<number, Counts>,
+  ) {
+    this.key = String(query.campaignItemId)
+    this.to = query.to
+    this.bucketOf = (t) => bucketStart(t, query.period, query.timezone)
+  }
+
+  async read(): Promise<void> {
+    const { key, from, to, query } = this
+    if (query.period === 'MINUTES') return this.addPeriods(await this.results.hours(key, hourOf(from), to))
+    const byMonths = query.period !== 'HOURS'
+    const [coarse, totals] = await Promise.all([byMonths ? this.results.months(key, monthOf(from), to) : this.results.days(key, dayOf(from), to), this.results.totals(key)])
+    const latestHour = totals === undefined ? undefined : hourOf(totals.lastPeriod)
+    const latestDay = latestHour === undefined ? undefined : dayOf(latestHour)
+    // A coarser item that already holds the latest day or hour was written after the totals were read: it counts there.
+    const monthsHoldIt = byMonths && latestDay !== undefined && holds(coarse, latestDay, DAY_MS)
+    const readDay = byMonths && latestDay !== undefined && !monthsHoldIt && this.inRange(latestDay, DAY_MS)
+    const starts = [...coarse.map((c) => c.start), ...(readDay ? [latestDay] : []), ...(latestHour !== undefined && this.inRange(latestHour, HOUR_MS) ? [latestHour] : [])]
     if (starts.length === 0) return
-    const bucketOf = bucketLookup(query, Math.max(from, Math.min(...starts)), Math.min(to, Math.max(...starts) + DAY_MS))
+    if (byMonths) this.bucketOf = bucketLookup(query, Math.max(from, Math.min(...starts)), Math.min(to, Math.max(...starts) + 32 * DAY_MS))
+    let days = coarse
+    if (byMonths) {
+      const split = this.classify(coarse, DAY_MS)
+      if (readDay) split.push(latestDay)
+      days = await this.fetch(split, DAY_MS, (ks) => this.results.daysAt(key, ks), (a, b) => this.results.days(key, a, b))
+    }
+    const readHour = latestHour !== undefined && !monthsHoldIt && !holds(days, latestHour, HOUR_MS) && this.inRange(latestHour, HOUR_MS)
+    const split = this.classify(days, HOUR_MS)
+    if (readHour) split.push(latestHour)
+    this.addPeriods(await this.fetch(split, HOUR_MS, (ks) => this.results.hoursAt(key, ks), (a, b) => this.results.hours(key, a, b)))
+  }
+
+  private inRange(start: number, length: number): boolean {
+    return start + length > this.from && start < this.to
+  }
+
+  /** Adds each slot (`length` long) of `items` whole to its bucket unless an edge cuts it; returns the starts of those cut. */
+  private classify(items: readonly StoredRollup[], length: number): number[] {
     const split: number[] = []
-    for (const day of days) {
-      for (const [h, accumulator] of Object.entries(day.slots)) {
-        const start = day.start + Number(h) * HOUR_MS
-        if (start + HOUR_MS <= from || start >= to) continue
-        const bucket = bucketOf(start)
-        if (start < from || start + HOUR_MS > to || bucketOf(start + HOUR_MS - 1) !== bucket) split.push(start)
-        else add(bucket, accumulator)
+    for (const item of items) {
+      for (const [i, accumulator] of Object.entries(item.slots)) {
+        const start = item.start + Number(i) * length
+        if (!this.inRange(start, length)) continue
+        const bucket = this.bucketOf(start)
+        if (start < this.from || start + length > this.to || this.bucketOf(start + length - 1) !== bucket) split.push(start)
+        else this.add(bucket, accumulator)
       }
     }
-    if (readLatest) split.push(latest)
-    if (split.length === 0) return
-    split.sort((a, b) => a - b)
-    const wanted = new Set(split)
-    const hours = split.length <= MAX_HOURS_AT ? await this.results.hoursAt(key, split) : await this.results.hours(key, split[0] as number, (split.at(-1) as number) + HOUR_MS)
-    addPeriods(
-      hours.filter((h) => wanted.has(h.start)),
-      bucketOf,
-    )
+    return split
   }
+
+  /** The items starting at `starts`: by key, unless they fill most of their range (then one range read). */
+  private async fetch(starts: number[], length: number, byKey: (starts: number[]) => Promise<StoredRollup[]>, byRange: (from: number, to: number) => Promise<StoredRollup[]>): Promise<StoredRollup[]> {
+    if (starts.length === 0) return []
+    const wanted = [...new Set(starts)].sort((a, b) => a - b)
+    const span = ((wanted.at(-1) as number) - (wanted[0] as number)) / length + 1
+    const found = wanted.length <= MAX_BY_KEY || span > 2 * wanted.length ? await byKey(wanted) : await byRange(wanted[0] as number, (wanted.at(-1) as number) + length)
+    const set = new Set(wanted)
+    return found.filter((item) => set.has(item.start))
+  }
+
+  /** Adds each period of `hours` in `[from, to)` to the bucket of its start. */
+  private addPeriods(hours: readonly StoredRollup[]): void {
+    for (const hour of hours) {
+      for (const [offset, accumulator] of Object.entries(hour.slots)) {
+        const start = hour.start + Number(offset)
+        if (start >= this.from && start < this.to) this.add(this.bucketOf(start), accumulator)
+      }
+    }
+  }
+
+  private add(bucket: number, accumulator: Json): void {
+    let counts = this.buckets.get(bucket)
+    if (!counts) this.buckets.set(bucket, (counts = zeroCounts()))
+    addPartial(counts, accumulator)
+  }
+}
+
+/** Whether one of `items` holds the slot starting at `start`. */
+function holds(items: readonly StoredRollup[], start: number, length: number): boolean {
+  return items.some((item) => start >= item.start && String((start - item.start) / length) in item.slots)
 }
 
 /**

@@ -51,11 +51,13 @@ const SHORTEST: Record<PeriodUnit, number> = { MINUTES: 30_000, HOURS: 15 * MINU
 
 /**
  * Start of the bucket after the one starting at `start` (a value of {@link bucketStart}): a jump
- * shorter than any bucket of the unit, then hour by hour (or by its own length for the units
- * below a day) until the bucket changes — right across DST changes and odd offsets.
+ * shorter than any bucket of the unit, then by steps shorter than any bucket (a day for months, an
+ * hour for days and weeks, the unit's own shortest length below a day) until the bucket changes —
+ * right across DST changes and odd offsets.
  */
 export function nextBucketStart(start: number, unit: PeriodUnit, zone: string): number {
-  const step = unit === 'MINUTES' || unit === 'HOURS' ? SHORTEST[unit] : HOUR
+  // A day at a time across the end of a month (months differ by days), else an hour at a time.
+  const step = unit === 'MINUTES' || unit === 'HOURS' ? SHORTEST[unit] : unit === 'MONTHS' ? 24 * HOUR : HOUR
   let t = start + SHORTEST[unit]
   let next = bucketStart(t, unit, zone)
   while (next <= start) next = bucketStart((t += step), unit, zone)

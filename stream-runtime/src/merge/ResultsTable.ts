@@ -34,7 +34,7 @@ export interface StoredRollup {
 
 /** Partition of the directory: 256 slot items hold the totals of their keys. */
 const DIRECTORY = 'dir'
-const pk = { hour: (key: string) => `h#${key}`, day: (key: string) => `d#${key}` } as const
+const pk = { hour: (key: string) => `h#${key}`, day: (key: string) => `d#${key}`, month: (key: string) => `m#${key}` } as const
 /** Sort keys are text, so times are zero-padded to sort as numbers. */
 const at = (t: number): string => String(Math.max(0, Math.min(t, 9_999_999_999_999_999))).padStart(16, '0')
 
@@ -46,8 +46,9 @@ const at = (t: number): string => String(Math.max(0, Math.min(t, 9_999_999_999_9
  *   the key's MD5) — one GetItem for a key's totals, one Query lists every key (no Scan), and a
  *   stage-2 batch rewrites one slot for all its keys there instead of one item per key;
  * - `h#<key>` / `<hour start>`: the accumulators of the periods that start in one UTC hour;
- * - `d#<key>` / `<day start>`: the totals of the hours of one UTC day before the key's latest hour
- *   (that hour, named by the totals, is read from its own item).
+ * - `d#<key>` / `<day start>`: the totals of the hours of one UTC day before the key's latest hour;
+ * - `m#<key>` / `<month start>`: the totals of the days of one UTC month before the day of the
+ *   key's latest hour (that day and hour, named by the totals, are read from their own items).
  *
  * A write lands only when its version is not older than the stored one, so a late retry or a
  * replay never moves a value backwards. Needs no transactions.
@@ -105,19 +106,38 @@ export class ResultsTable {
     return (await this.query(pk.day(key), from, to)).map(decodeRollup)
   }
 
-  /** The hours of `key` starting at each of `starts` that exist. */
-  async hoursAt(key: string, starts: readonly number[]): Promise<StoredRollup[]> {
-    const out: StoredRollup[] = []
+  /** The months of `key` with start in `[from, to)`, in order. */
+  async months(key: string, from: number, to: number): Promise<StoredRollup[]> {
+    return (await this.query(pk.month(key), from, to)).map(decodeRollup)
+  }
+
+  /** The hours of `key` starting at each of `starts` that exist, in order. */
+  hoursAt(key: string, starts: readonly number[]): Promise<StoredRollup[]> {
+    return this.at(pk.hour(key), starts)
+  }
+
+  /** The days of `key` starting at each of `starts` that exist, in order. */
+  daysAt(key: string, starts: readonly number[]): Promise<StoredRollup[]> {
+    return this.at(pk.day(key), starts)
+  }
+
+  /** BatchGetItem by 100 keys, the calls in parallel. */
+  private async at(partition: string, starts: readonly number[]): Promise<StoredRollup[]> {
     const { dynamodb, tableName } = this.options
-    for (let i = 0; i < starts.length; i += 100) {
-      let keys: Record<string, AttributeValue>[] | undefined = starts.slice(i, i + 100).map((s) => ({ pk: { S: pk.hour(key) }, sk: { S: at(s) } }))
-      while (keys && keys.length > 0) {
-        const page: BatchGetItemCommandOutput = await dynamodb.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys } } }))
-        for (const item of page.Responses?.[tableName] ?? []) out.push(decodeRollup(item))
-        keys = page.UnprocessedKeys?.[tableName]?.Keys
-      }
-    }
-    return out.sort((a, b) => a.start - b.start)
+    const chunks = Array.from({ length: Math.ceil(starts.length / 100) }, (_, i) => starts.slice(i * 100, i * 100 + 100))
+    const found = await Promise.all(
+      chunks.map(async (chunk) => {
+        const out: StoredRollup[] = []
+        let keys: Record<string, AttributeValue>[] | undefined = chunk.map((s) => ({ pk: { S: partition }, sk: { S: at(s) } }))
+        while (keys && keys.length > 0) {
+          const page: BatchGetItemCommandOutput = await dynamodb.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys } } }))
+          for (const item of page.Responses?.[tableName] ?? []) out.push(decodeRollup(item))
+          keys = page.UnprocessedKeys?.[tableName]?.Keys
+        }
+        return out
+      }),
+    )
+    return found.flat().sort((a, b) => a.start - b.start)
   }
 
   private async query(partition: string, from?: number, to?: number): Promise<Record<string, AttributeValue>[]> {
@@ -149,6 +169,8 @@ function encodeItem(item: ResultItem): Record<string, AttributeValue> {
       return { pk: { S: pk.hour(item.key) }, sk: { S: at(item.start) }, a: { S: JSON.stringify(item.periods) } }
     case 'day':
       return { pk: { S: pk.day(item.key) }, sk: { S: at(item.start) }, a: { S: JSON.stringify(item.hours) } }
+    case 'month':
+      return { pk: { S: pk.month(item.key) }, sk: { S: at(item.start) }, a: { S: JSON.stringify(item.days) } }
   }
 }
 

@@ -6,11 +6,10 @@ import {
   type KinesisWindowResponse,
 } from '@sdp/aggregation-engine'
 import type { DeadLetterSink } from '../deadLetters/DeadLetterSink.js'
-import { slotOf } from '../exchange/partialBuckets.js'
 import { decodePartialsRecord, type PartialsRecord } from '../exchange/PartialsRecord.js'
 import type { SegmentStateBackend } from '../state/SegmentStateBackend.js'
-import { foldKeys, mergePartials, type MergeAccumulators } from './mergePartials.js'
-import { dayOf, hourOf, resultVersion, stateKey } from './resultKeys.js'
+import { foldKeys, mergePartials, partialKeys, type MergeAccumulators } from './mergePartials.js'
+import { resultVersion } from './resultKeys.js'
 import type { ResultsTable } from './ResultsTable.js'
 
 /** What the stage-2 handler reads and writes. */
@@ -49,15 +48,10 @@ export function createMergeHandler(deps: MergeHandlerDependencies) {
     const shardId = shardIdOf(event)
     const previous = lastSequenceOf(event.state)
     const { records, deadLetters } = decode(event, shardId)
-    const keys = new Set<string>()
-    for (const { record } of records) {
-      keys.add(stateKey.watermarks(record.bucket))
-      for (const [key, start] of record.partials) keys.add(stateKey.hour(key, hourOf(start))).add(stateKey.day(key, dayOf(start))).add(stateKey.directory(slotOf(key)))
-    }
     const first = event.Records[0]?.kinesis
     const last = event.Records.at(-1)?.kinesis
     const packed = records.map((r) => r.record)
-    const fetched = await deps.state.read(shardId, keys, first?.sequenceNumber, previous, (found) => foldKeys(packed, found))
+    const fetched = await deps.state.read(shardId, partialKeys(packed), first?.sequenceNumber, previous, (found) => foldKeys(packed, found))
     const merged = mergePartials(
       records.map((r) => ({ record: r.record, arrivalTime: r.letter.arrivalTime })),
       fetched,

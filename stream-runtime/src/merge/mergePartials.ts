@@ -1,7 +1,7 @@
 import { compareSequenceNumbers, type Json } from '@sdp/aggregation-engine'
 import { slotOf } from '../exchange/partialBuckets.js'
 import type { PartialsRecord } from '../exchange/PartialsRecord.js'
-import { dayOf, hourOf, HOUR_MS, stateKey } from './resultKeys.js'
+import { DAY_MS, dayOf, hourOf, HOUR_MS, monthOf, stateKey } from './resultKeys.js'
 
 /** Merges two accumulators of the job into a new one; must not change its arguments. */
 export type MergeAccumulators = (a: Json, b: Json) => Json
@@ -13,6 +13,7 @@ export type DirectoryEntry = [value: Json, lastPeriod: number]
 export type ResultItem =
   | { readonly kind: 'hour'; readonly key: string; readonly start: number; readonly periods: Readonly<Record<string, Json>> }
   | { readonly kind: 'day'; readonly key: string; readonly start: number; readonly hours: Readonly<Record<string, Json>> }
+  | { readonly kind: 'month'; readonly key: string; readonly start: number; readonly days: Readonly<Record<string, Json>> }
   | { readonly kind: 'directory'; readonly slot: number; readonly entries: Readonly<Record<string, DirectoryEntry>> }
 
 /** Value of a `w|` state entry: per stage-1 shard, the `[through, part]` merged last. */
@@ -30,9 +31,21 @@ export interface MergeResult {
   readonly tooOld: Array<{ readonly index: number; readonly periods: number }>
 }
 
+/** The state keys a batch's partials name: their group's marks, and the hour, day, month and directory slot of each. */
+export function partialKeys(records: readonly PartialsRecord[]): Set<string> {
+  const keys = new Set<string>()
+  for (const record of records) {
+    keys.add(stateKey.watermarks(record.bucket))
+    for (const [key, start] of record.partials) {
+      keys.add(stateKey.hour(key, hourOf(start))).add(stateKey.day(key, dayOf(start))).add(stateKey.month(key, monthOf(start))).add(stateKey.directory(slotOf(key)))
+    }
+  }
+  return keys
+}
+
 /**
  * The state keys a batch needs besides those its partials name: for each key it touches, the
- * latest hour and that hour's day, which a later hour folds into the day.
+ * latest hour, its day and that day's month, which later hours and days fold into.
  */
 export function foldKeys(records: readonly PartialsRecord[], found: ReadonlyMap<string, Json>): Set<string> {
   const out = new Set<string>()
@@ -41,7 +54,7 @@ export function foldKeys(records: readonly PartialsRecord[], found: ReadonlyMap<
       const entry = ((found.get(stateKey.directory(slotOf(key))) ?? {}) as Record<string, DirectoryEntry>)[key]
       if (!entry) continue
       const latest = hourOf(entry[1])
-      out.add(stateKey.hour(key, latest)).add(stateKey.day(key, dayOf(latest)))
+      out.add(stateKey.hour(key, latest)).add(stateKey.day(key, dayOf(latest))).add(stateKey.month(key, monthOf(latest)))
     }
   }
   return out
@@ -57,10 +70,11 @@ export function foldKeys(records: readonly PartialsRecord[], found: ReadonlyMap<
  * counts stored. Whether a partial is merged depends on its record alone, never on batching.
  *
  * Items: a key's hour (its periods) at every touch; its directory slot (totals and latest
- * period); and a day (its hours' totals) only for hours before the key's latest hour — a day
- * gets an hour when a later hour starts, or when a late partial changes it. So the steady state
- * costs one hour item per key and one slot per few keys, and a reader adds the latest hour (named
- * by the totals) to the days.
+ * period); a day (its hours' totals) only for hours before the key's latest hour, and a month
+ * (its days' totals) only for days before the latest hour's day — each gets its part when a later
+ * hour or day starts, or when a late partial changes it. So the steady state costs one hour item
+ * per key and one slot per few keys, and a reader adds the latest day and hour (named by the
+ * totals) to the months and days.
  */
 export function mergePartials(
   records: ReadonlyArray<{ readonly record: PartialsRecord; readonly arrivalTime: number }>,
@@ -71,15 +85,14 @@ export function mergePartials(
   const writes = new Map<string, Json>()
   const get = (k: string): Json | undefined => (writes.has(k) ? writes.get(k) : fetched.get(k))
   const periodsOf = (key: string, hour: number) => (get(stateKey.hour(key, hour)) ?? {}) as Record<string, Json>
-  /** Writes the total of `hour` into its day's item. */
-  const rollUp = (key: string, hour: number) => {
-    const day = dayOf(hour)
-    const periods = Object.values(periodsOf(key, hour))
-    if (periods.length === 0) return // only if the hour's state expired: nothing left to roll up
-    const hours = { ...((get(stateKey.day(key, day)) ?? {}) as Record<string, Json>) }
-    hours[String((hour - day) / HOUR_MS)] = periods.reduce((a, b) => merge(a, b))
-    writes.set(stateKey.day(key, day), hours)
+  /** Writes the total of the slots of `from` into slot `at` of `into`, a coarser item. */
+  const rollUp = (from: string, into: string, at: number) => {
+    const parts = Object.values((get(from) ?? {}) as Record<string, Json>)
+    if (parts.length === 0) return // only if the finer item's state expired: nothing left to roll up
+    writes.set(into, { ...((get(into) ?? {}) as Record<string, Json>), [String(at)]: parts.reduce((a, b) => merge(a, b)) })
   }
+  const hourIntoDay = (key: string, hour: number) => rollUp(stateKey.hour(key, hour), stateKey.day(key, dayOf(hour)), (hour - dayOf(hour)) / HOUR_MS)
+  const dayIntoMonth = (key: string, day: number) => rollUp(stateKey.day(key, day), stateKey.month(key, monthOf(day)), (day - monthOf(day)) / DAY_MS)
   const result = { writes, items: [] as ResultItem[], duplicates: 0, merged: 0, tooOld: [] as Array<{ index: number; periods: number }> }
   for (const [index, { record, arrivalTime }] of records.entries()) {
     const marksKey = stateKey.watermarks(record.bucket)
@@ -106,8 +119,13 @@ export function mergePartials(
       const entries = { ...((get(slotKey) ?? {}) as Record<string, DirectoryEntry>) }
       const totals = entries[key]
       const latest = totals ? hourOf(totals[1]) : hour
-      if (hour < latest) rollUp(key, hour)
-      else if (hour > latest) rollUp(key, latest)
+      if (hour < latest) {
+        hourIntoDay(key, hour)
+        if (dayOf(hour) < dayOf(latest)) dayIntoMonth(key, dayOf(hour))
+      } else if (hour > latest) {
+        hourIntoDay(key, latest)
+        if (dayOf(hour) > dayOf(latest)) dayIntoMonth(key, dayOf(latest))
+      }
       entries[key] = totals ? [merge(totals[0], accumulator), Math.max(totals[1], start)] : [accumulator, start]
       writes.set(slotKey, entries as unknown as Json)
     }
@@ -119,6 +137,7 @@ export function mergePartials(
     const key = rest.join('|')
     if (kind === 'h') result.items.push({ kind: 'hour', key, start: Number(a), periods: v as Record<string, Json> })
     else if (kind === 'd') result.items.push({ kind: 'day', key, start: Number(a), hours: v as Record<string, Json> })
+    else if (kind === 'm') result.items.push({ kind: 'month', key, start: Number(a), days: v as Record<string, Json> })
     else if (kind === 't') result.items.push({ kind: 'directory', slot: Number(a), entries: v as unknown as Record<string, DirectoryEntry> })
   }
   return result as MergeResult

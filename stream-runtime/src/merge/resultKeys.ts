@@ -6,6 +6,11 @@ export const DAY_MS = 86_400_000
 export const hourOf = (t: number): number => Math.floor(t / HOUR_MS) * HOUR_MS
 /** Start of the UTC day holding `t`. */
 export const dayOf = (t: number): number => Math.floor(t / DAY_MS) * DAY_MS
+/** Start of the UTC month holding `t`. */
+export const monthOf = (t: number): number => {
+  const d = new Date(t)
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
+}
 
 /**
  * Names of stage 2's state entries. Each result item has one entry holding its current value
@@ -16,6 +21,7 @@ export const stateKey = {
   watermarks: (bucket: number) => `w|${bucket}`,
   hour: (key: string, hourStart: number) => `h|${hourStart}|${key}`,
   day: (key: string, dayStart: number) => `d|${dayStart}|${key}`,
+  month: (key: string, monthStart: number) => `m|${monthStart}|${key}`,
   directory: (slot: number) => `t|${slot}`,
 } as const
 

@@ -15,6 +15,7 @@ import { isLastingStateKey } from '../../src/merge/resultKeys.js'
 import { SegmentStateBackend } from '../../src/state/SegmentStateBackend.js'
 
 const HOUR = 3_600_000
+const DAY = 86_400_000
 const BASE = Date.UTC(2026, 11, 7)
 const sum = (a: Json, b: Json): Json => (a as number[]).map((x, i) => x + ((b as number[])[i] as number))
 const seq = (n: number) => `49590338271490256608559692538361571095921575989136${String(n).padStart(6, '0')}`
@@ -32,7 +33,7 @@ class VersionedItems {
   }
 }
 
-const flush = fc.array(fc.record({ key: fc.constantFrom('1', '2', '3', '44'), minute: fc.integer({ min: 0, max: 60 * 30 }), n: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 6 })
+const flush = fc.array(fc.record({ key: fc.constantFrom('1', '2', '3', '44'), minute: fc.oneof(fc.integer({ min: 0, max: 60 * 30 }), fc.integer({ min: 0, max: 60 * 24 * 70 })), n: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 6 })
 const source = fc.array(flush, { minLength: 1, maxLength: 5 })
 
 t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, retried or resharded', async (t) => {
@@ -142,6 +143,20 @@ t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, 
           }
         }
         deepStrictEqual([...rolledUp].sort(), [...hoursBefore].sort(), 'days hold exactly the hours before the latest')
+        // A month holds the sum of each of its days before the key's latest day, and no other.
+        const daysBefore = new Set([...results.items.values()].flatMap(({ item }) => (item.kind === 'day' && item.start < Math.floor((latest.get(item.key) ?? 0) / DAY) * DAY ? [`${item.key}|${item.start}`] : [])))
+        const monthDays = new Set<string>()
+        for (const { item } of results.items.values()) {
+          if (item.kind !== 'month') continue
+          for (const [d, v] of Object.entries(item.days)) {
+            const start: number = item.start + Number(d) * DAY
+            monthDays.add(`${item.key}|${start}`)
+            const day: ResultItem | undefined = results.items.get(`day|${item.key}|${start}`)?.item
+            const daySum: Json | undefined = day?.kind === 'day' ? Object.values(day.hours).reduce((a: Json, b: Json) => sum(a, b)) : undefined
+            deepStrictEqual(v, daySum, `month ${item.start} day ${d} of key ${item.key}`)
+          }
+        }
+        deepStrictEqual([...monthDays].sort(), [...daysBefore].sort(), 'months hold exactly the days before the latest')
       },
     ),
     { numRuns: 60 },
