@@ -27,24 +27,25 @@ export interface StackSettings {
   readonly partialsShardCount: number
   /**
    * Lambda tumbling window, seconds (1–900), of the consumers of the event stream: reporting
-   * stage 1 and training. Stage 2 has its own, {@link StackSettings.mergeWindowSeconds}. @default 60
+   * stage 1 and training. Stage 2 has its own, {@link StackSettings.mergeWindowSeconds}. Stage 1
+   * flushes once per window, so reports trail events by about this much. @default 600
    */
   readonly windowSeconds: number
   /**
    * Records per invocation (1–10000) of reporting stage 1 and training; stage 2 has
-   * {@link StackSettings.mergeBatchSize}. @default 1000
+   * {@link StackSettings.mergeBatchSize}. @default 10000
    */
   readonly batchSize: number
   /**
    * Seconds the event source gathers records before invoking (0–300), for reporting stage 1 and
-   * training; stage 2 has {@link StackSettings.mergeMaxBatchingWindowSeconds}. @default 5
+   * training; stage 2 has {@link StackSettings.mergeMaxBatchingWindowSeconds}. @default 10
    */
   readonly maxBatchingWindowSeconds: number
-  /** Lambda tumbling window of reporting stage 2 on the partials stream, seconds (1–900). @default 60 */
+  /** Lambda tumbling window of reporting stage 2, seconds (1–900): only its checkpoint cadence, as it writes at every invocation. @default 900 */
   readonly mergeWindowSeconds: number
-  /** Records (packed partials) per stage-2 invocation (1–10000). @default 1000 */
+  /** Records (packed partials) per stage-2 invocation (1–10000). @default 10000 */
   readonly mergeBatchSize: number
-  /** Seconds stage 2's event source gathers records before invoking (0–300). @default 5 */
+  /** Seconds stage 2's event source gathers records before invoking (0–300). @default 1 */
   readonly mergeMaxBatchingWindowSeconds: number
   /** Event-time period of the aggregates, seconds. @default 60 */
   readonly aggregationPeriodSeconds: number
@@ -90,12 +91,15 @@ export const DEFAULT_SETTINGS: StackSettings = {
   streamRetentionHours: 24,
   partialsStreamMode: 'provisioned',
   partialsShardCount: 1,
-  windowSeconds: 60,
-  batchSize: 1000,
-  maxBatchingWindowSeconds: 5,
-  mergeWindowSeconds: 60,
-  mergeBatchSize: 1000,
-  mergeMaxBatchingWindowSeconds: 5,
+  // The batching of both reporting stages is the cost model's choice (benchmarks/RESULTS.md,
+  // cost-model): the freshest setting that keeps every row under its target against Managed
+  // Flink — reports about ten minutes behind. Its table shows what fresher settings cost.
+  windowSeconds: 600,
+  batchSize: 10_000,
+  maxBatchingWindowSeconds: 10,
+  mergeWindowSeconds: 900,
+  mergeBatchSize: 10_000,
+  mergeMaxBatchingWindowSeconds: 1,
   aggregationPeriodSeconds: 60,
   bidSessionTimeoutSeconds: 300,
   clickSessionTimeoutSeconds: 300,

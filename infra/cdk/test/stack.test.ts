@@ -126,29 +126,32 @@ t.test('functions are configured only through environment variables, with litera
 t.test('every stream consumer uses a tumbling window that never drops records while the stream holds them', async (t) => {
   template().resourceCountIs('AWS::Lambda::EventSourceMapping', 3)
   const mappings = resourcesOf(template(), 'AWS::Lambda::EventSourceMapping')
+  // The event stream's consumers share one batching; stage 2 has its own (the cost model's defaults).
+  const events = { window: 600, batch: 10_000, batching: 10 }
+  const partials = { window: 900, batch: 10_000, batching: 1 }
   const consumers = {
-    [functionByDescription(template(), 'Kinesis tumbling-window consumer: joins')[0]]: '^EventsStream',
-    [functionByDescription(template(), 'Kinesis tumbling-window consumer: trains')[0]]: '^EventsStream',
-    [functionByDescription(template(), 'Kinesis tumbling-window consumer: merges')[0]]: '^PartialsStream',
+    [functionByDescription(template(), 'Kinesis tumbling-window consumer: joins')[0]]: ['^EventsStream', events] as const,
+    [functionByDescription(template(), 'Kinesis tumbling-window consumer: trains')[0]]: ['^EventsStream', events] as const,
+    [functionByDescription(template(), 'Kinesis tumbling-window consumer: merges')[0]]: ['^PartialsStream', partials] as const,
   }
   t.same(
     mappings.map(([, p]) => p.FunctionName.Ref as string).sort(),
     Object.keys(consumers).sort(),
     'one mapping each for reporting stages 1 and 2 and for training',
   )
-  for (const [fn, stream] of Object.entries(consumers)) {
+  for (const [fn, [stream, batching]] of Object.entries(consumers)) {
     template().hasResource('AWS::Lambda::EventSourceMapping', {
       Properties: {
         FunctionName: { Ref: fn },
         EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp(stream), 'Arn'] },
-        TumblingWindowInSeconds: 60,
+        TumblingWindowInSeconds: batching.window,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BisectBatchOnFunctionError: true,
         MaximumRetryAttempts: -1,
         MaximumRecordAgeInSeconds: -1,
         ParallelizationFactor: 1,
-        BatchSize: 1000,
-        MaximumBatchingWindowInSeconds: 5,
+        BatchSize: batching.batch,
+        MaximumBatchingWindowInSeconds: batching.batching,
         StartingPosition: 'TRIM_HORIZON',
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('ConsumerFailures'), 'Arn'] } } },
       },
@@ -348,7 +351,9 @@ t.test('alarms on iterator age, errors, dead-letter depth and compaction failure
   const alarms = resourcesOf(template(), 'AWS::CloudWatch::Alarm')
   const byMetric = (name: string) => alarms.filter(([, p]) => p.MetricName === name)
   t.equal(byMetric('IteratorAge').length, 3, 'iterator age of the three consumers')
-  t.ok(byMetric('IteratorAge').every(([, p]) => p.Threshold === 420_000 && p.Statistic === 'Maximum'))
+  // Two windows and five minutes: 600 s windows of stage 1 and training, 900 s of stage 2.
+  t.same(byMetric('IteratorAge').map(([, p]) => p.Threshold).sort(), [1_500_000, 1_500_000, 2_100_000])
+  t.ok(byMetric('IteratorAge').every(([, p]) => p.Statistic === 'Maximum'))
   t.equal(byMetric('ApproximateNumberOfMessagesVisible').length, 3, 'depth of the three on-failure queues')
   t.equal(byMetric('Errors').length, 9, 'errors of the eight functions, plus compaction failures')
   const merge = functionByDescription(template(), 'Kinesis tumbling-window consumer: merges')[0]

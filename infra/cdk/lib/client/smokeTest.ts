@@ -14,7 +14,7 @@ export interface SmokeTestTargets {
 export interface SmokeTestOptions extends SmokeTestTargets {
   /** Signs requests to `execute-api` URLs; other URLs (the local platform) are called unsigned. */
   readonly credentials?: AwsCredentials
-  /** How long to wait for the report to show the transaction. @default 300_000 */
+  /** How long to wait for the report to show the transaction: the default stage-1 window (600 s), Lambda's wait for a quiet window and stage 2. @default 900_000 */
   readonly timeoutMs?: number
   /** @default 5_000 */
   readonly pollMs?: number
@@ -70,7 +70,7 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
     log(`POST /${route} ok`)
   }
 
-  const deadline = started + (options.timeoutMs ?? 300_000)
+  const deadline = started + (options.timeoutMs ?? 900_000)
   let report = { bids: 0, imps: 0, clicks: 0 }
   for (;;) {
     const { status, body } = await call('GET', `${reports}/${campaignItemId}`)
@@ -78,7 +78,7 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
     report = JSON.parse(body) as typeof report
     log(`report: ${report.bids} bid(s), ${report.imps} impression(s), ${report.clicks} click(s)`)
     if (report.bids === 1 && report.imps === 1 && report.clicks === 1) break
-    if (Date.now() > deadline) throw new Error(`the report still shows ${JSON.stringify(report)} after ${options.timeoutMs ?? 300_000} ms`)
+    if (Date.now() > deadline) throw new Error(`the report still shows ${JSON.stringify(report)} after ${options.timeoutMs ?? 900_000} ms`)
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 5_000))
   }
 
