@@ -20,14 +20,14 @@ export interface PostEventsOptions {
 const RETRY_STATUSES = new Set([429, 503])
 
 /**
- * Posts each batch (1–500 events) to `{url}/events` as a JSON array, at most `inFlight` at a time
+ * Posts each batch (1–500 events; an async iterable may pace them) to `{url}/events` as a JSON array, at most `inFlight` at a time
  * and taken in order, so events reach the stream nearly in the order given. A 429 or 503 is sent
  * again whole after its `retry-after` (ingest de-duplicates by type and tx_id downstream, so a
  * resend counts once); any other answer but 200 throws.
  */
-export async function postEvents(url: string, batches: Iterable<readonly object[]>, options: PostEventsOptions = {}): Promise<PostedEvents> {
+export async function postEvents(url: string, batches: Iterable<readonly object[]> | AsyncIterable<readonly object[]>, options: PostEventsOptions = {}): Promise<PostedEvents> {
   const started = performance.now()
-  const it = batches[Symbol.iterator]()
+  const it = Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : batches[Symbol.iterator]()
   const sent = { events: 0, requests: 0, retries: 0 }
   const send = async (batch: readonly object[]): Promise<void> => {
     const body = JSON.stringify(batch)
@@ -44,7 +44,7 @@ export async function postEvents(url: string, batches: Iterable<readonly object[
     options.onProgress?.(sent.events)
   }
   const worker = async () => {
-    for (let next = it.next(); !next.done; next = it.next()) await send(next.value)
+    for (let next = await it.next(); !next.done; next = await it.next()) await send(next.value)
   }
   await Promise.all(Array.from({ length: options.inFlight ?? 2 }, worker))
   return { ...sent, seconds: (performance.now() - started) / 1000 }

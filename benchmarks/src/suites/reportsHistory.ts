@@ -1,5 +1,5 @@
 // The stored history of the reports benchmark: real ad events, one bid per minute per campaign,
-// in event-time order, for the platform's ingest to take in and its two reporting stages to store.
+// minute by minute, for the platform's ingest to take in and its two reporting stages to store.
 import type { CampaignTotals } from '../harness/untilReportsExact.js'
 
 const MINUTE_MS = 60_000
@@ -37,8 +37,9 @@ export function historyEventCount(spec: Pick<HistorySpec, 'campaigns'>): number 
 }
 
 /**
- * The history's events in event-time order, minute by minute across campaigns, cut into
- * requests of at most `spec.batch` events; a transaction's events never span two requests.
+ * The history's events minute by minute (within a minute, campaign by campaign, each
+ * transaction's bid, impression and click in that order), cut into requests of at most
+ * `spec.batch` events; a transaction's events never span two requests.
  */
 export function* historyBatches(spec: HistorySpec): Generator<object[]> {
   const minutes = Math.max(...spec.campaigns.map((c) => c.periods))
