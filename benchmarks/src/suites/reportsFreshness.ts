@@ -77,11 +77,10 @@ async function* paced(batches: readonly object[][]): AsyncGenerator<object[]> {
 /**
  * On a fresh platform, `trials` times: posts `seconds` of transactions to new campaigns, then
  * polls their reports every 50 ms until all are exact and records the time from the last
- * acknowledged request. Trials start at different points of the Lambda windows, so the last
- * event falls early in its window in some and late in others: a pause of 1 s + 0.618 windows
- * between trials moves each one's phase by the golden ratio, which spreads the phases of a few
- * trials about evenly over the window (a fixed pause near a whole number of windows would put
- * every trial at the same phase).
+ * acknowledged request. The reports turn exact just after a stage-1 window closes, so a fixed
+ * pause would start every later trial at the same point of the window; the pause before trial
+ * i is 1 s + i/trials of a window instead, so the last events fall evenly over the window,
+ * from just after it opens (the longest wait) to just before it closes.
  */
 export async function measureFreshness(s: FreshnessSettings): Promise<Freshness> {
   return withPlatform('bench-fresh', { windowSeconds: s.windowSeconds }, async (platform) => {
@@ -104,7 +103,7 @@ export async function measureFreshness(s: FreshnessSettings): Promise<Freshness>
         },
       })
       trials.push({ exactAfterMs: Math.round(exact.ms), polls: exact.polls, reportLagMsAtLastEvent: atLastEvent, maxReportLagMs: maxLag })
-      await new Promise((resolve) => setTimeout(resolve, 1_000 + Math.round(0.618 * s.windowSeconds * 1_000)))
+      await new Promise((resolve) => setTimeout(resolve, 1_000 + Math.round(((trial + 1) * s.windowSeconds * 1_000) / s.trials)))
     }
     const ms = trials.map((t) => t.exactAfterMs)
     return { medianMs: median(ms), maxMs: Math.max(...ms), boundMs: 2 * s.windowSeconds * 1000 + 3000, trials }
