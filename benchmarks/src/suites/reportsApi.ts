@@ -1,110 +1,207 @@
-// Reports API latency: GET /reports/campaigns/{id} and /period?period=HOURS for a campaign with
-// many stored one-minute periods, through the platform's HTTP API, against one DynamoDB GetItem.
+// Reports API latency over a long stored history: GET /reports/campaigns/{id} (totals) and
+// /period for a campaign with a year of one-minute periods, written by the platform's own two
+// reporting stages from real events posted over HTTP, against one DynamoDB GetItem.
+import { loadavg } from 'node:os'
 import { GetItemCommand } from '@aws-sdk/client-dynamodb'
-import type { PartialAccumulator } from '@sdp/aggregation-engine'
 import { SDP_RESOURCES } from '@sdp/infra'
-import { ResultsTable, mergePartials, packPartials, resultVersion } from '@sdp/stream-runtime'
-import { median, summarizeLatencies, type LatencySummary } from '../harness/measure.js'
-import type { BenchmarkSuite } from '../harness/BenchmarkResult.js'
-import { withPlatform } from '../harness/platform.js'
+import { DEFAULT_REPORTING_CONFIG } from '@sdp/reporting'
+import { DAY_MS, dayOf } from '@sdp/stream-runtime'
+import { median, roundTo, summarizeLatencies } from '../harness/measure.js'
+import { target, type BenchmarkSuite } from '../harness/BenchmarkResult.js'
+import { untilHealthy, withPlatform } from '../harness/platform.js'
+import { postEvents } from '../harness/postEvents.js'
+import { untilReportsExact, type CampaignTotals } from '../harness/untilReportsExact.js'
+import { expectedTotals, historyBatches, historyEventCount } from './reportsHistory.js'
 
-const CAMPAIGN = 1_463_517
-const PERIOD_MS = 60_000
-const FIRST_PERIOD = Date.parse('2026-11-01T00:00:00Z')
-
-/** `periods` one-minute partials of one campaign, as the reporting handler writes them (one per shard flush). */
-function partials(periods: number): PartialAccumulator[] {
-  return Array.from({ length: periods }, (_, i) => {
-    const start = FIRST_PERIOD + i * PERIOD_MS
-    const seq = String(49_590_338_271_490_256_608_559_692_538_361_571n + BigInt(i) * 1000n)
-    return { id: `shardId-00000000000${i % 2}:${seq}-${seq}`, key: CAMPAIGN, window: { start, end: start + PERIOD_MS }, accumulator: [10 + (i % 7), 6 + (i % 5), i % 3] }
-  })
+/** How much history the suite lays down and how long it measures. */
+interface ReportsSettings {
+  /** One-minute periods of the large campaign; the small one has a thousandth of them. */
+  readonly periods: number
+  readonly windowSeconds: number
+  readonly batch: number
+  readonly inFlight: number
+  /** Rounds of every request in turn, after `warmup` unrecorded ones. */
+  readonly rounds: number
+  readonly warmup: number
 }
 
-/** Milliseconds of each of `runs` calls of `fn`, after `warmup` unrecorded calls. */
-async function timeCalls(fn: () => Promise<void>, runs: number, warmup: number): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn()
-  const out: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now()
-    await fn()
-    out.push(performance.now() - t0)
+const YEAR_OF_MINUTES = 365 * 1_440
+const FULL: ReportsSettings = { periods: YEAR_OF_MINUTES, windowSeconds: 20, batch: 500, inFlight: 2, rounds: 1_000, warmup: 50 }
+const QUICK: ReportsSettings = { periods: 3 * 1_440, windowSeconds: 1, batch: 500, inFlight: 2, rounds: 20, warmup: 5 }
+
+const LARGE = 1_463_517
+const SMALL = 1_463_518
+const HOURS_ZONE = 'UTC'
+const MONTHS_ZONE = 'Asia/Kathmandu'
+/** Well over the year laid down: stage 2 refuses partials for periods older than the lateness + 1 day of arrival time. */
+const ALLOWED_LATENESS_MS = 2 * 365 * DAY_MS
+
+type Check = (body: unknown) => void
+
+async function get(url: string, check: Check): Promise<void> {
+  const res = await fetch(url)
+  const body = (await res.json()) as unknown
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`)
+  check(body)
+}
+
+const totalsAre = (want: CampaignTotals): Check => (body) => {
+  const b = body as CampaignTotals
+  if (b.bids !== want.bids || b.imps !== want.imps || b.clicks !== want.clicks) throw new Error(`totals ${JSON.stringify(b)} != ${JSON.stringify(want)}`)
+}
+
+/** Rows of a period report whose bids add up to `bids`, `rows` of them when given. */
+const rowsAre = (bids: number, rows?: number): Check => (body) => {
+  const list = (body as { rows?: Array<{ bids: number }> }).rows
+  const sum = Array.isArray(list) ? list.reduce((n, r) => n + r.bids, 0) : Number.NaN
+  if (sum !== bids || (rows !== undefined && list?.length !== rows)) throw new Error(`expected ${rows ?? 'some'} rows of ${bids} bids in all, got ${JSON.stringify(body).slice(0, 300)}`)
+}
+
+/**
+ * Milliseconds of each request of `steps`, called in turn (a, b, c, a, b, c, …) for `rounds`
+ * rounds after `warmup` unrecorded ones, so a change in the machine's load falls on all alike.
+ */
+async function timeInTurn(steps: Record<string, () => Promise<void>>, rounds: number, warmup: number): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = Object.fromEntries(Object.keys(steps).map((k) => [k, []]))
+  for (let i = 0; i < warmup + rounds; i++) {
+    for (const [name, step] of Object.entries(steps)) {
+      const t0 = performance.now()
+      await step()
+      if (i >= warmup) out[name]?.push(performance.now() - t0)
+    }
   }
   return out
 }
 
-/** Per-round medians and p99s, and their medians: each round is one "run" of the harness's median-of-runs. */
-async function rounds(fn: () => Promise<void>, rounds: number, perRound: number, warmup: number) {
-  const all: number[] = []
-  const p50s: number[] = []
-  for (let r = 0; r < rounds; r++) {
-    const ms = await timeCalls(fn, perRound, r === 0 ? warmup : 0)
-    all.push(...ms)
-    p50s.push(summarizeLatencies(ms).p50)
+/** Resolves once `check` resolves, calling it again 200 ms after each rejection; rethrows its error after `timeoutMs`. */
+async function untilPasses(check: () => Promise<unknown>, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs
+  for (;;) {
+    try {
+      return void (await check())
+    } catch (error) {
+      if (performance.now() > deadline) throw error
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
   }
-  const summary: LatencySummary = summarizeLatencies(all)
-  return { ...summary, medianOfRoundP50s: median(p50s), samples: all.length }
-}
-
-async function get(url: string, check: (body: unknown) => void): Promise<void> {
-  const res = await fetch(url)
-  const body = (await res.json()) as unknown
-  if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(body)}`)
-  check(body)
 }
 
 export const reportsApiSuite: BenchmarkSuite = {
   name: 'reports-api',
   async run({ quick }) {
-    const periods = quick ? 1_000 : 10_000
-    const [roundsCount, perRound, warmup] = quick ? [2, 5, 2] : [5, 20, 5]
-    return withPlatform('bench-reports', { windowSeconds: 5 }, async (platform) => {
+    const s = quick ? QUICK : FULL
+    const small = Math.ceil(s.periods / 1_000)
+    // The history ends two days before now (ingest refuses a ts more than 5 minutes ahead) and
+    // starts on a UTC day, so the ranges asked for below are whole days.
+    const start = dayOf(Date.now() - Math.ceil(s.periods / 1_440 + 2) * DAY_MS)
+    const spec = { start, batch: s.batch, campaigns: [{ campaign: LARGE, periods: s.periods }, { campaign: SMALL, periods: small }] }
+    const expected = expectedTotals(spec)
+    const reporting = { ...DEFAULT_REPORTING_CONFIG, allowedLatenessMs: ALLOWED_LATENESS_MS }
+    const loadBefore = loadavg()
+    return withPlatform('bench-reports', { windowSeconds: s.windowSeconds, reporting }, async (platform) => {
+      const { url } = platform
       const { dynamodb } = platform.services
-      const stored = partials(periods)
+      await untilHealthy(url)
+
+      // Lay the history down: ingest → event stream → stage 1 → partials stream → stage 2 → results table.
       const t0 = performance.now()
-      const sum = (a: unknown, b: unknown) => (a as number[]).map((x, i) => x + ((b as number[])[i] ?? 0))
-      const merged = mergePartials(packPartials(stored, 'shardId-000000000000').flat().map((record) => ({ record, arrivalTime: FIRST_PERIOD })), new Map(), sum, Number.MAX_SAFE_INTEGER)
-      await new ResultsTable({ dynamodb, tableName: SDP_RESOURCES.aggregatesTable }).write(merged.items, resultVersion(0, '1'))
-      const writeSeconds = (performance.now() - t0) / 1000
-      const want = stored.reduce((a, p) => {
-        const [b, i, c] = p.accumulator as number[]
-        return { bids: a.bids + (b ?? 0), imps: a.imps + (i ?? 0), clicks: a.clicks + (c ?? 0) }
-      }, { bids: 0, imps: 0, clicks: 0 })
-      const hours = Math.ceil((periods * PERIOD_MS) / 3_600_000)
+      let shown = 0
+      const posted = await postEvents(url, historyBatches(spec), {
+        inFlight: s.inFlight,
+        onProgress: (n) => {
+          if (n - shown >= 100_000) console.log(`reports-api: ${(shown = n).toLocaleString('en-US')} events posted, ${Math.round((performance.now() - t0) / 1000)} s`)
+        },
+      })
 
-      const totals = await rounds(() => get(`${platform.url}/reports/campaigns/${CAMPAIGN}`, (body) => {
-        const b = body as typeof want
-        if (b.bids !== want.bids || b.imps !== want.imps || b.clicks !== want.clicks) throw new Error(`totals ${JSON.stringify(b)} != ${JSON.stringify(want)}`)
-      }), roundsCount, perRound, warmup)
-      const hourly = await rounds(() => get(`${platform.url}/reports/campaigns/${CAMPAIGN}/period?period=HOURS`, (body) => {
-        const rows = Array.isArray(body) ? body : (body as { rows?: unknown[] }).rows
-        if (!Array.isArray(rows) || rows.length < hours - 1 || rows.length > hours + 1) throw new Error(`expected about ${hours} hourly rows, got ${JSON.stringify(body).slice(0, 200)}`)
-      }), roundsCount, perRound, warmup)
-      const key = { pk: { S: 'dir' }, sk: { S: String(CAMPAIGN) } }
-      const getItem = await rounds(async () => {
-        const out = await dynamodb.send(new GetItemCommand({ TableName: SDP_RESOURCES.aggregatesTable, Key: key }))
-        if (!out.Item) throw new Error('GetItem found nothing')
-      }, roundsCount, perRound, warmup)
+      const days = Math.floor(s.periods / 1_440)
+      const weekFrom = start + Math.max(0, Math.floor(days / 2) - 3) * DAY_MS
+      const weekTo = weekFrom + Math.min(7, days) * DAY_MS
+      const weekBids = Math.min(s.periods, (weekTo - start) / 60_000) - (weekFrom - start) / 60_000
+      const yearTo = start + s.periods * 60_000
+      const large = expected.get(LARGE) as CampaignTotals
+      const reports = `${url}/reports/campaigns`
+      const steps = {
+        totalsLarge: () => get(`${reports}/${LARGE}`, totalsAre(large)),
+        totalsSmall: () => get(`${reports}/${SMALL}`, totalsAre(expected.get(SMALL) as CampaignTotals)),
+        hoursWeek: () => get(`${reports}/${LARGE}/period?period=HOURS&timezone=${HOURS_ZONE}&from=${weekFrom}&to=${weekTo}`, rowsAre(weekBids, (weekTo - weekFrom) / 3_600_000)),
+        monthsYear: () => get(`${reports}/${LARGE}/period?period=MONTHS&timezone=${encodeURIComponent(MONTHS_ZONE)}&from=${start}&to=${yearTo}`, rowsAre(large.bids)),
+        getItem: async () => {
+          const out = await dynamodb.send(new GetItemCommand({ TableName: SDP_RESOURCES.aggregatesTable, Key: { pk: { S: 'dir' }, sk: { S: String(LARGE) } } }))
+          if (!out.Item) throw new Error('GetItem found nothing')
+        },
+      }
+      const exact = await untilReportsExact(url, expected, { pollMs: 500, timeoutMs: 3_600_000 })
+      // Totals exact is not the whole store exact: stage 2 writes a batch's items concurrently, so
+      // the hours and days of its last batch may land after the totals. Wait for the periods too.
+      const totalsExactAt = performance.now()
+      await untilPasses(async () => (await steps.hoursWeek(), await steps.monthsYear()), 600_000)
+      const periodsAfterTotalsMs = Math.round(performance.now() - totalsExactAt)
+      const layDownSeconds = (performance.now() - t0) / 1000
+      console.log(`reports-api: history stored and exact after ${Math.round(layDownSeconds)} s`)
 
-      const fixed = (n: number) => Number(n.toFixed(2))
+      const ms = await timeInTurn(steps, s.rounds, s.warmup)
+      const loadAfter = loadavg()
+
+      const sum = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, summarizeLatencies(v)])) as Record<keyof typeof steps, ReturnType<typeof summarizeLatencies>>
+      const med = (k: keyof typeof steps) => median(ms[k] as number[])
+      const largeOverSmall = roundTo(med('totalsLarge') / med('totalsSmall'), 3)
+      const metrics = {
+        largeCampaignPeriods: s.periods,
+        smallCampaignPeriods: small,
+        totalsLargeP50Ms: sum.totalsLarge.p50,
+        totalsLargeP99Ms: sum.totalsLarge.p99,
+        totalsSmallP50Ms: sum.totalsSmall.p50,
+        totalsLargeOverSmallX: largeOverSmall,
+        hoursWeekUtcP50Ms: sum.hoursWeek.p50,
+        hoursWeekUtcP99Ms: sum.hoursWeek.p99,
+        monthsYearKathmanduP50Ms: sum.monthsYear.p50,
+        monthsYearKathmanduP99Ms: sum.monthsYear.p99,
+        getItemP50Ms: sum.getItem.p50,
+        getItemP99Ms: sum.getItem.p99,
+        totalsOverGetItemX: roundTo(med('totalsLarge') / med('getItem'), 2),
+        layDownSeconds: Math.round(layDownSeconds),
+      }
+      const events = historyEventCount(spec)
+      const load = { before: loadBefore.map((n) => roundTo(n, 2)), after: loadAfter.map((n) => roundTo(n, 2)) }
       return [
         {
           name: 'reports-api',
-          description: `GET /reports/campaigns/{id} (totals) and /period?period=HOURS (${hours} hourly rows) through the local API for a campaign with ${periods.toLocaleString('en-US')} stored one-minute periods in dynalite; baseline: one DynamoDB GetItem of one item`,
-          metrics: {
-            storedPeriods: periods,
-            totalsP50Ms: fixed(totals.p50),
-            totalsP99Ms: fixed(totals.p99),
-            hourlyP50Ms: fixed(hourly.p50),
-            hourlyP99Ms: fixed(hourly.p99),
-            getItemP50Ms: fixed(getItem.p50),
-            getItemP99Ms: fixed(getItem.p99),
-            totalsOverGetItemX: fixed(totals.medianOfRoundP50s / getItem.medianOfRoundP50s),
-            hourlyOverGetItemX: fixed(hourly.medianOfRoundP50s / getItem.medianOfRoundP50s),
-            msPerStoredPeriod: Number((totals.medianOfRoundP50s / periods).toFixed(4)),
+          description:
+            `GET /reports/campaigns/{id} (totals) for a campaign with ${s.periods.toLocaleString('en-US')} stored one-minute periods and one with ${small.toLocaleString('en-US')}, ` +
+            `/period?period=HOURS over 7 days (${HOURS_ZONE}) and period=MONTHS over the whole history (${MONTHS_ZONE}), through the local API with the results table ` +
+            `written by the platform's two reporting stages from ${events.toLocaleString('en-US')} real events posted over HTTP (one bid per minute, every 10th with its impression, every 100th also clicked), ` +
+            `each request in turn ${s.rounds.toLocaleString('en-US')} times; baseline: one DynamoDB GetItem of one item (the totals item) in dynalite. Load average ${load.before[0]} before, ${load.after[0]} after`,
+          metrics,
+          targets: [
+            target('totalsLargeP99Ms', sum.totalsLarge.p99, '<=', 10),
+            target('totalsLargeOverSmallX', largeOverSmall, '<=', 1.5),
+            target('hoursWeekUtcP99Ms', sum.hoursWeek.p99, '<=', 20),
+            target('monthsYearKathmanduP99Ms', sum.monthsYear.p99, '<=', 20),
+          ],
+          details: {
+            settings: s,
+            history: { from: new Date(start).toISOString(), to: new Date(yearTo).toISOString(), events, expected: Object.fromEntries(expected) },
+            layDown: {
+              seconds: roundTo(layDownSeconds, 1),
+              ingestSeconds: roundTo(posted.seconds, 1),
+              ingestEventsPerSecond: Math.round(posted.events / posted.seconds),
+              requests: posted.requests,
+              retries: posted.retries,
+              totalsExactAfterLastEventSeconds: roundTo(exact.ms / 1000, 1),
+              periodsExactAfterTotalsMs: periodsAfterTotalsMs,
+              path: `POST /events (${s.batch} events per request, ${s.inFlight} in flight) → kinesalite → stage 1 (reporting window handler) → sdp-partials → stage 2 (merge handler) → dynalite; the platform's windowSeconds ${s.windowSeconds} for both stages, allowedLatenessMs ${ALLOWED_LATENESS_MS}`,
+            },
+            requests: {
+              totalsLarge: `/reports/campaigns/${LARGE}`,
+              totalsSmall: `/reports/campaigns/${SMALL}`,
+              hoursWeek: `/reports/campaigns/${LARGE}/period?period=HOURS&timezone=${HOURS_ZONE}&from=${new Date(weekFrom).toISOString()}&to=${new Date(weekTo).toISOString()}`,
+              monthsYear: `/reports/campaigns/${LARGE}/period?period=MONTHS&timezone=${MONTHS_ZONE}&from=${new Date(start).toISOString()}&to=${new Date(yearTo).toISOString()}`,
+            },
+            latencyMs: sum,
+            caches: 'none on these routes: totals and periods read the results table on every request (ReportService over ResultsTable); buildReportsApi\'s cacheMs only covers the campaign list and /reports/metrics',
+            loadAverage: load,
+            note: 'each answer is checked (totals equal to what was sent; period rows adding up to the bids in range); the platform (heartbeats, consumers) runs meanwhile, as it would for a user',
           },
-          targets: [],
-          details: { rounds: roundsCount, requestsPerRound: perRound, warmup, totals, hourly, getItem, writeSeconds: fixed(writeSeconds), note: 'the platform (heartbeats, window emulator) runs meanwhile, as it would for a user' },
         },
       ]
     })
