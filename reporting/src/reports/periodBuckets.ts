@@ -1,5 +1,5 @@
 import { TZDate, tzOffset } from '@date-fns/tz'
-import { startOfDay, startOfMonth, startOfWeek } from 'date-fns'
+import { addDays, addMonths, addWeeks, startOfDay, startOfMonth, startOfWeek } from 'date-fns'
 
 /** Report granularities of `GET /reports/campaigns/{id}/period`. */
 export const PERIOD_UNITS = ['MINUTES', 'HOURS', 'DAYS', 'WEEKS', 'MONTHS'] as const
@@ -46,20 +46,26 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-/** A step shorter than any bucket of the unit, used to walk from one bucket to the next. */
-const SHORTEST: Record<PeriodUnit, number> = { MINUTES: 30_000, HOURS: 15 * MINUTE, DAYS: 20 * HOUR, WEEKS: 164 * HOUR, MONTHS: 27 * 24 * HOUR }
-
 /**
- * Start of the bucket after the one starting at `start` (a value of {@link bucketStart}): a jump
- * shorter than any bucket of the unit, then by steps shorter than any bucket (a day for months, an
- * hour for days and weeks, the unit's own shortest length below a day) until the bucket changes —
- * right across DST changes and odd offsets.
+ * Start of the bucket after the one starting at `start` (a value of {@link bucketStart}): the next
+ * local day, ISO week or month by calendar arithmetic in the zone; for minutes and hours, whose
+ * buckets follow the zone's offset, a step shorter than any bucket repeated until the bucket
+ * changes — right across DST changes and odd offsets.
  */
 export function nextBucketStart(start: number, unit: PeriodUnit, zone: string): number {
-  // A day at a time across the end of a month (months differ by days), else an hour at a time.
-  const step = unit === 'MINUTES' || unit === 'HOURS' ? SHORTEST[unit] : unit === 'MONTHS' ? 24 * HOUR : HOUR
-  let t = start + SHORTEST[unit]
-  let next = bucketStart(t, unit, zone)
-  while (next <= start) next = bucketStart((t += step), unit, zone)
-  return next
+  switch (unit) {
+    case 'DAYS':
+      return startOfDay(addDays(new TZDate(start, zone), 1)).getTime()
+    case 'WEEKS':
+      return startOfWeek(addWeeks(new TZDate(start, zone), 1), { weekStartsOn: 1 }).getTime()
+    case 'MONTHS':
+      return startOfMonth(addMonths(new TZDate(start, zone), 1)).getTime()
+    default: {
+      const step = unit === 'MINUTES' ? 30_000 : 15 * MINUTE
+      let t = start + step
+      let next = bucketStart(t, unit, zone)
+      while (next <= start) next = bucketStart((t += step), unit, zone)
+      return next
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { bucketStart, formatInZone } from '../../src/reports/periodBuckets.js'
+import fc from 'fast-check'
+import { bucketStart, formatInZone, nextBucketStart, PERIOD_UNITS } from '../../src/reports/periodBuckets.js'
 
 const ny = 'America/New_York'
 const at = (iso: string) => Date.parse(iso)
@@ -27,4 +28,16 @@ t.test('weeks start on Monday and months on the 1st, in the zone', async (t) => 
   t.equal(formatInZone(bucketStart(at('2026-11-28T03:00:00Z'), 'WEEKS', ny), ny), '2026-11-23T00:00:00-05:00')
   t.equal(formatInZone(bucketStart(at('2026-11-01T03:00:00Z'), 'MONTHS', ny), ny), '2026-10-01T00:00:00-04:00')
   t.equal(formatInZone(bucketStart(at('2026-11-28T03:04:59Z'), 'MINUTES', 'UTC'), 'UTC'), '2026-11-28T03:04:00+00:00')
+})
+
+t.test('the next bucket starts where the one before ends, in any zone and unit', async (t) => {
+  const zones = ['UTC', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Pacific/Apia']
+  fc.assert(
+    fc.property(fc.constantFrom(...PERIOD_UNITS), fc.constantFrom(...zones), fc.integer({ min: Date.UTC(2010, 0, 1), max: Date.UTC(2030, 0, 1) }), (unit, zone, t0) => {
+      const start = bucketStart(t0, unit, zone)
+      const next = nextBucketStart(start, unit, zone)
+      return next > start && bucketStart(next, unit, zone) === next && bucketStart(next - 1, unit, zone) === start
+    }),
+    { numRuns: 2000 },
+  )
 })

@@ -56,8 +56,22 @@ const at = (t: number): string => String(Math.max(0, Math.min(t, 9_999_999_999_9
 export class ResultsTable {
   constructor(private readonly options: ResultsTableOptions) {}
 
-  /** Writes every item at `version` (see `resultVersion`); items holding a newer version are left as they are. */
+  /**
+   * Writes every item at `version` (see `resultVersion`); items holding a newer version are left
+   * as they are. Directory slots go last: the totals name a key's latest hour, so a reader never
+   * sees totals ahead of the hours and days they point to.
+   */
   async write(items: readonly ResultItem[], version: string): Promise<{ written: number; stale: number }> {
+    const counts = { written: 0, stale: 0 }
+    for (const group of [items.filter((i) => i.kind !== 'directory'), items.filter((i) => i.kind === 'directory')]) {
+      const done = await this.writeAll(group, version)
+      counts.written += done.written
+      counts.stale += done.stale
+    }
+    return counts
+  }
+
+  private async writeAll(items: readonly ResultItem[], version: string): Promise<{ written: number; stale: number }> {
     const { dynamodb, tableName, concurrency = 16 } = this.options
     let next = 0
     const counts = { written: 0, stale: 0 }
