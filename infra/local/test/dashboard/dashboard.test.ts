@@ -6,6 +6,7 @@ import { copyFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
+import { DEFAULT_TRAINING_CONFIG } from '@sdp/ml'
 import { startSdpPlatform } from '../../src/sdpPlatform.js'
 import { silentLogger } from '../../src/logger.js'
 import { postEvents, reportMismatches, waitFor } from '../_support/harness.js'
@@ -86,7 +87,9 @@ t.test('the dashboard shows the platform working', { skip: existsSync(CHROMIUM) 
     for (const [what, close] of closers.reverse()) await close().catch((error: Error) => t.comment(`closing the ${what} failed: ${error.stack}`))
   })
   const dir = t.testdir() // once: each call empties the directory
-  const platform = await startSdpPlatform({ port: 0, dataDir: join(dir, 'platform'), windowSeconds: 1, heartbeatIntervalMs: 300, pollIntervalMs: 100, logger: silentLogger, compactionIntervalMs: 0 })
+  // A bid trains the model once its label is final (its timeout passed): a short timeout here, so the first version comes within seconds.
+  const training = { ...DEFAULT_TRAINING_CONFIG, bidTimeoutMs: 3_000 }
+  const platform = await startSdpPlatform({ port: 0, dataDir: join(dir, 'platform'), windowSeconds: 1, heartbeatIntervalMs: 300, pollIntervalMs: 100, logger: silentLogger, compactionIntervalMs: 0, training })
   closers.push(['platform', () => platform.close()])
   await waitFor('/health to answer 200', async () => (await fetch(`${platform.url}/health`)).status === 200, 30_000)
   const site = platform.url
