@@ -33,4 +33,5 @@ export { HOUR_MS, DAY_MS, hourOf, dayOf, monthOf, isLastingStateKey, resultVersi
 export { ResultsTable, resultsTableDefinition, type ResultsTableOptions, type StoredRollup, type StoredTotals } from './merge/ResultsTable.js'
 export { createMergeHandler, type MergeHandlerDependencies } from './merge/createMergeHandler.js'
 export { retryWithBackoff, type BackoffPolicy } from './retry/retryWithBackoff.js'
+export { putUntilAccepted } from './retry/putUntilAccepted.js'
 export { CLIENT_TIMEOUTS } from './config/clientTimeouts.js'

@@ -1,7 +1,8 @@
 import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis'
 import type { PartialAccumulator } from '@sdp/aggregation-engine'
 import { StreamRuntimeError } from '../errors.js'
-import { retryWithBackoff, type BackoffPolicy } from '../retry/retryWithBackoff.js'
+import { putUntilAccepted } from '../retry/putUntilAccepted.js'
+import type { BackoffPolicy } from '../retry/retryWithBackoff.js'
 import { bucketHashKey } from './partialBuckets.js'
 import { encodePartialsRecord, packPartials } from './PartialsRecord.js'
 
@@ -46,14 +47,16 @@ export class KinesisPartialsSink {
   }
 
   private async put(entries: PutRecordsRequestEntry[]): Promise<void> {
-    let pending = entries
-    const left = await retryWithBackoff(async () => {
-      const out = await this.options.kinesis.send(new PutRecordsCommand({ StreamName: this.options.streamName, Records: pending }))
-      if (!out.FailedRecordCount) return undefined
-      pending = pending.filter((_, i) => out.Records?.[i]?.ErrorCode !== undefined || out.Records?.[i] === undefined)
-      return pending
-    }, this.options.retry ?? BURST_RETRY)
-    if (left) throw new StreamRuntimeError(`the partials stream ${this.options.streamName} refused ${left.length} records after every retry`)
+    const { kinesis, streamName } = this.options
+    const left = await putUntilAccepted(
+      entries,
+      async (pending) => {
+        const out = await kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: [...pending] }))
+        return pending.map((_, i) => Boolean(out.FailedRecordCount) && (out.Records?.[i] === undefined || out.Records[i]?.ErrorCode !== undefined))
+      },
+      this.options.retry ?? BURST_RETRY,
+    )
+    if (left.length > 0) throw new StreamRuntimeError(`the partials stream ${streamName} refused ${left.length} records after every retry`)
   }
 }
 

@@ -1,10 +1,12 @@
 import { PutRecordsCommand, type PutRecordsRequestEntry, type KinesisClient } from '@aws-sdk/client-kinesis'
 import { listAllShards } from '../kinesis/listAllShards.js'
+import { putUntilAccepted } from '../retry/putUntilAccepted.js'
 import { HEARTBEAT } from './constants.js'
 import { HeartbeatWriteError } from './errors.js'
 import type { HeartbeatRecord, HeartbeatTick, WriteHeartbeatsOptions } from './types.js'
 
-const MAX_ATTEMPTS = 5
+/** Entries PutRecords rejects are sent again, four times at most, within about 1.5 s. */
+const RETRY = { attempts: 5, baseMs: 100, maxMs: 800 } as const
 
 /**
  * Writes one heartbeat into every OPEN shard of the stream: `ExplicitHashKey` is the shard's
@@ -22,7 +24,7 @@ export async function writeHeartbeats(options: WriteHeartbeatsOptions): Promise<
   const open = (await listAllShards(kinesis, streamName)).filter(
     (shard) => shard.SequenceNumberRange?.EndingSequenceNumber === undefined,
   )
-  let pending: PutRecordsRequestEntry[] = open.map((shard) => {
+  const entries: PutRecordsRequestEntry[] = open.map((shard) => {
     const record: HeartbeatRecord = { type: HEARTBEAT.type, ts, shard_id: shard.ShardId ?? '' }
     return {
       Data: Buffer.from(JSON.stringify(record)),
@@ -30,17 +32,16 @@ export async function writeHeartbeats(options: WriteHeartbeatsOptions): Promise<
       ExplicitHashKey: shard.HashKeyRange?.StartingHashKey,
     }
   })
-  for (let attempt = 1; pending.length > 0; attempt += 1) {
-    const { Records = [] } = await kinesis.send(
-      new PutRecordsCommand({ StreamName: streamName, Records: pending }),
-    )
-    pending = pending.filter((_, i) => Records[i]?.ErrorCode !== undefined || Records[i] === undefined)
-    if (pending.length > 0 && attempt >= MAX_ATTEMPTS) {
-      throw new HeartbeatWriteError(
-        `${pending.length} heartbeat(s) to ${streamName} were still rejected after ${MAX_ATTEMPTS} attempts`,
-      )
-    }
-    if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt))
+  const left = await putUntilAccepted(
+    entries,
+    async (pending) => {
+      const { Records = [] } = await kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: [...pending] }))
+      return pending.map((_, i) => Records[i] === undefined || Records[i]?.ErrorCode !== undefined)
+    },
+    RETRY,
+  )
+  if (left.length > 0) {
+    throw new HeartbeatWriteError(`${left.length} heartbeat(s) to ${streamName} were still rejected after ${RETRY.attempts} attempts`)
   }
   return { ts, shardIds: open.map((shard) => shard.ShardId ?? '') }
 }

@@ -2,6 +2,7 @@ import { PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-fire
 import { ndjsonLine, type LakeRow, type LakeTable } from '@sdp/catalog'
 import { StreamRuntimeError } from '../errors.js'
 import type { JsonCopySink } from './JsonCopySink.js'
+import { putUntilAccepted } from '../retry/putUntilAccepted.js'
 
 /** Options of {@link FirehoseJsonSink}. */
 export interface FirehoseJsonSinkOptions {
@@ -10,7 +11,7 @@ export interface FirehoseJsonSinkOptions {
   readonly deliveryStreams: Readonly<Record<string, string>>
   /** Attempts for records Firehose refuses (throttling). @default 4 */
   readonly attempts?: number
-  /** First retry pause; doubles per attempt. @default 100 */
+  /** First retry pause; doubles per attempt, with jitter. @default 100 */
   readonly retryBaseMs?: number
 }
 
@@ -51,13 +52,14 @@ export class FirehoseJsonSink implements JsonCopySink {
 
   private async send(stream: string, records: Uint8Array[]): Promise<void> {
     const attempts = this.options.attempts ?? 4
-    let pending = records
-    for (let attempt = 1; ; attempt++) {
-      const out = await this.options.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: pending.map((Data) => ({ Data })) }))
-      if (!out.FailedPutCount) return
-      pending = pending.filter((_, i) => out.RequestResponses?.[i]?.ErrorCode !== undefined)
-      if (attempt >= attempts) throw new StreamRuntimeError(`Firehose refused ${pending.length} records for ${stream} after ${attempts} attempts`)
-      await new Promise((r) => setTimeout(r, (this.options.retryBaseMs ?? 100) * 2 ** (attempt - 1)))
-    }
+    const left = await putUntilAccepted(
+      records,
+      async (pending) => {
+        const out = await this.options.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: pending.map((Data) => ({ Data })) }))
+        return pending.map((_, i) => Boolean(out.FailedPutCount) && out.RequestResponses?.[i]?.ErrorCode !== undefined)
+      },
+      { attempts, baseMs: this.options.retryBaseMs ?? 100 },
+    )
+    if (left.length > 0) throw new StreamRuntimeError(`Firehose refused ${left.length} records for ${stream} after ${attempts} attempts`)
   }
 }
