@@ -30,7 +30,7 @@ export { KinesisPartialsSink, type KinesisPartialsSinkOptions } from './exchange
 export type { DirectoryEntry, MergeAccumulators, MergeResult, ResultItem } from './merge/mergePartials.js'
 export { foldKeys, mergePartials, partialKeys } from './merge/mergePartials.js'
 export { HOUR_MS, DAY_MS, hourOf, dayOf, monthOf, isLastingStateKey, resultVersion } from './merge/resultKeys.js'
-export { ResultsTable, resultsTableDefinition, type ResultsTableOptions, type StoredRollup, type StoredTotals } from './merge/ResultsTable.js'
+export { ResultsTable, resultsTableDefinition, totalsItemKey, type ResultsTableOptions, type StoredRollup, type StoredTotals } from './merge/ResultsTable.js'
 export { createMergeHandler, type MergeHandlerDependencies } from './merge/createMergeHandler.js'
 export { retryWithBackoff, type BackoffPolicy } from './retry/retryWithBackoff.js'
 export { putUntilAccepted } from './retry/putUntilAccepted.js'

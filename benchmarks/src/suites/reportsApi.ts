@@ -5,7 +5,7 @@ import { loadavg } from 'node:os'
 import { GetItemCommand } from '@aws-sdk/client-dynamodb'
 import { SDP_RESOURCES } from '@sdp/infra'
 import { DEFAULT_REPORTING_CONFIG } from '@sdp/reporting'
-import { DAY_MS, dayOf, slotOf } from '@sdp/stream-runtime'
+import { DAY_MS, dayOf, totalsItemKey } from '@sdp/stream-runtime'
 import { median, roundTo, summarizeLatencies } from '../harness/measure.js'
 import { target, type BenchmarkSuite } from '../harness/BenchmarkResult.js'
 import { untilHealthy, withPlatform } from '../harness/platform.js'
@@ -126,8 +126,7 @@ export const reportsApiSuite: BenchmarkSuite = {
         hoursWeek: () => get(`${reports}/${LARGE}/period?period=HOURS&timezone=${HOURS_ZONE}&from=${weekFrom}&to=${weekTo}`, rowsAre(weekBids, (weekTo - weekFrom) / 3_600_000)),
         monthsYear: () => get(`${reports}/${LARGE}/period?period=MONTHS&timezone=${encodeURIComponent(MONTHS_ZONE)}&from=${start}&to=${yearTo}`, rowsAre(large.bids)),
         getItem: async () => {
-          // The campaign's directory slot, the item its totals are read from.
-          const out = await dynamodb.send(new GetItemCommand({ TableName: SDP_RESOURCES.aggregatesTable, Key: { pk: { S: 'dir' }, sk: { S: String(slotOf(String(LARGE))).padStart(3, '0') } } }))
+          const out = await dynamodb.send(new GetItemCommand({ TableName: SDP_RESOURCES.aggregatesTable, Key: totalsItemKey(String(LARGE)) }))
           if (!out.Item) throw new Error('GetItem found nothing')
         },
       }

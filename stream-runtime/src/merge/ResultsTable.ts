@@ -100,7 +100,7 @@ export class ResultsTable {
 
   /** A key's totals, or undefined when nothing was counted for it. */
   async totals(key: string): Promise<StoredTotals | undefined> {
-    const out = await this.options.dynamodb.send(new GetItemCommand({ TableName: this.options.tableName, Key: { pk: { S: DIRECTORY }, sk: { S: slotKey(slotOf(key)) } } }))
+    const out = await this.options.dynamodb.send(new GetItemCommand({ TableName: this.options.tableName, Key: totalsItemKey(key) }))
     const entry = out.Item ? decodeSlot(out.Item)[key] : undefined
     return entry ? { key, value: entry[0], lastPeriod: entry[1] } : undefined
   }
@@ -189,6 +189,11 @@ function encodeItem(item: ResultItem): Record<string, AttributeValue> {
 }
 
 const slotKey = (slot: number): string => String(slot).padStart(3, '0')
+
+/** The primary key of the item holding a key's totals: its directory slot. */
+export function totalsItemKey(key: string): Record<string, AttributeValue> {
+  return { pk: { S: DIRECTORY }, sk: { S: slotKey(slotOf(key)) } }
+}
 
 function decodeSlot(item: Record<string, AttributeValue>): Record<string, DirectoryEntry> {
   return JSON.parse(item.a?.S ?? '{}') as Record<string, DirectoryEntry>

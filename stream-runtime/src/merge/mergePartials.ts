@@ -84,26 +84,29 @@ export function mergePartials(
 ): MergeResult {
   const writes = new Map<string, Json>()
   const get = (k: string): Json | undefined => (writes.has(k) ? writes.get(k) : fetched.get(k))
-  const periodsOf = (key: string, hour: number) => (get(stateKey.hour(key, hour)) ?? {}) as Record<string, Json>
+  /** The batch's own copy of an entry, made at its first change: fetched values are never changed. */
+  const own = <T>(k: string): Record<string, T> => {
+    let value = writes.get(k) as Record<string, T> | undefined
+    if (!value) writes.set(k, (value = { ...((fetched.get(k) ?? {}) as Record<string, T>) }) as unknown as Json)
+    return value
+  }
   /** Writes the total of the slots of `from` into slot `at` of `into`, a coarser item. */
   const rollUp = (from: string, into: string, at: number) => {
     const parts = Object.values((get(from) ?? {}) as Record<string, Json>)
     if (parts.length === 0) return // only if the finer item's state expired: nothing left to roll up
-    writes.set(into, { ...((get(into) ?? {}) as Record<string, Json>), [String(at)]: parts.reduce((a, b) => merge(a, b)) })
+    own<Json>(into)[String(at)] = parts.reduce((a, b) => merge(a, b))
   }
   const hourIntoDay = (key: string, hour: number) => rollUp(stateKey.hour(key, hour), stateKey.day(key, dayOf(hour)), (hour - dayOf(hour)) / HOUR_MS)
   const dayIntoMonth = (key: string, day: number) => rollUp(stateKey.day(key, day), stateKey.month(key, monthOf(day)), (day - monthOf(day)) / DAY_MS)
   const result = { writes, items: [] as ResultItem[], duplicates: 0, merged: 0, tooOld: [] as Array<{ index: number; periods: number }> }
   for (const [index, { record, arrivalTime }] of records.entries()) {
     const marksKey = stateKey.watermarks(record.bucket)
-    const marks = { ...((get(marksKey) ?? {}) as MarksEntry) }
-    const mark = marks[record.source]
+    const mark = ((get(marksKey) ?? {}) as MarksEntry)[record.source]
     if (mark && (compareSequenceNumbers(record.through, mark[0]) || record.part - mark[1]) <= 0) {
       result.duplicates++
       continue
     }
-    marks[record.source] = [record.through, record.part]
-    writes.set(marksKey, marks as unknown as Json)
+    own<[string, number]>(marksKey)[record.source] = [record.through, record.part]
     let old = 0
     for (const [key, start, , accumulator] of record.partials) {
       if (start < arrivalTime - horizonMs) {
@@ -111,12 +114,10 @@ export function mergePartials(
         continue
       }
       const hour = hourOf(start)
-      const periods = { ...periodsOf(key, hour) }
+      const periods = own<Json>(stateKey.hour(key, hour))
       const slot = String(start - hour)
       periods[slot] = periods[slot] === undefined ? accumulator : merge(periods[slot] as Json, accumulator)
-      writes.set(stateKey.hour(key, hour), periods)
-      const slotKey = stateKey.directory(slotOf(key))
-      const entries = { ...((get(slotKey) ?? {}) as Record<string, DirectoryEntry>) }
+      const entries = own<DirectoryEntry>(stateKey.directory(slotOf(key)))
       const totals = entries[key]
       const latest = totals ? hourOf(totals[1]) : hour
       if (hour < latest) {
@@ -127,7 +128,6 @@ export function mergePartials(
         if (dayOf(hour) > dayOf(latest)) dayIntoMonth(key, dayOf(latest))
       }
       entries[key] = totals ? [merge(totals[0], accumulator), Math.max(totals[1], start)] : [accumulator, start]
-      writes.set(slotKey, entries as unknown as Json)
     }
     result.merged++
     if (old > 0) result.tooOld.push({ index, periods: old })
