@@ -76,17 +76,35 @@ class BucketReader {
     const readDay = byMonths && latestDay !== undefined && !monthsHoldIt && this.inRange(latestDay, DAY_MS)
     const starts = [...coarse.map((c) => c.start), ...(readDay ? [latestDay] : []), ...(latestHour !== undefined && this.inRange(latestHour, HOUR_MS) ? [latestHour] : [])]
     if (starts.length === 0) return
-    if (byMonths) this.bucketOf = bucketLookup(query, Math.max(from, Math.min(...starts)), Math.min(to, Math.max(...starts) + 32 * DAY_MS))
     let days = coarse
+    let early: { starts: Set<number>; hours: StoredRollup[] } = { starts: new Set(), hours: [] }
     if (byMonths) {
+      const edges = bucketEdges(query, Math.max(from, Math.min(...starts)), Math.min(to, Math.max(...starts) + 32 * DAY_MS))
+      this.bucketOf = bucketLookup(edges)
       const split = this.classify(coarse, DAY_MS)
       if (readDay) split.push(latestDay)
-      days = await this.fetch(split, DAY_MS, (ks) => this.results.daysAt(key, ks), (a, b) => this.results.days(key, a, b))
+      // Which hours of those days an edge cuts follows from the edges alone, so they are read
+      // alongside the days: two round trips instead of three.
+      const cutHours = hoursCut(split, [from, to, ...edges])
+      if (latestHour !== undefined && !monthsHoldIt && this.inRange(latestHour, HOUR_MS)) cutHours.push(latestHour)
+      const [found, hours] = await Promise.all([this.fetchDays(split), this.fetchHours(cutHours)])
+      days = found
+      early = { starts: new Set(cutHours), hours }
     }
     const readHour = latestHour !== undefined && !monthsHoldIt && !holds(days, latestHour, HOUR_MS) && this.inRange(latestHour, HOUR_MS)
     const split = this.classify(days, HOUR_MS)
     if (readHour) split.push(latestHour)
-    this.addPeriods(await this.fetch(split, HOUR_MS, (ks) => this.results.hoursAt(key, ks), (a, b) => this.results.hours(key, a, b)))
+    const wanted = new Set(split)
+    const late = await this.fetchHours(split.filter((s) => !early.starts.has(s)))
+    this.addPeriods([...early.hours.filter((h) => wanted.has(h.start)), ...late])
+  }
+
+  private fetchDays(starts: number[]): Promise<StoredRollup[]> {
+    return this.fetch(starts, DAY_MS, (ks) => this.results.daysAt(this.key, ks), (a, b) => this.results.days(this.key, a, b))
+  }
+
+  private fetchHours(starts: number[]): Promise<StoredRollup[]> {
+    return this.fetch(starts, HOUR_MS, (ks) => this.results.hoursAt(this.key, ks), (a, b) => this.results.hours(this.key, a, b))
   }
 
   private inRange(start: number, length: number): boolean {
@@ -141,15 +159,28 @@ function holds(items: readonly StoredRollup[], start: number, length: number): b
 }
 
 /**
- * The bucket start of any instant in `[from, to)`: hours by the zone's offset (cheap), longer
- * units from their edges over the range, found once and searched, so that a year of hours costs
- * a dozen calendar computations instead of thousands.
+ * Hours of `days` that one of `cuts` (instants that are not on the hour) splits in two: the
+ * hours a reader must read per period once it reads those days.
  */
-function bucketLookup(query: ReportQuery, from: number, to: number): (t: number) => number {
+function hoursCut(days: readonly number[], cuts: readonly number[]): number[] {
+  const wanted = new Set(days)
+  return [...new Set(cuts.filter((c) => c % HOUR_MS !== 0 && wanted.has(dayOf(c))).map(hourOf))]
+}
+
+/**
+ * Starts of the buckets of `query.period` (days, weeks or months) from the one holding `from`
+ * through the first at or after `to`, found once by calendar arithmetic, so that a year of hours
+ * costs a dozen calendar computations instead of thousands.
+ */
+function bucketEdges(query: ReportQuery, from: number, to: number): number[] {
   const { period, timezone } = query
-  if (period === 'MINUTES' || period === 'HOURS') return (t) => bucketStart(t, period, timezone)
   const edges = [bucketStart(from, period, timezone)]
   for (let e = edges[0] as number; e < to; ) edges.push((e = nextBucketStart(e, period, timezone)))
+  return edges
+}
+
+/** The bucket start of any instant from the first of `edges` on (a binary search of them). */
+function bucketLookup(edges: readonly number[]): (t: number) => number {
   return (t) => {
     let lo = 0
     let hi = edges.length - 1
