@@ -6,7 +6,7 @@ import { runWindowInvocation, type PartialAccumulator } from '../../src/lambda/r
 import type { KinesisWindowEvent } from '../../src/lambda/KinesisWindowEvent.js'
 import { countingJob } from './countingJob.js'
 import { InMemoryStateBackend } from '../../src/lambda/InMemoryStateBackend.js'
-import { windowEvent, type TestRecord } from './helpers.js'
+import { SHARD, seq, windowEvent, type TestRecord } from './helpers.js'
 
 function invoke(event: KinesisWindowEvent, backend: InMemoryStateBackend, budget?: number) {
   const plan = planWindowInvocation(event, countingJob)
@@ -107,6 +107,52 @@ t.test('replaying an invocation with the same input produces identical outputs a
   t.same(second.partials, first.partials)
   t.same(second.segment, first.segment)
   t.same(second.response, first.response)
+})
+
+t.test('a window stores its state writes once, at its end, while they fit in the state', async (t) => {
+  const b = new InMemoryStateBackend()
+  const first = invoke(windowEvent([ev(1, 'a', 'k', 1000)]), b)
+  t.equal(first.segment, undefined, 'the writes ride in the state')
+  const second = invoke(windowEvent([ev(2, 'b', 'k', 1000)], { state: first.response.state }), b)
+  t.equal(second.segment, undefined)
+  t.same(b.read(SHARD, ['id:a', 'id:b'], seq(3)), new Map(), 'nothing stored yet')
+  // A duplicate of a carried event is still known: the job reads the carried writes.
+  const dup = invoke(windowEvent([ev(3, 'a', 'k', 1000)], { state: second.response.state }), b)
+  t.equal(dup.counters.duplicates, 1)
+  const last = invoke(windowEvent([], { state: dup.response.state, final: true }), b)
+  t.equal(last.segment?.firstSequenceNumber, seq(1), 'one segment covers the whole window')
+  t.equal(last.segment?.lastSequenceNumber, seq(3))
+  t.same([...(last.segment?.entries.keys() ?? [])].sort(), ['\u0000carry', 'id:a', 'id:b'])
+  t.same(last.response.state.p, undefined, 'nothing carried past the window')
+  t.same(last.partials.map((p) => [p.key, p.accumulator]), [['k', 2]])
+})
+
+t.test('writes that outgrow the state budget are stored at once, and the next segment starts after them', async (t) => {
+  const b = new InMemoryStateBackend()
+  const records = Array.from({ length: 6 }, (_, i) => ev(i + 1, `id-${'x'.repeat(40)}-${i}`, 'k', 1000))
+  let state: Record<string, unknown> = {}
+  const segments: string[] = []
+  for (const r of records) {
+    const out = invoke(windowEvent([r], { state }), b, 400)
+    state = out.response.state
+    t.ok(out.stateBytes <= 400, 'the state stays within its budget')
+    if (out.segment) segments.push(`${out.segment.firstSequenceNumber.slice(-2)}-${out.segment.lastSequenceNumber.slice(-2)}`)
+  }
+  const last = invoke(windowEvent([], { state, final: true }), b, 400)
+  if (last.segment) segments.push(`${last.segment.firstSequenceNumber.slice(-2)}-${last.segment.lastSequenceNumber.slice(-2)}`)
+  t.ok(segments.length > 1 && segments.length < records.length, `some writes carried, some stored: ${segments.join(' ')}`)
+  for (let i = 1; i < segments.length; i++) t.equal(Number(segments[i]?.slice(0, 2)), Number(segments[i - 1]?.slice(3)) + 1, 'segments cover the records once, in order')
+  t.equal(b.read(SHARD, records.map((r) => `id:${(r.value as { id: string }).id}`), undefined).size, records.length, 'every write stored by the window end')
+})
+
+t.test('carried writes survive a snapshot that cannot be used', async (t) => {
+  const b = new InMemoryStateBackend()
+  const first = invoke(windowEvent([ev(1, 'a', 'k', 1000)]), b)
+  const stale = { ...first.response.state, jv: 99 }
+  const last = invoke(windowEvent([ev(2, 'b', 'k', 1000)], { state: stale, final: true }), b)
+  t.match(last.diagnostics[0], /snapshot version 99/)
+  t.same([...(last.segment?.entries.keys() ?? [])].sort(), ['\u0000carry', 'id:a', 'id:b'])
+  t.equal(last.segment?.firstSequenceNumber, seq(1))
 })
 
 /**

@@ -35,7 +35,7 @@ function examplesFromJob(txs: readonly SyntheticTransaction[]): TrainingExample[
   const out: TrainingExample[] = []
   for (let i = 0; i < records.length; i += 5_000) {
     const batch = records.slice(i, i + 5_000).map((value, k) => ({ n: i + k + 1, value }))
-    const event = windowEvent('shardId-000000000000', batch, {}, false)
+    const event = windowEvent('shardId-000000000000', batch, {}, true)
     const plan = planWindowInvocation(event, job)
     const result = runWindowInvocation(event, job, backend.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber))
     backend.write(result.segment)

@@ -48,6 +48,7 @@ export function createWindowHandler<E, R>(deps: WindowHandlerDependencies<E, R>)
       deps.outputs?.(result, event),
     ])
     const through = lastSequenceOf(result.response.state)
+    if (!result.segment && result.records) deps.state.advance(plan.shardId, result.records.last)
     if (event.isFinalInvokeForWindow && through !== undefined) await deps.state.checkpoint(plan.shardId, through)
     log({
       job: deps.job.name,

@@ -114,6 +114,15 @@ export class SegmentStateBackend {
   }
 
   /**
+   * Notes that an invocation through `through` stored nothing (its writes ride in Lambda's
+   * `state`), so a warm cache that was current for it stays current for the next one.
+   */
+  advance(shardId: string, through: string): void {
+    const cache = this.caches.get(shardId)
+    if (cache) cache.through = through
+  }
+
+  /**
    * Writes a checkpoint through `through` (the Lambda window's last record) — the whole state,
    * without expired entries, when one is due, else the keys changed since the previous checkpoint
    * — and deletes what the previous checkpoint made redundant.
