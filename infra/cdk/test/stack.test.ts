@@ -290,7 +290,7 @@ t.test('raw_bcns: Firehose from the stream with the transformation Lambda, dt/ho
   })
 })
 
-t.test('the JSON copies: encrypted DirectPut streams partitioned by jq over each row time column', async () => {
+t.test('the JSON copies: encrypted DirectPut streams that split packed rows and partition them by jq over each row time column', async () => {
   for (const [dataset, column] of [['impressions', 'ts'], ['clicks', 'ts'], ['aggregates', 'period']] as const) {
     template().hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
       DeliveryStreamType: 'DirectPut',
@@ -302,7 +302,9 @@ t.test('the JSON copies: encrypted DirectPut streams partitioned by jq over each
         ProcessingConfiguration: {
           Enabled: true,
           Processors: [
+            { Type: 'RecordDeAggregation', Parameters: [{ ParameterName: 'SubRecordType', ParameterValue: 'JSON' }] },
             { Type: 'MetadataExtraction', Parameters: Match.arrayWith([{ ParameterName: 'MetadataExtractionQuery', ParameterValue: Match.stringLikeRegexp(`\\.${column} / 1000`) }]) },
+            { Type: 'AppendDelimiterToRecord' },
           ],
         },
       }),

@@ -15,13 +15,19 @@ export interface FirehoseJsonSinkOptions {
   readonly retryBaseMs?: number
 }
 
+/** PutRecordBatch takes 500 records and 4 MiB per call. */
 const MAX_RECORDS = 500
 const MAX_BYTES = 4 * 1024 * 1024
+/** A record holds at most 1,000 KiB, and the stream's JSON deaggregation splits at most 500 rows out of it. */
+const MAX_ROWS_PER_RECORD = 500
+const MAX_RECORD_BYTES = 1_000 * 1024
 
 /**
- * The AWS {@link JsonCopySink}: one newline-terminated JSON record per row through
- * `PutRecordBatch` (≤ 500 records and 4 MiB per call), records Firehose refuses retried with
- * backoff; the delivery stream partitions by `dt`/`hour` with a JQ query over the time column
+ * The AWS {@link JsonCopySink}: rows as newline-terminated JSON, packed up to 500 to a record (the
+ * delivery stream deaggregates them before partitioning), through `PutRecordBatch` (≤ 500
+ * records and 4 MiB per call); records Firehose refuses are retried with backoff. Firehose bills
+ * each record in 5 KB steps, so a row of a few hundred bytes alone in a record would be billed
+ * as 5 KB. The delivery stream partitions by `dt`/`hour` with a JQ query over the time column
  * (`firehoseJqPartitionQuery`). At least once: a retried flush may deliver a row twice to
  * `raw_*` (rows carry their identity); `parquet_*` stay exact.
  *
@@ -35,19 +41,8 @@ export class FirehoseJsonSink implements JsonCopySink {
     const stream = this.options.deliveryStreams[table.name]
     if (stream === undefined) throw new StreamRuntimeError(`no Firehose delivery stream is configured for ${table.name}`)
     const encoder = new TextEncoder()
-    let batch: Uint8Array[] = []
-    let bytes = 0
-    for (const row of rows) {
-      const data = encoder.encode(ndjsonLine(table, row))
-      if (batch.length === MAX_RECORDS || bytes + data.byteLength > MAX_BYTES) {
-        await this.send(stream, batch)
-        batch = []
-        bytes = 0
-      }
-      batch.push(data)
-      bytes += data.byteLength
-    }
-    if (batch.length > 0) await this.send(stream, batch)
+    const lines = rows.map((row) => encoder.encode(ndjsonLine(table, row)))
+    for (const batch of chunk(chunk(lines, MAX_ROWS_PER_RECORD, MAX_RECORD_BYTES).map((run) => Buffer.concat(run)), MAX_RECORDS, MAX_BYTES)) await this.send(stream, batch)
   }
 
   private async send(stream: string, records: Uint8Array[]): Promise<void> {
@@ -62,4 +57,22 @@ export class FirehoseJsonSink implements JsonCopySink {
     )
     if (left.length > 0) throw new StreamRuntimeError(`Firehose refused ${left.length} records for ${stream} after ${attempts} attempts`)
   }
+}
+
+/** `items` in order, cut into runs of at most `count` items and `bytes` bytes (an item larger than `bytes` alone). */
+function chunk(items: readonly Uint8Array[], count: number, bytes: number): Uint8Array[][] {
+  const out: Uint8Array[][] = []
+  let run: Uint8Array[] = []
+  let size = 0
+  for (const item of items) {
+    if (run.length === count || (run.length > 0 && size + item.byteLength > bytes)) {
+      out.push(run)
+      run = []
+      size = 0
+    }
+    run.push(item)
+    size += item.byteLength
+  }
+  if (run.length > 0) out.push(run)
+  return out
 }

@@ -22,8 +22,11 @@ export function onDemandBilledBytes(recordBytes: number): number {
 
 /** Bytes Firehose bills for one record ingested: rounded up to 5 KB. */
 export function firehoseBilledBytes(recordBytes: number): number {
-  return Math.max(1, Math.ceil(recordBytes / 5120)) * 5120
+  return Math.max(1, Math.ceil(recordBytes / FIREHOSE_BILLING_STEP_BYTES)) * FIREHOSE_BILLING_STEP_BYTES
 }
+
+/** Firehose bills each record's size rounded up to a multiple of 5 KB. */
+export const FIREHOSE_BILLING_STEP_BYTES = 5120
 
 /**
  * Distinct keys among `draws` uniform draws over `keys` keys: `keys × (1 − e^(−draws/keys))`, the

@@ -51,7 +51,7 @@ ${table.join('\n')}
 ${search}
 
 ${missLines.length > 0 ? `**Targets missed** (the model is not tuned to hide them):\n\n${missLines.join('\n')}\n` : '**Every target met.**\n'}
-**Whole platform** (the ingest API at 100 events per \`POST /events\`, 30 ms of a 512 MB Lambda each; the event stream ${deployment.eventStreamMode} with 3 readers: stage 1, training, raw landing; lake: stage 1's parquet PUTs and one month's storage, its JSON copies through Firehose Direct PUT with dynamic partitioning, one Firehose record per row, each billed as 5 KB; raw landing: Firehose from the stream, one record per event billed as 5 KB, the transformation Lambda, gzip 5:1 into S3; compaction every 15 min at 1.38 MB/s (the lake benchmark, locally); training at 18,700 bids/s (the model benchmark); predictions at an assumed 10 requests/s):
+**Whole platform** (the ingest API at 100 events per \`POST /events\`, 30 ms of a 512 MB Lambda each; the event stream ${deployment.eventStreamMode} with 3 readers: stage 1, training, raw landing; lake: stage 1's parquet PUTs and one month's storage, its JSON copies through Firehose Direct PUT with dynamic partitioning, 500 rows packed into a record and split again by the stream's JSON deaggregation, each record billed in 5 KB steps; raw landing: Firehose from the stream, one record per event billed as 5 KB, the transformation Lambda, gzip 5:1 into S3; compaction every 15 min at 1.38 MB/s (the lake benchmark, locally); training at 18,700 bids/s (the model benchmark); predictions at an assumed 10 requests/s):
 
 | events/s | campaigns | ingest | event stream | aggregation tier | lake | raw landing | compaction | training | predictions | total |
 |---|---|---|---|---|---|---|---|---|---|---|

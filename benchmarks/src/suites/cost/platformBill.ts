@@ -1,7 +1,7 @@
 // The whole platform's month at one workload, so a user sees the full bill: ingest, the event
 // stream, the aggregation tier, the lake, raw landing, compaction, training, predictions.
 import type { AggregationTier } from './aggregationTier.js'
-import { firehoseBilledBytes, onDemandBilledBytes, putPayloadUnits } from './billingUnits.js'
+import { FIREHOSE_BILLING_STEP_BYTES, firehoseBilledBytes, onDemandBilledBytes, putPayloadUnits } from './billingUnits.js'
 import { SECONDS_PER_MONTH, recordInvocationsPerShardSecond, type Deployment, type WindowMeasurement, type Workload } from './costModel.js'
 import { AWS_PRICES, HOURS_PER_MONTH, type AwsPrices } from './prices.js'
 
@@ -52,6 +52,9 @@ export interface PlatformBill {
 }
 
 const GB = 1024 ** 3
+/** Stage 1's JSON copies (raw_impressions, raw_clicks, raw_aggregates), and the rows its sink packs into one Firehose record. */
+const JSON_COPY_TABLES = 3
+const JSON_COPY_ROWS_PER_RECORD = 500
 const MB = 1024 ** 2
 
 /** The platform's month around an aggregation tier already computed for the same workload. */
@@ -75,17 +78,20 @@ export function platformBill(
         ((events * workload.recordBytes * assumptions.eventStreamReaders) / GB) * prices.kinesisOnDemandGbOut.usd
       : tier.eventShards * HOURS_PER_MONTH * prices.kinesisShardHour.usd + events * putPayloadUnits(workload.recordBytes) * prices.kinesisPutPayloadUnit.usd
 
-  // The lake sink of stage 1: parquet objects per invocation, and the JSON copies through Firehose (one record per row).
+  // The lake sink of stage 1: parquet objects per invocation, and the JSON copies through Firehose,
+  // 500 rows to a record: billed at most 5 KB more than their bytes per record, and each
+  // invocation ends at most one part-filled record per table.
   const perShard = workload.eventsPerSecond / tier.eventShards
   const recordInvocations = recordInvocationsPerShardSecond(perShard, deployment.stage1) * tier.eventShards * SECONDS_PER_MONTH
   const parquetBytes = events * stage1.lakeBytesPerEvent
   const copyRows = events * stage1.jsonCopyRowsPerEvent
   const copyBytes = copyRows * stage1.jsonCopyRowBytes
-  const firehoseObjects = (3 * SECONDS_PER_MONTH) / 60
+  const copyRecords = copyRows / JSON_COPY_ROWS_PER_RECORD + recordInvocations * JSON_COPY_TABLES
+  const firehoseObjects = (JSON_COPY_TABLES * SECONDS_PER_MONTH) / 60
   const lake =
     recordInvocations * stage1.lakePutsPerInvocation * prices.s3PutRequest.usd +
     ((parquetBytes + copyBytes / 5) / GB) * prices.s3StorageGbMonth.usd +
-    ((copyRows * firehoseBilledBytes(stage1.jsonCopyRowBytes)) / GB) * prices.firehoseGbIngested.usd +
+    ((copyBytes + copyRecords * FIREHOSE_BILLING_STEP_BYTES) / GB) * prices.firehoseGbIngested.usd +
     (copyBytes / GB) * prices.firehoseDynamicPartitioningGb.usd +
     firehoseObjects * prices.firehoseDynamicPartitioningObject.usd
 

@@ -98,6 +98,9 @@ export class FirehoseToLake extends Construct {
           },
         ]
       : [
+          // The sink packs up to 500 newline-terminated rows into a record (Firehose bills records
+          // in 5 KB steps): split them before partitioning, and end each row with a newline again.
+          { type: 'RecordDeAggregation', parameters: [{ parameterName: 'SubRecordType', parameterValue: 'JSON' }] },
           {
             type: 'MetadataExtraction',
             parameters: [
@@ -105,6 +108,7 @@ export class FirehoseToLake extends Construct {
               { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
             ],
           },
+          { type: 'AppendDelimiterToRecord' },
         ]
 
     this.deliveryStream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
