@@ -62,7 +62,7 @@ export interface WindowInvocationOptions {
  * refuses, becomes a dead letter.
  *
  * `fetched` holds the current external values of the plan's `stateKeys`, read from segments
- * written strictly before the batch's first sequence number (decision 5 of DESIGN.md).
+ * written strictly before the batch's first sequence number (docs/architecture.md, "State backend").
  *
  * @example
  * const plan = planWindowInvocation(event, job)
