@@ -20,7 +20,7 @@ export { validateRecord } from './validation/validateRecord.js'
 export { validateEvent, type EventValidation } from './validation/validateEvent.js'
 export { parseStreamRecord, type ParsedStreamRecord } from './validation/parseStreamRecord.js'
 
-// --- lake and query (issue 4) ---
+// --- lake and query ---
 export type { LakeColumn, LakeColumnType } from './lake/LakeColumn.js'
 export { LAKE_COLUMN_TYPES } from './lake/LakeColumn.js'
 export type { LakeDataset, LakeFormat, LakeRow, LakeTable, LakeTableName } from './lake/LakeTable.js'

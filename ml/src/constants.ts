@@ -1,4 +1,4 @@
-/** Where the bid-win model lives in the lake bucket (DESIGN.md "Lake layout"). */
+/** Where the bid-win model lives in the lake bucket (docs/architecture.md, "Lake layout"). */
 export const MODEL_PREFIX = 'models/bid-win'
 
 /** Defaults of the model and the training consumer; every one can be overridden by config or env (README). */

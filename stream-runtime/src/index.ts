@@ -12,7 +12,7 @@ export { StreamRuntimeError, StateFormatError, ConfigError } from './errors.js'
 export type { Env } from './config/env.js'
 export { requiredEnv, positiveIntegerEnv, secondsEnv } from './config/env.js'
 
-// --- lake sink (issue 4) ---
+// --- lake sink ---
 export type { JsonCopySink } from './lake/JsonCopySink.js'
 export { BucketJsonSink } from './lake/BucketJsonSink.js'
 export { FirehoseJsonSink, type FirehoseJsonSinkOptions } from './lake/FirehoseJsonSink.js'

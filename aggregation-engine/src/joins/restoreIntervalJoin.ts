@@ -15,9 +15,9 @@ export type RestoreIntervalJoinResult<L, R, OUT> =
 /**
  * Rebuilds an interval join from `snapshot()` output and the same options. Never throws on a bad
  * snapshot: a wrong format or version, other bounds or outer mode, malformed entries, or elements
- * that do not match their key and timestamp all come back as `{ ok: false, error }` (so a caller
- * can report it and rebuild, as DESIGN decision 3 asks). Invalid options still throw
- * InvalidArgumentError, as in `intervalJoin`.
+ * that do not match their key and timestamp all come back as `{ ok: false, error }`, so a caller
+ * can report it and rebuild (a throw on the final invoke of a Lambda window would block the
+ * shard). Invalid options still throw InvalidArgumentError, as in `intervalJoin`.
  *
  * Keyed state in the snapshot goes into `options.store` when given (which the join then does not
  * own), else into a fresh in-memory store. A snapshot taken with an external store holds no keyed

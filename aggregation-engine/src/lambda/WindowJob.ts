@@ -39,7 +39,7 @@ export interface FlushedAccumulator {
 /** A running job inside one invocation. Built by {@link WindowJob.open}, discarded afterwards. */
 export interface JobInstance<E, R> {
   process(event: E, record: RecordContext): void
-  /** Advances event time without counting anything (decision 6). */
+  /** Advances event time without counting anything (a heartbeat on a quiet shard). */
   heartbeat(ts: number): void
   /** A deterministic, incrementally kept estimate of `snapshot()`'s size, checked after every record. */
   estimatedBytes(): number

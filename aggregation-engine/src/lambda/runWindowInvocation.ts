@@ -71,10 +71,10 @@ export interface WindowInvocationOptions {
  * refuses, becomes a dead letter.
  *
  * `fetched` holds the current external values of the plan's `stateKeys`, read from segments
- * written strictly before the batch's first sequence number. The job's state writes ride in
- * `state` from invocation to invocation of a Lambda window, and become one segment at its end —
- * or earlier, once they no longer fit the budget — so a window costs one segment write, not one
- * per invocation. Lambda hands a retried invocation the same `state`, so it rewrites the same
+ * written strictly before the batch's first sequence number (docs/architecture.md, "State
+ * backend"). The job's state writes ride in `state` from invocation to invocation of a Lambda
+ * window, and become one segment at its end — or earlier, once they no longer fit the budget —
+ * so a window costs one segment write, not one per invocation. Lambda hands a retried invocation the same `state`, so it rewrites the same
  * segment, named by the same records.
  *
  * @example

@@ -28,7 +28,7 @@ function isTime(value: Json | undefined): value is number | null {
  *
  * Idleness only **marks** the input idle (`isIdle()`), it never moves the watermark: advancing
  * event time from processing time would make lateness depend on when Lambda happened to invoke,
- * so a replay could decide differently. Idle inputs are moved by heartbeats instead (DESIGN §6);
+ * so a replay could decide differently. Idle inputs are moved by heartbeats instead (docs/architecture.md, "Heartbeats");
  * a consumer that takes the minimum over several inputs may skip the idle ones.
  * @throws InvalidArgumentError on a negative or fractional bound or a non-positive idleness.
  * @example

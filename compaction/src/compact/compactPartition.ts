@@ -14,9 +14,9 @@ import {
 import { COMPACTION_DEFAULTS } from '../constants.js'
 import { CompactionError } from '../errors.js'
 import { collectGarbage, listLive } from './collectGarbage.js'
-import { binRows, planCompaction } from './planCompaction.js'
+import { binRows, planCompaction, type CompactionPlan } from './planCompaction.js'
 import { mapLimit } from './_internal/mapLimit.js'
-import type { CompactionOptions, PartitionReport, PartitionStatus } from './types.js'
+import type { CompactionOptions, CompactionStep, PartitionReport, PartitionStatus } from './types.js'
 
 /** Input objects fetched at once: enough to hide S3 latency, few enough for Lambda's sockets. */
 const READ_CONCURRENCY = 16
@@ -36,111 +36,184 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0')
  * A crash after any step leaves readers on the last committed state; a re-run converges.
  */
 export async function compactPartition(options: CompactionOptions, table: LakeTable, partition: LakePartition): Promise<PartitionReport> {
-  const { store, catalog, lease } = options
-  const now = options.now ?? Date.now
-  const target = options.targetBytes ?? COMPACTION_DEFAULTS.targetBytes
-  const delay = options.deleteDelayMs ?? COMPACTION_DEFAULTS.deleteDelayMs
-  const step = async (name: Parameters<NonNullable<CompactionOptions['onStep']>>[0]) => options.onStep?.(name, table, partition)
-  const report = (status: PartitionStatus, version: number, extra: Partial<PartitionReport> = {}): PartitionReport => ({
-    table: table.name,
-    partition,
-    status,
-    version,
-    filesIn: 0,
-    filesOut: 0,
-    bytesIn: 0,
-    bytesOut: 0,
-    rowsIn: 0,
-    rowsOut: 0,
-    duplicatesDropped: 0,
-    deleted: 0,
-    ...extra,
-  })
-
-  const token = await lease.acquire(`${table.name}/${partitionId(partition)}`, options.leaseTtlMs ?? COMPACTION_DEFAULTS.leaseTtlMs)
-  if (token === undefined) return report('leased', 0)
+  const run = startRun(options, table, partition)
+  const token = await options.lease.acquire(`${table.name}/${partitionId(partition)}`, options.leaseTtlMs ?? COMPACTION_DEFAULTS.leaseTtlMs)
+  if (token === undefined) return run.report('leased', 0)
   try {
-    await step('leased')
-    const manifest = await catalog.current(table.name, partition)
-    const version = manifest?.version ?? 0
-    const plan = planCompaction(manifest, await listLive(store, table, partition), target, options.keepRatio ?? COMPACTION_DEFAULTS.keepRatio)
-    if (!plan.worthwhile) {
-      const deleted = manifest ? await collectGarbage(store, table, partition, manifest, now(), delay) : 0
-      return report('up-to-date', version, { deleted })
-    }
-    await step('planned')
+    await run.step('leased')
+    return await compactLeased(run)
+  } finally {
+    await options.lease.release(token)
+  }
+}
 
-    const read = async (key: string, columns?: readonly string[]) => {
-      const bytes = await store.get(key)
-      if (bytes === undefined) throw new CompactionError(`input ${key} of ${table.name} ${partitionId(partition)} is missing`)
-      return decodeParquet(table, bytes, columns === undefined ? {} : { columns })
-    }
-    // Inputs are fetched and decoded concurrently, then de-duplicated in key order (deterministic).
-    const seen = new Set<string>()
-    for (const rows of await mapLimit(plan.keep, READ_CONCURRENCY, (f) => read(f.key, table.identity))) {
-      for (const row of rows) seen.add(rowIdentity(table, row))
-    }
-    const rows: { id: string; row: LakeRow }[] = []
-    let rowsIn = 0
-    const inputs = [...plan.merge].sort((a, b) => (a.key < b.key ? -1 : 1))
-    for (const decoded of await mapLimit(inputs, READ_CONCURRENCY, (input) => read(input.key))) {
-      for (const row of decoded) {
-        rowsIn++
-        const id = rowIdentity(table, row)
-        if (seen.has(id)) continue
-        seen.add(id)
-        rows.push({ id, row })
-      }
-    }
-    const time = table.timeColumn
-    rows.sort((a, b) => ((a.row[time] as number) - (b.row[time] as number)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    const bytesIn = plan.merge.reduce((sum, f) => sum + f.bytes, 0)
+/** One partition's compaction: its table and partition, the options with their defaults resolved. */
+interface PartitionRun {
+  readonly options: CompactionOptions
+  readonly table: LakeTable
+  readonly partition: LakePartition
+  readonly now: () => number
+  readonly targetBytes: number
+  readonly deleteDelayMs: number
+  /** Announces a finished step (`onStep`: tests inject crashes there). */
+  readonly step: (name: CompactionStep) => Promise<void>
+  readonly report: (status: PartitionStatus, version: number, extra?: Partial<PartitionReport>) => PartitionReport
+}
 
-    const next = version + 1
-    const location = `${compactedPrefix(table, partition)}v${pad(next, 9)}-${(options.attemptId ?? (() => randomUUID().slice(0, 8)))()}/`
-    const written: ManifestFile[] = []
-    const bins = binRows(rows, bytesIn, rowsIn, target)
-    for (const [k, bin] of bins.entries()) {
-      const body = encodeParquet(table, bin.map((r) => r.row))
-      const key = `${location}part-${pad(next, 9)}-${pad(k, 5)}.parquet`
-      await store.put(key, body, 'application/vnd.apache.parquet')
-      written.push({ key, bytes: body.byteLength, rows: bin.length })
-    }
-    const carried: ManifestFile[] = []
-    for (const f of plan.keep) {
-      const key = `${location}${f.key.slice(f.key.lastIndexOf('/') + 1)}`
-      await store.copy(f.key, key)
-      carried.push({ ...f, key })
-    }
-    await step('written')
+/** The rows a compaction writes, de-duplicated and in output order, with the input figures. */
+interface MergedRows {
+  readonly rows: { id: string; row: LakeRow }[]
+  readonly rowsIn: number
+  readonly bytesIn: number
+}
 
-    const committed: PartitionManifest = {
+/** A new version's folder and files, written but not yet visible. */
+interface WrittenVersion {
+  readonly location: string
+  readonly written: ManifestFile[]
+  readonly carried: ManifestFile[]
+}
+
+function startRun(options: CompactionOptions, table: LakeTable, partition: LakePartition): PartitionRun {
+  return {
+    options,
+    table,
+    partition,
+    now: options.now ?? Date.now,
+    targetBytes: options.targetBytes ?? COMPACTION_DEFAULTS.targetBytes,
+    deleteDelayMs: options.deleteDelayMs ?? COMPACTION_DEFAULTS.deleteDelayMs,
+    step: async (name) => options.onStep?.(name, table, partition),
+    report: (status, version, extra = {}) => ({
       table: table.name,
       partition,
-      version: next,
-      location,
-      files: [...carried, ...written],
-      replaced: [...new Set([...(manifest?.replaced ?? []), ...plan.fresh])].sort(),
-      committedAt: now(),
-    }
-    const stats = {
-      filesIn: plan.merge.length,
-      filesOut: written.length,
-      bytesIn,
-      bytesOut: written.reduce((sum, f) => sum + f.bytes, 0),
-      rowsIn,
-      rowsOut: rows.length,
-      duplicatesDropped: rowsIn - rows.length,
-    }
-    if (!(await catalog.commit(committed))) {
-      await store.delete([...written, ...carried].map((f) => f.key))
-      return report('lost-race', version, stats)
-    }
-    await step('committed')
-    const deleted = await collectGarbage(store, table, partition, committed, now(), delay)
-    await step('cleaned')
-    return report('compacted', next, { ...stats, deleted })
-  } finally {
-    await lease.release(token)
+      status,
+      version,
+      filesIn: 0,
+      filesOut: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+      rowsIn: 0,
+      rowsOut: 0,
+      duplicatesDropped: 0,
+      deleted: 0,
+      ...extra,
+    }),
   }
+}
+
+/** Steps 2 to 5, under the lease. */
+async function compactLeased(run: PartitionRun): Promise<PartitionReport> {
+  const { store, catalog } = run.options
+  const manifest = await catalog.current(run.table.name, run.partition)
+  const version = manifest?.version ?? 0
+  const plan = planCompaction(manifest, await listLive(store, run.table, run.partition), run.targetBytes, run.options.keepRatio ?? COMPACTION_DEFAULTS.keepRatio)
+  if (!plan.worthwhile) {
+    const deleted = manifest ? await collectGarbage(store, run.table, run.partition, manifest, run.now(), run.deleteDelayMs) : 0
+    return run.report('up-to-date', version, { deleted })
+  }
+  await run.step('planned')
+
+  const merged = await mergeInputs(run, plan)
+  const next = version + 1
+  const files = await writeVersion(run, plan, merged, next)
+  await run.step('written')
+
+  const stats = {
+    filesIn: plan.merge.length,
+    filesOut: files.written.length,
+    bytesIn: merged.bytesIn,
+    bytesOut: files.written.reduce((sum, f) => sum + f.bytes, 0),
+    rowsIn: merged.rowsIn,
+    rowsOut: merged.rows.length,
+    duplicatesDropped: merged.rowsIn - merged.rows.length,
+  }
+  const committed = await commitVersion(run, manifest, plan, files, next)
+  if (committed === undefined) return run.report('lost-race', version, stats)
+  await run.step('committed')
+  const deleted = await collectGarbage(store, run.table, run.partition, committed, run.now(), run.deleteDelayMs)
+  await run.step('cleaned')
+  return run.report('compacted', next, { ...stats, deleted })
+}
+
+/**
+ * Step 3, reading: the identities of the kept files count as seen; the inputs to merge are read in
+ * key order (so which duplicate is kept is deterministic), each identity's first row kept, and the
+ * rows sorted by time, then identity.
+ */
+async function mergeInputs(run: PartitionRun, plan: CompactionPlan): Promise<MergedRows> {
+  const { table, partition } = run
+  const read = async (key: string, columns?: readonly string[]) => {
+    const bytes = await run.options.store.get(key)
+    if (bytes === undefined) throw new CompactionError(`input ${key} of ${table.name} ${partitionId(partition)} is missing`)
+    return decodeParquet(table, bytes, columns === undefined ? {} : { columns })
+  }
+  // Inputs are fetched and decoded concurrently, then de-duplicated in key order (deterministic).
+  const seen = new Set<string>()
+  for (const rows of await mapLimit(plan.keep, READ_CONCURRENCY, (f) => read(f.key, table.identity))) {
+    for (const row of rows) seen.add(rowIdentity(table, row))
+  }
+  const rows: { id: string; row: LakeRow }[] = []
+  let rowsIn = 0
+  const inputs = [...plan.merge].sort((a, b) => (a.key < b.key ? -1 : 1))
+  for (const decoded of await mapLimit(inputs, READ_CONCURRENCY, (input) => read(input.key))) {
+    for (const row of decoded) {
+      rowsIn++
+      const id = rowIdentity(table, row)
+      if (seen.has(id)) continue
+      seen.add(id)
+      rows.push({ id, row })
+    }
+  }
+  const time = table.timeColumn
+  rows.sort((a, b) => ((a.row[time] as number) - (b.row[time] as number)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  return { rows, rowsIn, bytesIn: plan.merge.reduce((sum, f) => sum + f.bytes, 0) }
+}
+
+/**
+ * Step 3, writing: the rows cut into files near the target size, and copies of the kept files,
+ * all in the new folder `v<next>-<attempt>/` that no reader looks at before the commit.
+ */
+async function writeVersion(run: PartitionRun, plan: CompactionPlan, merged: MergedRows, next: number): Promise<WrittenVersion> {
+  const { store, attemptId } = run.options
+  const location = `${compactedPrefix(run.table, run.partition)}v${pad(next, 9)}-${(attemptId ?? (() => randomUUID().slice(0, 8)))()}/`
+  const written: ManifestFile[] = []
+  const bins = binRows(merged.rows, merged.bytesIn, merged.rowsIn, run.targetBytes)
+  for (const [k, bin] of bins.entries()) {
+    const body = encodeParquet(run.table, bin.map((r) => r.row))
+    const key = `${location}part-${pad(next, 9)}-${pad(k, 5)}.parquet`
+    await store.put(key, body, 'application/vnd.apache.parquet')
+    written.push({ key, bytes: body.byteLength, rows: bin.length })
+  }
+  const carried: ManifestFile[] = []
+  for (const f of plan.keep) {
+    const key = `${location}${f.key.slice(f.key.lastIndexOf('/') + 1)}`
+    await store.copy(f.key, key)
+    carried.push({ ...f, key })
+  }
+  return { location, written, carried }
+}
+
+/**
+ * Step 4: the manifest of version `next` (the new files visible, the merged live objects hidden)
+ * in one compare-and-swap step. A lost swap deletes this attempt's files and returns undefined.
+ */
+async function commitVersion(
+  run: PartitionRun,
+  manifest: PartitionManifest | undefined,
+  plan: CompactionPlan,
+  files: WrittenVersion,
+  next: number,
+): Promise<PartitionManifest | undefined> {
+  const committed: PartitionManifest = {
+    table: run.table.name,
+    partition: run.partition,
+    version: next,
+    location: files.location,
+    files: [...files.carried, ...files.written],
+    replaced: [...new Set([...(manifest?.replaced ?? []), ...plan.fresh])].sort(),
+    committedAt: run.now(),
+  }
+  if (await run.options.catalog.commit(committed)) return committed
+  await run.options.store.delete([...files.written, ...files.carried].map((f) => f.key))
+  return undefined
 }

@@ -2,29 +2,10 @@ import t from 'tap'
 import { GluePartitionCatalog } from '../../src/catalog/GluePartitionCatalog.js'
 import { S3LakeStore } from '@sdp/catalog'
 import { startS3 } from '../../../test-support/localServices.js'
+import { fakeGlue } from '../_helpers/fakeGlue.js'
 
-// Glue has no local emulator: a recording stand-in for its two partition calls. The manifests go
-// to a real s3rver (which ignores If-None-Match, so only the sequential compare-and-swap is tested).
-function fakeGlue() {
-  const partitions = new Map<string, { location: string; version: string }>()
-  const calls: string[] = []
-  return {
-    partitions,
-    calls,
-    async send(command: { constructor: { name: string }; input: Record<string, any> }) {
-      const name = command.constructor.name
-      calls.push(name)
-      const input = command.input
-      const values = (input['PartitionValueList'] ?? input['PartitionInput'].Values).join('/')
-      const entry = { location: input['PartitionInput'].StorageDescriptor.Location, version: input['PartitionInput'].Parameters['sdp.version'] }
-      if (name === 'UpdatePartitionCommand') {
-        if (!partitions.has(values)) throw Object.assign(new Error('no partition'), { name: 'EntityNotFoundException' })
-        partitions.set(values, entry)
-      } else if (name === 'CreatePartitionCommand') partitions.set(values, entry)
-      return {}
-    },
-  }
-}
+// The manifests go to a real s3rver (which ignores If-None-Match, so only the sequential
+// compare-and-swap is tested); Glue is a recording stand-in.
 
 t.test('Glue catalog: manifests created once per version, the partition location swapped in one call', async (t) => {
   const s3 = await startS3()

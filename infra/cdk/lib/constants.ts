@@ -28,7 +28,7 @@ export const HANDLER_ENTRIES = {
 /** A key of {@link HANDLER_ENTRIES}. */
 export type HandlerName = keyof typeof HANDLER_ENTRIES
 
-/** Prefixes of the lake bucket (DESIGN.md, "Lake layout"). */
+/** Prefixes of the lake bucket (docs/architecture.md, "Lake layout"). */
 export const LAKE_PREFIXES = {
   raw: 'raw/',
   parquet: 'parquet/',

@@ -1,6 +1,8 @@
 import {
   boundedOutOfOrderness,
   intervalJoin,
+  slotKeys,
+  SlottedKeyedStateStore,
   type IntervalJoinOperator,
   type JobInstance,
   type Json,
@@ -12,7 +14,6 @@ import { JOIN_SLOT_MS, JOIN_SLOTS } from '../constants.js'
 import { InvalidArgumentError } from '../errors.js'
 import { closingWins } from './_internal/closingWins.js'
 import { copyJoinEntry, featuresOfElement, toBidElement, toImpressionElement, type BidElement, type ImpressionElement, type JoinEntry } from './joinElements.js'
-import { SlottedKeyedStateStore, slotKeys } from './SlottedKeyedStateStore.js'
 import type { TrainingExample } from './TrainingExample.js'
 
 /** Settings of the example job (README, "Configuration"). */

@@ -1,4 +1,4 @@
-// The quality bars of the issue, on a synthetic market with a known win function, through the real
+// The model's quality bars, on a synthetic market with a known win function, through the real
 // example job (join with timeouts in external state) and the real learner.
 import t from 'tap'
 import { planWindowInvocation, runWindowInvocation, InMemoryStateBackend } from '@sdp/aggregation-engine'

@@ -29,7 +29,7 @@ const NO_ENTRY = emptyEntry()
 type CausedContribution = Contribution<StampedAdEvent>
 
 /**
- * The ad-tech job (DESIGN.md decision 4) on the engine: each event updates its transaction's
+ * The ad-tech job on the engine (see docs/architecture.md, "Joins across windows"): each event updates its transaction's
  * entry in the external join index (de-duplicating by type and tx_id); the counts that become
  * true go into a tumbling event-time window operator keyed by campaign, whose accumulators leave
  * as partials at every flush. Watermark: bounded out-of-orderness over every event and heartbeat.

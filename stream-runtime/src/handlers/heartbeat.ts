@@ -1,5 +1,5 @@
 /**
- * The heartbeat Lambda (DESIGN.md decision 6): an EventBridge schedule invokes it every minute and
+ * The heartbeat Lambda (docs/architecture.md, "Heartbeats"): an EventBridge schedule invokes it every minute and
  * it writes one heartbeat record into every open shard, so quiet shards still advance their
  * consumers' watermarks, close their periods and resolve lost bids.
  *

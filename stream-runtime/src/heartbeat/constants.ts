@@ -1,6 +1,6 @@
 import { HEARTBEAT_TYPE } from '@sdp/catalog'
 
-/** Fixed values of heartbeat records (design decision 6). */
+/** Fixed values of heartbeat records (docs/architecture.md, "Heartbeats"). */
 export const HEARTBEAT = {
   /** `type` field that marks a heartbeat (the catalog's); consumers advance time with it and never count it. */
   type: HEARTBEAT_TYPE,

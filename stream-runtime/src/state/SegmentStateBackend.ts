@@ -51,7 +51,7 @@ interface StateObject {
 }
 
 /**
- * The state backend of DESIGN.md decision 5 over an object store: each invocation's writes become
+ * The state backend (docs/architecture.md, "State backend") over an object store: each invocation's writes become
  * a segment named by its sequence range, every Lambda window ends with a checkpoint, and a read
  * sees exactly the objects that end before the batch's first record — so a retried, bisected or
  * doubled invocation reads what the first run read and rewrites the same bytes. A warm container

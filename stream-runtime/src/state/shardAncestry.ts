@@ -3,7 +3,7 @@ import { listAllShards } from '../kinesis/listAllShards.js'
 
 /**
  * Ancestors of a shard, oldest first, from ListShards' `ParentShardId`/`AdjacentParentShardId`:
- * after a split or merge, a child shard inherits its parents' join state (DESIGN.md decision 4).
+ * after a split or merge, a child shard inherits its parents' join state, so joins hold across a reshard.
  * The shard list is cached and re-read when a shard id is not in it.
  */
 export function shardAncestry(kinesis: KinesisClient, streamName: string): (shardId: string) => Promise<string[]> {

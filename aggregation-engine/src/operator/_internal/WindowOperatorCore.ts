@@ -197,7 +197,7 @@ export class WindowOperatorCore<IN, ACC, OUT, R> implements WindowOperator<IN, R
       queue.pop()
       const group = item.group
       if (!this.table.isLive(group)) continue
-      if (item.kind === 1) {
+      if (item.kind === 'cleanup') {
         if (this.config.retainCleanedPartials) {
           for (const [key, entry] of group.entries) if (entry.acc !== undefined) this.pending.add(group.window, key, entry.acc)
         }

@@ -41,18 +41,23 @@ export class Group<ACC> {
   ) {}
 }
 
+/** What a queue item is due for: the trigger timers of a window, or the window's cleanup. */
+export type QueueItemKind = 'timers' | 'cleanup'
+
 /** A due time in a timer queue: the trigger timers of a window at `time`, or the window's cleanup. */
 export interface QueueItem<ACC> {
   readonly time: number
-  /** 0: trigger timers, 1: cleanup (so timers of a time run before cleanups of the same time). */
-  readonly kind: 0 | 1
+  readonly kind: QueueItemKind
   readonly group: Group<ACC>
 }
+
+/** Timers of a time run before cleanups of the same time. */
+const compareKinds = (a: QueueItemKind, b: QueueItemKind): number => (a === b ? 0 : a === 'timers' ? -1 : 1)
 
 function compareItems<ACC>(a: QueueItem<ACC>, b: QueueItem<ACC>): number {
   return (
     a.time - b.time ||
-    a.kind - b.kind ||
+    compareKinds(a.kind, b.kind) ||
     a.group.window.start - b.group.window.start ||
     a.group.window.end - b.group.window.end
   )
@@ -100,7 +105,7 @@ export class WindowTable<ACC> {
       this.bytes += group.bytes
       this.groups.set(id, group)
       const cleanup = this.config.cleanupOf(window)
-      if (cleanup !== undefined) this.queues[cleanup.domain].push({ time: cleanup.time, kind: 1, group })
+      if (cleanup !== undefined) this.queues[cleanup.domain].push({ time: cleanup.time, kind: 'cleanup', group })
     }
     this.last = group
     return group
@@ -182,7 +187,7 @@ export class WindowTable<ACC> {
     if (keys === undefined) {
       keys = new Set()
       timers.set(time, keys)
-      this.queues[domain].push({ time, kind: 0, group })
+      this.queues[domain].push({ time, kind: 'timers', group })
     } else if (keys.has(key)) {
       return
     }

@@ -26,7 +26,7 @@ export interface DataLakeProps {
 export type LakeObjectAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject'
 
 /**
- * The S3 data lake (DESIGN.md, "Lake layout"): `raw/`, `parquet/`, `errors/`, `state/`,
+ * The S3 data lake (docs/architecture.md, "Lake layout"): `raw/`, `parquet/`, `errors/`, `state/`,
  * `models/bid-win/` and `athena-results/` in one bucket — SSE-S3 encryption, public access
  * blocked, TLS only, server access logs into a second bucket, lifecycle rules per prefix.
  * Access is granted per prefix and action with {@link DataLake.grantObjects} and

@@ -104,7 +104,7 @@ export class HandlerFunction extends Construct {
     acknowledge(
       this.fn,
       'AwsSolutions-L1',
-      'Node.js 22 is the runtime the platform is built and tested for (DESIGN.md); move every function at once when the code is tested on a newer one.',
+      'Node.js 22 is the runtime the platform is built and tested for; move every function at once when the code is tested on a newer one.',
     )
   }
 }

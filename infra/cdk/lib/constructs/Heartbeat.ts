@@ -12,7 +12,7 @@ export interface HeartbeatProps {
 }
 
 /**
- * The heartbeat ticker (DESIGN.md decision 6): an EventBridge rule invokes the heartbeat Lambda
+ * The heartbeat ticker (docs/architecture.md, "Heartbeats"): an EventBridge rule invokes the heartbeat Lambda
  * every minute, which writes one heartbeat into every open shard so quiet shards still advance
  * their consumers' watermarks. A missed tick is not retried: the next one replaces it.
  */

@@ -21,7 +21,7 @@ export interface TumblingWindowConsumerProps {
 }
 
 /**
- * A Kinesis event-source mapping for a tumbling-window handler (DESIGN.md decisions 1 and 7):
+ * A Kinesis event-source mapping for a tumbling-window handler (docs/architecture.md, "Dead letters"):
  * `ReportBatchItemFailures`, bisect on error, retries that never give up while the stream holds
  * the records (`MaximumRetryAttempts` and `MaximumRecordAgeInSeconds` -1), parallelization
  * factor 1 (tumbling windows are per shard), reading from the start of the retained stream, and an

@@ -12,12 +12,24 @@ import { CallLog, countingHandler, mappingOptions, putAll, services, stream, wai
 
 const STREAM = 'esm-checkpoint'
 
-function slow(log: CallLog) {
+/**
+ * A counting handler that, once `holdAfter` records were delivered, holds its next invocation
+ * until `release()`: `held` resolves when it does, so a test can stop the mapping at that point.
+ */
+function holding(log: CallLog, holdAfter: number) {
   const inner = countingHandler(log)
-  return async (event: KinesisTumblingWindowEvent): Promise<WindowHandlerResponse> => {
-    await new Promise((resolve) => setTimeout(resolve, 15))
+  let release = () => {}
+  const released = new Promise<void>((resolve) => (release = resolve))
+  let reached = () => {}
+  const held = new Promise<void>((resolve) => (reached = resolve))
+  const handler = async (event: KinesisTumblingWindowEvent): Promise<WindowHandlerResponse> => {
+    if (log.delivered().length >= holdAfter) {
+      reached()
+      await released
+    }
     return inner(event)
   }
+  return { handler, held, release }
 }
 
 t.test('stop mid-stream and restart on the same dataDir: nothing lost, nothing processed twice, window state resumed', async (t) => {
@@ -38,10 +50,13 @@ t.test('stop mid-stream and restart on the same dataDir: nothing lost, nothing p
   const puts = await putAll(s.kinesis, STREAM, Array.from({ length: 80 }, (_, i) => ({ data: `c${i}`, partitionKey: 'k' })))
 
   const logA = new CallLog()
-  const a = new EventSourceMapping({ ...options, handlerFactory: () => slow(logA) })
+  const hold = holding(logA, 20)
+  const a = new EventSourceMapping({ ...options, handlerFactory: () => hold.handler })
   await a.start()
-  await waitFor('part of the stream processed', () => logA.delivered().length >= 20)
-  await a.stop()
+  await hold.held // part of the stream processed, an invocation in flight
+  const stopping = a.stop()
+  hold.release()
+  await stopping
   const deliveredA = logA.delivered()
   t.ok(deliveredA.length < puts.length, `stopped mid-stream (${deliveredA.length} of ${puts.length})`)
 
@@ -54,7 +69,7 @@ t.test('stop mid-stream and restart on the same dataDir: nothing lost, nothing p
   t.equal(checkpoint.window?.start, lastA?.event.window.start)
 
   const logB = new CallLog()
-  const b = new EventSourceMapping({ ...options, handlerFactory: () => slow(logB) })
+  const b = new EventSourceMapping({ ...options, handlerFactory: () => countingHandler(logB) })
   t.teardown(() => b.stop())
   await b.start()
   await waitFor('the rest processed and the window finalised', () =>

@@ -17,13 +17,18 @@ t.test('a read serves every request until it is cacheMs old', async (t) => {
 t.test('concurrent requests share one read; a failed read is not kept', async (t) => {
   let reads = 0
   let fail = true
+  // The first read stays in flight until every request has arrived.
+  let finishRead = () => {}
+  const inFlight = new Promise<void>((resolve) => (finishRead = resolve))
   const cache = new CachedRead(async () => {
     reads += 1
-    await new Promise((resolve) => setTimeout(resolve, 5))
+    await inFlight
     if (fail) throw new Error('bucket unreachable')
     return reads
   }, 0, Date.now)
-  const failed = await Promise.allSettled([cache.get(), cache.get(), cache.get()])
+  const requests = Promise.allSettled([cache.get(), cache.get(), cache.get()])
+  finishRead()
+  const failed = await requests
   t.equal(reads, 1)
   t.ok(failed.every((r) => r.status === 'rejected'))
   fail = false

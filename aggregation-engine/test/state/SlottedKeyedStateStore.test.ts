@@ -1,7 +1,9 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { InMemoryKeyedStateStore, type Json, type KeyedState } from '@sdp/aggregation-engine'
-import { SlottedKeyedStateStore, slotKeys } from '../../src/job/SlottedKeyedStateStore.js'
+import { InMemoryKeyedStateStore } from '../../src/joins/InMemoryKeyedStateStore.js'
+import type { KeyedState } from '../../src/lambda/WindowJob.js'
+import type { Json } from '../../src/types.js'
+import { SlottedKeyedStateStore, slotKeys } from '../../src/state/SlottedKeyedStateStore.js'
 import { InvalidArgumentError } from '../../src/errors.js'
 
 /**

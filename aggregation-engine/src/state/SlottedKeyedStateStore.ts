@@ -1,5 +1,8 @@
-import { TimerQueue, type Json, type KeyedState, type KeyedStateStore } from '@sdp/aggregation-engine'
+import type { Json } from '../types.js'
 import { InvalidArgumentError } from '../errors.js'
+import type { KeyedStateStore } from '../joins/KeyedStateStore.js'
+import type { KeyedState } from '../lambda/WindowJob.js'
+import { TimerQueue } from './TimerQueue.js'
 import { emptySlot, openCursor, readSlot, sortedSlot, type Cursor, type Slot } from './_internal/slot.js'
 
 /** Options of {@link SlottedKeyedStateStore}. */
