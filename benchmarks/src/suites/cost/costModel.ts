@@ -127,7 +127,7 @@ export const DEFAULT_ASSUMPTIONS: ModelAssumptions = {
   campaignReportsPerPoll: 10,
 }
 
-/** Per-shard write limits of Kinesis (reference §4.3 [S17]). */
+/** Per-shard write limits of Kinesis (https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html). */
 export const KINESIS_SHARD_LIMITS = { recordsPerSecond: 1000, bytesPerSecond: 1_048_576 } as const
 
 /** Shards the event stream has: what the writes need; on demand, twice that and at least 4 (it keeps room for 2× the peak). */

@@ -57,7 +57,7 @@ ${missLines.length > 0 ? `**Targets missed** (the model is not tuned to hide the
 |---|---|---|---|---|---|---|---|---|---|---|
 ${platform.join('\n')}
 
-${fresherTable(fresher)}Free tiers ignored. Prices not in the reference notes are third-party transcriptions (\`verified: false\` in \`details.prices\`).
+${fresherTable(fresher)}Free tiers ignored. Prices whose official page renders client-side are third-party transcriptions (\`verified: false\` in \`details.prices\`).
 `
 }
 
