@@ -1,5 +1,6 @@
 // The training consumer against s3rver: versions and the latest pointer, restart, replays.
 import t from 'tap'
+import { createTelemetry } from '@sdp/service-kit'
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
 import type { KinesisWindowEvent, KinesisWindowResponse } from '@sdp/aggregation-engine'
 import { createTrainingWindowHandler } from '../../src/training/createTrainingWindowHandler.js'
@@ -42,7 +43,7 @@ t.test('training consumer over s3rver', async (t) => {
   const s3 = await startS3()
   t.teardown(() => s3.close())
   const logs: Array<Record<string, unknown>> = []
-  const make = () => createTrainingWindowHandler({ s3: s3.s3, bucket: s3.bucket, config: CONFIG, ancestors: async () => [], log: (e) => void logs.push(e) })
+  const make = () => createTrainingWindowHandler({ s3: s3.s3, bucket: s3.bucket, config: CONFIG, ancestors: async () => [], telemetry: createTelemetry({ serviceName: 'ml', logSink: (e) => void logs.push(e), metricSink: () => {} }) })
   const getJson = async (key: string) => JSON.parse(await (await s3.s3.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }))).Body!.transformToString())
   const keys = async (prefix: string) => ((await s3.s3.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key as string)
 
@@ -98,7 +99,7 @@ t.test('heartbeats are logged as heartbeats, not events', async (t) => {
   const s3 = await startS3()
   t.teardown(() => s3.close())
   const logs: Array<Record<string, unknown>> = []
-  const handler = createTrainingWindowHandler({ s3: s3.s3, bucket: s3.bucket, config: CONFIG, ancestors: async () => [], log: (e) => void logs.push(e) })
+  const handler = createTrainingWindowHandler({ s3: s3.s3, bucket: s3.bucket, config: CONFIG, ancestors: async () => [], telemetry: createTelemetry({ serviceName: 'ml', logSink: (e) => void logs.push(e), metricSink: () => {} }) })
   await handler(windowEvent(SHARDS[0] as string, [{ n: 1, value: heartbeat(1_795_831_442_000) }, { n: 2, value: heartbeat(1_795_831_443_000) }], {}, false))
   t.match(logs.at(-1), { job: 'bid-win-examples', events: 0, heartbeats: 2 })
 })
