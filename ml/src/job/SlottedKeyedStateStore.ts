@@ -1,5 +1,5 @@
 import { TimerQueue, type Json, type KeyedState, type KeyedStateStore } from '@sdp/aggregation-engine'
-import { InvalidArgumentError } from '../errors.js'
+import { MlError } from '../errors.js'
 import { emptySlot, openCursor, readSlot, sortedSlot, type Cursor, type Slot } from './_internal/slot.js'
 
 /** Options of {@link SlottedKeyedStateStore}. */
@@ -74,9 +74,9 @@ export class SlottedKeyedStateStore<S> implements KeyedStateStore<S> {
     private readonly options: SlottedKeyedStateStoreOptions<S>,
   ) {
     const { slots, slotMs } = options
-    if (!Number.isSafeInteger(slots) || slots < 1) throw new InvalidArgumentError(`slots must be a positive integer, got ${String(slots)}`)
-    if (!Number.isSafeInteger(slotMs) || slotMs < 1) throw new InvalidArgumentError(`slotMs must be a positive integer, got ${String(slotMs)}`)
-    if (typeof options.now !== 'function') throw new InvalidArgumentError('now must be a function')
+    if (!Number.isSafeInteger(slots) || slots < 1) throw new MlError(`slots must be a positive integer, got ${String(slots)}`)
+    if (!Number.isSafeInteger(slotMs) || slotMs < 1) throw new MlError(`slotMs must be a positive integer, got ${String(slotMs)}`)
+    if (typeof options.now !== 'function') throw new MlError('now must be a function')
     this.keys = slotKeys(options.prefix, slots).slice(0, slots)
     this.indexKey = `${options.prefix}${INDEX}`
     this.copy = options.copy ?? ((s) => structuredClone(s))

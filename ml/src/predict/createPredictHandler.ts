@@ -3,7 +3,7 @@ import { createLogger, unavailable, type Logger } from '@sdp/service-kit'
 import { S3ObjectStore, type ObjectStore } from '@sdp/stream-runtime'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
 import { ML_DEFAULTS, MODEL_PREFIX } from '../constants.js'
-import { InvalidArgumentError } from '../errors.js'
+import { MlError } from '../errors.js'
 import { ModelRepository } from '../store/ModelRepository.js'
 import { ModelCache } from './ModelCache.js'
 import { parsePredictionRequest } from './parsePredictionRequest.js'
@@ -47,9 +47,9 @@ const NO_MODEL = `no bid-win model yet: ${MODEL_PREFIX}/latest.json does not exi
  */
 export function createPredictHandler(deps: PredictHandlerDependencies): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
   const threshold = deps.threshold ?? ML_DEFAULTS.predictionThreshold
-  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) throw new InvalidArgumentError(`threshold must be a number from 0 to 1, got ${String(threshold)}`)
+  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) throw new MlError(`threshold must be a number from 0 to 1, got ${String(threshold)}`)
   const refreshMs = deps.refreshMs ?? ML_DEFAULTS.modelRefreshMs
-  if (!Number.isFinite(refreshMs) || refreshMs < 0) throw new InvalidArgumentError(`refreshMs must be a non-negative number, got ${String(refreshMs)}`)
+  if (!Number.isFinite(refreshMs) || refreshMs < 0) throw new MlError(`refreshMs must be a non-negative number, got ${String(refreshMs)}`)
   const logger = deps.logger ?? createLogger({ serviceName: 'predictions' })
   const cache = new ModelCache(new ModelRepository(deps.store ?? new S3ObjectStore(deps.s3, deps.bucket)), {
     refreshMs,

@@ -4,7 +4,7 @@ import { lastSequenceOf, type KinesisWindowEvent, type KinesisWindowResponse } f
 import { createTelemetry, reportCounts, type Telemetry } from '@sdp/service-kit'
 import { DeadLetterSink, S3ObjectStore, SegmentStateBackend, createWindowHandler, shardAncestry, type ObjectStore } from '@sdp/stream-runtime'
 import type { TrainingConfig } from '../config.js'
-import { InvalidArgumentError } from '../errors.js'
+import { MlError } from '../errors.js'
 import { bidWinJob } from '../job/bidWinJob.js'
 import { ModelRepository } from '../store/ModelRepository.js'
 import { ShardTrainer } from './ShardTrainer.js'
@@ -42,7 +42,7 @@ export function createTrainingWindowHandler(deps: TrainingWindowDependencies): (
   const store = deps.store ?? new S3ObjectStore(deps.s3, deps.bucket)
   let ancestors = deps.ancestors
   if (!ancestors) {
-    if (!deps.kinesis || !deps.streamName) throw new InvalidArgumentError('give either ancestors, or kinesis and streamName')
+    if (!deps.kinesis || !deps.streamName) throw new MlError('give either ancestors, or kinesis and streamName')
     ancestors = shardAncestry(deps.kinesis, deps.streamName)
   }
   const telemetry = deps.telemetry ?? createTelemetry({ serviceName: 'ml' })

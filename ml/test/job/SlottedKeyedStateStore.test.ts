@@ -2,7 +2,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import { InMemoryKeyedStateStore, type Json, type KeyedState } from '@sdp/aggregation-engine'
 import { SlottedKeyedStateStore, slotKeys } from '../../src/job/SlottedKeyedStateStore.js'
-import { InvalidArgumentError } from '../../src/errors.js'
+import { MlError } from '../../src/errors.js'
 
 /**
  * Operations as the interval join issues them: timers are never set below the watermark, and
@@ -188,7 +188,7 @@ t.test('an unreadable slot or index is treated as empty or rebuilt, and counted'
 t.test('options are checked at the door', async (t) => {
   const { state } = persisted(new Map())
   const base = { prefix: 'j:', now: () => 0, firedBefore: 0 }
-  t.throws(() => new SlottedKeyedStateStore(state, { ...base, slots: 0, slotMs: 10 }), InvalidArgumentError)
-  t.throws(() => new SlottedKeyedStateStore(state, { ...base, slots: 2, slotMs: 0.5 }), InvalidArgumentError)
+  t.throws(() => new SlottedKeyedStateStore(state, { ...base, slots: 0, slotMs: 10 }), MlError)
+  t.throws(() => new SlottedKeyedStateStore(state, { ...base, slots: 2, slotMs: 0.5 }), MlError)
   t.same(slotKeys('j:', 3), ['j:0', 'j:1', 'j:2', 'j:index'])
 })

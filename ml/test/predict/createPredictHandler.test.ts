@@ -6,7 +6,7 @@ import { S3ObjectStore } from '@sdp/stream-runtime'
 import { createPredictHandler } from '../../src/predict/createPredictHandler.js'
 import { ShardTrainer } from '../../src/training/ShardTrainer.js'
 import { ModelRepository } from '../../src/store/ModelRepository.js'
-import { InvalidArgumentError } from '../../src/errors.js'
+import { MlError } from '../../src/errors.js'
 import { seq } from '../_support/windowEvents.js'
 import { startS3 } from '../../../test-support/localServices.js'
 
@@ -89,6 +89,6 @@ t.test('predictions API over s3rver', async (t) => {
 })
 
 t.test('settings are checked at the door', async (t) => {
-  t.throws(() => createPredictHandler({ s3: {} as never, bucket: 'b', threshold: 2 }), InvalidArgumentError)
-  t.throws(() => createPredictHandler({ s3: {} as never, bucket: 'b', refreshMs: -1 }), InvalidArgumentError)
+  t.throws(() => createPredictHandler({ s3: {} as never, bucket: 'b', threshold: 2 }), MlError)
+  t.throws(() => createPredictHandler({ s3: {} as never, bucket: 'b', refreshMs: -1 }), MlError)
 })

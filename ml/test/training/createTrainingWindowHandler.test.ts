@@ -6,7 +6,7 @@ import type { KinesisWindowEvent, KinesisWindowResponse } from '@sdp/aggregation
 import { createTrainingWindowHandler } from '../../src/training/createTrainingWindowHandler.js'
 import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '../../src/config.js'
 import { syntheticBidWorld } from '../../src/evaluation/syntheticBids.js'
-import { InvalidArgumentError } from '../../src/errors.js'
+import { MlError } from '../../src/errors.js'
 import { heartbeat, windowEvent, type NumberedRecord } from '../_support/windowEvents.js'
 import { startS3 } from '../../../test-support/localServices.js'
 
@@ -92,7 +92,7 @@ t.test('training consumer over s3rver', async (t) => {
 })
 
 t.test('lineage is required: kinesis and a stream name, or ancestors', async (t) => {
-  t.throws(() => createTrainingWindowHandler({ s3: {} as never, bucket: 'b', config: CONFIG }), InvalidArgumentError)
+  t.throws(() => createTrainingWindowHandler({ s3: {} as never, bucket: 'b', config: CONFIG }), MlError)
 })
 
 t.test('heartbeats are logged as heartbeats, not events', async (t) => {
