@@ -3,11 +3,6 @@ export class CompactionError extends Error {
   override name = 'CompactionError'
 }
 
-/** A setting is missing or outside its range ("COMPACTION_TARGET_MB must be a positive whole number"). */
-export class CompactionConfigError extends CompactionError {
-  override name = 'CompactionConfigError'
-}
-
 /** A Firehose transformation event is not shaped as Firehose sends it. */
 export class InvalidFirehoseEventError extends CompactionError {
   override name = 'InvalidFirehoseEventError'

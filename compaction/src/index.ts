@@ -1,8 +1,8 @@
 // Public API of @sdp/compaction.
 export { COMPACTION_DEFAULTS, COMPACTION_STEPS, FIREHOSE_TRANSFORM_SOURCE } from './constants.js'
-export { CompactionError, CompactionConfigError, InvalidFirehoseEventError } from './errors.js'
+export { CompactionError, InvalidFirehoseEventError } from './errors.js'
 export type { CompactionSettings } from './config.js'
-export { compactionSettingsFromEnv, requiredSetting } from './config.js'
+export { COMPACTION_SETTINGS, compactionSettingsFromEnv } from './config.js'
 export type {
   FirehoseTransformationEvent,
   FirehoseTransformationRecord,
@@ -26,5 +26,5 @@ export { compactPartition } from './compact/compactPartition.js'
 export { collectGarbage, listLive } from './compact/collectGarbage.js'
 export { findClosedPartitions } from './compact/findPartitions.js'
 export { runCompaction, PARQUET_TABLES } from './compact/runCompaction.js'
-export { compactionMetrics } from './compact/compactionMetrics.js'
+export { reportCompaction } from './compact/reportCompaction.js'
 export { createCompactionHandler, type CompactionHandlerDependencies } from './compact/createCompactionHandler.js'

@@ -1,14 +1,14 @@
 import type { StampedAdEvent } from '@sdp/catalog'
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda'
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RETRY } from './constants.js'
-import { InvalidArgumentError } from './errors.js'
+import { createLogger, unavailable, type Logger } from '@sdp/service-kit'
+import { IngestError } from './errors.js'
 import { parseBody } from './http/parseBody.js'
 import { readBody } from './http/readBody.js'
 import { json, problem } from './http/responses.js'
-import { sleep as realSleep } from './kinesis/backoff.js'
 import { putRecords, type PutOutcome, type PutRetry } from './kinesis/putRecords.js'
 import { findRoute, ROUTES, type Route } from './routes.js'
-import type { IngestHandler, IngestLogger, IngestResponse, KinesisWriter, RetryOptions } from './types.js'
+import type { IngestHandler, IngestResponse, KinesisWriter, RetryOptions } from './types.js'
 import { prepareEvents } from './validation/prepareEvents.js'
 
 /** What `createIngestHandler` needs: its clients and settings. */
@@ -23,8 +23,8 @@ export interface IngestHandlerOptions {
   readonly maxBodyBytes?: number
   /** Retry of throttled or failed records. @default DEFAULT_RETRY */
   readonly retry?: RetryOptions
-  /** Where infrastructure trouble is reported. @default console */
-  readonly logger?: IngestLogger
+  /** Where infrastructure trouble is reported. @default JSON on stdout, service `ingest` */
+  readonly logger?: Logger
 }
 
 const ROUTE_LIST = Object.keys(ROUTES).map((path) => `POST ${path}`).join(', ')
@@ -35,7 +35,7 @@ const ROUTE_LIST = Object.keys(ROUTES).map((path) => `POST ${path}`).join(', ')
  * absent, writes the events to Kinesis keyed by `tx_id`, and answers with a JSON ack or a JSON
  * error. See the README for every status.
  *
- * @throws InvalidArgumentError when an option breaks its rule
+ * @throws IngestError when an option breaks its rule
  * @example
  * ```ts
  * const handler = createIngestHandler({ kinesis: new KinesisClient({}), streamName: 'events' })
@@ -44,12 +44,12 @@ const ROUTE_LIST = Object.keys(ROUTES).map((path) => `POST ${path}`).join(', ')
  */
 export function createIngestHandler(options: IngestHandlerOptions): IngestHandler {
   const { kinesis, streamName, now = Date.now, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options
-  const logger = options.logger ?? consoleLogger
+  const logger = options.logger ?? createLogger({ serviceName: 'ingest' })
   if (typeof streamName !== 'string' || streamName.length === 0) {
-    throw new InvalidArgumentError('streamName must be a non-empty string')
+    throw new IngestError('streamName must be a non-empty string')
   }
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
-    throw new InvalidArgumentError('maxBodyBytes must be a positive integer')
+    throw new IngestError('maxBodyBytes must be a positive integer')
   }
   const { retry, retryAfter } = resolveRetry(options.retry ?? {})
 
@@ -83,7 +83,7 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
         return problem(429, 'throttled', `the stream is busy; retry after ${retryAfter} s`, which, later)
       case 'unavailable':
         logger.error('stream unavailable', details)
-        return problem(503, 'unavailable', `the stream is unavailable; retry after ${retryAfter} s`, which, later)
+        return unavailable('the stream', { retryAfterSeconds: Number(retryAfter), details: which })
       default:
         logger.error('stream write failed', details)
         return problem(500, 'internal error', `the events could not be written (request ${requestId ?? 'unknown'})`, which)
@@ -116,23 +116,18 @@ function resolveRetry(options: RetryOptions): { retry: PutRetry; retryAfter: str
     maxAttempts: options.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
     baseDelayMs: options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
     maxDelayMs: options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
-    sleep: options.sleep ?? realSleep,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
     random: options.random ?? Math.random,
   }
   const retryAfterSeconds = options.retryAfterSeconds ?? DEFAULT_RETRY.retryAfterSeconds
   if (!Number.isSafeInteger(retry.maxAttempts) || retry.maxAttempts < 1) {
-    throw new InvalidArgumentError('retry.maxAttempts must be an integer ≥ 1')
+    throw new IngestError('retry.maxAttempts must be an integer ≥ 1')
   }
   if (!(retry.baseDelayMs >= 0) || !(retry.maxDelayMs >= retry.baseDelayMs)) {
-    throw new InvalidArgumentError('retry delays must satisfy 0 ≤ baseDelayMs ≤ maxDelayMs')
+    throw new IngestError('retry delays must satisfy 0 ≤ baseDelayMs ≤ maxDelayMs')
   }
   if (!Number.isSafeInteger(retryAfterSeconds) || retryAfterSeconds < 0) {
-    throw new InvalidArgumentError('retry.retryAfterSeconds must be an integer ≥ 0')
+    throw new IngestError('retry.retryAfterSeconds must be an integer ≥ 0')
   }
   return { retry, retryAfter: String(retryAfterSeconds) }
-}
-
-const consoleLogger: IngestLogger = {
-  warn: (message, details) => console.warn(JSON.stringify({ level: 'warn', message, ...details })),
-  error: (message, details) => console.error(JSON.stringify({ level: 'error', message, ...details })),
 }

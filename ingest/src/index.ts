@@ -5,8 +5,8 @@ export {
   MAX_EVENTS_PER_REQUEST,
   MAX_FUTURE_SKEW_MS,
 } from './constants.js'
-export { ConfigurationError, IngestError, InvalidArgumentError } from './errors.js'
-export type { IngestHandler, IngestLogger, IngestResponse, KinesisWriter, RetryOptions } from './types.js'
+export { IngestError } from './errors.js'
+export type { IngestHandler, IngestResponse, KinesisWriter, RetryOptions } from './types.js'
 export { createIngestHandler, type IngestHandlerOptions } from './createIngestHandler.js'
-export { readIngestConfig, type IngestConfig } from './readIngestConfig.js'
+export { INGEST_SETTINGS, readIngestConfig, type IngestConfig } from './readIngestConfig.js'
 export { ROUTES, type Route } from './routes.js'

@@ -1,5 +1,5 @@
+import { int, readEnv, string, type Env } from '@sdp/service-kit'
 import { DEFAULT_MAX_BODY_BYTES } from './constants.js'
-import { ConfigurationError } from './errors.js'
 
 /** The ingest handler's settings, read from its environment. */
 export interface IngestConfig {
@@ -7,26 +7,23 @@ export interface IngestConfig {
   readonly maxBodyBytes: number
 }
 
+/** How each {@link IngestConfig} field is read from the environment. */
+export const INGEST_SETTINGS = {
+  streamName: string('STREAM_NAME', { describe: 'set it to the name of the Kinesis stream ingest writes to' }),
+  maxBodyBytes: int('MAX_BODY_BYTES', { default: DEFAULT_MAX_BODY_BYTES }),
+} as const
+
 /**
  * Reads the ingest handler's environment: `STREAM_NAME` (required) and `MAX_BODY_BYTES`
  * (default 1048576). The Kinesis endpoint and region come from the AWS SDK's own variables
  * (`AWS_REGION`, `AWS_ENDPOINT_URL_KINESIS`).
  *
- * @throws ConfigurationError naming the variable and the rule it breaks
+ * @throws ConfigError naming every variable that is missing or breaks its rule
  * @example
  * ```ts
  * readIngestConfig({ STREAM_NAME: 'sdp-events' }) // { streamName: 'sdp-events', maxBodyBytes: 1048576 }
  * ```
  */
-export function readIngestConfig(env: Readonly<Record<string, string | undefined>>): IngestConfig {
-  const streamName = env.STREAM_NAME?.trim() ?? ''
-  if (streamName.length === 0) {
-    throw new ConfigurationError('STREAM_NAME is required: set it to the name of the Kinesis stream ingest writes to')
-  }
-  const rawMax = env.MAX_BODY_BYTES?.trim() ?? ''
-  const maxBodyBytes = rawMax.length === 0 ? DEFAULT_MAX_BODY_BYTES : Number(rawMax)
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
-    throw new ConfigurationError(`MAX_BODY_BYTES must be a positive integer number of bytes, got ${JSON.stringify(rawMax)}`)
-  }
-  return { streamName, maxBodyBytes }
+export function readIngestConfig(env: Env): IngestConfig {
+  return readEnv(env, INGEST_SETTINGS)
 }

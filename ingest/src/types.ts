@@ -16,12 +16,6 @@ export interface KinesisWriter {
   send(command: PutRecordsCommand): Promise<PutRecordsCommandOutput>
 }
 
-/** Where ingest reports infrastructure trouble (never the client's bad input). Defaults to `console`. */
-export interface IngestLogger {
-  warn(message: string, details: Record<string, unknown>): void
-  error(message: string, details: Record<string, unknown>): void
-}
-
 /** How failed PutRecords entries are retried. Every field has a default (see `DEFAULT_RETRY`). */
 export interface RetryOptions {
   /** PutRecords attempts per entry, the first included. @default 5 */

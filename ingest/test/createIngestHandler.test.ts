@@ -1,7 +1,8 @@
 import t from 'tap'
 import { createIngestHandler, type IngestHandlerOptions } from '../src/createIngestHandler.js'
-import { InvalidArgumentError } from '../src/errors.js'
-import type { IngestLogger, IngestResponse } from '../src/types.js'
+import { IngestError } from '../src/errors.js'
+import { createLogger } from '@sdp/service-kit'
+import type { IngestResponse } from '../src/types.js'
 import { apiEvent, fixture, readmeBid, type RequestShape } from './_helpers/apiEvent.js'
 import { FakeKinesis } from './_helpers/fakeKinesis.js'
 import { localClient, startKinesalite } from '../../test-support/localKinesis.js'
@@ -11,10 +12,11 @@ const local = await startKinesalite()
 t.teardown(() => local.close())
 
 const logged: { level: string; message: string; details: Record<string, unknown> }[] = []
-const logger: IngestLogger = {
-  warn: (message, details) => logged.push({ level: 'warn', message, details }),
-  error: (message, details) => logged.push({ level: 'error', message, details }),
-}
+// the Powertools line, split back into its level, message and the fields ingest added
+const logger = createLogger({
+  serviceName: 'ingest',
+  sink: ({ level, message, timestamp: _t, service: _s, ...details }) => logged.push({ level: String(level).toLowerCase(), message: String(message), details }),
+})
 
 function handlerFor(streamName: string, options: Partial<IngestHandlerOptions> = {}) {
   return createIngestHandler({ kinesis: local.client, streamName, now: () => NOW, logger, ...options })
@@ -283,8 +285,8 @@ t.test('an unexpected error is a 500 JSON, logged with the request id', async (t
 
 t.test('checks its options', async (t) => {
   const kinesis = local.client
-  t.throws(() => createIngestHandler({ kinesis, streamName: '' }), InvalidArgumentError)
-  t.throws(() => createIngestHandler({ kinesis, streamName: 's', maxBodyBytes: 0 }), InvalidArgumentError)
-  t.throws(() => createIngestHandler({ kinesis, streamName: 's', retry: { maxAttempts: 0 } }), InvalidArgumentError)
-  t.throws(() => createIngestHandler({ kinesis, streamName: 's', retry: { baseDelayMs: 10, maxDelayMs: 5 } }), InvalidArgumentError)
+  t.throws(() => createIngestHandler({ kinesis, streamName: '' }), IngestError)
+  t.throws(() => createIngestHandler({ kinesis, streamName: 's', maxBodyBytes: 0 }), IngestError)
+  t.throws(() => createIngestHandler({ kinesis, streamName: 's', retry: { maxAttempts: 0 } }), IngestError)
+  t.throws(() => createIngestHandler({ kinesis, streamName: 's', retry: { baseDelayMs: 10, maxDelayMs: 5 } }), IngestError)
 })

@@ -1,4 +1,4 @@
-import { ConfigError, positiveIntegerEnv, secondsEnv, type Env } from '@sdp/stream-runtime'
+import { duration, int, number, positiveNumber, readEnv, refine, type Env, type EnvValues } from '@sdp/service-kit'
 import { ML_DEFAULTS } from './constants.js'
 import type { FeatureConfig } from './features/featurize.js'
 import type { BidWinJobConfig } from './job/bidWinJob.js'
@@ -22,59 +22,43 @@ export interface PredictionConfig {
   readonly refreshMs: number
 }
 
-/** A number from the environment within `[min, max]` (`minExclusive` excludes min), or its default. */
-function numberEnv(env: Env, name: string, fallback: number, min: number, max = Infinity, minExclusive = false): number {
-  const raw = env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw.trim()) || !Number.isFinite(value) || value > max || (minExclusive ? value <= min : value < min)) {
-    throw new ConfigError(`${name} must be a number ${minExclusive ? '>' : '>='} ${min}${max === Infinity ? '' : ` and <= ${max}`}, got "${raw}"`)
-  }
-  return value
+const D = ML_DEFAULTS
+
+/** How each training setting is read from the environment (README, "Configuration"). */
+export const TRAINING_SETTINGS = {
+  bidTimeoutMs: duration('BID_SESSION_TIMEOUT_SECONDS', { unit: 'seconds', default: D.bidTimeoutMs / 1000 }),
+  impressionSkewMs: duration('BID_IMPRESSION_SKEW_SECONDS', { unit: 'seconds', min: 0, default: D.impressionSkewMs / 1000 }),
+  watermarkBoundMs: duration('WATERMARK_BOUND_SECONDS', { unit: 'seconds', min: 0, default: D.watermarkBoundMs / 1000 }),
+  hashBits: int('FEATURE_HASH_BITS', { max: 30, default: D.hashBits }),
+  alpha: positiveNumber('FTRL_ALPHA', { default: D.alpha }),
+  beta: number('FTRL_BETA', { min: 0, default: D.beta }),
+  l1: number('FTRL_L1', { min: 0, default: D.l1 }),
+  l2: number('FTRL_L2', { min: 0, default: D.l2 }),
+  versionsKept: int('MODEL_VERSIONS_KEPT', { default: D.versionsKept }),
+  // 1 would train on nothing
+  holdoutEvery: refine(int('HOLDOUT_EVERY', { min: 0, default: D.holdoutEvery }), (n) => n !== 1, '0 (none) or a whole number >= 2'),
+} as const
+
+/** How each prediction setting is read from the environment. */
+export const PREDICTION_SETTINGS = {
+  threshold: number('PREDICTION_THRESHOLD', { min: 0, max: 1, default: D.predictionThreshold }),
+  refreshMs: duration('MODEL_REFRESH_SECONDS', { unit: 'seconds', default: D.modelRefreshMs / 1000 }),
+} as const
+
+/** The {@link TrainingConfig} of settings read with {@link TRAINING_SETTINGS}. */
+export function toTrainingConfig(values: EnvValues<typeof TRAINING_SETTINGS>): TrainingConfig {
+  const { hashBits, alpha, beta, l1, l2, bidTimeoutMs, impressionSkewMs, watermarkBoundMs, versionsKept, holdoutEvery } = values
+  return { bidTimeoutMs, impressionSkewMs, watermarkBoundMs, features: { hashBits }, ftrl: { alpha, beta, l1, l2 }, versionsKept, holdoutEvery }
 }
 
-/** Whole seconds that may be zero, returned in milliseconds. */
-function nonNegativeSecondsEnv(env: Env, name: string, fallbackMs: number): number {
-  const raw = env[name]
-  if (raw === undefined || raw === '') return fallbackMs
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw) * 1000)) throw new ConfigError(`${name} must be a whole number of seconds (0 or more), got "${raw}"`)
-  return Number(raw) * 1000
-}
-
-/** `HOLDOUT_EVERY`: 0 (hold nothing out) or a whole number from 2 (1 would train on nothing). */
-function holdoutEveryEnv(env: Env): number {
-  const raw = env.HOLDOUT_EVERY
-  if (raw === undefined || raw === '') return ML_DEFAULTS.holdoutEvery
-  if (!/^\d+$/.test(raw) || Number(raw) === 1 || !Number.isSafeInteger(Number(raw))) throw new ConfigError(`HOLDOUT_EVERY must be 0 (none) or a whole number >= 2, got "${raw}"`)
-  return Number(raw)
-}
-
-/** The training consumer's settings from environment variables, validated once at module load. */
+/** The training consumer's settings from environment variables. @throws ConfigError naming every bad variable */
 export function trainingConfigFromEnv(env: Env = process.env): TrainingConfig {
-  const hashBits = positiveIntegerEnv(env, 'FEATURE_HASH_BITS', ML_DEFAULTS.hashBits)
-  if (hashBits > 30) throw new ConfigError(`FEATURE_HASH_BITS must be at most 30, got "${env.FEATURE_HASH_BITS}"`)
-  return {
-    bidTimeoutMs: secondsEnv(env, 'BID_SESSION_TIMEOUT_SECONDS', ML_DEFAULTS.bidTimeoutMs / 1000),
-    impressionSkewMs: nonNegativeSecondsEnv(env, 'BID_IMPRESSION_SKEW_SECONDS', ML_DEFAULTS.impressionSkewMs),
-    watermarkBoundMs: nonNegativeSecondsEnv(env, 'WATERMARK_BOUND_SECONDS', ML_DEFAULTS.watermarkBoundMs),
-    features: { hashBits },
-    ftrl: {
-      alpha: numberEnv(env, 'FTRL_ALPHA', ML_DEFAULTS.alpha, 0, Infinity, true),
-      beta: numberEnv(env, 'FTRL_BETA', ML_DEFAULTS.beta, 0),
-      l1: numberEnv(env, 'FTRL_L1', ML_DEFAULTS.l1, 0),
-      l2: numberEnv(env, 'FTRL_L2', ML_DEFAULTS.l2, 0),
-    },
-    versionsKept: positiveIntegerEnv(env, 'MODEL_VERSIONS_KEPT', ML_DEFAULTS.versionsKept),
-    holdoutEvery: holdoutEveryEnv(env),
-  }
+  return toTrainingConfig(readEnv(env, TRAINING_SETTINGS))
 }
 
-/** The predictions API's settings from environment variables. */
+/** The predictions API's settings from environment variables. @throws ConfigError naming every bad variable */
 export function predictionConfigFromEnv(env: Env = process.env): PredictionConfig {
-  return {
-    threshold: numberEnv(env, 'PREDICTION_THRESHOLD', ML_DEFAULTS.predictionThreshold, 0, 1),
-    refreshMs: secondsEnv(env, 'MODEL_REFRESH_SECONDS', ML_DEFAULTS.modelRefreshMs / 1000),
-  }
+  return readEnv(env, PREDICTION_SETTINGS)
 }
 
 /** Defaults of {@link TrainingConfig}. */

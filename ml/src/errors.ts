@@ -1,11 +1,6 @@
-/** Base error of the ML workspace: every message names the rule that was broken. */
+/** Base error of the ML workspace, thrown itself for an argument outside a function's contract ("alpha must be a positive number"): every message names the rule that was broken. */
 export class MlError extends Error {
   override name = 'MlError'
-}
-
-/** A factory or function got an argument outside its contract ("alpha must be a positive number"). */
-export class InvalidArgumentError extends MlError {
-  override name = 'InvalidArgumentError'
 }
 
 /**

@@ -1,5 +1,5 @@
 // Public API of @sdp/ml. Everything exported is listed by name.
-export { MlError, InvalidArgumentError, ModelFormatError, ModelStoreError } from './errors.js'
+export { MlError, ModelFormatError, ModelStoreError } from './errors.js'
 export { MODEL_PREFIX, ML_DEFAULTS, JOIN_SLOTS, JOIN_SLOT_MS } from './constants.js'
 export type { TrainingConfig, PredictionConfig } from './config.js'
 export { trainingConfigFromEnv, predictionConfigFromEnv, DEFAULT_TRAINING_CONFIG } from './config.js'

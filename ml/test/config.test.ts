@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ConfigError } from '@sdp/stream-runtime'
+import { ConfigError } from '@sdp/service-kit'
 import { trainingConfigFromEnv, predictionConfigFromEnv, DEFAULT_TRAINING_CONFIG } from '../src/config.js'
 
 t.test('defaults', async (t) => {

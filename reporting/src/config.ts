@@ -1,4 +1,4 @@
-import { secondsEnv, type Env } from '@sdp/stream-runtime'
+import { duration, readEnv, type Env } from '@sdp/service-kit'
 
 /** Settings of the ad-tech job, from the environment (README, "Configuration"). */
 export interface ReportingConfig {
@@ -14,15 +14,18 @@ export interface ReportingConfig {
   readonly allowedLatenessMs: number
 }
 
-/** The job's settings from environment variables, validated once at module load. */
+/** How each {@link ReportingConfig} field is read from the environment. */
+export const REPORTING_SETTINGS = {
+  periodMs: duration('AGGREGATION_PERIOD_SECONDS', { unit: 'seconds', default: 60 }),
+  bidTimeoutMs: duration('BID_SESSION_TIMEOUT_SECONDS', { unit: 'seconds', default: 300 }),
+  clickTimeoutMs: duration('CLICK_SESSION_TIMEOUT_SECONDS', { unit: 'seconds', default: 300 }),
+  watermarkBoundMs: duration('WATERMARK_BOUND_SECONDS', { unit: 'seconds', default: 5 }),
+  allowedLatenessMs: duration('ALLOWED_LATENESS_SECONDS', { unit: 'seconds', default: 86_400 }),
+} as const
+
+/** The job's settings from environment variables. @throws ConfigError naming every bad variable */
 export function reportingConfigFromEnv(env: Env = process.env): ReportingConfig {
-  return {
-    periodMs: secondsEnv(env, 'AGGREGATION_PERIOD_SECONDS', 60),
-    bidTimeoutMs: secondsEnv(env, 'BID_SESSION_TIMEOUT_SECONDS', 300),
-    clickTimeoutMs: secondsEnv(env, 'CLICK_SESSION_TIMEOUT_SECONDS', 300),
-    watermarkBoundMs: secondsEnv(env, 'WATERMARK_BOUND_SECONDS', 5),
-    allowedLatenessMs: secondsEnv(env, 'ALLOWED_LATENESS_SECONDS', 86_400),
-  }
+  return readEnv(env, REPORTING_SETTINGS)
 }
 
 /** Defaults of {@link ReportingConfig}. */

@@ -11,6 +11,7 @@ import {
   isLastingStateKey,
   shardAncestry,
 } from '@sdp/stream-runtime'
+import type { Telemetry } from '@sdp/service-kit'
 import { adCounts, type AdCounts } from './job/adCounts.js'
 import type { ReportingConfig } from './config.js'
 
@@ -26,7 +27,8 @@ export interface ReportingMergeDependencies {
   /** The partials stream it consumes (for shard lineage). */
   readonly partialsStream: string
   readonly config: ReportingConfig
-  readonly log?: (entry: Record<string, unknown>) => void
+  /** Where each invocation's line and counters go. @default JSON on stdout */
+  readonly telemetry?: Telemetry
 }
 
 /** A day on top of the allowed lateness: how late a partial may reach the second stage (a lagging stage 1). */
@@ -51,6 +53,6 @@ export function createReportingMergeHandler(deps: ReportingMergeDependencies) {
     deadLetters: new DeadLetterSink(store, 'reporting-merge'),
     ancestors,
     horizonMs,
-    ...(deps.log ? { log: deps.log } : {}),
+    ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
   })
 }

@@ -13,6 +13,7 @@ import {
   type JsonCopySink,
   type PartitionRegistrar,
 } from '@sdp/stream-runtime'
+import type { Telemetry } from '@sdp/service-kit'
 import { adTechLakeRows } from '@sdp/catalog'
 import { adTechJob } from './job/adTechJob.js'
 import type { ReportingConfig } from './config.js'
@@ -32,7 +33,8 @@ export interface ReportingWindowDependencies {
   readonly lakeJson?: JsonCopySink
   /** Registers new parquet partitions in the catalog (Glue on AWS). @default none (local views list files) */
   readonly lakePartitions?: PartitionRegistrar
-  readonly log?: (entry: Record<string, unknown>) => void
+  /** Where each invocation's line and counters go. @default JSON on stdout */
+  readonly telemetry?: Telemetry
 }
 
 /**
@@ -60,6 +62,6 @@ export function createReportingWindowHandler(deps: ReportingWindowDependencies) 
     partials: new KinesisPartialsSink({ kinesis: deps.kinesis, streamName: deps.partialsStream }),
     deadLetters: new DeadLetterSink(store, 'reporting'),
     outputs: lakeOutputs(lake, (r) => adTechLakeRows(r.emitted, r.partials)),
-    ...(deps.log ? { log: deps.log } : {}),
+    ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
   })
 }

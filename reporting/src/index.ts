@@ -20,7 +20,7 @@ export { parseReportQuery, parseCampaignId } from './reports/parseReportQuery.js
 export type { PeriodUnit } from './reports/periodBuckets.js'
 export { PERIOD_UNITS, bucketStart, formatInZone } from './reports/periodBuckets.js'
 export { createReportsApi } from './reports/reportsApi.js'
-export { createReportsHandler } from './handlers/reports-api.js'
+export { createReportsHandler, type ReportsHandlerDependencies } from './handlers/reports-api.js'
 export { buildReportsApi, type ReportsApiOptions } from './reports/buildReportsApi.js'
 export type { PlatformMetricsProvider, PlatformSnapshot, ConsumerSnapshot, CompactionSnapshot } from './reports/PlatformMetricsProvider.js'
 export type { CampaignListResponse, CampaignSummary, MetricsResponse, ModelStatus } from './reports/responses.js'

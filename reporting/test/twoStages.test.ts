@@ -3,6 +3,7 @@
 // object store: whatever the number of stage-1 shards, stage 2 writes the same items, at most one
 // per (campaign, period) pair touched and roll-up level, and none of them grows with shards.
 import t from 'tap'
+import { silentTelemetry } from '@sdp/service-kit'
 import { createHash } from 'node:crypto'
 import type { Json, KinesisWindowEvent, PartialAccumulator } from '@sdp/aggregation-engine'
 import { DeadLetterSink, SegmentStateBackend, createMergeHandler, createWindowHandler, isLastingStateKey, packPartials, type ResultItem } from '@sdp/stream-runtime'
@@ -39,7 +40,7 @@ async function stage1(shards: number): Promise<Flush[]> {
     state: new SegmentStateBackend({ store, prefix: 'state/reporting', ancestors: async () => [], retentionMs: 3_600_000 }),
     partials: { write: async (partials, shardId) => void flushed.push({ partials, shardId, window: current }) },
     deadLetters: new DeadLetterSink(store, 'reporting'),
-    log: () => {},
+    telemetry: silentTelemetry(),
   })
   const byShard = new Map<number, ReturnType<typeof events>>()
   for (const e of events()) {
@@ -84,7 +85,7 @@ async function stage2(flushed: Flush[]) {
     deadLetters: new DeadLetterSink(store, 'merge'),
     ancestors: async () => [],
     horizonMs: 2 * 86_400_000,
-    log: () => {},
+    telemetry: silentTelemetry(),
   })
   const windows: Array<{ writes: number; pairs: number; largest: number }> = []
   let state: KinesisWindowEvent['state'] = {}

@@ -7,8 +7,3 @@ export class StreamRuntimeError extends Error {
 export class StateFormatError extends StreamRuntimeError {
   override name = 'StateFormatError'
 }
-
-/** A required setting is missing or malformed. */
-export class ConfigError extends StreamRuntimeError {
-  override name = 'ConfigError'
-}

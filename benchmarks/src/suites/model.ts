@@ -1,3 +1,4 @@
+import { createTelemetry, type LogRecord } from '@sdp/service-kit'
 // The bid-win model: training examples/s through the training window handler (the Lambda's code:
 // example job, join state in S3, trainer, model publishing) against the bare FTRL learner on the same
 // examples; and POST /predictions latency through the local platform's API against a trivial
@@ -113,11 +114,12 @@ async function throughput(quick: boolean) {
   const bucket = SDP_RESOURCES.bucket
   return withPlatform('bench-model', { windowSeconds: 5 }, async (platform) => {
     let trained = 0
-    const log = (entry: Record<string, unknown>) => {
+    const logSink = (entry: LogRecord) => {
       // Held-out examples went through the handler like the others; they are scored instead of trained.
       if (entry.job === 'bid-win-training') trained += Number(entry.trained ?? 0) + Number((entry.heldOut as { examples?: number } | undefined)?.examples ?? 0)
     }
-    const train = createTrainingWindowHandler({ s3: platform.services.s3, ancestors: async () => [], bucket, config: DEFAULT_TRAINING_CONFIG, log })
+    const telemetry = createTelemetry({ serviceName: 'ml', logSink, metricSink: () => {} })
+    const train = createTrainingWindowHandler({ s3: platform.services.s3, ancestors: async () => [], bucket, config: DEFAULT_TRAINING_CONFIG, telemetry })
 
     // Training: window 0 warms up; each later window is timed whole (every invocation and the final one that trains).
     const rates: number[] = []

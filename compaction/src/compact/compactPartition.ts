@@ -15,11 +15,17 @@ import { COMPACTION_DEFAULTS } from '../constants.js'
 import { CompactionError } from '../errors.js'
 import { collectGarbage, listLive } from './collectGarbage.js'
 import { binRows, planCompaction, type CompactionPlan } from './planCompaction.js'
-import { mapLimit } from './_internal/mapLimit.js'
+import pLimit from 'p-limit'
 import type { CompactionOptions, CompactionStep, PartitionReport, PartitionStatus } from './types.js'
 
 /** Input objects fetched at once: enough to hide S3 latency, few enough for Lambda's sockets. */
 const READ_CONCURRENCY = 16
+
+/** `items.map(fn)` with at most READ_CONCURRENCY reads in flight; results in input order. */
+function mapLimit<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const limit = pLimit(READ_CONCURRENCY)
+  return Promise.all(items.map((item) => limit(() => fn(item))))
+}
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0')
 
@@ -149,13 +155,13 @@ async function mergeInputs(run: PartitionRun, plan: CompactionPlan): Promise<Mer
   }
   // Inputs are fetched and decoded concurrently, then de-duplicated in key order (deterministic).
   const seen = new Set<string>()
-  for (const rows of await mapLimit(plan.keep, READ_CONCURRENCY, (f) => read(f.key, table.identity))) {
+  for (const rows of await mapLimit(plan.keep, (f) => read(f.key, table.identity))) {
     for (const row of rows) seen.add(rowIdentity(table, row))
   }
   const rows: { id: string; row: LakeRow }[] = []
   let rowsIn = 0
   const inputs = [...plan.merge].sort((a, b) => (a.key < b.key ? -1 : 1))
-  for (const decoded of await mapLimit(inputs, READ_CONCURRENCY, (input) => read(input.key))) {
+  for (const decoded of await mapLimit(inputs, (input) => read(input.key))) {
     for (const row of decoded) {
       rowsIn++
       const id = rowIdentity(table, row)

@@ -1,4 +1,5 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { createTelemetry, reportCounts, type Telemetry } from '@sdp/service-kit'
 import { deadLetterObject } from './deadLetterObject.js'
 import { transformFirehoseEvent } from './transformFirehoseEvent.js'
 import type { FirehoseTransformationEvent, FirehoseTransformationResponse } from './types.js'
@@ -8,8 +9,8 @@ export interface FirehoseTransformDependencies {
   readonly s3: Pick<S3Client, 'send'>
   /** The lake bucket: refused records with their reasons go to `errors/firehose-transform/`. */
   readonly bucket: string
-  /** Structured log line per invocation. @default JSON on stdout */
-  readonly log?: (entry: Record<string, unknown>) => void
+  /** Where each invocation's line and counts go. @default JSON and EMF on stdout, service `firehose-transform` */
+  readonly telemetry?: Telemetry
 }
 
 /**
@@ -18,7 +19,7 @@ export interface FirehoseTransformDependencies {
  * rewrites the same object) before answering, and logs the counts.
  */
 export function createFirehoseTransformHandler(deps: FirehoseTransformDependencies) {
-  const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)))
+  const telemetry = deps.telemetry ?? createTelemetry({ serviceName: 'firehose-transform' })
   return async function transform(event: FirehoseTransformationEvent): Promise<FirehoseTransformationResponse> {
     const { response, refused, counts } = transformFirehoseEvent(event)
     const first = refused[0]
@@ -27,12 +28,11 @@ export function createFirehoseTransformHandler(deps: FirehoseTransformDependenci
     if (dead) {
       await deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: dead.key, Body: dead.body, ContentType: 'application/json' }))
     }
-    log({
+    reportCounts(telemetry, 'firehose-transform', {
       function: 'firehose-transform',
       invocationId: event.invocationId,
-      ...counts,
       ...(refused.length > 0 ? { refused: refused.slice(0, 10).map((r) => ({ id: r.id, reason: r.reason })), deadLetters: dead?.key } : {}),
-    })
+    }, counts)
     return response
   }
 }

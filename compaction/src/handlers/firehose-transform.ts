@@ -1,19 +1,18 @@
 // Firehose data-transformation Lambda of the raw landing (raw_bcns).
 // Config: LAKE_BUCKET (refused records with reasons go to errors/firehose-transform/).
 import { S3Client } from '@aws-sdk/client-s3'
+import { createTelemetry, lazyHandler, readEnv, string, type Env } from '@sdp/service-kit'
 import { createFirehoseTransformHandler } from '../firehose/createFirehoseTransformHandler.js'
-import type { FirehoseTransformationEvent, FirehoseTransformationResponse } from '../firehose/types.js'
-import { requiredSetting } from '../config.js'
 
-/** Builds the function from the environment and the SDK's default client configuration. */
-export function handlerFromEnv(env: Readonly<Record<string, string | undefined>> = process.env) {
-  return createFirehoseTransformHandler({ s3: new S3Client({}), bucket: requiredSetting(env, 'LAKE_BUCKET') })
+export { createFirehoseTransformHandler }
+
+const telemetry = createTelemetry({ serviceName: 'firehose-transform' })
+
+/** Builds the function from the environment and the SDK's default client configuration. @throws ConfigError when `LAKE_BUCKET` is missing */
+export function firehoseTransformHandlerFromEnv(env: Env = process.env) {
+  const { bucket } = readEnv(env, { bucket: string('LAKE_BUCKET') })
+  return createFirehoseTransformHandler({ s3: new S3Client({}), bucket, telemetry })
 }
 
-let configured: ReturnType<typeof handlerFromEnv> | undefined
-
-/** The Lambda entry point. */
-export async function handler(event: FirehoseTransformationEvent, _context?: unknown): Promise<FirehoseTransformationResponse> {
-  configured ??= handlerFromEnv()
-  return configured(event)
-}
+/** The Lambda entry point; settings are read on the first invocation. */
+export const handler = lazyHandler(() => firehoseTransformHandlerFromEnv(), telemetry.logger)

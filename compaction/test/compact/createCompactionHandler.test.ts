@@ -1,6 +1,7 @@
 // The compaction Lambda as deployed, with its clients pointed at s3rver and a Glue stand-in: it
 // compacts closed partitions, swaps their Glue location, releases its leases and logs metrics.
 import t from 'tap'
+import { createTelemetry } from '@sdp/service-kit'
 import { LAKE_TABLES, partitionOf, partitionPrefix, S3LakeStore } from '@sdp/catalog'
 import { createCompactionHandler } from '../../src/compact/createCompactionHandler.js'
 import { compactionSettingsFromEnv } from '../../src/config.js'
@@ -22,13 +23,14 @@ t.test('compacts every closed partition through S3, the S3 lease and Glue, and l
   await writeLive(store, table, open, 'shardId-000000000000-9-9', events(open, 0, 10))
 
   const logged: Record<string, unknown>[] = []
+  const emf: Record<string, unknown>[] = []
   const compact = createCompactionHandler({
     s3: s3.s3,
     glue: glue as never,
     bucket: s3.bucket,
     database: 'lake',
     settings: compactionSettingsFromEnv({ COMPACTION_DELETE_DELAY_SECONDS: '0' }),
-    log: (entry) => void logged.push(entry),
+    telemetry: createTelemetry({ serviceName: 'compaction', logSink: (line) => void logged.push(line), metricSink: (blob) => void emf.push(blob as Record<string, unknown>) }),
   })
 
   const totals = await compact()
@@ -40,8 +42,8 @@ t.test('compacts every closed partition through S3, the S3 lease and Glue, and l
   t.same(await store.list(partitionPrefix(table, closed)), [], 'the merged live objects are deleted (no delay set)')
   t.equal((await store.list(partitionPrefix(table, open))).length, 1, 'an open hour is left alone')
   t.same(await store.list('_leases/'), [], 'the lease is released')
-  t.equal(logged.length, 1)
-  t.match(logged[0], { _aws: { CloudWatchMetrics: [{ Namespace: 'sdp/compaction' }] }, FilesIn: 4, RowsOut: 40, PartitionsCompacted: 1 })
+  t.match(logged, [{ message: 'compaction', FilesIn: 4, RowsOut: 40, PartitionsCompacted: 1 }])
+  t.match(emf, [{ _aws: { CloudWatchMetrics: [{ Namespace: 'sdp' }] }, service: 'compaction', FilesIn: 4, RowsOut: 40, PartitionsCompacted: 1 }])
 
   t.match(await compact(), { partitions: 1, compacted: 0, filesIn: 0 }, 'a second run finds the partition up to date')
 })

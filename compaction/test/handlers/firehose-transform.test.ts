@@ -2,7 +2,8 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
 import { createFirehoseTransformHandler } from '../../src/firehose/createFirehoseTransformHandler.js'
-import { handlerFromEnv } from '../../src/handlers/firehose-transform.js'
+import { createTelemetry } from '@sdp/service-kit'
+import { firehoseTransformHandlerFromEnv } from '../../src/handlers/firehose-transform.js'
 import type { FirehoseTransformationEvent } from '../../src/firehose/types.js'
 import { startS3 } from '../../../test-support/localServices.js'
 
@@ -14,7 +15,7 @@ t.test('bad records land in errors/ with their reason; a retry rewrites the same
   const s3 = await startS3()
   t.teardown(() => s3.close())
   const logs: Record<string, unknown>[] = []
-  const transform = createFirehoseTransformHandler({ s3: s3.s3, bucket: s3.bucket, log: (e) => logs.push(e) })
+  const transform = createFirehoseTransformHandler({ s3: s3.s3, bucket: s3.bucket, telemetry: createTelemetry({ serviceName: 'firehose-transform', logSink: (e) => logs.push(e), metricSink: () => {} }) })
   const response = await transform(fixture)
   await transform(fixture)
   t.same(response.records.map((r) => r.result), ['Ok', 'ProcessingFailed'])
@@ -28,5 +29,5 @@ t.test('bad records land in errors/ with their reason; a retry rewrites the same
 })
 
 t.test('the handler requires LAKE_BUCKET', async (t) => {
-  t.throws(() => handlerFromEnv({}), { name: 'CompactionConfigError', message: 'environment variable LAKE_BUCKET is required' })
+  t.throws(() => firehoseTransformHandlerFromEnv({}), { name: 'ConfigError', message: 'LAKE_BUCKET is required' })
 })

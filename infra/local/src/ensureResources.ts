@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-kinesis'
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3'
 import { ConfigError, ResourceNotReadyError } from './errors.js'
-import { delay } from './_internal/delay.js'
+import { setTimeout as delay } from 'node:timers/promises'
 
 /** What {@link ensureResources} makes sure exists. */
 export interface ResourceSpec {

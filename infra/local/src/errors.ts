@@ -8,10 +8,8 @@ export class LocalPlatformError extends Error {
   override name = 'LocalPlatformError'
 }
 
-/** A configuration value (environment variable or option) is missing or malformed. */
-export class ConfigError extends LocalPlatformError {
-  override name = 'ConfigError'
-}
+/** A configuration value (environment variable or option) is missing or malformed: the one ConfigError of every service. */
+export { ConfigError } from '@sdp/service-kit'
 
 /** Options given to the event-source-mapping emulator break one of its rules. */
 export class EventSourceMappingOptionsError extends LocalPlatformError {

@@ -37,7 +37,7 @@ export {
   type LocalPlatformConfig,
   type LocalPlatformContext,
 } from './localPlatform.js'
-export { readPlatformEnv, envFlag, type PlatformEnvConfig } from './config.js'
+export { readPlatformEnv, PLATFORM_SETTINGS, type PlatformEnvConfig } from './config.js'
 export { LOCAL_CREDENTIALS, LOCAL_HOST, LOCAL_REGION, PLATFORM_DEFAULTS } from './constants.js'
 export { consoleLogger, silentLogger, type LogFields, type Logger } from './logger.js'
 export {

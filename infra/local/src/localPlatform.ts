@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
 import { startHeartbeatTicker, type HeartbeatTicker } from '@sdp/stream-runtime'
-import { envFlag } from './config.js'
+import { flag, readEnv } from '@sdp/service-kit'
 import { PLATFORM_DEFAULTS } from './constants.js'
 import { ConsumerThread, type ConsumerModule } from './ConsumerThread.js'
 import { ConfigError, type ThreadCrashedError } from './errors.js'
@@ -181,8 +181,8 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
       streamName,
       dataDir,
       windowSeconds: config.windowSeconds,
-      freshContainers: config.freshContainers ?? envFlag(process.env, 'SDP_FRESH_CONTAINERS'),
-      deliverTwice: config.deliverTwice ?? envFlag(process.env, 'SDP_DELIVER_TWICE'),
+      freshContainers: config.freshContainers ?? readEnv(process.env, { on: flag('SDP_FRESH_CONTAINERS') }).on,
+      deliverTwice: config.deliverTwice ?? readEnv(process.env, { on: flag('SDP_DELIVER_TWICE') }).on,
       ...(config.pollIntervalMs === undefined ? {} : { pollIntervalMs: config.pollIntervalMs }),
     }
     let consumersStarted = false

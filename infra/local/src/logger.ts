@@ -1,3 +1,5 @@
+import { createTelemetry, type LogRecord, type LogSink, type Telemetry } from '@sdp/service-kit'
+
 /** Fields attached to a log line. */
 export type LogFields = Readonly<Record<string, unknown>>
 
@@ -31,4 +33,22 @@ function format(level: string, message: string, fields: LogFields | undefined): 
 
 function errorReplacer(_key: string, value: unknown): unknown {
   return value instanceof Error ? `${value.name}: ${value.message}` : value
+}
+
+/**
+ * Forwards the handlers' Powertools log lines (`@sdp/service-kit`) to a platform logger: the same
+ * lines as on Lambda, printed in the platform's format. `keep` drops lines not worth a terminal.
+ */
+export function forwardTo(logger: Logger, keep: (record: LogRecord) => boolean = () => true): LogSink {
+  return (record) => {
+    if (!keep(record)) return
+    const { level, message, timestamp: _timestamp, ...fields } = record
+    const method = level === 'ERROR' || level === 'CRITICAL' ? 'error' : level === 'WARN' ? 'warn' : 'info'
+    logger[method](String(message), fields)
+  }
+}
+
+/** Telemetry of a handler run by the local platform: its lines through `logger`, its EMF metrics dropped (no CloudWatch here). */
+export function localTelemetry(serviceName: string, logger: Logger, keep?: (record: LogRecord) => boolean): Telemetry {
+  return createTelemetry({ serviceName, logSink: forwardTo(logger, keep), metricSink: () => {} })
 }

@@ -4,10 +4,9 @@
  * SIGINT/SIGTERM.
  */
 import { readPlatformEnv } from './config.js'
-import { ConfigError } from './errors.js'
+import { ConfigError } from '@sdp/service-kit'
 import { reportingConfigFromEnv } from '@sdp/reporting'
 import { MlError, predictionConfigFromEnv, trainingConfigFromEnv } from '@sdp/ml'
-import { ConfigError as RuntimeConfigError } from '@sdp/stream-runtime'
 import { consoleLogger as logger } from './logger.js'
 import { startSdpPlatform } from './sdpPlatform.js'
 
@@ -21,7 +20,7 @@ try {
     prediction: predictionConfigFromEnv(process.env),
   }
 } catch (error) {
-  if (!(error instanceof ConfigError) && !(error instanceof RuntimeConfigError) && !(error instanceof MlError)) throw error
+  if (!(error instanceof ConfigError) && !(error instanceof MlError)) throw error
   console.error(`sdp: ${error.message}`)
   process.exit(1)
 }

@@ -1,7 +1,8 @@
 import { createReportingMergeHandler, createReportingWindowHandler, DEFAULT_REPORTING_CONFIG, REPORTING_STAGES, type ReportingConfig } from '@sdp/reporting'
 import { createTrainingWindowHandler, DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '@sdp/ml'
 import type { ConsumerDefinition } from './localPlatform.js'
-import type { Logger } from './logger.js'
+import type { LogRecord } from '@sdp/service-kit'
+import { localTelemetry, type Logger } from './logger.js'
 import { rawLandingConsumer } from './lake/rawLandingConsumer.js'
 import { LOCAL_LAKE_BUCKET } from './lake/localLakePaths.js'
 
@@ -24,11 +25,10 @@ export interface SdpConsumerOptions {
 }
 
 /** Logs a window invocation only when it did something besides heartbeats, so an idle platform stays quiet. */
-const invocationLog = (logger: Logger) => (entry: Record<string, unknown>) => {
-  const worth = Number(entry.events) > 0 || Number(entry.deadLetters) > 0 || Number(entry.partials) > 0 || Number(entry.merged) > 0 || 'diagnostics' in entry
-  if ('diagnostics' in entry) logger.warn('window invocation', entry)
-  else if (worth) logger.info('window invocation', entry)
-}
+// Only invocations that did something reach the terminal.
+const worthShowing = (entry: LogRecord) =>
+  Number(entry.events) > 0 || Number(entry.deadLetters) > 0 || Number(entry.partials) > 0 || Number(entry.merged) > 0 || 'diagnostics' in entry || entry.job === 'bid-win-training'
+const invocationTelemetry = (serviceName: string, logger: Logger) => localTelemetry(serviceName, logger, worthShowing)
 
 /**
  * The platform's stream consumers: the reporting job's two stages (the window handler on the
@@ -47,7 +47,7 @@ export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefiniti
           streamName: ctx.streamName,
           partialsStream: SDP_RESOURCES.partialsStream,
           config: options.reporting ?? DEFAULT_REPORTING_CONFIG,
-          log: invocationLog(ctx.logger),
+          telemetry: invocationTelemetry('reporting', ctx.logger),
         }),
     },
     {
@@ -60,7 +60,7 @@ export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefiniti
           resultsTable: SDP_RESOURCES.aggregatesTable,
           partialsStream: SDP_RESOURCES.partialsStream,
           config: options.reporting ?? DEFAULT_REPORTING_CONFIG,
-          log: invocationLog(ctx.logger),
+          telemetry: invocationTelemetry('reporting', ctx.logger),
         }),
     },
     {
@@ -71,7 +71,7 @@ export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefiniti
           bucket: SDP_RESOURCES.bucket,
           streamName: ctx.streamName,
           config: options.training ?? DEFAULT_TRAINING_CONFIG,
-          log: invocationLog(ctx.logger),
+          telemetry: invocationTelemetry('ml', ctx.logger),
         }),
     },
     rawLandingConsumer({ bucket: SDP_RESOURCES.bucket }),

@@ -1,3 +1,4 @@
+import { localTelemetry } from './logger.js'
 import { createIngestHandler } from '@sdp/ingest'
 import { createReportsHandler, reportLagMs, type ReportingConfig } from '@sdp/reporting'
 import { resultsTableDefinition } from '@sdp/stream-runtime'
@@ -30,7 +31,7 @@ export interface SdpPlatformConfig extends Omit<LocalPlatformConfig, 'consumers'
 const routes = (prediction: PredictionConfig | undefined, metrics: LocalPlatformMetrics) => (ctx: LocalPlatformContext): RouteDefinition[] => {
   const { kinesis, dynamodb, s3 } = ctx.services
   const ingest = metrics.meterIngest(createIngestHandler({ kinesis, streamName: ctx.streamName }))
-  const reports = createReportsHandler(dynamodb, SDP_RESOURCES.aggregatesTable)
+  const reports = createReportsHandler({ dynamodb, tableName: SDP_RESOURCES.aggregatesTable, logger: localTelemetry('reports-api', ctx.logger).logger })
   const predict = createPredictHandler({ s3, bucket: SDP_RESOURCES.bucket, ...prediction })
   return [
     { method: 'POST', resource: '/predictions', handler: predict, name: 'predictions' },

@@ -26,11 +26,12 @@ t.test('reads every variable', async (t) => {
 })
 
 t.test('bad values name the variable and the rule', async (t) => {
-  t.throws(() => readPlatformEnv({ PORT: 'abc' }), new ConfigError("PORT must be an integer from 0 to 65535, got 'abc'"))
-  t.throws(() => readPlatformEnv({ PORT: '70000' }), /PORT must be an integer/)
-  t.throws(() => readPlatformEnv({ SDP_WINDOW_SECONDS: '0' }), /SDP_WINDOW_SECONDS must be an integer from 1 to 900/)
+  t.throws(() => readPlatformEnv({ PORT: 'abc' }), new ConfigError('PORT must be a whole number from 0 to 65535, got "abc"'))
+  t.throws(() => readPlatformEnv({ PORT: '70000' }), /PORT must be a whole number/)
+  t.throws(() => readPlatformEnv({ SDP_WINDOW_SECONDS: '0' }), /SDP_WINDOW_SECONDS must be a whole number from 1 to 900/)
   t.throws(() => readPlatformEnv({ SDP_WINDOW_SECONDS: '1.5' }), /SDP_WINDOW_SECONDS/)
   t.throws(() => readPlatformEnv({ SDP_WINDOW_SECONDS: '901' }), /SDP_WINDOW_SECONDS/)
-  t.throws(() => readPlatformEnv({ SDP_DATA_DIR: ' ' }), /SDP_DATA_DIR must not be empty/)
+  t.equal(readPlatformEnv({ SDP_DATA_DIR: ' ' }).dataDir, './.sdp-data', 'blank is unset: the default')
   t.throws(() => readPlatformEnv({ SDP_DELIVER_TWICE: 'yes' }), /SDP_DELIVER_TWICE must be 1\/true or 0\/false/)
+  t.throws(() => readPlatformEnv({ PORT: 'x', SDP_WINDOW_SECONDS: '0' }), { message: /^2 settings are wrong: PORT .*; SDP_WINDOW_SECONDS / }, 'every bad variable at once')
 })

@@ -20,7 +20,7 @@ function run(env: Record<string, string>) {
 t.test('npm start: a bad setting is a clear message and exit code 1', async (t) => {
   const { output, exited } = run({ SDP_WINDOW_SECONDS: 'ten', SDP_DATA_DIR: t.testdir() })
   t.equal(await exited, 1)
-  t.match(output.stderr, "sdp: SDP_WINDOW_SECONDS must be an integer from 1 to 900, got 'ten'")
+  t.match(output.stderr, 'sdp: SDP_WINDOW_SECONDS must be a whole number from 1 to 900, got "ten"')
 })
 
 t.test('npm start: a data directory in use is a clear message and exit code 1', async (t) => {

@@ -1,7 +1,7 @@
 import { PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis'
 import { KINESIS_LIMITS, RETRYABLE_ENTRY_ERRORS, THROTTLING_ERRORS } from '../constants.js'
 import type { KinesisWriter } from '../types.js'
-import { backoffDelay } from './backoff.js'
+import { Backoff, type RetryControls, type RetryPolicy } from '@sdp/service-kit'
 
 /** How a write ended: all written, or why some records were not. */
 export type PutDecision = 'written' | 'throttled' | 'unavailable' | 'failed'
@@ -16,14 +16,8 @@ export interface PutOutcome {
   readonly calls: number
 }
 
-/** The retry settings `putRecords` needs, all resolved. */
-export interface PutRetry {
-  readonly maxAttempts: number
-  readonly baseDelayMs: number
-  readonly maxDelayMs: number
-  readonly sleep: (ms: number) => Promise<void>
-  readonly random: () => number
-}
+/** The retry settings `putRecords` needs: the policy, and the sleep and jitter source (injected in tests). */
+export type PutRetry = RetryPolicy & RetryControls
 
 const retryableEntry = new Set<string>(RETRYABLE_ENTRY_ERRORS)
 const throttling = new Set<string>(THROTTLING_ERRORS)
@@ -69,7 +63,8 @@ export async function putRecords(
   const permanent: number[] = []
   let pending = records.map((_, index) => index)
   let calls = 0
-  for (let attempt = 1; ; attempt++) {
+  const backoff = new Backoff(retry, retry)
+  for (;;) {
     const again: number[] = []
     const batches = [...chunks(pending, records)]
     for (const [b, batch] of batches.entries()) {
@@ -96,14 +91,13 @@ export async function putRecords(
         ;(retryableEntry.has(code) ? again : permanent).push(index)
       }
     }
-    if (again.length === 0 || attempt >= retry.maxAttempts) {
+    if (again.length === 0 || !(await backoff.pause())) {
       const notWritten = [...permanent, ...again].sort((x, y) => x - y)
       const codes = new Set(notWritten.map((i) => causes.get(i) ?? 'InternalFailure'))
       const decision: PutDecision =
         notWritten.length === 0 ? 'written' : permanent.length > 0 ? 'failed' : codes.has(THROTTLED) ? 'throttled' : 'unavailable'
       return { decision, notWritten, causes: [...codes], calls }
     }
-    await retry.sleep(backoffDelay(attempt, retry.baseDelayMs, retry.maxDelayMs, retry.random))
     pending = again
   }
 }

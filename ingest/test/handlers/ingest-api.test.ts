@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { Context } from 'aws-lambda'
-import { ConfigurationError } from '../../src/errors.js'
+import { ConfigError } from '@sdp/service-kit'
 import { fixture, readmeBid } from '../_helpers/apiEvent.js'
 import { startKinesalite } from '../../../test-support/localKinesis.js'
 
@@ -36,5 +36,5 @@ t.test('without STREAM_NAME every invocation fails with an error that says what 
   // a second instance of the module, so it reads the environment again
   const fresh: string = '../../src/handlers/ingest-api.js?without-stream'
   const { handler } = (await import(fresh)) as typeof import('../../src/handlers/ingest-api.js')
-  await t.rejects(handler(fixture, context), new ConfigurationError('STREAM_NAME is required: set it to the name of the Kinesis stream ingest writes to'))
+  await t.rejects(handler(fixture, context), new ConfigError('STREAM_NAME is required (set it to the name of the Kinesis stream ingest writes to)'))
 })

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors.js'
+import { MlError } from '../errors.js'
 import { auc } from './auc.js'
 import { logLoss } from './logLoss.js'
 
@@ -39,7 +39,7 @@ export function compareToGroundTruth(
   tolerance: GroundTruthTolerance = {},
 ): GroundTruthComparison {
   if (modelScores.length !== labels.length || truthScores.length !== labels.length || labels.length === 0) {
-    throw new InvalidArgumentError('model scores, truth scores and labels must be non-empty and of equal length')
+    throw new MlError('model scores, truth scores and labels must be non-empty and of equal length')
   }
   const aucTolerance = tolerance.auc ?? 0.03
   const lossTolerance = tolerance.logLoss ?? 0.1

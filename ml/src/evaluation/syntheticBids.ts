@@ -1,6 +1,6 @@
 import type { BidFeatures } from '../features/BidFeatures.js'
 import { scalePrice } from '../features/featurize.js'
-import { InvalidArgumentError } from '../errors.js'
+import { MlError } from '../errors.js'
 import { bidFeaturesOf } from '../features/bidFeaturesOf.js'
 import { seededRandom } from './_internal/random.js'
 
@@ -94,7 +94,7 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x))
  */
 export function syntheticBidWorld(options: SyntheticWorldOptions = {}): SyntheticBidWorld {
   const counts = [options.campaigns ?? 30, options.domains ?? 60, options.categories ?? 8, options.creatives ?? 200] as const
-  for (const c of counts) if (!Number.isSafeInteger(c) || c < 1) throw new InvalidArgumentError(`campaigns, domains, categories and creatives must be positive integers, got ${c}`)
+  for (const c of counts) if (!Number.isSafeInteger(c) || c < 1) throw new MlError(`campaigns, domains, categories and creatives must be positive integers, got ${c}`)
   const [campaigns, domains, categories, creatives] = counts
   const [sc, sd, sk] = options.effectScales ?? [0.7, 0.5, 0.4]
   const bias = options.bias ?? -0.8

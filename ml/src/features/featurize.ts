@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors.js'
+import { MlError } from '../errors.js'
 import type { BidFeatures, SparseVector } from './BidFeatures.js'
 import { murmur3 } from './murmur3.js'
 
@@ -11,7 +11,7 @@ export interface FeatureConfig {
 /** Checks a feature config at the door. */
 export function checkFeatureConfig(config: FeatureConfig): FeatureConfig {
   const bits = config?.hashBits
-  if (!Number.isInteger(bits) || bits < 1 || bits > 30) throw new InvalidArgumentError(`hashBits must be an integer from 1 to 30, got ${String(bits)}`)
+  if (!Number.isInteger(bits) || bits < 1 || bits > 30) throw new MlError(`hashBits must be an integer from 1 to 30, got ${String(bits)}`)
   return { hashBits: bits }
 }
 

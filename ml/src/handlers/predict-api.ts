@@ -1,21 +1,19 @@
 // Lambda handler of the predictions API (API Gateway REST proxy, POST /predictions).
 // Config: LAKE_BUCKET, PREDICTION_THRESHOLD (default 0.5), MODEL_REFRESH_SECONDS (default 5).
 import { S3Client } from '@aws-sdk/client-s3'
-import { requiredEnv, type Env } from '@sdp/stream-runtime'
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
-import { predictionConfigFromEnv } from '../config.js'
+import { createLogger, lazyHandler, readEnv, string, type Env } from '@sdp/service-kit'
+import { PREDICTION_SETTINGS } from '../config.js'
 import { createPredictHandler } from '../predict/createPredictHandler.js'
 
-/** Builds the handler from the environment and the SDK's default client configuration. */
+export { createPredictHandler }
+
+const logger = createLogger({ serviceName: 'predictions' })
+
+/** Builds the handler from the environment and the SDK's default client configuration. @throws ConfigError naming every bad variable */
 export function predictHandlerFromEnv(env: Env = process.env) {
-  const { threshold, refreshMs } = predictionConfigFromEnv(env)
-  return createPredictHandler({ s3: new S3Client({ forcePathStyle: true }), bucket: requiredEnv(env, 'LAKE_BUCKET'), threshold, refreshMs })
+  const { bucket, threshold, refreshMs } = readEnv(env, { bucket: string('LAKE_BUCKET'), ...PREDICTION_SETTINGS })
+  return createPredictHandler({ s3: new S3Client({ forcePathStyle: true }), bucket, threshold, refreshMs, logger })
 }
 
-let configured: ReturnType<typeof predictHandlerFromEnv> | undefined
-
-/** The Lambda entry point; reads its settings on first use so a missing one answers with a clear error. */
-export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-  configured ??= predictHandlerFromEnv()
-  return configured(event)
-}
+/** The Lambda entry point; settings are read on the first invocation. */
+export const handler = lazyHandler(() => predictHandlerFromEnv(), logger)

@@ -3,26 +3,26 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import type { KinesisWindowEvent, KinesisWindowResponse } from '@sdp/aggregation-engine'
-import { requiredEnv, type Env } from '@sdp/stream-runtime'
-import { trainingConfigFromEnv } from '../config.js'
+import { createTelemetry, lazyHandler, readEnv, string, type Env } from '@sdp/service-kit'
+import { TRAINING_SETTINGS, toTrainingConfig } from '../config.js'
 import { createTrainingWindowHandler } from '../training/createTrainingWindowHandler.js'
 
-/** Builds the handler from the environment and the SDK's default client configuration. */
-export function trainHandlerFromEnv(env: Env = process.env) {
+export { createTrainingWindowHandler }
+
+const telemetry = createTelemetry({ serviceName: 'ml' })
+
+/** Builds the handler from the environment and the SDK's default client configuration. @throws ConfigError naming every bad variable */
+export function trainingWindowHandlerFromEnv(env: Env = process.env) {
+  const { bucket, streamName, ...training } = readEnv(env, { bucket: string('LAKE_BUCKET'), streamName: string('STREAM_NAME'), ...TRAINING_SETTINGS })
   return createTrainingWindowHandler({
     s3: new S3Client({ forcePathStyle: true }),
     kinesis: new KinesisClient({ requestHandler: new NodeHttpHandler() }),
-    bucket: requiredEnv(env, 'LAKE_BUCKET'),
-    streamName: requiredEnv(env, 'STREAM_NAME'),
-    config: trainingConfigFromEnv(env),
+    bucket,
+    streamName,
+    config: toTrainingConfig(training),
+    telemetry,
   })
 }
 
-let configured: ReturnType<typeof trainHandlerFromEnv> | undefined
-
-/** The Lambda entry point. */
-export async function handler(event: KinesisWindowEvent): Promise<KinesisWindowResponse> {
-  configured ??= trainHandlerFromEnv()
-  return configured(event)
-}
+/** The Lambda entry point; settings are read on the first invocation. */
+export const handler = lazyHandler(() => trainingWindowHandlerFromEnv(), telemetry.logger)

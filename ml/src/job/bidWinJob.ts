@@ -11,7 +11,7 @@ import {
 } from '@sdp/aggregation-engine'
 import { parseStreamRecord, type StreamRecord } from '@sdp/catalog'
 import { JOIN_SLOT_MS, JOIN_SLOTS } from '../constants.js'
-import { InvalidArgumentError } from '../errors.js'
+import { MlError } from '../errors.js'
 import { closingWins } from './_internal/closingWins.js'
 import { copyJoinEntry, featuresOfElement, toBidElement, toImpressionElement, type BidElement, type ImpressionElement, type JoinEntry } from './joinElements.js'
 import type { TrainingExample } from './TrainingExample.js'
@@ -58,9 +58,9 @@ const KEYS = slotKeys(SLOT_PREFIX, JOIN_SLOTS)
 export function bidWinJob(config: BidWinJobConfig): WindowJob<StreamRecord, TrainingExample> {
   const { bidTimeoutMs, impressionSkewMs, watermarkBoundMs } = config
   for (const [name, v] of Object.entries({ bidTimeoutMs, impressionSkewMs, watermarkBoundMs })) {
-    if (!Number.isSafeInteger(v) || v < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer number of milliseconds, got ${String(v)}`)
+    if (!Number.isSafeInteger(v) || v < 0) throw new MlError(`${name} must be a non-negative integer number of milliseconds, got ${String(v)}`)
   }
-  if (bidTimeoutMs < 1) throw new InvalidArgumentError('bidTimeoutMs must be positive')
+  if (bidTimeoutMs < 1) throw new MlError('bidTimeoutMs must be positive')
   return {
     name: 'bid-win-examples',
     version: 1,

@@ -28,7 +28,7 @@ export class BidWinModel {
     readonly ftrl: FtrlModel,
   ) {}
 
-  /** A fresh model; throws InvalidArgumentError on a bad config. */
+  /** A fresh model; throws MlError on a bad config. */
   static create(features: FeatureConfig, ftrl: FtrlConfig, options: FtrlModelOptions = {}): BidWinModel {
     return new BidWinModel(checkFeatureConfig(features), FtrlModel.create(ftrl, options))
   }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors.js'
+import { MlError } from '../errors.js'
 
 /**
  * Hyper-parameters of FTRL-Proximal (McMahan et al., "Ad Click Prediction: a View from the
@@ -17,13 +17,13 @@ export interface FtrlConfig {
   readonly l2: number
 }
 
-/** Checks FTRL hyper-parameters at the door; throws InvalidArgumentError naming the first bad one. */
+/** Checks FTRL hyper-parameters at the door; throws MlError naming the first bad one. */
 export function checkFtrlConfig(config: FtrlConfig): FtrlConfig {
-  if (typeof config !== 'object' || config === null) throw new InvalidArgumentError('FTRL config must be an object')
+  if (typeof config !== 'object' || config === null) throw new MlError('FTRL config must be an object')
   const { alpha, beta, l1, l2 } = config
-  if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha <= 0) throw new InvalidArgumentError(`alpha must be a positive number, got ${String(alpha)}`)
+  if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha <= 0) throw new MlError(`alpha must be a positive number, got ${String(alpha)}`)
   for (const [name, value] of [['beta', beta], ['l1', l1], ['l2', l2]] as const) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new InvalidArgumentError(`${name} must be a non-negative number, got ${String(value)}`)
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new MlError(`${name} must be a non-negative number, got ${String(value)}`)
   }
   return { alpha, beta, l1, l2 }
 }

@@ -1,5 +1,5 @@
 import type { Json } from '@sdp/aggregation-engine'
-import { InvalidArgumentError, ModelFormatError } from '../errors.js'
+import { MlError, ModelFormatError } from '../errors.js'
 import type { SparseVector } from '../features/BidFeatures.js'
 import { checkFtrlConfig, type FtrlConfig } from './FtrlConfig.js'
 import { decodeColumn, encodeFloat64, encodeUint32 } from './_internal/binary.js'
@@ -55,11 +55,11 @@ export class FtrlModel {
     private readonly prior: FtrlModel | undefined,
   ) {}
 
-  /** A model with no state. Throws InvalidArgumentError on bad hyper-parameters or a prior that has a prior itself. */
+  /** A model with no state. Throws MlError on bad hyper-parameters or a prior that has a prior itself. */
   static create(config: FtrlConfig, options: FtrlModelOptions = {}): FtrlModel {
     const prior = options.prior
     if (prior !== undefined && (!(prior instanceof FtrlModel) || prior.prior !== undefined)) {
-      throw new InvalidArgumentError('prior must be an FtrlModel without a prior of its own (combine the models first)')
+      throw new MlError('prior must be an FtrlModel without a prior of its own (combine the models first)')
     }
     return new FtrlModel(checkFtrlConfig(config), prior)
   }

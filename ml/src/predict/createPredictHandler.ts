@@ -1,8 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3'
+import { createLogger, unavailable, type Logger } from '@sdp/service-kit'
 import { S3ObjectStore, type ObjectStore } from '@sdp/stream-runtime'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
 import { ML_DEFAULTS, MODEL_PREFIX } from '../constants.js'
-import { InvalidArgumentError } from '../errors.js'
+import { MlError } from '../errors.js'
 import { ModelRepository } from '../store/ModelRepository.js'
 import { ModelCache } from './ModelCache.js'
 import { parsePredictionRequest } from './parsePredictionRequest.js'
@@ -20,8 +21,8 @@ export interface PredictHandlerDependencies {
   readonly now?: () => number
   /** Another object store than `s3`/`bucket` (tests). @default S3ObjectStore(s3, bucket) */
   readonly store?: ObjectStore
-  /** Where a refresh failure that kept the cached model serving is reported. @default console.warn */
-  readonly log?: (entry: Record<string, unknown>) => void
+  /** Where a refresh failure that kept the cached model serving, and a model store answered with 503, are reported. @default JSON on stdout, service `predictions` */
+  readonly logger?: Logger
 }
 
 const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult => ({
@@ -46,14 +47,14 @@ const NO_MODEL = `no bid-win model yet: ${MODEL_PREFIX}/latest.json does not exi
  */
 export function createPredictHandler(deps: PredictHandlerDependencies): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
   const threshold = deps.threshold ?? ML_DEFAULTS.predictionThreshold
-  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) throw new InvalidArgumentError(`threshold must be a number from 0 to 1, got ${String(threshold)}`)
+  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) throw new MlError(`threshold must be a number from 0 to 1, got ${String(threshold)}`)
   const refreshMs = deps.refreshMs ?? ML_DEFAULTS.modelRefreshMs
-  if (!Number.isFinite(refreshMs) || refreshMs < 0) throw new InvalidArgumentError(`refreshMs must be a non-negative number, got ${String(refreshMs)}`)
-  const log = deps.log ?? ((entry: Record<string, unknown>) => console.warn(JSON.stringify(entry)))
+  if (!Number.isFinite(refreshMs) || refreshMs < 0) throw new MlError(`refreshMs must be a non-negative number, got ${String(refreshMs)}`)
+  const logger = deps.logger ?? createLogger({ serviceName: 'predictions' })
   const cache = new ModelCache(new ModelRepository(deps.store ?? new S3ObjectStore(deps.s3, deps.bucket)), {
     refreshMs,
     ...(deps.now ? { now: deps.now } : {}),
-    onStale: (error) => log({ handler: 'predictions', message: 'model refresh failed; serving the cached version', error: String(error) }),
+    onStale: (error) => logger.warn('model refresh failed; serving the cached version', { error: String(error) }),
   })
 
   return async function predictions(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
@@ -66,7 +67,8 @@ export function createPredictHandler(deps: PredictHandlerDependencies): (event: 
     try {
       served = await cache.current()
     } catch (error) {
-      return json(503, { error: `the model store is unavailable: ${(error as Error).message}` }, { 'retry-after': '5' })
+      logger.error('the model store is unavailable', error as Error)
+      return unavailable('the model store', { retryAfterSeconds: 5 })
     }
     if (!served) return json(503, { error: NO_MODEL }, { 'retry-after': '30' })
     const predictions = request.bids.map((bid) => {

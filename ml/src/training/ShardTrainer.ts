@@ -1,6 +1,6 @@
 import { compareSequenceNumbers } from '@sdp/aggregation-engine'
 import { ML_DEFAULTS } from '../constants.js'
-import { InvalidArgumentError, MlError, ModelFormatError } from '../errors.js'
+import { MlError, ModelFormatError } from '../errors.js'
 import { ProgressiveValidation, type ValidationSummary } from '../evaluation/ProgressiveValidation.js'
 import { checkFeatureConfig, type FeatureConfig } from '../features/featurize.js'
 import { isHeldOut } from '../evaluation/isHeldOut.js'
@@ -68,10 +68,10 @@ export class ShardTrainer {
     this.features = checkFeatureConfig(options.features)
     this.ftrl = checkFtrlConfig(options.ftrl)
     this.versionsKept = options.versionsKept ?? ML_DEFAULTS.versionsKept
-    if (!Number.isSafeInteger(this.versionsKept) || this.versionsKept < 1) throw new InvalidArgumentError(`versionsKept must be a positive integer, got ${String(options.versionsKept)}`)
+    if (!Number.isSafeInteger(this.versionsKept) || this.versionsKept < 1) throw new MlError(`versionsKept must be a positive integer, got ${String(options.versionsKept)}`)
     this.holdoutEvery = options.holdoutEvery ?? ML_DEFAULTS.holdoutEvery
     if (!Number.isSafeInteger(this.holdoutEvery) || this.holdoutEvery < 0 || this.holdoutEvery === 1) {
-      throw new InvalidArgumentError(`holdoutEvery must be 0 (none) or an integer >= 2, got ${String(options.holdoutEvery)}`)
+      throw new MlError(`holdoutEvery must be 0 (none) or an integer >= 2, got ${String(options.holdoutEvery)}`)
     }
   }
 

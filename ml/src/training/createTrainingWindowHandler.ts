@@ -1,9 +1,10 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis'
 import type { S3Client } from '@aws-sdk/client-s3'
 import { lastSequenceOf, type KinesisWindowEvent, type KinesisWindowResponse } from '@sdp/aggregation-engine'
+import { createTelemetry, reportCounts, type Telemetry } from '@sdp/service-kit'
 import { DeadLetterSink, S3ObjectStore, SegmentStateBackend, createWindowHandler, shardAncestry, type ObjectStore } from '@sdp/stream-runtime'
 import type { TrainingConfig } from '../config.js'
-import { InvalidArgumentError } from '../errors.js'
+import { MlError } from '../errors.js'
 import { bidWinJob } from '../job/bidWinJob.js'
 import { ModelRepository } from '../store/ModelRepository.js'
 import { ShardTrainer } from './ShardTrainer.js'
@@ -21,8 +22,8 @@ export interface TrainingWindowDependencies {
   readonly ancestors?: (shardId: string) => Promise<readonly string[]>
   /** Another object store than `s3`/`bucket` (tests). @default S3ObjectStore(s3, bucket) */
   readonly store?: ObjectStore
-  /** One structured line per invocation and per training run. @default JSON on stdout */
-  readonly log?: (entry: Record<string, unknown>) => void
+  /** One structured line (and its counters as metrics) per invocation and per training run. @default JSON on stdout, service `ml` */
+  readonly telemetry?: Telemetry
 }
 
 /**
@@ -41,10 +42,10 @@ export function createTrainingWindowHandler(deps: TrainingWindowDependencies): (
   const store = deps.store ?? new S3ObjectStore(deps.s3, deps.bucket)
   let ancestors = deps.ancestors
   if (!ancestors) {
-    if (!deps.kinesis || !deps.streamName) throw new InvalidArgumentError('give either ancestors, or kinesis and streamName')
+    if (!deps.kinesis || !deps.streamName) throw new MlError('give either ancestors, or kinesis and streamName')
     ancestors = shardAncestry(deps.kinesis, deps.streamName)
   }
-  const log = deps.log ?? ((entry: Record<string, unknown>) => console.log(JSON.stringify(entry)))
+  const telemetry = deps.telemetry ?? createTelemetry({ serviceName: 'ml' })
   const trainer = new ShardTrainer({ repository: new ModelRepository(store), features: config.features, ftrl: config.ftrl, versionsKept: config.versionsKept, holdoutEvery: config.holdoutEvery })
   return createWindowHandler({
     job: bidWinJob(config),
@@ -57,13 +58,14 @@ export function createTrainingWindowHandler(deps: TrainingWindowDependencies): (
     }),
     partials: { write: async () => undefined }, // the job aggregates nothing
     deadLetters: new DeadLetterSink(store, 'ml-training'),
-    log,
+    telemetry,
     async outputs(result, event) {
       if (result.records) await trainer.recordExamples(result.shardId, result.records.first, result.records.last, result.emitted)
       const through = lastSequenceOf(result.response.state)
       if (!event.isFinalInvokeForWindow || through === undefined) return
       const report = await trainer.trainThrough(result.shardId, through)
-      log({ job: 'bid-win-training', ...report })
+      const { trained, ...fields } = report
+      reportCounts(telemetry, 'training', { job: 'bid-win-training', ...fields }, { trained })
     },
   })
 }

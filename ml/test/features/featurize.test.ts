@@ -2,7 +2,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import { featurize, checkFeatureConfig } from '../../src/features/featurize.js'
 import { bidFeaturesOf } from '../../src/features/bidFeaturesOf.js'
-import { InvalidArgumentError } from '../../src/errors.js'
+import { MlError } from '../../src/errors.js'
 
 const config = { hashBits: 18 }
 
@@ -60,6 +60,6 @@ t.test('bids from the stream keep only what is known at bid time', async (t) => 
 })
 
 t.test('a bad hashing config is rejected at the door', async (t) => {
-  for (const hashBits of [0, 31, 1.5, NaN]) t.throws(() => checkFeatureConfig({ hashBits }), InvalidArgumentError)
+  for (const hashBits of [0, 31, 1.5, NaN]) t.throws(() => checkFeatureConfig({ hashBits }), MlError)
   t.same(checkFeatureConfig({ hashBits: 18 }), { hashBits: 18 })
 })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { FtrlModel } from '../../src/model/FtrlModel.js'
-import { InvalidArgumentError, ModelFormatError } from '../../src/errors.js'
+import { MlError, ModelFormatError } from '../../src/errors.js'
 import { config, examples, vector } from './_examples.js'
 
 const DEFAULT = { alpha: 0.1, beta: 1, l1: 0.5, l2: 1 }
@@ -73,11 +73,11 @@ t.test('a bad snapshot is reported as a value, never thrown', async (t) => {
 })
 
 t.test('hyper-parameters are checked at the door; a prior must not have a prior', async (t) => {
-  t.throws(() => FtrlModel.create({ ...DEFAULT, alpha: 0 }), InvalidArgumentError)
-  t.throws(() => FtrlModel.create({ ...DEFAULT, l1: -1 }), InvalidArgumentError)
-  t.throws(() => FtrlModel.create({ ...DEFAULT, beta: NaN }), InvalidArgumentError)
+  t.throws(() => FtrlModel.create({ ...DEFAULT, alpha: 0 }), MlError)
+  t.throws(() => FtrlModel.create({ ...DEFAULT, l1: -1 }), MlError)
+  t.throws(() => FtrlModel.create({ ...DEFAULT, beta: NaN }), MlError)
   const prior = FtrlModel.create(DEFAULT)
-  t.throws(() => FtrlModel.create(DEFAULT, { prior: FtrlModel.create(DEFAULT, { prior }) }), InvalidArgumentError)
+  t.throws(() => FtrlModel.create(DEFAULT, { prior: FtrlModel.create(DEFAULT, { prior }) }), MlError)
 })
 
 t.test('restore may continue with other hyper-parameters: the state carries over unchanged', async (t) => {

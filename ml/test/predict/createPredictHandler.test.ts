@@ -6,7 +6,8 @@ import { S3ObjectStore } from '@sdp/stream-runtime'
 import { createPredictHandler } from '../../src/predict/createPredictHandler.js'
 import { ShardTrainer } from '../../src/training/ShardTrainer.js'
 import { ModelRepository } from '../../src/store/ModelRepository.js'
-import { InvalidArgumentError } from '../../src/errors.js'
+import { MlError } from '../../src/errors.js'
+import { createLogger, type LogRecord } from '@sdp/service-kit'
 import { seq } from '../_support/windowEvents.js'
 import { startS3 } from '../../../test-support/localServices.js'
 
@@ -89,6 +90,19 @@ t.test('predictions API over s3rver', async (t) => {
 })
 
 t.test('settings are checked at the door', async (t) => {
-  t.throws(() => createPredictHandler({ s3: {} as never, bucket: 'b', threshold: 2 }), InvalidArgumentError)
-  t.throws(() => createPredictHandler({ s3: {} as never, bucket: 'b', refreshMs: -1 }), InvalidArgumentError)
+  t.throws(() => createPredictHandler({ s3: {} as never, bucket: 'b', threshold: 2 }), MlError)
+  t.throws(() => createPredictHandler({ s3: {} as never, bucket: 'b', refreshMs: -1 }), MlError)
+})
+
+t.test('a model store that fails answers the shared 503, logged', async (t) => {
+  const s3 = await startS3()
+  t.teardown(() => s3.close())
+  const lines: LogRecord[] = []
+  // s3rver holds no such bucket: every read of the model fails, as with a bucket deleted or denied on AWS
+  const predict = createPredictHandler({ s3: s3.s3, bucket: 'no-such-bucket', logger: createLogger({ serviceName: 'predictions', sink: (l) => lines.push(l) }) })
+  const r = await predict(post(bid))
+  t.equal(r.statusCode, 503)
+  t.equal(r.headers?.['retry-after'], '5')
+  t.same(JSON.parse(r.body), { error: 'unavailable', message: 'the model store is unavailable; retry after 5 s' })
+  t.match(lines, [{ level: 'ERROR', message: 'the model store is unavailable', error: { name: 'NoSuchBucket' } }])
 })

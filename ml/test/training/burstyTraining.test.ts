@@ -3,6 +3,7 @@
 // window handler on s3rver, the published model must have learned the market, not the order in
 // which labels arrived.
 import t from 'tap'
+import { createTelemetry } from '@sdp/service-kit'
 import { createTrainingWindowHandler } from '../../src/training/createTrainingWindowHandler.js'
 import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '../../src/config.js'
 import { syntheticBidWorld } from '../../src/evaluation/syntheticBids.js'
@@ -36,7 +37,7 @@ t.test('a burst of bids, wins within a second and losses at the timeout: the mod
   const s3 = await startS3()
   t.teardown(() => s3.close())
   const logs: Array<Record<string, unknown>> = []
-  const handler = createTrainingWindowHandler({ s3: s3.s3, bucket: s3.bucket, config: CONFIG, ancestors: async () => [], log: (e) => void logs.push(e) })
+  const handler = createTrainingWindowHandler({ s3: s3.s3, bucket: s3.bucket, config: CONFIG, ancestors: async () => [], telemetry: createTelemetry({ serviceName: 'ml', logSink: (e) => void logs.push(e), metricSink: () => {} }) })
   // Lambda windows of 5 s of event time, each delivered in invocations of 1,000 records and closed by its final invoke.
   const records = stream().map((value, i): NumberedRecord => ({ n: i + 1, value }))
   for (let from = 0; from < records.length; ) {

@@ -1,11 +1,12 @@
 // The training consumer against s3rver: versions and the latest pointer, restart, replays.
 import t from 'tap'
+import { createTelemetry } from '@sdp/service-kit'
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
 import type { KinesisWindowEvent, KinesisWindowResponse } from '@sdp/aggregation-engine'
 import { createTrainingWindowHandler } from '../../src/training/createTrainingWindowHandler.js'
 import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '../../src/config.js'
 import { syntheticBidWorld } from '../../src/evaluation/syntheticBids.js'
-import { InvalidArgumentError } from '../../src/errors.js'
+import { MlError } from '../../src/errors.js'
 import { heartbeat, windowEvent, type NumberedRecord } from '../_support/windowEvents.js'
 import { startS3 } from '../../../test-support/localServices.js'
 
@@ -42,7 +43,7 @@ t.test('training consumer over s3rver', async (t) => {
   const s3 = await startS3()
   t.teardown(() => s3.close())
   const logs: Array<Record<string, unknown>> = []
-  const make = () => createTrainingWindowHandler({ s3: s3.s3, bucket: s3.bucket, config: CONFIG, ancestors: async () => [], log: (e) => void logs.push(e) })
+  const make = () => createTrainingWindowHandler({ s3: s3.s3, bucket: s3.bucket, config: CONFIG, ancestors: async () => [], telemetry: createTelemetry({ serviceName: 'ml', logSink: (e) => void logs.push(e), metricSink: () => {} }) })
   const getJson = async (key: string) => JSON.parse(await (await s3.s3.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }))).Body!.transformToString())
   const keys = async (prefix: string) => ((await s3.s3.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key as string)
 
@@ -91,14 +92,14 @@ t.test('training consumer over s3rver', async (t) => {
 })
 
 t.test('lineage is required: kinesis and a stream name, or ancestors', async (t) => {
-  t.throws(() => createTrainingWindowHandler({ s3: {} as never, bucket: 'b', config: CONFIG }), InvalidArgumentError)
+  t.throws(() => createTrainingWindowHandler({ s3: {} as never, bucket: 'b', config: CONFIG }), MlError)
 })
 
 t.test('heartbeats are logged as heartbeats, not events', async (t) => {
   const s3 = await startS3()
   t.teardown(() => s3.close())
   const logs: Array<Record<string, unknown>> = []
-  const handler = createTrainingWindowHandler({ s3: s3.s3, bucket: s3.bucket, config: CONFIG, ancestors: async () => [], log: (e) => void logs.push(e) })
+  const handler = createTrainingWindowHandler({ s3: s3.s3, bucket: s3.bucket, config: CONFIG, ancestors: async () => [], telemetry: createTelemetry({ serviceName: 'ml', logSink: (e) => void logs.push(e), metricSink: () => {} }) })
   await handler(windowEvent(SHARDS[0] as string, [{ n: 1, value: heartbeat(1_795_831_442_000) }, { n: 2, value: heartbeat(1_795_831_443_000) }], {}, false))
   t.match(logs.at(-1), { job: 'bid-win-examples', events: 0, heartbeats: 2 })
 })

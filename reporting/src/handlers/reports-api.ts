@@ -3,24 +3,33 @@
 // dead letters and the model's status in /reports/metrics).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { S3Client } from '@aws-sdk/client-s3'
-import { requiredEnv } from '@sdp/stream-runtime'
+import { answeringUnavailable, createLogger, lazyHandler, optional, readEnv, string, type Env, type Logger } from '@sdp/service-kit'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
-import { buildReportsApi } from '../reports/buildReportsApi.js'
+import { buildReportsApi, type ReportsApiOptions } from '../reports/buildReportsApi.js'
 
-/** Builds the handler from its clients and settings; the local platform and tests call this. */
-export function createReportsHandler(dynamodb: DynamoDBClient, tableName: string, lake?: { s3: S3Client; bucket: string }) {
-  return buildReportsApi({ dynamodb, tableName, ...(lake ? { lake } : {}) })
+/** What {@link createReportsHandler} needs: the clients and settings of the API, and its logger. */
+export interface ReportsHandlerDependencies extends ReportsApiOptions {
+  /** Where failures answered with 503 are logged. @default JSON on stdout, service `reports-api` */
+  readonly logger?: Logger
 }
 
-let configured: ReturnType<typeof createReportsHandler> | undefined
+const logger = createLogger({ serviceName: 'reports-api' })
 
-/** The Lambda entry point; reads its settings on first use so a missing one answers with a clear error. */
-export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-  const bucket = process.env.LAKE_BUCKET
-  configured ??= createReportsHandler(
-    new DynamoDBClient({}),
-    requiredEnv(process.env, 'AGGREGATES_TABLE'),
-    bucket ? { s3: new S3Client({}), bucket } : undefined,
-  )
-  return configured(event)
+/**
+ * Builds the handler from its clients and settings; the local platform and tests call this. A
+ * DynamoDB or S3 failure is logged and answered with the platform's 503
+ * (`{"error":"unavailable",...}`, `retry-after`).
+ */
+export function createReportsHandler(deps: ReportsHandlerDependencies): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
+  const { logger: log = logger, ...options } = deps
+  return answeringUnavailable(buildReportsApi(options), { logger: log, what: 'the reports store' })
 }
+
+/** Builds the handler from the environment. @throws ConfigError when `AGGREGATES_TABLE` is missing */
+export function reportsHandlerFromEnv(env: Env = process.env) {
+  const { tableName, bucket } = readEnv(env, { tableName: string('AGGREGATES_TABLE'), bucket: optional(string('LAKE_BUCKET')) })
+  return createReportsHandler({ dynamodb: new DynamoDBClient({}), tableName, ...(bucket ? { lake: { s3: new S3Client({}), bucket } } : {}), logger })
+}
+
+/** The Lambda entry point; settings are read on the first invocation. */
+export const handler = lazyHandler(() => reportsHandlerFromEnv(), logger)

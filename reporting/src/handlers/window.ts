@@ -6,36 +6,42 @@ import { S3Client } from '@aws-sdk/client-s3'
 import { FirehoseClient } from '@aws-sdk/client-firehose'
 import { GlueClient } from '@aws-sdk/client-glue'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { CLIENT_TIMEOUTS, FirehoseJsonSink, GluePartitionRegistrar, requiredEnv, type Env } from '@sdp/stream-runtime'
-import type { KinesisWindowEvent, KinesisWindowResponse } from '@sdp/aggregation-engine'
+import { createTelemetry, lazyHandler, readEnv, string, type Env } from '@sdp/service-kit'
+import { CLIENT_TIMEOUTS, FirehoseJsonSink, GluePartitionRegistrar } from '@sdp/stream-runtime'
 import { createReportingWindowHandler } from '../createReportingWindowHandler.js'
-import { reportingConfigFromEnv } from '../config.js'
+import { REPORTING_SETTINGS } from '../config.js'
 
-/** Builds the handler from the environment and the SDK's default client configuration. */
-export function handlerFromEnv(env: Env = process.env) {
+export { createReportingWindowHandler }
+
+const telemetry = createTelemetry({ serviceName: 'reporting' })
+
+/** Builds the handler from the environment and the SDK's default client configuration. @throws ConfigError naming every bad variable */
+export function reportingWindowHandlerFromEnv(env: Env = process.env) {
+  const { bucket, streamName, partialsStream, glueDatabase, rawImpressions, rawClicks, rawAggregates, ...config } = readEnv(env, {
+    bucket: string('LAKE_BUCKET'),
+    streamName: string('STREAM_NAME'),
+    partialsStream: string('PARTIALS_STREAM'),
+    glueDatabase: string('GLUE_DATABASE'),
+    rawImpressions: string('RAW_IMPRESSIONS_DELIVERY_STREAM'),
+    rawClicks: string('RAW_CLICKS_DELIVERY_STREAM'),
+    rawAggregates: string('RAW_AGGREGATES_DELIVERY_STREAM'),
+    ...REPORTING_SETTINGS,
+  })
   return createReportingWindowHandler({
     s3: new S3Client({ forcePathStyle: true }),
     kinesis: new KinesisClient({ requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS) }),
-    bucket: requiredEnv(env, 'LAKE_BUCKET'),
-    streamName: requiredEnv(env, 'STREAM_NAME'),
-    partialsStream: requiredEnv(env, 'PARTIALS_STREAM'),
-    config: reportingConfigFromEnv(env),
+    bucket,
+    streamName,
+    partialsStream,
+    config,
     lakeJson: new FirehoseJsonSink({
       firehose: new FirehoseClient({}),
-      deliveryStreams: {
-        raw_impressions: requiredEnv(env, 'RAW_IMPRESSIONS_DELIVERY_STREAM'),
-        raw_clicks: requiredEnv(env, 'RAW_CLICKS_DELIVERY_STREAM'),
-        raw_aggregates: requiredEnv(env, 'RAW_AGGREGATES_DELIVERY_STREAM'),
-      },
+      deliveryStreams: { raw_impressions: rawImpressions, raw_clicks: rawClicks, raw_aggregates: rawAggregates },
     }),
-    lakePartitions: new GluePartitionRegistrar(new GlueClient({}), requiredEnv(env, 'GLUE_DATABASE'), requiredEnv(env, 'LAKE_BUCKET')),
+    lakePartitions: new GluePartitionRegistrar(new GlueClient({}), glueDatabase, bucket),
+    telemetry,
   })
 }
 
-let configured: ReturnType<typeof handlerFromEnv> | undefined
-
-/** The Lambda entry point. */
-export async function handler(event: KinesisWindowEvent): Promise<KinesisWindowResponse> {
-  configured ??= handlerFromEnv()
-  return configured(event)
-}
+/** The Lambda entry point; settings are read on the first invocation. */
+export const handler = lazyHandler(() => reportingWindowHandlerFromEnv(), telemetry.logger)

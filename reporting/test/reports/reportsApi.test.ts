@@ -29,7 +29,7 @@ t.test('reports API over dynalite', async (t) => {
     { id: 'shard-a:1-1', key: 1463517, window: minute('2026-11-01T06:20:00Z'), accumulator: [5, 1, 0] }, // 01:20 EST
     { id: 'shard-a:1-1', key: 1463517, window: minute('2026-11-02T13:00:00Z'), accumulator: [7, 7, 7] }, // after `to`
   ])
-  const api = createReportsHandler(ddb.dynamodb, 'sdp-aggregates')
+  const api = createReportsHandler({ dynamodb: ddb.dynamodb, tableName: 'sdp-aggregates' })
   const body = async (e: APIGatewayProxyEvent) => {
     const r = await api(e)
     return { status: r.statusCode, body: JSON.parse(r.body) }

@@ -1,8 +1,7 @@
 import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis'
 import type { PartialAccumulator } from '@sdp/aggregation-engine'
 import { StreamRuntimeError } from '../errors.js'
-import { putUntilAccepted } from '../retry/putUntilAccepted.js'
-import type { BackoffPolicy } from '../retry/retryWithBackoff.js'
+import { putUntilAccepted, type RetryPolicy } from '@sdp/service-kit'
 import { bucketHashKey } from './partialBuckets.js'
 import { encodePartialsRecord, packPartials } from './PartialsRecord.js'
 
@@ -16,10 +15,10 @@ export interface KinesisPartialsSinkOptions {
    * at the end of the same Lambda window, so the default rides out about 20 s of such a burst
    * rather than sizing the partials stream for it. @default 10 attempts from 200 ms, at most 5 s apart
    */
-  readonly retry?: BackoffPolicy
+  readonly retry?: RetryPolicy
 }
 
-const BURST_RETRY: BackoffPolicy = { attempts: 10, baseMs: 200, maxMs: 5000 }
+const BURST_RETRY: RetryPolicy = { maxAttempts: 10, baseDelayMs: 200, maxDelayMs: 5000 }
 
 /** PutRecords takes at most 500 entries and 5 MiB. */
 const MAX_ENTRIES = 500

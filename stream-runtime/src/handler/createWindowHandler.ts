@@ -8,6 +8,7 @@ import {
   type WindowInvocationResult,
   type WindowJob,
 } from '@sdp/aggregation-engine'
+import { createTelemetry, reportCounts, type Telemetry } from '@sdp/service-kit'
 import type { SegmentStateBackend } from '../state/SegmentStateBackend.js'
 import type { DeadLetterSink } from '../deadLetters/DeadLetterSink.js'
 
@@ -20,8 +21,8 @@ export interface WindowHandlerDependencies<E, R> {
   readonly deadLetters: DeadLetterSink
   /** Further outputs of the job (the lake sink, model updates), written before the response is returned. */
   readonly outputs?: (result: WindowInvocationResult<E, R>, event: KinesisWindowEvent) => Promise<void>
-  /** Structured log line per invocation. @default JSON on stdout */
-  readonly log?: (entry: Record<string, unknown>) => void
+  /** Where the line and counters of each invocation go. @default JSON on stdout, service = the job's name */
+  readonly telemetry?: Telemetry
   /** @default 900000 */
   readonly stateBudgetBytes?: number
 }
@@ -33,7 +34,7 @@ export interface WindowHandlerDependencies<E, R> {
  * dead-lettered; only infrastructure errors throw (and Lambda retries the same records).
  */
 export function createWindowHandler<E, R>(deps: WindowHandlerDependencies<E, R>) {
-  const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)))
+  const telemetry = deps.telemetry ?? createTelemetry({ serviceName: deps.job.name })
   return async function handleWindow(event: KinesisWindowEvent): Promise<KinesisWindowResponse> {
     const plan = planWindowInvocation(event, deps.job)
     const previous = lastSequenceOf(event.state)
@@ -50,15 +51,14 @@ export function createWindowHandler<E, R>(deps: WindowHandlerDependencies<E, R>)
     const through = lastSequenceOf(result.response.state)
     if (!result.segment && result.records) deps.state.advance(plan.shardId, result.records.last)
     if (event.isFinalInvokeForWindow && through !== undefined) await deps.state.checkpoint(plan.shardId, through)
-    log({
+    reportCounts(telemetry, 'window', {
       job: deps.job.name,
       shardId: plan.shardId,
       window: event.window,
       final: event.isFinalInvokeForWindow,
       stateBytes: result.stateBytes,
-      ...result.counters,
       ...(result.diagnostics.length > 0 ? { diagnostics: result.diagnostics } : {}),
-    })
+    }, result.counters)
     return result.response
   }
 }

@@ -1,3 +1,4 @@
+import { createLogger } from '@sdp/service-kit'
 import { HeartbeatOptionsError } from './errors.js'
 import type { HeartbeatTicker, HeartbeatTickerOptions } from './types.js'
 import { writeHeartbeats } from './writeHeartbeats.js'
@@ -17,8 +18,8 @@ export function startHeartbeatTicker(options: HeartbeatTickerOptions): Heartbeat
   if (!Number.isFinite(intervalMs) || intervalMs <= 0) {
     throw new HeartbeatOptionsError(`intervalMs must be a positive number, got ${intervalMs}`)
   }
-  const onError =
-    options.onError ?? ((error: unknown) => console.error('heartbeat tick failed:', error))
+  const logger = options.onError ? undefined : createLogger({ serviceName: 'heartbeat' })
+  const onError = options.onError ?? ((error: unknown) => logger?.error('heartbeat tick failed', error as Error))
   let stopped = false
   let timer: NodeJS.Timeout | undefined
   let inFlight: Promise<void> = Promise.resolve()

@@ -32,7 +32,7 @@ export interface HeartbeatTickerOptions extends WriteHeartbeatsOptions {
   readonly intervalMs: number
   /** Called after each successful tick. */
   readonly onTick?: (tick: HeartbeatTick) => void
-  /** Called when a tick fails; the ticker keeps going. @default logs to stderr */
+  /** Called when a tick fails; the ticker keeps going. @default an ERROR log line (service `heartbeat`) */
   readonly onError?: (error: unknown) => void
 }
 

@@ -1,12 +1,12 @@
 import { PutRecordsCommand, type PutRecordsRequestEntry, type KinesisClient } from '@aws-sdk/client-kinesis'
 import { listAllShards } from '../kinesis/listAllShards.js'
-import { putUntilAccepted } from '../retry/putUntilAccepted.js'
+import { putUntilAccepted, type RetryPolicy } from '@sdp/service-kit'
 import { HEARTBEAT } from './constants.js'
 import { HeartbeatWriteError } from './errors.js'
 import type { HeartbeatRecord, HeartbeatTick, WriteHeartbeatsOptions } from './types.js'
 
 /** Entries PutRecords rejects are sent again, four times at most, within about 1.5 s. */
-const RETRY = { attempts: 5, baseMs: 100, maxMs: 800 } as const
+const RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 800 }
 
 /**
  * Writes one heartbeat into every OPEN shard of the stream: `ExplicitHashKey` is the shard's
@@ -41,7 +41,7 @@ export async function writeHeartbeats(options: WriteHeartbeatsOptions): Promise<
     RETRY,
   )
   if (left.length > 0) {
-    throw new HeartbeatWriteError(`${left.length} heartbeat(s) to ${streamName} were still rejected after ${RETRY.attempts} attempts`)
+    throw new HeartbeatWriteError(`${left.length} heartbeat(s) to ${streamName} were still rejected after ${RETRY.maxAttempts} attempts`)
   }
   return { ts, shardIds: open.map((shard) => shard.ShardId ?? '') }
 }

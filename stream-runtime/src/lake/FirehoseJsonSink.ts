@@ -2,7 +2,7 @@ import { PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-fire
 import { ndjsonLine, type LakeRow, type LakeTable } from '@sdp/catalog'
 import { StreamRuntimeError } from '../errors.js'
 import type { JsonCopySink } from './JsonCopySink.js'
-import { putUntilAccepted } from '../retry/putUntilAccepted.js'
+import { putUntilAccepted } from '@sdp/service-kit'
 
 /** Options of {@link FirehoseJsonSink}. */
 export interface FirehoseJsonSinkOptions {
@@ -53,7 +53,7 @@ export class FirehoseJsonSink implements JsonCopySink {
         const out = await this.options.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records: pending.map((Data) => ({ Data })) }))
         return pending.map((_, i) => Boolean(out.FailedPutCount) && out.RequestResponses?.[i]?.ErrorCode !== undefined)
       },
-      { attempts, baseMs: this.options.retryBaseMs ?? 100 },
+      { maxAttempts: attempts, baseDelayMs: this.options.retryBaseMs ?? 100, maxDelayMs: 5000 },
     )
     if (left.length > 0) throw new StreamRuntimeError(`Firehose refused ${left.length} records for ${stream} after ${attempts} attempts`)
   }

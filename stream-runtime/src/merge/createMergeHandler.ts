@@ -6,6 +6,7 @@ import {
   type KinesisWindowResponse,
 } from '@sdp/aggregation-engine'
 import type { DeadLetterSink } from '../deadLetters/DeadLetterSink.js'
+import { createTelemetry, reportCounts, type Telemetry } from '@sdp/service-kit'
 import { decodePartialsRecord, type PartialsRecord } from '../exchange/PartialsRecord.js'
 import type { SegmentStateBackend } from '../state/SegmentStateBackend.js'
 import { foldKeys, mergePartials, partialKeys, type MergeAccumulators } from './mergePartials.js'
@@ -30,8 +31,8 @@ export interface MergeHandlerDependencies {
    * lateness plus a day, and stay below the state backend's retention by a day.
    */
   readonly horizonMs: number
-  /** Structured log line per invocation. @default JSON on stdout */
-  readonly log?: (entry: Record<string, unknown>) => void
+  /** Where the line and counters of each invocation go. @default JSON on stdout, service = `name` */
+  readonly telemetry?: Telemetry
 }
 
 /**
@@ -43,7 +44,7 @@ export interface MergeHandlerDependencies {
  * rewrites the same values. The Lambda window is only a checkpoint cadence.
  */
 export function createMergeHandler(deps: MergeHandlerDependencies) {
-  const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)))
+  const telemetry = deps.telemetry ?? createTelemetry({ serviceName: deps.name })
   return async function handleMerge(event: KinesisWindowEvent): Promise<KinesisWindowResponse> {
     const shardId = shardIdOf(event)
     const previous = lastSequenceOf(event.state)
@@ -76,7 +77,8 @@ export function createMergeHandler(deps: MergeHandlerDependencies) {
     const through = last?.sequenceNumber ?? previous
     if (event.isFinalInvokeForWindow && through !== undefined) await deps.state.checkpoint(shardId, through)
     if (event.Records.length > 0) {
-      log({ job: deps.name, shardId, window: event.window, final: event.isFinalInvokeForWindow, records: event.Records.length, merged: merged.merged, duplicates: merged.duplicates, deadLetters: deadLetters.length, items: merged.items.length, ...stored })
+      const counts = { records: event.Records.length, merged: merged.merged, duplicates: merged.duplicates, deadLetters: deadLetters.length, items: merged.items.length, ...stored }
+      reportCounts(telemetry, 'merge', { job: deps.name, shardId, window: event.window, final: event.isFinalInvokeForWindow }, counts)
     }
     return { state: through === undefined ? {} : { l: through }, batchItemFailures: [] }
   }

@@ -1,6 +1,7 @@
 // What a window handler stores per Lambda window: its state writes ride in Lambda's `state` and
 // are stored once at the window's end, and a warm container reads nothing from the store between.
 import t from 'tap'
+import { silentTelemetry } from '@sdp/service-kit'
 import type { Json, KinesisWindowEvent, PartialAccumulator, WindowJob } from '@sdp/aggregation-engine'
 import { createWindowHandler } from '../../src/handler/createWindowHandler.js'
 import { DeadLetterSink } from '../../src/deadLetters/DeadLetterSink.js'
@@ -77,7 +78,7 @@ t.test('a window handler stores state once per window and reads nothing while wa
       state,
       partials: { write: async (ps) => void partials.push(...ps) },
       deadLetters: new DeadLetterSink(store, 'dead-letters/distinct'),
-      log: () => undefined,
+      telemetry: silentTelemetry(),
     })
   const warm = handler()
 

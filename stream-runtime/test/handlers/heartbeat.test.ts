@@ -1,6 +1,6 @@
 import t from 'tap'
 import { startKinesalite } from '../../../test-support/localKinesis.js'
-import { ConfigError } from '../../src/errors.js'
+import { ConfigError } from '@sdp/service-kit'
 import { createHeartbeatHandler, heartbeatHandlerFromEnv } from '../../src/handlers/heartbeat.js'
 import type { HeartbeatRecord } from '../../src/heartbeat/index.js'
 

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { silentTelemetry } from '@sdp/service-kit'
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import type { Json, KinesisWindowEvent } from '@sdp/aggregation-engine'
 import { DeadLetterSink } from '../../src/deadLetters/DeadLetterSink.js'
@@ -34,7 +35,7 @@ t.test('the merge handler over s3rver and dynalite', async (t) => {
       deadLetters: new DeadLetterSink(store, 'merge'),
       ancestors: async () => [],
       horizonMs: 2 * DAY,
-      log: () => {},
+      telemetry: silentTelemetry(),
     })
   const event = (Records: KinesisWindowEvent['Records'], state: KinesisWindowEvent['state'], final = false): KinesisWindowEvent => ({ shardId: 'shardId-000000000000', window: { start: '', end: '' }, state, Records, isFinalInvokeForWindow: final, isWindowTerminatedEarly: false })
 

@@ -3,6 +3,7 @@
 // containers, resends from retried stage-1 invocations, a split of the partials stream — must
 // leave every result item equal to a brute-force sum of each stage-1 flush counted once.
 import t from 'tap'
+import { silentTelemetry } from '@sdp/service-kit'
 import fc from 'fast-check'
 import { deepStrictEqual } from 'node:assert'
 import type { Json, KinesisWindowEvent, PartialAccumulator } from '@sdp/aggregation-engine'
@@ -86,7 +87,7 @@ t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, 
             deadLetters: new DeadLetterSink(store, 'merge'),
             ancestors,
             horizonMs: 30 * 86_400_000,
-            log: () => {},
+            telemetry: silentTelemetry(),
           })
         let handler = container()
         let step = 0

@@ -1,3 +1,4 @@
+import { silentTelemetry } from '@sdp/service-kit'
 // Times stage 2 (createReportingMergeHandler, the merge Lambda's code) on the very records stage 1
 // wrote to the local partials stream, read back with GetRecords, and counts its S3 state requests
 // and DynamoDB PutItems with their item sizes.
@@ -37,7 +38,7 @@ export interface MergeHandlerMeasurement extends MergeMeasurement {
  */
 export async function measureMergeHandler(context: StageContext, stage1: WindowHandlerMeasurement, options: MergeOptions): Promise<MergeHandlerMeasurement> {
   const { services, counter, bucket, partialsStream } = context
-  const handler = createReportingMergeHandler({ ...services, bucket, resultsTable: options.resultsTable, partialsStream, config: DEFAULT_REPORTING_CONFIG, log: () => {} })
+  const handler = createReportingMergeHandler({ ...services, bucket, resultsTable: options.resultsTable, partialsStream, config: DEFAULT_REPORTING_CONFIG, telemetry: silentTelemetry() })
   const all = await readStream(context, partialsStream)
   // Partials per record and the record's bytes as stored (gzipped).
   const bytesOfPartials = all.map((r) => {

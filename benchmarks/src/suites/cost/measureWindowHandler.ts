@@ -1,3 +1,4 @@
+import { silentTelemetry } from '@sdp/service-kit'
 // Times stage 1 (createReportingWindowHandler, the window Lambda's code, with its real
 // KinesisPartialsSink) on ad-tech batches against in-process kinesalite and s3rver, and counts the
 // S3 requests and the partials-stream PutRecords calls, records and bytes it makes per invocation.
@@ -58,7 +59,7 @@ export interface WindowHandlerMeasurement extends WindowMeasurement {
  */
 export async function measureWindowHandler(context: StageContext, options: MeasureOptions): Promise<WindowHandlerMeasurement> {
   const { services, counter, bucket, streamName, partialsStream } = context
-  const handler = createReportingWindowHandler({ ...services, bucket, partialsStream, streamName, config: DEFAULT_REPORTING_CONFIG, log: () => {} })
+  const handler = createReportingWindowHandler({ ...services, bucket, partialsStream, streamName, config: DEFAULT_REPORTING_CONFIG, telemetry: silentTelemetry() })
   const sizes = counter.sizes
   let sequence = FIRST_SEQUENCE
   let tx = 0

@@ -1,6 +1,6 @@
 import { DescribeTableCommand, ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DescribeStreamSummaryCommand, ListStreamsCommand, type KinesisClient } from '@aws-sdk/client-kinesis'
-import { delay } from './delay.js'
+import { setTimeout as delay } from 'node:timers/promises'
 
 const TRANSIENT = new Set(['CREATING', 'UPDATING', 'DELETING'])
 

@@ -4,7 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
 import { headerValue } from '../apiGatewayEvent.js'
 import type { RouteDefinition } from '../httpServer.js'
 import { buildDashboard, type DashboardAsset } from './buildDashboard.js'
-import { buildReportsApi, type PlatformMetricsProvider } from '@sdp/reporting'
+import { createReportsHandler, type PlatformMetricsProvider } from '@sdp/reporting'
 
 /** Options of {@link dashboardRoutes}. */
 export interface DashboardRoutesOptions {
@@ -32,7 +32,7 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inl
  * routes: (ctx) => [...apiRoutes, ...dashboardRoutes({ ...ctx.services, aggregatesTable, bucket, metrics })]
  */
 export function dashboardRoutes(options: DashboardRoutesOptions): RouteDefinition[] {
-  const api = buildReportsApi({
+  const api = createReportsHandler({
     dynamodb: options.dynamodb,
     tableName: options.aggregatesTable,
     lake: { s3: options.s3, bucket: options.bucket },

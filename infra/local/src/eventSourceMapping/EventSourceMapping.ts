@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { DescribeStreamSummaryCommand, type Shard } from '@aws-sdk/client-kinesis'
-import { delay } from '../_internal/delay.js'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { ignoreAbort } from '@sdp/service-kit'
 import { LOCAL_REGION } from '../constants.js'
 import { EventSourceMappingOptionsError } from '../errors.js'
 import { consoleLogger, type Logger } from '../logger.js'
@@ -123,7 +124,7 @@ export class EventSourceMapping implements EventSourceMappingView {
     while (!signal.aborted) {
       await new Promise<void>((wake) => {
         this.wakeDiscovery = wake
-        void delay(this.settings.discoveryIntervalMs, signal).then(wake)
+        void sleep(this.settings.discoveryIntervalMs, undefined, { signal }).catch(ignoreAbort).then(wake)
       })
       if (signal.aborted) break
       try {

@@ -1,4 +1,5 @@
-import { delay } from '../_internal/delay.js'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { backoffDelay, ignoreAbort } from '@sdp/service-kit'
 import { CheckpointError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { buildWindowEvent, type EventSource } from './buildWindowEvent.js'
@@ -83,7 +84,7 @@ export class ShardPoller {
         break
       } catch (error) {
         this.log('warn', 'GetShardIterator failed; retrying', { error })
-        await delay(this.backoff(failures), signal)
+        await sleep(this.backoff(failures), undefined, { signal }).catch(ignoreAbort)
       }
     }
     if (signal.aborted) return 'stopped'
@@ -102,7 +103,7 @@ export class ShardPoller {
         } catch (error) {
           readFailures += 1
           this.log('warn', 'GetRecords failed; retrying', { error, attempt: readFailures })
-          await delay(this.backoff(readFailures), signal)
+          await sleep(this.backoff(readFailures), undefined, { signal }).catch(ignoreAbort)
           continue
         }
       }
@@ -111,7 +112,7 @@ export class ShardPoller {
         await this.checkpoint(true)
         return 'finished'
       }
-      if (step === 'idle' && fetched < this.deps.batchSize) await delay(this.deps.pollIntervalMs, signal)
+      if (step === 'idle' && fetched < this.deps.batchSize) await sleep(this.deps.pollIntervalMs, undefined, { signal }).catch(ignoreAbort)
     }
     return 'stopped'
   }
@@ -232,7 +233,7 @@ export class ShardPoller {
         ...(outcome.error === undefined ? {} : { error: outcome.error }),
       })
     }
-    await delay(this.backoff(this.attempts), this.deps.signal)
+    await sleep(this.backoff(this.attempts), undefined, { signal: this.deps.signal }).catch(ignoreAbort)
     return 'failed'
   }
 
@@ -267,8 +268,9 @@ export class ShardPoller {
     })
   }
 
+  /** The pause before retry `attempt`: the platform's one backoff (full jitter, capped), retrying without end as Lambda does while the records last. */
   private backoff(attempt: number): number {
-    return Math.min(this.deps.retryMaxMs, this.deps.retryBaseMs * 2 ** Math.min(attempt - 1, 30))
+    return backoffDelay(attempt, { maxAttempts: Infinity, baseDelayMs: this.deps.retryBaseMs, maxDelayMs: this.deps.retryMaxMs })
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>): void {

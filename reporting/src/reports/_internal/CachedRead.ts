@@ -1,4 +1,4 @@
-import { ConfigError } from '@sdp/stream-runtime'
+import { ConfigError } from '@sdp/service-kit'
 
 /**
  * A value read at most once per `cacheMs`: a read serves every request until it is `cacheMs` old,

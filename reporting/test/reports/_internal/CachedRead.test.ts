@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ConfigError } from '@sdp/stream-runtime'
+import { ConfigError } from '@sdp/service-kit'
 import { CachedRead } from '../../../src/reports/_internal/CachedRead.js'
 
 t.test('a read serves every request until it is cacheMs old', async (t) => {

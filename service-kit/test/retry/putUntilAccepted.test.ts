@@ -1,5 +1,8 @@
 import t from 'tap'
-import { putUntilAccepted } from '../../src/retry/putUntilAccepted.js'
+import { putUntilAccepted } from '../../src/index.js'
+
+const noWait = { sleep: async () => {} }
+const policy = { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 }
 
 t.test('sends again only what was refused, until all is accepted or the attempts run out', async (t) => {
   const calls: string[][] = []
@@ -13,9 +16,9 @@ t.test('sends again only what was refused, until all is accepted or the attempts
       return left > 0
     })
   }
-  t.same(await putUntilAccepted(['a', 'b', 'c'], send, { baseMs: 1 }), [])
+  t.same(await putUntilAccepted(['a', 'b', 'c'], send, policy, noWait), [])
   t.same(calls, [['a', 'b', 'c'], ['b', 'c'], ['b']])
-  t.same(await putUntilAccepted(['x', 'y'], async () => [false], { baseMs: 1, attempts: 1 }), ['y'], 'a missing answer is a refusal, left after the last attempt')
+  t.same(await putUntilAccepted(['x', 'y'], async () => [false], { ...policy, maxAttempts: 1 }, noWait), ['y'], 'a missing answer is a refusal, left after the last attempt')
   let sent = 0
   t.same(await putUntilAccepted([], async () => (sent++, [])), [], 'nothing to send: no call')
   t.equal(sent, 0)
