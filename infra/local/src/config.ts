@@ -1,16 +1,18 @@
 import { PLATFORM_DEFAULTS } from './constants.js'
 import { ConfigError } from './errors.js'
+import { readFaultSpec } from './faults/FaultSpec.js'
 import type { LocalPlatformConfig } from './localPlatform.js'
 
 /** The settings `npm start` reads from the environment. */
 export type PlatformEnvConfig = Required<
   Pick<LocalPlatformConfig, 'port' | 'dataDir' | 'windowSeconds' | 'freshContainers' | 'deliverTwice'>
->
+> & Pick<LocalPlatformConfig, 'faults'>
 
 /**
  * Reads and validates `PORT` (default 3000), `SDP_DATA_DIR` (default `./.sdp-data`),
  * `SDP_WINDOW_SECONDS` (default 5, an integer 1–900), `SDP_FRESH_CONTAINERS` and
- * `SDP_DELIVER_TWICE` (`1`/`true` or `0`/`false`, default off).
+ * `SDP_DELIVER_TWICE` (`1`/`true` or `0`/`false`, default off), and `SDP_FAULTS` (default none,
+ * see `parseFaultSpec`).
  *
  * @throws ConfigError naming the variable, the rule and the value
  * @example
@@ -23,6 +25,7 @@ export function readPlatformEnv(env: Readonly<Record<string, string | undefined>
     windowSeconds: integer(env, 'SDP_WINDOW_SECONDS', PLATFORM_DEFAULTS.windowSeconds, 1, 900),
     freshContainers: envFlag(env, 'SDP_FRESH_CONTAINERS'),
     deliverTwice: envFlag(env, 'SDP_DELIVER_TWICE'),
+    faults: readFaultSpec(env),
   }
 }
 
