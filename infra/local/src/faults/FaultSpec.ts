@@ -9,6 +9,12 @@ export interface FaultSpec {
   readonly reset: number
   /** Seeds every decision: the same seed and request order give the same faults. */
   readonly seed: number
+  /**
+   * Every call (operation and target, e.g. `PutObject sdp-lake/parquet/bcns`) meets each kind of
+   * fault it can meet once, in its requests after the first, before the rates take over: short
+   * runs still reach every path with every kind. @default false
+   */
+  readonly cover?: boolean
 }
 
 const RATE = /^(?:\d+(?:\.\d*)?|\.\d+)$/
@@ -17,7 +23,8 @@ const MAX_SEED = 0xffff_ffff
 
 /**
  * Parses a fault spec such as `s3=0.05,dynamodb=0.05,kinesis=0.03,reset=0.01,seed=7`. Services
- * and `reset` left out get rate 0; `seed` (an integer 0 to 2^32 − 1) defaults to `defaultSeed`.
+ * and `reset` left out get rate 0; `seed` (an integer 0 to 2^32 − 1) defaults to `defaultSeed`;
+ * `cover=1` turns on {@link FaultSpec.cover}.
  *
  * @param name - names the setting in errors, e.g. `SDP_FAULTS`
  * @throws ConfigError naming the setting and what is wrong with it (unknown key, a rate outside
@@ -32,6 +39,7 @@ export function parseFaultSpec(text: string, name = 'SDP_FAULTS', defaultSeed = 
   const rates: Record<FaultService, number> = { s3: 0, dynamodb: 0, kinesis: 0 }
   let reset = 0
   let seed = defaultSeed
+  let cover = false
   const seen = new Set<string>()
   if (text.trim() === '') fail('must not be empty (unset it to turn faults off)')
   for (const item of text.split(',')) {
@@ -41,6 +49,11 @@ export function parseFaultSpec(text: string, name = 'SDP_FAULTS', defaultSeed = 
     if (!(FAULT_SPEC_KEYS as ReadonlyArray<string>).includes(key)) fail(`has an unknown key '${key}' (known: ${FAULT_SPEC_KEYS.join(', ')})`)
     if (seen.has(key)) fail(`gives '${key}' twice`)
     seen.add(key)
+    if (key === 'cover') {
+      if (value !== '0' && value !== '1') fail(`cover must be 0 or 1, not '${value}'`)
+      cover = value === '1'
+      continue
+    }
     if (key === 'seed') {
       const parsed = SEED.test(value) ? Number(value) : Number.NaN
       if (!Number.isSafeInteger(parsed) || parsed > MAX_SEED) fail(`seed must be an integer from 0 to ${MAX_SEED}, not '${value}'`)
@@ -52,7 +65,7 @@ export function parseFaultSpec(text: string, name = 'SDP_FAULTS', defaultSeed = 
     if (key === 'reset') reset = rate
     else rates[key as FaultService] = rate
   }
-  return { rates, reset, seed }
+  return { rates, reset, seed, ...(cover ? { cover } : {}) }
 }
 
 /**
@@ -69,5 +82,5 @@ export function readFaultSpec(env: Readonly<Record<string, string | undefined>>)
 
 /** The spec as `SDP_FAULTS` would write it, seed included. */
 export function formatFaultSpec(spec: FaultSpec): string {
-  return [...FAULT_SERVICES.map((s) => `${s}=${spec.rates[s]}`), `reset=${spec.reset}`, `seed=${spec.seed}`].join(',')
+  return [...FAULT_SERVICES.map((s) => `${s}=${spec.rates[s]}`), `reset=${spec.reset}`, `seed=${spec.seed}`, ...(spec.cover ? ['cover=1'] : [])].join(',')
 }

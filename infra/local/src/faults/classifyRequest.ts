@@ -29,7 +29,10 @@ export function classifyRequest(service: FaultService, request: ProxiedRequest):
   const body = parseJson(request.body)
   if (service === 'kinesis') {
     const stream = typeof body?.StreamName === 'string' ? body.StreamName : typeof body?.StreamARN === 'string' ? body.StreamARN.split('/').at(-1) : undefined
-    return { operation, target: stream ?? '' }
+    // Records placed by hash key (heartbeats, one to each shard) are another writer than those placed by partition key.
+    const records = Array.isArray(body?.Records) ? (body.Records as Array<{ ExplicitHashKey?: unknown }>) : []
+    const placed = records.length > 0 && records.every((r) => r?.ExplicitHashKey !== undefined)
+    return { operation, target: `${stream ?? ''}${placed ? ' (explicit hash keys)' : ''}` }
   }
   const tables = typeof body?.TableName === 'string'
     ? [body.TableName]

@@ -27,4 +27,10 @@ export const RESET_KINDS = ['ResetBeforeRequest', 'ResetAfterApply'] as const
 export type FaultKind = (typeof SERVICE_FAULT_KINDS)[FaultService][number] | (typeof RESET_KINDS)[number]
 
 /** The keys `SDP_FAULTS` accepts besides the services. */
-export const FAULT_SPEC_KEYS = [...FAULT_SERVICES, 'reset', 'seed'] as const
+export const FAULT_SPEC_KEYS = [...FAULT_SERVICES, 'reset', 'seed', 'cover'] as const
+
+/** The kinds of fault a call to `service` can meet: the service's errors (a partial failure only for PutRecords) and both resets. */
+export function callFaultKinds(service: FaultService, operation: string): ReadonlyArray<FaultKind> {
+  const errors = service === 'kinesis' && operation !== 'PutRecords' ? ['ProvisionedThroughputExceededException' as const] : SERVICE_FAULT_KINDS[service]
+  return [...errors, ...RESET_KINDS]
+}

@@ -1,6 +1,6 @@
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
-import { FAULT_SERVICES, RESET_KINDS, SERVICE_FAULT_KINDS, type FaultKind, type FaultService } from './constants.js'
+import { callFaultKinds, FAULT_SERVICES, RESET_KINDS, SERVICE_FAULT_KINDS, type FaultKind, type FaultService } from './constants.js'
 import type { FaultSpec } from './FaultSpec.js'
 
 /** What the proxy needs to know of a request to decide its fault. */
@@ -8,6 +8,8 @@ export interface FaultRequest {
   readonly service: FaultService
   /** The request's number among its service's requests, from 0, in arrival order. */
   readonly index: number
+  /** The request's number among the requests of its call (operation and target), from 0. */
+  readonly callIndex: number
   /** The API operation, e.g. `PutRecords`, `UpdateItem`, `PutObject`. */
   readonly operation: string
   /** Entries of a Kinesis PutRecords request (0 for anything else). */
@@ -40,14 +42,29 @@ export type EntryErrorCode = 'ProvisionedThroughputExceededException' | 'Interna
 export function decideFault(spec: FaultSpec, request: FaultRequest): FaultDecision {
   const rng = xoroshiro128plus(requestSeed(spec.seed, FAULT_SERVICES.indexOf(request.service), request.index))
   const draw = () => uniformFloat64(rng)
+  const covered = spec.cover ? coverKind(spec.seed, request) : undefined
+  if (covered !== undefined) return decisionOf(covered, request, draw)
   if (draw() < spec.reset) return { action: 'reset', kind: draw() < 0.5 ? 'ResetBeforeRequest' : 'ResetAfterApply' }
   if (!(draw() < spec.rates[request.service])) return { action: 'forward' }
-  const pick = draw() < 0.5 ? 0 : 1
-  if (request.service === 's3') return { action: 'error', kind: SERVICE_FAULT_KINDS.s3[pick] }
-  if (request.service === 'dynamodb') return { action: 'error', kind: SERVICE_FAULT_KINDS.dynamodb[pick] }
-  if (request.operation !== 'PutRecords' || request.entries === 0 || pick === 0) {
-    return { action: 'error', kind: 'ProvisionedThroughputExceededException' }
-  }
+  return decisionOf(SERVICE_FAULT_KINDS[request.service][draw() < 0.5 ? 0 : 1], request, draw)
+}
+
+/**
+ * The kind a call's request meets under `cover`: the requests after its first take each kind in
+ * turn (back to back, so a call can fail all its SDK attempts and its caller's retry is tested too).
+ */
+function coverKind(seed: number, request: FaultRequest): FaultKind | undefined {
+  const kinds = callFaultKinds(request.service, request.operation)
+  const turn = request.callIndex - 1
+  if (turn < 0 || turn >= kinds.length) return undefined
+  return kinds[(turn + seed) % kinds.length]
+}
+
+/** The decision that injects `kind` (a partial failure drawn entry by entry; a PutRecords without entries is throttled). */
+function decisionOf(kind: FaultKind, request: FaultRequest, draw: () => number): FaultDecision {
+  if (kind === 'ResetBeforeRequest' || kind === 'ResetAfterApply') return { action: 'reset', kind }
+  if (kind !== 'PartialFailure') return { action: 'error', kind }
+  if (request.operation !== 'PutRecords' || request.entries === 0) return { action: 'error', kind: 'ProvisionedThroughputExceededException' }
   const code = (): EntryErrorCode => (draw() < 0.5 ? 'ProvisionedThroughputExceededException' : 'InternalFailure')
   const refused = Array.from({ length: request.entries }, (): EntryErrorCode | undefined => (draw() < 0.5 ? code() : undefined))
   if (!refused.some((c) => c !== undefined)) refused[Math.floor(draw() * request.entries)] = code()

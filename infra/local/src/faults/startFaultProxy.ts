@@ -48,6 +48,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const target = new URL(options.target)
   const agent = new Agent({ keepAlive: true })
   let next = 0
+  const callIndexes = new Map<string, number>()
 
   const forward = (request: ProxiedRequest, body: Buffer): Promise<Upstream> =>
     new Promise((resolve, reject) => {
@@ -68,7 +69,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const call = classifyRequest(service, request)
     const putRecords = service === 'kinesis' && call.operation === 'PutRecords' ? parsePutRecords(request.body) : undefined
     counter.request(service, call.operation, call.target, sdkAttempt(request.headers))
-    const decision: FaultDecision = decideFault(spec, { service, index: next++, operation: call.operation, entries: putRecords?.Records.length ?? 0 })
+    const callKey = `${call.operation} ${call.target}`
+    const callIndex = callIndexes.get(callKey) ?? 0
+    callIndexes.set(callKey, callIndex + 1)
+    const decision: FaultDecision = decideFault(spec, { service, index: next++, callIndex, operation: call.operation, entries: putRecords?.Records.length ?? 0 })
     switch (decision.action) {
       case 'forward':
         return send(res, await forward(request, request.body), request.method)
