@@ -17,7 +17,7 @@ export interface FaultSpec {
   readonly cover?: boolean
 }
 
-const RATE = /^(?:\d+(?:\.\d*)?|\.\d+)$/
+const RATE = /^(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i
 const SEED = /^\d+$/
 const MAX_SEED = 0xffff_ffff
 
