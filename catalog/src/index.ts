@@ -49,3 +49,4 @@ export { AthenaQueryRunner, AthenaQueryError, type AthenaQueryRunnerOptions } fr
 // --- end lake and query ---
 export type { LakeObject, LakeStore } from './lake/LakeStore.js'
 export { S3LakeStore } from './lake/S3LakeStore.js'
+export { CLIENT_TIMEOUTS } from './aws/clientTimeouts.js'

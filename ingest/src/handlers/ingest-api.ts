@@ -13,6 +13,7 @@
  */
 import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
+import { CLIENT_TIMEOUTS } from '@sdp/catalog'
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda'
 import { createIngestHandler } from '../createIngestHandler.js'
 import { readIngestConfig } from '../readIngestConfig.js'
@@ -22,7 +23,7 @@ function build(): IngestHandler | Error {
   try {
     const config = readIngestConfig(process.env)
     // NodeHttpHandler speaks HTTP/1.1, which kinesalite needs locally and Kinesis accepts.
-    const kinesis = new KinesisClient({ requestHandler: new NodeHttpHandler() })
+    const kinesis = new KinesisClient({ requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS) })
     return createIngestHandler({ kinesis, ...config })
   } catch (error) {
     return error as Error

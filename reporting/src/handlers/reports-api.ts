@@ -3,7 +3,7 @@
 // dead letters and the model's status in /reports/metrics).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { S3Client } from '@aws-sdk/client-s3'
-import { requiredEnv } from '@sdp/stream-runtime'
+import { CLIENT_TIMEOUTS, requiredEnv } from '@sdp/stream-runtime'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
 import { buildReportsApi } from '../reports/buildReportsApi.js'
 
@@ -18,9 +18,9 @@ let configured: ReturnType<typeof createReportsHandler> | undefined
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const bucket = process.env.LAKE_BUCKET
   configured ??= createReportsHandler(
-    new DynamoDBClient({}),
+    new DynamoDBClient({ requestHandler: CLIENT_TIMEOUTS }),
     requiredEnv(process.env, 'AGGREGATES_TABLE'),
-    bucket ? { s3: new S3Client({}), bucket } : undefined,
+    bucket ? { s3: new S3Client({ requestHandler: CLIENT_TIMEOUTS }), bucket } : undefined,
   )
   return configured(event)
 }

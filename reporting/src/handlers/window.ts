@@ -14,21 +14,21 @@ import { reportingConfigFromEnv } from '../config.js'
 /** Builds the handler from the environment and the SDK's default client configuration. */
 export function handlerFromEnv(env: Env = process.env) {
   return createReportingWindowHandler({
-    s3: new S3Client({ forcePathStyle: true }),
+    s3: new S3Client({ forcePathStyle: true, requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS) }),
     kinesis: new KinesisClient({ requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS) }),
     bucket: requiredEnv(env, 'LAKE_BUCKET'),
     streamName: requiredEnv(env, 'STREAM_NAME'),
     partialsStream: requiredEnv(env, 'PARTIALS_STREAM'),
     config: reportingConfigFromEnv(env),
     lakeJson: new FirehoseJsonSink({
-      firehose: new FirehoseClient({}),
+      firehose: new FirehoseClient({ requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS) }),
       deliveryStreams: {
         raw_impressions: requiredEnv(env, 'RAW_IMPRESSIONS_DELIVERY_STREAM'),
         raw_clicks: requiredEnv(env, 'RAW_CLICKS_DELIVERY_STREAM'),
         raw_aggregates: requiredEnv(env, 'RAW_AGGREGATES_DELIVERY_STREAM'),
       },
     }),
-    lakePartitions: new GluePartitionRegistrar(new GlueClient({}), requiredEnv(env, 'GLUE_DATABASE'), requiredEnv(env, 'LAKE_BUCKET')),
+    lakePartitions: new GluePartitionRegistrar(new GlueClient({ requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS) }), requiredEnv(env, 'GLUE_DATABASE'), requiredEnv(env, 'LAKE_BUCKET')),
   })
 }
 

@@ -1,6 +1,3 @@
-/**
- * Connection and request timeouts for the AWS clients of stream handlers
- * (`new NodeHttpHandler(CLIENT_TIMEOUTS)`): a hung connection fails the call, and the SDK's retry
- * or Lambda's retry of the batch takes over, instead of the handler hanging until its own timeout.
- */
-export const CLIENT_TIMEOUTS = { connectionTimeout: 3_000, requestTimeout: 30_000 } as const
+// Kept here for the stream handlers' imports; the one definition lives in the catalog, which
+// ingest and compaction can import too.
+export { CLIENT_TIMEOUTS } from '@sdp/catalog'

@@ -13,6 +13,7 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import type { ScheduledEvent } from 'aws-lambda'
+import { CLIENT_TIMEOUTS } from '../config/clientTimeouts.js'
 import { requiredEnv, type Env } from '../config/env.js'
 import { writeHeartbeats } from '../heartbeat/writeHeartbeats.js'
 import type { HeartbeatTick, WriteHeartbeatsOptions } from '../heartbeat/types.js'
@@ -38,7 +39,7 @@ export function createHeartbeatHandler(options: WriteHeartbeatsOptions): Heartbe
 /** Builds the handler from the environment; a missing `STREAM_NAME` throws a ConfigError naming it. */
 export function heartbeatHandlerFromEnv(env: Env = process.env): HeartbeatHandler {
   // NodeHttpHandler speaks HTTP/1.1, which kinesalite needs locally and Kinesis accepts.
-  const kinesis = new KinesisClient({ requestHandler: new NodeHttpHandler() })
+  const kinesis = new KinesisClient({ requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS) })
   return createHeartbeatHandler({ kinesis, streamName: requiredEnv(env, 'STREAM_NAME') })
 }
 
