@@ -33,4 +33,11 @@ t.test('bad values name the variable and the rule', async (t) => {
   t.throws(() => readPlatformEnv({ SDP_WINDOW_SECONDS: '901' }), /SDP_WINDOW_SECONDS/)
   t.throws(() => readPlatformEnv({ SDP_DATA_DIR: ' ' }), /SDP_DATA_DIR must not be empty/)
   t.throws(() => readPlatformEnv({ SDP_DELIVER_TWICE: 'yes' }), /SDP_DELIVER_TWICE must be 1\/true or 0\/false/)
+  t.throws(() => readPlatformEnv({ SDP_FAULTS: 'firehose=0.1' }), /SDP_FAULTS has an unknown key 'firehose'/)
+  t.throws(() => readPlatformEnv({ SDP_FAULTS: 's3=2' }), /SDP_FAULTS rate of 's3' must be a number from 0 to 1, not '2'/)
+})
+
+t.test('SDP_FAULTS turns the fault proxy on', async (t) => {
+  t.same(readPlatformEnv({ SDP_FAULTS: 's3=0.05,reset=0.01,seed=7' }).faults, { rates: { s3: 0.05, dynamodb: 0, kinesis: 0 }, reset: 0.01, seed: 7 })
+  t.equal(readPlatformEnv({}).faults, undefined)
 })
