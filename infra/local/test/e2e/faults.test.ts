@@ -14,7 +14,7 @@ import { startSdpPlatform } from '../../src/sdpPlatform.js'
 import { consoleLogger, silentLogger } from '../../src/logger.js'
 import type { LocalPlatform } from '../../src/localPlatform.js'
 import { localLakePaths } from '../../src/lake/localLakePaths.js'
-import { parseFaultSpec } from '../../src/faults/FaultSpec.js'
+import { formatFaultSpec, parseFaultSpec } from '../../src/faults/FaultSpec.js'
 import { faultsOf, type FaultCounts } from '../../src/faults/FaultCounter.js'
 import { callFaultKinds, type FaultKind, type FaultService } from '../../src/faults/constants.js'
 import { FaultCounter } from '../../src/faults/FaultCounter.js'
@@ -136,6 +136,9 @@ t.test('with the services failing, every count is exact and every write path met
     await lake.close()
   }
 
+  const health = (await (await fetch(`${url}/health`)).json()) as { faults?: { spec: string; requests: Record<string, number> } }
+  t.equal(health.faults?.spec, formatFaultSpec(SPEC), '/health names the faults, seed included')
+  t.ok((health.faults?.requests.s3 ?? 0) > 0, '/health counts the requests')
   const counts = await platform.faults!.currentCounts()
   if (process.env.E2E_LOG) t.comment(JSON.stringify(counts.calls), JSON.stringify(platform.mappings.map((m) => [m.name, m.counters])))
   for (const [path, service, call] of WRITE_PATHS) {
