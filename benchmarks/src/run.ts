@@ -11,8 +11,9 @@ import { localE2eSuite } from './suites/localE2e.js'
 import { reportsApiSuite } from './suites/reportsApi.js'
 import { costModelSuite } from './suites/cost.js'
 import { modelSuite } from './suites/model.js'
+import { chaosSuite } from './suites/chaos.js'
 
-const SUITES: BenchmarkSuite[] = [engineSuite, lakeSuite, localE2eSuite, reportsApiSuite, costModelSuite, modelSuite]
+const SUITES: BenchmarkSuite[] = [engineSuite, lakeSuite, localE2eSuite, reportsApiSuite, costModelSuite, modelSuite, chaosSuite]
 const resultsDir = new URL('../results/', import.meta.url)
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } })

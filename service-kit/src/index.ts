@@ -12,3 +12,4 @@ export { putUntilAccepted, retry, retryPending, type RetryOptions } from './retr
 export { lazyHandler } from './handler/lazyHandler.js'
 export { answeringUnavailable, isInfrastructureError, unavailable, DEFAULT_RETRY_AFTER_SECONDS, type AnsweringUnavailableOptions, type JsonResponse } from './http/unavailable.js'
 export { ignoreAbort } from './retry/ignoreAbort.js'
+export { CLIENT_TIMEOUTS } from './aws/clientTimeouts.js'

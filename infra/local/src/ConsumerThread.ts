@@ -33,6 +33,8 @@ export interface ConsumerThreadData {
   readonly exportName: string
   readonly options: unknown
   readonly endpoints: LocalServiceEndpoints
+  /** Endpoints without the fault proxy, for the mappings' reads (the same as `endpoints` without faults). */
+  readonly directEndpoints: LocalServiceEndpoints
   readonly s3Directory: string
   readonly streamName: string
   readonly windowSeconds: number

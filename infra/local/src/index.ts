@@ -50,3 +50,15 @@ export {
   ThreadCrashedError,
 } from './errors.js'
 export { startSdpPlatform, SDP_RESOURCES, type SdpPlatformConfig } from './sdpPlatform.js'
+export {
+  parseFaultSpec,
+  readFaultSpec,
+  formatFaultSpec,
+  faultsOf,
+  FaultProxyThread,
+  FAULT_SERVICES,
+  type FaultCounts,
+  type FaultKind,
+  type FaultService,
+  type FaultSpec,
+} from './faults/index.js'

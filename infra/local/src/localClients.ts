@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
+import { CLIENT_TIMEOUTS } from '@sdp/service-kit'
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './constants.js'
 
 /** Base URLs of the three local AWS-compatible services. */
@@ -30,7 +31,8 @@ export interface LocalServiceClients extends LocalClients {
 
 /**
  * Builds AWS SDK v3 clients for local endpoints: region `us-east-1`, dummy static credentials,
- * an HTTP/1.1 handler for Kinesis (kinesalite cannot speak HTTP/2) and path-style S3 addressing.
+ * an HTTP/1.1 handler for Kinesis (kinesalite cannot speak HTTP/2) with the handlers' connection and
+ * request timeouts, and path-style S3 addressing.
  * Use it from another process that only knows the endpoints.
  *
  * @param endpoints - base URLs as returned by `startLocalServices`
@@ -44,18 +46,18 @@ export function createLocalClients(endpoints: LocalServiceEndpoints): LocalClien
     kinesis: new KinesisClient({
       ...common,
       endpoint: endpoints.kinesis,
-      requestHandler: new NodeHttpHandler(),
+      requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS),
     }),
     dynamodb: new DynamoDBClient({
       ...common,
       endpoint: endpoints.dynamodb,
-      requestHandler: new NodeHttpHandler(),
+      requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS),
     }),
     s3: new S3Client({
       ...common,
       endpoint: endpoints.s3,
       forcePathStyle: true,
-      requestHandler: new NodeHttpHandler(),
+      requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS),
     }),
   }
 }

@@ -5,6 +5,8 @@ import { flag, readEnv } from '@sdp/service-kit'
 import { PLATFORM_DEFAULTS } from './constants.js'
 import { ConsumerThread, type ConsumerModule } from './ConsumerThread.js'
 import { ConfigError, type ThreadCrashedError } from './errors.js'
+import type { FaultProxyThread } from './faults/FaultProxyThread.js'
+import { readFaultSpec, type FaultSpec } from './faults/FaultSpec.js'
 import type { EventSourceMapping } from './eventSourceMapping/EventSourceMapping.js'
 import type { EventSourceMappingView, WindowHandler } from './eventSourceMapping/types.js'
 import { startHttpServer, type LocalHttpServer, type RouteDefinition } from './httpServer.js'
@@ -73,6 +75,11 @@ export interface LocalPlatformConfig {
   readonly freshContainers?: boolean
   /** Every event invoked twice, the second response kept. @default process.env.SDP_DELIVER_TWICE === '1' */
   readonly deliverTwice?: boolean
+  /**
+   * AWS-style faults at the local endpoints the handlers and routes use (the event-source
+   * mappings read fault-free). @default read from `SDP_FAULTS` (none when unset)
+   */
+  readonly faults?: FaultSpec
   /** GetRecords cadence of idle shards. @default 200 */
   readonly pollIntervalMs?: number
   /** @default consoleLogger */
@@ -99,6 +106,8 @@ export interface LocalPlatform {
   readonly mappings: ReadonlyArray<EventSourceMappingView>
   /** True when every consumer is attached (what `/health` reports). */
   readonly ready: boolean
+  /** The fault proxy and its counts, when faults are on (also under `faults` in `/health`). */
+  readonly faults?: FaultProxyThread
   /** Stops the consumers, the heartbeat ticker, the HTTP server and the services, in that order. */
   close(): Promise<void>
 }
@@ -163,7 +172,8 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
     })
   }
   try {
-    services = await startLocalServices({ dataDir, onCrash, ...(config.inMemory ? { inMemory: true } : {}) })
+    const faults = config.faults ?? readFaultSpec(process.env)
+    services = await startLocalServices({ dataDir, onCrash, ...(config.inMemory ? { inMemory: true } : {}), ...(faults === undefined ? {} : { faults }) })
     for (const settled of services.settled) logger.warn(`settled a transition interrupted by a crash: ${settled}`)
     const ensure = services.ensureResources.bind(services)
     await Promise.all([
@@ -198,18 +208,19 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
           mappings.map((m) => [m.name, { attached: m.attached, lagMs: m.lagMs(), ...m.counters }]),
         ),
         ...config.healthExtras?.(mappings),
+        ...(clients.faults === undefined ? {} : { faults: { spec: clients.faults.description, ...clients.faults.counts } }),
       }),
     })
     if ('module' in consumers) {
       const { endpoints, s3Directory } = clients
-      const settings = { endpoints, s3Directory, streamName, windowSeconds: config.windowSeconds, dataDir, mappings: mappingSettings }
+      const settings = { endpoints, directEndpoints: clients.direct.endpoints, s3Directory, streamName, windowSeconds: config.windowSeconds, dataDir, mappings: mappingSettings }
       const started = await ConsumerThread.start(consumers, settings, logger, onCrash)
       // A services thread may have died (and the platform closed) while the consumers started.
       if (fatal !== undefined) await started.stop()
       else thread = started
       mappings = started.mappings
     } else {
-      local = await startMappings(consumers, context, { ...mappingSettings, kinesis: clients.kinesis, logger })
+      local = await startMappings(consumers, context, { ...mappingSettings, kinesis: clients.direct.kinesis, logger })
       mappings = local
     }
     if (fatal !== undefined) throw fatal
@@ -231,6 +242,7 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
       get ready() {
         return isReady()
       },
+      ...(clients.faults === undefined ? {} : { faults: clients.faults }),
       close,
     }
     return platform

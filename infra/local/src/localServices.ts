@@ -7,7 +7,9 @@ import { ServicesThread } from './_internal/ServicesThread.js'
 import { settleInterruptedTransitions } from './_internal/settleInterruptedTransitions.js'
 import { waitForQuiescence } from './_internal/waitForQuiescence.js'
 import { ensureResources, type ResourceSpec } from './ensureResources.js'
-import { createLocalClients, destroyLocalClients, type LocalServiceClients, type LocalServiceEndpoints } from './localClients.js'
+import { FaultProxyThread } from './faults/FaultProxyThread.js'
+import type { FaultSpec } from './faults/FaultSpec.js'
+import { createLocalClients, destroyLocalClients, type LocalClients, type LocalServiceClients, type LocalServiceEndpoints } from './localClients.js'
 
 /** Options of {@link startLocalServices}. */
 export interface LocalServicesOptions {
@@ -23,6 +25,11 @@ export interface LocalServicesOptions {
    * request to them fails. @default rethrows the error as an uncaught exception
    */
   readonly onCrash?: (error: ThreadCrashedError) => void
+  /**
+   * Put a fault proxy in front of each service: `endpoints` and the clients then meet the faults
+   * the spec asks for, `direct` does not. @default no faults
+   */
+  readonly faults?: FaultSpec
 }
 
 /** Running local services with ready-made clients. */
@@ -34,6 +41,13 @@ export interface LocalServices extends LocalServiceClients {
   readonly settled: ReadonlyArray<string>
   /** The worker threads the servers run in: kinesalite in one, dynalite and s3rver in another. */
   readonly threads: ReadonlyArray<ServicesThread>
+  /**
+   * Clients and endpoints that bypass the fault proxy, for the platform's own plumbing (creating
+   * resources, the event-source mappings' reads); the same as the others without faults.
+   */
+  readonly direct: LocalClients & { readonly endpoints: LocalServiceEndpoints }
+  /** The fault proxy, when `faults` was given. */
+  readonly faults?: FaultProxyThread
   /** Creates the stream, tables and buckets that are missing and waits until they are ACTIVE. */
   ensureResources(spec: ResourceSpec): Promise<void>
   /** Destroys the clients, then stops the three servers (closing their stores) and their threads. Idempotent. */
@@ -95,18 +109,23 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     for (const thread of threads) closers.push(() => thread.close())
     for (const s of started) if (s.status === 'rejected') throw s.reason
     const [kinesisThread, storageThread] = threads
-    const endpoints: LocalServiceEndpoints = {
+    const directEndpoints: LocalServiceEndpoints = {
       kinesis: kinesisThread?.endpoints.kinesis ?? '',
       dynamodb: storageThread?.endpoints.dynamodb ?? '',
       s3: storageThread?.endpoints.s3 ?? '',
     }
-    const clients = createLocalClients(endpoints)
+    const direct = createLocalClients(directEndpoints)
     closers.push(async () => {
       // kinesalite/dynalite finish CREATING/UPDATING in a timer that writes to their store;
       // closing the store under it can crash the process (leveldown segfaults).
-      await waitForQuiescence(clients)
-      destroyLocalClients(clients)
+      await waitForQuiescence(direct)
+      destroyLocalClients(direct)
     })
+    const faults = options.faults === undefined ? undefined : await FaultProxyThread.start(directEndpoints, options.faults, onCrash)
+    if (faults !== undefined) closers.push(() => faults.close())
+    const endpoints = faults?.endpoints ?? directEndpoints
+    const clients = faults === undefined ? direct : createLocalClients(endpoints)
+    if (faults !== undefined) closers.push(async () => destroyLocalClients(clients))
 
     let closing: Promise<void> | undefined
     return {
@@ -115,7 +134,9 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
       settled,
       s3Directory,
       threads,
-      ensureResources: (spec) => ensureResources(clients, spec),
+      direct: { ...direct, endpoints: directEndpoints },
+      ...(faults === undefined ? {} : { faults }),
+      ensureResources: (spec) => ensureResources(direct, spec),
       close: () => (closing ??= closeAll()),
     }
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the local embedded platform. Reads PORT, SDP_DATA_DIR, SDP_WINDOW_SECONDS,
- * SDP_FRESH_CONTAINERS and SDP_DELIVER_TWICE, starts everything, and shuts down cleanly on
+ * SDP_FRESH_CONTAINERS, SDP_DELIVER_TWICE and SDP_FAULTS, starts everything, and shuts down cleanly on
  * SIGINT/SIGTERM.
  */
 import { readPlatformEnv } from './config.js'
@@ -51,6 +51,7 @@ logger.info(`stream ${platform.streamName}; Lambda tumbling window ${config.wind
   consumers: platform.mappings.map((m) => m.name),
 })
 logger.info('local AWS endpoints', { ...endpoints })
+if (platform.faults) logger.warn(`injecting AWS faults at these endpoints: SDP_FAULTS=${platform.faults.description} (counts under /health)`)
 const readyWatch = setInterval(() => {
   if (!platform.ready) return
   clearInterval(readyWatch)

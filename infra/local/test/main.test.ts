@@ -23,6 +23,12 @@ t.test('npm start: a bad setting is a clear message and exit code 1', async (t) 
   t.match(output.stderr, 'sdp: SDP_WINDOW_SECONDS must be a whole number from 1 to 900, got "ten"')
 })
 
+t.test('npm start: a bad SDP_FAULTS is one clear message and exit code 1', async (t) => {
+  const { output, exited } = run({ SDP_FAULTS: 's3=0.05,seed=-1', SDP_DATA_DIR: t.testdir() })
+  t.equal(await exited, 1)
+  t.match(output.stderr, "sdp: SDP_FAULTS seed must be an integer from 0 to 4294967295, not '-1'")
+})
+
 t.test('npm start: a data directory in use is a clear message and exit code 1', async (t) => {
   const dataDir = t.testdir()
   const first = run({ PORT: '0', SDP_DATA_DIR: dataDir, SDP_WINDOW_SECONDS: '1' })

@@ -13,7 +13,7 @@
  */
 import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { createLogger, lazyHandler, type Env } from '@sdp/service-kit'
+import { createLogger, lazyHandler, type Env, CLIENT_TIMEOUTS } from '@sdp/service-kit'
 import { createIngestHandler } from '../createIngestHandler.js'
 import { readIngestConfig } from '../readIngestConfig.js'
 import type { IngestHandler } from '../types.js'
@@ -26,7 +26,7 @@ const logger = createLogger({ serviceName: 'ingest' })
 export function ingestHandlerFromEnv(env: Env = process.env): IngestHandler {
   const config = readIngestConfig(env)
   // NodeHttpHandler speaks HTTP/1.1, which kinesalite needs locally and Kinesis accepts.
-  const kinesis = new KinesisClient({ requestHandler: new NodeHttpHandler() })
+  const kinesis = new KinesisClient({ requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS) })
   return createIngestHandler({ kinesis, ...config, logger })
 }
 

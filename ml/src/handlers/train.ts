@@ -3,7 +3,7 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { createTelemetry, lazyHandler, readEnv, string, type Env } from '@sdp/service-kit'
+import { createTelemetry, lazyHandler, readEnv, string, type Env, CLIENT_TIMEOUTS } from '@sdp/service-kit'
 import { TRAINING_SETTINGS, toTrainingConfig } from '../config.js'
 import { createTrainingWindowHandler } from '../training/createTrainingWindowHandler.js'
 
@@ -15,8 +15,8 @@ const telemetry = createTelemetry({ serviceName: 'ml' })
 export function trainingWindowHandlerFromEnv(env: Env = process.env) {
   const { bucket, streamName, ...training } = readEnv(env, { bucket: string('LAKE_BUCKET'), streamName: string('STREAM_NAME'), ...TRAINING_SETTINGS })
   return createTrainingWindowHandler({
-    s3: new S3Client({ forcePathStyle: true }),
-    kinesis: new KinesisClient({ requestHandler: new NodeHttpHandler() }),
+    s3: new S3Client({ forcePathStyle: true, requestHandler: CLIENT_TIMEOUTS }),
+    kinesis: new KinesisClient({ requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS) }),
     bucket,
     streamName,
     config: toTrainingConfig(training),

@@ -6,7 +6,7 @@ import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { createTelemetry, lazyHandler, readEnv, string, type Env } from '@sdp/service-kit'
-import { CLIENT_TIMEOUTS } from '@sdp/stream-runtime'
+import { CLIENT_TIMEOUTS } from '@sdp/service-kit'
 import { createReportingMergeHandler } from '../createReportingMergeHandler.js'
 import { REPORTING_SETTINGS } from '../config.js'
 

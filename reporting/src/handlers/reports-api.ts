@@ -3,7 +3,7 @@
 // dead letters and the model's status in /reports/metrics).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { S3Client } from '@aws-sdk/client-s3'
-import { answeringUnavailable, createLogger, lazyHandler, optional, readEnv, string, type Env, type Logger } from '@sdp/service-kit'
+import { answeringUnavailable, createLogger, lazyHandler, optional, readEnv, string, type Env, type Logger, CLIENT_TIMEOUTS } from '@sdp/service-kit'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
 import { buildReportsApi, type ReportsApiOptions } from '../reports/buildReportsApi.js'
 
@@ -28,7 +28,7 @@ export function createReportsHandler(deps: ReportsHandlerDependencies): (event: 
 /** Builds the handler from the environment. @throws ConfigError when `AGGREGATES_TABLE` is missing */
 export function reportsHandlerFromEnv(env: Env = process.env) {
   const { tableName, bucket } = readEnv(env, { tableName: string('AGGREGATES_TABLE'), bucket: optional(string('LAKE_BUCKET')) })
-  return createReportsHandler({ dynamodb: new DynamoDBClient({}), tableName, ...(bucket ? { lake: { s3: new S3Client({}), bucket } } : {}), logger })
+  return createReportsHandler({ dynamodb: new DynamoDBClient({ requestHandler: CLIENT_TIMEOUTS }), tableName, ...(bucket ? { lake: { s3: new S3Client({ requestHandler: CLIENT_TIMEOUTS }), bucket } } : {}), logger })
 }
 
 /** The Lambda entry point; settings are read on the first invocation. */

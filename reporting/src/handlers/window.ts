@@ -6,8 +6,8 @@ import { S3Client } from '@aws-sdk/client-s3'
 import { FirehoseClient } from '@aws-sdk/client-firehose'
 import { GlueClient } from '@aws-sdk/client-glue'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { createTelemetry, lazyHandler, readEnv, string, type Env } from '@sdp/service-kit'
-import { CLIENT_TIMEOUTS, FirehoseJsonSink, GluePartitionRegistrar } from '@sdp/stream-runtime'
+import { createTelemetry, lazyHandler, readEnv, string, type Env, CLIENT_TIMEOUTS } from '@sdp/service-kit'
+import { FirehoseJsonSink, GluePartitionRegistrar } from '@sdp/stream-runtime'
 import { createReportingWindowHandler } from '../createReportingWindowHandler.js'
 import { REPORTING_SETTINGS } from '../config.js'
 
@@ -28,17 +28,17 @@ export function reportingWindowHandlerFromEnv(env: Env = process.env) {
     ...REPORTING_SETTINGS,
   })
   return createReportingWindowHandler({
-    s3: new S3Client({ forcePathStyle: true }),
+    s3: new S3Client({ forcePathStyle: true, requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS) }),
     kinesis: new KinesisClient({ requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS) }),
     bucket,
     streamName,
     partialsStream,
     config,
     lakeJson: new FirehoseJsonSink({
-      firehose: new FirehoseClient({}),
+      firehose: new FirehoseClient({ requestHandler: CLIENT_TIMEOUTS }),
       deliveryStreams: { raw_impressions: rawImpressions, raw_clicks: rawClicks, raw_aggregates: rawAggregates },
     }),
-    lakePartitions: new GluePartitionRegistrar(new GlueClient({}), glueDatabase, bucket),
+    lakePartitions: new GluePartitionRegistrar(new GlueClient({ requestHandler: CLIENT_TIMEOUTS }), glueDatabase, bucket),
     telemetry,
   })
 }

@@ -12,7 +12,7 @@
  */
 import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { createTelemetry, lazyHandler, readEnv, reportCounts, string, type Env, type Telemetry } from '@sdp/service-kit'
+import { createTelemetry, lazyHandler, readEnv, reportCounts, string, type Env, type Telemetry, CLIENT_TIMEOUTS } from '@sdp/service-kit'
 import type { ScheduledEvent } from 'aws-lambda'
 import { writeHeartbeats } from '../heartbeat/writeHeartbeats.js'
 import type { HeartbeatTick, WriteHeartbeatsOptions } from '../heartbeat/types.js'
@@ -49,7 +49,7 @@ export function createHeartbeatHandler(deps: HeartbeatHandlerDependencies): Hear
 export function heartbeatHandlerFromEnv(env: Env = process.env): HeartbeatHandler {
   const { streamName } = readEnv(env, { streamName: string('STREAM_NAME', { describe: 'the Kinesis stream to tick' }) })
   // NodeHttpHandler speaks HTTP/1.1, which kinesalite needs locally and Kinesis accepts.
-  const kinesis = new KinesisClient({ requestHandler: new NodeHttpHandler() })
+  const kinesis = new KinesisClient({ requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS) })
   return createHeartbeatHandler({ kinesis, streamName, telemetry })
 }
 

@@ -35,6 +35,8 @@ const log = (level: keyof Logger) => (message: string, fields?: LogFields): void
 const logger: Logger = { info: log('info'), warn: log('warn'), error: log('error') }
 
 const clients = createLocalClients(data.endpoints)
+// The mappings stand in for Lambda's own reads: they bypass the fault proxy.
+const direct = createLocalClients(data.directEndpoints)
 const context: LocalPlatformContext = {
   services: { ...clients, endpoints: data.endpoints, s3Directory: data.s3Directory },
   streamName: data.streamName,
@@ -46,7 +48,7 @@ const module = (await import(data.module)) as Record<string, unknown>
 const build = module[data.exportName]
 if (typeof build !== 'function') throw new TypeError(`${data.module} must export a function '${data.exportName}' that returns the consumers`)
 const consumers = (await (build as (options: unknown) => unknown)(data.options)) as ReadonlyArray<ConsumerDefinition>
-const mappings = await startMappings(consumers, context, { ...data.mappings, kinesis: clients.kinesis, logger })
+const mappings = await startMappings(consumers, context, { ...data.mappings, kinesis: direct.kinesis, logger })
 
 // Report once attached (or after a while regardless), so the platform starts as attached as an
 // in-thread one would, rather than a status interval later.
@@ -63,6 +65,7 @@ port.on('message', (message: { type: string }) => {
   void Promise.all(mappings.map((m) => m.stop())).then(() => {
     post({ type: 'status', mappings: status() })
     destroyLocalClients(clients)
+    destroyLocalClients(direct)
     post({ type: 'stopped' })
   })
 })

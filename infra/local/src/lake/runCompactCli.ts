@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import S3rver from 's3rver'
 import { FilePartitionCatalog } from '@sdp/catalog'
+import { CLIENT_TIMEOUTS } from '@sdp/service-kit'
 import { compactionSettingsFromEnv, FileLease, runCompaction, S3LakeStore, type CompactionRunReport } from '@sdp/compaction'
 import { join } from 'node:path'
 import { LOCAL_CREDENTIALS, LOCAL_HOST, LOCAL_REGION } from '../constants.js'
@@ -55,7 +56,7 @@ export async function runCompactCli(env: Readonly<Record<string, string | undefi
     credentials: { ...LOCAL_CREDENTIALS },
     endpoint: `http://${LOCAL_HOST}:${port}`,
     forcePathStyle: true,
-    requestHandler: new NodeHttpHandler(),
+    requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS),
   })
   try {
     const report = await runCompaction({

@@ -1,0 +1,84 @@
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64'
+import { callFaultKinds, FAULT_SERVICES, RESET_KINDS, SERVICE_FAULT_KINDS, type FaultKind, type FaultService } from './constants.js'
+import type { FaultSpec } from './FaultSpec.js'
+
+/** What the proxy needs to know of a request to decide its fault. */
+export interface FaultRequest {
+  readonly service: FaultService
+  /** The request's number among its service's requests, from 0, in arrival order. */
+  readonly index: number
+  /** The request's number among the requests of its call (operation and target), from 0. */
+  readonly callIndex: number
+  /** The API operation, e.g. `PutRecords`, `UpdateItem`, `PutObject`. */
+  readonly operation: string
+  /** Entries of a Kinesis PutRecords request (0 for anything else). */
+  readonly entries: number
+}
+
+/** What to do with a request. */
+export type FaultDecision =
+  | { readonly action: 'forward' }
+  /** Answer with the service's error of this kind; the service never sees the request. */
+  | { readonly action: 'error'; readonly kind: Exclude<FaultKind, 'PartialFailure' | (typeof RESET_KINDS)[number]> }
+  /** Destroy the connection before forwarding, or after the service answered (its answer is lost). */
+  | { readonly action: 'reset'; readonly kind: (typeof RESET_KINDS)[number] }
+  /** Forward only the entries without an error code; answer for the others as Kinesis does. */
+  | { readonly action: 'partial'; readonly kind: 'PartialFailure'; readonly refused: ReadonlyArray<EntryErrorCode | undefined> }
+
+/** The two per-entry errors of a PutRecords answer. */
+export type EntryErrorCode = 'ProvisionedThroughputExceededException' | 'InternalFailure'
+
+/**
+ * Decides the fault of one request: a pure function of the spec's seed, the service, the
+ * request's index and its shape, so a run with the same seed and the same request order meets
+ * the same faults. The reset rate applies first, then the service's rate; each picks one of its
+ * kinds with equal odds. A Kinesis partial failure refuses each entry with odds 1/2 (at least
+ * one), half of them throttled, half `InternalFailure`.
+ *
+ * @example
+ * decideFault(spec, { service: 's3', index: 0, operation: 'PutObject', entries: 0 }) // { action: 'forward' }
+ */
+export function decideFault(spec: FaultSpec, request: FaultRequest): FaultDecision {
+  const rng = xoroshiro128plus(requestSeed(spec.seed, FAULT_SERVICES.indexOf(request.service), request.index))
+  const draw = () => uniformFloat64(rng)
+  const covered = spec.cover ? coverKind(spec.seed, request) : undefined
+  if (covered !== undefined) return decisionOf(covered, request, draw)
+  if (draw() < spec.reset) return { action: 'reset', kind: draw() < 0.5 ? 'ResetBeforeRequest' : 'ResetAfterApply' }
+  if (!(draw() < spec.rates[request.service])) return { action: 'forward' }
+  return decisionOf(SERVICE_FAULT_KINDS[request.service][draw() < 0.5 ? 0 : 1], request, draw)
+}
+
+/**
+ * The kind a call's request meets under `cover`: the requests after its first take each kind in
+ * turn (back to back, so a call can fail all its SDK attempts and its caller's retry is tested too).
+ */
+function coverKind(seed: number, request: FaultRequest): FaultKind | undefined {
+  const kinds = callFaultKinds(request.service, request.operation)
+  const turn = request.callIndex - 1
+  if (turn < 0 || turn >= kinds.length) return undefined
+  return kinds[(turn + seed) % kinds.length]
+}
+
+/** The decision that injects `kind` (a partial failure drawn entry by entry; a PutRecords without entries is throttled). */
+function decisionOf(kind: FaultKind, request: FaultRequest, draw: () => number): FaultDecision {
+  if (kind === 'ResetBeforeRequest' || kind === 'ResetAfterApply') return { action: 'reset', kind }
+  if (kind !== 'PartialFailure') return { action: 'error', kind }
+  if (request.operation !== 'PutRecords' || request.entries === 0) return { action: 'error', kind: 'ProvisionedThroughputExceededException' }
+  const code = (): EntryErrorCode => (draw() < 0.5 ? 'ProvisionedThroughputExceededException' : 'InternalFailure')
+  const refused = Array.from({ length: request.entries }, (): EntryErrorCode | undefined => (draw() < 0.5 ? code() : undefined))
+  if (!refused.some((c) => c !== undefined)) refused[Math.floor(draw() * request.entries)] = code()
+  return { action: 'partial', kind: 'PartialFailure', refused }
+}
+
+/**
+ * A 32-bit seed for request `index` of service `service`: the spec's seed, service and index mixed
+ * (murmur3's finalizer), so each request has a generator of its own and services never shift
+ * each other's draws.
+ */
+function requestSeed(seed: number, service: number, index: number): number {
+  let h = Math.imul(seed ^ 0x9e37_79b9, 0x85eb_ca6b) ^ Math.imul(service + 1, 0xc2b2_ae35)
+  h = Math.imul(h ^ (h >>> 16), 0x85eb_ca6b) ^ index
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2_ae35) ^ Math.floor(index / 0x1_0000_0000)
+  return (h ^ (h >>> 16)) | 0
+}

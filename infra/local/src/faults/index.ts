@@ -1,0 +1,6 @@
+export { callFaultKinds, FAULT_SERVICES, RESET_KINDS, SERVICE_FAULT_KINDS, type FaultKind, type FaultService } from './constants.js'
+export { parseFaultSpec, readFaultSpec, formatFaultSpec, type FaultSpec } from './FaultSpec.js'
+export { decideFault, type EntryErrorCode, type FaultDecision, type FaultRequest } from './decideFault.js'
+export { FaultCounter, emptyFaultCounts, faultsOf, type FaultCounts, type InjectedCounts } from './FaultCounter.js'
+export { startFaultProxy, type FaultProxy, type FaultProxyOptions } from './startFaultProxy.js'
+export { FaultProxyThread } from './FaultProxyThread.js'

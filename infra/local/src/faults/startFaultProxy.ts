@@ -1,0 +1,139 @@
+import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { LOCAL_HOST } from '../constants.js'
+import { awsErrorResponse, kinesisHeaders, type SyntheticResponse } from './awsErrorResponses.js'
+import { classifyRequest, sdkAttempt, type ProxiedRequest } from './classifyRequest.js'
+import type { FaultService } from './constants.js'
+import { decideFault, type FaultDecision } from './decideFault.js'
+import type { FaultCounter } from './FaultCounter.js'
+import type { FaultSpec } from './FaultSpec.js'
+import { forwardedPutRecords, mergePutRecordsResult, parsePutRecords, streamOf, type PutRecordsResult } from './partialPutRecords.js'
+
+/** Options of {@link startFaultProxy}. */
+export interface FaultProxyOptions {
+  readonly service: FaultService
+  /** Base URL of the service, e.g. `http://127.0.0.1:40123`. */
+  readonly target: string
+  readonly spec: FaultSpec
+  /** Counts the requests and the faults injected. */
+  readonly counter: FaultCounter
+}
+
+/** A running proxy. */
+export interface FaultProxy {
+  /** Base URL clients use instead of the service's. */
+  readonly url: string
+  close(): Promise<void>
+}
+
+/** An answer of the service, read whole. */
+interface Upstream {
+  readonly status: number
+  readonly headers: IncomingHttpHeaders
+  readonly body: Buffer
+}
+
+/** Headers that describe one hop's framing; the proxy sets its own. */
+const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length'])
+
+/**
+ * An HTTP proxy on a free port of 127.0.0.1 in front of one local service: each request, read
+ * whole, is classified, numbered in arrival order and given {@link decideFault}'s decision —
+ * forwarded untouched, answered with the service's error, cut off (before it reaches the service,
+ * or after the service applied it), or, for a Kinesis PutRecords, forwarded with only the entries
+ * that are let through and answered with the service's results merged with the refused entries'.
+ */
+export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
+  const { service, spec, counter } = options
+  const target = new URL(options.target)
+  const agent = new Agent({ keepAlive: true })
+  let next = 0
+  const callIndexes = new Map<string, number>()
+
+  const forward = (request: ProxiedRequest, body: Buffer): Promise<Upstream> =>
+    new Promise((resolve, reject) => {
+      const headers: Record<string, string | string[]> = {}
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (value !== undefined && !HOP_HEADERS.has(name) && name !== 'expect') headers[name] = value as string | string[]
+      }
+      headers['content-length'] = String(body.length)
+      const upstream = httpRequest({ host: target.hostname, port: target.port, method: request.method, path: request.url, headers, agent }, (response) => {
+        readAll(response).then((data) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: data }), reject)
+      })
+      upstream.on('error', reject)
+      upstream.end(body)
+    })
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const request: ProxiedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: await readAll(req) }
+    const call = classifyRequest(service, request)
+    const putRecords = service === 'kinesis' && call.operation === 'PutRecords' ? parsePutRecords(request.body) : undefined
+    counter.request(service, call.operation, call.target, sdkAttempt(request.headers))
+    const callKey = `${call.operation} ${call.target}`
+    const callIndex = callIndexes.get(callKey) ?? 0
+    callIndexes.set(callKey, callIndex + 1)
+    const decision: FaultDecision = decideFault(spec, { service, index: next++, callIndex, operation: call.operation, entries: putRecords?.Records.length ?? 0 })
+    switch (decision.action) {
+      case 'forward':
+        return send(res, await forward(request, request.body), request.method)
+      case 'error':
+        counter.fault(service, decision.kind, call.operation, call.target)
+        return send(res, awsErrorResponse(service, decision.kind, { method: request.method, target: call.target }), request.method)
+      case 'reset':
+        counter.fault(service, decision.kind, call.operation, call.target)
+        if (decision.kind === 'ResetAfterApply') await forward(request, request.body)
+        res.socket?.destroy()
+        return
+      case 'partial': {
+        if (putRecords === undefined) return send(res, await forward(request, request.body))
+        const body = forwardedPutRecords(putRecords, decision.refused)
+        const upstream = body === undefined ? undefined : await forward(request, body)
+        // The service refused the call as a whole (a missing stream, a bad entry): its answer stands.
+        if (upstream !== undefined && upstream.status !== 200) return send(res, upstream)
+        counter.fault(service, decision.kind, call.operation, call.target)
+        const result = upstream === undefined ? undefined : (JSON.parse(upstream.body.toString('utf8')) as PutRecordsResult)
+        const merged = Buffer.from(JSON.stringify(mergePutRecordsResult(decision.refused, result, streamOf(putRecords))))
+        return send(res, { status: 200, headers: kinesisHeaders(), body: merged })
+      }
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    // A service that cannot be reached (it is closing) looks like a dropped connection, as it would on AWS.
+    handle(req, res).catch(() => res.socket?.destroy())
+  })
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, LOCAL_HOST, () => resolve((server.address() as AddressInfo).port))
+  })
+  return {
+    url: `http://${LOCAL_HOST}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+        agent.destroy()
+      }),
+  }
+}
+
+function readAll(stream: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+    stream.on('end', () => resolve(Buffer.concat(chunks)))
+    stream.on('error', reject)
+  })
+}
+
+/** Sends an answer read whole; a HEAD answer keeps the length of the body it describes. */
+function send(res: ServerResponse, answer: Upstream | SyntheticResponse, method = 'POST'): void {
+  const headers: Record<string, string | string[]> = {}
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (value !== undefined && !HOP_HEADERS.has(name.toLowerCase())) headers[name] = value as string | string[]
+  }
+  const described = answer.headers['content-length']
+  headers['content-length'] = method === 'HEAD' && typeof described === 'string' ? described : String(answer.body.length)
+  res.writeHead(answer.status, headers)
+  res.end(answer.body)
+}

@@ -1,0 +1,63 @@
+// The fault proxy in front of the real local services: what the SDK sees, and what reaches the service.
+import t, { type Test } from 'tap'
+import { CreateBucketCommand, PutObjectCommand, HeadObjectCommand, S3ServiceException } from '@aws-sdk/client-s3'
+import { GetItemCommand } from '@aws-sdk/client-dynamodb'
+import { GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis'
+import { startLocalServices } from '../../src/localServices.js'
+import { parseFaultSpec } from '../../src/faults/FaultSpec.js'
+import { faultsOf } from '../../src/faults/FaultCounter.js'
+
+const start = async (t: Test, spec: string) => {
+  const services = await startLocalServices({ dataDir: t.testdir(), inMemory: true, faults: parseFaultSpec(spec) })
+  t.teardown(() => services.close())
+  return services
+}
+
+t.test('S3 and DynamoDB errors arrive as the SDK knows them, after its retries', async (t) => {
+  const s = await start(t, 's3=1,dynamodb=1,seed=1')
+  await s.direct.s3.send(new CreateBucketCommand({ Bucket: 'faults' }))
+  const s3Error = await s.s3.send(new PutObjectCommand({ Bucket: 'faults', Key: 'a/b', Body: 'x' })).catch((e: S3ServiceException) => e)
+  t.match(s3Error, { name: /^(SlowDown|InternalError)$/, $metadata: { httpStatusCode: /^(503|500)$/, attempts: 3 } })
+  const head = await s.s3.send(new HeadObjectCommand({ Bucket: 'faults', Key: 'a/b' })).catch((e: Error) => e)
+  t.match(head, { $metadata: { httpStatusCode: /^(503|500)$/ } }, 'a HEAD gets the status without a body')
+  const dynamoError = await s.dynamodb.send(new GetItemCommand({ TableName: 'nothing', Key: { k: { S: '1' } } })).catch((e: Error) => e)
+  t.match(dynamoError, { name: /^(ProvisionedThroughputExceededException|ThrottlingException)$/, $metadata: { httpStatusCode: 400 } })
+  const attempts = (dynamoError as { $metadata: { attempts: number } }).$metadata.attempts
+  t.ok(attempts > 1, 'the SDK retried')
+  const counts = await s.faults!.currentCounts()
+  t.equal(counts.sdkRetries.dynamodb, attempts - 1, 'the SDK retries are counted')
+  t.equal(faultsOf(counts, 'dynamodb', 'ProvisionedThroughputExceededException') + faultsOf(counts, 'dynamodb', 'ThrottlingException'), attempts)
+})
+
+t.test('a partial PutRecords failure writes only the entries reported written', async (t) => {
+  const s = await start(t, 'kinesis=1,seed=4')
+  await s.ensureResources({ streamName: 'faults', shardCount: 1 })
+  const records = Array.from({ length: 40 }, (_, i) => ({ Data: Buffer.from(`r${i}`), PartitionKey: `k${i}` }))
+  let written: string[] = []
+  // rate 1: each call is throttled or fails partially; keep the partial answers
+  for (let i = 0; i < 20 && written.length === 0; i++) {
+    const out = await s.kinesis.send(new PutRecordsCommand({ StreamName: 'faults', Records: records })).catch(() => undefined)
+    if (out === undefined) continue
+    t.equal(out.Records?.length, 40)
+    t.equal(out.FailedRecordCount, out.Records?.filter((r) => r.ErrorCode !== undefined).length)
+    t.ok((out.FailedRecordCount ?? 0) > 0)
+    written = (out.Records ?? []).flatMap((r, k) => (r.ErrorCode === undefined ? [`r${k}`] : []))
+    t.ok(out.Records?.every((r) => (r.ErrorCode === undefined) === (r.SequenceNumber !== undefined)))
+  }
+  t.ok(written.length > 0, 'some call failed only partially')
+  const { ShardIterator } = await s.direct.kinesis.send(new GetShardIteratorCommand({ StreamName: 'faults', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }))
+  const { Records = [] } = await s.direct.kinesis.send(new GetRecordsCommand({ ShardIterator }))
+  t.same(Records.map((r) => Buffer.from(r.Data!).toString()), written, 'the stream holds exactly the entries answered as written')
+})
+
+t.test('resets: before the request nothing is applied; after it, the write is there though the caller saw an error', async (t) => {
+  const s = await start(t, 'reset=1,seed=2')
+  await s.direct.s3.send(new CreateBucketCommand({ Bucket: 'faults' }))
+  const error = await s.s3.send(new PutObjectCommand({ Bucket: 'faults', Key: 'x', Body: 'y' })).catch((e: Error) => e)
+  t.ok(error instanceof Error, 'every attempt was cut off')
+  const counts = await s.faults!.currentCounts()
+  const after = faultsOf(counts, 's3', 'ResetAfterApply')
+  const exists = await s.direct.s3.send(new HeadObjectCommand({ Bucket: 'faults', Key: 'x' })).then(() => true, () => false)
+  t.equal(exists, after > 0, 'the object exists exactly when an attempt was applied before its reset')
+  t.equal(faultsOf(counts, 's3', 'ResetBeforeRequest') + after, 3)
+})
