@@ -1,0 +1,12 @@
+export {
+  commandLineOrExit,
+  oneOf,
+  parseCommandLine,
+  processIo,
+  runCommand,
+  UsageError,
+  type CliIo,
+  type CliOptions,
+  type CommandLine,
+  type CommandSpec,
+} from './commandLine.js'
