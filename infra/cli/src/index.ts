@@ -10,3 +10,4 @@ export {
   type CommandLine,
   type CommandSpec,
 } from './commandLine.js'
+export { progressBar, type Progress, type ProgressBarOptions, type ProgressOutput } from './progressBar.js'

@@ -6,9 +6,8 @@ import { FilePartitionCatalog } from '@sdp/catalog'
 import { compactionSettingsFromEnv, FileLease, runCompaction, S3LakeStore, type CompactionRunReport } from '@sdp/compaction'
 import { join } from 'node:path'
 import { LOCAL_CREDENTIALS, LOCAL_HOST, LOCAL_REGION } from '../constants.js'
-import type { CliIo, CommandSpec } from '../../../cli/src/index.js'
+import type { CliIo, CommandSpec, Progress } from '../../../cli/src/index.js'
 import { localLakePaths } from './localLakePaths.js'
-import type { Progress } from './progressLine.js'
 
 /** Local defaults: the local platform's hours close sooner than AWS's (overridable by the same variables). */
 const LOCAL_DEFAULTS = { COMPACTION_GRACE_SECONDS: '300', COMPACTION_DELETE_DELAY_SECONDS: '60', COMPACTION_LEASE_SECONDS: '600' }
@@ -90,7 +89,7 @@ export async function runCompactCli(env: Readonly<Record<string, string | undefi
       catalog: new FilePartitionCatalog(paths.catalogDirectory),
       lease: new FileLease(paths.leaseDirectory),
       ...settings,
-      onProgress: (done, total, r) => progress?.update(done, total, `${r.table} ${r.partition.dt}/${r.partition.hour} ${r.status}`),
+      onProgress: (done, total, r) => progress?.update(done, total, `${done}/${total} partitions · ${r.table} ${r.partition.dt}/${r.partition.hour} ${r.status}`),
     })
     progress?.done()
     io.stdout(formatCompactionReport(report))
