@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync'
-import type { QueryResult } from '@sdp/catalog'
+import type { QueryResult } from '@sdp/catalog/lake'
 
 const cell = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v))
 

@@ -1,4 +1,4 @@
-import type { QueryResult } from '@sdp/catalog'
+import type { QueryResult } from '@sdp/catalog/lake'
 
 /**
  * A query result as a JSON array of objects, one per row, keyed by column name (big integers stay

@@ -1,4 +1,4 @@
-import { FilePartitionCatalog, openLocalLake, type QueryResult } from '@sdp/catalog'
+import { FilePartitionCatalog, openLocalLake, type QueryResult } from '@sdp/catalog/lake'
 import { oneOf, runCommand, type CliIo, type CommandSpec } from '../../../cli/src/index.js'
 import { formatCsv } from './formatCsv.js'
 import { formatJson } from './formatJson.js'
