@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors.js'
-import { hash64 } from './_internal/murmur3.js'
+import { murmur3String64 } from '../hash/murmurHash3.js'
 import { ertlEstimate } from './_internal/ertlEstimate.js'
 import { decodeRegisters, encodeRegisters } from './_internal/hllCodec.js'
 
@@ -33,7 +33,7 @@ export class HyperLogLog {
 
   /** Adds a value; numbers are counted by their decimal form, so `42` and `'42'` are one value. */
   addValue(value: string | number): this {
-    const [hi, lo] = hash64(typeof value === 'string' ? value : String(value))
+    const [hi, lo] = murmur3String64(typeof value === 'string' ? value : String(value))
     return this.addHash(hi, lo)
   }
 

@@ -80,3 +80,16 @@ t.test('decode throws SnapshotFormatError on anything it did not write', async (
   ]
   for (const value of bad) t.throws(() => HyperLogLog.decode(value, 8), SnapshotFormatError, JSON.stringify(value))
 })
+
+t.test('stored sketches keep their registers: the hash never changes', async (t) => {
+  // Computed before the hash moved into hash/murmurHash3.ts; sketches already stored hold these bits.
+  const small = new HyperLogLog(4)
+  for (const v of ['user-1', 'user-2', 'é', 42, 'メロス', '']) small.addValue(v)
+  t.same([...small.registers], [61, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 3, 0, 1, 0, 0])
+  const larger = new HyperLogLog(12)
+  for (let i = 0; i < 100; i++) larger.addValue(`u${i}`)
+  t.equal(
+    larger.encode(),
+    'hll1:12:s:ACgDAD4CAFIEAIUBALgBARIFASUBAXMBAXQCAYsCAZkBAgABAjgFAlYBAn0BAoEBAqoDAvwBAwcDA30BA6QBA/ABA/oEBAQBBFUBBGUEBIYBBJYBBNIBBQ0BBSoBBUgBBWYEBWkCBYQCBZ8BBdgCBjICBjYGBjkEBmsBBq4BBrYBBuECBxwJB1YDB2EBB8YBB/gBCDEBCGQCCIIFCJYCCLQDCL4BCMYCCPkCCTsBCU8BCVQBCbcCCd8CCgIBCgoBCg4CChwBCioBCjMCCkoBCmUBCmcCCngDCrcBCs0CCu8BCwQECzEDC3cBC54BC+MBC+4DDKIDDQUCDX8CDasDDd0GDfMCDfsCDlgDDmIBDrQBDwUDDxUCDx4BDywED3EDD4kBD5YED7MED80B',
+  )
+})

@@ -1,6 +1,6 @@
 import http from 'node:http'
 import https from 'node:https'
-import { regionOfApiUrl, signRequest, type AwsCredentials } from '../../../infra/cdk/lib/client/signRequest.js'
+import { regionOfApiUrl, signRequest, type AwsCredentials } from '@sdp/infra/client'
 import { LoadSetupError } from './errors.js'
 
 /** A finished request: its status (0 when no response came) and body, or the error. */
@@ -44,11 +44,11 @@ export class HttpClient {
   }
 
   /** Sends one request; never throws (a failure is a result with `status` 0 and `error`). */
-  request(method: 'GET' | 'POST', url: string, body?: string): Promise<HttpResult> {
+  async request(method: 'GET' | 'POST', url: string, body?: string): Promise<HttpResult> {
     const target = new URL(url)
     let headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' }
     if (this.options.sigv4) {
-      headers = signRequest({ method, url, headers, ...(body === undefined ? {} : { body }) }, this.options.sigv4.credentials, { region: this.options.sigv4.region })
+      headers = await signRequest({ method, url, headers, ...(body === undefined ? {} : { body }) }, this.options.sigv4.credentials, { region: this.options.sigv4.region })
     }
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body))
     const secure = target.protocol === 'https:'

@@ -1,57 +1,30 @@
+import { progressBar, type Progress, type ProgressBarOptions } from '@sdp/infra/cli'
 import type { LoadProgress } from './runLoad.js'
 
-/** Where the bar draws: a TTY stream redraws one line, anything else gets a line now and then. */
-export interface ProgressOutput {
-  readonly isTTY?: boolean
-  readonly columns?: number
-  write(text: string): boolean
-}
-
-/** Options of {@link ProgressBar}. */
-export interface ProgressBarOptions {
-  /** @default process.stderr */
-  readonly output?: ProgressOutput
-  /** Seconds between lines when the output is not a terminal. @default 5 */
-  readonly plainEverySeconds?: number
-}
+export type { ProgressBarOptions, ProgressOutput } from '@sdp/infra/cli'
 
 /**
- * The load tool's progress display: `[██████░░░░] 60% 18/30 s · 2,412 ev/s · 14,402 ok · 0 errors`.
- * On a terminal it redraws one line in place; in a log (CI, a pipe) it prints a plain line every
- * few seconds instead, so logs stay readable. Dependency-free on purpose (see README).
+ * The load tool's progress display (the shared `progressBar`, `cli-progress`):
+ * `[██████░░░░] 60% 18/30 s · 2,412 ev/s · 14,402 ok · 0 errors`. On a terminal it redraws one
+ * line in place; in a log (CI, a pipe) it prints the text alone every few seconds instead.
  */
 export class ProgressBar {
-  private readonly output: ProgressOutput
-  private readonly plainEveryMs: number
-  private lastPlainAt = Number.NEGATIVE_INFINITY
-  private drawn = false
+  private readonly bar: Progress
 
   constructor(options: ProgressBarOptions = {}) {
-    this.output = options.output ?? process.stderr
-    this.plainEveryMs = (options.plainEverySeconds ?? 5) * 1000
+    this.bar = progressBar(options)
   }
 
-  /** Shows a snapshot. */
+  /** Shows a snapshot: the bar fills with the sending time, and stays full while draining and verifying. */
   update(p: LoadProgress): void {
-    const text = describe(p)
-    if (this.output.isTTY) {
-      const width = Math.max(10, Math.min(30, (this.output.columns ?? 80) - text.length - 8))
-      const ratio = p.phase === 'sending' ? Math.min(1, p.elapsedSeconds / p.durationSeconds) : 1
-      const filled = Math.round(ratio * width)
-      this.output.write(`\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${String(Math.floor(ratio * 100)).padStart(3)}% ${text}\x1b[K`)
-      this.drawn = true
-      return
-    }
-    const now = performance.now()
-    if (now - this.lastPlainAt < this.plainEveryMs) return
-    this.lastPlainAt = now
-    this.output.write(`${text}\n`)
+    const total = Math.max(1, p.durationSeconds)
+    const done = p.phase === 'sending' ? Math.min(total, p.elapsedSeconds) : total
+    this.bar.update(done, total, describe(p))
   }
 
-  /** Ends the bar's line so the summary starts on a fresh one. */
+  /** Ends the bar's line so the summary starts on a fresh one, and stops its redraw timer. */
   done(): void {
-    if (this.drawn) this.output.write('\n')
-    this.drawn = false
+    this.bar.done()
   }
 }
 

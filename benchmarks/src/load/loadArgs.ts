@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util'
+import { parseCommandLine, UsageError } from '@sdp/infra/cli'
 import { LoadArgsError } from './errors.js'
 
 /** Everything a load run is configured with (the CLI's options, validated). */
@@ -74,6 +74,15 @@ the same tx_id (some users never get an impression or a click), then checks the 
   --seed <n>              seed of the scenario's random choices                [default random]
   --json                  print the report as JSON instead of the summary
   -h, --help              this text
+
+Environment (read only with --sigv4):
+  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN   the credentials to sign with
+  AWS_REGION              the region when neither --region nor the URL gives one
+
+Exit codes: 0 PASS, 1 FAIL, 2 bad arguments or setup.
+
+Example:
+  npm run load -- --url http://127.0.0.1:3000 --rate 500 --duration 10
 `
 
 const OPTIONS = {
@@ -95,7 +104,6 @@ const OPTIONS = {
   region: { type: 'string' },
   seed: { type: 'string' },
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const
 
 /** Largest campaign id the reports API accepts (15 digits). */
@@ -109,13 +117,15 @@ const MAX_CAMPAIGN_ID = 999_999_999_999_999
  * const command = parseLoadArgs(['--url', 'http://127.0.0.1:3000', '--rate', '500', '--duration', '10'])
  */
 export function parseLoadArgs(argv: readonly string[]): LoadCommand {
-  let values: Record<string, string | boolean | undefined>
+  let line
   try {
-    values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values
+    line = parseCommandLine({ name: 'load', usage: LOAD_USAGE, options: OPTIONS }, argv)
   } catch (error) {
-    throw new LoadArgsError(`${(error as Error).message.replace(/\s+/g, ' ').trim()} (see --help)`)
+    if (!(error instanceof UsageError)) throw error
+    throw new LoadArgsError(`${error.message} (see --help)`)
   }
-  if (values.help === true) return { help: true }
+  if (line.help) return { help: true }
+  const values: Record<string, string | boolean | undefined> = line.values
   const str = (name: keyof typeof OPTIONS) => values[name] as string | undefined
 
   const url = baseUrl('--url', str('url'))

@@ -17,8 +17,12 @@ try {
     const sigv4 = options.sigv4 ? sigV4FromEnv(options.url, options.region) : undefined
     if (!sigv4 && /\.execute-api\./.test(new URL(options.url).host)) console.error('note: API Gateway with IAM authorization answers 403 to unsigned requests; add --sigv4')
     const bar = options.json ? undefined : new ProgressBar()
-    const report = await runLoad(options, { ...(sigv4 ? { sigv4 } : {}), ...(bar ? { onProgress: (p) => bar.update(p) } : {}) })
-    bar?.done()
+    let report
+    try {
+      report = await runLoad(options, { ...(sigv4 ? { sigv4 } : {}), ...(bar ? { onProgress: (p) => bar.update(p) } : {}) })
+    } finally {
+      bar?.done() // also stops its redraw timer, which would keep the process alive
+    }
     console.log(options.json ? JSON.stringify(report, null, 2) : formatReport(report))
     process.exitCode = report.pass ? 0 : 1
   }

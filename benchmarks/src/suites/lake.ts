@@ -4,15 +4,17 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  encodeParquet,
-  FilePartitionCatalog,
   LAKE_TABLES,
   lakeObjectKey,
-  openLocalLake,
   partitionStart,
   toLakeRow,
   type LakeRow,
 } from '@sdp/catalog'
+import {
+  encodeParquet,
+  FilePartitionCatalog,
+  openLocalLake,
+} from '@sdp/catalog/lake'
 import { compactPartition, FileLease, S3LakeStore } from '@sdp/compaction'
 import { startS3 } from '../../../test-support/localServices.js'
 import { median } from '../harness/measure.js'

@@ -2,7 +2,7 @@ import t from 'tap'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FilePartitionCatalog, visibleKeys, type PartitionManifest } from '../../src/index.js'
+import { FilePartitionCatalog, visibleKeys, type PartitionManifest } from '../../src/lake/index.js'
 
 const p = { dt: '2026-11-28', hour: '05' }
 const manifest = (version: number, location: string): PartitionManifest => ({

@@ -2,10 +2,6 @@ import t from 'tap'
 import fc from 'fast-check'
 import { gunzipSync } from 'node:zlib'
 import {
-  decodeParquet,
-  encodeNdjson,
-  encodeNdjsonGzip,
-  encodeParquet,
   LAKE_TABLES,
   lakeObjectKey,
   partitionOf,
@@ -13,6 +9,12 @@ import {
   toLakeRow,
   type LakeTable,
 } from '../../src/index.js'
+import {
+  decodeParquet,
+  encodeNdjson,
+  encodeNdjsonGzip,
+  encodeParquet,
+} from '../../src/lake/index.js'
 import { bid, click, impression } from '../_helpers/arbitraries.js'
 
 const bcns = LAKE_TABLES.parquet_bcns

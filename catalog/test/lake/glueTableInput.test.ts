@@ -1,5 +1,6 @@
 import t from 'tap'
-import { firehoseJqPartitionQuery, firehoseRawPrefix, gluePartitionInput, glueTableInput, LAKE_TABLES } from '../../src/index.js'
+import { LAKE_TABLES } from '../../src/index.js'
+import { firehoseJqPartitionQuery, firehoseRawPrefix, gluePartitionInput, glueTableInput } from '../../src/lake/index.js'
 
 t.test('raw tables use partition projection on dt and hour', async (t) => {
   const input = glueTableInput(LAKE_TABLES.raw_bcns, { bucket: 'lake' })

@@ -4,16 +4,18 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import {
-  encodeNdjsonGzip,
-  encodeParquet,
-  FilePartitionCatalog,
   LAKE_TABLE_NAMES,
   LAKE_TABLES,
   lakeObjectKey,
-  openLocalLake,
   toLakeRow,
   type LakeTable,
 } from '../../src/index.js'
+import {
+  encodeNdjsonGzip,
+  encodeParquet,
+  FilePartitionCatalog,
+  openLocalLake,
+} from '../../src/lake/index.js'
 import { startS3 } from '../../../test-support/localServices.js'
 
 const p = { dt: '2026-11-28', hour: '05' }

@@ -1,7 +1,8 @@
 import { CreatePartitionCommand, UpdatePartitionCommand, type GlueClient } from '@aws-sdk/client-glue'
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
-import { gluePartitionInput, lakeTable, type LakePartition, type PartitionCatalog, type PartitionManifest } from '@sdp/catalog'
-import type { LakeStore } from '@sdp/catalog'
+import { lakeTable, type LakePartition } from '@sdp/catalog'
+import { gluePartitionInput, type PartitionCatalog, type PartitionManifest } from '@sdp/catalog/lake'
+import type { LakeStore } from '@sdp/catalog/lake'
 
 /** Clients and names of {@link GluePartitionCatalog}. */
 export interface GluePartitionCatalogOptions {

@@ -1,5 +1,6 @@
-import { compactedPrefix, partitionPrefix, type LakePartition, type LakeTable, type PartitionManifest } from '@sdp/catalog'
-import type { LakeStore } from '@sdp/catalog'
+import { compactedPrefix, partitionPrefix, type LakePartition, type LakeTable } from '@sdp/catalog'
+import { type PartitionManifest } from '@sdp/catalog/lake'
+import type { LakeStore } from '@sdp/catalog/lake'
 
 const ATTEMPT_DIR = /\/v(\d+)-[^/]+\/[^/]+$/
 

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto'
 import {
   compactedPrefix,
-  decodeParquet,
-  encodeParquet,
   partitionId,
   rowIdentity,
   type LakePartition,
   type LakeRow,
   type LakeTable,
+} from '@sdp/catalog'
+import {
+  decodeParquet,
+  encodeParquet,
   type ManifestFile,
   type PartitionManifest,
-} from '@sdp/catalog'
+} from '@sdp/catalog/lake'
 import { COMPACTION_DEFAULTS } from '../constants.js'
 import { CompactionError } from '../errors.js'
 import { collectGarbage, listLive } from './collectGarbage.js'

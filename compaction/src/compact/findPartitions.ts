@@ -1,5 +1,6 @@
-import { partitionEnd, partitionId, parsePartitionId, type LakePartition, type LakeTable, type PartitionCatalog } from '@sdp/catalog'
-import type { LakeStore } from '@sdp/catalog'
+import { partitionEnd, partitionId, parsePartitionId, type LakePartition, type LakeTable } from '@sdp/catalog'
+import { type PartitionCatalog } from '@sdp/catalog/lake'
+import type { LakeStore } from '@sdp/catalog/lake'
 
 /**
  * The closed partitions of a Parquet table worth a visit: every partition with live objects or a

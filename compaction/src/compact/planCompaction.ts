@@ -1,5 +1,5 @@
-import type { ManifestFile, PartitionManifest } from '@sdp/catalog'
-import type { LakeObject } from '@sdp/catalog'
+import type { ManifestFile, PartitionManifest } from '@sdp/catalog/lake'
+import type { LakeObject } from '@sdp/catalog/lake'
 
 /** An input of a compaction: a committed compacted file or a live object. */
 export interface PlannedInput {

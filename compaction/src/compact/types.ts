@@ -1,7 +1,8 @@
-import type { LakePartition, LakeTable, PartitionCatalog } from '@sdp/catalog'
+import type { LakePartition, LakeTable } from '@sdp/catalog'
+import type { PartitionCatalog } from '@sdp/catalog/lake'
 import type { COMPACTION_STEPS } from '../constants.js'
 import type { Lease } from '../lease/Lease.js'
-import type { LakeStore } from '@sdp/catalog'
+import type { LakeStore } from '@sdp/catalog/lake'
 
 /** A step of compacting one partition (see `COMPACTION_STEPS`). */
 export type CompactionStep = (typeof COMPACTION_STEPS)[number]

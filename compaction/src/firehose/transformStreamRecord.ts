@@ -1,4 +1,5 @@
-import { LAKE_TABLES, ndjsonLine, parseStreamRecord, partitionOf, toLakeRow, type LakePartition } from '@sdp/catalog'
+import { LAKE_TABLES, parseStreamRecord, partitionOf, toLakeRow, type LakePartition } from '@sdp/catalog'
+import { ndjsonLine } from '@sdp/catalog/lake'
 
 /** What the raw landing makes of one stream record. */
 export type TransformedRecord =

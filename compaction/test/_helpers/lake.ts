@@ -2,18 +2,20 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  encodeParquet,
-  FilePartitionCatalog,
   LAKE_TABLES,
   lakeObjectKey,
-  openLocalLake,
   partitionStart,
-  S3LakeStore,
   toLakeRow,
   type LakePartition,
   type LakeRow,
   type LakeTable,
 } from '@sdp/catalog'
+import {
+  encodeParquet,
+  FilePartitionCatalog,
+  openLocalLake,
+  S3LakeStore,
+} from '@sdp/catalog/lake'
 import { startS3 } from '../../../test-support/localServices.js'
 import { FileLease } from '../../src/lease/FileLease.js'
 import type { CompactionOptions } from '../../src/compact/types.js'

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { GluePartitionCatalog } from '../../src/catalog/GluePartitionCatalog.js'
-import { S3LakeStore } from '@sdp/catalog'
+import { S3LakeStore } from '@sdp/catalog/lake'
 import { startS3 } from '../../../test-support/localServices.js'
 import { fakeGlue } from '../_helpers/fakeGlue.js'
 

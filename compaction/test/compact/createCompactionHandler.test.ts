@@ -2,7 +2,8 @@
 // compacts closed partitions, swaps their Glue location, releases its leases and logs metrics.
 import t from 'tap'
 import { createTelemetry } from '@sdp/service-kit'
-import { LAKE_TABLES, partitionOf, partitionPrefix, S3LakeStore } from '@sdp/catalog'
+import { LAKE_TABLES, partitionOf, partitionPrefix } from '@sdp/catalog'
+import { S3LakeStore } from '@sdp/catalog/lake'
 import { createCompactionHandler } from '../../src/compact/createCompactionHandler.js'
 import { compactionSettingsFromEnv } from '../../src/config.js'
 import { startS3 } from '../../../test-support/localServices.js'

@@ -1,19 +1,19 @@
 import { resolve } from 'node:path'
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
-import { startHeartbeatTicker, type HeartbeatTicker } from '@sdp/stream-runtime'
+import { startHeartbeatTicker } from '@sdp/stream-runtime'
 import { flag, readEnv } from '@sdp/service-kit'
 import { PLATFORM_DEFAULTS } from './constants.js'
-import { ConsumerThread, type ConsumerModule } from './ConsumerThread.js'
+import type { ConsumerModule } from './ConsumerThread.js'
 import { ConfigError, type ThreadCrashedError } from './errors.js'
 import type { FaultProxyThread } from './faults/FaultProxyThread.js'
 import { readFaultSpec, type FaultSpec } from './faults/FaultSpec.js'
-import type { EventSourceMapping } from './eventSourceMapping/EventSourceMapping.js'
 import type { EventSourceMappingView, WindowHandler } from './eventSourceMapping/types.js'
-import { startHttpServer, type LocalHttpServer, type RouteDefinition } from './httpServer.js'
+import { startHttpServer, type RouteDefinition } from './httpServer.js'
 import type { LocalServiceClients } from './localClients.js'
 import { startLocalServices, type LocalServices } from './localServices.js'
 import { consoleLogger, type Logger } from './logger.js'
-import { startMappings } from './_internal/startMappings.js'
+import { PlatformLifecycle } from './_internal/PlatformLifecycle.js'
+import { startConsumers } from './_internal/startConsumers.js'
 
 /** What consumers and routes get to build their handlers from. */
 export interface LocalPlatformContext {
@@ -127,127 +127,114 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
   const dataDir = resolve(config.dataDir)
   const streamName = config.streamName ?? PLATFORM_DEFAULTS.streamName
   const consumers = config.consumers ?? []
-  const names = 'module' in consumers ? [] : consumers.map((c) => c.name)
-  const duplicate = names.find((name, i) => names.indexOf(name) !== i)
-  if (duplicate !== undefined) throw new ConfigError(`consumer names must be unique, '${duplicate}' appears twice`)
-
-  let services: LocalServices | undefined
-  let mappings: ReadonlyArray<EventSourceMappingView> = []
-  let local: EventSourceMapping[] = []
-  let thread: ConsumerThread | undefined
-  let server: LocalHttpServer | undefined
-  let ticker: HeartbeatTicker | undefined
-  let closing: Promise<void> | undefined
-  let platform: LocalPlatform | undefined
-  // Shutdown order: consumers, ticker, HTTP server, services. Each step runs even if one fails.
-  const close = (): Promise<void> =>
-    (closing ??= (async () => {
-      const steps: Array<() => Promise<void> | undefined> = [
-        async () => {
-          await Promise.all([...local.map((m) => m.stop()), thread?.stop()])
-        },
-        () => ticker?.stop(),
-        () => server?.close(),
-        () => services?.close(),
-      ]
-      for (const step of steps) {
-        try {
-          await step()
-        } catch (error) {
-          logger.error('shutdown step failed', { error })
-        }
-      }
-    })())
-  let fatal: ThreadCrashedError | undefined
-  // A dead thread takes a service or the consumers with it: close everything, then say so.
-  const onCrash = (error: ThreadCrashedError): void => {
-    if (fatal !== undefined || closing !== undefined) return
-    fatal = error
-    logger.error(`${error.message}; closing the platform`)
-    // Through the returned platform once there is one: a caller that wrapped its close (sdpPlatform
-    // stops its compaction schedule first) closes what it added too.
-    void (platform?.close() ?? close()).then(() => {
-      if (config.onFatal) config.onFatal(error)
-      else throw error
-    })
-  }
+  checkConsumerNames(consumers)
+  const lifecycle = new PlatformLifecycle(logger, config.onFatal)
   try {
     const faults = config.faults ?? readFaultSpec(process.env)
-    services = await startLocalServices({ dataDir, onCrash, ...(config.inMemory ? { inMemory: true } : {}), ...(faults === undefined ? {} : { faults }) })
+    const services = await startLocalServices({ dataDir, onCrash: lifecycle.onCrash, ...(config.inMemory ? { inMemory: true } : {}), ...(faults === undefined ? {} : { faults }) })
+    lifecycle.started('services', () => services.close())
     for (const settled of services.settled) logger.warn(`settled a transition interrupted by a crash: ${settled}`)
-    const ensure = services.ensureResources.bind(services)
-    await Promise.all([
-      ensure({
-        streamName,
-        shardCount: config.shardCount ?? PLATFORM_DEFAULTS.shardCount,
-        tables: config.resources?.tables ?? [],
-        buckets: config.resources?.buckets ?? [],
-      }),
-      ...(config.resources?.streams ?? []).map((s) => ensure({ streamName: s.name, shardCount: s.shardCount })),
-    ])
+    await createResources(services, streamName, config)
     const context: LocalPlatformContext = { services, streamName, windowSeconds: config.windowSeconds, dataDir, logger }
-    const clients = services
-    const mappingSettings = {
-      streamName,
-      dataDir,
-      windowSeconds: config.windowSeconds,
-      freshContainers: config.freshContainers ?? readEnv(process.env, { on: flag('SDP_FRESH_CONTAINERS') }).on,
-      deliverTwice: config.deliverTwice ?? readEnv(process.env, { on: flag('SDP_DELIVER_TWICE') }).on,
-      ...(config.pollIntervalMs === undefined ? {} : { pollIntervalMs: config.pollIntervalMs }),
-    }
-    let consumersStarted = false
-    const isReady = (): boolean => consumersStarted && mappings.every((m) => m.attached)
-    const routes = typeof config.routes === 'function' ? config.routes(context) : (config.routes ?? [])
-    server = await startHttpServer({
+    const settings = mappingSettings(config, streamName, dataDir)
+
+    const health = consumerHealth()
+    const server = await startHttpServer({
       port: config.port,
-      routes,
-      isReady,
+      routes: typeof config.routes === 'function' ? config.routes(context) : (config.routes ?? []),
+      isReady: () => health.ready,
       logger,
       healthDetails: () => ({
-        consumers: Object.fromEntries(
-          mappings.map((m) => [m.name, { attached: m.attached, lagMs: m.lagMs(), ...m.counters }]),
-        ),
-        ...config.healthExtras?.(mappings),
-        ...(clients.faults === undefined ? {} : { faults: { spec: clients.faults.description, ...clients.faults.counts } }),
+        consumers: Object.fromEntries(health.mappings.map((m) => [m.name, { attached: m.attached, lagMs: m.lagMs(), ...m.counters }])),
+        ...config.healthExtras?.(health.mappings),
+        ...(services.faults === undefined ? {} : { faults: { spec: services.faults.description, ...services.faults.counts } }),
       }),
     })
-    if ('module' in consumers) {
-      const { endpoints, s3Directory } = clients
-      const settings = { endpoints, directEndpoints: clients.direct.endpoints, s3Directory, streamName, windowSeconds: config.windowSeconds, dataDir, mappings: mappingSettings }
-      const started = await ConsumerThread.start(consumers, settings, logger, onCrash)
-      // A services thread may have died (and the platform closed) while the consumers started.
-      if (fatal !== undefined) await started.stop()
-      else thread = started
-      mappings = started.mappings
-    } else {
-      local = await startMappings(consumers, context, { ...mappingSettings, kinesis: clients.direct.kinesis, logger })
-      mappings = local
+    lifecycle.started('server', () => server.close())
+
+    const started = await startConsumers(consumers, context, settings, services.direct, lifecycle.onCrash)
+    // A services thread may have died (and the platform closed) while the consumers started.
+    if (lifecycle.crashed !== undefined) {
+      await started.stop()
+      throw lifecycle.crashed
     }
-    if (fatal !== undefined) throw fatal
-    consumersStarted = true
-    ticker = startHeartbeatTicker({
-      kinesis: clients.kinesis,
+    lifecycle.started('consumers', () => started.stop())
+    health.attach(started.mappings)
+
+    const ticker = startHeartbeatTicker({
+      kinesis: services.kinesis,
       streamName,
       intervalMs: config.heartbeatIntervalMs ?? PLATFORM_DEFAULTS.heartbeatIntervalMs,
       onError: (error) => logger.warn('heartbeat tick failed', { error }),
     })
+    lifecycle.started('ticker', () => ticker.stop())
 
-    platform = {
+    const platform: LocalPlatform = {
       url: server.url,
       port: server.port,
       dataDir,
       streamName,
-      services: clients,
-      mappings,
+      services,
+      mappings: started.mappings,
       get ready() {
-        return isReady()
+        return health.ready
       },
-      ...(clients.faults === undefined ? {} : { faults: clients.faults }),
-      close,
+      ...(services.faults === undefined ? {} : { faults: services.faults }),
+      close: () => lifecycle.close(),
     }
+    lifecycle.closeThrough(platform)
     return platform
   } catch (error) {
-    await close()
+    await lifecycle.close()
     throw error
+  }
+}
+
+function checkConsumerNames(consumers: ReadonlyArray<ConsumerDefinition> | ConsumerModule): void {
+  const names = 'module' in consumers ? [] : consumers.map((c) => c.name)
+  const duplicate = names.find((name, i) => names.indexOf(name) !== i)
+  if (duplicate !== undefined) throw new ConfigError(`consumer names must be unique, '${duplicate}' appears twice`)
+}
+
+/** The event stream, the further streams, tables and buckets, created if missing. */
+async function createResources(services: LocalServices, streamName: string, config: LocalPlatformConfig): Promise<void> {
+  const ensure = services.ensureResources.bind(services)
+  await Promise.all([
+    ensure({
+      streamName,
+      shardCount: config.shardCount ?? PLATFORM_DEFAULTS.shardCount,
+      tables: config.resources?.tables ?? [],
+      buckets: config.resources?.buckets ?? [],
+    }),
+    ...(config.resources?.streams ?? []).map((s) => ensure({ streamName: s.name, shardCount: s.shardCount })),
+  ])
+}
+
+/** How every consumer's mapping runs. */
+function mappingSettings(config: LocalPlatformConfig, streamName: string, dataDir: string) {
+  return {
+    streamName,
+    dataDir,
+    windowSeconds: config.windowSeconds,
+    freshContainers: config.freshContainers ?? readEnv(process.env, { on: flag('SDP_FRESH_CONTAINERS') }).on,
+    deliverTwice: config.deliverTwice ?? readEnv(process.env, { on: flag('SDP_DELIVER_TWICE') }).on,
+    ...(config.pollIntervalMs === undefined ? {} : { pollIntervalMs: config.pollIntervalMs }),
+  }
+}
+
+/** What `/health` reports: the HTTP API answers before the consumers exist, so their views come later. */
+function consumerHealth() {
+  let attached: ReadonlyArray<EventSourceMappingView> | undefined
+  return {
+    attach(mappings: ReadonlyArray<EventSourceMappingView>): void {
+      attached = mappings
+    },
+    get mappings(): ReadonlyArray<EventSourceMappingView> {
+      return attached ?? []
+    },
+    /** True once every consumer is attached. */
+    get ready(): boolean {
+      return attached !== undefined && attached.every((m) => m.attached)
+    },
   }
 }

@@ -9,6 +9,33 @@ import { reportingConfigFromEnv } from '@sdp/reporting'
 import { MlError, predictionConfigFromEnv, trainingConfigFromEnv } from '@sdp/ml'
 import { consoleLogger as logger } from './logger.js'
 import { startSdpPlatform } from './sdpPlatform.js'
+import { commandLineOrExit } from '../../cli/src/index.js'
+
+const START_COMMAND = {
+  name: 'start',
+  options: {},
+  usage: `Usage: npm start
+
+Starts the local platform: kinesalite, dynalite and s3rver in-process, the stream consumers with
+Lambda's tumbling windows, and the HTTP API with the dashboard on http://127.0.0.1:<PORT>/.
+GET /health answers 200 once the consumers are attached. Stop with Ctrl-C (SIGINT) or SIGTERM.
+
+  -h, --help                 this text
+
+Environment:
+  PORT                       HTTP port; 0 picks a free one                [default 3000]
+  SDP_DATA_DIR               data directory (streams, tables, the lake)   [default ./.sdp-data]
+  SDP_WINDOW_SECONDS         Lambda tumbling window, 1–900 s              [default 5]
+  SDP_FRESH_CONTAINERS       1: a new handler per invocation              [default 0]
+  SDP_DELIVER_TWICE          1: every batch invoked twice                 [default 0]
+  plus the reporting, training and prediction settings (see their READMEs)
+
+Example:
+  PORT=3001 SDP_DATA_DIR=/tmp/sdp SDP_WINDOW_SECONDS=2 npm start
+`,
+} as const
+
+commandLineOrExit(START_COMMAND, process.argv.slice(2))
 
 let config
 let settings

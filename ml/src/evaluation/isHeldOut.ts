@@ -1,4 +1,4 @@
-import { murmur3 } from '../features/murmur3.js'
+import { murmur3String32 } from '@sdp/aggregation-engine'
 
 /**
  * Whether a final example is kept out of training and only scored, for the held-out metrics:
@@ -11,5 +11,5 @@ import { murmur3 } from '../features/murmur3.js'
  */
 export function isHeldOut(txId: string, every: number): boolean {
   // Salted, so the choice is not correlated with the bucket a feature of the same text hashes to.
-  return every > 0 && murmur3(`held-out:${txId}`) % every === 0
+  return every > 0 && murmur3String32(`held-out:${txId}`) % every === 0
 }

@@ -1,6 +1,6 @@
 import { MlError } from '../errors.js'
 import type { BidFeatures, SparseVector } from './BidFeatures.js'
-import { murmur3 } from './murmur3.js'
+import { murmur3String32 } from '@sdp/aggregation-engine'
 
 /** How bids become vectors. Stored with every model, so a model is always read with the hashing it was trained with. */
 export interface FeatureConfig {
@@ -37,7 +37,7 @@ export const scalePrice = (price: number): number => Math.log1p(Math.max(price, 
 export function featurize(bid: BidFeatures, config: FeatureConfig): SparseVector {
   const mask = 2 ** config.hashBits - 1
   const pairs: Array<[number, number]> = []
-  const add = (name: string, value: number) => pairs.push([murmur3(name) & mask, value])
+  const add = (name: string, value: number) => pairs.push([murmur3String32(name) & mask, value])
   add('bias', 1)
   add(`campaign=${idText(bid.campaignItemId)}`, 1)
   if (present(bid.domain)) add(`domain=${bid.domain}`, 1)

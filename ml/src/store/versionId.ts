@@ -1,4 +1,4 @@
-import { murmur3 } from '../features/murmur3.js'
+import { murmur3String32 } from '@sdp/aggregation-engine'
 import type { Composition } from './ModelVersion.js'
 
 /**
@@ -11,7 +11,7 @@ import type { Composition } from './ModelVersion.js'
  */
 export function versionId(composition: Composition, examples: number): string {
   const canonical = JSON.stringify(Object.keys(composition).sort().map((shard) => [shard, composition[shard]]))
-  return `v${String(examples).padStart(12, '0')}-${murmur3(canonical).toString(16).padStart(8, '0')}`
+  return `v${String(examples).padStart(12, '0')}-${murmur3String32(canonical).toString(16).padStart(8, '0')}`
 }
 
 /** Whether two compositions name the same shard learners through the same sequence numbers. */

@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { featurize, checkFeatureConfig } from '../../src/features/featurize.js'
 import { bidFeaturesOf } from '../../src/features/bidFeaturesOf.js'
 import { MlError } from '../../src/errors.js'
+import { isHeldOut } from '../../src/evaluation/isHeldOut.js'
 
 const config = { hashBits: 18 }
 
@@ -62,4 +63,18 @@ t.test('bids from the stream keep only what is known at bid time', async (t) => 
 t.test('a bad hashing config is rejected at the door', async (t) => {
   for (const hashBits of [0, 31, 1.5, NaN]) t.throws(() => checkFeatureConfig({ hashBits }), MlError)
   t.same(checkFeatureConfig({ hashBits: 18 }), { hashBits: 18 })
+})
+
+t.test('trained models keep their features: the hash never changes', async (t) => {
+  // Computed before feature hashing moved to the engine's murmurHash3; stored models rely on these buckets.
+  t.same(featurize({ campaignItemId: 1463517, domain: 'www.google.com', creativeId: 'c-9', creativeCategory: 'IAB1', winPrice: 1.5 }, { hashBits: 18 }), {
+    indices: [98187, 124422, 134779, 229902, 240915, 254437],
+    values: [1, 1, 1, 0.9162907318741551, 1, 1],
+  })
+  t.same(featurize({ campaignItemId: '7', domain: 'exämple.org' }, { hashBits: 30 }), { indices: [658322993, 851804043, 953108803, 1035709020], values: [1, 1, 1, 1] })
+  t.same(
+    Array.from({ length: 20 }, (_, i) => isHeldOut(`tx-${i}`, 5)),
+    [false, false, false, false, false, false, false, false, false, false, false, true, false, true, false, true, false, false, true, true],
+    'the held-out choice too',
+  )
 })

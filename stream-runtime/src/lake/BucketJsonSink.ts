@@ -1,4 +1,5 @@
-import { encodeNdjsonGzip, lakeObjectKey, type LakeRow, type LakeTable } from '@sdp/catalog'
+import { lakeObjectKey, type LakeRow, type LakeTable } from '@sdp/catalog'
+import { encodeNdjsonGzip } from '@sdp/catalog/lake'
 import type { ObjectStore } from '../state/ObjectStore.js'
 import type { JsonCopySink } from './JsonCopySink.js'
 import { groupByPartition } from './groupByPartition.js'

@@ -1,5 +1,6 @@
 import { PutRecordBatchCommand, type FirehoseClient } from '@aws-sdk/client-firehose'
-import { ndjsonLine, type LakeRow, type LakeTable } from '@sdp/catalog'
+import { type LakeRow, type LakeTable } from '@sdp/catalog'
+import { ndjsonLine } from '@sdp/catalog/lake'
 import { StreamRuntimeError } from '../errors.js'
 import type { JsonCopySink } from './JsonCopySink.js'
 import { putUntilAccepted } from '@sdp/service-kit'

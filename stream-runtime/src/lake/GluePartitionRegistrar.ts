@@ -1,5 +1,6 @@
 import { CreatePartitionCommand, type GlueClient } from '@aws-sdk/client-glue'
-import { gluePartitionInput, partitionId, type LakePartition, type LakeTable } from '@sdp/catalog'
+import { partitionId, type LakePartition, type LakeTable } from '@sdp/catalog'
+import { gluePartitionInput } from '@sdp/catalog/lake'
 import type { PartitionRegistrar } from './PartitionRegistrar.js'
 
 /**

@@ -1,4 +1,5 @@
-import { encodeParquet, LAKE_TABLES, lakeObjectKey, type LakeDataset, type LakeRows } from '@sdp/catalog'
+import { LAKE_TABLES, lakeObjectKey, type LakeDataset, type LakeRows } from '@sdp/catalog'
+import { encodeParquet } from '@sdp/catalog/lake'
 import type { ObjectStore } from '../state/ObjectStore.js'
 import type { JsonCopySink } from './JsonCopySink.js'
 import { groupByPartition } from './groupByPartition.js'

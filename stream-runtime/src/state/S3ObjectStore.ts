@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3'
-import { S3LakeStore } from '@sdp/catalog'
+import { S3LakeStore } from '@sdp/catalog/lake'
 import type { ObjectStore } from './ObjectStore.js'
 
 /** {@link ObjectStore} over one S3 bucket: the lake's own S3 adapter, listing keys only. */

@@ -2,9 +2,9 @@ import { silentTelemetry } from '@sdp/service-kit'
 // The model suite's quality cases: a synthetic market with a known win function, streamed through
 // the training window handler (the Lambda's code, on a running platform's s3rver) as Lambda windows,
 // then the published model against batch logistic regression and the ground truth.
-import type { KinesisWindowEvent } from '@sdp/aggregation-engine'
+import { murmur3String32, type KinesisWindowEvent } from '@sdp/aggregation-engine'
 import { SDP_RESOURCES } from '@sdp/infra'
-import { auc, BidWinModel, bidFeaturesOf, createTrainingWindowHandler, DEFAULT_TRAINING_CONFIG, featurize, isHeldOut, logLoss, ModelRepository, murmur3, syntheticBidWorld, type SyntheticTransaction } from '@sdp/ml'
+import { auc, BidWinModel, bidFeaturesOf, createTrainingWindowHandler, DEFAULT_TRAINING_CONFIG, featurize, isHeldOut, logLoss, ModelRepository, syntheticBidWorld, type SyntheticTransaction } from '@sdp/ml'
 import { S3ObjectStore } from '@sdp/stream-runtime'
 import type { LocalPlatform } from '@sdp/infra'
 import { crossValidatedLogisticRegression } from './crossValidatedLogisticRegression.js'
@@ -85,7 +85,7 @@ export async function measureQuality(platform: LocalPlatform, c: QualityCase): P
   const features = version.model.features
   const vector = (x: SyntheticTransaction) => featurize(bidFeaturesOf(x.bid), features)
   const label = (x: SyntheticTransaction): 0 | 1 => (x.won ? 1 : 0)
-  const batch = crossValidatedLogisticRegression(trained.map((x) => ({ x: vector(x), y: label(x) })), { biasIndex: murmur3('bias') & (2 ** features.hashBits - 1) })
+  const batch = crossValidatedLogisticRegression(trained.map((x) => ({ x: vector(x), y: label(x) })), { biasIndex: murmur3String32('bias') & (2 ** features.hashBits - 1) })
   const arrival = labelArrivalOrderModel(trained, config.bidTimeoutMs)
   const labels = fresh.map(label)
   const onStream = (set: readonly SyntheticTransaction[], f: (x: SyntheticTransaction) => number) => score(set.map(f), set.map(label))

@@ -1,4 +1,5 @@
-import { createHash, createHmac } from 'node:crypto'
+import { Hash } from '@smithy/hash-node'
+import { SignatureV4 } from '@smithy/signature-v4'
 
 /** AWS credentials, e.g. from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`. */
 export interface AwsCredentials {
@@ -22,51 +23,52 @@ export interface SigningScope {
   readonly service?: string
   /** @default new Date() */
   readonly now?: Date
+  /** Send (and sign) the payload's hash as `x-amz-content-sha256`, as the AWS SDK does. @default true */
+  readonly contentSha256?: boolean
 }
 
-const sha256 = (data: string) => createHash('sha256').update(data, 'utf8').digest('hex')
-const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data, 'utf8').digest()
-// RFC 3986 encoding, as SigV4 canonicalization requires.
-const encode = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-
 /**
- * Signs a request with AWS Signature Version 4, so it passes an API Gateway method with IAM
- * authorization. Returns the headers to send: the given ones plus `host`, `x-amz-date`,
- * `x-amz-content-sha256`, `x-amz-security-token` (with temporary credentials) and `authorization`.
+ * Signs a request with AWS Signature Version 4 (the AWS SDK's own signer, `@smithy/signature-v4`),
+ * so it passes an API Gateway method with IAM authorization. Returns the headers to send: the given
+ * ones (names in lower case) plus `host`, `x-amz-date`, `x-amz-content-sha256`,
+ * `x-amz-security-token` (with temporary credentials) and `authorization`.
  *
  * @example
- * const headers = signRequest({ method: 'GET', url }, credentials, { region: 'eu-west-1' })
+ * const headers = await signRequest({ method: 'GET', url }, credentials, { region: 'eu-west-1' })
  * await fetch(url, { headers })
  */
-export function signRequest(request: UnsignedRequest, credentials: AwsCredentials, scope: SigningScope): Record<string, string> {
+export async function signRequest(request: UnsignedRequest, credentials: AwsCredentials, scope: SigningScope): Promise<Record<string, string>> {
   const url = new URL(request.url)
-  const service = scope.service ?? 'execute-api'
-  const amzDate = (scope.now ?? new Date()).toISOString().replace(/[-:]|\.\d{3}/g, '')
-  const day = amzDate.slice(0, 8)
-  const payloadHash = sha256(request.body ?? '')
+  const signer = new SignatureV4({
+    credentials,
+    region: scope.region,
+    service: scope.service ?? 'execute-api',
+    sha256: Hash.bind(null, 'sha256'),
+    applyChecksum: scope.contentSha256 ?? true,
+  })
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value.trim()
   headers.host = url.host
-  headers['x-amz-date'] = amzDate
-  headers['x-amz-content-sha256'] = payloadHash
-  if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken
-
-  const names = Object.keys(headers).sort()
-  const signedHeaders = names.join(';')
-  // Non-S3 services sign each path segment encoded twice: URL.pathname holds it encoded once.
-  const path = url.pathname.split('/').map((segment) => encode(segment)).join('/') || '/'
-  const query = [...url.searchParams.entries()]
-    .map(([k, v]) => [encode(k), encode(v)] as const)
-    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&')
-  const canonical = [request.method.toUpperCase(), path, query, ...names.map((n) => `${n}:${headers[n]}`), '', signedHeaders, payloadHash].join('\n')
-  const credentialScope = `${day}/${scope.region}/${service}/aws4_request`
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, credentialScope, sha256(canonical)].join('\n')
-  const key = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, day), scope.region), service), 'aws4_request')
-  const signature = createHmac('sha256', key).update(toSign, 'utf8').digest('hex')
-  headers.authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`
-  return headers
+  const query: Record<string, string | string[]> = {}
+  for (const [key, value] of url.searchParams) {
+    const seen = query[key]
+    query[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value]
+  }
+  const signed = await signer.sign(
+    {
+      method: request.method.toUpperCase(),
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port === '' ? {} : { port: Number(url.port) }),
+      // URL.pathname is encoded once; the signer encodes each segment again, as non-S3 services expect.
+      path: url.pathname,
+      query,
+      headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+    },
+    { signingDate: scope.now ?? new Date() },
+  )
+  return { ...signed.headers }
 }
 
 /** The region of an `execute-api` URL (`https://{id}.execute-api.{region}.amazonaws.com/...`). */

@@ -51,7 +51,7 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
     let headers: Record<string, string> = text === undefined ? {} : { 'content-type': 'application/json' }
     if (/\.execute-api\./.test(new URL(url).host)) {
       if (!options.credentials) throw new Error('AWS credentials are needed to call API Gateway (IAM authorization)')
-      headers = signRequest({ method, url, headers, ...(text === undefined ? {} : { body: text }) }, options.credentials, { region: regionOfApiUrl(url) })
+      headers = await signRequest({ method, url, headers, ...(text === undefined ? {} : { body: text }) }, options.credentials, { region: regionOfApiUrl(url) })
     }
     const response = await fetch(url, { method, headers, ...(text === undefined ? {} : { body: text }) })
     return { status: response.status, body: (await response.text()) || '{}' }

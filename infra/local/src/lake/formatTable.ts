@@ -1,4 +1,4 @@
-import type { QueryResult } from '@sdp/catalog'
+import type { QueryResult } from '@sdp/catalog/lake'
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/i
 

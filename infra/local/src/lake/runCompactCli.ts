@@ -2,17 +2,43 @@ import { existsSync } from 'node:fs'
 import { S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import S3rver from 's3rver'
-import { FilePartitionCatalog } from '@sdp/catalog'
+import { FilePartitionCatalog } from '@sdp/catalog/lake'
 import { CLIENT_TIMEOUTS } from '@sdp/service-kit'
 import { compactionSettingsFromEnv, FileLease, runCompaction, S3LakeStore, type CompactionRunReport } from '@sdp/compaction'
 import { join } from 'node:path'
 import { LOCAL_CREDENTIALS, LOCAL_HOST, LOCAL_REGION } from '../constants.js'
-import type { CliIo } from './runQueryCli.js'
+import type { CliIo, CommandSpec, Progress } from '../../../cli/src/index.js'
 import { localLakePaths } from './localLakePaths.js'
-import type { Progress } from './progressLine.js'
 
 /** Local defaults: the local platform's hours close sooner than AWS's (overridable by the same variables). */
 const LOCAL_DEFAULTS = { COMPACTION_GRACE_SECONDS: '300', COMPACTION_DELETE_DELAY_SECONDS: '60', COMPACTION_LEASE_SECONDS: '600' }
+
+/** `npm run compact`: its help text (it takes no options; settings come from the environment). */
+export const COMPACT_COMMAND = {
+  name: 'compact',
+  options: {},
+  usage: `Usage: npm run compact
+
+Compacts the closed partitions of the local lake now: merges their small Parquet files into files
+near the target size and commits them through the partition catalog, so queries see every row once.
+Works beside a running platform. Progress on stderr, totals on stdout.
+
+  -h, --help                            this text
+
+Environment:
+  SDP_DATA_DIR                          the platform's data directory   [default ./.sdp-data]
+  COMPACTION_TARGET_MB                  size of a compacted file        [default 128]
+  COMPACTION_GRACE_SECONDS              an hour is closed this long after it ends  [default 300]
+  COMPACTION_DELETE_DELAY_SECONDS       superseded files are deleted after this    [default 60]
+  COMPACTION_LEASE_SECONDS              a partition's lease lasts this long        [default 600]
+  COMPACTION_LOOKBACK_HOURS             how far back partitions are visited        [default 72]
+
+Exit codes: 0 done (or nothing to compact), 1 the run failed, 2 bad arguments.
+
+Example:
+  SDP_DATA_DIR=./.sdp-data COMPACTION_GRACE_SECONDS=60 npm run compact
+`,
+} as const satisfies CommandSpec<Record<never, never>>
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(2)
 
@@ -64,7 +90,7 @@ export async function runCompactCli(env: Readonly<Record<string, string | undefi
       catalog: new FilePartitionCatalog(paths.catalogDirectory),
       lease: new FileLease(paths.leaseDirectory),
       ...settings,
-      onProgress: (done, total, r) => progress?.update(done, total, `${r.table} ${r.partition.dt}/${r.partition.hour} ${r.status}`),
+      onProgress: (done, total, r) => progress?.update(done, total, `${done}/${total} partitions · ${r.table} ${r.partition.dt}/${r.partition.hour} ${r.status}`),
     })
     progress?.done()
     io.stdout(formatCompactionReport(report))

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3'
-import { FilePartitionCatalog } from '@sdp/catalog'
+import { FilePartitionCatalog } from '@sdp/catalog/lake'
 import { FileLease, runCompaction, S3LakeStore, type CompactionRunReport, type CompactionSettings } from '@sdp/compaction'
 import { localLakePaths } from './localLakePaths.js'
 

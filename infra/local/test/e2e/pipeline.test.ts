@@ -9,7 +9,7 @@ import { SDP_RESOURCES, startSdpPlatform, type SdpPlatformConfig } from '../../s
 import { consoleLogger, silentLogger } from '../../src/logger.js'
 import type { LocalPlatform } from '../../src/localPlatform.js'
 import { postEvents, reportMismatches, waitFor } from '../_support/harness.js'
-import { FilePartitionCatalog, openLocalLake } from '@sdp/catalog'
+import { FilePartitionCatalog, openLocalLake } from '@sdp/catalog/lake'
 import { localLakePaths } from '../../src/lake/localLakePaths.js'
 import { workload, type Workload } from './workload.js'
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
-import { FilePartitionCatalog, openLocalLake } from '@sdp/catalog'
+import { FilePartitionCatalog, openLocalLake } from '@sdp/catalog/lake'
 import { createLocalFirehose } from '../../src/lake/localFirehose.js'
 import { startS3 } from '../../../../test-support/localServices.js'
 
