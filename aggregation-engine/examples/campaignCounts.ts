@@ -1,13 +1,14 @@
 // README example 1: per-campaign counts of bids, impressions and clicks in one-minute tumbling
-// windows, impressions and clicks joined to their bid by tx_id with interval joins.
-import { composite, count, createWindowOperator, intervalJoin, tumblingWindows } from '../src/index.js'
+// windows, impressions and clicks joined to their bid by tx_id with interval joins. One watermark
+// (bounded out-of-orderness over every event and heartbeat) drives both joins and the window.
+import { boundedOutOfOrderness, composite, count, createWindowOperator, intervalJoin, tumblingWindows } from '../src/index.js'
 
 type Bid = { type: 'bid'; tx_id: string; campaign_item_id: number; ts: number }
 type Imp = { type: 'imp'; tx_id: string; ts: number }
 type Click = { type: 'click'; tx_id: string; ts: number }
 type Counted = { kind: 'bid' | 'imp' | 'click'; campaign: number; ts: number }
 
-export function campaignCounts(events: Array<Bid | Imp | Click>, watermark: number) {
+export function campaignCounts(events: Array<Bid | Imp | Click>, heartbeatTs: number) {
   const FIVE_MINUTES = 300_000
   // Impressions within five minutes of their bid (either side), clicks within five minutes of their impression.
   const bidImp = intervalJoin({
@@ -31,6 +32,10 @@ export function campaignCounts(events: Array<Bid | Imp | Click>, watermark: numb
       clicks: count((c: Counted) => c.kind === 'click'),
     }),
   })
+  const watermark = boundedOutOfOrderness({ bound: 5_000 })
+  const advance = () => {
+    for (const op of [bidImp, impClick, perCampaign]) op.advanceWatermark(watermark.currentWatermark())
+  }
 
   for (const e of events) {
     if (e.type === 'bid') {
@@ -44,7 +49,10 @@ export function campaignCounts(events: Array<Bid | Imp | Click>, watermark: numb
       impClick.processLeft(imp)
     }
     for (const { left, right } of impClick.takeOutputs().joined) perCampaign.processElement({ kind: 'click', campaign: left.campaign, ts: right.ts })
+    watermark.onEvent(e.ts)
+    advance() // after the event, as Flink emits a watermark after the element
   }
-  perCampaign.advanceWatermark(watermark) // e.g. from a heartbeat: closes the windows
+  watermark.onHeartbeat(heartbeatTs) // a quiet shard's heartbeat closes the windows
+  advance()
   return perCampaign.takeOutputs().results.map((r) => ({ campaign: r.key, window: r.window, ...r.value }))
 }

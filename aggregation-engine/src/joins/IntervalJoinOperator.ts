@@ -47,8 +47,8 @@ export class IntervalJoinOperator<L, R, OUT> {
     private currentWatermark: number,
   ) {}
 
-  /** The current event-time watermark (`-Infinity` before the first one). */
-  get watermark(): number {
+  /** The current event-time watermark: `NO_WATERMARK` before the first one, `Infinity` once the stream ended. */
+  watermark(): number {
     return this.currentWatermark
   }
 

@@ -4,6 +4,7 @@ import type { KeyedStateStore } from './KeyedStateStore.js'
 import { IntervalJoinOperator } from './IntervalJoinOperator.js'
 import { InMemoryKeyedStateStore } from './InMemoryKeyedStateStore.js'
 import { resolveOptions } from './_internal/resolveOptions.js'
+import { NO_WATERMARK } from '../watermarks/WatermarkGenerator.js'
 
 /** `'inner'`: only pairs. `'left'`: also every left element no right element joined, once, when its interval has passed. */
 export type IntervalJoinOuter = 'inner' | 'left'
@@ -81,5 +82,5 @@ export function intervalJoin<L, R, OUT>(options: IntervalJoinOptionsWithSelect<L
 export function intervalJoin<L, R, OUT>(options: IntervalJoinOptions<L, R, OUT>): IntervalJoinOperator<L, R, OUT> {
   const config = resolveOptions(options)
   const owned = config.store ? undefined : new InMemoryKeyedStateStore<IntervalJoinKeyState<L, R>>()
-  return new IntervalJoinOperator(config, config.store ?? (owned as InMemoryKeyedStateStore<IntervalJoinKeyState<L, R>>), owned, -Infinity)
+  return new IntervalJoinOperator(config, config.store ?? (owned as InMemoryKeyedStateStore<IntervalJoinKeyState<L, R>>), owned, NO_WATERMARK)
 }

@@ -68,12 +68,6 @@ export interface WindowOperatorBaseOptions<IN, ACC, OUT, R> {
   /** The bounded-out-of-orderness watermark of the input (`bound`, optional `idleness`). */
   readonly watermark: BoundedOutOfOrdernessOptions
   /**
-   * Keep the accumulators of windows cleaned up before they were flushed, and hand them out with
-   * the next `flushPartials()`, so partials cover every accepted element whatever the lateness.
-   * Turn it on when you consume partials; otherwise they pile up until flushed. @default false
-   */
-  readonly retainCleanedPartials?: boolean
-  /**
    * Estimated snapshot bytes of one accumulator, for `estimatedBytes()`: a constant, or a function
    * of the accumulator (called after every change to it). @default JSON length of the encoded
    * `createAccumulator()` (16 for `reduce`)
@@ -124,6 +118,9 @@ export interface WindowOperator<IN, R> {
    * Moves every open accumulator out, encoded, ordered by window then key, and resets them: the
    * windows stay (for lateness, timers, merging), their accumulators restart empty. A (key, window)
    * left with no contents and no trigger state is forgotten (a new element recreates it).
+   * Accumulators of windows cleaned up since the last flush come out too (they wait for it, and
+   * count in `estimatedBytes()`), so the partials cover every accepted element, whatever the
+   * lateness and wherever the flushes fall.
    */
   flushPartials(): WindowPartial[]
   /** Incrementally maintained estimate of `JSON.stringify(snapshot()).length`; equal on a restored copy. */

@@ -7,6 +7,10 @@ import { InMemoryKeyedStateStore } from '../../src/joins/InMemoryKeyedStateStore
 import { InvalidArgumentError } from '../../src/errors.js'
 import type { IntervalJoinKeyState } from '../../src/joins/IntervalJoinKeyState.js'
 import { bounds, joinOptions, reference, scenario, type El, type Op } from './scenario.js'
+import { NO_WATERMARK } from '../../src/watermarks/WatermarkGenerator.js'
+import { createWindowOperator } from '../../src/operator/createWindowOperator.js'
+import { tumblingWindows } from '../../src/assigners/tumblingWindows.js'
+import { count } from '../../src/functions/count.js'
 
 interface Bid { tx_id: string; ts: number; campaign: number }
 interface Imp { tx_id: string; ts: number; win_price: number }
@@ -37,7 +41,7 @@ function run(join: IntervalJoinOperator<El, El, JoinedPair<El, El>>, sequence: r
     for (const p of out.joined) pairs.push(`${p.left.id}|${p.right.id}`)
     for (const u of out.unmatched) {
       unmatched.push(u.left.id)
-      if (!(join.watermark > u.left.ts + upperBound)) early++
+      if (!(join.watermark() > u.left.ts + upperBound)) early++
     }
     lateLeft.push(...out.lateLeft.map((e) => e.id))
     lateRight.push(...out.lateRight.map((e) => e.id))
@@ -123,9 +127,9 @@ t.test('sends late elements to the side outputs instead of dropping them', async
   t.same(out.lateLeft, [bid])
   t.same(out.lateRight, [imp])
   t.same(out.joined, [])
-  t.equal(join.watermark, 5_000)
+  t.equal(join.watermark(), 5_000)
   join.advanceWatermark(10)
-  t.equal(join.watermark, 5_000, 'a lower watermark changes nothing')
+  t.equal(join.watermark(), 5_000, 'a lower watermark changes nothing')
 })
 
 t.test('shapes outputs with select', async (t) => {
@@ -232,7 +236,7 @@ t.test('the watermark removes exactly the state nothing can match any more', asy
         else if (op.kind === 'left') join.processLeft(op.el)
         else join.processRight(op.el)
         const snap = join.snapshot() as { keys: Array<[unknown, { l: [number][]; r: [number][] }]> }
-        const wm = join.watermark
+        const wm = join.watermark()
         for (const [, s] of snap.keys) {
           if (s.l.some(([ts]) => wm > ts + b.upperBound)) return false
           if (s.r.some(([ts]) => wm > ts - b.lowerBound)) return false
@@ -297,4 +301,16 @@ t.test('outputs do not depend on the order in which the store lists due keys', a
     { numRuns: 200 },
   )
   t.pass('same outputs')
+})
+
+t.test('the join and the window operator read their watermark alike, NO_WATERMARK before the first', async (t) => {
+  const join = bidToImpression()
+  const op = createWindowOperator({ keyBy: (b: Bid) => b.campaign, timestamp: (b) => b.ts, assigner: tumblingWindows({ size: 10 }), watermark: { bound: 0 }, aggregate: count() })
+  t.equal(join.watermark(), NO_WATERMARK)
+  t.equal(op.watermark(), NO_WATERMARK)
+  join.advanceWatermark(41)
+  op.advanceWatermark(41)
+  t.equal(join.watermark(), op.watermark())
+  const restored = JSON.parse(JSON.stringify(bidToImpression().snapshot())) as { watermark: unknown }
+  t.equal(restored.watermark, null, 'no watermark yet is stored as null, as before')
 })

@@ -58,7 +58,7 @@ t.test('a restored join continues from the snapshot: watermark, buffered element
   const restored = restoreIntervalJoin(options, snapshotWithBid())
   if (!restored.ok) throw restored.error
   const join = restored.join
-  t.equal(join.watermark, 90)
+  t.equal(join.watermark(), 90)
   join.processRight({ id: 'i1', k: 'tx', ts: 120 })
   t.same(join.takeOutputs().joined.map((p) => p.right.id), ['i1'])
   join.processLeft({ id: 'b2', k: 'tx2', ts: 95 })

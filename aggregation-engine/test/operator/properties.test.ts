@@ -89,7 +89,7 @@ t.test('final results per (key, window) equal a group-by over accepted events; l
 t.test('merging every flushed partial (and what is still open) per (key, window) gives the group-by', async (t) => {
   fc.assert(
     fc.property(alignedConfig, itemsArb({ minTs: -60, maxTs: 120, maxLength: 60, flushes: true }), (config, items) => {
-      const op = createWindowOperator({ ...operatorOptions(config.assigner, config.bound, config.lateness), retainCleanedPartials: true })
+      const op = createWindowOperator(operatorOptions(config.assigner, config.bound, config.lateness))
       const trace = newTrace()
       for (const item of items) drive(op, item, trace)
       drive(op, { kind: 'flush' }, trace) // what is still open
@@ -124,16 +124,14 @@ t.test('snapshot -> JSON -> restore at a random point gives identical subsequent
       triggerArb,
       fc.integer({ min: 0, max: 10 }),
       fc.integer({ min: 0, max: 20 }),
-      fc.boolean(),
       itemsArb({ minTs: -40, maxTs: 80, maxLength: 50, flushes: true, ticks: true }),
       fc.nat(),
-      (assigner, makeTrigger, bound, lateness, retain, raw, cutAt) => {
+      (assigner, makeTrigger, bound, lateness, raw, cutAt) => {
         const items: Item[] = [{ kind: 'tick', now: 0 }, ...raw] // processing-time windows need a processing time first
         const trigger = makeTrigger()
         const options = {
           ...operatorOptions(assigner, bound, lateness),
           ...(trigger === undefined ? {} : { trigger }),
-          retainCleanedPartials: retain,
           watermark: { bound, idleness: 15 },
         }
         const cut = cutAt % (items.length + 1)

@@ -42,7 +42,6 @@ export function adTechJob(config: ReportingConfig): WindowJob<StampedAdEvent, Ad
     aggregate: adCounts,
     allowedLateness: config.allowedLatenessMs,
     watermark: { bound: config.watermarkBoundMs },
-    retainCleanedPartials: true,
     accumulatorBytes: 12,
   }
   const timeouts = { bidTimeoutMs: config.bidTimeoutMs, clickTimeoutMs: config.clickTimeoutMs }

@@ -4,6 +4,7 @@ import { SnapshotFormatError } from '../../errors.js'
 import type { IntervalJoinKeyState, LeftEntry, RightEntry } from '../IntervalJoinKeyState.js'
 import type { ResolvedIntervalJoin } from './resolveOptions.js'
 import { sortCanonically } from './keyState.js'
+import { NO_WATERMARK } from '../../watermarks/WatermarkGenerator.js'
 
 const FORMAT = 'interval-join'
 const VERSION = 1
@@ -14,8 +15,8 @@ export function compareKeys(a: Key, b: Key): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-// JSON has no infinities; the watermark is -Infinity before the first one and Infinity at end of stream.
-const encodeWatermark = (wm: number): Json => (wm === -Infinity ? null : wm === Infinity ? 'Infinity' : wm)
+// "No watermark yet" is stored as null, and JSON has no Infinity (the end of the stream).
+const encodeWatermark = (wm: number): Json => (wm === NO_WATERMARK ? null : wm === Infinity ? 'Infinity' : wm)
 
 export function encodeSnapshot<L, R, OUT>(
   config: ResolvedIntervalJoin<L, R, OUT>,
@@ -48,7 +49,7 @@ const fail = (rule: string): never => {
   throw new SnapshotFormatError(`interval join snapshot: ${rule}`)
 }
 const decodeWatermark = (wm: unknown): number => {
-  if (wm === null) return -Infinity
+  if (wm === null) return NO_WATERMARK
   if (wm === 'Infinity') return Infinity
   return typeof wm === 'number' && Number.isFinite(wm) ? wm : fail('watermark must be a number, null or "Infinity"')
 }

@@ -14,8 +14,8 @@ interface PendingGroup<ACC> {
 }
 
 /**
- * Accumulators of windows cleaned up before they were flushed (`retainCleanedPartials`), kept
- * by window until the next `flushPartials()`.
+ * Accumulators of windows cleaned up before they were flushed, kept by window until the next
+ * `flushPartials()`.
  */
 export class PendingPartials<ACC> {
   readonly groups = new Map<string, PendingGroup<ACC>>()

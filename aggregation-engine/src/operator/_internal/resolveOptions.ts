@@ -17,6 +17,11 @@ export interface OperatorConfig<IN, ACC, OUT, R> {
   readonly process: ((context: ProcessWindowContext, aggregated: OUT) => R) | undefined
   readonly allowedLateness: number
   readonly watermark: BoundedOutOfOrdernessOptions
+  /**
+   * Keep the accumulators of cleaned windows for the next `flushPartials()`. Always on for the
+   * public operator (partials must not lose data); off only for an operator read through its
+   * results alone, whose state must not grow with closed windows (sessions carried by `windowJob`).
+   */
   readonly retainCleanedPartials: boolean
   readonly accumulatorBytes: (accumulator: ACC) => number
 }
@@ -61,7 +66,7 @@ export function resolveOptions<IN, ACC, OUT, R>(options: WindowOperatorOptions<I
     process: options.process as ((context: ProcessWindowContext, aggregated: OUT) => R) | undefined,
     allowedLateness,
     watermark: options.watermark,
-    retainCleanedPartials: options.retainCleanedPartials === true,
+    retainCleanedPartials: true,
     accumulatorBytes: accumulatorBytesOf(options.accumulatorBytes as number | ((a: ACC) => number) | undefined, aggregate),
   }
 }
