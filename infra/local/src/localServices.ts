@@ -39,7 +39,7 @@ export interface LocalServices extends LocalServiceClients {
    * before starting (empty for a clean store).
    */
   readonly settled: ReadonlyArray<string>
-  /** The worker threads the servers run in: kinesalite in one, dynalite and s3rver in another. */
+  /** The worker threads the servers run in, one each: kinesis, dynamodb and s3. */
   readonly threads: ReadonlyArray<ServicesThread>
   /**
    * Clients and endpoints that bypass the fault proxy, for the platform's own plumbing (creating
@@ -55,9 +55,8 @@ export interface LocalServices extends LocalServiceClients {
 }
 
 /**
- * Starts kinesalite, dynalite and s3rver in worker threads of this process, each on a free port
- * of 127.0.0.1, so their work never blocks the caller's event loop (kinesalite, on the path of
- * every ingest request, gets a thread of its own),
+ * Starts kinesalite, dynalite and s3rver in worker threads of this process, one each, on free
+ * ports of 127.0.0.1, so their work never blocks the caller's event loop or one another's,
  * persisting under `dataDir` unless `inMemory`. Only one platform may use a `dataDir` at a time
  * (LevelDB locks its stores); a second one is refused with a `ConfigError`.
  *
@@ -98,21 +97,20 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     }))
     const started = await Promise.allSettled([
       ServicesThread.start('kinesis', { kinesis: inMemory ? {} : { path: join(dataDir, 'kinesis') } }, onCrash),
-      ServicesThread.start('dynamodb+s3', {
-        dynamodb: inMemory ? {} : { path: join(dataDir, 'dynamodb') },
-        s3: { directory: s3Directory },
-        // They mostly serve the consumers' writes: let kinesalite, on the ingest path, go first.
-        nice: 10,
-      }, onCrash),
+      // dynalite answers the report reads as well as stage 2's writes: a thread of its own at
+      // normal priority, so the lake's and the state backend's large S3 bodies never hold a read up.
+      ServicesThread.start('dynamodb', { dynamodb: inMemory ? {} : { path: join(dataDir, 'dynamodb') } }, onCrash),
+      // s3rver mostly serves the consumers' writes: let kinesalite, on the ingest path, and the reads go first.
+      ServicesThread.start('s3', { s3: { directory: s3Directory }, nice: 10 }, onCrash),
     ])
     const threads = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
     for (const thread of threads) closers.push(() => thread.close())
     for (const s of started) if (s.status === 'rejected') throw s.reason
-    const [kinesisThread, storageThread] = threads
+    const [kinesisThread, dynamodbThread, s3Thread] = threads
     const directEndpoints: LocalServiceEndpoints = {
       kinesis: kinesisThread?.endpoints.kinesis ?? '',
-      dynamodb: storageThread?.endpoints.dynamodb ?? '',
-      s3: storageThread?.endpoints.s3 ?? '',
+      dynamodb: dynamodbThread?.endpoints.dynamodb ?? '',
+      s3: s3Thread?.endpoints.s3 ?? '',
     }
     const direct = createLocalClients(directEndpoints)
     closers.push(async () => {
