@@ -3,7 +3,7 @@
 // Config: LAKE_BUCKET, GLUE_DATABASE, and COMPACTION_* of ../config.ts.
 import { GlueClient } from '@aws-sdk/client-glue'
 import { S3Client } from '@aws-sdk/client-s3'
-import { createTelemetry, lazyHandler, readEnv, string, type Env, CLIENT_TIMEOUTS } from '@sdp/service-kit'
+import { CLIENT_TIMEOUTS, createTelemetry, lazyHandler, readEnv, string, type Env } from '@sdp/service-kit'
 import { COMPACTION_SETTINGS } from '../config.js'
 import { createCompactionHandler } from '../compact/createCompactionHandler.js'
 

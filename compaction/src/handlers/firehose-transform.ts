@@ -1,7 +1,7 @@
 // Firehose data-transformation Lambda of the raw landing (raw_bcns).
 // Config: LAKE_BUCKET (refused records with reasons go to errors/firehose-transform/).
 import { S3Client } from '@aws-sdk/client-s3'
-import { createTelemetry, lazyHandler, readEnv, string, type Env, CLIENT_TIMEOUTS } from '@sdp/service-kit'
+import { CLIENT_TIMEOUTS, createTelemetry, lazyHandler, readEnv, string, type Env } from '@sdp/service-kit'
 import { createFirehoseTransformHandler } from '../firehose/createFirehoseTransformHandler.js'
 
 export { createFirehoseTransformHandler }

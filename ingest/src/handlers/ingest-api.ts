@@ -13,7 +13,7 @@
  */
 import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { createLogger, lazyHandler, type Env, CLIENT_TIMEOUTS } from '@sdp/service-kit'
+import { CLIENT_TIMEOUTS, createLogger, lazyHandler, type Env } from '@sdp/service-kit'
 import { createIngestHandler } from '../createIngestHandler.js'
 import { readIngestConfig } from '../readIngestConfig.js'
 import type { IngestHandler } from '../types.js'

@@ -1,7 +1,7 @@
 // Lambda handler of the predictions API (API Gateway REST proxy, POST /predictions).
 // Config: LAKE_BUCKET, PREDICTION_THRESHOLD (default 0.5), MODEL_REFRESH_SECONDS (default 5).
 import { S3Client } from '@aws-sdk/client-s3'
-import { createLogger, lazyHandler, readEnv, string, type Env, CLIENT_TIMEOUTS } from '@sdp/service-kit'
+import { CLIENT_TIMEOUTS, createLogger, lazyHandler, readEnv, string, type Env } from '@sdp/service-kit'
 import { PREDICTION_SETTINGS } from '../config.js'
 import { createPredictHandler } from '../predict/createPredictHandler.js'
 

@@ -3,7 +3,7 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { createTelemetry, lazyHandler, readEnv, string, type Env, CLIENT_TIMEOUTS } from '@sdp/service-kit'
+import { CLIENT_TIMEOUTS, createTelemetry, lazyHandler, readEnv, string, type Env } from '@sdp/service-kit'
 import { TRAINING_SETTINGS, toTrainingConfig } from '../config.js'
 import { createTrainingWindowHandler } from '../training/createTrainingWindowHandler.js'
 

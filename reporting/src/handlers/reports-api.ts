@@ -3,7 +3,7 @@
 // dead letters and the model's status in /reports/metrics).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { S3Client } from '@aws-sdk/client-s3'
-import { answeringUnavailable, createLogger, lazyHandler, optional, readEnv, string, type Env, type Logger, CLIENT_TIMEOUTS } from '@sdp/service-kit'
+import { CLIENT_TIMEOUTS, answeringUnavailable, createLogger, lazyHandler, optional, readEnv, string, type Env, type Logger } from '@sdp/service-kit'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
 import { buildReportsApi, type ReportsApiOptions } from '../reports/buildReportsApi.js'
 

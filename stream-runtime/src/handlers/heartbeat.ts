@@ -12,7 +12,7 @@
  */
 import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { createTelemetry, lazyHandler, readEnv, reportCounts, string, type Env, type Telemetry, CLIENT_TIMEOUTS } from '@sdp/service-kit'
+import { CLIENT_TIMEOUTS, createTelemetry, lazyHandler, readEnv, reportCounts, string, type Env, type Telemetry } from '@sdp/service-kit'
 import type { ScheduledEvent } from 'aws-lambda'
 import { writeHeartbeats } from '../heartbeat/writeHeartbeats.js'
 import type { HeartbeatTick, WriteHeartbeatsOptions } from '../heartbeat/types.js'
