@@ -34,6 +34,10 @@ export interface HandlerFunctionProps {
   readonly logRetention?: logs.RetentionDays
 }
 
+// Our workspace packages are bundled from their TypeScript sources (the code the tests run), not
+// from their published build in dist/.
+const SOURCE_CONDITION = { '--conditions': '@sdp/source' }
+
 const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
 
 /**
@@ -97,8 +101,8 @@ export class HandlerFunction extends Construct {
         logLevel: LogLevel.WARNING,
         bundleAwsSDK: true,
         ...(usesDuckDb
-          ? { externalModules: ['@duckdb/node-api'], commandHooks: copyPackages(DUCKDB_PACKAGES) }
-          : { externalModules: [], esbuildArgs: { '--alias': `@duckdb/node-api=${DUCKDB_STUB}` } }),
+          ? { externalModules: ['@duckdb/node-api'], commandHooks: copyPackages(DUCKDB_PACKAGES), esbuildArgs: SOURCE_CONDITION }
+          : { externalModules: [], esbuildArgs: { ...SOURCE_CONDITION, '--alias': `@duckdb/node-api=${DUCKDB_STUB}` } }),
       },
     })
     acknowledge(
