@@ -23,8 +23,6 @@ const options: AggregateWindowOperatorOptions<Click, number, number> = {
   assigner: tumblingWindows({ size: 60_000 }),
   watermark: { bound: 5_000 },
   aggregate: count<Click>(),
-  // partials must cover windows that fired and were cleaned within the invocation
-  retainCleanedPartials: true,
 }
 
 function parseClick(value: unknown): Click | string {
