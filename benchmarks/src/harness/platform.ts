@@ -34,6 +34,6 @@ export async function untilHealthy(url: string): Promise<void> {
  * every `POST` to `resources` with 200 and `body` at once: the baseline a route is compared with.
  */
 export function startAckServer(resources: readonly string[], body: string): Promise<LocalHttpServer> {
-  const ack = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body })
+  const ack = () => Promise.resolve({ statusCode: 200, headers: { 'content-type': 'application/json' }, body })
   return startHttpServer({ port: 0, routes: resources.map((resource) => ({ method: 'POST' as const, resource, handler: ack })), isReady: () => true, logger: silentLogger })
 }

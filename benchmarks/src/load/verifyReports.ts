@@ -48,7 +48,7 @@ export async function verifyReports(client: HttpClient, expected: ExpectedCounts
   const all = expected.expected()
   const want = new Map(all)
   let pending = all.map(([c]) => c)
-  let mismatches: Mismatch[] = []
+  let mismatches: Mismatch[]
   let polls = 0
   let confirming = false
   for (;;) {

@@ -40,7 +40,7 @@ type Check = (body: unknown) => void
 
 async function get(url: string, check: Check): Promise<void> {
   const res = await fetch(url)
-  const body = (await res.json()) as unknown
+  const body = (await res.json())
   if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`)
   check(body)
 }
@@ -78,7 +78,8 @@ async function untilPasses(check: () => Promise<unknown>, timeoutMs: number): Pr
   const deadline = performance.now() + timeoutMs
   for (;;) {
     try {
-      return void (await check())
+      await check()
+      return
     } catch (error) {
       if (performance.now() > deadline) throw error
       await new Promise((resolve) => setTimeout(resolve, 200))

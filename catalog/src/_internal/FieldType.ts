@@ -6,7 +6,7 @@ import { REQUIRED, type FieldCheck } from './fieldChecks.js'
  * "is required", a bad one with the check's message. The fast stream guard calls the same checks
  * directly, so the codecs and the guard share every field rule.
  */
-export class FieldType<A> extends t.Type<A, A, unknown> {
+export class FieldType<A> extends t.Type<A, A> {
   constructor(
     name: string,
     readonly check: FieldCheck,
@@ -27,7 +27,7 @@ export class FieldType<A> extends t.Type<A, A, unknown> {
  * The `type` field of a single-event codec (`Bid`, `Impression`, `Click`): absent means `value`,
  * anything else but `value` is an error. Used where the route already says which event it is.
  */
-export class DefaultedType<K extends string> extends t.Type<K, K, unknown> {
+export class DefaultedType<K extends string> extends t.Type<K, K> {
   constructor(readonly value: K) {
     const message = `must be "${value}"`
     super(

@@ -65,9 +65,10 @@ export async function openLocalLake(options: LocalLakeOptions): Promise<LocalLak
         rows: reader.getRowsJson(),
       }
     },
-    async close() {
+    close() {
       connection.closeSync()
       instance.closeSync()
+      return Promise.resolve()
     },
   }
 }

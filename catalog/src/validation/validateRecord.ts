@@ -19,5 +19,5 @@ import type { Validation } from '../types.js'
  */
 export function validateRecord<C extends t.Mixed>(codec: C, input: unknown): Validation<t.TypeOf<C>> {
   const result = codec.decode(input)
-  return isRight(result) ? { ok: true, value: result.right } : { ok: false, errors: toFieldErrors(result.left) }
+  return isRight(result) ? { ok: true, value: result.right as t.TypeOf<C> } : { ok: false, errors: toFieldErrors(result.left) }
 }

@@ -21,7 +21,8 @@ export interface FirehoseTransformation {
  * @throws InvalidFirehoseEventError when the event has no `records` array
  */
 export function transformFirehoseEvent(event: FirehoseTransformationEvent): FirehoseTransformation {
-  if (!Array.isArray(event?.records)) throw new InvalidFirehoseEventError('a Firehose transformation event must have a records array')
+  const given: unknown = event?.records
+  if (!Array.isArray(given)) throw new InvalidFirehoseEventError('a Firehose transformation event must have a records array')
   const refused: RefusedRecord[] = []
   const counts = { ok: 0, dropped: 0, failed: 0 }
   const records = event.records.map((record) => {

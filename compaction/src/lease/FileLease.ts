@@ -52,8 +52,8 @@ export class FileLease implements Lease {
     const path = join(this.directory, fileName(token.name))
     await this.exclusively(path, async () => {
       if ((await readToken(path))?.owner !== token.owner) return // taken over meanwhile: not ours to free
-      await unlink(path).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error
+      await unlink(path).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       })
     })
   }

@@ -31,7 +31,7 @@ t.test('compacts every closed partition through S3, the S3 lease and Glue, and l
     bucket: s3.bucket,
     database: 'lake',
     settings: compactionSettingsFromEnv({ COMPACTION_DELETE_DELAY_SECONDS: '0' }),
-    telemetry: createTelemetry({ serviceName: 'compaction', logSink: (line) => void logged.push(line), metricSink: (blob) => void emf.push(blob as Record<string, unknown>) }),
+    telemetry: createTelemetry({ serviceName: 'compaction', logSink: (line) => void logged.push(line), metricSink: (blob) => void emf.push(blob) }),
   })
 
   const totals = await compact()

@@ -52,7 +52,7 @@ export function parseCommandLine<O extends CliOptions>(spec: CommandSpec<O>, arg
     throw new UsageError(message.trim())
   }
   if ((parsed.values as Record<string, unknown>).help === true) return { help: true }
-  return { help: false, values: parsed.values as Values<O>, positionals: parsed.positionals }
+  return { help: false, values: parsed.values, positionals: parsed.positionals }
 }
 
 /**
@@ -93,6 +93,7 @@ export const processIo: CliIo = {
 export async function runCommand<O extends CliOptions>(
   spec: CommandSpec<O>,
   argv: readonly string[],
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a command may end without naming an exit code
   main: (line: Extract<CommandLine<O>, { help: false }>) => number | void | Promise<number | void>,
   io: CliIo = processIo,
 ): Promise<number> {

@@ -123,7 +123,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     if (faults !== undefined) closers.push(() => faults.close())
     const endpoints = faults?.endpoints ?? directEndpoints
     const clients = faults === undefined ? direct : createLocalClients(endpoints)
-    if (faults !== undefined) closers.push(async () => destroyLocalClients(clients))
+    if (faults !== undefined) closers.push(() => Promise.resolve(destroyLocalClients(clients)))
 
     let closing: Promise<void> | undefined
     return {

@@ -38,7 +38,7 @@ async function sh(file: string, args: readonly string[], cwd: string): Promise<s
     return stdout
   } catch (error) {
     const e = error as { message: string; stdout?: string; stderr?: string }
-    throw new Error(`${[file, ...args].join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}${e.stderr ?? e.message}`)
+    throw new Error(`${[file, ...args].join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}${e.stderr ?? e.message}`, { cause: error })
   }
 }
 

@@ -75,7 +75,8 @@ export async function putRecords(
         const output = await kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: entries }))
         results = output.Records ?? []
       } catch (error) {
-        const name = String((error as { name?: unknown } | null)?.name ?? 'Error')
+        const thrown = (error as { name?: unknown } | null)?.name
+        const name = typeof thrown === 'string' ? thrown : 'Error'
         if (!throttling.has(name)) {
           const notWritten = [...permanent, ...again, ...batches.slice(b).flat()].sort((x, y) => x - y)
           return { decision: isServerSide(error) ? 'unavailable' : 'failed', notWritten, causes: [name], calls }

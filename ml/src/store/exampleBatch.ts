@@ -50,7 +50,7 @@ export function decodeExampleBatch(key: string, text: string): TrainingExample[]
       txId,
       label,
       bidTs: bidTs as number,
-      bid: { campaignItemId: campaign as string | number, domain: domain as string | null, creativeId: creative as string | number | null, creativeCategory: category as string | null, winPrice: price as number | null },
+      bid: { campaignItemId: campaign as string | number, domain: domain, creativeId: creative as string | number | null, creativeCategory: category, winPrice: price },
     }
   })
 }

@@ -56,7 +56,7 @@ export function createTrainingWindowHandler(deps: TrainingWindowDependencies): (
       // Live join entries leave with the watermark; the retention only bounds what a stalled stream keeps.
       retentionMs: config.bidTimeoutMs + config.impressionSkewMs + config.watermarkBoundMs + 86_400_000,
     }),
-    partials: { write: async () => undefined }, // the job aggregates nothing
+    partials: { write: () => Promise.resolve() }, // the job aggregates nothing
     deadLetters: new DeadLetterSink(store, 'ml-training'),
     telemetry,
     async outputs(result, event) {

@@ -22,7 +22,7 @@ const training = world.transactions(40_000, { seed: 1, ...delays })
 // timeout passes and its example comes out; it stops at the last bid of the tail.
 const tail = world.transactions(8_000, { seed: 4, startTs: (training.at(-1) as SyntheticTransaction).bid.ts + 10, txPrefix: 'tail', ...delays })
 const heldOut = world.transactions(20_000, { seed: 2, startTs: 1_795_900_000_000, ...delays })
-const labels = heldOut.map((x) => (x.won ? 1 : 0) as 0 | 1)
+const labels = heldOut.map((x) => (x.won ? 1 : 0))
 
 /** The transactions as a stream (bids and impressions in event-time order), through the job in batches. */
 function examplesFromJob(txs: readonly SyntheticTransaction[]): TrainingExample[] {
@@ -78,11 +78,11 @@ t.test('on a held-out set the online model comes within 0.03 AUC and 10 % log lo
 t.test('scores rise with the offered price when the ground truth says so, and fall when it says the opposite', async (t) => {
   const prices = [1, 2, 5, 10, 20]
   const contexts = heldOut.slice(0, 20).map((x) => bidFeaturesOf(x.bid))
-  const rising = contexts.every((c) => prices.every((p, i) => i === 0 || model.score({ ...c, winPrice: p }) > model.score({ ...c, winPrice: prices[i - 1] as number })))
+  const rising = contexts.every((c) => prices.every((p, i) => i === 0 || model.score({ ...c, winPrice: p }) > model.score({ ...c, winPrice: prices[i - 1] })))
   t.ok(rising, 'higher price, higher score (price effect +0.8)')
   const cheapWorld = syntheticBidWorld({ seed: 7, priceEffect: -0.8 })
   const cheap = trainProgressively(cheapWorld.transactions(20_000, { seed: 3 }).map((x) => ({ bid: bidFeaturesOf(x.bid), label: x.won ? 1 : 0 }))).model
-  t.ok(contexts.every((c) => prices.every((p, i) => i === 0 || cheap.score({ ...c, winPrice: p }) < cheap.score({ ...c, winPrice: prices[i - 1] as number }))), 'higher price, lower score (price effect −0.8)')
+  t.ok(contexts.every((c) => prices.every((p, i) => i === 0 || cheap.score({ ...c, winPrice: p }) < cheap.score({ ...c, winPrice: prices[i - 1] }))), 'higher price, lower score (price effect −0.8)')
 })
 
 t.test('the leak test: a feature derived from the impression makes the ground-truth check fail', async (t) => {

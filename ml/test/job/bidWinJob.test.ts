@@ -64,7 +64,7 @@ t.test('features come from the bid alone; the impression’s price is never kept
   const record = bid('a', T0, { creative_id: 'cr', creative_category: 'cat', win_price: 3 })
   const r = invoke(job, new InMemoryStateBackend(), windowEvent(SHARD, numbered([imp('a', T0 + 10, 987_654), record, heartbeat(T0 + 70_000)]), {}, true))
   t.equal(r.emitted[0]?.label, 1)
-  t.same(r.emitted[0]?.bid, bidFeaturesOf(record as Parameters<typeof bidFeaturesOf>[0]))
+  t.same(r.emitted[0]?.bid, bidFeaturesOf(record))
   const stored = invoke(job, new InMemoryStateBackend(), windowEvent(SHARD, numbered([imp('b', T0 + 10, 987_654)]), {}, true))
   const kept = JSON.stringify([...(stored.segment?.entries ?? [])])
   t.match(kept, /\["b",1795831442010\]/)

@@ -23,7 +23,7 @@ const world = syntheticBidWorld({ seed: 7 })
 // 8,000 bids in 16 s; a winner's impression follows within a second.
 const txs = world.transactions(8_000, { seed: 21, startTs: T0, spacingMs: 2, impressionDelayMs: [50, 1_000] })
 const heldOut = world.transactions(10_000, { seed: 22, startTs: T0 + 3_600_000 })
-const labels = heldOut.map((x) => (x.won ? 1 : 0) as 0 | 1)
+const labels = heldOut.map((x) => (x.won ? 1 : 0))
 
 /** The stream in event-time order, with a heartbeat every second until every timeout has passed. */
 function stream(): Array<{ ts: number }> {

@@ -23,6 +23,7 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
 }
 
 /** The element with `data-testid="id"` inside `root`; throws when the page was built without it. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the element type it expects
 export function byTestId<T extends HTMLElement = HTMLElement>(root: ParentNode, id: string): T {
   const found = root.querySelector<T>(`[data-testid="${id}"]`)
   if (!found) throw new Error(`the dashboard has no element ${id}`)

@@ -9,7 +9,7 @@ import {
 } from '@sdp/aggregation-engine'
 import { parseStreamRecord, type StampedAdEvent } from '@sdp/catalog'
 import { adCounts, type AdCounts } from './adCounts.js'
-import { applyEvent, emptyEntry, readEntry, type Contribution, type TransactionEventKind } from './transactionIndex.js'
+import { applyEvent, emptyEntry, readEntry, type Contribution } from './transactionIndex.js'
 import type { ReportingConfig } from '../config.js'
 
 /**
@@ -57,7 +57,7 @@ export function adTechJob(config: ReportingConfig): WindowJob<StampedAdEvent, Ad
       if (e.tx_id !== partitionKey) {
         return { kind: 'invalid', reason: `partition key ${JSON.stringify(partitionKey)} is not the tx_id ${JSON.stringify(e.tx_id)}: producers must use the tx_id as partition key` }
       }
-      return { kind: 'event', event: e as StampedAdEvent }
+      return { kind: 'event', event: e }
     },
     // A transaction's join entry is keyed by its tx_id, which is the record's partition key.
     stateKeys: (partitionKey) => [partitionKey],
@@ -80,7 +80,7 @@ export function adTechJob(config: ReportingConfig): WindowJob<StampedAdEvent, Ad
           // The tx_id, checked equal in parse; the partition key's hash is already computed.
           const key = record.partitionKey
           const entry = readEntry(state.get(key)) ?? NO_ENTRY
-          const kind = event.type as TransactionEventKind
+          const kind = event.type
           const campaign = event.type === 'bid' ? event.campaign_item_id : undefined
           const result = applyEvent(entry, kind, event.ts, campaign, timeouts, event.type === 'imp' ? event.win_price : undefined, event)
           if (result.duplicate) {

@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import { CachedRead } from './_internal/CachedRead.js'
 import { DeadLetterCounter } from './DeadLetterCounter.js'
 import { reportLagMs } from '../reportLag.js'
-import type { PlatformMetricsProvider, PlatformSnapshot } from './PlatformMetricsProvider.js'
+import type { PlatformMetricsProvider } from './PlatformMetricsProvider.js'
 import { readModelStatus } from './readModelStatus.js'
 import type { MetricsResponse, ModelStatus } from './responses.js'
 
@@ -42,7 +42,7 @@ export class MetricsService {
   }
 
   async metrics(): Promise<MetricsResponse> {
-    const [live, lake] = await Promise.all([this.options.platform?.snapshot() ?? ({} as PlatformSnapshot), this.lake.get()])
+    const [live, lake] = await Promise.all([this.options.platform?.snapshot() ?? ({}), this.lake.get()])
     const consumers = (live.consumers ?? []).map((c) => ({ name: c.name, lag_ms: c.lagMs, invocations: c.invocations, failures: c.failures, records: c.records }))
     const c = live.compaction
     return {

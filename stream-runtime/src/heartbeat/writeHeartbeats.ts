@@ -1,4 +1,4 @@
-import { PutRecordsCommand, type PutRecordsRequestEntry, type KinesisClient } from '@aws-sdk/client-kinesis'
+import { PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis'
 import { listAllShards } from '../kinesis/listAllShards.js'
 import { putUntilAccepted, type RetryPolicy } from '@sdp/service-kit'
 import { HEARTBEAT } from './constants.js'

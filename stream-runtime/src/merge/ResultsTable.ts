@@ -36,7 +36,7 @@ export interface StoredRollup {
 const DIRECTORY = 'dir'
 const pk = { hour: (key: string) => `h#${key}`, day: (key: string) => `d#${key}`, month: (key: string) => `m#${key}` } as const
 /** Sort keys are text, so times are zero-padded to sort as numbers. */
-const at = (t: number): string => String(Math.max(0, Math.min(t, 9_999_999_999_999_999))).padStart(16, '0')
+const at = (t: number): string => String(Math.max(0, Math.min(t, 9_999_999_999_999_998))).padStart(16, '0')
 
 /**
  * The results store: final values written by stage 2, read by the reports. One table of

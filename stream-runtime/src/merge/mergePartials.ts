@@ -116,7 +116,7 @@ export function mergePartials(
       const hour = hourOf(start)
       const periods = own<Json>(stateKey.hour(key, hour))
       const slot = String(start - hour)
-      periods[slot] = periods[slot] === undefined ? accumulator : merge(periods[slot] as Json, accumulator)
+      periods[slot] = periods[slot] === undefined ? accumulator : merge(periods[slot], accumulator)
       const entries = own<DirectoryEntry>(stateKey.directory(slotOf(key)))
       const totals = entries[key]
       const latest = totals ? hourOf(totals[1]) : hour
@@ -140,5 +140,5 @@ export function mergePartials(
     else if (kind === 'm') result.items.push({ kind: 'month', key, start: Number(a), days: v as Record<string, Json> })
     else if (kind === 't') result.items.push({ kind: 'directory', slot: Number(a), entries: v as unknown as Record<string, DirectoryEntry> })
   }
-  return result as MergeResult
+  return result
 }

@@ -14,7 +14,7 @@ const SHARD = 'shardId-000000000000'
 const seq = (n: number) => `4959033827149025660855969253836157109592157598913658${String(n).padStart(4, '0')}`
 
 /** Counts events per key, each id once: the ids seen live in external state. */
-const distinctJob: WindowJob<{ id: string; key: string }, never> = {
+const distinctJob: WindowJob<{ id: string; key: string }> = {
   name: 'distinct',
   version: 1,
   parse: (value) => {
@@ -51,7 +51,7 @@ function windowEvent(ids: [number, string][], state: unknown, final = false): Ki
     shardId: SHARD,
     isFinalInvokeForWindow: final,
     isWindowTerminatedEarly: false,
-  } as KinesisWindowEvent
+  }
 }
 
 /** `store` with a tally of its requests. */

@@ -90,7 +90,8 @@ export function dynamoItemBytes(item: Record<string, Record<string, string>> | u
 }
 
 function requestKind(command: string, input: Record<string, unknown>): string {
-  const where = String(input.Key ?? input.Prefix ?? '')
+  const named = input.Key ?? input.Prefix
+  const where = typeof named === 'string' ? named : ''
   const area = where.startsWith('state/') ? 'state' : where.startsWith('parquet/') ? 'lake' : where.startsWith('raw/') ? 'raw' : where.startsWith('errors/') ? 'errors' : 's3'
   switch (command) {
     case 'PutObjectCommand':

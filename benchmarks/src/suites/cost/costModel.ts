@@ -1,8 +1,8 @@
 // The monthly cost of the aggregation tier as deployed — stage 1 (window Lambda, its join-index
 // state on S3), the partials stream, stage 2 (merge Lambda, its state on S3), DynamoDB writes and
 // reads — from the measured work of both handlers and AWS list prices. Pure arithmetic.
-import { eventuallyConsistentReadUnits, onDemandBilledBytes, putPayloadUnits, touchedKeys, writeUnits } from './billingUnits.js'
-import { AWS_PRICES, HOURS_PER_MONTH, type AwsPrices } from './prices.js'
+import { writeUnits } from './billingUnits.js'
+import { HOURS_PER_MONTH } from './prices.js'
 
 export const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 

@@ -73,7 +73,7 @@ export async function measureMergeHandler(context: StageContext, stage1: WindowH
     }
     if (++inWindow === options.invocationsPerWindow) {
       const t1 = performance.now()
-      state = (await handler({ Records: [], window, state, shardId: SHARD, isFinalInvokeForWindow: true, isWindowTerminatedEarly: false })).state ?? {}
+      await handler({ Records: [], window, state, shardId: SHARD, isFinalInvokeForWindow: true, isWindowTerminatedEarly: false })
       finalMs.push(performance.now() - t1)
       perWindow.push(diff(counter.counts, windowBefore))
       windowBefore = counter.snapshot()

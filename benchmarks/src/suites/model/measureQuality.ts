@@ -56,7 +56,7 @@ export async function measureQuality(platform: LocalPlatform, c: QualityCase): P
   const world = syntheticBidWorld({ seed: 7 })
   const txs = world.transactions(c.bids, { seed: 300, startTs: START_TS, spacingMs: c.spacingMs, impressionDelayMs: c.impressionDelayMs, txPrefix: c.name })
   const fresh = world.transactions(HELD_OUT_BIDS, { seed: 301, startTs: START_TS + 86_400_000, txPrefix: 'held' })
-  const handler = createTrainingWindowHandler({ s3: platform.services.s3, ancestors: async () => [], bucket: SDP_RESOURCES.bucket, config, telemetry: silentTelemetry() })
+  const handler = createTrainingWindowHandler({ s3: platform.services.s3, ancestors: () => Promise.resolve([]), bucket: SDP_RESOURCES.bucket, config, telemetry: silentTelemetry() })
 
   const records = streamRecords(txs, SHARD, config.bidTimeoutMs + config.watermarkBoundMs + 2_000)
   for (let from = 0; from < records.length; ) {

@@ -43,7 +43,7 @@ export function parseSequence(seq: string): SequenceParts {
   if (parseInt(seqIxHex[0] ?? '', 16) > 7) throw new Error('Sequence index too high')
   if (parseInt(shardIxHex[0] ?? '', 16) > 7) shardIxHex = '-' + shardIxHex
   const shardCreateSecs = parseInt(hex.slice(1, 10), 16)
-  if (shardCreateSecs >= 16025175000) throw new Error('Date too large: ' + shardCreateSecs)
+  if (shardCreateSecs >= 16025175000) throw new Error(`Date too large: ${shardCreateSecs}`)
   return {
     shardCreateTime: shardCreateSecs * 1000,
     seqIx: BigInt(`0x${seqIxHex}`).toString(),

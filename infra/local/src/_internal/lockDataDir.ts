@@ -43,8 +43,8 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
     return async () => {
       heldHere.delete(dataDir)
       // ERELEASED: the lock was lost (onCompromised) and is no longer ours to remove.
-      await release().catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ERELEASED') throw error
+      await release().catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'ERELEASED') throw error
       })
     }
   } catch (error) {

@@ -97,7 +97,8 @@ export async function requestShutdown<M extends { readonly type: string }>(
  * @param entry - names the module in the error
  * @throws Error when the module does not run in a worker thread
  */
-export function workerPort<M>(entry: string): { readonly port: MessagePort; post(message: M): void } {
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the entry names the messages it posts
+export function workerPort<M>(entry: string): { readonly port: MessagePort; post: (message: M) => void } {
   const port = parentPort
   if (port === null) throw new Error(`${entry} must run in a worker thread`)
   return { port, post: (message) => port.postMessage(message) }

@@ -38,6 +38,7 @@ export interface WindowHandlerResponse {
 export type WindowHandler = (
   event: KinesisTumblingWindowEvent,
   context: Context,
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- as aws-lambda's handler type: a handler may return nothing
 ) => Promise<WindowHandlerResponse | void>
 
 /**

@@ -26,4 +26,4 @@ port.on('message', (message: { type: string; id?: number }) => {
   clearInterval(ticker)
   void Promise.all([kinesis, dynamodb, s3].map((p) => p?.close())).then(() => post({ type: 'closed' }))
 })
-post({ type: 'ready', endpoints: { kinesis: kinesis!.url, dynamodb: dynamodb!.url, s3: s3!.url } })
+post({ type: 'ready', endpoints: { kinesis: kinesis.url, dynamodb: dynamodb.url, s3: s3.url } })

@@ -130,7 +130,7 @@ function readAll(stream: IncomingMessage): Promise<Buffer> {
 function send(res: ServerResponse, answer: Upstream | SyntheticResponse, method = 'POST'): void {
   const headers: Record<string, string | string[]> = {}
   for (const [name, value] of Object.entries(answer.headers)) {
-    if (value !== undefined && !HOP_HEADERS.has(name.toLowerCase())) headers[name] = value as string | string[]
+    if (value !== undefined && !HOP_HEADERS.has(name.toLowerCase())) headers[name] = value
   }
   const described = answer.headers['content-length']
   headers['content-length'] = method === 'HEAD' && typeof described === 'string' ? described : String(answer.body.length)

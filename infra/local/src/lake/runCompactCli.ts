@@ -38,6 +38,7 @@ Exit codes: 0 done (or nothing to compact), 1 the run failed, 2 bad arguments.
 Example:
   SDP_DATA_DIR=./.sdp-data COMPACTION_GRACE_SECONDS=60 npm run compact
 `,
+  // eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- the command takes no options
 } as const satisfies CommandSpec<Record<never, never>>
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(2)

@@ -33,7 +33,7 @@ export function startCompactionSchedule(options: CompactionScheduleOptions): { s
   const tick = () => {
     running ??= runCompaction({ store, catalog, lease, ...settings })
       .then((report) => options.onReport?.(report))
-      .catch((error) => options.onError?.(error))
+      .catch((error: unknown) => options.onError?.(error))
       .finally(() => (running = undefined))
   }
   const timer = setInterval(tick, options.intervalMs ?? 300_000)

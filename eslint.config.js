@@ -1,0 +1,208 @@
+// One lint configuration for every workspace: `npm run lint` at the root checks the whole repository.
+import eslint from '@eslint/js'
+import { defineConfig } from 'eslint/config'
+import tseslint from 'typescript-eslint'
+
+const testFiles = ['**/test/**', 'test-support/**']
+
+export default defineConfig(
+  {
+    ignores: ['**/dist/**', '**/.tsbuild/**', 'infra/packaging/consumer/**', '**/node_modules/**', '**/cdk.out/**', '**/.tap/**', '**/coverage/**', '**/.sdp-data/**', 'benchmarks/results/**'],
+  },
+  eslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.strictTypeChecked],
+    languageOptions: {
+      parserOptions: {
+        // each file is checked with the tsconfig.json of its own workspace
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      // numbers and booleans read well in messages ("got 1.5"); objects and undefined stay flagged
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      // `return send(res, answer)` as an early exit from a void function is house style
+      '@typescript-eslint/no-confusing-void-expression': 'off',
+      // tap queues and awaits every `t.test(...)` itself; other floating promises stay flagged
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafePromises: [{ from: 'package', name: 'PromiseWithSubtest', package: '@tapjs/core' }] },
+      ],
+      // a leading underscore marks a binding kept on purpose (rest-sibling omission, a required parameter)
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      // handlers re-check runtime input whose static type already promises the shape (bad input gets a clear error)
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+      // with noUncheckedIndexedAccess, `xs[i]!` after a bounds check is the house idiom for an indexed read
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      complexity: ['error', 15],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    files: testFiles,
+    rules: {
+      // tap subtest callbacks are `async` by convention, whether or not they await yet
+      '@typescript-eslint/require-await': 'off',
+      // tests read parsed JSON and SDK answers untyped and assert on their shape: a wrong shape fails the test
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      // a test body is a list of cases, not a function to split
+      complexity: 'off',
+      'max-lines-per-function': 'off',
+    },
+  },
+  // Not yet brought in line: remove a file from its list once it is fixed. Functions still to be split into
+  // named steps, and older tests with loose types. New files meet every rule above.
+  {
+    files: ['aggregation-engine/src/state/SlottedKeyedStateStore.ts', 'catalog/test/_helpers/arbitraries.ts'],
+    rules: { '@typescript-eslint/no-dynamic-delete': 'off' },
+  },
+  {
+    files: [
+      'aggregation-engine/src/functions/composite.ts',
+      'aggregation-engine/src/operator/_internal/snapshotCodec.ts',
+      'compaction/test/_helpers/fakeGlue.ts',
+      'infra/cdk/test/stack.test.ts',
+      'infra/cdk/test/synthesize.ts',
+      'infra/local/test/e2e/faults.test.ts',
+    ],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  { files: ['catalog/test/README.test.ts', 'ml/test/README.test.ts'], rules: { '@typescript-eslint/no-implied-eval': 'off' } },
+  { files: ['infra/cdk/test/smokeTest.test.ts'], rules: { '@typescript-eslint/no-misused-promises': 'off' } },
+  {
+    files: [
+      'aggregation-engine/src/joins/restoreIntervalJoin.ts',
+      'aggregation-engine/src/watermarks/boundedOutOfOrderness.ts',
+      'aggregation-engine/test/functions/count.test.ts',
+      'aggregation-engine/test/functions/max.test.ts',
+      'aggregation-engine/test/functions/mean.test.ts',
+      'aggregation-engine/test/functions/min.test.ts',
+      'aggregation-engine/test/functions/reducing.test.ts',
+      'aggregation-engine/test/functions/sum.test.ts',
+      'stream-runtime/test/exchange/KinesisPartialsSink.test.ts',
+    ],
+    rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'off' },
+  },
+  { files: ['ingest/test/createIngestHandler.test.ts'], rules: { '@typescript-eslint/no-unnecessary-type-conversion': 'off' } },
+  { files: ['aggregation-engine/src/joins/_internal/keyState.ts'], rules: { '@typescript-eslint/no-unnecessary-type-parameters': 'off' } },
+  {
+    files: ['aggregation-engine/src/operator/_internal/WindowTable.ts', 'aggregation-engine/src/operator/_internal/snapshotCodec.ts'],
+    rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
+  },
+  { files: ['aggregation-engine/src/functions/composite.ts'], rules: { '@typescript-eslint/no-unsafe-return': 'off' } },
+  { files: ['stream-runtime/test/merge/mergeHandler.property.test.ts'], rules: { '@typescript-eslint/no-unused-expressions': 'off' } },
+  {
+    files: [
+      'aggregation-engine/test/assigners/slidingWindows.test.ts',
+      'aggregation-engine/test/assigners/tumblingWindows.test.ts',
+      'aggregation-engine/test/operator/properties.test.ts',
+      'aggregation-engine/test/watermarks/boundedOutOfOrderness.test.ts',
+      'aggregation-engine/test/windows/TimeWindow.test.ts',
+      'aggregation-engine/test/windows/mergeWindows.test.ts',
+      'compaction/test/compact/planCompaction.test.ts',
+      'reporting/test/reports/periodBuckets.test.ts',
+    ],
+    rules: { '@typescript-eslint/no-unused-vars': 'off' },
+  },
+  {
+    files: ['infra/cdk/test/smokeTest.test.ts', 'infra/local/test/e2e/faults.test.ts', 'ml/test/training/createTrainingWindowHandler.test.ts'],
+    rules: { '@typescript-eslint/restrict-plus-operands': 'off' },
+  },
+  {
+    files: ['infra/cdk/test/stack.test.ts', 'infra/local/test/dashboard/dashboard.test.ts'],
+    rules: { '@typescript-eslint/restrict-template-expressions': 'off' },
+  },
+  {
+    files: [
+      'aggregation-engine/src/operator/_internal/WindowOperatorCore.ts',
+      'aggregation-engine/src/operator/_internal/resolveOptions.ts',
+      'aggregation-engine/src/operator/_internal/snapshotCodec.ts',
+    ],
+    rules: { '@typescript-eslint/unbound-method': 'off' },
+  },
+  {
+    files: [
+      'infra/local/test/dashboard/dashboard.test.ts',
+      'infra/local/test/e2e/faults.test.ts',
+      'infra/local/test/e2e/pipeline.test.ts',
+      'infra/local/test/e2e/sigkill.test.ts',
+      'infra/local/test/faults/startFaultProxy.test.ts',
+      'infra/local/test/lake/cli.test.ts',
+    ],
+    rules: { '@typescript-eslint/use-unknown-in-catch-callback-variable': 'off' },
+  },
+  {
+    files: [
+      'aggregation-engine/src/joins/_internal/resolveOptions.ts',
+      'aggregation-engine/src/operator/_internal/resolveOptions.ts',
+      'aggregation-engine/src/state/SlottedKeyedStateStore.ts',
+      'benchmarks/src/load/runLoad.ts',
+      'benchmarks/src/suites/cost/RequestCounter.ts',
+      'benchmarks/src/suites/cost/measureWindowHandler.ts',
+      'benchmarks/src/suites/model/batchLogisticRegression.ts',
+      'catalog/src/query/AthenaQueryRunner.ts',
+      'infra/cdk/lib/client/smokeTest.ts',
+      'infra/local/src/eventSourceMapping/EventSourceMapping.ts',
+      'infra/local/src/eventSourceMapping/ShardPoller.ts',
+      'infra/local/src/faults/FaultSpec.ts',
+      'infra/local/src/faults/classifyRequest.ts',
+      'infra/local/src/faults/startFaultProxy.ts',
+      'infra/local/src/httpServer.ts',
+      'infra/local/src/localServices.ts',
+      'ingest/src/http/locateJsonError.ts',
+      'ingest/src/kinesis/putRecords.ts',
+      'ml/src/evaluation/ProgressiveValidation.ts',
+      'ml/src/evaluation/syntheticBids.ts',
+      'ml/src/model/FtrlModel.ts',
+      'ml/src/store/exampleBatch.ts',
+      'ml/src/training/ShardTrainer.ts',
+      'reporting/dashboard/src/HealthPanel.ts',
+      'reporting/src/job/transactionIndex.ts',
+      'reporting/src/reports/DeadLetterCounter.ts',
+      'reporting/src/reports/MetricsService.ts',
+      'reporting/src/reports/ReportService.ts',
+      'reporting/src/reports/campaignList.ts',
+      'reporting/src/reports/reportsApi.ts',
+      'stream-runtime/src/exchange/PartialsRecord.ts',
+      'stream-runtime/src/merge/mergePartials.ts',
+      'stream-runtime/src/state/SegmentStateBackend.ts',
+    ],
+    rules: { complexity: 'off' },
+  },
+  {
+    files: [
+      'benchmarks/src/load/runLoad.ts',
+      'benchmarks/src/suites/cost/aggregationTier.ts',
+      'benchmarks/src/suites/cost/measureWindowHandler.ts',
+      'benchmarks/src/suites/engine.ts',
+      'benchmarks/src/suites/model.ts',
+      'benchmarks/src/suites/model/batchLogisticRegression.ts',
+      'benchmarks/src/suites/reportsApi.ts',
+      'infra/cdk/lib/StreamingDataPlatformStack.ts',
+      'infra/cdk/lib/constructs/FirehoseToLake.ts',
+      'infra/cdk/lib/constructs/Reporting.ts',
+      'ingest/src/http/locateJsonError.ts',
+      'ml/src/job/bidWinJob.ts',
+      'reporting/dashboard/src/main.ts',
+    ],
+    rules: { 'max-lines-per-function': 'off' },
+  },
+  { files: ['ml/test/training/createTrainingWindowHandler.test.ts'], rules: { 'no-useless-assignment': 'off' } },
+  {
+    files: ['infra/local/test/e2e/faults.test.ts', 'infra/local/test/e2e/pipeline.test.ts', 'infra/local/test/e2e/recordedReports.test.ts'],
+    rules: { 'prefer-const': 'off' },
+  },
+  {
+    files: ['**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+)
