@@ -7,7 +7,7 @@ import { CARRY_KEY, DEFAULT_STATE_BUDGET_BYTES } from './constants.js'
 import { decodeRecordData } from './decodeRecordData.js'
 import { rangeId } from './sequenceNumbers.js'
 import { openEnvelope, sealEnvelope, type OpenedEnvelope } from './stateEnvelope.js'
-import { EngineError } from '../errors.js'
+import { EngineError, InvalidArgumentError } from '../errors.js'
 
 /** An accumulator flushed at the end of a Lambda window (or at the state budget), named by the records it covers. */
 export interface PartialAccumulator {
@@ -210,6 +210,8 @@ function processRecords<E, R>(event: KinesisWindowEvent, job: WindowJob<E, R>, r
     try {
       run.instance.process(decoded.event, context)
     } catch (error) {
+      // A broken contract with the adapter (an undeclared state key) stays loud.
+      if (error instanceof EngineError && !(error instanceof InvalidArgumentError)) throw error
       // A job's own code (a key, an aggregate, a trigger) that throws on one record must not block
       // the shard: the record is dead-lettered. Replays throw on the same record, so retries agree.
       deadLetters.push({ shardId: run.shardId, sequenceNumber, arrivalTime, partitionKey, reason: `the job threw on this event: ${messageOf(error)}`, data: kinesis.data })
