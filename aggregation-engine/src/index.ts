@@ -83,7 +83,7 @@ export type { DeadLetter, WindowInvocationPlan } from './lambda/planWindowInvoca
 export { planWindowInvocation, shardIdOf } from './lambda/planWindowInvocation.js'
 export type { PartialAccumulator, StateSegment, WindowInvocationResult, WindowInvocationOptions } from './lambda/runWindowInvocation.js'
 export { runWindowInvocation } from './lambda/runWindowInvocation.js'
-export type { WindowJobJoin, WindowJobOptionsBase, WindowJobOptions, JoinWindowJobOptions } from './lambda/defineWindowJob.js'
+export type { WindowJobJoin, WindowJobOptionsBase, WindowJobOptions, JoinWindowJobOptions, DefinedWindowJob, PartialAccumulators } from './lambda/defineWindowJob.js'
 export { defineWindowJob } from './lambda/defineWindowJob.js'
 export { decodeRecordData } from './lambda/decodeRecordData.js'
 export { lastSequenceOf } from './lambda/stateEnvelope.js'

@@ -4,7 +4,7 @@ import { intervalJoin } from '../joins/intervalJoin.js'
 import { createWindowOperator } from '../operator/createWindowOperator.js'
 import type { ProcessWindowContext, WindowOperatorOptions, WindowResult } from '../operator/WindowOperator.js'
 import type { Trigger } from '../triggers/Trigger.js'
-import type { AggregateFunction, Key } from '../types.js'
+import type { AggregateFunction, Json, Key } from '../types.js'
 import { boundedOutOfOrderness, type BoundedOutOfOrdernessOptions } from '../watermarks/boundedOutOfOrderness.js'
 import type { ParseResult, WindowJob } from './WindowJob.js'
 import { OperatorJobInstance, type InstanceConfig, type Routed } from './_internal/OperatorJobInstance.js'
@@ -32,6 +32,22 @@ export interface WindowJobJoin<E, IN> {
   /** @default true */
   readonly upperInclusive?: boolean
   readonly select: (left: E, right: E, ts: number) => IN
+}
+
+/**
+ * How a defined job's partials become values outside the job: merge two partials' accumulators (as
+ * they leave, encoded), and read an accumulator's result — what a results store needs.
+ */
+export interface PartialAccumulators {
+  /** The encoded merge of two encoded accumulators of the same (key, window). */
+  merge(a: Json, b: Json): Json
+  /** The aggregate's result (`getResult`) of an encoded accumulator. */
+  result(accumulator: Json): unknown
+}
+
+/** A {@link WindowJob} built by {@link defineWindowJob}: it also says how to merge its partials. */
+export interface DefinedWindowJob<E, R> extends WindowJob<E, R> {
+  readonly accumulators: PartialAccumulators
 }
 
 /** Options of {@link defineWindowJob} shared by the plain and the join form. */
@@ -91,6 +107,9 @@ const isKey = (key: unknown): boolean => typeof key === 'string' || (typeof key 
  * - Records that `parse` refuses, events whose timestamp is not an integer, and join events whose
  *   key is not the partition key become dead letters; events behind the watermark go to `late`.
  *
+ * The job also carries {@link PartialAccumulators}: how a results store merges its partials and
+ * reads their values.
+ *
  * @throws InvalidArgumentError on invalid options (processing-time windows, a missing function, bad bounds).
  * @example
  * const job = defineWindowJob({
@@ -102,11 +121,11 @@ const isKey = (key: unknown): boolean => typeof key === 'string' || (typeof key 
  * })
  * const result = runWindowInvocation(event, job, fetched) // result.partials: per (campaign, minute)
  */
-export function defineWindowJob<E, ACC, OUT, R = OUT>(options: WindowJobOptions<E, ACC, OUT, R>): WindowJob<E, WindowResult<R>>
-export function defineWindowJob<E, IN, ACC, OUT, R = OUT>(options: JoinWindowJobOptions<E, IN, ACC, OUT, R>): WindowJob<E, WindowResult<R>>
+export function defineWindowJob<E, ACC, OUT, R = OUT>(options: WindowJobOptions<E, ACC, OUT, R>): DefinedWindowJob<E, WindowResult<R>>
+export function defineWindowJob<E, IN, ACC, OUT, R = OUT>(options: JoinWindowJobOptions<E, IN, ACC, OUT, R>): DefinedWindowJob<E, WindowResult<R>>
 export function defineWindowJob<E, IN, ACC, OUT, R>(
   options: WindowJobOptions<E, ACC, OUT, R> | JoinWindowJobOptions<E, IN, ACC, OUT, R>,
-): WindowJob<E, WindowResult<R>> {
+): DefinedWindowJob<E, WindowResult<R>> {
   const config = resolveJob(options as JoinWindowJobOptions<E, IN, ACC, OUT, R>)
   const { timestamp, join } = config
   const key = options.key as (element: IN | E) => Key
@@ -133,6 +152,16 @@ export function defineWindowJob<E, IN, ACC, OUT, R>(
     },
     ...(join === undefined ? {} : { stateKeys: (partitionKey: string) => [joinStateKey(partitionKey)] }),
     open: (args) => new OperatorJobInstance(config, args),
+    accumulators: partialAccumulators<unknown, ACC, OUT>(options.aggregate as AggregateFunction<unknown, ACC, OUT>),
+  }
+}
+
+function partialAccumulators<IN, ACC, OUT>(aggregate: AggregateFunction<IN, ACC, OUT>): PartialAccumulators {
+  const decode = (json: Json): ACC => (aggregate.decode ? aggregate.decode(json) : (json as ACC))
+  const encode = (acc: ACC): Json => (aggregate.encode ? aggregate.encode(acc) : (acc as Json))
+  return {
+    merge: (a, b) => encode(aggregate.merge(decode(a), decode(b))),
+    result: (acc) => aggregate.getResult(decode(acc)),
   }
 }
 

@@ -1,13 +1,13 @@
 import type { Json, Key, TimeWindow } from '../types.js'
 import type { KinesisWindowEvent, KinesisWindowResponse } from './KinesisWindowEvent.js'
 import { planWindowInvocation, shardIdOf, type DeadLetter } from './planWindowInvocation.js'
-import type { JobInstance, WindowJob } from './WindowJob.js'
+import type { JobInstance, ParseResult, WindowJob } from './WindowJob.js'
 import { InvocationKeyedState } from './_internal/InvocationKeyedState.js'
 import { CARRY_KEY, DEFAULT_STATE_BUDGET_BYTES } from './constants.js'
 import { decodeRecordData } from './decodeRecordData.js'
 import { rangeId } from './sequenceNumbers.js'
 import { openEnvelope, sealEnvelope, type OpenedEnvelope } from './stateEnvelope.js'
-import { EngineError } from '../errors.js'
+import { EngineError, InvalidArgumentError } from '../errors.js'
 
 /** An accumulator flushed at the end of a Lambda window (or at the state budget), named by the records it covers. */
 export interface PartialAccumulator {
@@ -67,8 +67,10 @@ export interface WindowInvocationOptions {
  * `state`, decodes and processes the records in order in one pass (flushing partials whenever the
  * state budget is passed), flushes every open accumulator at the final invoke or on early
  * termination, and returns the response together with every write the caller must make before
- * returning it. A record whose data is not base64 or not JSON, or that the job's `parse`
- * refuses, becomes a dead letter.
+ * returning it. A record whose data is not base64 or not JSON, that the job's `parse`
+ * refuses, or on which the job's code throws (in `parse` or while processing the event), becomes a
+ * dead letter: a job's bug never blocks the shard. A throw while processing leaves whatever the
+ * event already changed (e.g. one of its sliding windows), the same on every replay.
  *
  * `fetched` holds the current external values of the plan's `stateKeys`, read from segments
  * written strictly before the batch's first sequence number (docs/architecture.md, "State
@@ -205,8 +207,17 @@ function processRecords<E, R>(event: KinesisWindowEvent, job: WindowJob<E, R>, r
     context.sequenceNumber = sequenceNumber
     context.partitionKey = partitionKey
     context.arrivalTime = arrivalTime
-    run.instance.process(decoded.event, context)
-    run.state.allowed = undefined
+    try {
+      run.instance.process(decoded.event, context)
+    } catch (error) {
+      // A broken contract with the adapter (an undeclared state key) stays loud.
+      if (error instanceof EngineError && !(error instanceof InvalidArgumentError)) throw error
+      // A job's own code (a key, an aggregate, a trigger) that throws on one record must not block
+      // the shard: the record is dead-lettered. Replays throw on the same record, so retries agree.
+      deadLetters.push({ shardId: run.shardId, sequenceNumber, arrivalTime, partitionKey, reason: `the job threw on this event: ${messageOf(error)}`, data: kinesis.data })
+    } finally {
+      run.state.allowed = undefined
+    }
     // Checked per record, so where a flush happens depends only on the records, never on batching.
     if (run.instance.estimatedBytes() > budget) run.flush()
   }
@@ -228,7 +239,12 @@ function decodeRecord<E, R>(data: string, partitionKey: string, job: WindowJob<E
   } catch (error) {
     return { kind: 'invalid', reason: `not JSON: ${(error as Error).message}` }
   }
-  const parsed = job.parse(value, partitionKey)
+  let parsed: ParseResult<E>
+  try {
+    parsed = job.parse(value, partitionKey)
+  } catch (error) {
+    return { kind: 'invalid', reason: `the job's parse threw: ${messageOf(error)}` }
+  }
   if (parsed.kind !== 'event') return parsed
   const keys = job.stateKeys ? job.stateKeys(partitionKey) : NO_KEYS
   if (keys.includes(CARRY_KEY)) return { kind: 'invalid', reason: 'the partition key maps to the reserved carry key of the adapter' }
@@ -266,3 +282,5 @@ function sealInvocation<E, R>(
       : undefined
   return { state, segment, stateBytes: JSON.stringify(state).length }
 }
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))

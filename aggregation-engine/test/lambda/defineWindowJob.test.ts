@@ -130,6 +130,39 @@ t.test('bad events become dead letters, never a failed batch', async (t) => {
   t.same(r.partials.map((p) => p.accumulator), [1])
 })
 
+t.test('a job whose own code throws on a record dead-letters that record and goes on', async (t) => {
+  const job = defineWindowJob({
+    name: 'throws', version: 1,
+    parse: (v) => {
+      if ((v as Ev).key === 'parse') throw new Error('bad parse')
+      return parseEv(v)
+    },
+    timestamp: (e) => e.ts, watermark: { bound: 0 },
+    key: (e) => (e.key === 'key' ? (() => { throw new Error('bad key') })() : e.key),
+    assigner: tumblingWindows({ size: 10 }),
+    aggregate: sum((e: Ev) => { if (e.key === 'add') throw new TypeError('bad add'); return 1 }),
+  })
+  const records = [ev(1, 'parse', 1), ev(2, 'key', 1), ev(3, 'add', 1), ev(4, 'a', 2)]
+  const r = invoke(job, windowEvent(records, { final: true }), new InMemoryStateBackend())
+  t.same(r.deadLetters.map((d) => [d.sequenceNumber.slice(-1), d.reason]), [
+    ['1', "the job's parse threw: bad parse"],
+    ['2', "the job's parse threw: bad key"],
+    ['3', 'the job threw on this event: bad add'],
+  ])
+  t.same(r.partials.map((p) => [p.key, p.accumulator]), [['a', [1]]], 'the other records are counted')
+})
+
+t.test('a defined job says how to merge its partials and read their values', async (t) => {
+  const job = defineWindowJob({
+    name: 'ids', version: 1, parse: parseEv, timestamp: (e) => e.ts, watermark: { bound: 0 },
+    key: (e) => e.key, assigner: tumblingWindows({ size: 10 }), aggregate: ids,
+  })
+  t.same(job.accumulators.merge([1, 4], [2]), [1, 2, 4])
+  t.same(job.accumulators.result([3]), [3])
+  const counting = defineWindowJob({ ...{ name: 'c', version: 1, parse: parseEv, timestamp: (e: Ev) => e.ts, watermark: { bound: 0 }, key: (e: Ev) => e.key }, assigner: tumblingWindows({ size: 10 }), aggregate: count() })
+  t.equal(counting.accumulators.result(counting.accumulators.merge(2, 3)), 5)
+})
+
 t.test('a carry it cannot read is counted and the job starts afresh', async (t) => {
   const job = defineWindowJob({ name: 'c', version: 1, parse: parseEv, timestamp: (e) => e.ts, watermark: { bound: 0 }, key: (e) => e.key, assigner: tumblingWindows({ size: 10 }), aggregate: count() })
   const r = runWindowInvocation(windowEvent([ev(1, 'a', 1)], { final: true }), job, new Map([['\u0000carry', 'garbage']]))

@@ -25,6 +25,7 @@ export interface MappingStatus {
   readonly attached: boolean
   readonly lagMs: number
   readonly counters: EventSourceMappingCounters
+  readonly stats?: Readonly<Record<string, number>>
 }
 
 /** What the consumer thread is started with. */
@@ -76,6 +77,9 @@ export class ConsumerThread {
         },
         get counters() {
           return status()?.counters ?? { invocations: 0, finalInvocations: 0, failures: 0, records: 0 }
+        },
+        get stats() {
+          return status()?.stats
         },
         lagMs: () => status()?.lagMs ?? 0,
       }

@@ -1,4 +1,4 @@
-import { flag, int, readEnv, string, type Env } from '@sdp/service-kit'
+import { flag, int, list, readEnv, string, type Env } from '@sdp/service-kit'
 import { PLATFORM_DEFAULTS } from './constants.js'
 import { faultSpec } from './faults/FaultSpec.js'
 import type { LocalPlatformConfig } from './localPlatform.js'
@@ -6,7 +6,10 @@ import type { LocalPlatformConfig } from './localPlatform.js'
 /** The settings `npm start` reads from the environment. */
 export type PlatformEnvConfig = Required<
   Pick<LocalPlatformConfig, 'port' | 'dataDir' | 'windowSeconds' | 'freshContainers' | 'deliverTwice'>
-> & Pick<LocalPlatformConfig, 'faults'>
+> & Pick<LocalPlatformConfig, 'faults'> & {
+  /** Job files to run beside the built-in consumers (`SDP_JOBS`). */
+  readonly jobs: readonly string[]
+}
 
 /** How each {@link PlatformEnvConfig} field is read from the environment. */
 export const PLATFORM_SETTINGS = {
@@ -16,13 +19,15 @@ export const PLATFORM_SETTINGS = {
   freshContainers: flag('SDP_FRESH_CONTAINERS'),
   deliverTwice: flag('SDP_DELIVER_TWICE'),
   faults: faultSpec('SDP_FAULTS'),
+  jobs: list('SDP_JOBS', { default: [] }),
 } as const
 
 /**
  * Reads and validates `PORT` (default 3000), `SDP_DATA_DIR` (default `./.sdp-data`),
  * `SDP_WINDOW_SECONDS` (default 5, an integer 1–900), `SDP_FRESH_CONTAINERS` and
  * `SDP_DELIVER_TWICE` (`1`/`true` or `0`/`false`, default off), and `SDP_FAULTS` (default none,
- * see `parseFaultSpec`).
+ * see `parseFaultSpec`), and `SDP_JOBS` (comma-separated job files, default none; loaded by
+ * `startSdpPlatform`).
  *
  * @throws ConfigError naming every variable that breaks its rule, and the value
  * @example

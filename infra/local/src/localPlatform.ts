@@ -39,6 +39,8 @@ export interface ConsumerDefinition {
   readonly batchSize?: number
   /** The stream it consumes (one of `resources.streams`). @default the platform's event stream */
   readonly streamName?: string
+  /** Further counters of the consumer for `/health` (e.g. a job's dead letters). @default none */
+  readonly stats?: () => Readonly<Record<string, number>>
 }
 
 /** Configuration of {@link startLocalPlatform}. */
@@ -145,7 +147,7 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
       isReady: () => health.ready,
       logger,
       healthDetails: () => ({
-        consumers: Object.fromEntries(health.mappings.map((m) => [m.name, { attached: m.attached, lagMs: m.lagMs(), ...m.counters }])),
+        consumers: Object.fromEntries(health.mappings.map((m) => [m.name, { attached: m.attached, lagMs: m.lagMs(), ...m.counters, ...m.stats }])),
         ...config.healthExtras?.(health.mappings),
         ...(services.faults === undefined ? {} : { faults: { spec: services.faults.description, ...services.faults.counts } }),
       }),

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the local embedded platform. Reads PORT, SDP_DATA_DIR, SDP_WINDOW_SECONDS,
- * SDP_FRESH_CONTAINERS, SDP_DELIVER_TWICE and SDP_FAULTS, starts everything, and shuts down cleanly on
+ * SDP_FRESH_CONTAINERS, SDP_DELIVER_TWICE, SDP_FAULTS and SDP_JOBS, starts everything, and shuts down cleanly on
  * SIGINT/SIGTERM.
  */
 import { readPlatformEnv } from './config.js'
@@ -28,6 +28,8 @@ Environment:
   SDP_WINDOW_SECONDS         Lambda tumbling window, 1–900 s              [default 5]
   SDP_FRESH_CONTAINERS       1: a new handler per invocation              [default 0]
   SDP_DELIVER_TWICE          1: every batch invoked twice                 [default 0]
+  SDP_JOBS                   job files to run, comma-separated; results at
+                             GET /jobs/<name>/results?key=                [default none]
   plus the reporting, training and prediction settings (see their READMEs)
 
 Example:

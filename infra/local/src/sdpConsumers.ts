@@ -5,6 +5,7 @@ import type { LogRecord } from '@sdp/service-kit'
 import { localTelemetry, type Logger } from './logger.js'
 import { rawLandingConsumer } from './lake/rawLandingConsumer.js'
 import { LOCAL_LAKE_BUCKET } from './lake/localLakePaths.js'
+import { jobConsumers, type JobRef } from './jobs/jobConsumers.js'
 
 /** Names of the local platform's bucket, table and partials stream (the CDK stack names its own). */
 export const SDP_RESOURCES = {
@@ -14,6 +15,8 @@ export const SDP_RESOURCES = {
   /** The exchange between the reporting job's two stages, and its shards when created. */
   partialsStream: 'sdp-partials',
   partialsShards: 2,
+  /** The results of user jobs (`SDP_JOBS`). */
+  jobResultsTable: 'sdp-job-results',
 } as const
 
 /** Settings of the platform's stream consumers (plain data: they cross into the consumer thread). */
@@ -22,6 +25,8 @@ export interface SdpConsumerOptions {
   readonly reporting?: ReportingConfig
   /** @default DEFAULT_TRAINING_CONFIG */
   readonly training?: TrainingConfig
+  /** User jobs, each its own consumer `job-<name>`. @default none */
+  readonly jobs?: readonly JobRef[]
 }
 
 /** Logs a window invocation only when it did something besides heartbeats, so an idle platform stays quiet. */
@@ -33,7 +38,8 @@ const invocationTelemetry = (serviceName: string, logger: Logger) => localTeleme
 /**
  * The platform's stream consumers: the reporting job's two stages (the window handler on the
  * event stream, the merge on the partials stream), the model's training consumer and the raw
- * landing stand-in for Firehose, each the handler deployed to Lambda, built with local clients.
+ * landing stand-in for Firehose, each the handler deployed to Lambda, built with local clients;
+ * then one consumer per user job.
  * `startSdpPlatform` runs them in the consumer thread.
  */
 export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefinition[] {
@@ -75,5 +81,10 @@ export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefiniti
         }),
     },
     rawLandingConsumer({ bucket: SDP_RESOURCES.bucket }),
+    ...jobConsumers(options.jobs ?? [], {
+      bucket: SDP_RESOURCES.bucket,
+      resultsTable: SDP_RESOURCES.jobResultsTable,
+      telemetry: (name, ctx) => invocationTelemetry(name, ctx.logger),
+    }),
   ]
 }

@@ -9,6 +9,8 @@ import { startCompactionSchedule } from './lake/startCompactionSchedule.js'
 import { dashboardRoutes, LocalPlatformMetrics } from './dashboard/index.js'
 import { SDP_RESOURCES, type SdpConsumerOptions } from './sdpConsumers.js'
 import { siblingModule } from './_internal/startWorker.js'
+import { loadJobFiles } from './jobs/loadJobFile.js'
+import { jobResultsRoute } from './jobs/jobResultsRoute.js'
 
 export { SDP_RESOURCES }
 
@@ -25,10 +27,16 @@ export interface SdpPlatformConfig extends Omit<LocalPlatformConfig, 'consumers'
   readonly prediction?: PredictionConfig
   /** How often compaction runs over closed partitions; 0 turns the schedule off. @default 300000 */
   readonly compactionIntervalMs?: number
+  /**
+   * Job files to run beside the built-in consumers (`SDP_JOBS`): each exports a `defineWindowJob`
+   * job (`export default`, or `export const job`), gets a consumer `job-<name>` and its results at
+   * `GET /jobs/<name>/results`. @default none
+   */
+  readonly jobs?: readonly string[]
 }
 
 /** The API routes of the platform: ingest, reports and predictions, each the very Lambda handler that runs on AWS. */
-const routes = (prediction: PredictionConfig | undefined, metrics: LocalPlatformMetrics) => (ctx: LocalPlatformContext): RouteDefinition[] => {
+const routes = (prediction: PredictionConfig | undefined, metrics: LocalPlatformMetrics, jobs: readonly string[]) => (ctx: LocalPlatformContext): RouteDefinition[] => {
   const { kinesis, dynamodb, s3 } = ctx.services
   const ingest = metrics.meterIngest(createIngestHandler({ kinesis, streamName: ctx.streamName }))
   const reports = createReportsHandler({ dynamodb, tableName: SDP_RESOURCES.aggregatesTable, logger: localTelemetry('reports-api', ctx.logger).logger })
@@ -38,6 +46,7 @@ const routes = (prediction: PredictionConfig | undefined, metrics: LocalPlatform
     ...['/bid', '/click', '/impression', '/events'].map((resource) => ({ method: 'POST' as const, resource, handler: ingest, name: 'ingest' })),
     { method: 'GET' as const, resource: '/reports/campaigns/{campaign_item_id}', handler: reports, name: 'reports' },
     { method: 'GET' as const, resource: '/reports/campaigns/{campaign_item_id}/period', handler: reports, name: 'reports' },
+    jobResultsRoute({ dynamodb, tableName: SDP_RESOURCES.jobResultsTable, jobs }),
     ...dashboardRoutes({ dynamodb, s3, aggregatesTable: SDP_RESOURCES.aggregatesTable, bucket: SDP_RESOURCES.bucket, metrics }),
   ]
 }
@@ -46,16 +55,20 @@ const routes = (prediction: PredictionConfig | undefined, metrics: LocalPlatform
  * Starts the whole platform on one machine: local AWS services, the stream consumers (the
  * reporting job's two stages, the model's training consumer and the raw landing stand-in for
  * Firehose, in a worker thread of their own), the HTTP routes (ingest, reports, predictions), the
- * heartbeat ticker and the compaction schedule. The handlers are the ones deployed to Lambda,
- * built with local clients.
+ * heartbeat ticker and the compaction schedule; plus the user jobs of `jobs`, each its own consumer
+ * with its results over HTTP. The handlers are the ones deployed to Lambda, built with local clients.
+ *
+ * @throws ConfigError naming a job file that does not load or exports no job
  */
 export async function startSdpPlatform(config: SdpPlatformConfig): Promise<LocalPlatform> {
+  // Loaded here first, so a file that fails stops the start with its reason before anything runs.
+  const jobs = (await loadJobFiles(config.jobs ?? [])).map(({ name, file }) => ({ name, file }))
   const metrics = new LocalPlatformMetrics()
   const platform = await startLocalPlatform({
     ...config,
     resources: {
       streams: [{ name: SDP_RESOURCES.partialsStream, shardCount: SDP_RESOURCES.partialsShards }],
-      tables: [resultsTableDefinition(SDP_RESOURCES.aggregatesTable)],
+      tables: [resultsTableDefinition(SDP_RESOURCES.aggregatesTable), resultsTableDefinition(SDP_RESOURCES.jobResultsTable)],
       buckets: [SDP_RESOURCES.bucket],
     },
     healthExtras: (mappings) => ({ reportLagMs: reportLagMs(mappings.map((m) => ({ name: m.name, lagMs: m.lagMs() }))) }),
@@ -63,9 +76,9 @@ export async function startSdpPlatform(config: SdpPlatformConfig): Promise<Local
     consumers: {
       module: CONSUMERS,
       exportName: 'sdpConsumers',
-      options: { reporting: config.reporting, training: config.training } satisfies SdpConsumerOptions,
+      options: { reporting: config.reporting, training: config.training, jobs } satisfies SdpConsumerOptions,
     },
-    routes: routes(config.prediction, metrics),
+    routes: routes(config.prediction, metrics, jobs.map((j) => j.name)),
   })
   metrics.attach(platform)
   const interval = config.compactionIntervalMs ?? 300_000

@@ -9,6 +9,7 @@ t.test('defaults match the public interface', async (t) => {
     windowSeconds: 5,
     freshContainers: false,
     deliverTwice: false,
+    jobs: [],
   })
 })
 
@@ -20,8 +21,9 @@ t.test('reads every variable', async (t) => {
       SDP_WINDOW_SECONDS: '2',
       SDP_FRESH_CONTAINERS: '1',
       SDP_DELIVER_TWICE: 'true',
+      SDP_JOBS: ' ./a.ts, ./b.ts ,',
     }),
-    { port: 0, dataDir: '/tmp/x', windowSeconds: 2, freshContainers: true, deliverTwice: true },
+    { port: 0, dataDir: '/tmp/x', windowSeconds: 2, freshContainers: true, deliverTwice: true, jobs: ['./a.ts', './b.ts'] },
   )
 })
 

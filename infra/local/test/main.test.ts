@@ -29,6 +29,15 @@ t.test('npm start: a bad SDP_FAULTS is one clear message and exit code 1', async
   t.match(output.stderr, "sdp: SDP_FAULTS seed must be an integer from 0 to 4294967295, not '-1'")
 })
 
+t.test('npm start: a job file that exports no job stops the start with one message naming it', async (t) => {
+  const dir = t.testdir({ 'nojob.mjs': 'export const answer = 42\n' })
+  const file = `${dir}/nojob.mjs`
+  const { output, exited } = run({ SDP_JOBS: file, SDP_DATA_DIR: `${dir}/data` })
+  t.equal(await exited, 1)
+  t.match(output.stderr, `sdp: SDP_JOBS: ${file} exports no job`)
+  t.equal(output.stderr.trim().split('\n').length, 1, 'one message')
+})
+
 t.test('npm start: a data directory in use is a clear message and exit code 1', async (t) => {
   const dataDir = t.testdir()
   const first = run({ PORT: '0', SDP_DATA_DIR: dataDir, SDP_WINDOW_SECONDS: '1' })

@@ -57,7 +57,10 @@ for (const deadline = Date.now() + ATTACH_WAIT_MS; Date.now() < deadline && !map
 }
 
 const status = (): MappingStatus[] =>
-  mappings.map((m) => ({ name: m.name, attached: m.attached, lagMs: m.lagMs(), counters: m.counters }))
+  mappings.map((m, i) => {
+    const stats = consumers[i]?.stats?.()
+    return { name: m.name, attached: m.attached, lagMs: m.lagMs(), counters: m.counters, ...(stats === undefined ? {} : { stats }) }
+  })
 const ticker = setInterval(() => post({ type: 'status', mappings: status() }), data.statusIntervalMs)
 port.on('message', (message: { type: string }) => {
   if (message.type !== 'stop') return

@@ -31,8 +31,13 @@ export async function startConsumers(
   }
   // The mappings stand in for Lambda's own reads of the stream: they read past the fault proxy.
   const local = await startMappings(consumers, context, { ...settings, kinesis: direct.kinesis, logger })
+  // A definition's own counters join its mapping's view, as the consumer thread's status carries them.
+  const views = local.map((m, i): EventSourceMappingView => {
+    const stats = consumers[i]?.stats
+    return stats === undefined ? m : Object.defineProperty(m, 'stats', { get: stats, enumerable: true })
+  })
   return {
-    mappings: local,
+    mappings: views,
     stop: async () => {
       await Promise.all(local.map((m) => m.stop()))
     },

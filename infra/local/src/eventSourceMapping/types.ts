@@ -106,6 +106,8 @@ export interface EventSourceMappingView {
   readonly attached: boolean
   /** Totals since start. */
   readonly counters: EventSourceMappingCounters
+  /** The consumer's own counters (its definition's `stats`), when it has any. */
+  readonly stats?: Readonly<Record<string, number>>
   /** The iterator-age equivalent, in milliseconds. */
   lagMs(): number
 }

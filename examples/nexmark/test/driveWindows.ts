@@ -1,0 +1,76 @@
+import { InMemoryStateBackend, planWindowInvocation, runWindowInvocation, type Json, type KinesisWindowEvent, type PartialAccumulator, type PartialAccumulators, type WindowJob } from '@sdp/aggregation-engine'
+
+const SHARD = 'shardId-000000000000'
+const seq = (n: number) => `49590338271490256608559692538361571095921575989136${String(n).padStart(10, '0')}`
+
+function windowEvent(values: ReadonlyArray<{ n: number; value: unknown }>, state: Record<string, unknown>, final: boolean): KinesisWindowEvent {
+  return {
+    Records: values.map(({ n, value }) => ({
+      kinesis: { kinesisSchemaVersion: '1.0', partitionKey: 'k', sequenceNumber: seq(n), data: Buffer.from(JSON.stringify(value)).toString('base64'), approximateArrivalTimestamp: 1_700_000_000 + n / 1000 },
+      eventSource: 'aws:kinesis',
+      eventID: `${SHARD}:${seq(n)}`,
+      eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/sdp-events',
+    })),
+    window: { start: '2026-01-01T00:00:00Z', end: '2026-01-01T00:00:05Z' },
+    state,
+    shardId: SHARD,
+    eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/sdp-events',
+    isFinalInvokeForWindow: final,
+    isWindowTerminatedEarly: false,
+  }
+}
+
+/** Where Lambda cuts the stream: per record, 0 starts a new Lambda window, 1 a new batch, else the same batch. */
+export type Cuts = readonly number[]
+
+/**
+ * Runs `values` through the Lambda adapter as Lambda would: cut into Lambda windows and batches at
+ * `cuts`, every invocation reading the state backend afresh (a cold container), each batch delivered
+ * twice when `twice` (the first run's outputs written, then overwritten by the second's). Returns
+ * what a results store would hold: partials by id, and the emitted results and late events of the
+ * responses Lambda kept.
+ */
+export function driveWindows<E, R>(job: WindowJob<E, R>, values: readonly unknown[], cuts: Cuts, twice = false) {
+  const windows: Array<Array<Array<{ n: number; value: unknown }>>> = [[[]]]
+  values.forEach((value, i) => {
+    const cut = cuts[i % cuts.length] ?? 2
+    const w = windows[windows.length - 1]!
+    if (i > 0 && cut === 0) windows.push([[{ n: i + 1, value }]])
+    else if (i > 0 && cut === 1) w.push([{ n: i + 1, value }])
+    else w[w.length - 1]!.push({ n: i + 1, value })
+  })
+  const backend = new InMemoryStateBackend()
+  const partials = new Map<string, PartialAccumulator>()
+  const emitted: R[] = []
+  const late: E[] = []
+  let deadLetters = 0
+  for (const batches of windows) {
+    let state: Record<string, unknown> = {}
+    for (const [batch, final] of [...batches.map((b) => [b, false] as const), [[], true] as const]) {
+      for (let run = twice ? 2 : 1; run > 0; run--) {
+        const event = windowEvent(batch, state, final)
+        const plan = planWindowInvocation(event, job)
+        const result = runWindowInvocation(event, job, backend.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber))
+        backend.write(result.segment)
+        for (const p of result.partials) partials.set(`${p.id}|${String(p.key)}|${p.window.start}|${p.window.end}`, p)
+        if (run > 1) continue
+        emitted.push(...result.emitted)
+        late.push(...result.late)
+        deadLetters += result.deadLetters.length
+        state = result.response.state
+      }
+    }
+  }
+  return { partials: [...partials.values()], emitted, late, deadLetters }
+}
+
+/** Partials merged per (key, window) with the job's own merge, read as values. */
+export function mergedValues(job: { readonly accumulators: PartialAccumulators }, partials: readonly PartialAccumulator[]): Map<string, unknown> {
+  const accs = new Map<string, Json>()
+  for (const p of partials) {
+    const k = `${String(p.key)}|${p.window.start}|${p.window.end}`
+    const before = accs.get(k)
+    accs.set(k, before === undefined ? p.accumulator : job.accumulators.merge(before, p.accumulator))
+  }
+  return new Map([...accs].map(([k, acc]) => [k, job.accumulators.result(acc)]))
+}

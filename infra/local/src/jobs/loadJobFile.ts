@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { DefinedWindowJob } from '@sdp/aggregation-engine'
+import { ConfigError } from '../errors.js'
+
+/** A user job loaded from its file. */
+export interface LoadedJob {
+  /** The job's `name`: its consumer is `job-<name>`, its results under `/jobs/<name>/results`. */
+  readonly name: string
+  /** Absolute path of the file. */
+  readonly file: string
+  readonly job: DefinedWindowJob<unknown, unknown>
+}
+
+/** A job name that is safe as a consumer name, a URL path segment and a key prefix. */
+const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/
+
+const isFunction = (v: unknown) => typeof v === 'function'
+
+/** What is wrong with an export as a job, or undefined when it is one. */
+function jobProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return 'is not an object'
+  const job = value as Partial<DefinedWindowJob<unknown, unknown>>
+  if (typeof job.name !== 'string' || !isFunction(job.parse) || !isFunction(job.open)) return 'is not a window job (no name, parse and open)'
+  if (typeof job.accumulators !== 'object' || !isFunction(job.accumulators?.merge)) return 'is not built by defineWindowJob (no accumulators to merge its partials)'
+  if (!JOB_NAME.test(job.name)) return `has the name '${job.name}': a job name must be 1-63 letters, digits, '-' or '_', starting with a letter or digit`
+  return undefined
+}
+
+/**
+ * Loads a job file (TypeScript through tsx, or JavaScript): its `default` export, else its export
+ * named `job`, must be a job built by `defineWindowJob`.
+ *
+ * @throws ConfigError `SDP_JOBS: <file> <reason>` when the file is missing, does not load, or exports no job
+ * @example
+ * const { name, job } = await loadJobFile('./examples/nexmark/q7.ts')
+ */
+export async function loadJobFile(file: string): Promise<LoadedJob> {
+  const path = resolve(file)
+  const fail = (reason: string): never => {
+    throw new ConfigError(`SDP_JOBS: ${file} ${reason}`)
+  }
+  if (!existsSync(path)) fail('does not exist')
+  let module: Record<string, unknown> = {}
+  try {
+    module = (await import(pathToFileURL(path).href)) as Record<string, unknown>
+  } catch (error) {
+    fail(`does not load: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  const exportName = module.default !== undefined ? 'default' : module.job !== undefined ? 'job' : undefined
+  if (exportName === undefined) fail("exports no job: give it `export default defineWindowJob({...})` (or `export const job`)")
+  const problem = jobProblem(module[exportName!])
+  if (problem !== undefined) fail(`export '${exportName}' ${problem}`)
+  const job = module[exportName!] as DefinedWindowJob<unknown, unknown>
+  return { name: job.name, file: path, job }
+}
+
+/**
+ * Loads every job file in order.
+ *
+ * @throws ConfigError naming the first file that fails, or a job name given by two files
+ */
+export async function loadJobFiles(files: readonly string[]): Promise<LoadedJob[]> {
+  const jobs: LoadedJob[] = []
+  for (const file of files) {
+    const loaded = await loadJobFile(file)
+    const twin = jobs.find((j) => j.name === loaded.name)
+    if (twin) throw new ConfigError(`SDP_JOBS: ${file} defines the job '${loaded.name}', as ${twin.file} does: job names must be unique`)
+    jobs.push(loaded)
+  }
+  return jobs
+}
