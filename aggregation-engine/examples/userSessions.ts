@@ -7,7 +7,7 @@ type PageView = { user: string; page: string; ts: number }
 export const sessionsJob = defineWindowJob({
   name: 'user-sessions',
   version: 1,
-  parse: (v, partitionKey) => {
+  parse: (v) => {
     const e = v as Partial<PageView> & { type?: string }
     if (e.type === 'heartbeat' && typeof e.ts === 'number') return { kind: 'heartbeat', ts: e.ts }
     if (typeof e.user !== 'string' || typeof e.page !== 'string') return { kind: 'invalid', reason: 'user and page must be strings' }

@@ -23,5 +23,5 @@ export function parseBid(value: unknown): ParseResult<Bid> {
   for (const field of ['auction', 'bidder', 'price', 'ts'] as const) {
     if (!isInt(v[field])) return { kind: 'invalid', reason: `${field} must be an integer, got ${JSON.stringify(v[field])}` }
   }
-  return { kind: 'event', event: { type: 'bid', auction: v.auction as number, bidder: v.bidder as number, price: v.price as number, channel: String(v.channel ?? ''), ts: v.ts as number } }
+  return { kind: 'event', event: { type: 'bid', auction: v.auction as number, bidder: v.bidder as number, price: v.price as number, channel: typeof v.channel === 'string' ? v.channel : '', ts: v.ts as number } }
 }

@@ -152,7 +152,7 @@ export function defineWindowJob<E, IN, ACC, OUT, R>(
     },
     ...(join === undefined ? {} : { stateKeys: (partitionKey: string) => [joinStateKey(partitionKey)] }),
     open: (args) => new OperatorJobInstance(config, args),
-    accumulators: partialAccumulators<unknown, ACC, OUT>(options.aggregate as AggregateFunction<unknown, ACC, OUT>),
+    accumulators: partialAccumulators<unknown, ACC, OUT>(options.aggregate),
   }
 }
 

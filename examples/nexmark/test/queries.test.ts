@@ -2,7 +2,6 @@
 // random, against brute-force answers over the same generated events.
 import t from 'tap'
 import fc from 'fast-check'
-import type { WindowResult } from '@sdp/aggregation-engine'
 import { generateNexmarkEvents } from '../generateNexmarkEvents.js'
 import { q5Oracle, q7Oracle, q11Oracle } from '../oracles.js'
 import q5, { hottestAuctions } from '../q5.js'
@@ -55,7 +54,7 @@ t.test('q11: bids per bidder per session equal the oracle, sessions open across 
       const events = generateNexmarkEvents({ seed, count: 300, meanGapMs: 300, jitterMs: 800 })
       // A heartbeat far ahead closes the sessions still open at the end.
       const got = driveWindows(q11, [...events, { type: 'heartbeat', ts: events.at(-1)!.ts + 60_000 }], cuts, twice)
-      const results = new Map((got.emitted as WindowResult<number>[]).map((r) => [`${String(r.key)}|${r.window.start}|${r.window.end}`, r.value]))
+      const results = new Map((got.emitted).map((r) => [`${String(r.key)}|${r.window.start}|${r.window.end}`, r.value]))
       return got.late.length === 0 && results.size === got.emitted.length && sorted(results) === sorted(q11Oracle(events))
     }),
     { numRuns: 30 },

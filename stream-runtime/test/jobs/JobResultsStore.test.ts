@@ -17,7 +17,7 @@ t.test('job results over dynalite', async (t) => {
   const counting = job(count())
   const p = (id: string, key: string | number, start: number, acc: number): PartialAccumulator => ({ id, key, window: { start, end: start + 10 }, accumulator: acc })
 
-  t.test('each partial is merged once, however often and in whatever order it is written', async (t) => {
+  t.test('each partial is merged once, however often and in whatever order it is written', async () => {
     const partials = [p('s0:1-2', 'a', 0, 2), p('s0:3-4', 'a', 0, 5), p('s1:1-9', 'a', 0, 1), p('s0:3-4', 'a', 10, 7), p('s1:1-9', 'b', 0, 4)]
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(fc.integer({ min: 0, max: partials.length - 1 }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }), fc.nat(), async (writes, salt) => {

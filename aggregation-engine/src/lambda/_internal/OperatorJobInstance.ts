@@ -68,6 +68,7 @@ export class OperatorJobInstance<E, IN, R> implements JobInstance<E, WindowResul
     if (typeof operator === 'string') {
       if (!config.sessions) throw new SnapshotFormatError(operator) // the adapter reports it and reopens from the carry
       this.count.unreadableCarry++
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without a snapshot the build cannot fail: narrows the union
       operator = buildOperator(config, undefined) as WindowOperator<Routed<E, IN>, R>
     }
     this.operator = operator
@@ -135,6 +136,7 @@ export class OperatorJobInstance<E, IN, R> implements JobInstance<E, WindowResul
   }
 
   private openJoin(spec: WindowJobJoin<E, IN>, state: KeyedState): IntervalJoinOperator<E, E, Routed<E, IN>> {
+    // eslint-disable-next-line prefer-const -- the store's watermark closure reads `join`, assigned once the store exists
     let join: IntervalJoinOperator<E, E, Routed<E, IN>> | undefined
     const bounds = { lower: spec.lowerBound, upper: spec.upperBound, lowerInclusive: spec.lowerInclusive ?? true, upperInclusive: spec.upperInclusive ?? true }
     const store = new PartitionKeyedJoinStore<E>(state, bounds, () => (join as IntervalJoinOperator<E, E, Routed<E, IN>>).watermark())

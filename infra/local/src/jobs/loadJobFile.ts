@@ -23,7 +23,7 @@ function jobProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'is not an object'
   const job = value as Partial<DefinedWindowJob<unknown, unknown>>
   if (typeof job.name !== 'string' || !isFunction(job.parse) || !isFunction(job.open)) return 'is not a window job (no name, parse and open)'
-  if (typeof job.accumulators !== 'object' || !isFunction(job.accumulators?.merge)) return 'is not built by defineWindowJob (no accumulators to merge its partials)'
+  if (typeof job.accumulators !== 'object' || !isFunction((job.accumulators as unknown as Record<string, unknown> | undefined)?.['merge'])) return 'is not built by defineWindowJob (no accumulators to merge its partials)'
   if (!JOB_NAME.test(job.name)) return `has the name '${job.name}': a job name must be 1-63 letters, digits, '-' or '_', starting with a letter or digit`
   return undefined
 }

@@ -12,6 +12,9 @@ import { consoleLogger, silentLogger } from '../../src/logger.js'
 import type { LocalPlatform } from '../../src/localPlatform.js'
 import { postEvents, waitFor } from '../_support/harness.js'
 
+/** What `/health` says of each consumer. */
+type Health = { consumers: Record<string, { records: number; deadLetters: number; deadLetterRate: number }> }
+
 const JOB_FILE = fileURLToPath(new URL('../../../../examples/adtech/maxWinPrice.ts', import.meta.url))
 const JOB = 'adtech-max-win-price'
 
@@ -65,15 +68,14 @@ for (const mode of [{ name: 'normal', deliverTwice: false }, { name: 'every invo
     await p.services.kinesis.send(new PutRecordCommand({ StreamName: p.streamName, Data: Buffer.from('not json'), PartitionKey: 'bad' }))
 
     const same = async () => JSON.stringify([...(await results(p, [100, 101, 102, 103]))].sort()) === JSON.stringify([...expected].sort())
-    await waitFor('the job results to equal the oracle', same, 90_000).catch(async (error) => t.fail(`${(error as Error).message}: got ${JSON.stringify([...(await results(p, [100]))])}`))
+    await waitFor('the job results to equal the oracle', same, 90_000).catch(async (error: unknown) => t.fail(`${(error as Error).message}: got ${JSON.stringify([...(await results(p, [100]))])}`))
     t.ok(await same(), 'every (campaign, minute) exact')
 
-    const health = (await (await fetch(`${p.url}/health`)).json()) as { consumers: Record<string, { records: number; deadLetters: number; deadLetterRate: number }> }
     await waitFor('the dead letter on /health', async () => {
-      const h = (await (await fetch(`${p.url}/health`)).json()) as typeof health
+      const h = (await (await fetch(`${p.url}/health`)).json()) as Health
       return h.consumers[`job-${JOB}`]?.deadLetters === 1
     }, 30_000)
-    const job = ((await (await fetch(`${p.url}/health`)).json()) as typeof health).consumers[`job-${JOB}`]!
+    const job = ((await (await fetch(`${p.url}/health`)).json()) as Health).consumers[`job-${JOB}`]!
     t.ok(job.records >= events.length, 'records counted once each, heartbeats included')
     t.equal(job.deadLetterRate, job.deadLetters / job.records)
 
