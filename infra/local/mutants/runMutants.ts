@@ -9,6 +9,10 @@ import { MUTANTS, type Mutant } from './mutants.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const TEST = 'infra/local/test/e2e/faults.test.ts'
+// One SDK attempt per call: a fault fails the call itself, so what the write path does next (retry,
+// or swallow) decides the outcome. With the SDK's three attempts a call rarely fails whole, and a
+// swallowed error would go unseen.
+const RUN_ENV = { AWS_MAX_ATTEMPTS: '1' }
 
 /** Originals of the files being mutated, put back on exit however it comes. */
 const originals = new Map<string, string>()
@@ -27,7 +31,7 @@ process.on('exit', restoreAll)
 /** Runs the e2e test; resolves with its exit code and the tail of its output. */
 function runTest(env: Readonly<Record<string, string>>): Promise<{ code: number; tail: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npx', ['tap', '--disable-coverage', '--reporter=terse', TEST], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn('npx', ['tap', '--disable-coverage', '--reporter=terse', TEST], { cwd: ROOT, env: { ...process.env, ...RUN_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let tail = ''
     const keep = (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-3_000))
     child.stdout.on('data', keep)
