@@ -22,5 +22,5 @@ export { PERIOD_UNITS, bucketStart, formatInZone } from './reports/periodBuckets
 export { createReportsApi } from './reports/reportsApi.js'
 export { createReportsHandler, type ReportsHandlerDependencies } from './handlers/reports-api.js'
 export { buildReportsApi, type ReportsApiOptions } from './reports/buildReportsApi.js'
-export type { PlatformMetricsProvider, PlatformSnapshot, ConsumerSnapshot, CompactionSnapshot } from './reports/PlatformMetricsProvider.js'
+export type { PlatformMetricsProvider, PlatformSnapshot, ConsumerSnapshot, CompactionSnapshot, FaultsSnapshot } from './reports/PlatformMetricsProvider.js'
 export type { CampaignListResponse, CampaignSummary, MetricsResponse, ModelStatus } from './reports/responses.js'

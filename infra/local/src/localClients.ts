@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { CLIENT_TIMEOUTS } from '@sdp/service-kit'
+import { CLIENT_TIMEOUTS, logSdkRetries, type RetryLogger } from '@sdp/service-kit'
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './constants.js'
 
 /** Base URLs of the three local AWS-compatible services. */
@@ -36,13 +36,14 @@ export interface LocalServiceClients extends LocalClients {
  * Use it from another process that only knows the endpoints.
  *
  * @param endpoints - base URLs as returned by `startLocalServices`
+ * @param retryLogger - logs one line per call the SDK had to retry (see `logSdkRetries`) @default none
  * @returns three clients; call `destroy()` on each when done
  * @example
  * const { kinesis } = createLocalClients(services.endpoints)
  */
-export function createLocalClients(endpoints: LocalServiceEndpoints): LocalClients {
+export function createLocalClients(endpoints: LocalServiceEndpoints, retryLogger?: RetryLogger): LocalClients {
   const common = { region: LOCAL_REGION, credentials: { ...LOCAL_CREDENTIALS } }
-  return {
+  const clients = {
     kinesis: new KinesisClient({
       ...common,
       endpoint: endpoints.kinesis,
@@ -60,6 +61,8 @@ export function createLocalClients(endpoints: LocalServiceEndpoints): LocalClien
       requestHandler: new NodeHttpHandler(CLIENT_TIMEOUTS),
     }),
   }
+  if (retryLogger) for (const client of Object.values(clients)) logSdkRetries(client, retryLogger)
+  return clients
 }
 
 /** Destroys the three clients {@link createLocalClients} built, closing their sockets. */

@@ -11,7 +11,7 @@ import type { EventSourceMappingView, WindowHandler } from './eventSourceMapping
 import { startHttpServer, type RouteDefinition } from './httpServer.js'
 import type { LocalServiceClients } from './localClients.js'
 import { startLocalServices, type LocalServices } from './localServices.js'
-import { consoleLogger, type Logger } from './logger.js'
+import { consoleLogger, localTelemetry, type Logger } from './logger.js'
 import { PlatformLifecycle } from './_internal/PlatformLifecycle.js'
 import { startConsumers } from './_internal/startConsumers.js'
 
@@ -133,7 +133,7 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
   const lifecycle = new PlatformLifecycle(logger, config.onFatal)
   try {
     const faults = config.faults ?? readFaultSpec(process.env)
-    const services = await startLocalServices({ dataDir, onCrash: lifecycle.onCrash, ...(config.inMemory ? { inMemory: true } : {}), ...(faults === undefined ? {} : { faults }) })
+    const services = await startLocalServices({ dataDir, onCrash: lifecycle.onCrash, retryLogger: localTelemetry('aws-sdk', logger).logger, ...(config.inMemory ? { inMemory: true } : {}), ...(faults === undefined ? {} : { faults }) })
     lifecycle.started('services', () => services.close())
     for (const settled of services.settled) logger.warn(`settled a transition interrupted by a crash: ${settled}`)
     await createResources(services, streamName, config)

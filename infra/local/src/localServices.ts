@@ -9,6 +9,7 @@ import { waitForQuiescence } from './_internal/waitForQuiescence.js'
 import { ensureResources, type ResourceSpec } from './ensureResources.js'
 import { FaultProxyThread } from './faults/FaultProxyThread.js'
 import type { FaultSpec } from './faults/FaultSpec.js'
+import type { RetryLogger } from '@sdp/service-kit'
 import { createLocalClients, destroyLocalClients, type LocalClients, type LocalServiceClients, type LocalServiceEndpoints } from './localClients.js'
 
 /** Options of {@link startLocalServices}. */
@@ -30,6 +31,8 @@ export interface LocalServicesOptions {
    * the spec asks for, `direct` does not. @default no faults
    */
   readonly faults?: FaultSpec
+  /** Logs one line per call of the services' clients the SDK retried (see `logSdkRetries`). @default none */
+  readonly retryLogger?: RetryLogger
 }
 
 /** Running local services with ready-made clients. */
@@ -112,7 +115,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
       dynamodb: dynamodbThread?.endpoints.dynamodb ?? '',
       s3: s3Thread?.endpoints.s3 ?? '',
     }
-    const direct = createLocalClients(directEndpoints)
+    const direct = createLocalClients(directEndpoints, options.retryLogger)
     closers.push(async () => {
       // kinesalite/dynalite finish CREATING/UPDATING in a timer that writes to their store;
       // closing the store under it can crash the process (leveldown segfaults).
@@ -122,7 +125,7 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     const faults = options.faults === undefined ? undefined : await FaultProxyThread.start(directEndpoints, options.faults, onCrash)
     if (faults !== undefined) closers.push(() => faults.close())
     const endpoints = faults?.endpoints ?? directEndpoints
-    const clients = faults === undefined ? direct : createLocalClients(endpoints)
+    const clients = faults === undefined ? direct : createLocalClients(endpoints, options.retryLogger)
     if (faults !== undefined) closers.push(() => Promise.resolve(destroyLocalClients(clients)))
 
     let closing: Promise<void> | undefined

@@ -1,6 +1,6 @@
 import type { MetricsResponse } from './api.js'
 import { h, replaceChildren } from './dom.js'
-import { formatAgo, formatCount, formatDuration, formatPercent, formatRate, formatScore, NONE } from '../../src/reports/formatFigures.js'
+import { formatAgo, formatCount, formatDuration, formatFaults, formatPercent, formatRate, formatScore, NONE } from '../../src/reports/formatFigures.js'
 
 /** Lag above which the handler is shown as behind (a few Lambda windows locally). */
 const LAG_WARNING_MS = 30_000
@@ -43,6 +43,8 @@ export class HealthPanel {
         ['health-winrate', 'Base win rate', formatPercent(win_rate)],
       )
     }
+    // Only the local fault mode injects faults: shown while it is on, with the spec to replay it.
+    if (m.faults !== null) items.push(['health-faults', 'Faults injected', formatFaults(m.faults), 'warn'], ['health-faults-spec', 'SDP_FAULTS', m.faults.spec])
     replaceChildren(this.list, ...items.flatMap(([id, label, value, tone]) => [h('dt', {}, label), h('dd', { 'data-testid': id, class: tone }, value)]))
     replaceChildren(
       this.consumers,

@@ -61,8 +61,18 @@ export class MetricsService {
           }
         : null,
       model: lake.model,
+      faults: faultsOf(live.faults),
     }
   }
+}
+
+/** The fault figures per service, with the totals the dashboard shows. */
+function faultsOf(f: PlatformSnapshot['faults']): MetricsResponse['faults'] {
+  if (!f) return null
+  const names = [...new Set([...Object.keys(f.requests), ...Object.keys(f.injected), ...Object.keys(f.sdkRetries)])].sort()
+  const services = Object.fromEntries(names.map((n) => [n, { requests: f.requests[n] ?? 0, injected: f.injected[n] ?? 0, sdk_retries: f.sdkRetries[n] ?? 0 }]))
+  const total = (pick: (s: { injected: number; sdk_retries: number }) => number) => Object.values(services).reduce((a, s) => a + pick(s), 0)
+  return { spec: f.spec, services, injected_total: total((s) => s.injected), sdk_retries_total: total((s) => s.sdk_retries) }
 }
 
 /** The lake's dead letters and model pointer. */

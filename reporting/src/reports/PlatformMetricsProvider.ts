@@ -18,6 +18,18 @@ export interface CompactionSnapshot {
   readonly filesOut?: number
 }
 
+/** Faults a platform injects at its AWS endpoints on purpose (the local fault mode), per service. */
+export interface FaultsSnapshot {
+  /** The fault spec, e.g. `s3=0.05,dynamodb=0.05,kinesis=0.03,reset=0.01,seed=7`. */
+  readonly spec: string
+  /** Requests that reached the services, per service. */
+  readonly requests: Readonly<Record<string, number>>
+  /** Requests answered with a fault (errors, partial failures, resets), per service. */
+  readonly injected: Readonly<Record<string, number>>
+  /** Requests that were the AWS SDK retrying a call, per service. */
+  readonly sdkRetries: Readonly<Record<string, number>>
+}
+
 /**
  * What only a running platform knows. Every part is optional: what a provider leaves out,
  * `GET /reports/metrics` reports as null.
@@ -26,6 +38,8 @@ export interface PlatformSnapshot {
   readonly ingest?: { readonly eventsPerSecond: number; readonly eventsTotal: number }
   readonly consumers?: readonly ConsumerSnapshot[]
   readonly compaction?: CompactionSnapshot
+  /** Present only while faults are injected on purpose. */
+  readonly faults?: FaultsSnapshot
 }
 
 /**

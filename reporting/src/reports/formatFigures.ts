@@ -1,5 +1,6 @@
 // How report figures read on the dashboard (reporting/dashboard/ bundles this module). No DOM.
 import { formatInZone } from './periodBuckets.js'
+import type { MetricsResponse } from './responses.js'
 
 /** Shown where a figure is unknown or undefined. */
 export const NONE = '—'
@@ -51,4 +52,15 @@ export function formatInstant(t: number, zone: string, withSeconds = false): str
 export function formatBucket(t: number, period: string, zone: string): string {
   const s = formatInstant(t, zone)
   return period === 'DAYS' ? s.slice(0, 10) : s
+}
+
+/**
+ * The fault mode's figures in one line, e.g. `120 injected in 4,000 requests (dynamodb 40, kinesis 30,
+ * s3 50) · 150 SDK retries`; `off` when no faults are injected.
+ */
+export function formatFaults(f: MetricsResponse['faults']): string {
+  if (f === null) return 'off'
+  const services = Object.entries(f.services)
+  const requests = services.reduce((n, [, s]) => n + s.requests, 0)
+  return `${formatCount(f.injected_total)} injected in ${formatCount(requests)} requests (${services.map(([name, s]) => `${name} ${formatCount(s.injected)}`).join(', ')}) · ${formatCount(f.sdk_retries_total)} SDK retries`
 }

@@ -121,4 +121,12 @@ export interface MetricsResponse {
     readonly files_out: number | null
   } | null
   readonly model: ModelStatus
+  /** Faults injected on purpose (the local platform's fault mode), or null when none are. */
+  readonly faults: {
+    readonly spec: string
+    /** Per service (`s3`, `dynamodb`, `kinesis`): requests, faults injected, SDK retries. */
+    readonly services: Readonly<Record<string, { readonly requests: number; readonly injected: number; readonly sdk_retries: number }>>
+    readonly injected_total: number
+    readonly sdk_retries_total: number
+  } | null
 }

@@ -112,6 +112,7 @@ t.test('platform metrics', async (t) => {
     t.equal(body.dead_letters.files, null)
     t.equal(body.compaction, null)
     t.equal(body.model.status, 'unavailable')
+    t.equal(body.faults, null, 'no fault mode')
   })
 
   const lake = { s3: s3.s3, bucket: 'sdp-lake' }
@@ -148,6 +149,7 @@ t.test('platform metrics', async (t) => {
           { name: 'raw-landing', lagMs: 300, invocations: 8, failures: 1, records: 950 },
         ],
         compaction: { finishedAt: Date.UTC(2026, 0, 1, 13), durationMs: 250, partitionsCompacted: 2, filesIn: 9, filesOut: 2 },
+        faults: { spec: 's3=0.05,seed=7', requests: { s3: 400, kinesis: 900 }, injected: { s3: 20, kinesis: 0 }, sdkRetries: { s3: 23, kinesis: 1 } },
       }),
     }
     const { body } = await metrics(buildReportsApi({ dynamodb: ddb.dynamodb, tableName: 'sdp-aggregates', lake, platform, cacheMs: 0 }))
@@ -166,6 +168,12 @@ t.test('platform metrics', async (t) => {
       event_time: '2026-01-01T12:00:00.000Z',
       metrics: { examples: 1234, win_rate: 0.567, auc: null, log_loss: 0.58, baseline_log_loss: 0.684 },
     })
+    t.same(body.faults, {
+      spec: 's3=0.05,seed=7',
+      services: { kinesis: { requests: 900, injected: 0, sdk_retries: 1 }, s3: { requests: 400, injected: 20, sdk_retries: 23 } },
+      injected_total: 20,
+      sdk_retries_total: 24,
+    }, 'the fault mode per service, with totals')
   })
 
   t.test('an unreadable pointer is reported, not thrown', async (t) => {

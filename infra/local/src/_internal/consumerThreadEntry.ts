@@ -5,7 +5,7 @@
  */
 import { workerData } from 'node:worker_threads'
 import { createLocalClients, destroyLocalClients } from '../localClients.js'
-import type { LogFields, Logger } from '../logger.js'
+import { localTelemetry, type LogFields, type Logger } from '../logger.js'
 import type { ConsumerDefinition, LocalPlatformContext } from '../localPlatform.js'
 import type { ConsumerThreadData, ConsumerThreadMessage, MappingStatus } from '../ConsumerThread.js'
 import { setTimeout as delay } from 'node:timers/promises'
@@ -34,7 +34,8 @@ const log = (level: keyof Logger) => (message: string, fields?: LogFields): void
 }
 const logger: Logger = { info: log('info'), warn: log('warn'), error: log('error') }
 
-const clients = createLocalClients(data.endpoints)
+// The handlers' clients: each call the SDK retried is a structured line, as on Lambda.
+const clients = createLocalClients(data.endpoints, localTelemetry('aws-sdk', logger).logger)
 // The mappings stand in for Lambda's own reads: they bypass the fault proxy.
 const direct = createLocalClients(data.directEndpoints)
 const context: LocalPlatformContext = {

@@ -1,14 +1,16 @@
 import type { CompactionRunReport } from '@sdp/compaction'
 import type { EventSourceMappingCounters } from '../eventSourceMapping/types.js'
 import type { ApiGatewayHandler } from '../httpServer.js'
-import type { CompactionSnapshot, PlatformMetricsProvider, PlatformSnapshot } from '@sdp/reporting'
+import type { CompactionSnapshot, FaultsSnapshot, PlatformMetricsProvider, PlatformSnapshot } from '@sdp/reporting'
+import type { FaultCounts } from '../faults/FaultCounter.js'
 
 /** Seconds over which the ingest rate is averaged. */
 const RATE_WINDOW_SECONDS = 10
 
-/** What the metrics read of a running platform: its event-source mappings. */
+/** What the metrics read of a running platform: its event-source mappings, and its fault proxy when faults are on. */
 export interface MetricsSource {
   readonly mappings: ReadonlyArray<{ readonly name: string; lagMs(): number; readonly counters: EventSourceMappingCounters }>
+  readonly faults?: { readonly description: string; readonly counts: FaultCounts }
 }
 
 /**
@@ -80,6 +82,7 @@ export class LocalPlatformMetrics implements PlatformMetricsProvider {
         ? { consumers: this.source.mappings.map((m) => ({ name: m.name, lagMs: m.lagMs(), ...pick(m.counters) })) }
         : {}),
       ...(this.compaction ? { compaction: this.compaction } : {}),
+      ...(this.source?.faults ? { faults: faultsSnapshot(this.source.faults.description, this.source.faults.counts) } : {}),
     }
   }
 
@@ -100,3 +103,10 @@ export class LocalPlatformMetrics implements PlatformMetricsProvider {
 }
 
 const pick = (c: EventSourceMappingCounters) => ({ invocations: c.invocations, failures: c.failures, records: c.records })
+
+/** The fault proxy's counts summed per service (every kind and call). */
+export function faultsSnapshot(spec: string, counts: FaultCounts): FaultsSnapshot {
+  const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0)
+  const injected = Object.fromEntries(Object.entries(counts.injected).map(([service, kinds]) => [service, sum(Object.values(kinds).flatMap((calls) => Object.values(calls ?? {})))]))
+  return { spec, requests: { ...counts.requests }, injected, sdkRetries: { ...counts.sdkRetries } }
+}

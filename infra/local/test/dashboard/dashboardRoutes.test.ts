@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
 import { buildDashboard, dashboardRoutes, LocalPlatformMetrics, writeDashboard } from '../../src/dashboard/index.js'
 import type { EventSourceMappingCounters } from '../../src/eventSourceMapping/types.js'
+import { FaultCounter } from '../../src/faults/FaultCounter.js'
 import { startHttpServer } from '../../src/httpServer.js'
 import { silentLogger } from '../../src/logger.js'
 import { services } from '../_support/harness.js'
@@ -108,4 +109,20 @@ t.test('local platform metrics: ingest rate and total, consumer lag, the last co
   const totals = { partitions: 3, compacted: 2, skipped: 1, filesIn: 9, filesOut: 2, bytesIn: 1, bytesOut: 1, rowsIn: 5, rowsOut: 5, duplicatesDropped: 0, deleted: 9 }
   metrics.recordCompaction({ startedAt: 5000, durationMs: 250, partitions: [], totals, mbPerSecond: 1 })
   t.same(metrics.snapshot().compaction, { finishedAt: 5250, durationMs: 250, partitionsCompacted: 2, filesIn: 9, filesOut: 2 })
+  t.notOk('faults' in metrics.snapshot(), 'no fault proxy, no fault figures')
+
+  const counts = new FaultCounter()
+  counts.request('s3', 'PutObject', 'sdp-lake/state', 1)
+  counts.request('s3', 'PutObject', 'sdp-lake/state', 2)
+  counts.fault('s3', 'SlowDown', 'PutObject', 'sdp-lake/state')
+  counts.fault('s3', 'ResetAfterApply', 'PutObject', 'sdp-lake/parquet')
+  counts.request('kinesis', 'PutRecords', 'sdp-events', 1)
+  counts.fault('kinesis', 'PartialFailure', 'PutRecords', 'sdp-events')
+  metrics.attach({ mappings: [], faults: { description: 's3=0.1,kinesis=0.1,seed=3', counts: counts.snapshot() } })
+  t.same(metrics.snapshot().faults, {
+    spec: 's3=0.1,kinesis=0.1,seed=3',
+    requests: { s3: 2, dynamodb: 0, kinesis: 1 },
+    injected: { s3: 2, dynamodb: 0, kinesis: 1 },
+    sdkRetries: { s3: 1, dynamodb: 0, kinesis: 0 },
+  }, 'the fault proxy summed per service')
 })

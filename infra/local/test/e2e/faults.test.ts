@@ -12,7 +12,7 @@ import { FilePartitionCatalog, openLocalLake } from '@sdp/catalog/lake'
 import { FileLease, runCompaction, S3LakeStore } from '@sdp/compaction'
 import { DEFAULT_TRAINING_CONFIG } from '@sdp/ml'
 import { startSdpPlatform } from '../../src/sdpPlatform.js'
-import { consoleLogger, silentLogger } from '../../src/logger.js'
+import { consoleLogger, silentLogger, type LogFields, type Logger } from '../../src/logger.js'
 import type { LocalPlatform } from '../../src/localPlatform.js'
 import { localLakePaths } from '../../src/lake/localLakePaths.js'
 import { formatFaultSpec, parseFaultSpec } from '../../src/faults/FaultSpec.js'
@@ -53,15 +53,25 @@ const missedKinds = (counts: FaultCounts, service: FaultService, call: string): 
 t.test('with the services failing, every count is exact and every write path met every fault', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sdp-faults-'))
   let platform: LocalPlatform | undefined
+  // Every line the platform logs, the handlers' included, kept to find the retries in.
+  const lines: Array<{ level: string; message: string; fields?: LogFields }> = []
+  const shown = process.env.E2E_LOG ? consoleLogger : silentLogger
+  const logger: Logger = {
+    info: (message, fields) => (lines.push({ level: 'info', message, ...(fields ? { fields } : {}) }), shown.info(message, fields)),
+    warn: (message, fields) => (lines.push({ level: 'warn', message, ...(fields ? { fields } : {}) }), shown.warn(message, fields)),
+    error: (message, fields) => (lines.push({ level: 'error', message, ...(fields ? { fields } : {}) }), shown.error(message, fields)),
+  }
   t.teardown(async () => {
     await platform?.close()
     await rm(dir, { recursive: true, force: true })
   })
   platform = await startSdpPlatform({
     port: 0, dataDir: dir, windowSeconds: 1, heartbeatIntervalMs: 300, pollIntervalMs: 100, compactionIntervalMs: 0,
-    logger: process.env.E2E_LOG ? consoleLogger : silentLogger,
+    logger,
     training: { ...DEFAULT_TRAINING_CONFIG, bidTimeoutMs: 2_000 },
     faults: SPEC,
+    // Off by default; the mutation tests turn it on so every invocation reloads its state from S3.
+    freshContainers: process.env.E2E_FRESH_CONTAINERS === '1',
   })
   const url = platform.url
   await waitFor('/health to answer 200', async () => (await fetch(`${url}/health`)).status === 200, 30_000)
@@ -148,5 +158,17 @@ t.test('with the services failing, every count is exact and every write path met
   const compaction = compactionCounter.snapshot()
   const compactionKinds = callFaultKinds('s3', 'PutObject').filter((kind) => faultsOf(compaction, 's3', kind) === 0)
   t.same(compactionKinds, [], 'compaction met every kind of fault')
-  t.ok(counts.sdkRetries.s3 > 0 && counts.sdkRetries.dynamodb > 0 && counts.sdkRetries.kinesis > 0, 'the SDK retried on every service')
+  // The mutation tests run with AWS_MAX_ATTEMPTS=1: no SDK retries to see then.
+  const sdkRetries = process.env.AWS_MAX_ATTEMPTS !== '1'
+  if (sdkRetries) t.ok(counts.sdkRetries.s3 > 0 && counts.sdkRetries.dynamodb > 0 && counts.sdkRetries.kinesis > 0, 'the SDK retried on every service')
+
+  // Visible: each retried call is a structured log line, and /reports/metrics counts the faults.
+  const retried = lines.filter((l) => l.message === 'AWS call retried')
+  const retriedServices = new Set(retried.map((l) => String(l.fields?.awsService)))
+  if (sdkRetries) t.same([...retriedServices].filter((s) => ['S3', 'DynamoDB', 'Kinesis'].includes(s)).sort(), ['DynamoDB', 'Kinesis', 'S3'], 'the logs name retried calls of every service')
+  t.ok(retried.every((l) => l.level === 'warn' && l.fields?.service === 'aws-sdk' && Number(l.fields?.attempts) > 1 && typeof l.fields?.operation === 'string'), 'one WARN line per retried call, with its operation and attempts')
+  const metrics = (await (await fetch(`${url}/reports/metrics`)).json()) as { faults: { spec: string; injected_total: number; sdk_retries_total: number; services: Record<string, { injected: number }> } | null }
+  t.equal(metrics.faults?.spec, formatFaultSpec(SPEC), '/reports/metrics names the faults')
+  t.ok((metrics.faults?.injected_total ?? 0) > 0 && (!sdkRetries || (metrics.faults?.sdk_retries_total ?? 0) > 0), '/reports/metrics counts faults injected and SDK retries')
+  t.ok(['s3', 'dynamodb', 'kinesis'].every((s) => (metrics.faults?.services[s]?.injected ?? 0) > 0), '/reports/metrics counts faults per service')
 })
