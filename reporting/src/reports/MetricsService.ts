@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import { CachedRead } from './_internal/CachedRead.js'
 import { DeadLetterCounter } from './DeadLetterCounter.js'
 import { reportLagMs } from '../reportLag.js'
-import type { PlatformMetricsProvider } from './PlatformMetricsProvider.js'
+import type { PlatformMetricsProvider, PlatformSnapshot } from './PlatformMetricsProvider.js'
 import { readModelStatus } from './readModelStatus.js'
 import type { MetricsResponse, ModelStatus } from './responses.js'
 
