@@ -7,7 +7,17 @@ const testFiles = ['**/test/**', 'test-support/**']
 
 export default defineConfig(
   {
-    ignores: ['**/dist/**', '**/.tsbuild/**', 'infra/packaging/consumer/**', '**/node_modules/**', '**/cdk.out/**', '**/.tap/**', '**/coverage/**', '**/.sdp-data/**', 'benchmarks/results/**'],
+    ignores: [
+      '**/dist/**',
+      '**/.tsbuild/**',
+      'infra/packaging/consumer/**',
+      '**/node_modules/**',
+      '**/cdk.out/**',
+      '**/.tap/**',
+      '**/coverage/**',
+      '**/.sdp-data/**',
+      'benchmarks/results/**',
+    ],
   },
   eslint.configs.recommended,
   {
@@ -195,12 +205,23 @@ export default defineConfig(
       'ingest/src/http/locateJsonError.ts',
       'ml/src/job/bidWinJob.ts',
       'reporting/dashboard/src/main.ts',
+      'benchmarks/src/suites/chaos.ts',
+      'benchmarks/src/suites/cost/measureMergeHandler.ts',
+      'benchmarks/src/suites/localE2e.ts',
+      'benchmarks/src/suites/model/measureQuality.ts',
+      'infra/cdk/lib/constructs/Monitoring.ts',
+      'reporting/dashboard/src/HealthPanel.ts',
     ],
     rules: { 'max-lines-per-function': 'off' },
   },
   { files: ['ml/test/training/createTrainingWindowHandler.test.ts'], rules: { 'no-useless-assignment': 'off' } },
   {
-    files: ['infra/local/test/e2e/faults.test.ts', 'infra/local/test/e2e/pipeline.test.ts', 'infra/local/test/e2e/recordedReports.test.ts', 'infra/local/test/e2e/jobs.test.ts'],
+    files: [
+      'infra/local/test/e2e/faults.test.ts',
+      'infra/local/test/e2e/pipeline.test.ts',
+      'infra/local/test/e2e/recordedReports.test.ts',
+      'infra/local/test/e2e/jobs.test.ts',
+    ],
     rules: { 'prefer-const': 'off' },
   },
   {

@@ -80,9 +80,7 @@ export async function startKinesalite(): Promise<LocalKinesis> {
     for (const { ShardId: shardId = '' } of Shards) {
       const records: StoredRecord[] = []
       byShard.set(shardId, records)
-      const start = await client.send(
-        new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
-      )
+      const start = await client.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))
       let iterator = start.ShardIterator
       while (iterator !== undefined) {
         const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }))

@@ -23,7 +23,9 @@ export class ResultsWriter {
       bySource.set(source, [...(bySource.get(source) ?? []), p])
     }
     for (const [source, list] of bySource) {
-      const records = packPartials(list, source).flat().map((record) => ({ record, arrivalTime: Date.now() }))
+      const records = packPartials(list, source)
+        .flat()
+        .map((record) => ({ record, arrivalTime: Date.now() }))
       const merged = mergePartials(records, this.state, sum, Number.MAX_SAFE_INTEGER)
       for (const [k, v] of merged.writes) this.state.set(k, v)
       await this.table.write(merged.items, resultVersion(0, String(++this.version)))

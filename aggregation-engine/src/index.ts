@@ -4,7 +4,17 @@ export { EngineError, InvalidArgumentError, SnapshotFormatError } from './errors
 
 // Windows and assigners
 export { GLOBAL_WINDOW, isGlobalWindow } from './windows/GlobalWindow.js'
-export { timeWindow, windowMaxTimestamp, windowContains, windowsEqual, windowsIntersect, windowsOverlap, windowsTouch, coverWindows, windowStartWithOffset } from './windows/TimeWindow.js'
+export {
+  timeWindow,
+  windowMaxTimestamp,
+  windowContains,
+  windowsEqual,
+  windowsIntersect,
+  windowsOverlap,
+  windowsTouch,
+  coverWindows,
+  windowStartWithOffset,
+} from './windows/TimeWindow.js'
 export type { WindowMerge } from './windows/mergeWindows.js'
 export { mergeWindows } from './windows/mergeWindows.js'
 export type { WindowAssigner } from './assigners/WindowAssigner.js'
@@ -83,7 +93,14 @@ export type { DeadLetter, WindowInvocationPlan } from './lambda/planWindowInvoca
 export { planWindowInvocation, shardIdOf } from './lambda/planWindowInvocation.js'
 export type { PartialAccumulator, StateSegment, WindowInvocationResult, WindowInvocationOptions } from './lambda/runWindowInvocation.js'
 export { runWindowInvocation } from './lambda/runWindowInvocation.js'
-export type { WindowJobJoin, WindowJobOptionsBase, WindowJobOptions, JoinWindowJobOptions, DefinedWindowJob, PartialAccumulators } from './lambda/defineWindowJob.js'
+export type {
+  WindowJobJoin,
+  WindowJobOptionsBase,
+  WindowJobOptions,
+  JoinWindowJobOptions,
+  DefinedWindowJob,
+  PartialAccumulators,
+} from './lambda/defineWindowJob.js'
 export { defineWindowJob } from './lambda/defineWindowJob.js'
 export { decodeRecordData } from './lambda/decodeRecordData.js'
 export { lastSequenceOf } from './lambda/stateEnvelope.js'

@@ -40,8 +40,14 @@ t.test('campaign counts: the watermark moves with the events, so an impression b
 t.test('user sessions: a session open at a Lambda window edge continues in the next one', async (t) => {
   const MIN = 60_000
   const results = userSessions([
-    [{ user: 'ann', page: '/', ts: 0 }, { user: 'bob', page: '/', ts: 1 * MIN }],
-    [{ user: 'ann', page: '/cart', ts: 20 * MIN }, { type: 'heartbeat', ts: 40 * MIN }],
+    [
+      { user: 'ann', page: '/', ts: 0 },
+      { user: 'bob', page: '/', ts: 1 * MIN },
+    ],
+    [
+      { user: 'ann', page: '/cart', ts: 20 * MIN },
+      { type: 'heartbeat', ts: 40 * MIN },
+    ],
     [{ type: 'heartbeat', ts: 60 * MIN }],
   ])
   t.same(results, [
@@ -60,16 +66,27 @@ t.test('mean win price per domain in sliding windows', async (t) => {
   )
   const a = results.filter((r) => r.domain === 'a.com')
   t.equal(a.length, 11, 'one result per window containing an impression')
-  t.same(a.find((r) => r.start === 0), { domain: 'a.com', start: 0, mean: 15, firing: 'on-time' })
+  t.same(
+    a.find((r) => r.start === 0),
+    { domain: 'a.com', start: 0, mean: 15, firing: 'on-time' },
+  )
   t.same(late, [])
 })
 
 t.test('every TypeScript block of the README is a verbatim excerpt of an example these tests run', async (t) => {
-  const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '')
+  const lines = (text: string) =>
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
   const dir = new URL('../examples/', import.meta.url)
   const examples = readdirSync(dir).map((f) => ({ name: f, lines: lines(readFileSync(new URL(f, dir), 'utf8')).join('\n') }))
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
   const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => lines(m[1] ?? '').join('\n'))
   t.ok(blocks.length >= 5)
-  for (const block of blocks) t.ok(examples.some((e) => `\n${e.lines}\n`.includes(`\n${block}\n`)), `README block found in an example:\n${block.split('\n')[0]}`)
+  for (const block of blocks)
+    t.ok(
+      examples.some((e) => `\n${e.lines}\n`.includes(`\n${block}\n`)),
+      `README block found in an example:\n${block.split('\n')[0]}`,
+    )
 })

@@ -1,11 +1,4 @@
-export {
-  HEARTBEAT_TYPE,
-  STREAM_EVENT_TYPES,
-  STREAM_RECORD_TYPES,
-  TX_ID_MAX_LENGTH,
-  type StreamEventType,
-  type StreamRecordType,
-} from './constants.js'
+export { HEARTBEAT_TYPE, STREAM_EVENT_TYPES, STREAM_RECORD_TYPES, TX_ID_MAX_LENGTH, type StreamEventType, type StreamRecordType } from './constants.js'
 export { CatalogError, InvalidArgumentError } from './errors.js'
 export type { FieldError, Stamped, Validation } from './types.js'
 export { Bid } from './events/Bid.js'

@@ -9,9 +9,7 @@ export interface FieldError {
 }
 
 /** The result of validating an unknown value against a schema: the typed value, or every bad field. */
-export type Validation<A> =
-  | { readonly ok: true; readonly value: A }
-  | { readonly ok: false; readonly errors: readonly FieldError[] }
+export type Validation<A> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly errors: readonly FieldError[] }
 
 /** An event whose `ts` is known: what ingest writes to the stream (it stamps `ts` when the client omits it). */
 export type Stamped<E extends { ts?: number }> = E & { ts: number }

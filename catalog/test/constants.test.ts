@@ -28,7 +28,10 @@ t.test('every event type is one ingest validates, and the heartbeat is not an ev
     t.ok(validated.ok && validated.event.type === type, `validateEvent accepts a ${type}`)
   }
   t.notOk((STREAM_EVENT_TYPES as readonly string[]).includes(HEARTBEAT_TYPE), 'heartbeats are never counted')
-  t.same(validateEvent(SAMPLES.heartbeat), { ok: false, errors: [{ field: 'type', message: `must be one of ${STREAM_EVENT_TYPES.map((type) => `"${type}"`).join(', ')}` }] })
+  t.same(validateEvent(SAMPLES.heartbeat), {
+    ok: false,
+    errors: [{ field: 'type', message: `must be one of ${STREAM_EVENT_TYPES.map((type) => `"${type}"`).join(', ')}` }],
+  })
 })
 
 t.test('a type outside the constants is refused by the parser and the validator', async (t) => {

@@ -29,7 +29,13 @@ function random(seed: number): () => number {
   }
 }
 
-const CITIES = [['Phoenix', 'AZ'], ['Boise', 'ID'], ['Portland', 'OR'], ['San Francisco', 'CA'], ['Seattle', 'WA']] as const
+const CITIES = [
+  ['Phoenix', 'AZ'],
+  ['Boise', 'ID'],
+  ['Portland', 'OR'],
+  ['San Francisco', 'CA'],
+  ['Seattle', 'WA'],
+] as const
 const CHANNELS = ['Google', 'Facebook', 'Baidu', 'Apple'] as const
 
 /**
@@ -56,13 +62,28 @@ export function generateNexmarkEvents(options: NexmarkGeneratorOptions): Nexmark
       const [city, state] = CITIES[int(CITIES.length)]!
       events.push({ type: 'person', id: ++persons, name: `person-${persons}`, city, state, ts } satisfies Person)
     } else if (slot <= 3 || auctions === 0) {
-      events.push({ type: 'auction', id: ++auctions, seller: 1 + int(persons), category: 10 + int(5), initialBid: 1 + int(100), expires: ts + 10_000 + int(50_000), ts } satisfies Auction)
+      events.push({
+        type: 'auction',
+        id: ++auctions,
+        seller: 1 + int(persons),
+        category: 10 + int(5),
+        initialBid: 1 + int(100),
+        expires: ts + 10_000 + int(50_000),
+        ts,
+      } satisfies Auction)
     } else {
       // Recent auctions get most bids: the newest few are the hot items.
       const auction = Math.max(1, auctions - Math.floor(auctions * rand() ** 3))
       const late = rand() < lateFraction
       const price = 1 + Math.floor(1_000 * rand() ** 4)
-      events.push({ type: 'bid', auction, bidder: 1 + int(persons), price, channel: CHANNELS[int(CHANNELS.length)]!, ts: late ? ts - lateByMs : ts } satisfies Bid)
+      events.push({
+        type: 'bid',
+        auction,
+        bidder: 1 + int(persons),
+        price,
+        channel: CHANNELS[int(CHANNELS.length)]!,
+        ts: late ? ts - lateByMs : ts,
+      } satisfies Bid)
     }
   }
   return events

@@ -6,7 +6,10 @@ import type { HighestBids } from './q7.js'
  * watermark after each event is `max ts - bound - 1`; a bid is dropped from a window once
  * `end - 1 + lateness <= watermark` when it arrives. Row keys: `<key>|<start>|<end>`.
  */
-export interface OracleSettings { readonly bound: number; readonly lateness: number }
+export interface OracleSettings {
+  readonly bound: number
+  readonly lateness: number
+}
 
 /** Windows of `size` every `slide` that hold `ts` (tumbling when `slide === size`). */
 function windowsOf(ts: number, size: number, slide: number): Array<{ start: number; end: number }> {

@@ -20,7 +20,9 @@ const q5 = defineWindowJob({
 export default q5
 
 /** The auctions with the most bids per window start, from (auction, window start, bids) rows. */
-export function hottestAuctions(rows: Iterable<{ readonly auction: number; readonly start: number; readonly bids: number }>): Map<number, { auctions: number[]; bids: number }> {
+export function hottestAuctions(
+  rows: Iterable<{ readonly auction: number; readonly start: number; readonly bids: number }>,
+): Map<number, { auctions: number[]; bids: number }> {
   const hottest = new Map<number, { auctions: number[]; bids: number }>()
   for (const { auction, start, bids } of rows) {
     const best = hottest.get(start)

@@ -33,9 +33,4 @@ export const DEFAULT_RETRY = {
 export const RETRYABLE_ENTRY_ERRORS = ['ProvisionedThroughputExceededException', 'InternalFailure'] as const
 
 /** Errors a whole PutRecords call can throw that mean "slow down" rather than "broken". */
-export const THROTTLING_ERRORS = [
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'KMSThrottlingException',
-  'LimitExceededException',
-] as const
+export const THROTTLING_ERRORS = ['ProvisionedThroughputExceededException', 'ThrottlingException', 'KMSThrottlingException', 'LimitExceededException'] as const

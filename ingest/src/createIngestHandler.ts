@@ -27,7 +27,9 @@ export interface IngestHandlerOptions {
   readonly logger?: Logger
 }
 
-const ROUTE_LIST = Object.keys(ROUTES).map((path) => `POST ${path}`).join(', ')
+const ROUTE_LIST = Object.keys(ROUTES)
+  .map((path) => `POST ${path}`)
+  .join(', ')
 
 /**
  * Builds the ingest handler for `POST /bid`, `/click`, `/impression` and `/events`: it reads and

@@ -225,11 +225,17 @@ t.test('/events writes a mixed batch, JSON array or NDJSON, and acks every item 
 
   const records = await local.readStream(stream)
   t.equal(records.length, 2 * batch.length)
-  t.ok(records.every((r) => r.partitionKey === (r.data as { tx_id: string }).tx_id), 'every partition key is the tx_id')
+  t.ok(
+    records.every((r) => r.partitionKey === (r.data as { tx_id: string }).tx_id),
+    'every partition key is the tx_id',
+  )
   const shardsOfTx = new Set(records.filter((r) => r.partitionKey === readmeBid.tx_id).map((r) => r.shardId))
   t.equal(shardsOfTx.size, 1, "a transaction's events share a shard")
   t.equal(new Set(records.map((r) => r.shardId)).size, 2, 'the batch spreads over both shards')
-  t.ok(records.every((r) => typeof (r.data as { ts: unknown }).ts === 'number'), 'every record carries ts')
+  t.ok(
+    records.every((r) => typeof (r.data as { ts: unknown }).ts === 'number'),
+    'every record carries ts',
+  )
 })
 
 // kinesalite never throttles: only here does a scripted fake stand in for Kinesis.
@@ -261,7 +267,9 @@ t.test('infrastructure errors answer 500 or 503 JSON without a stack trace', asy
 
   const closed = localClient('http://127.0.0.1:9', { maxAttempts: 1 })
   t.teardown(() => closed.destroy())
-  const unreachable = await createIngestHandler({ kinesis: closed, streamName: 's', logger })(apiEvent({ path: '/events', body: [{ type: 'click', tx_id: 't' }] }))
+  const unreachable = await createIngestHandler({ kinesis: closed, streamName: 's', logger })(
+    apiEvent({ path: '/events', body: [{ type: 'click', tx_id: 't' }] }),
+  )
   t.equal(unreachable.statusCode, 503, 'an unreachable Kinesis: 503')
   t.equal(unreachable.headers['retry-after'], '1')
   t.match(body(unreachable), { error: 'unavailable', notWritten: [0] })

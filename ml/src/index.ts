@@ -22,7 +22,14 @@ export { auc } from './evaluation/auc.js'
 export { logLoss, exampleLogLoss, LOG_LOSS_EPSILON } from './evaluation/logLoss.js'
 export type { ValidationSummary, RestoreValidationResult } from './evaluation/ProgressiveValidation.js'
 export { ProgressiveValidation } from './evaluation/ProgressiveValidation.js'
-export type { SyntheticBid, SyntheticImpression, SyntheticTransaction, SyntheticWorldOptions, TransactionOptions, SyntheticBidWorld } from './evaluation/syntheticBids.js'
+export type {
+  SyntheticBid,
+  SyntheticImpression,
+  SyntheticTransaction,
+  SyntheticWorldOptions,
+  TransactionOptions,
+  SyntheticBidWorld,
+} from './evaluation/syntheticBids.js'
 export { syntheticBidWorld } from './evaluation/syntheticBids.js'
 export type { GroundTruthTolerance, GroundTruthComparison } from './evaluation/compareToGroundTruth.js'
 export { compareToGroundTruth } from './evaluation/compareToGroundTruth.js'

@@ -28,7 +28,12 @@ t.test('the curl example gets a prediction in the documented shape', async (t) =
   const store = new MemoryObjectStore()
   const trainer = new ml.ShardTrainer({ repository: new ml.ModelRepository(store), features: { hashBits: 18 }, ftrl: ml.DEFAULT_TRAINING_CONFIG.ftrl })
   const bid = JSON.parse(body) as ml.BidFeatures
-  await trainer.recordExamples('shardId-000000000000', seq(1), seq(9), Array.from({ length: 9 }, (_, i) => ({ seq: seq(i + 1), txId: `t${i}`, label: (i % 3 ? 1 : 0), bidTs: i, bid })))
+  await trainer.recordExamples(
+    'shardId-000000000000',
+    seq(1),
+    seq(9),
+    Array.from({ length: 9 }, (_, i) => ({ seq: seq(i + 1), txId: `t${i}`, label: i % 3 ? 1 : 0, bidTs: i, bid })),
+  )
   await trainer.trainThrough('shardId-000000000000', seq(9))
   const predict = ml.createPredictHandler({ s3: {} as never, bucket: 'unused', store })
   const response = await predict({ httpMethod: 'POST', path, body, isBase64Encoded: false } as APIGatewayProxyEvent)

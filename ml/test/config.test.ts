@@ -28,7 +28,15 @@ t.test('every setting is read from its variable', async (t) => {
     MODEL_VERSIONS_KEPT: '5',
     HOLDOUT_EVERY: '0',
   })
-  t.same(c, { bidTimeoutMs: 60_000, impressionSkewMs: 2_000, watermarkBoundMs: 0, features: { hashBits: 20 }, ftrl: { alpha: 0.05, beta: 0.5, l1: 0, l2: 0.001 }, versionsKept: 5, holdoutEvery: 0 })
+  t.same(c, {
+    bidTimeoutMs: 60_000,
+    impressionSkewMs: 2_000,
+    watermarkBoundMs: 0,
+    features: { hashBits: 20 },
+    ftrl: { alpha: 0.05, beta: 0.5, l1: 0, l2: 0.001 },
+    versionsKept: 5,
+    holdoutEvery: 0,
+  })
   t.same(predictionConfigFromEnv({ PREDICTION_THRESHOLD: '0.7', MODEL_REFRESH_SECONDS: '1' }), { threshold: 0.7, refreshMs: 1_000 })
 })
 

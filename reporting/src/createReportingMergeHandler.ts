@@ -2,15 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { KinesisClient } from '@aws-sdk/client-kinesis'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { Json } from '@sdp/aggregation-engine'
-import {
-  DeadLetterSink,
-  ResultsTable,
-  S3ObjectStore,
-  SegmentStateBackend,
-  createMergeHandler,
-  isLastingStateKey,
-  shardAncestry,
-} from '@sdp/stream-runtime'
+import { DeadLetterSink, ResultsTable, S3ObjectStore, SegmentStateBackend, createMergeHandler, isLastingStateKey, shardAncestry } from '@sdp/stream-runtime'
 import type { Telemetry } from '@sdp/service-kit'
 import { adCounts, type AdCounts } from './job/adCounts.js'
 import type { ReportingConfig } from './config.js'

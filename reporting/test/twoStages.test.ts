@@ -6,7 +6,15 @@ import t from 'tap'
 import { silentTelemetry } from '@sdp/service-kit'
 import { createHash } from 'node:crypto'
 import type { Json, KinesisWindowEvent, PartialAccumulator } from '@sdp/aggregation-engine'
-import { DeadLetterSink, SegmentStateBackend, createMergeHandler, createWindowHandler, isLastingStateKey, packPartials, type ResultItem } from '@sdp/stream-runtime'
+import {
+  DeadLetterSink,
+  SegmentStateBackend,
+  createMergeHandler,
+  createWindowHandler,
+  isLastingStateKey,
+  packPartials,
+  type ResultItem,
+} from '@sdp/stream-runtime'
 import { MemoryObjectStore } from '../../test-support/memoryObjectStore.js'
 import { adTechJob } from '../src/job/adTechJob.js'
 import { adCounts, type AdCounts } from '../src/job/adCounts.js'
@@ -55,7 +63,14 @@ async function stage1(shards: number): Promise<Flush[]> {
       const records = list.filter((e) => e.ts >= BASE + w * 600_000 && e.ts < BASE + (w + 1) * 600_000)
       const window = { start: new Date(BASE + w * 600_000).toISOString(), end: new Date(BASE + (w + 1) * 600_000).toISOString() }
       const first = list.indexOf(records[0] as (typeof list)[number])
-      const Records = records.map((e, i) => ({ kinesis: { data: Buffer.from(JSON.stringify(e)).toString('base64'), partitionKey: e.tx_id, sequenceNumber: seq(first + i + 1), approximateArrivalTimestamp: e.ts / 1000 } }))
+      const Records = records.map((e, i) => ({
+        kinesis: {
+          data: Buffer.from(JSON.stringify(e)).toString('base64'),
+          partitionKey: e.tx_id,
+          sequenceNumber: seq(first + i + 1),
+          approximateArrivalTimestamp: e.ts / 1000,
+        },
+      }))
       state = (await handler({ shardId, window, state, Records, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false })).state
       state = (await handler({ shardId, window, state, Records: [], isFinalInvokeForWindow: true, isWindowTerminatedEarly: false })).state
     }
@@ -95,7 +110,14 @@ async function stage2(flushed: Flush[]) {
     const these = flushed.filter((f) => f.window === w)
     const packed = these.flatMap((f) => packPartials(f.partials, f.shardId).flat())
     records += packed.length
-    const Records = packed.map((r) => ({ kinesis: { data: Buffer.from(JSON.stringify(r)).toString('base64'), partitionKey: `b${r.bucket}`, sequenceNumber: seq(++n), approximateArrivalTimestamp: (BASE + 5 * 3_600_000) / 1000 } }))
+    const Records = packed.map((r) => ({
+      kinesis: {
+        data: Buffer.from(JSON.stringify(r)).toString('base64'),
+        partitionKey: `b${r.bucket}`,
+        sequenceNumber: seq(++n),
+        approximateArrivalTimestamp: (BASE + 5 * 3_600_000) / 1000,
+      },
+    }))
     const before = written.length
     const window = { start: String(w), end: String(w + 1) }
     ;({ state } = await handler({ shardId: 'shardId-000000000000', window, state, Records, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false }))
@@ -120,6 +142,10 @@ t.test('stage 2 writes the same bounded items whatever the number of stage-1 sha
   }
   const entries = one.final.map((i) => JSON.parse(i) as ResultItem).flatMap((i) => (i.kind === 'directory' ? Object.values(i.entries) : []))
   t.equal(entries.length, 40, 'every campaign in the directory')
-  t.equal(entries.reduce((s, [value]) => s + ((value as number[])[0] ?? 0), 0), 3000, 'every bid counted once')
+  t.equal(
+    entries.reduce((s, [value]) => s + ((value as number[])[0] ?? 0), 0),
+    3000,
+    'every bid counted once',
+  )
   t.ok((byShards.get(8)?.records ?? 0) > one.records, 'more stage-1 shards send more packed records, not more writes')
 })

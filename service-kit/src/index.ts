@@ -10,7 +10,14 @@ export { backoffDelay, checkRetryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy 
 export { Backoff, type RetryControls } from './retry/Backoff.js'
 export { putUntilAccepted, retry, retryPending, type RetryOptions } from './retry/retry.js'
 export { lazyHandler } from './handler/lazyHandler.js'
-export { answeringUnavailable, isInfrastructureError, unavailable, DEFAULT_RETRY_AFTER_SECONDS, type AnsweringUnavailableOptions, type JsonResponse } from './http/unavailable.js'
+export {
+  answeringUnavailable,
+  isInfrastructureError,
+  unavailable,
+  DEFAULT_RETRY_AFTER_SECONDS,
+  type AnsweringUnavailableOptions,
+  type JsonResponse,
+} from './http/unavailable.js'
 export { ignoreAbort } from './retry/ignoreAbort.js'
 export { CLIENT_TIMEOUTS } from './aws/clientTimeouts.js'
 export { logSdkRetries, type MiddlewareClient, type RetriedCall, type RetryLogger } from './aws/logSdkRetries.js'

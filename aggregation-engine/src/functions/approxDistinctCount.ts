@@ -26,10 +26,7 @@ export interface ApproxDistinctCountOptions {
  * users.encode!(acc) // "hll1:12:s:…"
  */
 export function approxDistinctCount(options?: ApproxDistinctCountOptions): AggregateFunction<string | number, HyperLogLog, number>
-export function approxDistinctCount<IN>(
-  of: (element: IN) => string | number,
-  options?: ApproxDistinctCountOptions,
-): AggregateFunction<IN, HyperLogLog, number>
+export function approxDistinctCount<IN>(of: (element: IN) => string | number, options?: ApproxDistinctCountOptions): AggregateFunction<IN, HyperLogLog, number>
 export function approxDistinctCount<IN>(
   ofOrOptions?: ((element: IN) => string | number) | ApproxDistinctCountOptions,
   maybeOptions?: ApproxDistinctCountOptions,

@@ -31,9 +31,7 @@ export type CompositeResult<P extends Record<string, AnyAggregate>> = {
  * })
  * // accumulator [3, 2, 1] → result { bids: 3, imps: 2, clicks: 1 }
  */
-export function composite<P extends Record<string, AnyAggregate>>(
-  parts: P,
-): AggregateFunction<CompositeInput<P>, unknown[], CompositeResult<P>> {
+export function composite<P extends Record<string, AnyAggregate>>(parts: P): AggregateFunction<CompositeInput<P>, unknown[], CompositeResult<P>> {
   if (typeof parts !== 'object' || parts === null || Array.isArray(parts)) {
     throw new InvalidArgumentError('composite: parts must be an object of named aggregate functions')
   }

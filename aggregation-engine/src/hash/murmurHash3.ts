@@ -19,8 +19,7 @@ function fmix32(h: number): number {
   return h
 }
 
-const word = (b: Uint8Array, i: number): number =>
-  (b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16) | ((b[i + 3] as number) << 24)
+const word = (b: Uint8Array, i: number): number => (b[i] as number) | ((b[i + 1] as number) << 8) | ((b[i + 2] as number) << 16) | ((b[i + 3] as number) << 24)
 
 const X86_32_C1 = 0xcc9e2d51
 const X86_32_C2 = 0x1b873593

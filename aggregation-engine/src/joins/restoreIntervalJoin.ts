@@ -9,8 +9,7 @@ import { nextTimer } from './_internal/keyState.js'
 
 /** The outcome of {@link restoreIntervalJoin}: the join, or why the snapshot could not be read. */
 export type RestoreIntervalJoinResult<L, R, OUT> =
-  | { readonly ok: true; readonly join: IntervalJoinOperator<L, R, OUT> }
-  | { readonly ok: false; readonly error: SnapshotFormatError }
+  { readonly ok: true; readonly join: IntervalJoinOperator<L, R, OUT> } | { readonly ok: false; readonly error: SnapshotFormatError }
 
 /**
  * Rebuilds an interval join from `snapshot()` output and the same options. Never throws on a bad
@@ -27,18 +26,9 @@ export type RestoreIntervalJoinResult<L, R, OUT> =
  * const restored = restoreIntervalJoin(options, JSON.parse(lambdaState).join)
  * const join = restored.ok ? restored.join : intervalJoin(options) // and report restored.error
  */
-export function restoreIntervalJoin<L, R>(
-  options: IntervalJoinOptions<L, R>,
-  snapshot: unknown,
-): RestoreIntervalJoinResult<L, R, JoinedPair<L, R>>
-export function restoreIntervalJoin<L, R, OUT>(
-  options: IntervalJoinOptionsWithSelect<L, R, OUT>,
-  snapshot: unknown,
-): RestoreIntervalJoinResult<L, R, OUT>
-export function restoreIntervalJoin<L, R, OUT>(
-  options: IntervalJoinOptions<L, R, OUT>,
-  snapshot: unknown,
-): RestoreIntervalJoinResult<L, R, OUT> {
+export function restoreIntervalJoin<L, R>(options: IntervalJoinOptions<L, R>, snapshot: unknown): RestoreIntervalJoinResult<L, R, JoinedPair<L, R>>
+export function restoreIntervalJoin<L, R, OUT>(options: IntervalJoinOptionsWithSelect<L, R, OUT>, snapshot: unknown): RestoreIntervalJoinResult<L, R, OUT>
+export function restoreIntervalJoin<L, R, OUT>(options: IntervalJoinOptions<L, R, OUT>, snapshot: unknown): RestoreIntervalJoinResult<L, R, OUT> {
   const config = resolveOptions(options)
   try {
     const decoded = decodeSnapshot(snapshot, config)

@@ -14,9 +14,7 @@ export interface RecordContext {
 
 /** What a job makes of one decoded JSON record: an event, a heartbeat that only advances time, or a reason to dead-letter it. */
 export type ParseResult<E> =
-  | { readonly kind: 'event'; readonly event: E }
-  | { readonly kind: 'heartbeat'; readonly ts: number }
-  | { readonly kind: 'invalid'; readonly reason: string }
+  { readonly kind: 'event'; readonly event: E } | { readonly kind: 'heartbeat'; readonly ts: number } | { readonly kind: 'invalid'; readonly reason: string }
 
 /**
  * Keyed state that outlives the Lambda window (a join index), fetched by the caller before the

@@ -146,7 +146,10 @@ export function defineWindowJob<E, IN, ACC, OUT, R>(
       if (side !== 'left' && side !== 'right') return { kind: 'invalid', reason: `join side must be 'left' or 'right', got ${String(side)}` }
       const k = join.key(e)
       if (k !== partitionKey) {
-        return { kind: 'invalid', reason: `join key ${JSON.stringify(k)} is not the partition key ${JSON.stringify(partitionKey)}: producers must use the join key as partition key` }
+        return {
+          kind: 'invalid',
+          reason: `join key ${JSON.stringify(k)} is not the partition key ${JSON.stringify(partitionKey)}: producers must use the join key as partition key`,
+        }
       }
       return parsed
     },
@@ -185,8 +188,14 @@ function resolveJob<E, IN, ACC, OUT, R>(options: JoinWindowJobOptions<E, IN, ACC
     }
     const { lowerBound, upperBound, lowerInclusive, upperInclusive } = join
     intervalJoin({
-      leftKey: join.key, rightKey: join.key, leftTimestamp: options.timestamp, rightTimestamp: options.timestamp,
-      lowerBound, upperBound, ...(lowerInclusive === undefined ? {} : { lowerInclusive }), ...(upperInclusive === undefined ? {} : { upperInclusive }),
+      leftKey: join.key,
+      rightKey: join.key,
+      leftTimestamp: options.timestamp,
+      rightTimestamp: options.timestamp,
+      lowerBound,
+      upperBound,
+      ...(lowerInclusive === undefined ? {} : { lowerInclusive }),
+      ...(upperInclusive === undefined ? {} : { upperInclusive }),
     })
   }
   boundedOutOfOrderness(options.watermark)

@@ -214,7 +214,14 @@ function processRecords<E, R>(event: KinesisWindowEvent, job: WindowJob<E, R>, r
       if (error instanceof EngineError && !(error instanceof InvalidArgumentError)) throw error
       // A job's own code (a key, an aggregate, a trigger) that throws on one record must not block
       // the shard: the record is dead-lettered. Replays throw on the same record, so retries agree.
-      deadLetters.push({ shardId: run.shardId, sequenceNumber, arrivalTime, partitionKey, reason: `the job threw on this event: ${messageOf(error)}`, data: kinesis.data })
+      deadLetters.push({
+        shardId: run.shardId,
+        sequenceNumber,
+        arrivalTime,
+        partitionKey,
+        reason: `the job threw on this event: ${messageOf(error)}`,
+        data: kinesis.data,
+      })
     } finally {
       run.state.allowed = undefined
     }

@@ -88,9 +88,7 @@ export interface ReduceWindowOperatorOptions<IN, R = IN> extends WindowOperatorB
 }
 
 /** Either form of options: exactly one of `aggregate` or `reduce`. */
-export type WindowOperatorOptions<IN, ACC, OUT, R = OUT> =
-  | AggregateWindowOperatorOptions<IN, ACC, OUT, R>
-  | ReduceWindowOperatorOptions<IN, R>
+export type WindowOperatorOptions<IN, ACC, OUT, R = OUT> = AggregateWindowOperatorOptions<IN, ACC, OUT, R> | ReduceWindowOperatorOptions<IN, R>
 
 /**
  * Flink's `WindowOperator` for one keyed input, driven entirely by the caller: elements,
@@ -138,5 +136,4 @@ export interface WindowOperator<IN, R> {
 
 /** Result of `restoreWindowOperator`: a snapshot it cannot read is reported, never thrown. */
 export type RestoreWindowOperatorResult<IN, R> =
-  | { readonly ok: true; readonly operator: WindowOperator<IN, R> }
-  | { readonly ok: false; readonly error: SnapshotFormatError }
+  { readonly ok: true; readonly operator: WindowOperator<IN, R> } | { readonly ok: false; readonly error: SnapshotFormatError }

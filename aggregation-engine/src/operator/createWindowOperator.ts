@@ -1,9 +1,4 @@
-import type {
-  AggregateWindowOperatorOptions,
-  ReduceWindowOperatorOptions,
-  WindowOperator,
-  WindowOperatorOptions,
-} from './WindowOperator.js'
+import type { AggregateWindowOperatorOptions, ReduceWindowOperatorOptions, WindowOperator, WindowOperatorOptions } from './WindowOperator.js'
 import { resolveOptions } from './_internal/resolveOptions.js'
 import { WindowOperatorCore } from './_internal/WindowOperatorCore.js'
 
@@ -20,9 +15,7 @@ import { WindowOperatorCore } from './_internal/WindowOperatorCore.js'
  * })
  * op.processElement(event); const { results, late } = op.takeOutputs()
  */
-export function createWindowOperator<IN, ACC, OUT, R = OUT>(
-  options: AggregateWindowOperatorOptions<IN, ACC, OUT, R>,
-): WindowOperator<IN, R>
+export function createWindowOperator<IN, ACC, OUT, R = OUT>(options: AggregateWindowOperatorOptions<IN, ACC, OUT, R>): WindowOperator<IN, R>
 export function createWindowOperator<IN, R = IN>(options: ReduceWindowOperatorOptions<IN, R>): WindowOperator<IN, R>
 export function createWindowOperator<IN, ACC, OUT, R>(options: WindowOperatorOptions<IN, ACC, OUT, R>): WindowOperator<IN, R> {
   return new WindowOperatorCore(resolveOptions(options))

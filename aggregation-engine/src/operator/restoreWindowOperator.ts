@@ -1,9 +1,4 @@
-import type {
-  AggregateWindowOperatorOptions,
-  ReduceWindowOperatorOptions,
-  RestoreWindowOperatorResult,
-  WindowOperatorOptions,
-} from './WindowOperator.js'
+import type { AggregateWindowOperatorOptions, ReduceWindowOperatorOptions, RestoreWindowOperatorResult, WindowOperatorOptions } from './WindowOperator.js'
 import { resolveOptions } from './_internal/resolveOptions.js'
 import { decodeSnapshot } from './_internal/snapshotCodec.js'
 import { WindowOperatorCore } from './_internal/WindowOperatorCore.js'
@@ -22,14 +17,8 @@ export function restoreWindowOperator<IN, ACC, OUT, R = OUT>(
   options: AggregateWindowOperatorOptions<IN, ACC, OUT, R>,
   snapshot: unknown,
 ): RestoreWindowOperatorResult<IN, R>
-export function restoreWindowOperator<IN, R = IN>(
-  options: ReduceWindowOperatorOptions<IN, R>,
-  snapshot: unknown,
-): RestoreWindowOperatorResult<IN, R>
-export function restoreWindowOperator<IN, ACC, OUT, R>(
-  options: WindowOperatorOptions<IN, ACC, OUT, R>,
-  snapshot: unknown,
-): RestoreWindowOperatorResult<IN, R> {
+export function restoreWindowOperator<IN, R = IN>(options: ReduceWindowOperatorOptions<IN, R>, snapshot: unknown): RestoreWindowOperatorResult<IN, R>
+export function restoreWindowOperator<IN, ACC, OUT, R>(options: WindowOperatorOptions<IN, ACC, OUT, R>, snapshot: unknown): RestoreWindowOperatorResult<IN, R> {
   const core = new WindowOperatorCore(resolveOptions(options))
   const error = decodeSnapshot(core, snapshot)
   return error === undefined ? { ok: true, operator: core } : { ok: false, error }

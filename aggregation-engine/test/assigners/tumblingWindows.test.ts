@@ -51,12 +51,7 @@ t.test('every timestamp is in exactly one window, of the given size, aligned to 
       const windows = tumblingWindows({ size, offset }).assign(ts)
       const [w] = windows
       return (
-        windows.length === 1 &&
-        w !== undefined &&
-        w.end - w.start === size &&
-        w.start <= ts &&
-        ts < w.end &&
-        (((w.start - offset) % size) + size) % size === 0
+        windows.length === 1 && w !== undefined && w.end - w.start === size && w.start <= ts && ts < w.end && (((w.start - offset) % size) + size) % size === 0
       )
     }),
     { numRuns: 300 },

@@ -50,7 +50,7 @@ t.test('encodes sparse while small and 6-bit packed when dense, both round-tripp
   t.match(small.encode(), /^hll1:12:s:[A-Za-z0-9+/]{80}$/, '20 registers as 3-byte triples')
   const big = filled(12, 20_000)
   t.match(big.encode(), /^hll1:12:d:/)
-  t.equal(big.encode().length, 'hll1:12:d:'.length + (4096 * 6) / 8 / 3 * 4, '3072 bytes, 4096 base64 characters')
+  t.equal(big.encode().length, 'hll1:12:d:'.length + ((4096 * 6) / 8 / 3) * 4, '3072 bytes, 4096 base64 characters')
   for (const h of [empty, small, big, filled(4, 1000), filled(16, 3)]) {
     const back = HyperLogLog.decode(h.encode(), h.precision)
     t.same(back.registers, h.registers)

@@ -29,4 +29,9 @@ t.test('decode rejects anything but a non-negative safe integer', async (t) => {
 })
 
 checkAggregateLaws(t, 'count()', count(), fc.anything())
-checkAggregateLaws(t, 'count(where)', count((n: number) => n % 3 === 0), fc.integer())
+checkAggregateLaws(
+  t,
+  'count(where)',
+  count((n: number) => n % 3 === 0),
+  fc.integer(),
+)

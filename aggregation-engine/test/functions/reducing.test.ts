@@ -29,7 +29,12 @@ t.test('decode rejects anything but [] or [value]', async (t) => {
   for (const bad of [null, 3, [1, 2], {}]) t.throws(() => fn.decode!(bad as never), SnapshotFormatError)
 })
 
-checkAggregateLaws(t, 'reducing(max)', reducing((a: number, b: number) => Math.max(a, b)), fc.integer())
+checkAggregateLaws(
+  t,
+  'reducing(max)',
+  reducing((a: number, b: number) => Math.max(a, b)),
+  fc.integer(),
+)
 checkAggregateLaws(
   t,
   'reducing(latest by ts, then id)',

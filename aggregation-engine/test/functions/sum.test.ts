@@ -9,17 +9,32 @@ const all = <T>(fn: ReturnType<typeof sum<T>>, xs: T[]): number => fn.getResult(
 t.test('sums exactly, so the total does not depend on order or grouping', async (t) => {
   t.equal(all(sum(), [0.1, 0.2, 0.3]), 0.6)
   t.equal(all(sum(), [1e100, 1, -1e100]), 1)
-  t.equal(all(sum(), Array.from({ length: 10 }, () => 0.1)), 1)
-  t.equal(all(sum((e: { win_price: number }) => e.win_price), [{ win_price: 1.5 }, { win_price: 2.25 }]), 3.75)
+  t.equal(
+    all(
+      sum(),
+      Array.from({ length: 10 }, () => 0.1),
+    ),
+    1,
+  )
+  t.equal(
+    all(
+      sum((e: { win_price: number }) => e.win_price),
+      [{ win_price: 1.5 }, { win_price: 2.25 }],
+    ),
+    3.75,
+  )
   t.equal(all(sum(), []), 0)
 })
 
 t.test('the sum of any permutation is the same correctly rounded value', async (t) => {
   const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 })
   fc.assert(
-    fc.property(fc.array(finite, { maxLength: 30 }).chain((xs) => fc.tuple(fc.constant(xs), fc.shuffledSubarray(xs, { minLength: xs.length }))), ([xs, ys]) => {
-      return all(sum(), xs) === all(sum(), ys)
-    }),
+    fc.property(
+      fc.array(finite, { maxLength: 30 }).chain((xs) => fc.tuple(fc.constant(xs), fc.shuffledSubarray(xs, { minLength: xs.length }))),
+      ([xs, ys]) => {
+        return all(sum(), xs) === all(sum(), ys)
+      },
+    ),
   )
   t.pass('order-independent')
 })
@@ -41,4 +56,9 @@ t.test('decode rejects anything but an array of finite numbers', async (t) => {
 })
 
 checkAggregateLaws(t, 'sum()', sum(), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 }))
-checkAggregateLaws(t, 'sum(of) over cents', sum((e: { cents: number }) => e.cents / 100), fc.record({ cents: fc.integer({ min: -1e6, max: 1e6 }) }))
+checkAggregateLaws(
+  t,
+  'sum(of) over cents',
+  sum((e: { cents: number }) => e.cents / 100),
+  fc.record({ cents: fc.integer({ min: -1e6, max: 1e6 }) }),
+)

@@ -23,8 +23,14 @@ function smhasherVerification(hash: (bytes: Uint8Array, seed: number) => number[
 
 t.test("passes SMHasher's verification test: x86_32 0xB0F57EE3, x86_128 0xB3ECE62A", async (t) => {
   // The expected values are Appleby's, from the hash table of SMHasher's main.cpp ("Murmur3A", "Murmur3C").
-  t.equal(smhasherVerification((b, seed) => [murmur3x86_32(b, b.length, seed)], 4), 0xb0f57ee3)
-  t.equal(smhasherVerification((b, seed) => murmur3x86_128(b, b.length, seed), 16), 0xb3ece62a)
+  t.equal(
+    smhasherVerification((b, seed) => [murmur3x86_32(b, b.length, seed)], 4),
+    0xb0f57ee3,
+  )
+  t.equal(
+    smhasherVerification((b, seed) => murmur3x86_128(b, b.length, seed), 16),
+    0xb3ece62a,
+  )
 })
 
 t.test('x86_32 matches published string vectors', async (t) => {

@@ -44,14 +44,21 @@ t.test('behaves like a naive map of timers under any sequence of operations', as
           store.delete(o.key)
           model.delete(o.key)
         } else {
-          const expected = [...model].filter(([, timer]) => timer < o.wm).map(([k]) => String(k) + typeof k).sort()
-          const got = store.dueKeys(o.wm).map((k) => String(k) + typeof k).sort()
+          const expected = [...model]
+            .filter(([, timer]) => timer < o.wm)
+            .map(([k]) => String(k) + typeof k)
+            .sort()
+          const got = store
+            .dueKeys(o.wm)
+            .map((k) => String(k) + typeof k)
+            .sort()
           if (JSON.stringify(got) !== JSON.stringify(expected)) return false
           // The caller sets or deletes every due key; model that with a later timer.
-          for (const [k, timer] of model) if (timer < o.wm) {
-            store.set(k, o.wm + 5, o.wm + 5)
-            model.set(k, o.wm + 5)
-          }
+          for (const [k, timer] of model)
+            if (timer < o.wm) {
+              store.set(k, o.wm + 5, o.wm + 5)
+              model.set(k, o.wm + 5)
+            }
         }
       }
       return [...model].every(([k, v]) => store.get(k) === v) && store.size === model.size

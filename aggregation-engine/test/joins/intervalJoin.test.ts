@@ -12,8 +12,16 @@ import { createWindowOperator } from '../../src/operator/createWindowOperator.js
 import { tumblingWindows } from '../../src/assigners/tumblingWindows.js'
 import { count } from '../../src/functions/count.js'
 
-interface Bid { tx_id: string; ts: number; campaign: number }
-interface Imp { tx_id: string; ts: number; win_price: number }
+interface Bid {
+  tx_id: string
+  ts: number
+  campaign: number
+}
+interface Imp {
+  tx_id: string
+  ts: number
+  win_price: number
+}
 
 const bidToImpression = (outer: 'inner' | 'left' = 'inner') =>
   intervalJoin({
@@ -107,12 +115,22 @@ t.test('keeps each element until the watermark passes the last time a partner co
   join.advanceWatermark(15)
   join.processLeft({ id: 'l15', k: 'a', ts: 15 })
   join.processRight({ id: 'r15', k: 'b', ts: 15 })
-  t.same(join.takeOutputs().joined.map((p) => `${p.left.id}|${p.right.id}`), ['l15|r', 'l|r15'])
+  t.same(
+    join.takeOutputs().joined.map((p) => `${p.left.id}|${p.right.id}`),
+    ['l15|r', 'l|r15'],
+  )
   join.advanceWatermark(16)
   join.processLeft({ id: 'l16', k: 'a', ts: 16 })
   t.same(join.takeOutputs().joined, [], 'one ms later nothing can reach them')
   const kept = (join.snapshot() as { keys: Array<[string, { l: [number, number, El][]; r: [number, El][] }]> }).keys
-  t.same(kept.map(([k, s]) => [k, s.l.map((e) => e[2].id), s.r.map((e) => e[1].id)]), [['a', ['l15', 'l16'], []], ['b', [], ['r15']]], 'r and l are gone')
+  t.same(
+    kept.map(([k, s]) => [k, s.l.map((e) => e[2].id), s.r.map((e) => e[1].id)]),
+    [
+      ['a', ['l15', 'l16'], []],
+      ['b', [], ['r15']],
+    ],
+    'r and l are gone',
+  )
 })
 
 t.test('sends late elements to the side outputs instead of dropping them', async (t) => {
@@ -151,7 +169,13 @@ t.test('keeps its state in the store it is given, keyed and timed for cleanup', 
   join.processRight({ id: 'r', k: 'a', ts: 12 })
   t.same(
     store.get('a'),
-    { l: [[10, 1, { id: 'l1', k: 'a', ts: 10 }], [10, 1, { id: 'l2', k: 'a', ts: 10 }]], r: [[12, { id: 'r', k: 'a', ts: 12 }]] },
+    {
+      l: [
+        [10, 1, { id: 'l1', k: 'a', ts: 10 }],
+        [10, 1, { id: 'l2', k: 'a', ts: 10 }],
+      ],
+      r: [[12, { id: 'r', k: 'a', ts: 12 }]],
+    },
     'sorted by ts then JSON',
   )
   join.advanceWatermark(14)
@@ -260,7 +284,10 @@ t.test('the same elements in any arrival order give the same state bytes', async
   const sameTime = fc.array(element, { maxLength: 25 })
   fc.assert(
     fc.property(bounds(6), sameTime, fc.integer({ min: -5, max: 10 }), fc.infiniteStream(fc.nat()), (b, elements, wm, seeds) => {
-      const shuffled = elements.map((e) => ({ e, s: seeds.next().value as number })).sort((x, y) => x.s - y.s).map((x) => x.e)
+      const shuffled = elements
+        .map((e) => ({ e, s: seeds.next().value as number }))
+        .sort((x, y) => x.s - y.s)
+        .map((x) => x.e)
       const snapshotAfter = (list: typeof elements) => {
         const join = intervalJoin(joinOptions(b, 'left'))
         for (const e of list) {
@@ -305,7 +332,13 @@ t.test('outputs do not depend on the order in which the store lists due keys', a
 
 t.test('the join and the window operator read their watermark alike, NO_WATERMARK before the first', async (t) => {
   const join = bidToImpression()
-  const op = createWindowOperator({ keyBy: (b: Bid) => b.campaign, timestamp: (b) => b.ts, assigner: tumblingWindows({ size: 10 }), watermark: { bound: 0 }, aggregate: count() })
+  const op = createWindowOperator({
+    keyBy: (b: Bid) => b.campaign,
+    timestamp: (b) => b.ts,
+    assigner: tumblingWindows({ size: 10 }),
+    watermark: { bound: 0 },
+    aggregate: count(),
+  })
   t.equal(join.watermark(), NO_WATERMARK)
   t.equal(op.watermark(), NO_WATERMARK)
   join.advanceWatermark(41)

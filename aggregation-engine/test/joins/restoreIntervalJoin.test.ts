@@ -19,7 +19,12 @@ function drive(join: Join, sequence: readonly Op[]): string[] {
     else if (op.kind === 'left') join.processLeft(op.el)
     else join.processRight(op.el)
     const o = join.takeOutputs()
-    return JSON.stringify([o.joined.map((p) => [p.key, p.left.id, p.right.id, p.ts]), o.unmatched.map((u) => [u.key, u.left.id, u.ts]), o.lateLeft, o.lateRight])
+    return JSON.stringify([
+      o.joined.map((p) => [p.key, p.left.id, p.right.id, p.ts]),
+      o.unmatched.map((u) => [u.key, u.left.id, u.ts]),
+      o.lateLeft,
+      o.lateRight,
+    ])
   })
 }
 
@@ -60,10 +65,16 @@ t.test('a restored join continues from the snapshot: watermark, buffered element
   const join = restored.join
   t.equal(join.watermark(), 90)
   join.processRight({ id: 'i1', k: 'tx', ts: 120 })
-  t.same(join.takeOutputs().joined.map((p) => p.right.id), ['i1'])
+  t.same(
+    join.takeOutputs().joined.map((p) => p.right.id),
+    ['i1'],
+  )
   join.processLeft({ id: 'b2', k: 'tx2', ts: 95 })
   join.advanceWatermark(200)
-  t.same(join.takeOutputs().unmatched.map((u) => u.left.id), ['b2'])
+  t.same(
+    join.takeOutputs().unmatched.map((u) => u.left.id),
+    ['b2'],
+  )
 })
 
 t.test('keys restored into a given store stay there, and the join then leaves them out of its snapshot', async (t) => {
@@ -87,7 +98,16 @@ t.test('reports a snapshot it cannot read as a SnapshotFormatError value, never 
     [{ ...good, keys: {} }, /keys must be an array or null/],
     [{ ...good, keys: [['tx']] }, /each key entry must be \[key, state\]/],
     [{ ...good, keys: [[null, { l: [], r: [] }]] }, /keys must be strings or finite numbers/],
-    [{ ...good, keys: [['tx', { l: [[100, 0, bid]], r: [] }], ['tx', { l: [[100, 0, bid]], r: [] }]] }, /key "tx" appears twice/],
+    [
+      {
+        ...good,
+        keys: [
+          ['tx', { l: [[100, 0, bid]], r: [] }],
+          ['tx', { l: [[100, 0, bid]], r: [] }],
+        ],
+      },
+      /key "tx" appears twice/,
+    ],
     [{ ...good, keys: [['tx', { l: [[100, 2, bid]], r: [] }]] }, /left entries must be \[ts, 0\|1, element\]/],
     [{ ...good, keys: [['tx', { l: [], r: [[1.5, bid]] }]] }, /right entries must be \[ts, element\]/],
     [{ ...good, keys: [['other', { l: [[100, 0, bid]], r: [] }]] }, /a left element does not belong to key "other" at 100/],

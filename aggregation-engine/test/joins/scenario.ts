@@ -49,9 +49,9 @@ export const ops = (span: number): fc.Arbitrary<Op[]> => {
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('right' as const), k: key, ts }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('wm' as const), wm: fc.integer({ min: -5, max: span + 10 }) }) },
   )
-  return fc.array(raw, { maxLength: 40, size: 'large' }).map((list) =>
-    list.map((o, i): Op => (o.kind === 'wm' ? o : { kind: o.kind, el: { id: `${o.kind[0]}${i}`, k: o.k, ts: o.ts } })),
-  )
+  return fc
+    .array(raw, { maxLength: 40, size: 'large' })
+    .map((list) => list.map((o, i): Op => (o.kind === 'wm' ? o : { kind: o.kind, el: { id: `${o.kind[0]}${i}`, k: o.k, ts: o.ts } })))
 }
 
 /**

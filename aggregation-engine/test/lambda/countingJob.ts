@@ -3,7 +3,11 @@
 import type { Json } from '../../src/types.js'
 import type { FlushedAccumulator, WindowJob } from '../../src/lambda/WindowJob.js'
 
-export interface CountEvent { id: string; key: string; ts: number }
+export interface CountEvent {
+  id: string
+  key: string
+  ts: number
+}
 const MINUTE = 60_000
 
 export const countingJob: WindowJob<CountEvent, string> = {
@@ -22,19 +26,24 @@ export const countingJob: WindowJob<CountEvent, string> = {
   stateKeys: (partitionKey) => [`id:${partitionKey}`],
   open({ snapshot, carry, state }) {
     const counts = new Map<string, number>(snapshot ? (snapshot as { c: [string, number][] }).c : [])
-    let maxTs = snapshot ? ((snapshot as { m: number }).m) : typeof carry === 'number' ? carry : -1
+    let maxTs = snapshot ? (snapshot as { m: number }).m : typeof carry === 'number' ? carry : -1
     let duplicates = 0
     const emitted: string[] = []
     return {
       process(e) {
-        if (state.get(`id:${e.id}`) !== undefined) { duplicates++; return }
+        if (state.get(`id:${e.id}`) !== undefined) {
+          duplicates++
+          return
+        }
         state.set(`id:${e.id}`, 1)
         const k = `${e.key}|${Math.floor(e.ts / MINUTE) * MINUTE}`
         counts.set(k, (counts.get(k) ?? 0) + 1)
         maxTs = Math.max(maxTs, e.ts)
         emitted.push(e.id)
       },
-      heartbeat(ts) { maxTs = Math.max(maxTs, ts) },
+      heartbeat(ts) {
+        maxTs = Math.max(maxTs, ts)
+      },
       estimatedBytes: () => counts.size * 40,
       flush() {
         const out: FlushedAccumulator[] = []

@@ -9,9 +9,7 @@ t.test('any text comes back exactly, ASCII or not', async () => {
 })
 
 t.test('any bytes decode as Buffer decodes them as UTF-8, invalid sequences included', async () => {
-  fc.assert(
-    fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => decodeRecordData(base64(bytes)) === Buffer.from(bytes).toString('utf8')),
-  )
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => decodeRecordData(base64(bytes)) === Buffer.from(bytes).toString('utf8')))
 })
 
 t.test('examples: ASCII, non-ASCII, empty, invalid UTF-8', async (t) => {

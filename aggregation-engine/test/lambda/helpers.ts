@@ -5,7 +5,12 @@ export const SHARD = 'shardId-000000000000'
 /** A Kinesis sequence number for the n-th record of a test shard (56 digits like the real ones). */
 export const seq = (n: number) => `4959033827149025660855969253836157109592157598913658${String(n).padStart(4, '0')}`
 
-export interface TestRecord { n: number; value: unknown; raw?: string; partitionKey?: string }
+export interface TestRecord {
+  n: number
+  value: unknown
+  raw?: string
+  partitionKey?: string
+}
 
 /** The partition key a producer would use: the record's `id`, else `k`. */
 function partitionKeyOf(r: TestRecord): string {

@@ -33,8 +33,14 @@ t.test('the AWS-shaped fixture: base64 records decode, a non-JSON record becomes
 t.test('wrong field types are dead-lettered with the reason; good records still count', async (t) => {
   const b = new InMemoryStateBackend()
   const r = invoke(windowEvent([ev(1, 'a', 'k', 1000), { n: 2, value: { id: 'b', key: 'k', ts: '1000' } }, { n: 3, value: null }], { final: true }), b)
-  t.same(r.deadLetters.map((d) => d.reason), ['ts must be an integer', 'not an object'])
-  t.same(r.partials.map((p) => [p.key, p.accumulator]), [['k', 1]])
+  t.same(
+    r.deadLetters.map((d) => d.reason),
+    ['ts must be an integer', 'not an object'],
+  )
+  t.same(
+    r.partials.map((p) => [p.key, p.accumulator]),
+    [['k', 1]],
+  )
 })
 
 t.test('data that is not base64 is dead-lettered as such, as it came', async (t) => {
@@ -42,7 +48,10 @@ t.test('data that is not base64 is dead-lettered as such, as it came', async (t)
   const bad = { ...good.Records[1]!, kinesis: { ...good.Records[1]!.kinesis, data: 'not base64!' } }
   const r = invoke({ ...good, Records: [good.Records[0]!, bad] }, new InMemoryStateBackend())
   t.match(r.deadLetters, [{ reason: 'data is not base64', data: 'not base64!', sequenceNumber: bad.kinesis.sequenceNumber }])
-  t.same(r.partials.map((p) => [p.key, p.accumulator]), [['k', 1]])
+  t.same(
+    r.partials.map((p) => [p.key, p.accumulator]),
+    [['k', 1]],
+  )
 })
 
 t.test('an empty batch and an empty final invoke return a state and write nothing', async (t) => {
@@ -61,15 +70,21 @@ t.test('state flows between invocations; the final invoke flushes partials named
   t.same(one.partials, [], 'nothing flushed mid-window')
   const two = invoke(windowEvent([ev(3, 'c', 'j', 61_000)], { state: one.response.state }), b)
   const final = invoke(windowEvent([], { state: two.response.state, final: true }), b)
-  t.same(final.partials.map((p) => [p.id.split(':')[1]!.replace(/4959\d{48}/g, 's'), p.key, p.window.start, p.accumulator]), [
-    ['s0001-s0003', 'k', 0, 2],
-    ['s0001-s0003', 'j', 60_000, 1],
-  ])
+  t.same(
+    final.partials.map((p) => [p.id.split(':')[1]!.replace(/4959\d{48}/g, 's'), p.key, p.window.start, p.accumulator]),
+    [
+      ['s0001-s0003', 'k', 0, 2],
+      ['s0001-s0003', 'j', 60_000, 1],
+    ],
+  )
 })
 
 t.test('a final invoke that carries records processes them before flushing', async (t) => {
   const r = invoke(windowEvent([ev(1, 'a', 'k', 1000)], { final: true }), new InMemoryStateBackend())
-  t.same(r.partials.map((p) => p.accumulator), [1])
+  t.same(
+    r.partials.map((p) => p.accumulator),
+    [1],
+  )
 })
 
 t.test('early termination flushes everything; the next call continues with a fresh state', async (t) => {
@@ -78,7 +93,11 @@ t.test('early termination flushes everything; the next call continues with a fre
   t.equal(early.partials.length, 1)
   t.notOk('s' in early.response.state, 'nothing left to carry in Lambda state')
   const next = invoke(windowEvent([ev(2, 'a', 'k', 1000), ev(3, 'b', 'k', 1000)], { final: true }), b)
-  t.same(next.partials.map((p) => p.accumulator), [1], 'the duplicate of a was seen through the state backend')
+  t.same(
+    next.partials.map((p) => p.accumulator),
+    [1],
+    'the duplicate of a was seen through the state backend',
+  )
   t.equal(next.counters.duplicates, 1)
 })
 
@@ -87,7 +106,10 @@ t.test('a state the code cannot read is reported and rebuilt, never thrown', asy
     const r = invoke(windowEvent([ev(1, 'a', 'k', 1000)], { state, final: true }), new InMemoryStateBackend())
     t.equal(r.diagnostics.length, 1, JSON.stringify(state))
     t.match(r.diagnostics[0], /not readable/)
-    t.same(r.partials.map((p) => p.accumulator), [1])
+    t.same(
+      r.partials.map((p) => p.accumulator),
+      [1],
+    )
   }
 })
 
@@ -124,7 +146,10 @@ t.test('a window stores its state writes once, at its end, while they fit in the
   t.equal(last.segment?.lastSequenceNumber, seq(3))
   t.same([...(last.segment?.entries.keys() ?? [])].sort(), ['\u0000carry', 'id:a', 'id:b'])
   t.same(last.response.state.p, undefined, 'nothing carried past the window')
-  t.same(last.partials.map((p) => [p.key, p.accumulator]), [['k', 2]])
+  t.same(
+    last.partials.map((p) => [p.key, p.accumulator]),
+    [['k', 2]],
+  )
 })
 
 t.test('writes that outgrow the state budget are stored at once, and the next segment starts after them', async (t) => {
@@ -141,8 +166,17 @@ t.test('writes that outgrow the state budget are stored at once, and the next se
   const last = invoke(windowEvent([], { state, final: true }), b, 400)
   if (last.segment) segments.push(`${last.segment.firstSequenceNumber.slice(-2)}-${last.segment.lastSequenceNumber.slice(-2)}`)
   t.ok(segments.length > 1 && segments.length < records.length, `some writes carried, some stored: ${segments.join(' ')}`)
-  for (let i = 1; i < segments.length; i++) t.equal(Number(segments[i]?.slice(0, 2)), Number(segments[i - 1]?.slice(3)) + 1, 'segments cover the records once, in order')
-  t.equal(b.read(SHARD, records.map((r) => `id:${(r.value as { id: string }).id}`), undefined).size, records.length, 'every write stored by the window end')
+  for (let i = 1; i < segments.length; i++)
+    t.equal(Number(segments[i]?.slice(0, 2)), Number(segments[i - 1]?.slice(3)) + 1, 'segments cover the records once, in order')
+  t.equal(
+    b.read(
+      SHARD,
+      records.map((r) => `id:${(r.value as { id: string }).id}`),
+      undefined,
+    ).size,
+    records.length,
+    'every write stored by the window end',
+  )
 })
 
 t.test('carried writes survive a snapshot that cannot be used', async (t) => {
@@ -230,12 +264,19 @@ t.test('the plan names the keys of the records from their partition keys, withou
   const plan = planWindowInvocation(event, countingJob)
   t.same([...plan.stateKeys], ['\u0000carry', 'id:a', 'id:b'])
   t.equal(plan.firstSequenceNumber, event.Records[0]?.kinesis.sequenceNumber)
-  t.same(planWindowInvocation(windowEvent([]), countingJob), { shardId: 'shardId-000000000000', stateKeys: new Set(['\u0000carry']), firstSequenceNumber: undefined })
+  t.same(planWindowInvocation(windowEvent([]), countingJob), {
+    shardId: 'shardId-000000000000',
+    stateKeys: new Set(['\u0000carry']),
+    firstSequenceNumber: undefined,
+  })
 })
 
 t.test('an event under another partition key is dead-lettered, not counted under a key nobody fetched', async (t) => {
   const r = invoke(windowEvent([{ n: 1, value: { id: 'a', key: 'k', ts: 1000 }, partitionKey: 'b' }], { final: true }), new InMemoryStateBackend())
-  t.same(r.deadLetters.map((d) => [d.partitionKey, d.reason]), [['b', 'the partition key must be the id']])
+  t.same(
+    r.deadLetters.map((d) => [d.partitionKey, d.reason]),
+    [['b', 'the partition key must be the id']],
+  )
   t.same(r.partials, [])
 })
 
@@ -246,9 +287,16 @@ t.test('a job that touches a key it did not declare for the record fails loudly'
   })
 })
 
-t.test('a partition key that would map onto the adapter\'s carry key is dead-lettered', async (t) => {
+t.test("a partition key that would map onto the adapter's carry key is dead-lettered", async (t) => {
   const nul = { ...countingJob, stateKeys: (pk: string) => [pk, `id:${pk}`] }
-  const r = runWindowInvocation(windowEvent([{ n: 1, value: { id: '\u0000carry', key: 'k', ts: 1000 } }, ev(2, 'a', 'k', 1000)], { final: true }), nul, new Map())
-  t.same(r.deadLetters.map((d) => d.reason), ['the partition key maps to the reserved carry key of the adapter'])
+  const r = runWindowInvocation(
+    windowEvent([{ n: 1, value: { id: '\u0000carry', key: 'k', ts: 1000 } }, ev(2, 'a', 'k', 1000)], { final: true }),
+    nul,
+    new Map(),
+  )
+  t.same(
+    r.deadLetters.map((d) => d.reason),
+    ['the partition key maps to the reserved carry key of the adapter'],
+  )
   t.equal(r.counters.events, 1)
 })

@@ -34,7 +34,8 @@ export function sessionOracle(items: readonly OracleItem[], gap: number, bound: 
   const sessions = new Map<string, Session[]>()
   const firings: OracleFiring[] = []
   const late: number[] = []
-  const fire = (key: string, s: Session, firing: 'on-time' | 'late') => firings.push({ key, start: s.start, end: s.end, ids: [...s.ids].sort((a, b) => a - b), firing })
+  const fire = (key: string, s: Session, firing: 'on-time' | 'late') =>
+    firings.push({ key, start: s.start, end: s.end, ids: [...s.ids].sort((a, b) => a - b), firing })
   for (const item of items) {
     if (item.kind === 'event') {
       const list = sessions.get(item.key) ?? []
@@ -63,7 +64,10 @@ export function sessionOracle(items: readonly OracleItem[], gap: number, bound: 
           fire(key, s, 'on-time')
         }
       }
-      sessions.set(key, list.filter((s) => s.end - 1 + lateness > wm))
+      sessions.set(
+        key,
+        list.filter((s) => s.end - 1 + lateness > wm),
+      )
     }
   }
   return { firings, late }

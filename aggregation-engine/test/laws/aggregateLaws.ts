@@ -69,10 +69,7 @@ export function checkAggregateLaws<IN, ACC, OUT>(
     'merging with a fresh accumulator changes nothing (identity)',
     fc.property(list, (xs) => {
       const expected = result(fold(xs))
-      return (
-        same(result(fn.merge(fold(xs), fn.createAccumulator())), expected) &&
-        same(result(fn.merge(fn.createAccumulator(), fold(xs))), expected)
-      )
+      return same(result(fn.merge(fold(xs), fn.createAccumulator())), expected) && same(result(fn.merge(fn.createAccumulator(), fold(xs))), expected)
     }),
   )
   law(

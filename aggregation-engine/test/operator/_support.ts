@@ -36,13 +36,7 @@ export interface Trace {
 export const keyArb = fc.constantFrom<Key>(1, 2, 1_000_003, -7, 'a', 'b')
 
 /** Random arrival sequences: elements out of order (within and beyond any bound), heartbeats, flushes. */
-export function itemsArb(options: {
-  minTs: number
-  maxTs: number
-  maxLength: number
-  flushes?: boolean
-  ticks?: boolean
-}): fc.Arbitrary<Item[]> {
+export function itemsArb(options: { minTs: number; maxTs: number; maxLength: number; flushes?: boolean; ticks?: boolean }): fc.Arbitrary<Item[]> {
   const element = fc.record({ key: keyArb, ts: fc.integer({ min: options.minTs, max: options.maxTs }) })
   const raw = fc.oneof(
     { weight: 8, arbitrary: element.map((e) => ({ kind: 'element' as const, ...e })) },
@@ -50,9 +44,9 @@ export function itemsArb(options: {
     { weight: options.flushes === true ? 1 : 0, arbitrary: fc.constant({ kind: 'flush' as const }) },
     { weight: options.ticks === true ? 1 : 0, arbitrary: fc.integer({ min: 0, max: 40 }).map((now) => ({ kind: 'tick' as const, now })) },
   )
-  return fc.array(raw, { maxLength: options.maxLength }).map((list) =>
-    list.map((item, id): Item => (item.kind === 'element' ? { kind: 'element', ev: { id, key: item.key, ts: item.ts } } : item)),
-  )
+  return fc
+    .array(raw, { maxLength: options.maxLength })
+    .map((list) => list.map((item, id): Item => (item.kind === 'element' ? { kind: 'element', ev: { id, key: item.key, ts: item.ts } } : item)))
 }
 
 /** Feeds one item, collecting outputs into the trace. */
@@ -145,7 +139,11 @@ export function referenceSessions(events: readonly Ev[], gap: number): Map<strin
     const sorted = [...list].sort((a, b) => a.ts - b.ts)
     let current: { start: number; end: number; ids: number[]; key: Key } | undefined
     const flush = (): void => {
-      if (current !== undefined) cells.set(cellId(current.key, current), [...current.ids].sort((a, b) => a - b))
+      if (current !== undefined)
+        cells.set(
+          cellId(current.key, current),
+          [...current.ids].sort((a, b) => a - b),
+        )
     }
     for (const e of sorted) {
       if (current !== undefined && e.ts <= current.end) {

@@ -196,11 +196,14 @@ t.test('session windows merge overlapping and touching windows; a late element c
   op.processElement(ev(5, 'k', 60)) // watermark 59: [25,45) fires
   op.processElement(ev(6, 'k', 18)) // [18,28) bridges [0,20) and [25,45) → [0,45): late firing
   const { results } = op.takeOutputs()
-  t.same(results.map((r) => [r.window, r.value, r.firing]), [
-    [{ start: 0, end: 20 }, [1, 2], 'on-time'],
-    [{ start: 25, end: 45 }, [3, 4], 'on-time'],
-    [{ start: 0, end: 45 }, [1, 2, 3, 4, 6], 'late'],
-  ])
+  t.same(
+    results.map((r) => [r.window, r.value, r.firing]),
+    [
+      [{ start: 0, end: 20 }, [1, 2], 'on-time'],
+      [{ start: 25, end: 45 }, [3, 4], 'on-time'],
+      [{ start: 0, end: 45 }, [1, 2, 3, 4, 6], 'late'],
+    ],
+  )
 })
 
 t.test('a count trigger on sessions adds counts up when sessions merge', async (t) => {
@@ -238,7 +241,10 @@ t.test('a cleanup keeps what was not flushed until the next flush: partials neve
   const op = createWindowOperator({ ...base, assigner: tumblingWindows({ size: 10 }), watermark: { bound: 0 } })
   op.processElement(ev(1, 'a', 1))
   op.processElement(ev(2, 'a', 25)) // cleans [0,10) up
-  const restored = restoreWindowOperator({ ...base, assigner: tumblingWindows({ size: 10 }), watermark: { bound: 0 } }, JSON.parse(JSON.stringify(op.snapshot())))
+  const restored = restoreWindowOperator(
+    { ...base, assigner: tumblingWindows({ size: 10 }), watermark: { bound: 0 } },
+    JSON.parse(JSON.stringify(op.snapshot())),
+  )
   if (!restored.ok) throw restored.error
   for (const each of [op, restored.operator]) {
     t.same(each.flushPartials(), [
@@ -256,10 +262,7 @@ t.test('invalid options throw InvalidArgumentError naming the rule', async (t) =
     () => createWindowOperator({ ...base, assigner, watermark, reduce: (a: Ev) => a } as never),
     new InvalidArgumentError('exactly one of aggregate or reduce must be given'),
   )
-  t.throws(
-    () => createWindowOperator({ keyBy: base.keyBy, timestamp: base.timestamp, assigner, watermark } as never),
-    /exactly one of aggregate or reduce/,
-  )
+  t.throws(() => createWindowOperator({ keyBy: base.keyBy, timestamp: base.timestamp, assigner, watermark } as never), /exactly one of aggregate or reduce/)
   t.throws(() => createWindowOperator({ ...base, assigner, watermark, allowedLateness: -1 }), /allowedLateness must be a non-negative integer/)
   t.throws(() => createWindowOperator({ ...base, assigner, watermark: { bound: -5 } }), /bound must be a non-negative integer/)
   t.throws(() => createWindowOperator({ ...base, assigner } as never), /watermark must be given/)

@@ -180,22 +180,17 @@ function maximalResults(results: readonly { key: Key; window: TimeWindow; value:
 
 t.test('session windows equal a brute-force gap merge per key (nothing late)', async (t) => {
   fc.assert(
-    fc.property(
-      fc.integer({ min: 1, max: 12 }),
-      fc.integer({ min: 0, max: 10 }),
-      itemsArb({ minTs: -40, maxTs: 80, maxLength: 50 }),
-      (gap, bound, items) => {
-        const op = createWindowOperator(operatorOptions(sessionWindows({ gap }), bound, 1_000_000))
-        const trace = newTrace()
-        for (const item of items) drive(op, item, trace)
-        op.advanceWatermark(END_OF_TIME)
-        drive(op, { kind: 'heartbeat', ts: 0 }, trace)
-        const events = items.flatMap((i) => (i.kind === 'element' ? [i.ev] : []))
-        t.same(trace.late, [])
-        const reference = referenceSessions(events, gap)
-        return JSON.stringify(sortedEntries(maximalResults(trace.results))) === JSON.stringify(sortedEntries(reference))
-      },
-    ),
+    fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 10 }), itemsArb({ minTs: -40, maxTs: 80, maxLength: 50 }), (gap, bound, items) => {
+      const op = createWindowOperator(operatorOptions(sessionWindows({ gap }), bound, 1_000_000))
+      const trace = newTrace()
+      for (const item of items) drive(op, item, trace)
+      op.advanceWatermark(END_OF_TIME)
+      drive(op, { kind: 'heartbeat', ts: 0 }, trace)
+      const events = items.flatMap((i) => (i.kind === 'element' ? [i.ev] : []))
+      t.same(trace.late, [])
+      const reference = referenceSessions(events, gap)
+      return JSON.stringify(sortedEntries(maximalResults(trace.results))) === JSON.stringify(sortedEntries(reference))
+    }),
     { numRuns: 300 },
   )
 })
@@ -220,7 +215,10 @@ t.test('session partials, gap-merged downstream by window, equal the brute-force
         for (const parts of byKey.values()) {
           for (const m of mergeWindows(parts.map((p) => p.window))) {
             const ids = parts.filter((p) => m.members.includes(p.window)).flatMap((p) => p.ids)
-            merged.set(cellId(parts[0]!.key, m.window), ids.sort((a, b) => a - b))
+            merged.set(
+              cellId(parts[0]!.key, m.window),
+              ids.sort((a, b) => a - b),
+            )
           }
         }
         const events = items.flatMap((i) => (i.kind === 'element' ? [i.ev] : []))

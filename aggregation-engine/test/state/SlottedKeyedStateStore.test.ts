@@ -19,7 +19,10 @@ type Op =
 
 const key = fc.constantFrom('a', 'b', 'c', 'tx-1', '__proto__', 'constructor', '7')
 // Often whole seconds, so timers and watermarks meet exactly (the `<` edge) and share slot edges.
-const ahead = fc.oneof(fc.integer({ min: 0, max: 30 }).map((v) => v * 1000), fc.integer({ min: 0, max: 40_000 }))
+const ahead = fc.oneof(
+  fc.integer({ min: 0, max: 30 }).map((v) => v * 1000),
+  fc.integer({ min: 0, max: 40_000 }),
+)
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('set' as const), key, value: fc.integer(), ahead }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), key }) },

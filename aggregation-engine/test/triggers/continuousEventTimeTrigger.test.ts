@@ -9,7 +9,10 @@ t.test('the first element schedules an early firing at ts - ts % interval + inte
   const trigger = continuousEventTimeTrigger(30)
   const ctx = new FakeContext()
   t.equal(trigger.onElement(17, window, ctx), 'CONTINUE')
-  t.same([...ctx.eventTimers].sort((a, b) => a - b), [30, 99])
+  t.same(
+    [...ctx.eventTimers].sort((a, b) => a - b),
+    [30, 99],
+  )
   t.equal(ctx.state, 30)
   trigger.onElement(45, window, ctx) // later elements do not move it
   t.equal(ctx.state, 30)

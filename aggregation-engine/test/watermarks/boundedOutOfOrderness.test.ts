@@ -77,21 +77,17 @@ t.test('bad arguments throw InvalidArgumentError naming the rule', async (t) => 
 
 t.test('the watermark is the running maximum of (ts - bound - 1) over elements and heartbeats', async (t) => {
   fc.assert(
-    fc.property(
-      fc.integer({ min: 0, max: 1000 }),
-      fc.array(fc.tuple(fc.boolean(), fc.integer({ min: -1e6, max: 1e6 })), { maxLength: 40 }),
-      (bound, items) => {
-        const wm = boundedOutOfOrderness({ bound })
-        let expected = NO_WATERMARK
-        for (const [heartbeat, ts] of items) {
-          if (heartbeat) wm.onHeartbeat(ts)
-          else wm.onEvent(ts)
-          expected = Math.max(expected, ts - bound - 1)
-          if (wm.currentWatermark() !== expected) return false
-        }
-        return true
-      },
-    ),
+    fc.property(fc.integer({ min: 0, max: 1000 }), fc.array(fc.tuple(fc.boolean(), fc.integer({ min: -1e6, max: 1e6 })), { maxLength: 40 }), (bound, items) => {
+      const wm = boundedOutOfOrderness({ bound })
+      let expected = NO_WATERMARK
+      for (const [heartbeat, ts] of items) {
+        if (heartbeat) wm.onHeartbeat(ts)
+        else wm.onEvent(ts)
+        expected = Math.max(expected, ts - bound - 1)
+        if (wm.currentWatermark() !== expected) return false
+      }
+      return true
+    }),
     { numRuns: 200 },
   )
 })

@@ -35,5 +35,10 @@ export async function untilHealthy(url: string): Promise<void> {
  */
 export function startAckServer(resources: readonly string[], body: string): Promise<LocalHttpServer> {
   const ack = () => Promise.resolve({ statusCode: 200, headers: { 'content-type': 'application/json' }, body })
-  return startHttpServer({ port: 0, routes: resources.map((resource) => ({ method: 'POST' as const, resource, handler: ack })), isReady: () => true, logger: silentLogger })
+  return startHttpServer({
+    port: 0,
+    routes: resources.map((resource) => ({ method: 'POST' as const, resource, handler: ack })),
+    isReady: () => true,
+    logger: silentLogger,
+  })
 }

@@ -47,8 +47,12 @@ export async function startPlatformProcess(port: number, env: Readonly<Record<st
   const url = `http://127.0.0.1:${port}`
   const started = performance.now()
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the platform exited (${child.exitCode ?? child.signalCode}) before /health answered 200: ${tail}`)
-    const status = await fetch(`${url}/health`).then((r) => (void r.body?.cancel(), r.status), () => 0)
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the platform exited (${child.exitCode ?? child.signalCode}) before /health answered 200: ${tail}`)
+    const status = await fetch(`${url}/health`).then(
+      (r) => (void r.body?.cancel(), r.status),
+      () => 0,
+    )
     if (status === 200) break
     if (performance.now() - started > timeoutMs) {
       child.kill('SIGKILL')

@@ -25,7 +25,11 @@ const RETRY_STATUSES = new Set([429, 503])
  * again whole after its `retry-after` (ingest de-duplicates by type and tx_id downstream, so a
  * resend counts once); any other answer but 200 throws.
  */
-export async function postEvents(url: string, batches: Iterable<readonly object[]> | AsyncIterable<readonly object[]>, options: PostEventsOptions = {}): Promise<PostedEvents> {
+export async function postEvents(
+  url: string,
+  batches: Iterable<readonly object[]> | AsyncIterable<readonly object[]>,
+  options: PostEventsOptions = {},
+): Promise<PostedEvents> {
   const started = performance.now()
   const it = Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : batches[Symbol.iterator]()
   const sent = { events: 0, requests: 0, retries: 0 }

@@ -46,7 +46,8 @@ export async function untilReportsExact(url: string, expected: ReadonlyMap<numbe
       [...expected].map(async ([campaign, want]) => {
         const res = await fetch(`${url}/reports/campaigns/${campaign}`)
         const got = (await res.json()) as CampaignTotals
-        if (res.status !== 200 || !same(got, want)) off.push(`${campaign}: ${JSON.stringify({ bids: got.bids, imps: got.imps, clicks: got.clicks })} != ${JSON.stringify(want)}`)
+        if (res.status !== 200 || !same(got, want))
+          off.push(`${campaign}: ${JSON.stringify({ bids: got.bids, imps: got.imps, clicks: got.clicks })} != ${JSON.stringify(want)}`)
       }),
     )
     if (off.length === 0) return { ms: pollStart, polls }

@@ -8,7 +8,9 @@ export async function writeResultsTable(resultsDir: URL, target: URL): Promise<v
   const sections: string[] = []
   for (const f of files) {
     const r = JSON.parse(await readFile(new URL(f, resultsDir), 'utf8')) as BenchmarkResult
-    const metrics = Object.entries(r.metrics).map(([k, v]) => `${k} ${v}`).join('<br>')
+    const metrics = Object.entries(r.metrics)
+      .map(([k, v]) => `${k} ${v}`)
+      .join('<br>')
     const targets = r.targets.map((t) => `${t.metric} ${t.op} ${t.value} ${t.met ? '✅' : '❌'}`).join('<br>') || '—'
     rows.push(`| ${r.name} | ${r.description} | ${metrics} | ${targets} | ${r.ranAt.slice(0, 10)} |`)
     if (r.report) sections.push(`## ${r.name}\n\n${r.report.trim()}\n`)

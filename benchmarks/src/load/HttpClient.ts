@@ -48,7 +48,9 @@ export class HttpClient {
     const target = new URL(url)
     let headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' }
     if (this.options.sigv4) {
-      headers = await signRequest({ method, url, headers, ...(body === undefined ? {} : { body }) }, this.options.sigv4.credentials, { region: this.options.sigv4.region })
+      headers = await signRequest({ method, url, headers, ...(body === undefined ? {} : { body }) }, this.options.sigv4.credentials, {
+        region: this.options.sigv4.region,
+      })
     }
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body))
     const secure = target.protocol === 'https:'
@@ -90,7 +92,9 @@ export function sigV4FromEnv(url: string, region: string | undefined, env: NodeJ
   const accessKeyId = env.AWS_ACCESS_KEY_ID
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY
   if (!accessKeyId || !secretAccessKey) {
-    throw new LoadSetupError('--sigv4 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials) in the environment; e.g. eval "$(aws configure export-credentials --format env)"')
+    throw new LoadSetupError(
+      '--sigv4 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials) in the environment; e.g. eval "$(aws configure export-credentials --format env)"',
+    )
   }
   let resolved = region
   if (resolved === undefined) {
@@ -101,6 +105,8 @@ export function sigV4FromEnv(url: string, region: string | undefined, env: NodeJ
     }
   }
   if (!resolved) throw new LoadSetupError('--sigv4 needs a region: pass --region, use an execute-api URL, or set AWS_REGION')
-  const credentials: AwsCredentials = env.AWS_SESSION_TOKEN ? { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN } : { accessKeyId, secretAccessKey }
+  const credentials: AwsCredentials = env.AWS_SESSION_TOKEN
+    ? { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN }
+    : { accessKeyId, secretAccessKey }
   return { credentials, region: resolved }
 }

@@ -14,7 +14,11 @@ export function formatReport(r: LoadReport): string {
     `load run ${r.runId} (seed ${r.seed}) against ${s.url}`,
     `  scenario   ${n(r.users)} users over ${s.durationSeconds} s ${s.ramp ? `ramping from 1 user/s to ${n(s.rate)} events/s` : `at ${n(s.rate)} events/s`}; ${pct(s.noImpFraction)} never get an impression, ${pct(s.noClickFraction)} of the rest never click`,
     `  sending    ${s.batch === 1 ? 'one event per request (/bid, /impression, /click)' : `up to ${s.batch} events per POST /events`}, at most ${s.connections} in flight`,
-    `  requests   ${n(r.requests)} in ${r.seconds.toFixed(1)} s (${n(r.requestsPerSecond)}/s); by status: ${Object.entries(r.statuses).map(([k, v]) => `${k} ×${n(v)}`).join(', ') || 'none'}`,
+    `  requests   ${n(r.requests)} in ${r.seconds.toFixed(1)} s (${n(r.requestsPerSecond)}/s); by status: ${
+      Object.entries(r.statuses)
+        .map(([k, v]) => `${k} ×${n(v)}`)
+        .join(', ') || 'none'
+    }`,
     ...Object.entries(r.sampleErrors).map(([k, v]) => `             first ${k}: ${v.replace(/\s+/g, ' ')}`),
     `  latency    p50 ${r.latencyMs.p50} ms · p95 ${r.latencyMs.p95} ms · p99 ${r.latencyMs.p99} ms · max ${r.latencyMs.max} ms`,
     `  events     ${n(r.events.written)} written (${n(r.eventsPerSecond)}/s), ${n(r.events.refused)} refused, ${n(r.events.unknown)} unknown outcome, ${n(r.events.unsent)} never sent`,
@@ -26,7 +30,9 @@ export function formatReport(r: LoadReport): string {
   const v = r.verification
   if (v) {
     for (const m of v.mismatches.slice(0, 5)) {
-      lines.push(`  differs    ${m.campaign}: expected ${JSON.stringify(m.expected)}${hasUnknown(m.unknown) ? ` (+ up to ${JSON.stringify(m.unknown)})` : ''}, got ${JSON.stringify(m.got)}`)
+      lines.push(
+        `  differs    ${m.campaign}: expected ${JSON.stringify(m.expected)}${hasUnknown(m.unknown) ? ` (+ up to ${JSON.stringify(m.unknown)})` : ''}, got ${JSON.stringify(m.got)}`,
+      )
     }
     lines.push(
       r.pass
@@ -34,7 +40,11 @@ export function formatReport(r: LoadReport): string {
         : `FAIL: ${r.events.written === 0 ? 'no event was written' : `${n(v.mismatchCount)} of ${n(v.campaigns)} campaign reports differ after ${v.seconds} s`}`,
     )
   } else {
-    lines.push(r.pass ? `PASS: every event written (reports not verified: --no-verify)` : `FAIL: ${n(r.events.refused + r.events.unknown + r.events.unsent)} events not certainly written (reports not verified: --no-verify)`)
+    lines.push(
+      r.pass
+        ? `PASS: every event written (reports not verified: --no-verify)`
+        : `FAIL: ${n(r.events.refused + r.events.unknown + r.events.unsent)} events not certainly written (reports not verified: --no-verify)`,
+    )
   }
   return lines.join('\n')
 }

@@ -15,7 +15,8 @@ try {
   } else {
     const { options } = command
     const sigv4 = options.sigv4 ? sigV4FromEnv(options.url, options.region) : undefined
-    if (!sigv4 && /\.execute-api\./.test(new URL(options.url).host)) console.error('note: API Gateway with IAM authorization answers 403 to unsigned requests; add --sigv4')
+    if (!sigv4 && /\.execute-api\./.test(new URL(options.url).host))
+      console.error('note: API Gateway with IAM authorization answers 403 to unsigned requests; add --sigv4')
     const bar = options.json ? undefined : new ProgressBar()
     let report
     try {

@@ -27,7 +27,10 @@ export interface LoadReport {
   readonly runId: string
   readonly seed: number
   readonly campaignBase: number
-  readonly settings: Pick<LoadOptions, 'url' | 'rate' | 'durationSeconds' | 'ramp' | 'noImpFraction' | 'noClickFraction' | 'campaigns' | 'batch' | 'connections' | 'drainSeconds'>
+  readonly settings: Pick<
+    LoadOptions,
+    'url' | 'rate' | 'durationSeconds' | 'ramp' | 'noImpFraction' | 'noClickFraction' | 'campaigns' | 'batch' | 'connections' | 'drainSeconds'
+  >
   readonly users: number
   readonly requests: number
   /** Responses per status (`error`: no response). */
@@ -76,7 +79,14 @@ export async function runLoad(options: LoadOptions, hooks: LoadHooks = {}): Prom
   const seed = options.seed ?? randomInt(0, 2 ** 32 - 1)
   const runId = randomBytes(4).toString('hex')
   const campaignBase = options.campaignBase ?? 1_000_000_000_000 + randomInt(0, 10_000_000) * 10_000
-  const scenario: ScenarioConfig = { seed, runId, campaigns: options.campaigns, campaignBase, noImpFraction: options.noImpFraction, noClickFraction: options.noClickFraction }
+  const scenario: ScenarioConfig = {
+    seed,
+    runId,
+    campaigns: options.campaigns,
+    campaignBase,
+    noImpFraction: options.noImpFraction,
+    noClickFraction: options.noClickFraction,
+  }
   const usersPerSecond = options.rate / eventsPerUser(options.noImpFraction, options.noClickFraction)
   const totalUsers = usersStartedBy(options.durationSeconds, usersPerSecond, options.durationSeconds, options.ramp)
 

@@ -75,7 +75,13 @@ export async function verifyReports(client: HttpClient, expected: ExpectedCounts
   }
 }
 
-async function check(client: HttpClient, options: VerifyOptions, campaigns: number[], want: Map<number, CampaignCounts>, expected: ExpectedCounts): Promise<Mismatch[]> {
+async function check(
+  client: HttpClient,
+  options: VerifyOptions,
+  campaigns: number[],
+  want: Map<number, CampaignCounts>,
+  expected: ExpectedCounts,
+): Promise<Mismatch[]> {
   const out: Mismatch[] = []
   let next = 0
   const worker = async () => {

@@ -26,7 +26,15 @@ interface ChaosSettings {
   readonly connections: number
 }
 
-const FULL: ChaosSettings = { rate: 2_200, durationSeconds: 180, kills: 6, faults: 's3=0.03,dynamodb=0.03,kinesis=0.02,reset=0.005', campaigns: 20, batchEvents: 100, connections: 4 }
+const FULL: ChaosSettings = {
+  rate: 2_200,
+  durationSeconds: 180,
+  kills: 6,
+  faults: 's3=0.03,dynamodb=0.03,kinesis=0.02,reset=0.005',
+  campaigns: 20,
+  batchEvents: 100,
+  connections: 4,
+}
 const QUICK: ChaosSettings = { ...FULL, durationSeconds: 25, kills: 2 }
 const BASELINE_FAULTS = 's3=0,dynamodb=0,kinesis=0,reset=0'
 const SEED = 7
@@ -102,7 +110,10 @@ async function chaosRun(s: ChaosSettings, faults: string, kills: number): Promis
     try {
       const health = (await (await fetch(`${p.url}/health`)).json()) as { faults?: HealthFaults; consumers?: Record<string, { failures?: number }> }
       if (health.faults) samples.set(n, health.faults)
-      failures.set(n, Object.values(health.consumers ?? {}).reduce((a, c) => a + (c.failures ?? 0), 0))
+      failures.set(
+        n,
+        Object.values(health.consumers ?? {}).reduce((a, c) => a + (c.failures ?? 0), 0),
+      )
     } catch {
       // down or dying: the last good sample of this incarnation stands
     }
@@ -118,11 +129,19 @@ async function chaosRun(s: ChaosSettings, faults: string, kills: number): Promis
     const durationMs = s.durationSeconds * 1000
     const killAt = kills > 0 ? killSchedule(kills, durationMs, SEED) : []
     const downSeconds: number[] = []
-    const loadRun = runResendingLoad({ url: `http://127.0.0.1:${port}`, rate: s.rate, durationMs, batchEvents: s.batchEvents, connections: s.connections, campaigns: s.campaigns, campaignBase: CAMPAIGN_BASE })
+    const loadRun = runResendingLoad({
+      url: `http://127.0.0.1:${port}`,
+      rate: s.rate,
+      durationMs,
+      batchEvents: s.batchEvents,
+      connections: s.connections,
+      campaigns: s.campaigns,
+      campaignBase: CAMPAIGN_BASE,
+    })
     const loadStarted = performance.now()
     for (const at of killAt) {
       await sleep(Math.max(0, loadStarted + at - performance.now()))
-      const victim: PlatformProcess = platform!
+      const victim: PlatformProcess = platform
       await sample(victim, incarnation)
       platform = undefined
       const killed = performance.now()
@@ -132,9 +151,12 @@ async function chaosRun(s: ChaosSettings, faults: string, kills: number): Promis
       downSeconds.push(Math.round((performance.now() - killed) / 100) / 10)
     }
     const { expected, ...load } = await loadRun
-    const live: PlatformProcess = platform!
+    const live: PlatformProcess = platform
     const exactCall = performance.now()
-    const reportsExact = await untilReportsExact(live.url, expected.reports(), { timeoutMs: 600_000, pollMs: 100 }).then((r) => r, () => undefined)
+    const reportsExact = await untilReportsExact(live.url, expected.reports(), { timeoutMs: 600_000, pollMs: 100 }).then(
+      (r) => r,
+      () => undefined,
+    )
     const secondsToExactAfterLastEvent = reportsExact ? (exactCall + reportsExact.ms - load.lastAckedAt) / 1000 : Number.NaN
     const { lost, twice } = lostAndTwice(expected.reports(), await reportsNow(live.url, expected.campaigns.keys()))
     const modelExamples = await untilModelTrained(dataDir, expected.bids, 180_000)
@@ -148,7 +170,9 @@ async function chaosRun(s: ChaosSettings, faults: string, kills: number): Promis
     const tables = Object.values(lake.tables)
     const lakeExact =
       tables.every((c) => c.duplicates === 0) &&
-      lake.bcnsByType.bid === expected.bids && (lake.bcnsByType.imp ?? 0) === expected.imps && (lake.bcnsByType.click ?? 0) === expected.clicks &&
+      lake.bcnsByType.bid === expected.bids &&
+      (lake.bcnsByType.imp ?? 0) === expected.imps &&
+      (lake.bcnsByType.click ?? 0) === expected.clicks &&
       lake.tables.parquet_bcns?.rows === expected.events
     const sendSeconds = (load.lastAckedAt - load.firstSentAt) / 1000
     return {
@@ -211,7 +235,7 @@ export const chaosSuite: BenchmarkSuite = {
     const kinds = Object.keys(chaos.faults.byKind).sort()
     const report = [
       `${s.durationSeconds} s of load at ${s.rate.toLocaleString('en-US')} distinct events/s offered (bids, 60 % with an impression, half of those clicked, every 10th bid sent twice; ${s.campaigns} campaigns) in \`POST /events\` batches of up to ${s.batchEvents} events, ${s.connections} in flight, into \`npm start\` as a child process (1 s Lambda windows, bid sessions time out after 2 s). The client resends every batch not answered 200 (a refused connection while the platform is down included). Chaos run: ${chaos.kills} SIGKILLs at seeded moments (${chaos.killAtSeconds.join(', ')} s into the load), each followed at once by a restart on the same data directory and port (down ${chaos.downSeconds.join(', ')} s until /health answered 200); each incarnation's fault proxy has its own seed (${SEED} + restarts). Baseline: the same load through the fault proxy at rate 0, no kills.`,
-      'After the last event: the time until every report is exact; then the model trained on every bid once (examples of the latest published version), the platform stopped, the lake compacted through the same faults (its own seed), and the parquet_* tables counted with DuckDB (each identity once; parquet_bcns holds every distinct event, per type). Lost and counted twice are summed over every campaign and count (bids, imps, clicks). Faulted / requests per service are the proxy\'s counts, summed over the incarnations from `/health` samples every 250 ms (a killed incarnation\'s last quarter second is not counted). SDK retries: requests with `amz-sdk-request` attempt > 1; invocation retries: the event-source mappings\' failed invocations; resends: POST batches sent again. Events/s acked: distinct events over the seconds from the first request to the last 200; while up: the same less the seconds the platform was down.',
+      "After the last event: the time until every report is exact; then the model trained on every bid once (examples of the latest published version), the platform stopped, the lake compacted through the same faults (its own seed), and the parquet_* tables counted with DuckDB (each identity once; parquet_bcns holds every distinct event, per type). Lost and counted twice are summed over every campaign and count (bids, imps, clicks). Faulted / requests per service are the proxy's counts, summed over the incarnations from `/health` samples every 250 ms (a killed incarnation's last quarter second is not counted). SDK retries: requests with `amz-sdk-request` attempt > 1; invocation retries: the event-source mappings' failed invocations; resends: POST batches sent again. Events/s acked: distinct events over the seconds from the first request to the last 200; while up: the same less the seconds the platform was down.",
       '',
       `| run | SDP_FAULTS (seed per incarnation) | kills | events sent | events/s acked (while up) | lost | counted twice | reports exact | lake exact | model examples / bids | s to exact after last event | kinesis faulted / requests | dynamodb faulted / requests | s3 faulted / requests | SDK retries | invocation retries | batch resends |`,
       '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
@@ -220,21 +244,27 @@ export const chaosSuite: BenchmarkSuite = {
       '',
       `Time to exact reports after the last event: ${chaos.secondsToExactAfterLastEvent} s with faults and kills, ${baseline.secondsToExactAfterLastEvent} s at rate 0: **× ${timeRatio}**.`,
       '',
-      `Faults injected in the chaos run by kind: ${kinds.map((k) => `${k} ${chaos.faults.byKind[k]}`).join(', ')}. Compaction: ${chaos.lake.compactionPasses} pass(es), ${chaos.lake.compactionFailures} broken by faults. Lake rows after compaction: ${Object.entries(chaos.lake.tables).map(([t, c]) => `${t} ${c.rows.toLocaleString('en-US')} (${c.duplicates} repeated)`).join(', ')}.`,
+      `Faults injected in the chaos run by kind: ${kinds.map((k) => `${k} ${chaos.faults.byKind[k]}`).join(', ')}. Compaction: ${chaos.lake.compactionPasses} pass(es), ${chaos.lake.compactionFailures} broken by faults. Lake rows after compaction: ${Object.entries(
+        chaos.lake.tables,
+      )
+        .map(([t, c]) => `${t} ${c.rows.toLocaleString('en-US')} (${c.duplicates} repeated)`)
+        .join(', ')}.`,
     ].join('\n')
-    return [{
-      name: 'chaos',
-      description: `${s.durationSeconds} s at ${s.rate.toLocaleString('en-US')} events/s into \`npm start\` with SDP_FAULTS ${s.faults} and ${s.kills} seeded SIGKILL + restarts, the client resending what was not answered 200: reports, lake (after compaction) and model exact; time to exact reports after the last event vs the same load through the proxy at rate 0`,
-      metrics,
-      targets: [
-        target('allExact', allExact, '>=', 1),
-        target('lost', chaos.lost, '<=', 0),
-        target('countedTwice', chaos.countedTwice, '<=', 0),
-        target('kills', chaos.kills, '>=', quick ? 1 : 5),
-        target('upAckedEventsPerSecond', chaos.upAckedEventsPerSecond, '>=', 2_000),
-      ],
-      details: { settings: s, baseline, chaos },
-      report,
-    }]
+    return [
+      {
+        name: 'chaos',
+        description: `${s.durationSeconds} s at ${s.rate.toLocaleString('en-US')} events/s into \`npm start\` with SDP_FAULTS ${s.faults} and ${s.kills} seeded SIGKILL + restarts, the client resending what was not answered 200: reports, lake (after compaction) and model exact; time to exact reports after the last event vs the same load through the proxy at rate 0`,
+        metrics,
+        targets: [
+          target('allExact', allExact, '>=', 1),
+          target('lost', chaos.lost, '<=', 0),
+          target('countedTwice', chaos.countedTwice, '<=', 0),
+          target('kills', chaos.kills, '>=', quick ? 1 : 5),
+          target('upAckedEventsPerSecond', chaos.upAckedEventsPerSecond, '>=', 2_000),
+        ],
+        details: { settings: s, baseline, chaos },
+        report,
+      },
+    ]
   },
 }

@@ -33,7 +33,9 @@ export const costModelSuite: BenchmarkSuite = {
     const measuredFor = (w: Workload): StageMeasurements => measured.get(w.campaigns) as StageMeasurements
     const first = measured.get(CAMPAIGNS[0]) as PipelineMeasurement
     const eventsPerTransaction = 2
-    const workloads = RATES.flatMap((eventsPerSecond) => CAMPAIGNS.map((campaigns): Workload => ({ eventsPerSecond, campaigns, recordBytes: first.stage1.meanRecordBytes, eventsPerTransaction })))
+    const workloads = RATES.flatMap((eventsPerSecond) =>
+      CAMPAIGNS.map((campaigns): Workload => ({ eventsPerSecond, campaigns, recordBytes: first.stage1.meanRecordBytes, eventsPerTransaction })),
+    )
     const rows = workloads.map((w) => costRow(w, measuredFor(w), STACK_DEPLOYMENT))
     // Rows that miss their target: the freshest deployment at which each alone would meet it.
     const misses = rows
@@ -62,12 +64,17 @@ export const costModelSuite: BenchmarkSuite = {
       {
         name: 'cost-model',
         description:
-          'monthly USD of the aggregation tier as the CDK defaults deploy it (stage-1 window Lambda + its join-index state on S3 + the partials stream + stage-2 merge Lambda + its state on S3 + DynamoDB result writes and dashboard reads) at 1 K / 10 K / 100 K events/s with 100 and 10,000 campaigns, from both handlers measured against kinesalite, dynalite and s3rver (stage 2 fed the very records stage 1 put on the partials stream) and AWS list prices (us-east-1), vs a right-sized Managed Flink job plus the result writes any engine needs; the whole platform\'s bill per row in the report',
+          "monthly USD of the aggregation tier as the CDK defaults deploy it (stage-1 window Lambda + its join-index state on S3 + the partials stream + stage-2 merge Lambda + its state on S3 + DynamoDB result writes and dashboard reads) at 1 K / 10 K / 100 K events/s with 100 and 10,000 campaigns, from both handlers measured against kinesalite, dynalite and s3rver (stage 2 fed the very records stage 1 put on the partials stream) and AWS list prices (us-east-1), vs a right-sized Managed Flink job plus the result writes any engine needs; the whole platform's bill per row in the report",
         metrics,
         targets: rows.map((r) => target(`ratio${key(r)}`, r.ratio, '<=', r.target)),
         details: {
           rows: rows.map(roundRow),
-          measured: Object.fromEntries([...measured].map(([c, m]) => [c, { stage1: { ...m.stage1, partialsRecordsByWindow: undefined }, stage2: { ...m.stage2, invocations: m.stage2.invocations.slice(0, 6) } }])),
+          measured: Object.fromEntries(
+            [...measured].map(([c, m]) => [
+              c,
+              { stage1: { ...m.stage1, partialsRecordsByWindow: undefined }, stage2: { ...m.stage2, invocations: m.stage2.invocations.slice(0, 6) } },
+            ]),
+          ),
           deployment: STACK_DEPLOYMENT,
           chosenBySearch: chosen ?? null,
           missedTargets: misses.map((m) => ({ row: key(m.row), ratio: Number(m.row.ratio.toFixed(3)), meetsAt: m.meets ?? null, closest: m.closest })),
@@ -85,5 +92,13 @@ const round = (n: number) => Math.round(n * 100) / 100
 
 function roundRow(r: CostRow) {
   const cents = (o: object) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]))
-  return { eventsPerSecond: r.eventsPerSecond, campaigns: r.campaigns, ratio: Number(r.ratio.toFixed(3)), target: r.target, tier: cents(r.tier), baseline: cents(r.baseline), platform: cents(r.platform) }
+  return {
+    eventsPerSecond: r.eventsPerSecond,
+    campaigns: r.campaigns,
+    ratio: Number(r.ratio.toFixed(3)),
+    target: r.target,
+    tier: cents(r.tier),
+    baseline: cents(r.baseline),
+    platform: cents(r.platform),
+  }
 }

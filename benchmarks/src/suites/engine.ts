@@ -1,6 +1,14 @@
 // Engine benchmarks: the ad-tech job through the Lambda adapter against the same counting written
 // by hand (the target) and the decode+parse floor, and the bytes of Lambda state per (campaign, period) key.
-import { decodeRecordData, planWindowInvocation, runWindowInvocation, type JobInstance, type Json, type KinesisWindowEvent, type WindowJob } from '@sdp/aggregation-engine'
+import {
+  decodeRecordData,
+  planWindowInvocation,
+  runWindowInvocation,
+  type JobInstance,
+  type Json,
+  type KinesisWindowEvent,
+  type WindowJob,
+} from '@sdp/aggregation-engine'
 import { adTechJob, DEFAULT_REPORTING_CONFIG } from '@sdp/reporting'
 import { median, timeAlternating, type AlternatingStep } from '../harness/measure.js'
 import { target, type BenchmarkSuite } from '../harness/BenchmarkResult.js'
@@ -31,7 +39,14 @@ export function adTechBatch(n: number, campaigns = 500, order: BatchOrder = 'gro
       approximateArrivalTimestamp: e.ts / 1000,
     },
   }))
-  return { Records: records, window: { start: '2026-11-28T02:04:00Z', end: '2026-11-28T02:05:00Z' }, state: {}, shardId: 'shardId-000000000000', isFinalInvokeForWindow: true, isWindowTerminatedEarly: false }
+  return {
+    Records: records,
+    window: { start: '2026-11-28T02:04:00Z', end: '2026-11-28T02:05:00Z' },
+    state: {},
+    shardId: 'shardId-000000000000',
+    isFinalInvokeForWindow: true,
+    isWindowTerminatedEarly: false,
+  }
 }
 
 /**
@@ -49,7 +64,13 @@ export function parseOnlyJob<E, R>(job: WindowJob<E, R>): WindowJob<E, R> {
     carry: () => null,
     counters: () => ({}),
   }
-  return { name: `${job.name}-parse-only`, version: job.version, parse: (value, key) => job.parse(value, key), stateKeys: job.stateKeys?.bind(job), open: () => idle }
+  return {
+    name: `${job.name}-parse-only`,
+    version: job.version,
+    parse: (value, key) => job.parse(value, key),
+    stateKeys: job.stateKeys?.bind(job),
+    open: () => idle,
+  }
 }
 
 export const engineSuite: BenchmarkSuite = {
@@ -65,7 +86,10 @@ export const engineSuite: BenchmarkSuite = {
     // The shard's join index as a warm container holds it: 50,000 entries of earlier transactions.
     // The job's step does what the window handler does: plan the batch's keys, copy their values
     // out of the index (SegmentStateBackend.read), run the adapter.
-    const earlier = Array.from({ length: 50_000 }, (_, i): [string, (number | null)[]] => [`earlier-${i}-4f7c-8443-9d2a1e725473`, [1_000_000 + (i % 500), BASE_TS - 60_000, null, null, null]])
+    const earlier = Array.from({ length: 50_000 }, (_, i): [string, (number | null)[]] => [
+      `earlier-${i}-4f7c-8443-9d2a1e725473`,
+      [1_000_000 + (i % 500), BASE_TS - 60_000, null, null, null],
+    ])
     const warm = new Map(earlier.map(([k, v]) => [k, { v: v, at: BASE_TS }]))
     const read = (keys: Iterable<string>) => {
       const out = new Map<string, Json>()
@@ -100,22 +124,27 @@ export const engineSuite: BenchmarkSuite = {
     })
     const copy = copyOf(batch)
     const copyInEventTime = copyOf(adTechBatch(10_000, 500, 'eventTime'))
-    const [floorMs = [], jobMs = [], handMs = [], parseOnlyMs = [], bufferFloorMs = [], eventTimeFloorMs = [], eventTimeJobMs = [], eventTimeHandMs = []] = timeAlternating([
-      floor(copy),
-      through(copy, job),
-      hand(copy),
-      through(copy, parseOnly),
-      {
-        // The floor as the idiomatic Buffer decode gives it (the engine's floor until decodeRecordData).
-        prepare: copy,
-        run: (event: KinesisWindowEvent) => {
-          for (const r of event.Records) sink += (JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as { ts: number }).ts & 1
-        },
-      },
-      floor(copyInEventTime),
-      through(copyInEventTime, job),
-      hand(copyInEventTime),
-    ], runs, warmup)
+    const [floorMs = [], jobMs = [], handMs = [], parseOnlyMs = [], bufferFloorMs = [], eventTimeFloorMs = [], eventTimeJobMs = [], eventTimeHandMs = []] =
+      timeAlternating(
+        [
+          floor(copy),
+          through(copy, job),
+          hand(copy),
+          through(copy, parseOnly),
+          {
+            // The floor as the idiomatic Buffer decode gives it (the engine's floor until decodeRecordData).
+            prepare: copy,
+            run: (event: KinesisWindowEvent) => {
+              for (const r of event.Records) sink += (JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as { ts: number }).ts & 1
+            },
+          },
+          floor(copyInEventTime),
+          through(copyInEventTime, job),
+          hand(copyInEventTime),
+        ],
+        runs,
+        warmup,
+      )
     const rps = (ms: number[]) => 10_000 / (median(ms) / 1000)
     const floorRps = rps(floorMs)
     const jobRps = rps(jobMs)
@@ -136,7 +165,14 @@ export const engineSuite: BenchmarkSuite = {
     for (let p = 0; p < 10; p++) {
       for (let c = 0; c < 5000; c++) {
         const e = { type: 'bid', tx_id: `k-${p}-${c}`, app_uid: 'u', campaign_item_id: 1_000_000 + c * 7, ts: BASE_TS + p * 60_000 }
-        keyed.push({ kinesis: { partitionKey: e.tx_id, sequenceNumber: String(1e12 + keyed.length), data: Buffer.from(JSON.stringify(e)).toString('base64'), approximateArrivalTimestamp: BASE_TS / 1000 } })
+        keyed.push({
+          kinesis: {
+            partitionKey: e.tx_id,
+            sequenceNumber: String(1e12 + keyed.length),
+            data: Buffer.from(JSON.stringify(e)).toString('base64'),
+            approximateArrivalTimestamp: BASE_TS / 1000,
+          },
+        })
       }
     }
     const open = runWindowInvocation({ ...batch, Records: keyed, isFinalInvokeForWindow: false }, job, empty, { stateBudgetBytes: 10_000_000 })
@@ -145,7 +181,8 @@ export const engineSuite: BenchmarkSuite = {
     return [
       {
         name: 'engine-adtech-throughput',
-        description: 'Ad-tech job (tx_id join + per-campaign tumbling counts) through the pure Lambda adapter on a 10,000-record batch as the window handler runs it (plan, the values of its keys copied out of a warm join index of 50,000 earlier transactions, run), against the same counting written by hand without the engine, its index starting from the same 50,000 entries, timed in the same alternating rounds (handWritten*; the target is ratioToHandWritten); each round on a freshly parsed copy of the event. For scale: the decode+parse floor, base64-decode (decodeRecordData, as the adapter decodes) + JSON.parse of the same records (floor*, ratioToFloor), and plan, read and adapter with a job that only parses, with the same guard, and does nothing else (parseOnly*: the most any job can reach through them); bufferFloor*: the floor decoding with Buffer.from(data, \'base64\').toString(\'utf8\') instead. The batch puts each transaction\'s bid, impression and click next to each other; eventTime*: floor, job and hand-written loop on a batch of the same mix in event-time order, as producers send it (an impression about 10 records after its bid, a click about 200)',
+        description:
+          "Ad-tech job (tx_id join + per-campaign tumbling counts) through the pure Lambda adapter on a 10,000-record batch as the window handler runs it (plan, the values of its keys copied out of a warm join index of 50,000 earlier transactions, run), against the same counting written by hand without the engine, its index starting from the same 50,000 entries, timed in the same alternating rounds (handWritten*; the target is ratioToHandWritten); each round on a freshly parsed copy of the event. For scale: the decode+parse floor, base64-decode (decodeRecordData, as the adapter decodes) + JSON.parse of the same records (floor*, ratioToFloor), and plan, read and adapter with a job that only parses, with the same guard, and does nothing else (parseOnly*: the most any job can reach through them); bufferFloor*: the floor decoding with Buffer.from(data, 'base64').toString('utf8') instead. The batch puts each transaction's bid, impression and click next to each other; eventTime*: floor, job and hand-written loop on a batch of the same mix in event-time order, as producers send it (an impression about 10 records after its bid, a click about 200)",
         metrics: {
           jobRecordsPerSecond: Math.round(jobRps),
           floorRecordsPerSecond: Math.round(floorRps),

@@ -3,18 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  LAKE_TABLES,
-  lakeObjectKey,
-  partitionStart,
-  toLakeRow,
-  type LakeRow,
-} from '@sdp/catalog'
-import {
-  encodeParquet,
-  FilePartitionCatalog,
-  openLocalLake,
-} from '@sdp/catalog/lake'
+import { LAKE_TABLES, lakeObjectKey, partitionStart, toLakeRow, type LakeRow } from '@sdp/catalog'
+import { encodeParquet, FilePartitionCatalog, openLocalLake } from '@sdp/catalog/lake'
 import { compactPartition, FileLease, S3LakeStore } from '@sdp/compaction'
 import { startS3 } from '../../../test-support/localServices.js'
 import { median } from '../harness/measure.js'
@@ -34,7 +24,17 @@ function flush(file: number, rows: number): LakeRow[] {
     const kind = n % 10
     const event =
       kind < 5
-        ? { type: 'bid', tx_id: `tx-${n}-4f7c-8443-9d2a1e725473`, app_uid: `app-${n % 997}`, campaign_item_id: 1_000_000 + (n % 500), domain: 'www.google.com', creative_id: `c-${n % 50}`, creative_category: 'cat', win_price: (n % 300) / 10, ts }
+        ? {
+            type: 'bid',
+            tx_id: `tx-${n}-4f7c-8443-9d2a1e725473`,
+            app_uid: `app-${n % 997}`,
+            campaign_item_id: 1_000_000 + (n % 500),
+            domain: 'www.google.com',
+            creative_id: `c-${n % 50}`,
+            creative_category: 'cat',
+            win_price: (n % 300) / 10,
+            ts,
+          }
         : kind < 8
           ? { type: 'imp', tx_id: `tx-${n}-4f7c-8443-9d2a1e725473`, win_price: n % 40, ts }
           : { type: 'click', tx_id: `tx-${n}-4f7c-8443-9d2a1e725473`, ts }

@@ -31,14 +31,53 @@ interface E2eSettings {
 // Offered 5 % above the target, so keeping up shows as ≥ 5,000 events/s. 250 events per request on
 // 2 connections was the fastest of a sweep (20–500 events × 1–16 connections): more requests in
 // flight make kinesalite, which serves every PutRecords and GetRecords on the same event loop, slower.
-const FULL: E2eSettings = { rate: 5_250, seconds: 60, runs: 3, warmupSeconds: 5, batch: 250, connections: 2, campaigns: 100, windowSeconds: 5, baselineSeconds: 20, singleEventSeconds: 10, singleEventConnections: 8,
-  freshness: { windowSeconds: 5, trials: 7, seconds: 10, transactionsPerSecond: 300, campaigns: 20 } }
-const QUICK: E2eSettings = { rate: 1_000, seconds: 3, runs: 1, warmupSeconds: 0, batch: 50, connections: 2, campaigns: 10, windowSeconds: 1, baselineSeconds: 2, singleEventSeconds: 0, singleEventConnections: 8,
-  freshness: { windowSeconds: 1, trials: 2, seconds: 2, transactionsPerSecond: 50, campaigns: 5 } }
+const FULL: E2eSettings = {
+  rate: 5_250,
+  seconds: 60,
+  runs: 3,
+  warmupSeconds: 5,
+  batch: 250,
+  connections: 2,
+  campaigns: 100,
+  windowSeconds: 5,
+  baselineSeconds: 20,
+  singleEventSeconds: 10,
+  singleEventConnections: 8,
+  freshness: { windowSeconds: 5, trials: 7, seconds: 10, transactionsPerSecond: 300, campaigns: 20 },
+}
+const QUICK: E2eSettings = {
+  rate: 1_000,
+  seconds: 3,
+  runs: 1,
+  warmupSeconds: 0,
+  batch: 50,
+  connections: 2,
+  campaigns: 10,
+  windowSeconds: 1,
+  baselineSeconds: 2,
+  singleEventSeconds: 0,
+  singleEventConnections: 8,
+  freshness: { windowSeconds: 1, trials: 2, seconds: 2, transactionsPerSecond: 50, campaigns: 5 },
+}
 
 const loadArgs = (url: string, s: E2eSettings, seconds: number, rate: number, batch: number, verify: boolean, connections = s.connections) => [
-  '--url', url, '--rate', String(rate), '--duration', String(seconds), '--batch', String(batch), '--connections', String(connections),
-  '--campaigns', String(s.campaigns), '--drain', '10', '--verify-timeout', '180', ...(verify ? [] : ['--no-verify']),
+  '--url',
+  url,
+  '--rate',
+  String(rate),
+  '--duration',
+  String(seconds),
+  '--batch',
+  String(batch),
+  '--connections',
+  String(connections),
+  '--campaigns',
+  String(s.campaigns),
+  '--drain',
+  '10',
+  '--verify-timeout',
+  '180',
+  ...(verify ? [] : ['--no-verify']),
 ]
 
 /** The numbers of one run that the result keeps. */
@@ -103,7 +142,9 @@ export const localE2eSuite: BenchmarkSuite = {
     }
     let single: { report: LoadReport; maxLagMs: Record<string, number> } | undefined
     if (s.singleEventSeconds > 0) {
-      const { value, maxLagMs } = await withLagSampled(s.windowSeconds, (url) => runLoadProcess(loadArgs(url, s, s.singleEventSeconds, 2_000, 1, true, s.singleEventConnections)))
+      const { value, maxLagMs } = await withLagSampled(s.windowSeconds, (url) =>
+        runLoadProcess(loadArgs(url, s, s.singleEventSeconds, 2_000, 1, true, s.singleEventConnections)),
+      )
       single = { report: value, maxLagMs }
     }
 
@@ -150,7 +191,12 @@ export const localE2eSuite: BenchmarkSuite = {
           reportsFreshBoundMs: freshness.boundMs,
           ...(single ? { singleEventRequestsPerSecond: single.report.requestsPerSecond, singleEventP99Ms: single.report.latencyMs.p99 } : {}),
         },
-        targets: [target('eventsPerSecond', eventsPerSecond, '>=', 5_000), target('p99Ms', p99, '<=', 50), target('countsExact', exact, '>=', 1), target('reportsFreshMaxMs', freshness.maxMs, '<=', freshness.boundMs)],
+        targets: [
+          target('eventsPerSecond', eventsPerSecond, '>=', 5_000),
+          target('p99Ms', p99, '<=', 50),
+          target('countsExact', exact, '>=', 1),
+          target('reportsFreshMaxMs', freshness.maxMs, '<=', freshness.boundMs),
+        ],
         details: {
           settings: s,
           runs: runs.map((r) => ({ ...runSummary(r.report), maxConsumerLagMs: r.maxLagMs })),
@@ -159,7 +205,8 @@ export const localE2eSuite: BenchmarkSuite = {
           freshness: {
             ...freshness,
             what: `${s.freshness.trials} trials on a fresh platform (windowSeconds ${s.freshness.windowSeconds}, both reporting stages): ${s.freshness.seconds} s of ${s.freshness.transactionsPerSecond} transactions/s (bid; every 2nd with its impression, every 10th also clicked) to new campaigns, one request every 100 ms, then GET /reports/campaigns/{id} for each every 50 ms until all are exact; ms from the last acknowledged request to the start of the first exact poll; bound = stage-1 window + stage-2 window + 3 s`,
-            reportLagMs: "/health's reportLagMs (the two stages' mapping lags added up) at the last event and its largest value until exact: a mapping's lag is the age of its oldest record read but not processed, so it does not count the time a stage-1 partial waits for its window to close",
+            reportLagMs:
+              "/health's reportLagMs (the two stages' mapping lags added up) at the last event and its largest value until exact: a mapping's lag is the age of its oldest record read but not processed, so it does not count the time a stage-1 partial waits for its window to close",
           },
           loadAverage: { before: loadBefore.map((n) => Number(n.toFixed(2))), after: loadAfter.map((n) => Number(n.toFixed(2))) },
           latency: 'per request, from sending to the last byte of the answer (client-side queueing excluded; see maxQueued)',

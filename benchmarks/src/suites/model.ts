@@ -37,7 +37,14 @@ function windowRecords(txs: readonly SyntheticTransaction[], first: number): Arr
   const lastTs = events.at(-1)?.ts ?? START_TS
   const beat = lastTs + DEFAULT_TRAINING_CONFIG.bidTimeoutMs + DEFAULT_TRAINING_CONFIG.watermarkBoundMs + 1_000
   events.push({ ts: beat, value: { type: 'heartbeat', ts: beat, shard_id: SHARD }, key: 'heartbeat' })
-  return events.map((e, i) => ({ kinesis: { partitionKey: e.key, sequenceNumber: seq(first + i), data: Buffer.from(JSON.stringify(e.value)).toString('base64'), approximateArrivalTimestamp: e.ts / 1000 } }))
+  return events.map((e, i) => ({
+    kinesis: {
+      partitionKey: e.key,
+      sequenceNumber: seq(first + i),
+      data: Buffer.from(JSON.stringify(e.value)).toString('base64'),
+      approximateArrivalTimestamp: e.ts / 1000,
+    },
+  }))
 }
 
 /** Steady traffic (20 bids/s for 20 minutes), and a burst (every bid within 24 s, each impression within a second, then silence). */
@@ -90,7 +97,11 @@ function qualityResult(c: QualityCase, q: QualityMeasurement, load: string) {
 }
 
 /** The machine's load averages when a case starts, recorded because the bench may share the machine. */
-const loadNow = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (1 / 5 / 15 min) on ${os.cpus().length} cores`
+const loadNow = () =>
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')} (1 / 5 / 15 min) on ${os.cpus().length} cores`
 
 export const modelSuite: BenchmarkSuite = {
   name: 'model',
@@ -120,7 +131,13 @@ async function throughput(quick: boolean) {
       if (entry.job === 'bid-win-training') trained += Number(entry.trained ?? 0) + Number((entry.heldOut as { examples?: number } | undefined)?.examples ?? 0)
     }
     const telemetry = createTelemetry({ serviceName: 'ml', logSink, metricSink: () => {} })
-    const train = createTrainingWindowHandler({ s3: platform.services.s3, ancestors: () => Promise.resolve([]), bucket, config: DEFAULT_TRAINING_CONFIG, telemetry })
+    const train = createTrainingWindowHandler({
+      s3: platform.services.s3,
+      ancestors: () => Promise.resolve([]),
+      bucket,
+      config: DEFAULT_TRAINING_CONFIG,
+      telemetry,
+    })
 
     // Training: window 0 warms up; each later window is timed whole (every invocation and the final one that trains).
     const rates: number[] = []
@@ -137,13 +154,16 @@ async function throughput(quick: boolean) {
       let state: KinesisWindowEvent['state'] = {}
       const t0 = performance.now()
       for (let i = 0; i < records.length; i += BATCH) {
-        state = (await train({ Records: records.slice(i, i + BATCH), window, state, shardId: SHARD, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false })).state ?? {}
+        state =
+          (await train({ Records: records.slice(i, i + BATCH), window, state, shardId: SHARD, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false }))
+            .state ?? {}
       }
       const t1 = performance.now()
       await train({ Records: [], window, state, shardId: SHARD, isFinalInvokeForWindow: true, isWindowTerminatedEarly: false })
       const t2 = performance.now()
       const examples = trained - before
-      if (examples !== transactionsPerWindow) throw new Error(`window ${w} trained ${examples} examples, expected one per transaction (${transactionsPerWindow})`)
+      if (examples !== transactionsPerWindow)
+        throw new Error(`window ${w} trained ${examples} examples, expected one per transaction (${transactionsPerWindow})`)
       if (w > 0) {
         rates.push(examples / ((t2 - t0) / 1000))
         finalRates.push(examples / ((t2 - t1) / 1000))
@@ -152,17 +172,27 @@ async function throughput(quick: boolean) {
 
     // Baseline: the bare learner on the same labelled bids, in memory.
     const labelled = all.map((tx) => [bidFeaturesOf(tx.bid), tx.won ? 1 : 0] as const)
-    const learnerMs = timeRounds(() => {
-      const model = BidWinModel.create(DEFAULT_TRAINING_CONFIG.features, DEFAULT_TRAINING_CONFIG.ftrl)
-      for (const [features, label] of labelled) model.train(features, label)
-    }, quick ? 1 : 3, 1)
+    const learnerMs = timeRounds(
+      () => {
+        const model = BidWinModel.create(DEFAULT_TRAINING_CONFIG.features, DEFAULT_TRAINING_CONFIG.ftrl)
+        for (const [features, label] of labelled) model.train(features, label)
+      },
+      quick ? 1 : 3,
+      1,
+    )
     const learnerRate = labelled.length / (median(learnerMs) / 1000)
 
     // Predictions through the platform's POST /predictions (the model the training above published),
     // against a trivial handler on the same HTTP stack (fastify + the API Gateway shim).
     const server = await startAckServer(['/predictions'], '{"predictions":[{"score":0.5,"predicted_label":1}]}')
     const client = new HttpClient({ connections: 1 })
-    const body = JSON.stringify({ campaignItemId: '1463517', domain: 'www.google.com', creativeId: 'b72897cb-3f88-423b-84aa-9b7710d2416d', creativeCategory: 'testCreativeCategory', winPrice: 1 })
+    const body = JSON.stringify({
+      campaignItemId: '1463517',
+      domain: 'www.google.com',
+      creativeId: 'b72897cb-3f88-423b-84aa-9b7710d2416d',
+      creativeCategory: 'testCreativeCategory',
+      winPrice: 1,
+    })
     const latencies = async (base: string) => {
       const ms: number[] = []
       for (let i = 0; i < predictions[0]! + predictions[1]!; i++) {
@@ -200,7 +230,18 @@ async function throughput(quick: boolean) {
           predictionOverBaselineP50X: Number((prediction.p50 / baseline.p50).toFixed(2)),
         },
         targets: [],
-        details: { windows, transactionsPerWindow, batch: BATCH, trainingRates: rates.map(Math.round), finalInvokeRates: finalRates.map(Math.round), learnerMs, prediction, baseline, predictions: predictions[1], note: 'training: the handler invoked with Lambda-shaped windows on the platform\'s s3rver (losses need 5 minutes of event time, which the API cannot fast-forward); predictions: the platform\'s own route' },
+        details: {
+          windows,
+          transactionsPerWindow,
+          batch: BATCH,
+          trainingRates: rates.map(Math.round),
+          finalInvokeRates: finalRates.map(Math.round),
+          learnerMs,
+          prediction,
+          baseline,
+          predictions: predictions[1],
+          note: "training: the handler invoked with Lambda-shaped windows on the platform's s3rver (losses need 5 minutes of event time, which the API cannot fast-forward); predictions: the platform's own route",
+        },
       },
     ]
   })

@@ -40,22 +40,27 @@ type Check = (body: unknown) => void
 
 async function get(url: string, check: Check): Promise<void> {
   const res = await fetch(url)
-  const body = (await res.json())
+  const body = await res.json()
   if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`)
   check(body)
 }
 
-const totalsAre = (want: CampaignTotals): Check => (body) => {
-  const b = body as CampaignTotals
-  if (b.bids !== want.bids || b.imps !== want.imps || b.clicks !== want.clicks) throw new Error(`totals ${JSON.stringify(b)} != ${JSON.stringify(want)}`)
-}
+const totalsAre =
+  (want: CampaignTotals): Check =>
+  (body) => {
+    const b = body as CampaignTotals
+    if (b.bids !== want.bids || b.imps !== want.imps || b.clicks !== want.clicks) throw new Error(`totals ${JSON.stringify(b)} != ${JSON.stringify(want)}`)
+  }
 
 /** Rows of a period report whose bids add up to `bids`, `rows` of them when given. */
-const rowsAre = (bids: number, rows?: number): Check => (body) => {
-  const list = (body as { rows?: Array<{ bids: number }> }).rows
-  const sum = Array.isArray(list) ? list.reduce((n, r) => n + r.bids, 0) : Number.NaN
-  if (sum !== bids || (rows !== undefined && list?.length !== rows)) throw new Error(`expected ${rows ?? 'some'} rows of ${bids} bids in all, got ${JSON.stringify(body).slice(0, 300)}`)
-}
+const rowsAre =
+  (bids: number, rows?: number): Check =>
+  (body) => {
+    const list = (body as { rows?: Array<{ bids: number }> }).rows
+    const sum = Array.isArray(list) ? list.reduce((n, r) => n + r.bids, 0) : Number.NaN
+    if (sum !== bids || (rows !== undefined && list?.length !== rows))
+      throw new Error(`expected ${rows ?? 'some'} rows of ${bids} bids in all, got ${JSON.stringify(body).slice(0, 300)}`)
+  }
 
 /**
  * Milliseconds of each request of `steps`, called in turn (a, b, c, a, b, c, …) for `rounds`
@@ -95,7 +100,14 @@ export const reportsApiSuite: BenchmarkSuite = {
     // The history ends two days before now (ingest refuses a ts more than 5 minutes ahead) and
     // starts on a UTC day, so the ranges asked for below are whole days.
     const start = dayOf(Date.now() - Math.ceil(s.periods / 1_440 + 2) * DAY_MS)
-    const spec = { start, batch: s.batch, campaigns: [{ campaign: LARGE, periods: s.periods }, { campaign: SMALL, periods: small }] }
+    const spec = {
+      start,
+      batch: s.batch,
+      campaigns: [
+        { campaign: LARGE, periods: s.periods },
+        { campaign: SMALL, periods: small },
+      ],
+    }
     const expected = expectedTotals(spec)
     const reporting = { ...DEFAULT_REPORTING_CONFIG, allowedLatenessMs: ALLOWED_LATENESS_MS }
     const loadBefore = loadavg()
@@ -110,7 +122,8 @@ export const reportsApiSuite: BenchmarkSuite = {
       const posted = await postEvents(url, historyBatches(spec), {
         inFlight: s.inFlight,
         onProgress: (n) => {
-          if (n - shown >= 100_000) console.log(`reports-api: ${(shown = n).toLocaleString('en-US')} events posted, ${Math.round((performance.now() - t0) / 1000)} s`)
+          if (n - shown >= 100_000)
+            console.log(`reports-api: ${(shown = n).toLocaleString('en-US')} events posted, ${Math.round((performance.now() - t0) / 1000)} s`)
         },
       })
 
@@ -124,8 +137,13 @@ export const reportsApiSuite: BenchmarkSuite = {
       const steps = {
         totalsLarge: () => get(`${reports}/${LARGE}`, totalsAre(large)),
         totalsSmall: () => get(`${reports}/${SMALL}`, totalsAre(expected.get(SMALL) as CampaignTotals)),
-        hoursWeek: () => get(`${reports}/${LARGE}/period?period=HOURS&timezone=${HOURS_ZONE}&from=${weekFrom}&to=${weekTo}`, rowsAre(weekBids, (weekTo - weekFrom) / 3_600_000)),
-        monthsYear: () => get(`${reports}/${LARGE}/period?period=MONTHS&timezone=${encodeURIComponent(MONTHS_ZONE)}&from=${start}&to=${yearTo}`, rowsAre(large.bids)),
+        hoursWeek: () =>
+          get(
+            `${reports}/${LARGE}/period?period=HOURS&timezone=${HOURS_ZONE}&from=${weekFrom}&to=${weekTo}`,
+            rowsAre(weekBids, (weekTo - weekFrom) / 3_600_000),
+          ),
+        monthsYear: () =>
+          get(`${reports}/${LARGE}/period?period=MONTHS&timezone=${encodeURIComponent(MONTHS_ZONE)}&from=${start}&to=${yearTo}`, rowsAre(large.bids)),
         getItem: async () => {
           const out = await dynamodb.send(new GetItemCommand({ TableName: SDP_RESOURCES.aggregatesTable, Key: totalsItemKey(String(LARGE)) }))
           if (!out.Item) throw new Error('GetItem found nothing')
@@ -143,7 +161,10 @@ export const reportsApiSuite: BenchmarkSuite = {
       const ms = await timeInTurn(steps, s.rounds, s.warmup)
       const loadAfter = loadavg()
 
-      const sum = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, summarizeLatencies(v)])) as Record<keyof typeof steps, ReturnType<typeof summarizeLatencies>>
+      const sum = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, summarizeLatencies(v)])) as Record<
+        keyof typeof steps,
+        ReturnType<typeof summarizeLatencies>
+      >
       const med = (k: keyof typeof steps) => median(ms[k] as number[])
       const largeOverSmall = roundTo(med('totalsLarge') / med('totalsSmall'), 3)
       const metrics = {
@@ -199,7 +220,8 @@ export const reportsApiSuite: BenchmarkSuite = {
               monthsYear: `/reports/campaigns/${LARGE}/period?period=MONTHS&timezone=${MONTHS_ZONE}&from=${new Date(start).toISOString()}&to=${new Date(yearTo).toISOString()}`,
             },
             latencyMs: sum,
-            caches: 'none on these routes: totals and periods read the results table on every request (ReportService over ResultsTable); buildReportsApi\'s cacheMs only covers the campaign list and /reports/metrics',
+            caches:
+              "none on these routes: totals and periods read the results table on every request (ReportService over ResultsTable); buildReportsApi's cacheMs only covers the campaign list and /reports/metrics",
             loadAverage: load,
             note: 'each answer is checked (totals equal to what was sent; period rows adding up to the bids in range); the platform (heartbeats, consumers) runs meanwhile, as it would for a user',
           },

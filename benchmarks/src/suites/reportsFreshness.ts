@@ -99,7 +99,7 @@ export async function measureFreshness(s: FreshnessSettings): Promise<Freshness>
         onPoll: (elapsed) => {
           if (elapsed - sampled < 250) return
           sampled = elapsed
-          void reportLag(url).then((lag) => (maxLag = lag === null || maxLag === null ? lag ?? maxLag : Math.max(maxLag, lag)))
+          void reportLag(url).then((lag) => (maxLag = lag === null || maxLag === null ? (lag ?? maxLag) : Math.max(maxLag, lag)))
         },
       })
       trials.push({ exactAfterMs: Math.round(exact.ms), polls: exact.polls, reportLagMsAtLastEvent: atLastEvent, maxReportLagMs: maxLag })

@@ -27,7 +27,10 @@ const CLICK_EVERY = 100
 /** The counts each campaign's report must show once the history is stored. */
 export function expectedTotals(spec: Pick<HistorySpec, 'campaigns'>): Map<number, CampaignTotals> {
   return new Map(
-    spec.campaigns.map(({ campaign, periods }) => [campaign, { bids: periods, imps: Math.ceil(periods / IMP_EVERY), clicks: Math.ceil(periods / CLICK_EVERY) }]),
+    spec.campaigns.map(({ campaign, periods }) => [
+      campaign,
+      { bids: periods, imps: Math.ceil(periods / IMP_EVERY), clicks: Math.ceil(periods / CLICK_EVERY) },
+    ]),
   )
 }
 

@@ -2,7 +2,16 @@ import t from 'tap'
 import { describe, ProgressBar, type LoadProgress, type ProgressOutput } from '../../src/load/index.js'
 
 const snapshot = (over: Partial<LoadProgress> = {}): LoadProgress => ({
-  phase: 'sending', elapsedSeconds: 15, durationSeconds: 30, users: 1000, requests: 3000, eventsWritten: 30_000, errors: 2, inFlight: 8, queued: 0, ...over,
+  phase: 'sending',
+  elapsedSeconds: 15,
+  durationSeconds: 30,
+  users: 1000,
+  requests: 3000,
+  eventsWritten: 30_000,
+  errors: 2,
+  inFlight: 8,
+  queued: 0,
+  ...over,
 })
 
 function sink(isTTY: boolean) {
@@ -45,7 +54,11 @@ t.test('in a log it prints the text alone, the first and the last snapshot', asy
   bar.update(snapshot())
   bar.update(snapshot({ elapsedSeconds: 16 }))
   bar.done()
-  t.same(written.join(''), '15/30 s · 2,000 ev/s · 30,000 ok · 2 errors · 8 in flight\n16/30 s · 1,875 ev/s · 30,000 ok · 2 errors · 8 in flight\n', 'plain lines, no control characters, no blank line')
+  t.same(
+    written.join(''),
+    '15/30 s · 2,000 ev/s · 30,000 ok · 2 errors · 8 in flight\n16/30 s · 1,875 ev/s · 30,000 ok · 2 errors · 8 in flight\n',
+    'plain lines, no control characters, no blank line',
+  )
 })
 
 t.test('done() before any update writes nothing', async (t) => {

@@ -23,21 +23,79 @@ t.test('defaults fill everything but the URL', async (t) => {
   const o = parse('--url', 'http://127.0.0.1:3000/')
   t.equal(o.url, 'http://127.0.0.1:3000', 'trailing slash dropped')
   t.equal(o.reportsUrl, 'http://127.0.0.1:3000/reports/campaigns')
-  t.match(o, { rate: 100, durationSeconds: 30, ramp: false, noImpFraction: 0.3, noClickFraction: 0.5, campaigns: 10, batch: 1, connections: 32, drainSeconds: 10, verify: true, verifyTimeoutSeconds: 120, sigv4: false, json: false })
+  t.match(o, {
+    rate: 100,
+    durationSeconds: 30,
+    ramp: false,
+    noImpFraction: 0.3,
+    noClickFraction: 0.5,
+    campaigns: 10,
+    batch: 1,
+    connections: 32,
+    drainSeconds: 10,
+    verify: true,
+    verifyTimeoutSeconds: 120,
+    sigv4: false,
+    json: false,
+  })
   t.equal(o.campaignBase, undefined)
   t.equal(o.seed, undefined)
 })
 
 t.test('every option is read', async (t) => {
   const o = parse(
-    '--url', 'https://abc.execute-api.eu-west-1.amazonaws.com/prod/', '--rate', '2500.5', '--duration', '60', '--ramp', '--no-imp', '0', '--no-click', '1',
-    '--campaigns', '500', '--campaign-base', '1000', '--batch', '500', '--connections', '1024', '--drain', '0', '--no-verify', '--verify-timeout', '300',
-    '--reports-url', 'https://r.example/reports/campaigns', '--sigv4', '--region', 'eu-west-1', '--seed', '42', '--json',
+    '--url',
+    'https://abc.execute-api.eu-west-1.amazonaws.com/prod/',
+    '--rate',
+    '2500.5',
+    '--duration',
+    '60',
+    '--ramp',
+    '--no-imp',
+    '0',
+    '--no-click',
+    '1',
+    '--campaigns',
+    '500',
+    '--campaign-base',
+    '1000',
+    '--batch',
+    '500',
+    '--connections',
+    '1024',
+    '--drain',
+    '0',
+    '--no-verify',
+    '--verify-timeout',
+    '300',
+    '--reports-url',
+    'https://r.example/reports/campaigns',
+    '--sigv4',
+    '--region',
+    'eu-west-1',
+    '--seed',
+    '42',
+    '--json',
   )
   t.match(o, {
-    url: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod', rate: 2500.5, durationSeconds: 60, ramp: true, noImpFraction: 0, noClickFraction: 1,
-    campaigns: 500, campaignBase: 1000, batch: 500, connections: 1024, drainSeconds: 0, verify: false, verifyTimeoutSeconds: 300,
-    reportsUrl: 'https://r.example/reports/campaigns', sigv4: true, region: 'eu-west-1', seed: 42, json: true,
+    url: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod',
+    rate: 2500.5,
+    durationSeconds: 60,
+    ramp: true,
+    noImpFraction: 0,
+    noClickFraction: 1,
+    campaigns: 500,
+    campaignBase: 1000,
+    batch: 500,
+    connections: 1024,
+    drainSeconds: 0,
+    verify: false,
+    verifyTimeoutSeconds: 300,
+    reportsUrl: 'https://r.example/reports/campaigns',
+    sigv4: true,
+    region: 'eu-west-1',
+    seed: 42,
+    json: true,
   })
 })
 

@@ -5,7 +5,7 @@ import { killSchedule } from '../../src/suites/chaos/killSchedule.js'
 import { totalFaults } from '../../src/suites/chaos/faultTally.js'
 import { FaultCounter } from '../../../infra/local/src/faults/FaultCounter.js'
 
-t.test('batches never split a transaction and count each distinct event once', async (t) => {
+t.test('batches never split a transaction and count each distinct event once', async () => {
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 }), (maxEvents, transactions) => {
       const expected = new ChaosExpected()
@@ -31,7 +31,13 @@ t.test('batches never split a transaction and count each distinct event once', a
         reference.clicks += types.has('click') ? 1 : 0
       }
       const perCampaign = [...expected.campaigns.values()].reduce((n, c) => n + c.bids + c.imps + c.clicks, 0)
-      return distinct === expected.events && perCampaign === expected.events && expected.bids === reference.bids && expected.imps === reference.imps && expected.clicks === reference.clicks
+      return (
+        distinct === expected.events &&
+        perCampaign === expected.events &&
+        expected.bids === reference.bids &&
+        expected.imps === reference.imps &&
+        expected.clicks === reference.clicks
+      )
     }),
   )
 })

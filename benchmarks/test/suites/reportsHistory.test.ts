@@ -1,16 +1,29 @@
 import t from 'tap'
 import { expectedTotals, historyBatches, historyEventCount } from '../../src/suites/reportsHistory.js'
 
-const spec = { start: Date.UTC(2026, 0, 1), batch: 7, campaigns: [{ campaign: 1, periods: 250 }, { campaign: 2, periods: 3 }] }
+const spec = {
+  start: Date.UTC(2026, 0, 1),
+  batch: 7,
+  campaigns: [
+    { campaign: 1, periods: 250 },
+    { campaign: 2, periods: 3 },
+  ],
+}
 type Event = { type: string; tx_id: string; ts: number; campaign_item_id?: number }
 
 t.test('yields every event once, minute by minute, in requests of at most the batch size', (t) => {
   const batches = [...historyBatches(spec)] as Event[][]
   const events = batches.flat()
-  t.ok(batches.every((b) => b.length >= 1 && b.length <= spec.batch), 'each request holds 1 to batch events')
+  t.ok(
+    batches.every((b) => b.length >= 1 && b.length <= spec.batch),
+    'each request holds 1 to batch events',
+  )
   t.equal(events.length, historyEventCount(spec), 'as many events as counted')
   const minute = (e: Event) => Math.floor(e.ts / 60_000)
-  t.ok(events.every((e, i) => i === 0 || minute(events[i - 1] as Event) <= minute(e)), 'the minute of ts never goes back')
+  t.ok(
+    events.every((e, i) => i === 0 || minute(events[i - 1] as Event) <= minute(e)),
+    'the minute of ts never goes back',
+  )
   t.equal(new Set(events.map((e) => `${e.type}:${e.tx_id}`)).size, events.length, 'no (type, tx_id) twice')
   t.end()
 })

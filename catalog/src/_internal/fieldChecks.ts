@@ -14,8 +14,7 @@ const MAX_SAFE = 'must be a safe integer (at most 2^53 - 1 in magnitude)'
 
 export const checkString: FieldCheck = (u) => (typeof u === 'string' ? undefined : 'must be a string')
 
-export const checkNonEmptyString: FieldCheck = (u) =>
-  typeof u !== 'string' ? 'must be a string' : u.length === 0 ? 'must not be empty' : undefined
+export const checkNonEmptyString: FieldCheck = (u) => (typeof u !== 'string' ? 'must be a string' : u.length === 0 ? 'must not be empty' : undefined)
 
 export const checkTxId: FieldCheck = (u) =>
   typeof u !== 'string'
@@ -26,8 +25,7 @@ export const checkTxId: FieldCheck = (u) =>
         ? `must be at most ${TX_ID_MAX_LENGTH} characters (the Kinesis partition-key limit)`
         : undefined
 
-export const checkNumber: FieldCheck = (u) =>
-  typeof u === 'number' && Number.isFinite(u) ? undefined : 'must be a number'
+export const checkNumber: FieldCheck = (u) => (typeof u === 'number' && Number.isFinite(u) ? undefined : 'must be a number')
 
 export const checkInteger: FieldCheck = (u) =>
   typeof u !== 'number' || !Number.isInteger(u) ? 'must be an integer' : Number.isSafeInteger(u) ? undefined : MAX_SAFE

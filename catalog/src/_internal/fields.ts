@@ -1,13 +1,5 @@
 import { FieldType } from './FieldType.js'
-import {
-  checkCount,
-  checkEpochMillis,
-  checkInteger,
-  checkNonEmptyString,
-  checkNumber,
-  checkString,
-  checkTxId,
-} from './fieldChecks.js'
+import { checkCount, checkEpochMillis, checkInteger, checkNonEmptyString, checkNumber, checkString, checkTxId } from './fieldChecks.js'
 
 /** `tx_id`: non-empty, at most 256 characters (it is the Kinesis partition key). */
 export const TxId = new FieldType<string>('TxId', checkTxId)

@@ -19,12 +19,7 @@ function literal<K extends string>(type: K): FieldType<K> {
  * - `tagged`: `type` is required — a member of the `AdEvent` union (`POST /events`);
  * - `stamped`: `type` and `ts` are required — what the stream carries.
  */
-export function eventCodecs<K extends string, R extends FieldProps, O extends FieldProps>(
-  name: string,
-  type: K,
-  required: R,
-  optional: O,
-) {
+export function eventCodecs<K extends string, R extends FieldProps, O extends FieldProps>(name: string, type: K, required: R, optional: O) {
   const tag = literal(type)
   const withTs = t.partial({ ...optional, ts: EpochMillis })
   return {

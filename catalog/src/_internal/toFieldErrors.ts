@@ -37,9 +37,7 @@ export function toFieldErrors(errors: t.Errors): FieldError[] {
       if (!hasMembers(context[i - 1])) path.push(context[i]?.key ?? '')
     }
     const last = context[context.length - 1]
-    const message = STRUCTURAL.has(tagOf(last))
-      ? 'must be a JSON object'
-      : (error.message ?? `must be ${last?.type.name ?? 'valid'}`)
+    const message = STRUCTURAL.has(tagOf(last)) ? 'must be a JSON object' : (error.message ?? `must be ${last?.type.name ?? 'valid'}`)
     const field = path.length === 0 ? '$' : path.join('.')
     const key = `${field}\u0000${message}`
     if (!seen.has(key)) {

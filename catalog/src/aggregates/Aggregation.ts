@@ -11,9 +11,6 @@ import { Count, EpochMillis, SafeInteger } from '../_internal/fields.js'
  * Aggregation.decode({ campaign_item_id: 1463517, period: 1795831440000, bids: 3, imps: 1, clicks: 0 })
  * ```
  */
-export const Aggregation = t.exact(
-  t.type({ campaign_item_id: SafeInteger, period: EpochMillis, bids: Count, imps: Count, clicks: Count }),
-  'Aggregation',
-)
+export const Aggregation = t.exact(t.type({ campaign_item_id: SafeInteger, period: EpochMillis, bids: Count, imps: Count, clicks: Count }), 'Aggregation')
 /** A decoded aggregation row. */
 export type Aggregation = t.TypeOf<typeof Aggregation>

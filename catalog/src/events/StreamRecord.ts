@@ -14,9 +14,6 @@ export type StampedAdEvent = Stamped<AdEvent>
  * codec, the reference for the fast `parseStreamRecord` guard, which accepts exactly what this
  * codec accepts and returns the same value.
  */
-export const StreamRecord = t.union(
-  [bidCodecs.stamped, impressionCodecs.stamped, clickCodecs.stamped, Heartbeat],
-  'StreamRecord',
-)
+export const StreamRecord = t.union([bidCodecs.stamped, impressionCodecs.stamped, clickCodecs.stamped, Heartbeat], 'StreamRecord')
 /** A decoded stream record. */
 export type StreamRecord = StampedAdEvent | Heartbeat

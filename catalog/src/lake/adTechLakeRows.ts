@@ -55,7 +55,14 @@ export function adTechLakeRows(emitted: readonly AdTechEmission[], partials: rea
         const price = c.winPrice ?? (event.type === 'imp' ? event.win_price : undefined)
         if (price === undefined) continue
         impressions.push(
-          toLakeRow(LAKE_TABLES.parquet_impressions, { type: 'imp', tx_id: event.tx_id, win_price: price, ts: c.ts, campaign_item_id: c.campaign, bid_ts: c.bidTs }),
+          toLakeRow(LAKE_TABLES.parquet_impressions, {
+            type: 'imp',
+            tx_id: event.tx_id,
+            win_price: price,
+            ts: c.ts,
+            campaign_item_id: c.campaign,
+            bid_ts: c.bidTs,
+          }),
         )
       } else if (c.kind === 'click') {
         clicks.push(toLakeRow(LAKE_TABLES.parquet_clicks, { type: 'click', tx_id: event.tx_id, ts: c.ts, campaign_item_id: c.campaign, bid_ts: c.bidTs }))

@@ -23,9 +23,7 @@ export async function decodeParquet(table: LakeTable, bytes: Uint8Array, options
   const present = new Set(metadata.schema.slice(1).map((s) => s.name))
   const wanted = options.columns ?? table.columns.map((c) => c.name)
   const readable = wanted.filter((name) => present.has(name))
-  const objects = Number(metadata.num_rows) === 0
-    ? []
-    : await parquetReadObjects({ file, metadata, columns: readable })
+  const objects = Number(metadata.num_rows) === 0 ? [] : await parquetReadObjects({ file, metadata, columns: readable })
   return objects.map((o) => {
     const row: LakeRow = {}
     for (const name of wanted) {

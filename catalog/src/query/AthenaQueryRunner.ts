@@ -1,9 +1,4 @@
-import {
-  GetQueryExecutionCommand,
-  GetQueryResultsCommand,
-  StartQueryExecutionCommand,
-  type AthenaClient,
-} from '@aws-sdk/client-athena'
+import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, type AthenaClient } from '@aws-sdk/client-athena'
 import { CatalogError } from '../errors.js'
 import type { QueryResult, QueryRunner } from './QueryRunner.js'
 

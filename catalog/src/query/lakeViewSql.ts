@@ -16,8 +16,7 @@ const literal = (text: string) => `'${text.replaceAll("'", "''")}'`
  * ```
  */
 export function lakeViewSql(table: LakeTable, paths: readonly string[]): string {
-  const typed = (expr: (name: string) => string) =>
-    table.columns.map((c) => `CAST(${expr(c.name)} AS ${LAKE_COLUMN_TYPES[c.type].duckdb}) AS ${ident(c.name)}`)
+  const typed = (expr: (name: string) => string) => table.columns.map((c) => `CAST(${expr(c.name)} AS ${LAKE_COLUMN_TYPES[c.type].duckdb}) AS ${ident(c.name)}`)
   const head = `CREATE OR REPLACE VIEW ${ident(table.name)} AS `
   if (paths.length === 0) {
     const columns = [...typed(() => 'NULL'), 'CAST(NULL AS VARCHAR) AS dt', 'CAST(NULL AS VARCHAR) AS hour']

@@ -30,9 +30,7 @@ export async function localLakeFiles(location: LocalLakeLocation, table: LakeTab
   const bucketDir = join(location.s3Directory, location.bucket ?? 'sdp-lake')
   const pathOf = (key: string) => join(bucketDir, ...key.split('/')) + S3RVER_OBJECT_SUFFIX
   const extension = LAKE_EXTENSIONS[table.format]
-  const live = (await listBucketFiles(bucketDir, `${table.format}/${table.dataset}/`)).filter(
-    (f) => LIVE_KEY.test(f.key) && f.key.endsWith(extension),
-  )
+  const live = (await listBucketFiles(bucketDir, `${table.format}/${table.dataset}/`)).filter((f) => LIVE_KEY.test(f.key) && f.key.endsWith(extension))
   if (table.format === 'raw') {
     const complete = await Promise.all(live.map((f) => isCompleteGzip(f, now)))
     return live.filter((_, i) => complete[i]).map((f) => f.path)

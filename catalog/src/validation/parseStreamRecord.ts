@@ -14,9 +14,7 @@ import {
 import { STREAM_RECORD_TYPES } from '../constants.js'
 
 /** What `parseStreamRecord` returns: the record, or the first reason it is not one. */
-export type ParsedStreamRecord =
-  | { readonly ok: true; readonly event: StreamRecord }
-  | { readonly ok: false; readonly reason: string }
+export type ParsedStreamRecord = { readonly ok: true; readonly event: StreamRecord } | { readonly ok: false; readonly reason: string }
 
 type Fields = Record<string, unknown>
 

@@ -6,9 +6,7 @@ import type { FieldError } from '../types.js'
 import { validateRecord } from './validateRecord.js'
 
 /** What `validateEvent` returns: the typed event, or every bad field and why. */
-export type EventValidation =
-  | { readonly ok: true; readonly event: AdEvent }
-  | { readonly ok: false; readonly errors: readonly FieldError[] }
+export type EventValidation = { readonly ok: true; readonly event: AdEvent } | { readonly ok: false; readonly errors: readonly FieldError[] }
 
 const invalid = (field: string, message: string): EventValidation => ({ ok: false, errors: [{ field, message }] })
 

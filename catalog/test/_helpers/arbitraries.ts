@@ -33,10 +33,7 @@ export function impression(options: { type?: boolean; ts?: boolean } = {}) {
 }
 
 export function click(options: { type?: boolean; ts?: boolean } = {}) {
-  return fc.record(
-    { type: fc.constant('click' as const), tx_id: txId, ts: epochMillis },
-    { requiredKeys: ['tx_id', ...required(options)] },
-  )
+  return fc.record({ type: fc.constant('click' as const), tx_id: txId, ts: epochMillis }, { requiredKeys: ['tx_id', ...required(options)] })
 }
 
 export const heartbeat = fc.record({

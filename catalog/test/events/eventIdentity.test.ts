@@ -10,7 +10,5 @@ t.test('is type:tx_id', async (t) => {
 
 t.test('two events share an identity exactly when they share type and tx_id', async () => {
   const event = fc.record({ type: fc.constantFrom(...STREAM_EVENT_TYPES), tx_id: txId })
-  fc.assert(
-    fc.property(event, event, (a, b) => (eventIdentity(a) === eventIdentity(b)) === (a.type === b.type && a.tx_id === b.tx_id)),
-  )
+  fc.assert(fc.property(event, event, (a, b) => (eventIdentity(a) === eventIdentity(b)) === (a.type === b.type && a.tx_id === b.tx_id)))
 })

@@ -1,20 +1,8 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { gunzipSync } from 'node:zlib'
-import {
-  LAKE_TABLES,
-  lakeObjectKey,
-  partitionOf,
-  rowIdentity,
-  toLakeRow,
-  type LakeTable,
-} from '../../src/index.js'
-import {
-  decodeParquet,
-  encodeNdjson,
-  encodeNdjsonGzip,
-  encodeParquet,
-} from '../../src/lake/index.js'
+import { LAKE_TABLES, lakeObjectKey, partitionOf, rowIdentity, toLakeRow, type LakeTable } from '../../src/index.js'
+import { decodeParquet, encodeNdjson, encodeNdjsonGzip, encodeParquet } from '../../src/lake/index.js'
 import { bid, click, impression } from '../_helpers/arbitraries.js'
 
 const bcns = LAKE_TABLES.parquet_bcns

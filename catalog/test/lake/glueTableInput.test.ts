@@ -7,7 +7,10 @@ t.test('raw tables use partition projection on dt and hour', async (t) => {
   t.match(input, {
     Name: 'raw_bcns',
     TableType: 'EXTERNAL_TABLE',
-    PartitionKeys: [{ Name: 'dt', Type: 'string' }, { Name: 'hour', Type: 'string' }],
+    PartitionKeys: [
+      { Name: 'dt', Type: 'string' },
+      { Name: 'hour', Type: 'string' },
+    ],
     Parameters: {
       'projection.enabled': 'true',
       'projection.dt.type': 'date',
@@ -39,5 +42,8 @@ t.test('parquet tables have registered partitions, located by the catalog', asyn
 
 t.test('Firehose prefixes and partition queries', async (t) => {
   t.equal(firehoseRawPrefix(LAKE_TABLES.raw_bcns, 'lambda'), 'raw/bcns/dt=!{partitionKeyFromLambda:dt}/hour=!{partitionKeyFromLambda:hour}/')
-  t.equal(firehoseJqPartitionQuery(LAKE_TABLES.raw_aggregates), '{dt: (.period / 1000 | floor) | strftime("%Y-%m-%d"), hour: (.period / 1000 | floor) | strftime("%H")}')
+  t.equal(
+    firehoseJqPartitionQuery(LAKE_TABLES.raw_aggregates),
+    '{dt: (.period / 1000 | floor) | strftime("%Y-%m-%d"), hour: (.period / 1000 | floor) | strftime("%H")}',
+  )
 })

@@ -2,7 +2,16 @@ import t from 'tap'
 import { Aggregation, LAKE_TABLES, LAKE_TABLE_NAMES, lakeTable, StreamRecord } from '../../src/index.js'
 
 t.test('the eight tables, raw and Parquet with the same columns', async (t) => {
-  t.same(LAKE_TABLE_NAMES, ['raw_bcns', 'parquet_bcns', 'raw_impressions', 'parquet_impressions', 'raw_clicks', 'parquet_clicks', 'raw_aggregates', 'parquet_aggregates'])
+  t.same(LAKE_TABLE_NAMES, [
+    'raw_bcns',
+    'parquet_bcns',
+    'raw_impressions',
+    'parquet_impressions',
+    'raw_clicks',
+    'parquet_clicks',
+    'raw_aggregates',
+    'parquet_aggregates',
+  ])
   for (const dataset of ['bcns', 'impressions', 'clicks', 'aggregates'] as const) {
     t.same(LAKE_TABLES[`raw_${dataset}`].columns, LAKE_TABLES[`parquet_${dataset}`].columns, dataset)
     t.same(LAKE_TABLES[`raw_${dataset}`].partitionKeys, ['dt', 'hour'])
@@ -11,10 +20,21 @@ t.test('the eight tables, raw and Parquet with the same columns', async (t) => {
 
 t.test('columns are generated from the codecs', async (t) => {
   const names = (name: keyof typeof LAKE_TABLES) => LAKE_TABLES[name].columns.map((c) => `${c.name}:${c.type}${c.required ? '!' : ''}`)
-  t.same(names('parquet_bcns'), [
-    'type:string!', 'tx_id:string!', 'app_uid:string', 'campaign_item_id:int64', 'ts:int64!',
-    'domain:string', 'creative_id:string', 'creative_category:string', 'win_price:double',
-  ], 'the union of the stamped bid, impression and click: win_price widened to double')
+  t.same(
+    names('parquet_bcns'),
+    [
+      'type:string!',
+      'tx_id:string!',
+      'app_uid:string',
+      'campaign_item_id:int64',
+      'ts:int64!',
+      'domain:string',
+      'creative_id:string',
+      'creative_category:string',
+      'win_price:double',
+    ],
+    'the union of the stamped bid, impression and click: win_price widened to double',
+  )
   t.same(names('parquet_impressions'), ['type:string!', 'tx_id:string!', 'win_price:int64!', 'ts:int64!', 'campaign_item_id:int64!', 'bid_ts:int64!'])
   t.same(names('parquet_clicks'), ['type:string!', 'tx_id:string!', 'ts:int64!', 'campaign_item_id:int64!', 'bid_ts:int64!'])
   t.same(names('parquet_aggregates'), ['campaign_item_id:int64!', 'period:int64!', 'bids:int64!', 'imps:int64!', 'clicks:int64!', 'partial_id:string!'])

@@ -3,19 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
-import {
-  LAKE_TABLE_NAMES,
-  LAKE_TABLES,
-  lakeObjectKey,
-  toLakeRow,
-  type LakeTable,
-} from '../../src/index.js'
-import {
-  encodeNdjsonGzip,
-  encodeParquet,
-  FilePartitionCatalog,
-  openLocalLake,
-} from '../../src/lake/index.js'
+import { LAKE_TABLE_NAMES, LAKE_TABLES, lakeObjectKey, toLakeRow, type LakeTable } from '../../src/index.js'
+import { encodeNdjsonGzip, encodeParquet, FilePartitionCatalog, openLocalLake } from '../../src/lake/index.js'
 import { startS3 } from '../../../test-support/localServices.js'
 
 const p = { dt: '2026-11-28', hour: '05' }
@@ -32,7 +21,10 @@ t.test('an empty lake answers every table with 0 rows', async (t) => {
     t.same(columns, [{ name: 'n', type: 'BIGINT' }])
   }
   const { columns } = await lake.query('select * from parquet_clicks')
-  t.same(columns.map((c) => c.name), ['type', 'tx_id', 'ts', 'campaign_item_id', 'bid_ts', 'dt', 'hour'])
+  t.same(
+    columns.map((c) => c.name),
+    ['type', 'tx_id', 'ts', 'campaign_item_id', 'bid_ts', 'dt', 'hour'],
+  )
   await t.rejects(lake.query('select nope from parquet_bcns'), /nope/)
 })
 

@@ -21,10 +21,7 @@ t.test('returns the typed event with type defaulted from the caller', async (t) 
 })
 
 t.test('names every bad field with why, in words', async (t) => {
-  const result = validateEvent(
-    { type: 'imp', tx_id: '', campaign_item_id: 1.5, domain: null, win_price: '1', ts: -1, extra: 'ignored' },
-    'bid',
-  )
+  const result = validateEvent({ type: 'imp', tx_id: '', campaign_item_id: 1.5, domain: null, win_price: '1', ts: -1, extra: 'ignored' }, 'bid')
   t.same(result, {
     ok: false,
     errors: [
@@ -72,9 +69,9 @@ const BAD: Record<string, readonly unknown[]> = {
 }
 
 t.test('reports exactly the fields that were broken, whichever they are', async () => {
-  const breakage = fc.uniqueArray(fc.constantFrom(...Object.keys(BAD)), { minLength: 1 }).chain((fields) =>
-    fc.tuple(...fields.map((field) => fc.constantFrom(...(BAD[field] ?? [])).map((value) => [field, value] as const))),
-  )
+  const breakage = fc
+    .uniqueArray(fc.constantFrom(...Object.keys(BAD)), { minLength: 1 })
+    .chain((fields) => fc.tuple(...fields.map((field) => fc.constantFrom(...(BAD[field] ?? [])).map((value) => [field, value] as const))))
   fc.assert(
     fc.property(bid(), breakage, (event, broken) => {
       const input: Record<string, unknown> = { ...event }

@@ -91,7 +91,12 @@ export class GluePartitionCatalog implements PartitionCatalog {
     const { glue, database } = this.options
     try {
       await glue.send(
-        new UpdatePartitionCommand({ DatabaseName: database, TableName: manifest.table, PartitionValueList: [manifest.partition.dt, manifest.partition.hour], PartitionInput: input }),
+        new UpdatePartitionCommand({
+          DatabaseName: database,
+          TableName: manifest.table,
+          PartitionValueList: [manifest.partition.dt, manifest.partition.hour],
+          PartitionInput: input,
+        }),
       )
     } catch (error) {
       if ((error as { name?: string }).name !== 'EntityNotFoundException') throw error

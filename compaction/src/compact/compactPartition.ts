@@ -1,18 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import {
-  compactedPrefix,
-  partitionId,
-  rowIdentity,
-  type LakePartition,
-  type LakeRow,
-  type LakeTable,
-} from '@sdp/catalog'
-import {
-  decodeParquet,
-  encodeParquet,
-  type ManifestFile,
-  type PartitionManifest,
-} from '@sdp/catalog/lake'
+import { compactedPrefix, partitionId, rowIdentity, type LakePartition, type LakeRow, type LakeTable } from '@sdp/catalog'
+import { decodeParquet, encodeParquet, type ManifestFile, type PartitionManifest } from '@sdp/catalog/lake'
 import { COMPACTION_DEFAULTS } from '../constants.js'
 import { CompactionError } from '../errors.js'
 import { collectGarbage, listLive } from './collectGarbage.js'
@@ -114,7 +102,12 @@ async function compactLeased(run: PartitionRun): Promise<PartitionReport> {
   const { store, catalog } = run.options
   const manifest = await catalog.current(run.table.name, run.partition)
   const version = manifest?.version ?? 0
-  const plan = planCompaction(manifest, await listLive(store, run.table, run.partition), run.targetBytes, run.options.keepRatio ?? COMPACTION_DEFAULTS.keepRatio)
+  const plan = planCompaction(
+    manifest,
+    await listLive(store, run.table, run.partition),
+    run.targetBytes,
+    run.options.keepRatio ?? COMPACTION_DEFAULTS.keepRatio,
+  )
   if (!plan.worthwhile) {
     const deleted = manifest ? await collectGarbage(store, run.table, run.partition, manifest, run.now(), run.deleteDelayMs) : 0
     return run.report('up-to-date', version, { deleted })
@@ -173,7 +166,7 @@ async function mergeInputs(run: PartitionRun, plan: CompactionPlan): Promise<Mer
     }
   }
   const time = table.timeColumn
-  rows.sort((a, b) => ((a.row[time] as number) - (b.row[time] as number)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  rows.sort((a, b) => (a.row[time] as number) - (b.row[time] as number) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   return { rows, rowsIn, bytesIn: plan.merge.reduce((sum, f) => sum + f.bytes, 0) }
 }
 
@@ -187,7 +180,10 @@ async function writeVersion(run: PartitionRun, plan: CompactionPlan, merged: Mer
   const written: ManifestFile[] = []
   const bins = binRows(merged.rows, merged.bytesIn, merged.rowsIn, run.targetBytes)
   for (const [k, bin] of bins.entries()) {
-    const body = encodeParquet(run.table, bin.map((r) => r.row))
+    const body = encodeParquet(
+      run.table,
+      bin.map((r) => r.row),
+    )
     const key = `${location}part-${pad(next, 9)}-${pad(k, 5)}.parquet`
     await store.put(key, body, 'application/vnd.apache.parquet')
     written.push({ key, bytes: body.byteLength, rows: bin.length })

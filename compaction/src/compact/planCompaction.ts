@@ -26,12 +26,7 @@ export interface CompactionPlan {
  * object is new and at most one small committed file exists (a pass over a compacted partition
  * with nothing new is free).
  */
-export function planCompaction(
-  manifest: PartitionManifest | undefined,
-  live: readonly LakeObject[],
-  targetBytes: number,
-  keepRatio: number,
-): CompactionPlan {
+export function planCompaction(manifest: PartitionManifest | undefined, live: readonly LakeObject[], targetBytes: number, keepRatio: number): CompactionPlan {
   const replaced = new Set(manifest?.replaced ?? [])
   const fresh = live.filter((o) => !replaced.has(o.key))
   const committed = manifest?.files ?? []

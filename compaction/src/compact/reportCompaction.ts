@@ -23,5 +23,11 @@ export function reportCompaction(telemetry: Telemetry, report: CompactionRunRepo
   metrics.addMetric('BytesOut', MetricUnit.Bytes, t.bytesOut)
   metrics.addMetric('DurationMs', MetricUnit.Milliseconds, Math.round(report.durationMs))
   metrics.publishStoredMetrics()
-  telemetry.logger.info('compaction', { ...counts, BytesIn: t.bytesIn, BytesOut: t.bytesOut, DurationMs: Math.round(report.durationMs), mbPerSecond: Number(report.mbPerSecond.toFixed(2)) })
+  telemetry.logger.info('compaction', {
+    ...counts,
+    BytesIn: t.bytesIn,
+    BytesOut: t.bytesOut,
+    DurationMs: Math.round(report.durationMs),
+    mbPerSecond: Number(report.mbPerSecond.toFixed(2)),
+  })
 }

@@ -28,11 +28,16 @@ export function createFirehoseTransformHandler(deps: FirehoseTransformDependenci
     if (dead) {
       await deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: dead.key, Body: dead.body, ContentType: 'application/json' }))
     }
-    reportCounts(telemetry, 'firehose-transform', {
-      function: 'firehose-transform',
-      invocationId: event.invocationId,
-      ...(refused.length > 0 ? { refused: refused.slice(0, 10).map((r) => ({ id: r.id, reason: r.reason })), deadLetters: dead?.key } : {}),
-    }, counts)
+    reportCounts(
+      telemetry,
+      'firehose-transform',
+      {
+        function: 'firehose-transform',
+        invocationId: event.invocationId,
+        ...(refused.length > 0 ? { refused: refused.slice(0, 10).map((r) => ({ id: r.id, reason: r.reason })), deadLetters: dead?.key } : {}),
+      },
+      counts,
+    )
     return response
   }
 }

@@ -14,7 +14,14 @@ const telemetry = createTelemetry({ serviceName: 'compaction' })
 /** Builds the function from the environment and the SDK's default client configuration. @throws ConfigError naming every bad variable */
 export function compactionHandlerFromEnv(env: Env = process.env) {
   const { bucket, database, targetMb, ...settings } = readEnv(env, { bucket: string('LAKE_BUCKET'), database: string('GLUE_DATABASE'), ...COMPACTION_SETTINGS })
-  return createCompactionHandler({ s3: new S3Client({ requestHandler: CLIENT_TIMEOUTS }), glue: new GlueClient({ requestHandler: CLIENT_TIMEOUTS }), bucket, database, settings: { targetBytes: targetMb * 2 ** 20, ...settings }, telemetry })
+  return createCompactionHandler({
+    s3: new S3Client({ requestHandler: CLIENT_TIMEOUTS }),
+    glue: new GlueClient({ requestHandler: CLIENT_TIMEOUTS }),
+    bucket,
+    database,
+    settings: { targetBytes: targetMb * 2 ** 20, ...settings },
+    telemetry,
+  })
 }
 
 const compact = lazyHandler(() => compactionHandlerFromEnv(), telemetry.logger)

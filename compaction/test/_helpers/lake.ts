@@ -1,21 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  LAKE_TABLES,
-  lakeObjectKey,
-  partitionStart,
-  toLakeRow,
-  type LakePartition,
-  type LakeRow,
-  type LakeTable,
-} from '@sdp/catalog'
-import {
-  encodeParquet,
-  FilePartitionCatalog,
-  openLocalLake,
-  S3LakeStore,
-} from '@sdp/catalog/lake'
+import { LAKE_TABLES, lakeObjectKey, partitionStart, toLakeRow, type LakePartition, type LakeRow, type LakeTable } from '@sdp/catalog'
+import { encodeParquet, FilePartitionCatalog, openLocalLake, S3LakeStore } from '@sdp/catalog/lake'
 import { startS3 } from '../../../test-support/localServices.js'
 import { FileLease } from '../../src/lease/FileLease.js'
 import type { CompactionOptions } from '../../src/compact/types.js'
@@ -72,10 +59,16 @@ export function events(partition: LakePartition, from: number, count: number): L
   return Array.from({ length: count }, (_, i) => {
     const n = from + i
     const type = (['bid', 'imp', 'click'] as const)[n % 3] as string
-    const base = { type, tx_id: `tx-${n}`, ts: start + (n * 7919) % 3_600_000 }
+    const base = { type, tx_id: `tx-${n}`, ts: start + ((n * 7919) % 3_600_000) }
     const event =
       type === 'bid'
-        ? { ...base, app_uid: `app-${n % 13}`, campaign_item_id: 1000 + (n % 5), domain: n % 2 ? 'example.com' : undefined, win_price: n % 4 ? n / 8 : undefined }
+        ? {
+            ...base,
+            app_uid: `app-${n % 13}`,
+            campaign_item_id: 1000 + (n % 5),
+            domain: n % 2 ? 'example.com' : undefined,
+            win_price: n % 4 ? n / 8 : undefined,
+          }
         : type === 'imp'
           ? { ...base, win_price: n % 100 }
           : base

@@ -14,7 +14,15 @@ t.test('Glue catalog: manifests created once per version, the partition location
   const store = new S3LakeStore(s3.s3, s3.bucket)
   const catalog = new GluePartitionCatalog({ glue: glue as never, s3: s3.s3, store, bucket: s3.bucket, database: 'lake' })
   const p = { dt: '2026-11-28', hour: '05' }
-  const manifest = (version: number) => ({ table: 'parquet_bcns', partition: p, version, location: `parquet/bcns/compacted/dt=2026-11-28/hour=05/v${version}-a/`, files: [], replaced: [], committedAt: 0 })
+  const manifest = (version: number) => ({
+    table: 'parquet_bcns',
+    partition: p,
+    version,
+    location: `parquet/bcns/compacted/dt=2026-11-28/hour=05/v${version}-a/`,
+    files: [],
+    replaced: [],
+    committedAt: 0,
+  })
   t.equal(await catalog.current('parquet_bcns', p), undefined)
   t.ok(await catalog.commit(manifest(1)))
   t.same(glue.partitions.get('2026-11-28/05'), { location: `s3://${s3.bucket}/parquet/bcns/compacted/dt=2026-11-28/hour=05/v1-a/`, version: '1' })

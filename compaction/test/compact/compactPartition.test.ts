@@ -78,7 +78,10 @@ t.test('compaction over s3rver and DuckDB', async (t) => {
       t.ok(manifest, 'a version is committed')
       t.same(await lake.store.list(partitionPrefix(table, p)), [], 'live inputs are gone')
       const compacted = await lake.store.list(`parquet/bcns/compacted/dt=${p.dt}/hour=${p.hour}/`)
-      t.ok(compacted.every((o) => o.key.startsWith(manifest?.location ?? '?')), 'only the committed version is left')
+      t.ok(
+        compacted.every((o) => o.key.startsWith(manifest?.location ?? '?')),
+        'only the committed version is left',
+      )
     }
   })
 
@@ -143,7 +146,10 @@ t.test('compaction over s3rver and DuckDB', async (t) => {
     await fill(open, 3)
     const progress: number[] = []
     const report = await runCompaction(lake.options({ tables: [table], onProgress: (done) => progress.push(done) }))
-    t.notOk(report.partitions.some((r) => r.partition.hour === '11' && r.partition.dt === '2026-11-28'), 'the open hour is left alone')
+    t.notOk(
+      report.partitions.some((r) => r.partition.hour === '11' && r.partition.dt === '2026-11-28'),
+      'the open hour is left alone',
+    )
     t.equal(progress.length, report.partitions.length)
     t.equal(report.totals.partitions, report.partitions.length)
     t.ok(report.mbPerSecond >= 0)

@@ -39,7 +39,11 @@ t.test('compacts every closed partition through S3, the S3 lease and Glue, and l
   t.same([...glue.partitions.keys()], [`${closed.dt}/${closed.hour}`], 'only the closed partition is in Glue')
   const swapped = glue.partitions.get(`${closed.dt}/${closed.hour}`)
   t.equal(swapped?.version, '1')
-  t.match(swapped?.location, new RegExp(`^s3://${s3.bucket}/parquet/bcns/compacted/dt=${closed.dt}/hour=${closed.hour}/v000000001-[^/]+/$`), 'Glue reads the new version')
+  t.match(
+    swapped?.location,
+    new RegExp(`^s3://${s3.bucket}/parquet/bcns/compacted/dt=${closed.dt}/hour=${closed.hour}/v000000001-[^/]+/$`),
+    'Glue reads the new version',
+  )
   t.same(await store.list(partitionPrefix(table, closed)), [], 'the merged live objects are deleted (no delay set)')
   t.equal((await store.list(partitionPrefix(table, open))).length, 1, 'an open hour is left alone')
   t.same(await store.list('_leases/'), [], 'the lease is released')

@@ -13,7 +13,11 @@ const decode = (data: string) => Buffer.from(data, 'base64').toString('utf8')
 
 t.test('the fixture: the bid is Ok with its partition keys, the undecodable record fails with a reason', async (t) => {
   const { response, refused, counts } = transformFirehoseEvent(fixture)
-  t.same(response.records.map((r) => r.recordId), fixture.records.map((r) => r.recordId), 'every recordId echoed, in order')
+  t.same(
+    response.records.map((r) => r.recordId),
+    fixture.records.map((r) => r.recordId),
+    'every recordId echoed, in order',
+  )
   const [ok, bad] = response.records
   t.equal(ok?.result, 'Ok')
   t.same(ok?.metadata, { partitionKeys: { dt: '2026-11-28', hour: '02' } })
@@ -46,19 +50,37 @@ t.test('heartbeats are dropped, invalid events fail with the field that is wrong
     ],
   }
   const { response, refused } = transformFirehoseEvent(event)
-  t.same(response.records.map((r) => r.result), ['Dropped', 'ProcessingFailed', 'ProcessingFailed', 'Ok'])
-  t.same(refused.map((r) => [r.id, r.reason]), [['i', 'campaign_item_id must be an integer'], ['u', refused[1]?.reason]])
+  t.same(
+    response.records.map((r) => r.result),
+    ['Dropped', 'ProcessingFailed', 'ProcessingFailed', 'Ok'],
+  )
+  t.same(
+    refused.map((r) => [r.id, r.reason]),
+    [
+      ['i', 'campaign_item_id must be an integer'],
+      ['u', refused[1]?.reason],
+    ],
+  )
   t.equal(decode(response.records[3]?.data ?? ''), '{"type":"click","tx_id":"t","ts":0}\n', 'unknown fields stripped')
   t.same(response.records[3]?.metadata?.partitionKeys, { dt: '1970-01-01', hour: '00' })
 })
 
 t.test('every record gets exactly one answer, whatever its bytes', async (t) => {
   fc.assert(
-    fc.property(fc.array(fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'), fc.string()), { maxLength: 20 }), (texts) => {
-      const event = { ...fixture, records: texts.map((text, i) => ({ recordId: `r${i}`, approximateArrivalTimestamp: 0, data: b64(text) })) }
-      const { response } = transformFirehoseEvent(event)
-      return response.records.length === texts.length && response.records.every((r, i) => r.recordId === `r${i}`)
-    }),
+    fc.property(
+      fc.array(
+        fc.oneof(
+          fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'),
+          fc.string(),
+        ),
+        { maxLength: 20 },
+      ),
+      (texts) => {
+        const event = { ...fixture, records: texts.map((text, i) => ({ recordId: `r${i}`, approximateArrivalTimestamp: 0, data: b64(text) })) }
+        const { response } = transformFirehoseEvent(event)
+        return response.records.length === texts.length && response.records.every((r, i) => r.recordId === `r${i}`)
+      },
+    ),
   )
   t.equal(transformStreamRecord(Buffer.from('[]')).result, 'ProcessingFailed')
 })

@@ -15,10 +15,17 @@ t.test('bad records land in errors/ with their reason; a retry rewrites the same
   const s3 = await startS3()
   t.teardown(() => s3.close())
   const logs: Record<string, unknown>[] = []
-  const transform = createFirehoseTransformHandler({ s3: s3.s3, bucket: s3.bucket, telemetry: createTelemetry({ serviceName: 'firehose-transform', logSink: (e) => logs.push(e), metricSink: () => {} }) })
+  const transform = createFirehoseTransformHandler({
+    s3: s3.s3,
+    bucket: s3.bucket,
+    telemetry: createTelemetry({ serviceName: 'firehose-transform', logSink: (e) => logs.push(e), metricSink: () => {} }),
+  })
   const response = await transform(fixture)
   await transform(fixture)
-  t.same(response.records.map((r) => r.result), ['Ok', 'ProcessingFailed'])
+  t.same(
+    response.records.map((r) => r.result),
+    ['Ok', 'ProcessingFailed'],
+  )
   const listed = await s3.s3.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: 'errors/' }))
   t.equal(listed.Contents?.length, 1)
   const key = listed.Contents?.[0]?.Key ?? ''

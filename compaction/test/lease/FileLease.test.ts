@@ -12,7 +12,7 @@ t.test('file lease', async (t) => {
 
   const tokens = await Promise.all(Array.from({ length: 6 }, () => lease.acquire('parquet_bcns/2026-11-28/05', 100)))
   t.equal(tokens.filter(Boolean).length, 1, 'one holder at a time')
-  t.equal(await lease.acquire('parquet_bcns/2026-11-28/06', 100) !== undefined, true, 'other names are independent')
+  t.equal((await lease.acquire('parquet_bcns/2026-11-28/06', 100)) !== undefined, true, 'other names are independent')
 
   clock.now += 101 // the holder crashed: its lease expires
   const takeovers = await Promise.all(Array.from({ length: 6 }, () => lease.acquire('parquet_bcns/2026-11-28/05', 100)))
@@ -33,12 +33,23 @@ t.test('many takers of many expired leases: always exactly one each, and the old
   const names = Array.from({ length: 20 }, (_, i) => `parquet_bcns/2026-11-28/${i}`)
   const first = await Promise.all(names.map((name) => lease.acquire(name, 100)))
   clock.now += 101
-  const rounds = await Promise.all(names.map((name, i) => Promise.all([
-    ...Array.from({ length: 5 }, () => lease.acquire(name, 100)),
-    lease.release(first[i]!).then(() => undefined), // the expired holder wakes up during the takeover
-  ])))
-  t.same(rounds.map((r) => r.filter(Boolean).length), names.map(() => 1))
-  t.same(await Promise.all(names.map((name) => lease.acquire(name, 100))), names.map(() => undefined), 'every new lease holds')
+  const rounds = await Promise.all(
+    names.map((name, i) =>
+      Promise.all([
+        ...Array.from({ length: 5 }, () => lease.acquire(name, 100)),
+        lease.release(first[i]!).then(() => undefined), // the expired holder wakes up during the takeover
+      ]),
+    ),
+  )
+  t.same(
+    rounds.map((r) => r.filter(Boolean).length),
+    names.map(() => 1),
+  )
+  t.same(
+    await Promise.all(names.map((name) => lease.acquire(name, 100))),
+    names.map(() => undefined),
+    'every new lease holds',
+  )
 })
 
 t.test('a lease file a crash left half-written is taken over once it is old; a mutex a crash left behind is broken', async (t) => {

@@ -1,4 +1,13 @@
-import { InMemoryStateBackend, planWindowInvocation, runWindowInvocation, type Json, type KinesisWindowEvent, type PartialAccumulator, type PartialAccumulators, type WindowJob } from '@sdp/aggregation-engine'
+import {
+  InMemoryStateBackend,
+  planWindowInvocation,
+  runWindowInvocation,
+  type Json,
+  type KinesisWindowEvent,
+  type PartialAccumulator,
+  type PartialAccumulators,
+  type WindowJob,
+} from '@sdp/aggregation-engine'
 
 const SHARD = 'shardId-000000000000'
 const seq = (n: number) => `49590338271490256608559692538361571095921575989136${String(n).padStart(10, '0')}`
@@ -6,7 +15,13 @@ const seq = (n: number) => `49590338271490256608559692538361571095921575989136${
 function windowEvent(values: ReadonlyArray<{ n: number; value: unknown }>, state: Record<string, unknown>, final: boolean): KinesisWindowEvent {
   return {
     Records: values.map(({ n, value }) => ({
-      kinesis: { kinesisSchemaVersion: '1.0', partitionKey: 'k', sequenceNumber: seq(n), data: Buffer.from(JSON.stringify(value)).toString('base64'), approximateArrivalTimestamp: 1_700_000_000 + n / 1000 },
+      kinesis: {
+        kinesisSchemaVersion: '1.0',
+        partitionKey: 'k',
+        sequenceNumber: seq(n),
+        data: Buffer.from(JSON.stringify(value)).toString('base64'),
+        approximateArrivalTimestamp: 1_700_000_000 + n / 1000,
+      },
       eventSource: 'aws:kinesis',
       eventID: `${SHARD}:${seq(n)}`,
       eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/sdp-events',

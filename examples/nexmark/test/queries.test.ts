@@ -18,7 +18,10 @@ t.test('the generator is seeded: the same seed gives the same events, in Nexmark
   const a = generateNexmarkEvents({ seed: 3, count: 500 })
   t.same(a, generateNexmarkEvents({ seed: 3, count: 500 }))
   t.not(JSON.stringify(a), JSON.stringify(generateNexmarkEvents({ seed: 4, count: 500 })))
-  t.same(['person', 'auction', 'bid'].map((type) => a.filter((e) => e.type === type).length), [10, 30, 460])
+  t.same(
+    ['person', 'auction', 'bid'].map((type) => a.filter((e) => e.type === type).length),
+    [10, 30, 460],
+  )
 })
 
 t.test('q5: bids per auction per sliding window equal the oracle, late bids included', async () => {
@@ -33,8 +36,19 @@ t.test('q5: bids per auction per sliding window equal the oracle, late bids incl
 })
 
 t.test('q5: the hottest auction per window is picked at read time', async (t) => {
-  const rows = [{ auction: 1, start: 0, bids: 3 }, { auction: 2, start: 0, bids: 5 }, { auction: 3, start: 0, bids: 5 }, { auction: 1, start: 2_000, bids: 1 }]
-  t.same([...hottestAuctions(rows)], [[0, { auctions: [2, 3], bids: 5 }], [2_000, { auctions: [1], bids: 1 }]])
+  const rows = [
+    { auction: 1, start: 0, bids: 3 },
+    { auction: 2, start: 0, bids: 5 },
+    { auction: 3, start: 0, bids: 5 },
+    { auction: 1, start: 2_000, bids: 1 },
+  ]
+  t.same(
+    [...hottestAuctions(rows)],
+    [
+      [0, { auctions: [2, 3], bids: 5 }],
+      [2_000, { auctions: [1], bids: 1 }],
+    ],
+  )
 })
 
 t.test('q7: the highest bids per tumbling window equal the oracle', async () => {
@@ -54,7 +68,7 @@ t.test('q11: bids per bidder per session equal the oracle, sessions open across 
       const events = generateNexmarkEvents({ seed, count: 300, meanGapMs: 300, jitterMs: 800 })
       // A heartbeat far ahead closes the sessions still open at the end.
       const got = driveWindows(q11, [...events, { type: 'heartbeat', ts: events.at(-1)!.ts + 60_000 }], cuts, twice)
-      const results = new Map((got.emitted).map((r) => [`${String(r.key)}|${r.window.start}|${r.window.end}`, r.value]))
+      const results = new Map(got.emitted.map((r) => [`${String(r.key)}|${r.window.start}|${r.window.end}`, r.value]))
       return got.late.length === 0 && results.size === got.emitted.length && sorted(results) === sorted(q11Oracle(events))
     }),
     { numRuns: 30 },

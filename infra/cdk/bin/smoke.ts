@@ -17,7 +17,13 @@ try {
     ...(reports ? { reports } : {}),
     ...(predictions ? { predictions } : {}),
     ...(AWS_ACCESS_KEY_ID && AWS_SECRET_ACCESS_KEY
-      ? { credentials: { accessKeyId: AWS_ACCESS_KEY_ID, secretAccessKey: AWS_SECRET_ACCESS_KEY, ...(AWS_SESSION_TOKEN ? { sessionToken: AWS_SESSION_TOKEN } : {}) } }
+      ? {
+          credentials: {
+            accessKeyId: AWS_ACCESS_KEY_ID,
+            secretAccessKey: AWS_SECRET_ACCESS_KEY,
+            ...(AWS_SESSION_TOKEN ? { sessionToken: AWS_SESSION_TOKEN } : {}),
+          },
+        }
       : {}),
     log: (message) => console.error(message),
   })

@@ -124,14 +124,15 @@ export class StreamingDataPlatformStack extends Stack {
       ],
       compaction: this.compaction.handler.fn,
       compactionScheduleMinutes: settings.compactionScheduleMinutes,
-      deliveryStreams: Object.fromEntries(
-        [this.landing.rawBcns, ...this.landing.jsonCopies].map((d) => [d.node.id, d.deliveryStreamName]),
-      ),
+      deliveryStreams: Object.fromEntries([this.landing.rawBcns, ...this.landing.jsonCopies].map((d) => [d.node.id, d.deliveryStreamName])),
     })
 
     // Output names are part of the public interface (README, "Outputs"): keep them exact.
     new CfnOutput(this, 'UrlForAPI', { value: api.api.url, description: 'Base URL of the ingest routes: POST bid, click, impression, events' })
-    new CfnOutput(this, 'UrlForReports', { value: api.urlFor('reports/campaigns'), description: 'GET <url>/{campaign_item_id} and <url>/{campaign_item_id}/period' })
+    new CfnOutput(this, 'UrlForReports', {
+      value: api.urlFor('reports/campaigns'),
+      description: 'GET <url>/{campaign_item_id} and <url>/{campaign_item_id}/period',
+    })
     new CfnOutput(this, 'UrlForPredictions', { value: api.urlFor('predictions'), description: 'POST bid features, get a win probability' })
     new CfnOutput(this, 'ApiClientPolicyArn', { value: api.clientPolicy.managedPolicyArn, description: 'Attach to the roles that call the API (SigV4)' })
     new CfnOutput(this, 'StreamName', { value: stream.streamName })
@@ -140,7 +141,10 @@ export class StreamingDataPlatformStack extends Stack {
     new CfnOutput(this, 'AggregatesTableName', { value: this.reporting.aggregates.tableName })
     new CfnOutput(this, 'GlueDatabaseName', { value: this.catalog.databaseName })
     new CfnOutput(this, 'AthenaWorkGroupName', { value: this.catalog.workGroup.ref })
-    new CfnOutput(this, 'LakeQueryPolicyArn', { value: this.catalog.queryPolicy.managedPolicyArn, description: 'Attach to the roles that query the lake with Athena' })
+    new CfnOutput(this, 'LakeQueryPolicyArn', {
+      value: this.catalog.queryPolicy.managedPolicyArn,
+      description: 'Attach to the roles that query the lake with Athena',
+    })
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'Subscribe to receive the alarms' })
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName })
   }

@@ -42,12 +42,7 @@ export const LAKE_PREFIXES = {
 export const DUCKDB_STUB = fileURLToPath(new URL('./stubs/duckdbUnavailable.ts', import.meta.url))
 
 /** Packages of DuckDB's native build for linux-x64, copied next to a bundle that uses DuckDB. */
-export const DUCKDB_PACKAGES = [
-  '@duckdb/node-api',
-  '@duckdb/node-bindings',
-  '@duckdb/node-bindings-linux-x64',
-  'detect-libc',
-] as const
+export const DUCKDB_PACKAGES = ['@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-linux-x64', 'detect-libc'] as const
 
 /**
  * Node options of the stream consumers: a 64 MB young-generation semi-space lets a 10,000-record

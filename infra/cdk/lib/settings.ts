@@ -163,9 +163,7 @@ export function readSettings(node: Node): StackSettings {
 
   const stageName = get('stageName') ?? DEFAULT_SETTINGS.stageName
   if (typeof stageName !== 'string' || !STAGE_NAME.test(stageName)) {
-    throw new SettingsError(
-      `context stageName must be 1-128 letters, digits, hyphens or underscores, got ${show(stageName)}`,
-    )
+    throw new SettingsError(`context stageName must be 1-128 letters, digits, hyphens or underscores, got ${show(stageName)}`)
   }
   const streamMode = streamModeSetting('streamMode', 'shardCount', get)
   const partialsStreamMode = streamModeSetting('partialsStreamMode', 'partialsShardCount', get)

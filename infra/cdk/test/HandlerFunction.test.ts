@@ -26,7 +26,13 @@ t.test('the role may write its own log group and nothing else until granted more
   template.resourceCountIs('AWS::IAM::Policy', 1)
   template.hasResourceProperties('AWS::IAM::Policy', {
     PolicyDocument: {
-      Statement: [{ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [stack.getLogicalId(fn.logGroup.node.defaultChild as never), 'Arn'] } }],
+      Statement: [
+        {
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [stack.getLogicalId(fn.logGroup.node.defaultChild as never), 'Arn'] },
+        },
+      ],
     },
   })
   template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() })

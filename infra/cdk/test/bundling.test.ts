@@ -20,8 +20,15 @@ t.test('every function is bundled into one ESM file that loads and exports handl
     t.ok(existsSync(`${file}.map`), `${id} ships its source map`)
     const code = readFileSync(file, 'utf8')
     const { sources } = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }
-    t.ok(sources.some((s) => /\/src\/.+\.ts$/.test(s)), `${id} is built from our TypeScript sources`)
-    t.same(sources.filter((s) => /(aggregation-engine|catalog|service-kit|stream-runtime)\/dist\//.test(s)), [], `${id} bundles no published build`)
+    t.ok(
+      sources.some((s) => /\/src\/.+\.ts$/.test(s)),
+      `${id} is built from our TypeScript sources`,
+    )
+    t.same(
+      sources.filter((s) => /(aggregation-engine|catalog|service-kit|stream-runtime)\/dist\//.test(s)),
+      [],
+      `${id} bundles no published build`,
+    )
     t.notMatch(code, /from\s*"@duckdb\//, `${id} (${props.Architectures}) does not import DuckDB's native build`)
     t.notMatch(code, /from\s*"@aws-sdk\//, `${id} bundles the AWS SDK it was tested with`)
     const module = (await import(pathToFileURL(file).href)) as { handler?: unknown }

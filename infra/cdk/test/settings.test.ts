@@ -11,7 +11,14 @@ const read = (context: Record<string, unknown>) => readSettings(new App({ contex
 
 t.test('no context gives the documented defaults', async (t) => {
   t.same(read({}), DEFAULT_SETTINGS)
-  t.match(DEFAULT_SETTINGS, { stageName: 'prod', streamMode: 'on-demand', windowSeconds: 600, mergeMaxBatchingWindowSeconds: 1, aggregationPeriodSeconds: 60, compactionTargetMb: 128 })
+  t.match(DEFAULT_SETTINGS, {
+    stageName: 'prod',
+    streamMode: 'on-demand',
+    windowSeconds: 600,
+    mergeMaxBatchingWindowSeconds: 1,
+    aggregationPeriodSeconds: 60,
+    compactionTargetMb: 128,
+  })
   t.match(DEFAULT_SETTINGS, {
     partialsStreamMode: 'provisioned',
     partialsShardCount: 1,
@@ -22,10 +29,14 @@ t.test('no context gives the documented defaults', async (t) => {
 })
 
 t.test('the partials stream and stage 2 have settings of their own', async (t) => {
-  t.match(
-    read({ partialsShardCount: '3', mergeWindowSeconds: '30', mergeBatchSize: 200, mergeMaxBatchingWindowSeconds: '0' }),
-    { partialsStreamMode: 'provisioned', partialsShardCount: 3, mergeWindowSeconds: 30, mergeBatchSize: 200, mergeMaxBatchingWindowSeconds: 0, windowSeconds: 600 },
-  )
+  t.match(read({ partialsShardCount: '3', mergeWindowSeconds: '30', mergeBatchSize: 200, mergeMaxBatchingWindowSeconds: '0' }), {
+    partialsStreamMode: 'provisioned',
+    partialsShardCount: 3,
+    mergeWindowSeconds: 30,
+    mergeBatchSize: 200,
+    mergeMaxBatchingWindowSeconds: 0,
+    windowSeconds: 600,
+  })
   t.match(read({ partialsStreamMode: 'on-demand', streamMode: 'provisioned', shardCount: 2 }), {
     partialsStreamMode: 'on-demand',
     streamMode: 'provisioned',

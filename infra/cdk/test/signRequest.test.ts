@@ -9,7 +9,12 @@ t.test('signs the official SigV4 test-suite "get-vanilla" request to the publish
   // aws-sig-v4-test-suite/get-vanilla: `GET /` to example.amazonaws.com, signing host and
   // x-amz-date only; get-vanilla.authz is the Authorization header below (the same value is pinned
   // by the AWS CRT's own tests, awslabs/aws-crt-python test/test_auth.py).
-  const headers = await signRequest({ method: 'GET', url: 'https://example.amazonaws.com/' }, credentials, { region: 'us-east-1', service: 'service', now, contentSha256: false })
+  const headers = await signRequest({ method: 'GET', url: 'https://example.amazonaws.com/' }, credentials, {
+    region: 'us-east-1',
+    service: 'service',
+    now,
+    contentSha256: false,
+  })
   t.equal(
     headers.authorization,
     'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31',

@@ -20,13 +20,14 @@ function statementsOf(fnProps: Record<string, any>): Record<string, any>[] {
 /** The actions a function's role is allowed, sorted. */
 function actionsOf(description: string): string[] {
   const [, fn] = functionByDescription(template(), description)
-  return statementsOf(fn).flatMap((s) => [].concat(s.Action)).sort()
+  return statementsOf(fn)
+    .flatMap((s) => [].concat(s.Action))
+    .sort()
 }
 
 t.test('cdk-nag AwsSolutions finds nothing that is not acknowledged', async (t) => {
   const report = new AwsSolutionsChecks().validateScope(built.app)
-  const describe = (v: (typeof report.violations)[number]) =>
-    `${v.ruleName} (${v.severity}) on ${v.violatingResources.map((r) => r.constructPath).join(', ')}`
+  const describe = (v: (typeof report.violations)[number]) => `${v.ruleName} (${v.severity}) on ${v.violatingResources.map((r) => r.constructPath).join(', ')}`
   t.same(report.violations.filter((v) => v.severity === 'error').map(describe), [], 'no unacknowledged error')
   t.same(report.violations.map(describe), [], 'no unacknowledged warning either (a finding fails synthesis)')
 })
@@ -98,13 +99,17 @@ t.test('functions are configured only through environment variables, with litera
     GLUE_DATABASE: 'sdp_prod',
   })
   t.equal(env('Kinesis tumbling-window consumer: joins').AGGREGATES_TABLE, undefined, 'stage 1 no longer touches DynamoDB')
-  t.same(env('Kinesis tumbling-window consumer: merges'), {
-    NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=64',
-    LAKE_BUCKET: { Ref: env('POST /predictions').LAKE_BUCKET.Ref },
-    AGGREGATES_TABLE: { Ref: env('GET /reports').AGGREGATES_TABLE.Ref },
-    PARTIALS_STREAM: { Ref: env('Kinesis tumbling-window consumer: joins').PARTIALS_STREAM.Ref },
-    ALLOWED_LATENESS_SECONDS: '86400',
-  }, 'stage 2: the lake, the results table, the partials stream (shard lineage) and the lateness of stage 1')
+  t.same(
+    env('Kinesis tumbling-window consumer: merges'),
+    {
+      NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=64',
+      LAKE_BUCKET: { Ref: env('POST /predictions').LAKE_BUCKET.Ref },
+      AGGREGATES_TABLE: { Ref: env('GET /reports').AGGREGATES_TABLE.Ref },
+      PARTIALS_STREAM: { Ref: env('Kinesis tumbling-window consumer: joins').PARTIALS_STREAM.Ref },
+      ALLOWED_LATENESS_SECONDS: '86400',
+    },
+    'stage 2: the lake, the results table, the partials stream (shard lineage) and the lateness of stage 1',
+  )
   t.match(env('GET /reports'), { AGGREGATES_TABLE: { Ref: /^ReportingAggregates/ } })
   t.match(env('Writes a heartbeat'), { STREAM_NAME: { Ref: /^EventsStream/ } })
   t.match(env('Firehose transformation'), { LAKE_BUCKET: { Ref: /^LakeBucket/ } })
@@ -218,7 +223,9 @@ t.test('the REST API: IAM auth and request validation on every method, throttled
   template().hasResourceProperties('AWS::ApiGateway::Stage', {
     StageName: 'prod',
     AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] }, Format: Match.stringLikeRegexp('requestId') },
-    MethodSettings: [Match.objectLike({ LoggingLevel: 'ERROR', ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000, MetricsEnabled: true, DataTraceEnabled: false })],
+    MethodSettings: [
+      Match.objectLike({ LoggingLevel: 'ERROR', ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000, MetricsEnabled: true, DataTraceEnabled: false }),
+    ],
   })
   const methods = resourcesOf(template(), 'AWS::ApiGateway::Method')
   t.equal(methods.length, 9, 'four ingest routes, four report routes (totals, periods, campaigns list, metrics), predictions')
@@ -227,7 +234,9 @@ t.test('the REST API: IAM auth and request validation on every method, throttled
     t.ok(p.RequestValidatorId, `${id} is validated`)
     t.equal(p.Integration.Type, 'AWS_PROXY', `${id} is a Lambda proxy`)
   }
-  const pathParts = resourcesOf(template(), 'AWS::ApiGateway::Resource').map(([, p]) => p.PathPart).sort()
+  const pathParts = resourcesOf(template(), 'AWS::ApiGateway::Resource')
+    .map(([, p]) => p.PathPart)
+    .sort()
   t.same(pathParts, ['bid', 'campaigns', 'click', 'events', 'impression', 'metrics', 'period', 'predictions', 'reports', '{campaign_item_id}'].sort())
   template().hasResourceProperties('AWS::ApiGateway::Method', {
     HttpMethod: 'GET',
@@ -242,20 +251,41 @@ t.test('the REST API: IAM auth and request validation on every method, throttled
 
 t.test('the outputs are named exactly UrlForAPI, UrlForReports, UrlForPredictions', async (t) => {
   const url = (suffix: string) => ({
-    'Fn::Join': ['', ['https://', { Ref: Match.stringLikeRegexp('^Api') }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: Match.stringLikeRegexp('^ApiDeploymentStageprod') }, suffix]],
+    'Fn::Join': [
+      '',
+      [
+        'https://',
+        { Ref: Match.stringLikeRegexp('^Api') },
+        '.execute-api.',
+        { Ref: 'AWS::Region' },
+        '.',
+        { Ref: 'AWS::URLSuffix' },
+        '/',
+        { Ref: Match.stringLikeRegexp('^ApiDeploymentStageprod') },
+        suffix,
+      ],
+    ],
   })
   template().hasOutput('UrlForAPI', { Value: url('/') })
   template().hasOutput('UrlForReports', { Value: url('/reports/campaigns') })
   template().hasOutput('UrlForPredictions', { Value: url('/predictions') })
   const outputs = Object.keys(template().toJSON().Outputs as object)
-  t.notOk(outputs.some((o) => o.startsWith('ApiEndpoint')), 'no duplicate generated endpoint output')
+  t.notOk(
+    outputs.some((o) => o.startsWith('ApiEndpoint')),
+    'no duplicate generated endpoint output',
+  )
 })
 
 t.test('the heartbeat runs every minute and compaction on its schedule', async () => {
   template().resourceCountIs('AWS::Events::Rule', 2)
   template().hasResourceProperties('AWS::Events::Rule', {
     ScheduleExpression: 'rate(1 minute)',
-    Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionByDescription(template(), 'Writes a heartbeat')[0], 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } })],
+    Targets: [
+      Match.objectLike({
+        Arn: { 'Fn::GetAtt': [functionByDescription(template(), 'Writes a heartbeat')[0], 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+      }),
+    ],
   })
   template().hasResourceProperties('AWS::Events::Rule', {
     ScheduleExpression: 'rate(15 minutes)',
@@ -291,7 +321,11 @@ t.test('raw_bcns: Firehose from the stream with the transformation Lambda, dt/ho
 })
 
 t.test('the JSON copies: encrypted DirectPut streams that split packed rows and partition them by jq over each row time column', async () => {
-  for (const [dataset, column] of [['impressions', 'ts'], ['clicks', 'ts'], ['aggregates', 'period']] as const) {
+  for (const [dataset, column] of [
+    ['impressions', 'ts'],
+    ['clicks', 'ts'],
+    ['aggregates', 'period'],
+  ] as const) {
     template().hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
       DeliveryStreamType: 'DirectPut',
       DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
@@ -303,7 +337,10 @@ t.test('the JSON copies: encrypted DirectPut streams that split packed rows and 
           Enabled: true,
           Processors: [
             { Type: 'RecordDeAggregation', Parameters: [{ ParameterName: 'SubRecordType', ParameterValue: 'JSON' }] },
-            { Type: 'MetadataExtraction', Parameters: Match.arrayWith([{ ParameterName: 'MetadataExtractionQuery', ParameterValue: Match.stringLikeRegexp(`\\.${column} / 1000`) }]) },
+            {
+              Type: 'MetadataExtraction',
+              Parameters: Match.arrayWith([{ ParameterName: 'MetadataExtractionQuery', ParameterValue: Match.stringLikeRegexp(`\\.${column} / 1000`) }]),
+            },
             { Type: 'AppendDelimiterToRecord' },
           ],
         },
@@ -319,16 +356,24 @@ t.test('Glue: the database and the eight catalog tables, raw_* with partition pr
   for (const [, p] of tables) {
     const { Name, Parameters, PartitionKeys } = p.TableInput
     t.equal(p.DatabaseName, 'sdp_prod')
-    t.same(PartitionKeys.map((k: { Name: string }) => k.Name), ['dt', 'hour'], `${Name} partitions`)
+    t.same(
+      PartitionKeys.map((k: { Name: string }) => k.Name),
+      ['dt', 'hour'],
+      `${Name} partitions`,
+    )
     if (Name.startsWith('raw_')) {
-      t.match(Parameters, {
-        'projection.enabled': 'true',
-        'projection.dt.type': 'date',
-        'projection.dt.format': 'yyyy-MM-dd',
-        'projection.hour.type': 'integer',
-        'projection.hour.range': '0,23',
-        'storage.location.template': { 'Fn::Join': ['', ['s3://', { Ref: /^LakeBucket/ }, /dt=\$\{dt\}\/hour=\$\{hour\}\/$/]] },
-      }, `${Name} projects dt and hour`)
+      t.match(
+        Parameters,
+        {
+          'projection.enabled': 'true',
+          'projection.dt.type': 'date',
+          'projection.dt.format': 'yyyy-MM-dd',
+          'projection.hour.type': 'integer',
+          'projection.hour.range': '0,23',
+          'storage.location.template': { 'Fn::Join': ['', ['s3://', { Ref: /^LakeBucket/ }, /dt=\$\{dt\}\/hour=\$\{hour\}\/$/]] },
+        },
+        `${Name} projects dt and hour`,
+      )
     } else {
       t.equal(Parameters['projection.enabled'], undefined, `${Name} has registered partitions (compaction swaps them)`)
     }
@@ -354,7 +399,12 @@ t.test('alarms on iterator age, errors, dead-letter depth and compaction failure
   const byMetric = (name: string) => alarms.filter(([, p]) => p.MetricName === name)
   t.equal(byMetric('IteratorAge').length, 3, 'iterator age of the three consumers')
   // Two windows and five minutes: 600 s windows of stage 1 and training, 900 s of stage 2.
-  t.same(byMetric('IteratorAge').map(([, p]) => p.Threshold).sort(), [1_500_000, 1_500_000, 2_100_000])
+  t.same(
+    byMetric('IteratorAge')
+      .map(([, p]) => p.Threshold)
+      .sort(),
+    [1_500_000, 1_500_000, 2_100_000],
+  )
   t.ok(byMetric('IteratorAge').every(([, p]) => p.Statistic === 'Maximum'))
   t.equal(byMetric('ApproximateNumberOfMessagesVisible').length, 3, 'depth of the three on-failure queues')
   t.equal(byMetric('Errors').length, 9, 'errors of the eight functions, plus compaction failures')
@@ -366,10 +416,16 @@ t.test('alarms on iterator age, errors, dead-letter depth and compaction failure
     )
   }
   t.ok(
-    byMetric('ApproximateNumberOfMessagesVisible').some(([id, p]) => id.startsWith('MonitoringReportingMergeFailedBatches') && /^ReportingMergeConsumerFailures/.test(p.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0])),
+    byMetric('ApproximateNumberOfMessagesVisible').some(
+      ([id, p]) =>
+        id.startsWith('MonitoringReportingMergeFailedBatches') && /^ReportingMergeConsumerFailures/.test(p.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0]),
+    ),
     'stage 2 has its failed-batches alarm',
   )
-  t.ok(alarms.some(([id]) => id.startsWith('MonitoringCompactionFailures')), 'compaction failures alarm')
+  t.ok(
+    alarms.some(([id]) => id.startsWith('MonitoringCompactionFailures')),
+    'compaction failures alarm',
+  )
   for (const [id, p] of alarms) t.match(p.AlarmActions, [{ Ref: /^MonitoringAlarmTopic/ }], `${id} notifies the topic`)
   template().resourceCountIs('AWS::CloudWatch::Dashboard', 1)
   template().hasResourceProperties('AWS::SNS::Topic', { DisplayName: Match.anyValue() })
@@ -388,11 +444,19 @@ t.test('least privilege: no wildcard actions, no "*" resources, each role only w
   }
   const logs = ['logs:CreateLogStream', 'logs:PutLogEvents']
   t.same(actionsOf('POST /bid'), [...logs, 'kinesis:PutRecord', 'kinesis:PutRecords'].sort())
-  t.same(actionsOf('GET /reports'), [...logs, 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject', 's3:ListBucket'].sort(), 'reads by key, never Scan')
+  t.same(
+    actionsOf('GET /reports'),
+    [...logs, 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject', 's3:ListBucket'].sort(),
+    'reads by key, never Scan',
+  )
   t.same(actionsOf('Writes a heartbeat'), [...logs, 'kinesis:ListShards', 'kinesis:PutRecords'].sort())
   t.same(actionsOf('POST /predictions'), [...logs, 's3:GetObject', 's3:ListBucket'].sort())
   t.same(actionsOf('Firehose transformation'), [...logs, 's3:PutObject'].sort())
-  t.same(actionsOf('Kinesis tumbling-window consumer: joins').filter((a) => a.startsWith('dynamodb:')), [], 'stage 1 never touches the table')
+  t.same(
+    actionsOf('Kinesis tumbling-window consumer: joins').filter((a) => a.startsWith('dynamodb:')),
+    [],
+    'stage 1 never touches the table',
+  )
   t.same(
     actionsOf('Kinesis tumbling-window consumer: joins').filter((a) => a.startsWith('glue:') || a.startsWith('firehose:')),
     ['firehose:PutRecordBatch', 'glue:CreatePartition'],
@@ -413,26 +477,47 @@ t.test('stage 1 writes the partials stream; stage 2 reads it, owns its lake pref
   const [, merge] = functionByDescription(template(), 'Kinesis tumbling-window consumer: merges')
   const partials = { 'Fn::GetAtt': [Match.stringLikeRegexp('^PartialsStream'), 'Arn'] }
   const on = (statements: Record<string, any>[], resource: unknown): string[] =>
-    statements.filter((s) => Match.objectLike({ Resource: resource }).test(s).isSuccess).flatMap((s) => [].concat(s.Action)).sort()
+    statements
+      .filter((s) => Match.objectLike({ Resource: resource }).test(s).isSuccess)
+      .flatMap((s) => [].concat(s.Action))
+      .sort()
   t.same(on(statementsOf(window), partials), ['kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords'], 'stage 1: grantWrite on the partials stream')
 
   const mergeOnPartials = on(statementsOf(merge), partials)
   for (const action of ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary']) {
     t.ok(mergeOnPartials.includes(action), `stage 2 may ${action} on the partials stream`)
   }
-  t.notOk(mergeOnPartials.some((a) => a.startsWith('kinesis:Put')), 'stage 2 does not write the partials stream')
-  t.same(on(statementsOf(merge), { 'Fn::GetAtt': [Match.stringLikeRegexp('^ReportingAggregates'), 'Arn'] }), ['dynamodb:PutItem'], 'stage 2: conditional PutItem on the results table, nothing else')
-  t.same(actionsOf('Kinesis tumbling-window consumer: merges').filter((a) => a.startsWith('dynamodb:')), ['dynamodb:PutItem'])
+  t.notOk(
+    mergeOnPartials.some((a) => a.startsWith('kinesis:Put')),
+    'stage 2 does not write the partials stream',
+  )
+  t.same(
+    on(statementsOf(merge), { 'Fn::GetAtt': [Match.stringLikeRegexp('^ReportingAggregates'), 'Arn'] }),
+    ['dynamodb:PutItem'],
+    'stage 2: conditional PutItem on the results table, nothing else',
+  )
+  t.same(
+    actionsOf('Kinesis tumbling-window consumer: merges').filter((a) => a.startsWith('dynamodb:')),
+    ['dynamodb:PutItem'],
+  )
 
   const objects = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^LakeBucket'), 'Arn'] }, `/${prefix}*`]] })
   t.same(on(statementsOf(merge), objects('state/reporting-merge/')), ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], 'its state')
   t.same(on(statementsOf(merge), objects('errors/reporting-merge/')), ['s3:PutObject'], 'its dead letters')
   const listing = statementsOf(merge).filter((s) => s.Action === 's3:ListBucket')
-  t.same(listing.map((s) => s.Condition), [{ StringLike: { 's3:prefix': ['state/reporting-merge/*'] } }], 'lists only its state prefix')
+  t.same(
+    listing.map((s) => s.Condition),
+    [{ StringLike: { 's3:prefix': ['state/reporting-merge/*'] } }],
+    'lists only its state prefix',
+  )
   t.same(
     [...new Set(actionsOf('Kinesis tumbling-window consumer: merges').filter((a) => a.startsWith('s3:')))],
     ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
     'no S3 access beyond those two prefixes',
   )
-  t.same(actionsOf('Kinesis tumbling-window consumer: merges').filter((a) => /^(glue|firehose):/.test(a)), [], 'no lake sink in stage 2')
+  t.same(
+    actionsOf('Kinesis tumbling-window consumer: merges').filter((a) => /^(glue|firehose):/.test(a)),
+    [],
+    'no lake sink in stage 2',
+  )
 })

@@ -20,8 +20,7 @@ type Values<O extends CliOptions> = {
 
 /** What the command line asked for: the help text, or a run with these values. */
 export type CommandLine<O extends CliOptions> =
-  | { readonly help: true }
-  | { readonly help: false; readonly values: Values<O>; readonly positionals: readonly string[] }
+  { readonly help: true } | { readonly help: false; readonly values: Values<O>; readonly positionals: readonly string[] }
 
 /** A command line the command cannot run: an unknown option, a missing or bad value. Exit code 2. */
 export class UsageError extends Error {
@@ -119,7 +118,11 @@ export async function runCommand<O extends CliOptions>(
  * @example
  * const { values } = commandLineOrExit(START_COMMAND, process.argv.slice(2))
  */
-export function commandLineOrExit<O extends CliOptions>(spec: CommandSpec<O>, argv: readonly string[], io: CliIo = processIo): Extract<CommandLine<O>, { help: false }> {
+export function commandLineOrExit<O extends CliOptions>(
+  spec: CommandSpec<O>,
+  argv: readonly string[],
+  io: CliIo = processIo,
+): Extract<CommandLine<O>, { help: false }> {
   let line: CommandLine<O>
   try {
     line = parseCommandLine(spec, argv)

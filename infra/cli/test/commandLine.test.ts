@@ -14,7 +14,11 @@ const capture = () => {
 }
 
 t.test('parseCommandLine returns the values and positionals, or help', async (t) => {
-  t.same(parseCommandLine(SPEC, ['--format', 'csv', '--quick', 'select', '1']), { help: false, values: { format: 'csv', quick: true }, positionals: ['select', '1'] })
+  t.same(parseCommandLine(SPEC, ['--format', 'csv', '--quick', 'select', '1']), {
+    help: false,
+    values: { format: 'csv', quick: true },
+    positionals: ['select', '1'],
+  })
   t.same(parseCommandLine(SPEC, ['-h']), { help: true })
   t.same(parseCommandLine(SPEC, ['--format', 'csv', '--help']), { help: true })
 })
@@ -59,7 +63,11 @@ t.test('runCommand: help is 0, a usage error one line and 2, else what main retu
   t.equal(bad.out.stderr, "demo: --format must be one of csv, got 'xml' (see --help)\n")
   t.equal(await runCommand(SPEC, ['a'], ({ positionals }) => positionals.length + 6, capture().io), 7)
   t.equal(await runCommand(SPEC, [], () => undefined, capture().io), 0, 'no code means 0')
-  await t.rejects(runCommand(SPEC, [], () => Promise.reject(new Error('boom')), capture().io), { message: 'boom' }, 'other errors propagate')
+  await t.rejects(
+    runCommand(SPEC, [], () => Promise.reject(new Error('boom')), capture().io),
+    { message: 'boom' },
+    'other errors propagate',
+  )
 })
 
 t.test('commandLineOrExit returns the parsed line when it can run', async (t) => {

@@ -25,12 +25,42 @@ async function spawnCli(script: string, args: readonly string[], env: Record<str
 }
 
 const COMMANDS = [
-  { name: 'start', script: 'infra/local/src/main.ts', usage: /Usage: npm start[\s\S]*SDP_DATA_DIR[\s\S]*Example:/, bad: { args: ['now'], line: /start: Unexpected argument 'now'/ } },
-  { name: 'query', script: 'infra/local/src/lake/queryCli.ts', usage: /Usage: npm run query[\s\S]*--format[\s\S]*default table[\s\S]*SDP_DATA_DIR[\s\S]*Example:/, bad: { args: ['--format', 'xml', 'select 1'], line: /query: --format must be one of table, csv, json, got 'xml'/ } },
-  { name: 'compact', script: 'infra/local/src/lake/compactCli.ts', usage: /Usage: npm run compact[\s\S]*COMPACTION_GRACE_SECONDS[\s\S]*Example:/, bad: { args: ['now'], line: /compact: Unexpected argument 'now'/ } },
-  { name: 'bench', script: 'benchmarks/src/run.ts', usage: /Usage: npm run bench[\s\S]*--quick[\s\S]*--only[\s\S]*Example:/, bad: { args: ['--only', 'nope'], line: /bench: --only must name known suites .*got 'nope'/ } },
-  { name: 'load', script: 'benchmarks/src/load/main.ts', usage: /Usage: npm run load[\s\S]*--rate[\s\S]*default 100[\s\S]*AWS_REGION[\s\S]*Example:/, bad: { args: ['--url', 'http://127.0.0.1:1', '--rate', 'fast'], line: /load: --rate must be a number .*got 'fast'/ } },
-  { name: 'synth', script: 'infra/cdk/bin/app.ts', usage: /Usage: npm run synth[\s\S]*-c, --context[\s\S]*CDK_OUTDIR[\s\S]*Example:/, bad: { args: ['-c', 'windowSeconds=soon'], line: /synth: context windowSeconds must be .*"soon"/ } },
+  {
+    name: 'start',
+    script: 'infra/local/src/main.ts',
+    usage: /Usage: npm start[\s\S]*SDP_DATA_DIR[\s\S]*Example:/,
+    bad: { args: ['now'], line: /start: Unexpected argument 'now'/ },
+  },
+  {
+    name: 'query',
+    script: 'infra/local/src/lake/queryCli.ts',
+    usage: /Usage: npm run query[\s\S]*--format[\s\S]*default table[\s\S]*SDP_DATA_DIR[\s\S]*Example:/,
+    bad: { args: ['--format', 'xml', 'select 1'], line: /query: --format must be one of table, csv, json, got 'xml'/ },
+  },
+  {
+    name: 'compact',
+    script: 'infra/local/src/lake/compactCli.ts',
+    usage: /Usage: npm run compact[\s\S]*COMPACTION_GRACE_SECONDS[\s\S]*Example:/,
+    bad: { args: ['now'], line: /compact: Unexpected argument 'now'/ },
+  },
+  {
+    name: 'bench',
+    script: 'benchmarks/src/run.ts',
+    usage: /Usage: npm run bench[\s\S]*--quick[\s\S]*--only[\s\S]*Example:/,
+    bad: { args: ['--only', 'nope'], line: /bench: --only must name known suites .*got 'nope'/ },
+  },
+  {
+    name: 'load',
+    script: 'benchmarks/src/load/main.ts',
+    usage: /Usage: npm run load[\s\S]*--rate[\s\S]*default 100[\s\S]*AWS_REGION[\s\S]*Example:/,
+    bad: { args: ['--url', 'http://127.0.0.1:1', '--rate', 'fast'], line: /load: --rate must be a number .*got 'fast'/ },
+  },
+  {
+    name: 'synth',
+    script: 'infra/cdk/bin/app.ts',
+    usage: /Usage: npm run synth[\s\S]*-c, --context[\s\S]*CDK_OUTDIR[\s\S]*Example:/,
+    bad: { args: ['-c', 'windowSeconds=soon'], line: /synth: context windowSeconds must be .*"soon"/ },
+  },
 ] as const
 
 for (const command of COMMANDS) {

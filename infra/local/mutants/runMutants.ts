@@ -32,7 +32,11 @@ process.on('exit', restoreAll)
 /** Runs the e2e test; resolves with its exit code and the tail of its output. */
 function runTest(env: Readonly<Record<string, string>>): Promise<{ code: number; tail: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npx', ['tap', '--disable-coverage', '--reporter=terse', TEST], { cwd: ROOT, env: { ...process.env, ...RUN_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn('npx', ['tap', '--disable-coverage', '--reporter=terse', TEST], {
+      cwd: ROOT,
+      env: { ...process.env, ...RUN_ENV, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let tail = ''
     const keep = (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-3_000))
     child.stdout.on('data', keep)
@@ -46,7 +50,8 @@ async function tryMutant(mutant: Mutant): Promise<{ killed: boolean; seconds: nu
   const file = `${ROOT}${mutant.file}`
   const text = readFileSync(file, 'utf8')
   const at = text.indexOf(mutant.from)
-  if (at < 0 || text.indexOf(mutant.from, at + 1) >= 0) throw new Error(`mutant ${mutant.name}: its text must occur exactly once in ${mutant.file} (found ${at < 0 ? 'none' : 'several'}); update mutants.ts`)
+  if (at < 0 || text.indexOf(mutant.from, at + 1) >= 0)
+    throw new Error(`mutant ${mutant.name}: its text must occur exactly once in ${mutant.file} (found ${at < 0 ? 'none' : 'several'}); update mutants.ts`)
   originals.set(file, text)
   writeFileSync(file, text.slice(0, at) + mutant.to + text.slice(at + mutant.from.length))
   const started = performance.now()

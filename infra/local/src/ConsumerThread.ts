@@ -67,7 +67,11 @@ export class ConsumerThread {
   /** Views of the thread's mappings, in consumer order. */
   public readonly mappings: ReadonlyArray<EventSourceMappingView>
 
-  private constructor(private readonly worker: Worker, private readonly exited: Promise<number>, names: ReadonlyArray<string>) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly exited: Promise<number>,
+    names: ReadonlyArray<string>,
+  ) {
     this.mappings = names.map((name, i) => {
       const status = (): MappingStatus | undefined => this.statuses[i]
       return {
@@ -123,7 +127,11 @@ export class ConsumerThread {
         if (message.type === 'log') logger[message.level](message.message, message.fields)
         if (message.type !== 'status') return
         if (thread === undefined) {
-          thread = new ConsumerThread(worker, exited, message.mappings.map((m) => m.name))
+          thread = new ConsumerThread(
+            worker,
+            exited,
+            message.mappings.map((m) => m.name),
+          )
           resolve(thread)
         }
         thread.statuses = message.mappings

@@ -94,11 +94,7 @@ export function toApiGatewayEvent(request: ProxyRequest, resource: string): APIG
 }
 
 /** Builds the {@link ProxyRequest} of a Node request. */
-export function proxyRequestOf(
-  raw: IncomingMessage,
-  body: string | undefined,
-  pathParameters: Readonly<Record<string, string>>,
-): ProxyRequest {
+export function proxyRequestOf(raw: IncomingMessage, body: string | undefined, pathParameters: Readonly<Record<string, string>>): ProxyRequest {
   return {
     method: raw.method ?? 'GET',
     url: raw.url ?? '/',

@@ -4,12 +4,11 @@ import { faultSpec } from './faults/FaultSpec.js'
 import type { LocalPlatformConfig } from './localPlatform.js'
 
 /** The settings `npm start` reads from the environment. */
-export type PlatformEnvConfig = Required<
-  Pick<LocalPlatformConfig, 'port' | 'dataDir' | 'windowSeconds' | 'freshContainers' | 'deliverTwice'>
-> & Pick<LocalPlatformConfig, 'faults'> & {
-  /** Job files to run beside the built-in consumers (`SDP_JOBS`). */
-  readonly jobs: readonly string[]
-}
+export type PlatformEnvConfig = Required<Pick<LocalPlatformConfig, 'port' | 'dataDir' | 'windowSeconds' | 'freshContainers' | 'deliverTwice'>> &
+  Pick<LocalPlatformConfig, 'faults'> & {
+    /** Job files to run beside the built-in consumers (`SDP_JOBS`). */
+    readonly jobs: readonly string[]
+  }
 
 /** How each {@link PlatformEnvConfig} field is read from the environment. */
 export const PLATFORM_SETTINGS = {

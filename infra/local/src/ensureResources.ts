@@ -5,12 +5,7 @@ import {
   type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import {
-  CreateStreamCommand,
-  DescribeStreamSummaryCommand,
-  ResourceInUseException as StreamInUseException,
-  type KinesisClient,
-} from '@aws-sdk/client-kinesis'
+import { CreateStreamCommand, DescribeStreamSummaryCommand, ResourceInUseException as StreamInUseException, type KinesisClient } from '@aws-sdk/client-kinesis'
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3'
 import { ConfigError, ResourceNotReadyError } from './errors.js'
 import { setTimeout as delay } from 'node:timers/promises'
@@ -65,30 +60,19 @@ export async function ensureResources(clients: ResourceClients, spec: ResourceSp
   await Promise.all(work)
 }
 
-async function ensureStream(
-  kinesis: KinesisClient,
-  streamName: string,
-  shardCount: number,
-  timeoutMs: number,
-): Promise<void> {
+async function ensureStream(kinesis: KinesisClient, streamName: string, shardCount: number, timeoutMs: number): Promise<void> {
   try {
     await kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }))
   } catch (error) {
     if (!(error instanceof StreamInUseException)) throw error
   }
   await waitUntil(`stream ${streamName}`, timeoutMs, async () => {
-    const { StreamDescriptionSummary } = await kinesis.send(
-      new DescribeStreamSummaryCommand({ StreamName: streamName }),
-    )
+    const { StreamDescriptionSummary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))
     return StreamDescriptionSummary?.StreamStatus === 'ACTIVE'
   })
 }
 
-async function ensureTable(
-  dynamodb: DynamoDBClient,
-  table: CreateTableCommandInput,
-  timeoutMs: number,
-): Promise<void> {
+async function ensureTable(dynamodb: DynamoDBClient, table: CreateTableCommandInput, timeoutMs: number): Promise<void> {
   try {
     await dynamodb.send(new CreateTableCommand(table))
   } catch (error) {

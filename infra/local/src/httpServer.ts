@@ -11,10 +11,7 @@ import { consoleLogger, type Logger } from './logger.js'
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
 
 /** An API Gateway (REST, payload 1.0) Lambda proxy handler. */
-export type ApiGatewayHandler = (
-  event: APIGatewayProxyEvent,
-  context: Context,
-) => Promise<APIGatewayProxyResult>
+export type ApiGatewayHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>
 
 /** One API Gateway route: method + resource template → handler. */
 export interface RouteDefinition {
@@ -91,9 +88,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
       handler: async (request, reply) => {
         const body = typeof request.body === 'string' ? request.body : undefined
         const params = (request.params ?? {}) as Record<string, string>
-        const pathParameters = greedyName(route.resource) === undefined
-          ? params
-          : renameWildcard(params, greedyName(route.resource) ?? '')
+        const pathParameters = greedyName(route.resource) === undefined ? params : renameWildcard(params, greedyName(route.resource) ?? '')
         const event = toApiGatewayEvent(proxyRequestOf(request.raw, body, pathParameters), route.resource)
         let result: unknown
         try {
@@ -107,9 +102,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     })
   }
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ message: `No route for ${request.method} ${request.url.split('?')[0] ?? ''}` }),
-  )
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ message: `No route for ${request.method} ${request.url.split('?')[0] ?? ''}` }))
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
     const status = error.statusCode ?? 500
     if (status >= 500) logger.error('HTTP server error', { error: error.message })
@@ -133,8 +126,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
 function sendResult(reply: FastifyReply, result: unknown, route: RouteDefinition, logger: Logger): FastifyReply {
   const r = result as Partial<APIGatewayProxyResult> | null | undefined
   if (
-    typeof r !== 'object' || r === null ||
-    !Number.isInteger(r.statusCode) || (r.statusCode ?? 0) < 100 || (r.statusCode ?? 0) > 599 ||
+    typeof r !== 'object' ||
+    r === null ||
+    !Number.isInteger(r.statusCode) ||
+    (r.statusCode ?? 0) < 100 ||
+    (r.statusCode ?? 0) > 599 ||
     (r.body !== undefined && typeof r.body !== 'string')
   ) {
     logger.error(`${route.method} ${route.resource}: malformed Lambda proxy response (API Gateway answers 502)`)
@@ -155,19 +151,22 @@ function sendInternalError(reply: FastifyReply): FastifyReply {
 /** `/a/{id}/b` → `/a/:id/b`; a trailing greedy `{proxy+}` → `*`. */
 function toFastifyPath(resource: string): string {
   if (!resource.startsWith('/')) throw new RouteDefinitionError(`resource must start with '/', got '${resource}'`)
-  return resource.split('/').map((segment, i, all) => {
-    const greedy = /^\{([A-Za-z0-9_]+)\+\}$/.exec(segment)
-    if (greedy) {
-      if (i !== all.length - 1) {
-        throw new RouteDefinitionError(`a greedy {name+} must be the last segment of '${resource}'`)
+  return resource
+    .split('/')
+    .map((segment, i, all) => {
+      const greedy = /^\{([A-Za-z0-9_]+)\+\}$/.exec(segment)
+      if (greedy) {
+        if (i !== all.length - 1) {
+          throw new RouteDefinitionError(`a greedy {name+} must be the last segment of '${resource}'`)
+        }
+        return '*'
       }
-      return '*'
-    }
-    const param = /^\{([A-Za-z0-9_]+)\}$/.exec(segment)
-    if (param) return `:${param[1] ?? ''}`
-    if (/[{}]/.test(segment)) throw new RouteDefinitionError(`malformed path parameter in '${resource}'`)
-    return segment.replaceAll(':', '::')
-  }).join('/')
+      const param = /^\{([A-Za-z0-9_]+)\}$/.exec(segment)
+      if (param) return `:${param[1] ?? ''}`
+      if (/[{}]/.test(segment)) throw new RouteDefinitionError(`malformed path parameter in '${resource}'`)
+      return segment.replaceAll(':', '::')
+    })
+    .join('/')
 }
 
 function greedyName(resource: string): string | undefined {
@@ -180,6 +179,9 @@ function renameWildcard(params: Record<string, string>, name: string): Record<st
 }
 
 function functionNameOf(route: RouteDefinition): string {
-  const slug = route.resource.replace(/[{}+]/g, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')
+  const slug = route.resource
+    .replace(/[{}+]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
   return `api-${route.method.toLowerCase()}-${slug || 'root'}`.slice(0, 64)
 }

@@ -133,7 +133,13 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
   const lifecycle = new PlatformLifecycle(logger, config.onFatal)
   try {
     const faults = config.faults ?? readFaultSpec(process.env)
-    const services = await startLocalServices({ dataDir, onCrash: lifecycle.onCrash, retryLogger: localTelemetry('aws-sdk', logger).logger, ...(config.inMemory ? { inMemory: true } : {}), ...(faults === undefined ? {} : { faults }) })
+    const services = await startLocalServices({
+      dataDir,
+      onCrash: lifecycle.onCrash,
+      retryLogger: localTelemetry('aws-sdk', logger).logger,
+      ...(config.inMemory ? { inMemory: true } : {}),
+      ...(faults === undefined ? {} : { faults }),
+    })
     lifecycle.started('services', () => services.close())
     for (const settled of services.settled) logger.warn(`settled a transition interrupted by a crash: ${settled}`)
     await createResources(services, streamName, config)

@@ -87,17 +87,18 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     const settled = inMemory
       ? []
       : await settleInterruptedTransitions({
-        kinesis: join(dataDir, 'kinesis'),
-        dynamodb: join(dataDir, 'dynamodb'),
-      })
-    const s3Directory = inMemory
-      ? await mkdtemp(join(tmpdir(), 'sdp-s3-'))
-      : join(dataDir, 's3')
+          kinesis: join(dataDir, 'kinesis'),
+          dynamodb: join(dataDir, 'dynamodb'),
+        })
+    const s3Directory = inMemory ? await mkdtemp(join(tmpdir(), 'sdp-s3-')) : join(dataDir, 's3')
     await mkdir(s3Directory, { recursive: true })
     if (inMemory) closers.push(() => rm(s3Directory, { recursive: true, force: true }))
-    const onCrash = options.onCrash ?? ((error) => process.nextTick(() => {
-      throw error
-    }))
+    const onCrash =
+      options.onCrash ??
+      ((error) =>
+        process.nextTick(() => {
+          throw error
+        }))
     const started = await Promise.allSettled([
       ServicesThread.start('kinesis', { kinesis: inMemory ? {} : { path: join(dataDir, 'kinesis') } }, onCrash),
       // dynalite answers the report reads as well as stage 2's writes: a thread of its own at

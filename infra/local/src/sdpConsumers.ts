@@ -32,7 +32,12 @@ export interface SdpConsumerOptions {
 /** Logs a window invocation only when it did something besides heartbeats, so an idle platform stays quiet. */
 // Only invocations that did something reach the terminal.
 const worthShowing = (entry: LogRecord) =>
-  Number(entry.events) > 0 || Number(entry.deadLetters) > 0 || Number(entry.partials) > 0 || Number(entry.merged) > 0 || 'diagnostics' in entry || entry.job === 'bid-win-training'
+  Number(entry.events) > 0 ||
+  Number(entry.deadLetters) > 0 ||
+  Number(entry.partials) > 0 ||
+  Number(entry.merged) > 0 ||
+  'diagnostics' in entry ||
+  entry.job === 'bid-win-training'
 const invocationTelemetry = (serviceName: string, logger: Logger) => localTelemetry(serviceName, logger, worthShowing)
 
 /**

@@ -36,20 +36,22 @@ export interface SdpPlatformConfig extends Omit<LocalPlatformConfig, 'consumers'
 }
 
 /** The API routes of the platform: ingest, reports and predictions, each the very Lambda handler that runs on AWS. */
-const routes = (prediction: PredictionConfig | undefined, metrics: LocalPlatformMetrics, jobs: readonly string[]) => (ctx: LocalPlatformContext): RouteDefinition[] => {
-  const { kinesis, dynamodb, s3 } = ctx.services
-  const ingest = metrics.meterIngest(createIngestHandler({ kinesis, streamName: ctx.streamName }))
-  const reports = createReportsHandler({ dynamodb, tableName: SDP_RESOURCES.aggregatesTable, logger: localTelemetry('reports-api', ctx.logger).logger })
-  const predict = createPredictHandler({ s3, bucket: SDP_RESOURCES.bucket, ...prediction })
-  return [
-    { method: 'POST', resource: '/predictions', handler: predict, name: 'predictions' },
-    ...['/bid', '/click', '/impression', '/events'].map((resource) => ({ method: 'POST' as const, resource, handler: ingest, name: 'ingest' })),
-    { method: 'GET' as const, resource: '/reports/campaigns/{campaign_item_id}', handler: reports, name: 'reports' },
-    { method: 'GET' as const, resource: '/reports/campaigns/{campaign_item_id}/period', handler: reports, name: 'reports' },
-    jobResultsRoute({ dynamodb, tableName: SDP_RESOURCES.jobResultsTable, jobs }),
-    ...dashboardRoutes({ dynamodb, s3, aggregatesTable: SDP_RESOURCES.aggregatesTable, bucket: SDP_RESOURCES.bucket, metrics }),
-  ]
-}
+const routes =
+  (prediction: PredictionConfig | undefined, metrics: LocalPlatformMetrics, jobs: readonly string[]) =>
+  (ctx: LocalPlatformContext): RouteDefinition[] => {
+    const { kinesis, dynamodb, s3 } = ctx.services
+    const ingest = metrics.meterIngest(createIngestHandler({ kinesis, streamName: ctx.streamName }))
+    const reports = createReportsHandler({ dynamodb, tableName: SDP_RESOURCES.aggregatesTable, logger: localTelemetry('reports-api', ctx.logger).logger })
+    const predict = createPredictHandler({ s3, bucket: SDP_RESOURCES.bucket, ...prediction })
+    return [
+      { method: 'POST', resource: '/predictions', handler: predict, name: 'predictions' },
+      ...['/bid', '/click', '/impression', '/events'].map((resource) => ({ method: 'POST' as const, resource, handler: ingest, name: 'ingest' })),
+      { method: 'GET' as const, resource: '/reports/campaigns/{campaign_item_id}', handler: reports, name: 'reports' },
+      { method: 'GET' as const, resource: '/reports/campaigns/{campaign_item_id}/period', handler: reports, name: 'reports' },
+      jobResultsRoute({ dynamodb, tableName: SDP_RESOURCES.jobResultsTable, jobs }),
+      ...dashboardRoutes({ dynamodb, s3, aggregatesTable: SDP_RESOURCES.aggregatesTable, bucket: SDP_RESOURCES.bucket, metrics }),
+    ]
+  }
 
 /**
  * Starts the whole platform on one machine: local AWS services, the stream consumers (the
@@ -78,7 +80,11 @@ export async function startSdpPlatform(config: SdpPlatformConfig): Promise<Local
       exportName: 'sdpConsumers',
       options: { reporting: config.reporting, training: config.training, jobs } satisfies SdpConsumerOptions,
     },
-    routes: routes(config.prediction, metrics, jobs.map((j) => j.name)),
+    routes: routes(
+      config.prediction,
+      metrics,
+      jobs.map((j) => j.name),
+    ),
   })
   metrics.attach(platform)
   const interval = config.compactionIntervalMs ?? 300_000

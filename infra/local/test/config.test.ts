@@ -35,7 +35,11 @@ t.test('bad values name the variable and the rule', async (t) => {
   t.throws(() => readPlatformEnv({ SDP_WINDOW_SECONDS: '901' }), /SDP_WINDOW_SECONDS/)
   t.equal(readPlatformEnv({ SDP_DATA_DIR: ' ' }).dataDir, './.sdp-data', 'blank is unset: the default')
   t.throws(() => readPlatformEnv({ SDP_DELIVER_TWICE: 'yes' }), /SDP_DELIVER_TWICE must be 1\/true or 0\/false/)
-  t.throws(() => readPlatformEnv({ PORT: 'x', SDP_WINDOW_SECONDS: '0', SDP_FAULTS: 'x=1' }), { message: /^3 settings are wrong: PORT .*; SDP_WINDOW_SECONDS .*; SDP_FAULTS has an unknown key 'x'/ }, 'every bad variable at once')
+  t.throws(
+    () => readPlatformEnv({ PORT: 'x', SDP_WINDOW_SECONDS: '0', SDP_FAULTS: 'x=1' }),
+    { message: /^3 settings are wrong: PORT .*; SDP_WINDOW_SECONDS .*; SDP_FAULTS has an unknown key 'x'/ },
+    'every bad variable at once',
+  )
   t.throws(() => readPlatformEnv({ SDP_FAULTS: 'firehose=0.1' }), /SDP_FAULTS has an unknown key 'firehose'/)
   t.throws(() => readPlatformEnv({ SDP_FAULTS: 's3=2' }), /SDP_FAULTS rate of 's3' must be a number from 0 to 1, not '2'/)
 })

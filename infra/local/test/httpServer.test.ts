@@ -23,14 +23,11 @@ async function server(t: Test, routes: RouteDefinition[], isReady = () => true, 
 }
 
 t.test('translates a request into an API Gateway proxy event and the result back', async (t) => {
-  const s = await server(t, [
-    { method: 'GET', resource: '/reports/campaigns/{campaign_item_id}/period', handler: echo },
-  ])
+  const s = await server(t, [{ method: 'GET', resource: '/reports/campaigns/{campaign_item_id}/period', handler: echo }])
   t.match(s.url, /^http:\/\/127\.0\.0\.1:\d+$/)
-  const response = await fetch(
-    `${s.url}/reports/campaigns/1463517/period?period=HOURS&timezone=America%2FNew_York&tag=a&tag=b`,
-    { headers: { 'X-Custom-Header': 'One', Accept: 'application/json' } },
-  )
+  const response = await fetch(`${s.url}/reports/campaigns/1463517/period?period=HOURS&timezone=America%2FNew_York&tag=a&tag=b`, {
+    headers: { 'X-Custom-Header': 'One', Accept: 'application/json' },
+  })
   t.equal(response.status, 200)
   t.equal(response.headers.get('x-echo'), 'yes', 'single-value headers')
   t.same(response.headers.getSetCookie(), ['a=1', 'b=2'], 'multi-value headers')
@@ -86,7 +83,11 @@ t.test('passes any body through raw, whatever its content type', async (t) => {
     })
     t.equal(response.status, 200, `${type ?? 'no content type'} accepted`)
   }
-  t.same(bodies, sent.map((b) => b.body), 'raw bodies, not parsed')
+  t.same(
+    bodies,
+    sent.map((b) => b.body),
+    'raw bodies, not parsed',
+  )
 })
 
 t.test('the handler answers 413 itself below the server body limit; beyond it the server does', async (t) => {
@@ -96,10 +97,7 @@ t.test('the handler answers 413 itself below the server body limit; beyond it th
       {
         method: 'POST',
         resource: '/events',
-        handler: async (event) =>
-          (event.body ?? '').length > 100
-            ? { statusCode: 413, body: '{"message":"too large"}' }
-            : { statusCode: 200, body: '{}' },
+        handler: async (event) => ((event.body ?? '').length > 100 ? { statusCode: 413, body: '{"message":"too large"}' } : { statusCode: 200, body: '{}' }),
       },
     ],
     () => true,
@@ -114,9 +112,24 @@ t.test('the handler answers 413 itself below the server body limit; beyond it th
 
 t.test('a throwing or malformed handler gives 502; unknown routes 404 JSON; base64 results are decoded', async (t) => {
   const s = await server(t, [
-    { method: 'GET', resource: '/boom', handler: async () => { throw new Error('boom') } },
+    {
+      method: 'GET',
+      resource: '/boom',
+      handler: async () => {
+        throw new Error('boom')
+      },
+    },
     { method: 'GET', resource: '/bad', handler: async () => ({ body: 'no status' }) as never },
-    { method: 'GET', resource: '/bin', handler: async () => ({ statusCode: 201, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from([1, 2, 3]).toString('base64'), isBase64Encoded: true }) },
+    {
+      method: 'GET',
+      resource: '/bin',
+      handler: async () => ({
+        statusCode: 201,
+        headers: { 'content-type': 'application/octet-stream' },
+        body: Buffer.from([1, 2, 3]).toString('base64'),
+        isBase64Encoded: true,
+      }),
+    },
     { method: 'GET', resource: '/files/{path+}', handler: echo },
   ])
   const boom = await fetch(`${s.url}/boom`)

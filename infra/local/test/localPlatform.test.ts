@@ -51,9 +51,7 @@ t.test('starts in-process on free ports, attaches consumers, serves routes, writ
   t.match(await health.json(), { status: 'ok', consumers: { probe: { attached: true, lagMs: Number } } })
   t.same(await (await fetch(`${platform.url}/stream`)).json(), { stream: 'sdp-events' }, 'routes get the context')
 
-  await platform.services.kinesis.send(
-    new PutRecordCommand({ StreamName: 'sdp-events', PartitionKey: 'p', Data: Buffer.from('{"type":"bid"}') }),
-  )
+  await platform.services.kinesis.send(new PutRecordCommand({ StreamName: 'sdp-events', PartitionKey: 'p', Data: Buffer.from('{"type":"bid"}') }))
   await waitFor('the record and heartbeats from both shards reach the consumer', () => {
     const all = events.flatMap((e) => payloads(e).map((p) => ({ shardId: e.shardId, p })))
     const heartbeatShards = new Set(all.filter((x) => x.p.includes('"heartbeat"')).map((x) => x.shardId))
@@ -69,9 +67,7 @@ t.test('starts in-process on free ports, attaches consumers, serves routes, writ
 
 t.test('two platforms run side by side', async (t) => {
   const [a, b] = await Promise.all(
-    [0, 1].map(() =>
-      startLocalPlatform({ port: 0, dataDir: t.testdir(), windowSeconds: 1, inMemory: true, logger: silentLogger }),
-    ),
+    [0, 1].map(() => startLocalPlatform({ port: 0, dataDir: t.testdir(), windowSeconds: 1, inMemory: true, logger: silentLogger })),
   )
   t.teardown(async () => {
     await a?.close()
@@ -95,10 +91,12 @@ const PROBE = new URL('./_support/threadConsumers.ts', import.meta.url)
 /** Every payload the probe consumer wrote to S3, with the thread that handled it. */
 async function probed(s3: S3Client): Promise<Array<{ threadId: number; payloads: string[] }>> {
   const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: 'sdp-lake', Prefix: 'probe/' }))
-  return Promise.all(Contents.map(async ({ Key }) => {
-    const object = await s3.send(new GetObjectCommand({ Bucket: 'sdp-lake', Key }))
-    return JSON.parse(await object.Body?.transformToString() ?? '{}') as { threadId: number; payloads: string[] }
-  }))
+  return Promise.all(
+    Contents.map(async ({ Key }) => {
+      const object = await s3.send(new GetObjectCommand({ Bucket: 'sdp-lake', Key }))
+      return JSON.parse((await object.Body?.transformToString()) ?? '{}') as { threadId: number; payloads: string[] }
+    }),
+  )
 }
 
 /** A platform whose consumers come from the probe module, in their own thread. */
@@ -120,16 +118,19 @@ async function threadPlatform(t: Test, onFatal: (error: Error) => void = (error)
 
 t.test('consumers from a module run in a thread of their own and report their status', async (t) => {
   const platform = await threadPlatform(t)
-  t.same(platform.mappings.map((m) => m.name), ['probe'])
+  t.same(
+    platform.mappings.map((m) => m.name),
+    ['probe'],
+  )
   await waitFor('consumers attached', () => platform.ready)
   t.match(await (await fetch(`${platform.url}/health`)).json(), { status: 'ok', consumers: { probe: { attached: true } } })
-  await platform.services.kinesis.send(
-    new PutRecordCommand({ StreamName: 'sdp-events', PartitionKey: 'p', Data: Buffer.from('{"type":"bid"}') }),
-  )
-  await waitFor('the record reaches the consumer', async () =>
-    (await probed(platform.services.s3)).some((p) => p.payloads.includes('{"type":"bid"}')))
+  await platform.services.kinesis.send(new PutRecordCommand({ StreamName: 'sdp-events', PartitionKey: 'p', Data: Buffer.from('{"type":"bid"}') }))
+  await waitFor('the record reaches the consumer', async () => (await probed(platform.services.s3)).some((p) => p.payloads.includes('{"type":"bid"}')))
   const seen = await probed(platform.services.s3)
-  t.ok(seen.every((p) => p.threadId !== threadId), 'handled outside the calling thread')
+  t.ok(
+    seen.every((p) => p.threadId !== threadId),
+    'handled outside the calling thread',
+  )
   await waitFor('the counters to arrive', () => (platform.mappings[0]?.counters.records ?? 0) > 0)
   await platform.close()
   t.equal(platform.ready, false, 'consumers are detached after close')
@@ -139,9 +140,7 @@ t.test('a consumer thread that dies closes the platform and reports it', async (
   const fatal: Error[] = []
   const platform = await threadPlatform(t, (error) => fatal.push(error))
   await waitFor('consumers attached', () => platform.ready)
-  await platform.services.kinesis.send(
-    new PutRecordCommand({ StreamName: 'sdp-events', PartitionKey: 'p', Data: Buffer.from('"crash"') }),
-  )
+  await platform.services.kinesis.send(new PutRecordCommand({ StreamName: 'sdp-events', PartitionKey: 'p', Data: Buffer.from('"crash"') }))
   await waitFor('the crash to be reported', () => fatal.length > 0)
   t.match(fatal[0], { name: 'ThreadCrashedError', message: /the consumer thread stopped unexpectedly: the probe handler crashed its thread/ })
   t.equal(platform.ready, false)

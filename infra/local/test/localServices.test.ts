@@ -90,7 +90,10 @@ t.test('a services thread that dies is reported; closing afterwards still works'
   const crashes: Error[] = []
   const services = await startLocalServices({ dataDir: t.testdir(), inMemory: true, onCrash: (error) => crashes.push(error) })
   t.teardown(() => services.close())
-  t.same(services.threads.map((thread) => thread.name), ['kinesis', 'dynamodb', 's3'])
+  t.same(
+    services.threads.map((thread) => thread.name),
+    ['kinesis', 'dynamodb', 's3'],
+  )
   t.equal(new Set(services.threads.map((thread) => thread.threadId)).size, 3, 'each service has a thread of its own')
   await services.threads[0]?.terminate()
   await waitFor('the crash to be reported', () => crashes.length > 0)

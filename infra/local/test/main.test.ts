@@ -60,10 +60,14 @@ t.test('npm start: serves /health, persists under SDP_DATA_DIR, and stops cleanl
   })
   let url = ''
   // Both start-up lines: they are two writes, which can reach this process in separate chunks.
-  await waitFor('the URL and the data directory are logged', () => {
-    url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output.stdout)?.[1] ?? ''
-    return url !== '' && output.stdout.includes('data directory')
-  }, 20_000)
+  await waitFor(
+    'the URL and the data directory are logged',
+    () => {
+      url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output.stdout)?.[1] ?? ''
+      return url !== '' && output.stdout.includes('data directory')
+    },
+    20_000,
+  )
   t.match(output.stdout, dataDir, 'the data directory is logged')
   const health = await fetch(`${url}/health`)
   t.equal(health.status, 200)

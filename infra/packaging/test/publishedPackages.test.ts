@@ -42,7 +42,11 @@ async function sh(file: string, args: readonly string[], cwd: string): Promise<s
   }
 }
 
-const exists = (path: string) => stat(path).then(() => true, () => false)
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  )
 
 interface PackResult {
   readonly name: string
@@ -70,9 +74,7 @@ const work = await mkdtemp(join(tmpdir(), 'sdp-packages-'))
 t.teardown(() => rm(work, { recursive: true, force: true }))
 
 // `npm pack` builds each package first (its prepack script: a clean build of src/ into dist/).
-const packed = JSON.parse(
-  await sh('npm', ['pack', '--json', '--pack-destination', work, ...PUBLISHED.flatMap((name) => ['-w', name])], ROOT),
-) as PackResult[]
+const packed = JSON.parse(await sh('npm', ['pack', '--json', '--pack-destination', work, ...PUBLISHED.flatMap((name) => ['-w', name])], ROOT)) as PackResult[]
 const tarballs = new Map(packed.map((p) => [p.name, join(work, p.filename)]))
 
 t.test('each package ships its build, README and LICENSE, and nothing else', async (t) => {
@@ -83,8 +85,16 @@ t.test('each package ships its build, README and LICENSE, and nothing else', asy
       exports: Record<string, { types: string; import: string }>
     }
     t.ok(paths.includes('README.md') && paths.includes('LICENSE') && paths.includes('package.json'), `${pkg.name}: README, LICENSE, package.json`)
-    t.same(paths.filter((p) => !['README.md', 'LICENSE', 'package.json'].includes(p) && !/^dist\/.+\.(js|js\.map|d\.ts)$/.test(p)), [], `${pkg.name}: only dist/ besides`)
-    t.same(paths.filter((p) => /(^|\/)(test|examples)\//.test(p)), [], `${pkg.name}: no tests`)
+    t.same(
+      paths.filter((p) => !['README.md', 'LICENSE', 'package.json'].includes(p) && !/^dist\/.+\.(js|js\.map|d\.ts)$/.test(p)),
+      [],
+      `${pkg.name}: only dist/ besides`,
+    )
+    t.same(
+      paths.filter((p) => /(^|\/)(test|examples)\//.test(p)),
+      [],
+      `${pkg.name}: no tests`,
+    )
     // tsc never deletes the output of a deleted source: a leftover would ship
     const sources = paths.filter((p) => p.startsWith('dist/')).map((p) => p.replace(/^dist\/(.+?)(\.d\.ts|\.js\.map|\.js)$/, 'src/$1.ts'))
     const missing = []
@@ -135,7 +145,13 @@ t.test('everything a Lambda job needs: installed without DuckDB, compiled strict
     lake: string
   }
   t.same(out.response.batchItemFailures, [])
-  t.same(out.partials.map((p) => [p.campaign, p.clicks]), [[7, 3], [9, 1]])
+  t.same(
+    out.partials.map((p) => [p.campaign, p.clicks]),
+    [
+      [7, 3],
+      [9, 1],
+    ],
+  )
   t.match(out.objects, [/^errors\/clicks\//, /^state\/clicks\/shardId-000000000000\/ckpt\//, /^state\/clicks\/shardId-000000000000\/seg\//])
   t.equal(out.parquetRows, 0, 'Parquet round trip in pure JavaScript')
   t.match(out.lake, /Cannot find package '@duckdb\/node-api'/, 'only the local query front needs DuckDB, and says so')

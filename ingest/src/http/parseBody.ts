@@ -5,9 +5,7 @@ import { locateJsonError } from './locateJsonError.js'
 import { problem } from './responses.js'
 
 /** The items of a body (not yet validated), or the 400 response that refuses it. */
-export type ParsedBody =
-  | { readonly ok: true; readonly items: readonly unknown[] }
-  | { readonly ok: false; readonly response: IngestResponse }
+export type ParsedBody = { readonly ok: true; readonly items: readonly unknown[] } | { readonly ok: false; readonly response: IngestResponse }
 
 /**
  * Parses a body into the items it carries: a single-event route takes one JSON value; `/events`

@@ -7,9 +7,7 @@ import { problem } from './responses.js'
 export type BodyFormat = 'json' | 'ndjson'
 
 /** A body read off the request, or the response that refuses it. */
-export type ReadBody =
-  | { readonly ok: true; readonly text: string; readonly format: BodyFormat }
-  | { readonly ok: false; readonly response: IngestResponse }
+export type ReadBody = { readonly ok: true; readonly text: string; readonly format: BodyFormat } | { readonly ok: false; readonly response: IngestResponse }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 

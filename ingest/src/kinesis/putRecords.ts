@@ -53,12 +53,7 @@ export function* chunks(indexes: readonly number[], records: readonly PutRecords
  * Kinesis kept failing internally or could not be reached; `failed` for anything else (a missing
  * stream, no permission, a refused record).
  */
-export async function putRecords(
-  kinesis: KinesisWriter,
-  streamName: string,
-  records: readonly PutRecordsRequestEntry[],
-  retry: PutRetry,
-): Promise<PutOutcome> {
+export async function putRecords(kinesis: KinesisWriter, streamName: string, records: readonly PutRecordsRequestEntry[], retry: PutRetry): Promise<PutOutcome> {
   const causes = new Map<number, string>() // last error code of each record not (yet) written
   const permanent: number[] = []
   let pending = records.map((_, index) => index)
@@ -95,8 +90,7 @@ export async function putRecords(
     if (again.length === 0 || !(await backoff.pause())) {
       const notWritten = [...permanent, ...again].sort((x, y) => x - y)
       const codes = new Set(notWritten.map((i) => causes.get(i) ?? 'InternalFailure'))
-      const decision: PutDecision =
-        notWritten.length === 0 ? 'written' : permanent.length > 0 ? 'failed' : codes.has(THROTTLED) ? 'throttled' : 'unavailable'
+      const decision: PutDecision = notWritten.length === 0 ? 'written' : permanent.length > 0 ? 'failed' : codes.has(THROTTLED) ? 'throttled' : 'unavailable'
       return { decision, notWritten, causes: [...codes], calls }
     }
     pending = again

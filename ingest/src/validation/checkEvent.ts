@@ -2,9 +2,7 @@ import { validateEvent, type FieldError, type StampedAdEvent, type StreamEventTy
 import { MAX_FUTURE_SKEW_MS } from '../constants.js'
 
 /** One event checked at the door: stamped and ready for the stream, or every bad field. */
-export type CheckedEvent =
-  | { readonly ok: true; readonly event: StampedAdEvent }
-  | { readonly ok: false; readonly errors: readonly FieldError[] }
+export type CheckedEvent = { readonly ok: true; readonly event: StampedAdEvent } | { readonly ok: false; readonly errors: readonly FieldError[] }
 
 /**
  * Validates one event with the catalog, refuses a `ts` more than 5 minutes ahead of `now`, and

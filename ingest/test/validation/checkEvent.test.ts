@@ -12,7 +12,10 @@ t.test('stamps ts with the clock only when it is absent', async (t) => {
 
 t.test('a ts is accepted up to exactly 5 minutes ahead of the clock', async () => {
   fc.assert(
-    fc.property(fc.integer({ min: 0, max: NOW + 2 * MAX_FUTURE_SKEW_MS }), (ts) => checkEvent({ tx_id: 't', ts }, 'click', NOW).ok === ts <= NOW + MAX_FUTURE_SKEW_MS),
+    fc.property(
+      fc.integer({ min: 0, max: NOW + 2 * MAX_FUTURE_SKEW_MS }),
+      (ts) => checkEvent({ tx_id: 't', ts }, 'click', NOW).ok === ts <= NOW + MAX_FUTURE_SKEW_MS,
+    ),
   )
 })
 

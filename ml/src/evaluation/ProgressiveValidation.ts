@@ -20,8 +20,7 @@ export interface ValidationSummary {
 
 /** What {@link ProgressiveValidation.restore} returns. */
 export type RestoreValidationResult =
-  | { readonly ok: true; readonly validation: ProgressiveValidation }
-  | { readonly ok: false; readonly error: ModelFormatError }
+  { readonly ok: true; readonly validation: ProgressiveValidation } | { readonly ok: false; readonly error: ModelFormatError }
 
 const BINS = 1000
 const FORMAT = 'progressive-validation'

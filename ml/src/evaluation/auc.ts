@@ -10,7 +10,7 @@ export function auc(scores: readonly number[], labels: readonly (0 | 1)[]): numb
   const order = scores.map((s, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number))
   let positives = 0
   let rankSum = 0
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i
     while (j + 1 < order.length && scores[order[j + 1] as number] === scores[order[i] as number]) j++
     const averageRank = (i + j) / 2 + 1

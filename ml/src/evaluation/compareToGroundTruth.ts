@@ -50,9 +50,11 @@ export function compareToGroundTruth(
   const problems: string[] = []
   const leak = 'better than the ground truth that generated the labels: a feature leaks the outcome'
   if (modelAuc > truthAuc + aucTolerance) problems.push(`AUC ${modelAuc.toFixed(4)} is ${(modelAuc - truthAuc).toFixed(4)} ${leak}`)
-  if (modelAuc < truthAuc - aucTolerance) problems.push(`AUC ${modelAuc.toFixed(4)} is ${(truthAuc - modelAuc).toFixed(4)} below the ground truth's ${truthAuc.toFixed(4)}`)
+  if (modelAuc < truthAuc - aucTolerance)
+    problems.push(`AUC ${modelAuc.toFixed(4)} is ${(truthAuc - modelAuc).toFixed(4)} below the ground truth's ${truthAuc.toFixed(4)}`)
   if (modelLogLoss < truthLogLoss * (1 - lossTolerance)) problems.push(`log loss ${modelLogLoss.toFixed(4)} is ${leak}`)
-  if (modelLogLoss > truthLogLoss * (1 + lossTolerance)) problems.push(`log loss ${modelLogLoss.toFixed(4)} is more than ${lossTolerance * 100} % above the ground truth's ${truthLogLoss.toFixed(4)}`)
+  if (modelLogLoss > truthLogLoss * (1 + lossTolerance))
+    problems.push(`log loss ${modelLogLoss.toFixed(4)} is more than ${lossTolerance * 100} % above the ground truth's ${truthLogLoss.toFixed(4)}`)
   if (Number.isNaN(modelAuc) || Number.isNaN(truthAuc)) problems.push('AUC is undefined: the labels hold a single class')
   return { modelAuc, truthAuc, modelLogLoss, truthLogLoss, ok: problems.length === 0, problems }
 }

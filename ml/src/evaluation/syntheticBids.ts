@@ -94,7 +94,8 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x))
  */
 export function syntheticBidWorld(options: SyntheticWorldOptions = {}): SyntheticBidWorld {
   const counts = [options.campaigns ?? 30, options.domains ?? 60, options.categories ?? 8, options.creatives ?? 200] as const
-  for (const c of counts) if (!Number.isSafeInteger(c) || c < 1) throw new MlError(`campaigns, domains, categories and creatives must be positive integers, got ${c}`)
+  for (const c of counts)
+    if (!Number.isSafeInteger(c) || c < 1) throw new MlError(`campaigns, domains, categories and creatives must be positive integers, got ${c}`)
   const [campaigns, domains, categories, creatives] = counts
   const [sc, sd, sk] = options.effectScales ?? [0.7, 0.5, 0.4]
   const bias = options.bias ?? -0.8
@@ -144,7 +145,9 @@ export function syntheticBidWorld(options: SyntheticWorldOptions = {}): Syntheti
         const won = r.next() < probability
         const delay = minDelay + Math.floor(r.next() * (maxDelay - minDelay + 1))
         const clearing = Math.max(1, Math.ceil((price ?? 5) * (0.5 + r.next() / 2)))
-        out.push(won ? { bid, probability, won, impression: { type: 'imp', tx_id: bid.tx_id, win_price: clearing, ts: bid.ts + delay } } : { bid, probability, won })
+        out.push(
+          won ? { bid, probability, won, impression: { type: 'imp', tx_id: bid.tx_id, win_price: clearing, ts: bid.ts + delay } } : { bid, probability, won },
+        )
       }
       return out
     },

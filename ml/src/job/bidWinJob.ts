@@ -71,7 +71,20 @@ export function bidWinJob(config: BidWinJobConfig): WindowJob<StreamRecord, Trai
     stateKeys: () => KEYS,
     open({ carry, state }): JobInstance<StreamRecord, TrainingExample> {
       const watermark = boundedOutOfOrderness({ bound: watermarkBoundMs })
-      const counters = { bids: 0, impressions: 0, clicks: 0, heartbeats: 0, joined: 0, wins: 0, losses: 0, duplicates: 0, lateBids: 0, lateImpressions: 0, unreadableCarry: 0, unreadableSlots: 0 }
+      const counters = {
+        bids: 0,
+        impressions: 0,
+        clicks: 0,
+        heartbeats: 0,
+        joined: 0,
+        wins: 0,
+        losses: 0,
+        duplicates: 0,
+        lateBids: 0,
+        lateImpressions: 0,
+        unreadableCarry: 0,
+        unreadableSlots: 0,
+      }
       if (carry !== undefined && watermark.restore(carry) !== undefined) counters.unreadableCarry++
       const store = new SlottedKeyedStateStore<JoinEntry>(state, {
         slots: JOIN_SLOTS,
@@ -98,13 +111,22 @@ export function bidWinJob(config: BidWinJobConfig): WindowJob<StreamRecord, Trai
       const late: StreamRecord[] = []
       let started = false
 
-      const example = (bid: BidElement, label: 0 | 1, seq: string): TrainingExample => ({ seq, txId: bid[0], label, bidTs: bid[1], bid: featuresOfElement(bid) })
+      const example = (bid: BidElement, label: 0 | 1, seq: string): TrainingExample => ({
+        seq,
+        txId: bid[0],
+        label,
+        bidTs: bid[1],
+        bid: featuresOfElement(bid),
+      })
       const collect = (record: RecordContext, event: StreamRecord) => {
         const out = join.takeOutputs()
         // A join is only counted here: the win becomes an example when its interval closes, with the losses of that moment.
         counters.joined += out.joined.length
         const closed = closing.takeClosedWins()
-        const final = [...closed.map((w) => ({ ts: w.ts, key: w.key, bid: w.bid, label: 1 as const })), ...out.unmatched.map((u) => ({ ts: u.ts, key: String(u.key), bid: u.left, label: 0 as const }))]
+        const final = [
+          ...closed.map((w) => ({ ts: w.ts, key: w.key, bid: w.bid, label: 1 as const })),
+          ...out.unmatched.map((u) => ({ ts: u.ts, key: String(u.key), bid: u.left, label: 0 as const })),
+        ]
         // Bid time, then tx id: the order the join gives the losses of one step, now across both labels.
         final.sort((a, b) => a.ts - b.ts || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
         for (const f of final) emitted.push(example(f.bid, f.label, record.sequenceNumber))

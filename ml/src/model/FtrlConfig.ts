@@ -22,7 +22,11 @@ export function checkFtrlConfig(config: FtrlConfig): FtrlConfig {
   if (typeof config !== 'object' || config === null) throw new MlError('FTRL config must be an object')
   const { alpha, beta, l1, l2 } = config
   if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha <= 0) throw new MlError(`alpha must be a positive number, got ${String(alpha)}`)
-  for (const [name, value] of [['beta', beta], ['l1', l1], ['l2', l2]] as const) {
+  for (const [name, value] of [
+    ['beta', beta],
+    ['l1', l1],
+    ['l2', l2],
+  ] as const) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new MlError(`${name} must be a non-negative number, got ${String(value)}`)
   }
   return { alpha, beta, l1, l2 }

@@ -151,7 +151,15 @@ export class FtrlModel {
       n.push(ni)
     }
     const { alpha, beta, l1, l2 } = this.config
-    return { format: FORMAT, version: VERSION, config: { alpha, beta, l1, l2 }, count: indices.length, indices: encodeUint32(indices), z: encodeFloat64(z), n: encodeFloat64(n) }
+    return {
+      format: FORMAT,
+      version: VERSION,
+      config: { alpha, beta, l1, l2 },
+      count: indices.length,
+      indices: encodeUint32(indices),
+      z: encodeFloat64(z),
+      n: encodeFloat64(n),
+    }
   }
 
   /**

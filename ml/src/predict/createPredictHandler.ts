@@ -47,7 +47,8 @@ const NO_MODEL = `no bid-win model yet: ${MODEL_PREFIX}/latest.json does not exi
  */
 export function createPredictHandler(deps: PredictHandlerDependencies): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
   const threshold = deps.threshold ?? ML_DEFAULTS.predictionThreshold
-  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) throw new MlError(`threshold must be a number from 0 to 1, got ${String(threshold)}`)
+  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1))
+    throw new MlError(`threshold must be a number from 0 to 1, got ${String(threshold)}`)
   const refreshMs = deps.refreshMs ?? ML_DEFAULTS.modelRefreshMs
   if (!Number.isFinite(refreshMs) || refreshMs < 0) throw new MlError(`refreshMs must be a non-negative number, got ${String(refreshMs)}`)
   const logger = deps.logger ?? createLogger({ serviceName: 'predictions' })

@@ -107,7 +107,15 @@ export class ModelRepository {
   async publish(version: ModelVersion): Promise<LatestPointer> {
     const key = versionKey(version.id, this.prefix)
     await this.store.put(key, encodeModelVersion(version))
-    const pointer: LatestPointer = { id: version.id, key, shards: version.shards, examples: version.examples, eventTime: version.eventTime, metrics: version.metrics, ...(version.heldOut ? { heldOut: version.heldOut } : {}) }
+    const pointer: LatestPointer = {
+      id: version.id,
+      key,
+      shards: version.shards,
+      examples: version.examples,
+      eventTime: version.eventTime,
+      metrics: version.metrics,
+      ...(version.heldOut ? { heldOut: version.heldOut } : {}),
+    }
     await this.store.put(latestKey(this.prefix), encodeLatestPointer(pointer))
     return pointer
   }

@@ -38,7 +38,14 @@ export interface LatestPointer extends VersionInfo {
 const VERSION_FORMAT = 'bid-win-version'
 const LATEST_FORMAT = 'bid-win-latest'
 
-const info = (v: VersionInfo) => ({ id: v.id, shards: v.shards, examples: v.examples, eventTime: v.eventTime, metrics: v.metrics, ...(v.heldOut ? { heldOut: v.heldOut } : {}) })
+const info = (v: VersionInfo) => ({
+  id: v.id,
+  shards: v.shards,
+  examples: v.examples,
+  eventTime: v.eventTime,
+  metrics: v.metrics,
+  ...(v.heldOut ? { heldOut: v.heldOut } : {}),
+})
 
 /** The stored form of a version: its info and the model snapshot. */
 export const encodeModelVersion = (v: ModelVersion): string => JSON.stringify({ format: VERSION_FORMAT, version: 1, ...info(v), model: v.model.snapshot() })
@@ -51,7 +58,8 @@ function decodeInfo(key: string, text: string, format: string): Record<string, u
     throw new ModelFormatError(`${key}: ${rule}`)
   }
   const v = parseStoredDocument(text, format, fail)
-  if (typeof v.id !== 'string' || typeof v.shards !== 'object' || v.shards === null || !Number.isSafeInteger(v.examples)) return fail('id, shards and examples are required')
+  if (typeof v.id !== 'string' || typeof v.shards !== 'object' || v.shards === null || !Number.isSafeInteger(v.examples))
+    return fail('id, shards and examples are required')
   for (const through of Object.values(v.shards)) if (typeof through !== 'string') return fail('shards must map shard ids to sequence numbers')
   return v as Record<string, unknown> & VersionInfo
 }

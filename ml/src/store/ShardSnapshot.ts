@@ -62,5 +62,13 @@ export function decodeShardSnapshot(key: string, text: string, options: FtrlMode
   if (!validation.ok) return fail(validation.error.message)
   const heldOut = v.heldOut === undefined ? { ok: true as const, validation: new ProgressiveValidation() } : ProgressiveValidation.restore(v.heldOut)
   if (!heldOut.ok) return fail(`heldOut: ${heldOut.error.message}`)
-  return { shardId: v.shardId, through: v.through, examples: v.examples as number, eventTime: v.eventTime as number | null, model: model.model, validation: validation.validation, heldOut: heldOut.validation }
+  return {
+    shardId: v.shardId,
+    through: v.through,
+    examples: v.examples as number,
+    eventTime: v.eventTime as number | null,
+    model: model.model,
+    validation: validation.validation,
+    heldOut: heldOut.validation,
+  }
 }

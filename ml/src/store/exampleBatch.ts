@@ -42,7 +42,13 @@ export function decodeExampleBatch(key: string, text: string): TrainingExample[]
     if (typeof seq !== 'string' || !/^\d+$/.test(seq) || typeof txId !== 'string' || (label !== 0 && label !== 1) || !Number.isSafeInteger(bidTs)) {
       return fail(`example ${JSON.stringify(row).slice(0, 80)} has a bad seq, txId, label or bidTs`)
     }
-    if (!isId(campaign) || !isText(domain) || !(creative === null || isId(creative)) || !isText(category) || !(price === null || (typeof price === 'number' && Number.isFinite(price)))) {
+    if (
+      !isId(campaign) ||
+      !isText(domain) ||
+      !(creative === null || isId(creative)) ||
+      !isText(category) ||
+      !(price === null || (typeof price === 'number' && Number.isFinite(price)))
+    ) {
       return fail(`example ${txId} has bad features`)
     }
     return {
@@ -50,7 +56,13 @@ export function decodeExampleBatch(key: string, text: string): TrainingExample[]
       txId,
       label,
       bidTs: bidTs as number,
-      bid: { campaignItemId: campaign as string | number, domain: domain, creativeId: creative as string | number | null, creativeCategory: category, winPrice: price },
+      bid: {
+        campaignItemId: campaign as string | number,
+        domain: domain,
+        creativeId: creative as string | number | null,
+        creativeCategory: category,
+        winPrice: price,
+      },
     }
   })
 }

@@ -10,7 +10,11 @@ import type { Composition } from './ModelVersion.js'
  * versionId({ 'shardId-000000000000': '4959…' }, 1200) // 'v000000001200-1c2d3e4f'
  */
 export function versionId(composition: Composition, examples: number): string {
-  const canonical = JSON.stringify(Object.keys(composition).sort().map((shard) => [shard, composition[shard]]))
+  const canonical = JSON.stringify(
+    Object.keys(composition)
+      .sort()
+      .map((shard) => [shard, composition[shard]]),
+  )
   return `v${String(examples).padStart(12, '0')}-${murmur3String32(canonical).toString(16).padStart(8, '0')}`
 }
 

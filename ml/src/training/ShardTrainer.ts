@@ -68,7 +68,8 @@ export class ShardTrainer {
     this.features = checkFeatureConfig(options.features)
     this.ftrl = checkFtrlConfig(options.ftrl)
     this.versionsKept = options.versionsKept ?? ML_DEFAULTS.versionsKept
-    if (!Number.isSafeInteger(this.versionsKept) || this.versionsKept < 1) throw new MlError(`versionsKept must be a positive integer, got ${String(options.versionsKept)}`)
+    if (!Number.isSafeInteger(this.versionsKept) || this.versionsKept < 1)
+      throw new MlError(`versionsKept must be a positive integer, got ${String(options.versionsKept)}`)
     this.holdoutEvery = options.holdoutEvery ?? ML_DEFAULTS.holdoutEvery
     if (!Number.isSafeInteger(this.holdoutEvery) || this.holdoutEvery < 0 || this.holdoutEvery === 1) {
       throw new MlError(`holdoutEvery must be 0 (none) or an integer >= 2, got ${String(options.holdoutEvery)}`)
@@ -95,7 +96,10 @@ export class ShardTrainer {
     if (ownStored?.through !== target) {
       const examples = await this.pendingExamples(shardId, ownStored?.through, target)
       if (examples.length > 0) {
-        const prior = combineModels(this.ftrl, others.map((o) => o.model.ftrl))
+        const prior = combineModels(
+          this.ftrl,
+          others.map((o) => o.model.ftrl),
+        )
         // The stored learner continues with the current hyper-parameters; the others' sum is its prior.
         const base = ownStored ? await this.repo.readShardSnapshot(ownStored.key, { prior, config: this.ftrl }) : undefined
         const model = base?.model ?? BidWinModel.create(others[0]?.model.features ?? this.features, this.ftrl, { prior })
@@ -156,7 +160,8 @@ export class ShardTrainer {
     })
     if (latest && sameComposition(latest.shards, shards)) return undefined
     const hashBits = new Set(components.map((c) => c.model.features.hashBits))
-    if (hashBits.size > 1) throw new MlError(`shard learners hash into different spaces (${[...hashBits].join(', ')} bits); a new FEATURE_HASH_BITS needs a new model prefix`)
+    if (hashBits.size > 1)
+      throw new MlError(`shard learners hash into different spaces (${[...hashBits].join(', ')} bits); a new FEATURE_HASH_BITS needs a new model prefix`)
     const validation = new ProgressiveValidation()
     const heldOut = new ProgressiveValidation()
     for (const c of components) {
@@ -165,8 +170,22 @@ export class ShardTrainer {
     }
     const examples = components.reduce((n, c) => n + c.examples, 0)
     const times = components.map((c) => c.eventTime).filter((t): t is number => t !== null)
-    const model = BidWinModel.of((components[0] as ShardSnapshot).model.features, combineModels(this.ftrl, components.map((c) => c.model.ftrl)))
-    return this.repo.publish({ id: versionId(shards, examples), shards, examples, eventTime: times.length ? Math.max(...times) : null, metrics: validation.summary(), heldOut: heldOut.summary(), model })
+    const model = BidWinModel.of(
+      (components[0] as ShardSnapshot).model.features,
+      combineModels(
+        this.ftrl,
+        components.map((c) => c.model.ftrl),
+      ),
+    )
+    return this.repo.publish({
+      id: versionId(shards, examples),
+      shards,
+      examples,
+      eventTime: times.length ? Math.max(...times) : null,
+      metrics: validation.summary(),
+      heldOut: heldOut.summary(),
+      model,
+    })
   }
 
   /** Deletes the shard's covered example batches, its superseded snapshots, and versions beyond the kept number. */

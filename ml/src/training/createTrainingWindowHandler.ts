@@ -46,7 +46,13 @@ export function createTrainingWindowHandler(deps: TrainingWindowDependencies): (
     ancestors = shardAncestry(deps.kinesis, deps.streamName)
   }
   const telemetry = deps.telemetry ?? createTelemetry({ serviceName: 'ml' })
-  const trainer = new ShardTrainer({ repository: new ModelRepository(store), features: config.features, ftrl: config.ftrl, versionsKept: config.versionsKept, holdoutEvery: config.holdoutEvery })
+  const trainer = new ShardTrainer({
+    repository: new ModelRepository(store),
+    features: config.features,
+    ftrl: config.ftrl,
+    versionsKept: config.versionsKept,
+    holdoutEvery: config.holdoutEvery,
+  })
   return createWindowHandler({
     job: bidWinJob(config),
     state: new SegmentStateBackend({

@@ -10,17 +10,23 @@ const scored = fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.
 function bruteAuc(pairs: ReadonlyArray<readonly [number, 0 | 1]>): number {
   let wins = 0
   let total = 0
-  for (const [sp, yp] of pairs) if (yp === 1) for (const [sn, yn] of pairs) if (yn === 0) {
-    total++
-    wins += sp > sn ? 1 : sp === sn ? 0.5 : 0
-  }
+  for (const [sp, yp] of pairs)
+    if (yp === 1)
+      for (const [sn, yn] of pairs)
+        if (yn === 0) {
+          total++
+          wins += sp > sn ? 1 : sp === sn ? 0.5 : 0
+        }
   return total === 0 ? NaN : wins / total
 }
 
 t.test('auc is the Mann–Whitney statistic, ties counting one half', async (t) => {
   fc.assert(
     fc.property(scored, (pairs) => {
-      const got = auc(pairs.map((p) => p[0]), pairs.map((p) => p[1]))
+      const got = auc(
+        pairs.map((p) => p[0]),
+        pairs.map((p) => p[1]),
+      )
       const want = bruteAuc(pairs)
       return Number.isNaN(want) ? Number.isNaN(got) : Math.abs(got - want) < 1e-12
     }),
@@ -57,7 +63,13 @@ t.test('progressive validation: exact log loss, AUC within the histogram resolut
         restored.ok &&
         JSON.stringify(restored.validation.summary()) === JSON.stringify(one) &&
         merged.examples === one.examples &&
-        Math.abs(merged.logLoss - logLoss(pairs.map((p) => p[0]), pairs.map((p) => p[1]))) < 1e-9 &&
+        Math.abs(
+          merged.logLoss -
+            logLoss(
+              pairs.map((p) => p[0]),
+              pairs.map((p) => p[1]),
+            ),
+        ) < 1e-9 &&
         (Number.isNaN(exact) ? Number.isNaN(one.auc) : Math.abs(one.auc - coarse) < 1e-12)
       )
     }),
@@ -65,7 +77,12 @@ t.test('progressive validation: exact log loss, AUC within the histogram resolut
 })
 
 t.test('a bad validation snapshot is returned as an error', async (t) => {
-  for (const v of [null, { format: 'x' }, { format: 'progressive-validation', count: 1, positives: 2, lossSum: 0, bins: [] }, { format: 'progressive-validation', count: 1, positives: 1, lossSum: 0, bins: [[1000, 1, 0]] }]) {
+  for (const v of [
+    null,
+    { format: 'x' },
+    { format: 'progressive-validation', count: 1, positives: 2, lossSum: 0, bins: [] },
+    { format: 'progressive-validation', count: 1, positives: 1, lossSum: 0, bins: [[1000, 1, 0]] },
+  ]) {
     t.equal(ProgressiveValidation.restore(v).ok, false)
   }
 })

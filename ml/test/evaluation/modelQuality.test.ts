@@ -58,7 +58,10 @@ t.test('the job labels every bid exactly as the ground-truth draw did', async (t
   const won = new Map([...training, ...tail].map((x) => [x.bid.tx_id, x.won ? 1 : 0]))
   t.ok(examples.every((e) => won.get(e.txId) === e.label))
   const labelled = new Set(examples.map((e) => e.txId))
-  t.ok(training.every((x) => labelled.has(x.bid.tx_id)), 'every training bid is labelled once the stream has moved on')
+  t.ok(
+    training.every((x) => labelled.has(x.bid.tx_id)),
+    'every training bid is labelled once the stream has moved on',
+  )
   t.equal(labelled.size, examples.length, 'no bid twice')
 })
 
@@ -68,8 +71,12 @@ t.test('on a held-out set the online model comes within 0.03 AUC and 10 % log lo
     heldOut.map((x) => x.probability),
     labels,
   )
-  t.comment(`held-out: model AUC ${verdict.modelAuc.toFixed(4)} vs truth ${verdict.truthAuc.toFixed(4)}; model log loss ${verdict.modelLogLoss.toFixed(4)} vs truth ${verdict.truthLogLoss.toFixed(4)}`)
-  t.comment(`progressive validation over ${progressive.examples} examples: AUC ${progressive.auc.toFixed(4)}, log loss ${progressive.logLoss.toFixed(4)} (base-rate log loss ${progressive.baselineLogLoss.toFixed(4)})`)
+  t.comment(
+    `held-out: model AUC ${verdict.modelAuc.toFixed(4)} vs truth ${verdict.truthAuc.toFixed(4)}; model log loss ${verdict.modelLogLoss.toFixed(4)} vs truth ${verdict.truthLogLoss.toFixed(4)}`,
+  )
+  t.comment(
+    `progressive validation over ${progressive.examples} examples: AUC ${progressive.auc.toFixed(4)}, log loss ${progressive.logLoss.toFixed(4)} (base-rate log loss ${progressive.baselineLogLoss.toFixed(4)})`,
+  )
   t.same(verdict.problems, [])
   t.ok(verdict.ok)
   t.ok(progressive.logLoss < progressive.baselineLogLoss, 'progressive validation beats the base rate')
@@ -82,14 +89,21 @@ t.test('scores rise with the offered price when the ground truth says so, and fa
   t.ok(rising, 'higher price, higher score (price effect +0.8)')
   const cheapWorld = syntheticBidWorld({ seed: 7, priceEffect: -0.8 })
   const cheap = trainProgressively(cheapWorld.transactions(20_000, { seed: 3 }).map((x) => ({ bid: bidFeaturesOf(x.bid), label: x.won ? 1 : 0 }))).model
-  t.ok(contexts.every((c) => prices.every((p, i) => i === 0 || cheap.score({ ...c, winPrice: p }) < cheap.score({ ...c, winPrice: prices[i - 1] }))), 'higher price, lower score (price effect −0.8)')
+  t.ok(
+    contexts.every((c) => prices.every((p, i) => i === 0 || cheap.score({ ...c, winPrice: p }) < cheap.score({ ...c, winPrice: prices[i - 1] }))),
+    'higher price, lower score (price effect −0.8)',
+  )
 })
 
 t.test('the leak test: a feature derived from the impression makes the ground-truth check fail', async (t) => {
   // The classic leak: the impression's clearing price stands in for the bid's price (and is missing when there was no impression).
   const leaky = (x: SyntheticTransaction): BidFeatures => ({ ...bidFeaturesOf(x.bid), winPrice: x.impression?.win_price ?? null })
   const leakyModel = trainProgressively(training.map((x) => ({ bid: leaky(x), label: x.won ? 1 : 0 }))).model
-  const verdict = compareToGroundTruth(heldOut.map((x) => leakyModel.score(leaky(x))), heldOut.map((x) => x.probability), labels)
+  const verdict = compareToGroundTruth(
+    heldOut.map((x) => leakyModel.score(leaky(x))),
+    heldOut.map((x) => x.probability),
+    labels,
+  )
   t.comment(`leaky model: AUC ${verdict.modelAuc.toFixed(4)}, log loss ${verdict.modelLogLoss.toFixed(4)}`)
   t.equal(verdict.ok, false)
   t.match(verdict.problems.join(' '), /leaks the outcome/)

@@ -21,7 +21,13 @@ t.test('ids as strings or numbers hash alike', async () => {
 t.test('indices are strictly increasing, inside the hash space, and colliding features add up', async () => {
   fc.assert(
     fc.property(
-      fc.record({ campaignItemId: fc.oneof(fc.integer(), fc.string()), domain: fc.option(fc.string()), creativeId: fc.option(fc.string()), creativeCategory: fc.option(fc.string()), winPrice: fc.option(fc.double({ noNaN: true })) }),
+      fc.record({
+        campaignItemId: fc.oneof(fc.integer(), fc.string()),
+        domain: fc.option(fc.string()),
+        creativeId: fc.option(fc.string()),
+        creativeCategory: fc.option(fc.string()),
+        winPrice: fc.option(fc.double({ noNaN: true })),
+      }),
       fc.integer({ min: 1, max: 20 }),
       (bid, hashBits) => {
         const x = featurize(bid, { hashBits })
@@ -36,7 +42,10 @@ t.test('indices are strictly increasing, inside the hash space, and colliding fe
   )
   // Two buckets: everything collides, values add (bias + campaign + price indicator = 3).
   const x = featurize({ campaignItemId: 1 }, { hashBits: 1 })
-  t.equal(x.values.reduce((s, v) => s + v, 0), 3)
+  t.equal(
+    x.values.reduce((s, v) => s + v, 0),
+    3,
+  )
 })
 
 t.test('price is log1p-scaled; a missing price sets the indicator instead', async (t) => {
@@ -71,7 +80,10 @@ t.test('trained models keep their features: the hash never changes', async (t) =
     indices: [98187, 124422, 134779, 229902, 240915, 254437],
     values: [1, 1, 1, 0.9162907318741551, 1, 1],
   })
-  t.same(featurize({ campaignItemId: '7', domain: 'exämple.org' }, { hashBits: 30 }), { indices: [658322993, 851804043, 953108803, 1035709020], values: [1, 1, 1, 1] })
+  t.same(featurize({ campaignItemId: '7', domain: 'exämple.org' }, { hashBits: 30 }), {
+    indices: [658322993, 851804043, 953108803, 1035709020],
+    values: [1, 1, 1, 1],
+  })
   t.same(
     Array.from({ length: 20 }, (_, i) => isHeldOut(`tx-${i}`, 5)),
     [false, false, false, false, false, false, false, false, false, false, false, true, false, true, false, true, false, false, true, true],

@@ -9,7 +9,16 @@ import { heartbeat, seq, windowEvent, type NumberedRecord } from '../_support/wi
 const CONFIG: BidWinJobConfig = { bidTimeoutMs: 60_000, impressionSkewMs: 0, watermarkBoundMs: 5_000 }
 const T0 = 1_795_831_442_000
 const SHARD = 'shardId-000000000000'
-const bid = (tx: string, ts: number, extra: Record<string, unknown> = {}) => ({ type: 'bid', tx_id: tx, app_uid: 'u', campaign_item_id: 1463517, domain: 'www.google.com', win_price: 2, ts, ...extra })
+const bid = (tx: string, ts: number, extra: Record<string, unknown> = {}) => ({
+  type: 'bid',
+  tx_id: tx,
+  app_uid: 'u',
+  campaign_item_id: 1463517,
+  domain: 'www.google.com',
+  win_price: 2,
+  ts,
+  ...extra,
+})
 const imp = (tx: string, ts: number, price = 987_654) => ({ type: 'imp', tx_id: tx, win_price: price, ts })
 
 function invoke(job: ReturnType<typeof bidWinJob>, backend: InMemoryStateBackend, event: KinesisWindowEvent) {
@@ -24,7 +33,10 @@ const summary = (examples: readonly TrainingExample[]) => examples.map((e) => [e
 
 t.test('a win becomes an example only when its interval closes, whichever of bid and impression arrives second', async (t) => {
   const job = bidWinJob(CONFIG)
-  for (const records of [[bid('a', T0), imp('a', T0 + 1000)], [imp('a', T0 + 1000), bid('a', T0)]]) {
+  for (const records of [
+    [bid('a', T0), imp('a', T0 + 1000)],
+    [imp('a', T0 + 1000), bid('a', T0)],
+  ]) {
     const backend = new InMemoryStateBackend()
     const joined = invoke(job, backend, windowEvent(SHARD, numbered(records), {}, true))
     t.same(joined.emitted, [], 'not when the impression joins: its label is final only at the timeout, as a loss’s is')
@@ -42,7 +54,12 @@ t.test('the examples of one watermark step come out in bid-time order across win
   const job = bidWinJob(CONFIG)
   const records = [bid('c', T0), bid('b', T0 + 1), bid('a', T0 + 2), imp('b', T0 + 100), bid('d', T0 + 3), imp('d', T0 + 200), heartbeat(T0 + 70_000)]
   const r = invoke(job, new InMemoryStateBackend(), windowEvent(SHARD, numbered(records), {}, true))
-  t.same(summary(r.emitted), [['c', 0, seq(7)], ['b', 1, seq(7)], ['a', 0, seq(7)], ['d', 1, seq(7)]])
+  t.same(summary(r.emitted), [
+    ['c', 0, seq(7)],
+    ['b', 1, seq(7)],
+    ['a', 0, seq(7)],
+    ['d', 1, seq(7)],
+  ])
 })
 
 t.test('a loss is emitted when the watermark passes bid.ts + timeout; a heartbeat moves it on a quiet shard, in a later invocation', async (t) => {
@@ -76,13 +93,29 @@ t.test('duplicates are skipped, clicks only move time, late bids go to the late 
   const r = invoke(
     job,
     new InMemoryStateBackend(),
-    windowEvent(SHARD, numbered([bid('a', T0), bid('a', T0), imp('a', T0 + 5), imp('a', T0 + 6), { type: 'click', tx_id: 'a', ts: T0 + 100_000 }, bid('late', T0 + 1000), { nope: 1 }]), {}, true),
+    windowEvent(
+      SHARD,
+      numbered([
+        bid('a', T0),
+        bid('a', T0),
+        imp('a', T0 + 5),
+        imp('a', T0 + 6),
+        { type: 'click', tx_id: 'a', ts: T0 + 100_000 },
+        bid('late', T0 + 1000),
+        { nope: 1 },
+      ]),
+      {},
+      true,
+    ),
   )
   t.same(summary(r.emitted), [['a', 1, seq(5)]], 'the click moved the watermark past the timeout')
   t.equal(r.counters.duplicates, 2)
   t.equal(r.counters.clicks, 1)
   t.equal(r.counters.lateBids, 1)
-  t.same(r.late.map((e) => (e as { tx_id: string }).tx_id), ['late'])
+  t.same(
+    r.late.map((e) => (e as { tx_id: string }).tx_id),
+    ['late'],
+  )
   t.equal(r.deadLetters.length, 1)
 })
 
@@ -120,7 +153,11 @@ t.test('every bid gets the label the brute-force join gives it, and examples com
  * are exactly the examples of one uninterrupted pass — each bid at most once.
  */
 t.test('replayed, bisected and doubled invocations yield the same examples, exactly once', async () => {
-  const txArb = fc.record({ bidTs: fc.integer({ min: 0, max: 300_000 }), imp: fc.option(fc.integer({ min: -10_000, max: 100_000 }), { nil: undefined }), copies: fc.integer({ min: 1, max: 2 }) })
+  const txArb = fc.record({
+    bidTs: fc.integer({ min: 0, max: 300_000 }),
+    imp: fc.option(fc.integer({ min: -10_000, max: 100_000 }), { nil: undefined }),
+    copies: fc.integer({ min: 1, max: 2 }),
+  })
   fc.assert(
     fc.property(fc.array(txArb, { minLength: 1, maxLength: 25 }), fc.array(fc.nat(), { minLength: 64, maxLength: 64 }), (txs, noise) => {
       const job = bidWinJob(CONFIG)

@@ -14,19 +14,27 @@ const bid = fc.record({
 
 t.test('snapshot/restore reproduces predictions exactly and carries its hashing config', async () => {
   fc.assert(
-    fc.property(fc.array(fc.tuple(bid, fc.constantFrom<0 | 1>(0, 1)), { maxLength: 80 }), fc.array(bid, { minLength: 1, maxLength: 10 }), fc.integer({ min: 4, max: 20 }), (data, probes, hashBits) => {
-      const model = BidWinModel.create({ hashBits }, FTRL)
-      for (const [b, y] of data) model.train(b, y)
-      const restored = BidWinModel.restore(JSON.parse(JSON.stringify(model.snapshot())))
-      return restored.ok && restored.model.features.hashBits === hashBits && probes.every((b) => restored.model.score(b) === model.score(b))
-    }),
+    fc.property(
+      fc.array(fc.tuple(bid, fc.constantFrom<0 | 1>(0, 1)), { maxLength: 80 }),
+      fc.array(bid, { minLength: 1, maxLength: 10 }),
+      fc.integer({ min: 4, max: 20 }),
+      (data, probes, hashBits) => {
+        const model = BidWinModel.create({ hashBits }, FTRL)
+        for (const [b, y] of data) model.train(b, y)
+        const restored = BidWinModel.restore(JSON.parse(JSON.stringify(model.snapshot())))
+        return restored.ok && restored.model.features.hashBits === hashBits && probes.every((b) => restored.model.score(b) === model.score(b))
+      },
+    ),
   )
 })
 
 t.test('a campaign id scores the same as a string or a number', async (t) => {
   const model = BidWinModel.create({ hashBits: 18 }, FTRL)
   for (let i = 0; i < 50; i++) model.train({ campaignItemId: 1463517, domain: 'www.google.com', winPrice: 1 }, 1)
-  t.equal(model.score({ campaignItemId: '1463517', domain: 'www.google.com', winPrice: 1 }), model.score({ campaignItemId: 1463517, domain: 'www.google.com', winPrice: 1 }))
+  t.equal(
+    model.score({ campaignItemId: '1463517', domain: 'www.google.com', winPrice: 1 }),
+    model.score({ campaignItemId: 1463517, domain: 'www.google.com', winPrice: 1 }),
+  )
   t.ok(model.score({ campaignItemId: 1463517, domain: 'www.google.com', winPrice: 1 }) > 0.7)
 })
 

@@ -12,8 +12,20 @@ import { seq } from '../_support/windowEvents.js'
 import { startS3 } from '../../../test-support/localServices.js'
 
 const fixture: APIGatewayProxyEvent = JSON.parse(readFileSync(new URL('../../../test-support/fixtures/apigw-proxy-post-bid.json', import.meta.url), 'utf8'))
-const post = (body: unknown, method = 'POST', path = '/predictions'): APIGatewayProxyEvent => ({ ...fixture, resource: path, path, httpMethod: method, body: typeof body === 'string' ? body : JSON.stringify(body) })
-const bid = { campaignItemId: '1463517', domain: 'www.google.com', creativeId: 'b72897cb-3f88-423b-84aa-9b7710d2416d', creativeCategory: 'testCreativeCategory', winPrice: 1 }
+const post = (body: unknown, method = 'POST', path = '/predictions'): APIGatewayProxyEvent => ({
+  ...fixture,
+  resource: path,
+  path,
+  httpMethod: method,
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+})
+const bid = {
+  campaignItemId: '1463517',
+  domain: 'www.google.com',
+  creativeId: 'b72897cb-3f88-423b-84aa-9b7710d2416d',
+  creativeCategory: 'testCreativeCategory',
+  winPrice: 1,
+}
 const FEATURES = { hashBits: 18 }
 const FTRL = { alpha: 0.1, beta: 1, l1: 0.5, l2: 1 }
 
@@ -33,7 +45,13 @@ t.test('predictions API over s3rver', async (t) => {
       txId: `tx-${from + i}`,
       label,
       bidTs: 1_795_831_442_000 + i,
-      bid: { campaignItemId: 1463517, domain: 'www.google.com', creativeId: 'b72897cb-3f88-423b-84aa-9b7710d2416d', creativeCategory: 'testCreativeCategory', winPrice: 1 },
+      bid: {
+        campaignItemId: 1463517,
+        domain: 'www.google.com',
+        creativeId: 'b72897cb-3f88-423b-84aa-9b7710d2416d',
+        creativeCategory: 'testCreativeCategory',
+        winPrice: 1,
+      },
     }))
     await trainer.recordExamples('shardId-000000000000', seq(from), seq(from + count - 1), examples)
     return trainer.trainThrough('shardId-000000000000', seq(from + count - 1))
@@ -46,7 +64,10 @@ t.test('predictions API over s3rver', async (t) => {
     t.ok(r.headers['retry-after'])
     const bad = await call(post({ ...bid, winPrice: 'one', domain: undefined }))
     t.equal(bad.status, 400)
-    t.same(bad.body.errors.map((e: { field: string }) => e.field), ['domain', 'winPrice'])
+    t.same(
+      bad.body.errors.map((e: { field: string }) => e.field),
+      ['domain', 'winPrice'],
+    )
   })
 
   t.test('after training: one prediction per bid, in the linear-learner shape, ids hashed alike', async (t) => {
@@ -99,7 +120,11 @@ t.test('a model store that fails answers the shared 503, logged', async (t) => {
   t.teardown(() => s3.close())
   const lines: LogRecord[] = []
   // s3rver holds no such bucket: every read of the model fails, as with a bucket deleted or denied on AWS
-  const predict = createPredictHandler({ s3: s3.s3, bucket: 'no-such-bucket', logger: createLogger({ serviceName: 'predictions', sink: (l) => lines.push(l) }) })
+  const predict = createPredictHandler({
+    s3: s3.s3,
+    bucket: 'no-such-bucket',
+    logger: createLogger({ serviceName: 'predictions', sink: (l) => lines.push(l) }),
+  })
   const r = await predict(post(bid))
   t.equal(r.statusCode, 503)
   t.equal(r.headers?.['retry-after'], '5')

@@ -2,11 +2,19 @@ import t from 'tap'
 import fc from 'fast-check'
 import { parsePredictionRequest, MAX_PREDICTION_ITEMS } from '../../src/predict/parsePredictionRequest.js'
 
-const valid = { campaignItemId: '1463517', domain: 'www.google.com', creativeId: 'b72897cb-3f88-423b-84aa-9b7710d2416d', creativeCategory: 'testCreativeCategory', winPrice: 1 }
+const valid = {
+  campaignItemId: '1463517',
+  domain: 'www.google.com',
+  creativeId: 'b72897cb-3f88-423b-84aa-9b7710d2416d',
+  creativeCategory: 'testCreativeCategory',
+  winPrice: 1,
+}
 
 t.test('one object or an array of them; ids as strings or numbers; null for unknown', async (t) => {
   t.same(parsePredictionRequest(JSON.stringify(valid)), { ok: true, bids: [valid] })
-  const many = parsePredictionRequest(JSON.stringify([valid, { ...valid, campaignItemId: 1463517, creativeId: 7, domain: null, creativeCategory: null, winPrice: null, extra: 'ignored' }]))
+  const many = parsePredictionRequest(
+    JSON.stringify([valid, { ...valid, campaignItemId: 1463517, creativeId: 7, domain: null, creativeCategory: null, winPrice: null, extra: 'ignored' }]),
+  )
   t.equal(many.ok, true)
   if (many.ok) t.same(many.bids[1], { campaignItemId: 1463517, creativeId: 7, domain: null, creativeCategory: null, winPrice: null })
 })
@@ -23,7 +31,13 @@ t.test('missing and mistyped fields are all named', async (t) => {
     ],
   })
   const array = parsePredictionRequest(JSON.stringify([valid, { ...valid, winPrice: -1 }, 5]))
-  t.same(array, { ok: false, errors: [{ field: '[1].winPrice', message: 'must be a number >= 0, or null when unknown' }, { field: '[2]', message: 'must be a JSON object' }] })
+  t.same(array, {
+    ok: false,
+    errors: [
+      { field: '[1].winPrice', message: 'must be a number >= 0, or null when unknown' },
+      { field: '[2]', message: 'must be a JSON object' },
+    ],
+  })
   t.match(parsePredictionRequest('{nope'), { ok: false, errors: [{ field: '$', message: 'body must be JSON' }] })
   t.match(parsePredictionRequest(null), { ok: false, errors: [{ field: '$' }] })
   t.match(parsePredictionRequest('[]'), { ok: false, errors: [{ message: 'must hold at least one item' }] })

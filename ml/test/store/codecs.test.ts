@@ -32,7 +32,12 @@ t.test('example batches round-trip exactly; anything else is a ModelFormatError'
       return JSON.stringify(decoded) === JSON.stringify(examples)
     }),
   )
-  for (const bad of ['nope', '{}', '{"format":"bid-win-examples","version":1,"examples":[[1]]}', '{"format":"bid-win-examples","version":1,"examples":[["x","t",1,1,1,null,null,null,null]]}']) {
+  for (const bad of [
+    'nope',
+    '{}',
+    '{"format":"bid-win-examples","version":1,"examples":[[1]]}',
+    '{"format":"bid-win-examples","version":1,"examples":[["x","t",1,1,1,null,null,null,null]]}',
+  ]) {
     t.throws(() => decodeExampleBatch('k', bad), ModelFormatError)
   }
 })
@@ -44,7 +49,13 @@ t.test('keys sort in sequence order and parse back', async () => {
       const ka = shardSnapshotKey('shardId-000000000001', lo)
       const kb = shardSnapshotKey('shardId-000000000001', hi)
       const batch = parseExampleBatchKey(exampleBatchKey('shardId-0', lo, hi))
-      return (ka <= kb) && parseShardSnapshotKey(kb)?.through === hi && parseShardSnapshotKey(ka)?.shardId === 'shardId-000000000001' && batch?.first === lo && batch.last === hi
+      return (
+        ka <= kb &&
+        parseShardSnapshotKey(kb)?.through === hi &&
+        parseShardSnapshotKey(ka)?.shardId === 'shardId-000000000001' &&
+        batch?.first === lo &&
+        batch.last === hi
+      )
     }),
   )
 })

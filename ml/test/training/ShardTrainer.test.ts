@@ -15,7 +15,7 @@ const FTRL = { alpha: 0.1, beta: 1, l1: 0.5, l2: 1 }
 const S0 = 'shardId-000000000000'
 const S1 = 'shardId-000000000001'
 
-const example = (n: number, tx = `tx-${n}`, label: 0 | 1 = (n % 3 === 0 ? 0 : 1)): TrainingExample => ({
+const example = (n: number, tx = `tx-${n}`, label: 0 | 1 = n % 3 === 0 ? 0 : 1): TrainingExample => ({
   seq: seq(n),
   txId: tx,
   label,
@@ -96,7 +96,15 @@ t.test('two shards: every version sums the newest learner of each; a publish tha
   const snapshots = await repo.listShardSnapshots()
   const learners = await Promise.all([S0, S1].map((s) => repo.readShardSnapshot(snapshots.get(s)?.at(-1)?.key as string)))
   const version = await repo.readVersion(latest?.key as string)
-  t.equal(JSON.stringify(version?.model.ftrl.snapshot()), JSON.stringify(combineModels(FTRL, learners.map((l) => l.model.ftrl)).snapshot()))
+  t.equal(
+    JSON.stringify(version?.model.ftrl.snapshot()),
+    JSON.stringify(
+      combineModels(
+        FTRL,
+        learners.map((l) => l.model.ftrl),
+      ).snapshot(),
+    ),
+  )
   t.equal(latest?.metrics.examples, 5)
 })
 
@@ -108,7 +116,10 @@ t.test('prunes covered example batches, all but two snapshots per shard, and old
     await trainer().trainThrough(S0, seq(n + 9))
   }
   const keys = [...store.objects.keys()]
-  t.same(keys.filter((k) => k.includes('/examples/')), [])
+  t.same(
+    keys.filter((k) => k.includes('/examples/')),
+    [],
+  )
   t.equal(keys.filter((k) => k.includes('/shards/')).length, 2)
   t.equal(keys.filter((k) => /\/v\d+-/.test(k)).length, 2)
   t.ok(keys.includes('models/bid-win/latest.json'))
@@ -124,40 +135,48 @@ t.test('prunes covered example batches, all but two snapshots per shard, and old
 t.test('whatever the batching, retries and interleaving of shards, every example counts exactly once', async () => {
   const shardArb = fc.record({
     produces: fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }),
-    batches: fc.array(fc.record({ size: fc.integer({ min: 1, max: 8 }), failedReach: fc.integer({ min: 0, max: 6 }), failed: fc.boolean(), final: fc.boolean() }), { minLength: 30, maxLength: 30 }),
+    batches: fc.array(
+      fc.record({ size: fc.integer({ min: 1, max: 8 }), failedReach: fc.integer({ min: 0, max: 6 }), failed: fc.boolean(), final: fc.boolean() }),
+      { minLength: 30, maxLength: 30 },
+    ),
   })
   await fc.assert(
-    fc.asyncProperty(fc.array(shardArb, { minLength: 3, maxLength: 3 }), fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 90, maxLength: 90 }), async (shards, turns) => {
-      const { repo, trainer } = setup()
-      const id = (s: number) => `shardId-00000000000${s}`
-      const truth = shards.map((sh, s) => sh.produces.map((p, i) => (p ? example(i + 1, `s${s}-${i + 1}`) : undefined)))
-      const inRange = (s: number, first: number, last: number) => (truth[s] as Array<TrainingExample | undefined>).slice(first - 1, last).filter((e): e is TrainingExample => e !== undefined)
-      const position = [1, 1, 1]
-      const batchIndex = [0, 0, 0]
-      const step = async (s: number) => {
-        const first = position[s] as number
-        if (first > 30) return
-        const index = batchIndex[s] as number
-        batchIndex[s] = index + 1
-        const b = (shards[s] as (typeof shards)[number]).batches[index] as (typeof shards)[number]['batches'][number]
-        const last = Math.min(30, first + b.size - 1)
-        if (b.failed) {
-          const reach = Math.min(30, last + b.failedReach)
-          await trainer().recordExamples(id(s), seq(first), seq(reach), inRange(s, first, reach))
-          const half = Math.floor((first + last) / 2)
-          await trainer().recordExamples(id(s), seq(first), seq(half), inRange(s, first, half))
+    fc.asyncProperty(
+      fc.array(shardArb, { minLength: 3, maxLength: 3 }),
+      fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 90, maxLength: 90 }),
+      async (shards, turns) => {
+        const { repo, trainer } = setup()
+        const id = (s: number) => `shardId-00000000000${s}`
+        const truth = shards.map((sh, s) => sh.produces.map((p, i) => (p ? example(i + 1, `s${s}-${i + 1}`) : undefined)))
+        const inRange = (s: number, first: number, last: number) =>
+          (truth[s] as Array<TrainingExample | undefined>).slice(first - 1, last).filter((e): e is TrainingExample => e !== undefined)
+        const position = [1, 1, 1]
+        const batchIndex = [0, 0, 0]
+        const step = async (s: number) => {
+          const first = position[s] as number
+          if (first > 30) return
+          const index = batchIndex[s] as number
+          batchIndex[s] = index + 1
+          const b = (shards[s] as (typeof shards)[number]).batches[index] as (typeof shards)[number]['batches'][number]
+          const last = Math.min(30, first + b.size - 1)
+          if (b.failed) {
+            const reach = Math.min(30, last + b.failedReach)
+            await trainer().recordExamples(id(s), seq(first), seq(reach), inRange(s, first, reach))
+            const half = Math.floor((first + last) / 2)
+            await trainer().recordExamples(id(s), seq(first), seq(half), inRange(s, first, half))
+          }
+          await trainer().recordExamples(id(s), seq(first), seq(last), inRange(s, first, last))
+          position[s] = last + 1
+          if (b.final || last === 30) await trainer().trainThrough(id(s), seq(last))
         }
-        await trainer().recordExamples(id(s), seq(first), seq(last), inRange(s, first, last))
-        position[s] = last + 1
-        if (b.final || last === 30) await trainer().trainThrough(id(s), seq(last))
-      }
-      for (const s of turns) await step(s)
-      for (let s = 0; s < 3; s++) while ((position[s] as number) <= 30) await step(s)
-      await trainer().trainThrough(id(0), seq(30)) // one more publish: sees every shard's final learner
-      const total = truth.flat().filter((e) => e !== undefined).length
-      const latest = await repo.readLatest()
-      return total === 0 ? latest === undefined || latest.examples === 0 : latest?.examples === total && latest.metrics.examples === total
-    }),
+        for (const s of turns) await step(s)
+        for (let s = 0; s < 3; s++) while ((position[s] as number) <= 30) await step(s)
+        await trainer().trainThrough(id(0), seq(30)) // one more publish: sees every shard's final learner
+        const total = truth.flat().filter((e) => e !== undefined).length
+        const latest = await repo.readLatest()
+        return total === 0 ? latest === undefined || latest.examples === 0 : latest?.examples === total && latest.metrics.examples === total
+      },
+    ),
     { numRuns: 60 },
   )
 })
@@ -189,5 +208,9 @@ t.test('one example in holdoutEvery is scored by the model of its moment and nev
 
 t.test('holdoutEvery is 0 or at least 2', async (t) => {
   const { repo } = setup()
-  for (const bad of [1, -1, 2.5, Number.NaN]) t.throws(() => new ShardTrainer({ repository: repo, features: FEATURES, ftrl: FTRL, holdoutEvery: bad }), /holdoutEvery must be 0 \(none\) or an integer >= 2/)
+  for (const bad of [1, -1, 2.5, Number.NaN])
+    t.throws(
+      () => new ShardTrainer({ repository: repo, features: FEATURES, ftrl: FTRL, holdoutEvery: bad }),
+      /holdoutEvery must be 0 \(none\) or an integer >= 2/,
+    )
 })

@@ -37,10 +37,16 @@ t.test('a burst of bids, wins within a second and losses at the timeout: the mod
   const s3 = await startS3()
   t.teardown(() => s3.close())
   const logs: Array<Record<string, unknown>> = []
-  const handler = createTrainingWindowHandler({ s3: s3.s3, bucket: s3.bucket, config: CONFIG, ancestors: async () => [], telemetry: createTelemetry({ serviceName: 'ml', logSink: (e) => void logs.push(e), metricSink: () => {} }) })
+  const handler = createTrainingWindowHandler({
+    s3: s3.s3,
+    bucket: s3.bucket,
+    config: CONFIG,
+    ancestors: async () => [],
+    telemetry: createTelemetry({ serviceName: 'ml', logSink: (e) => void logs.push(e), metricSink: () => {} }),
+  })
   // Lambda windows of 5 s of event time, each delivered in invocations of 1,000 records and closed by its final invoke.
   const records = stream().map((value, i): NumberedRecord => ({ n: i + 1, value }))
-  for (let from = 0; from < records.length; ) {
+  for (let from = 0; from < records.length;) {
     const windowEnd = (records[from]?.value as { ts: number }).ts + LAMBDA_WINDOW_MS
     let to = from
     while (to < records.length && (records[to]?.value as { ts: number }).ts < windowEnd) to++
@@ -58,9 +64,19 @@ t.test('a burst of bids, wins within a second and losses at the timeout: the mod
 
   const scores = heldOut.map((x) => version!.model.score(bidFeaturesOf(x.bid)))
   const rate = labels.reduce<number>((n, l) => n + l, 0) / labels.length
-  const baseRate = logLoss(labels.map(() => rate), labels)
-  const verdict = compareToGroundTruth(scores, heldOut.map((x) => x.probability), labels, { auc: 0.03, logLoss: 0.05 })
-  t.comment(`held out: AUC ${verdict.modelAuc.toFixed(4)} (truth ${verdict.truthAuc.toFixed(4)}), log loss ${verdict.modelLogLoss.toFixed(4)} (truth ${verdict.truthLogLoss.toFixed(4)}, base rate ${baseRate.toFixed(4)})`)
+  const baseRate = logLoss(
+    labels.map(() => rate),
+    labels,
+  )
+  const verdict = compareToGroundTruth(
+    scores,
+    heldOut.map((x) => x.probability),
+    labels,
+    { auc: 0.03, logLoss: 0.05 },
+  )
+  t.comment(
+    `held out: AUC ${verdict.modelAuc.toFixed(4)} (truth ${verdict.truthAuc.toFixed(4)}), log loss ${verdict.modelLogLoss.toFixed(4)} (truth ${verdict.truthLogLoss.toFixed(4)}, base rate ${baseRate.toFixed(4)})`,
+  )
   t.comment(`reported: progressive ${JSON.stringify(latest?.metrics)}, held out ${JSON.stringify(latest?.heldOut)}`)
   t.ok(verdict.modelLogLoss < baseRate, 'held-out log loss below the base rate’s')
   t.same(verdict.problems, [], 'within 0.03 AUC and 5 % log loss of the ground truth')

@@ -27,7 +27,13 @@ const streams = SHARDS.map((shard, s) => {
 type Handler = (event: KinesisWindowEvent) => Promise<KinesisWindowResponse>
 
 /** Delivers one Lambda window of a shard in invocations of `size` records, then its final invoke (empty, as Lambda sends it). */
-async function deliverWindow(handler: Handler, shard: string, records: readonly NumberedRecord[], size = 60, replay?: (e: KinesisWindowEvent) => Promise<unknown>) {
+async function deliverWindow(
+  handler: Handler,
+  shard: string,
+  records: readonly NumberedRecord[],
+  size = 60,
+  replay?: (e: KinesisWindowEvent) => Promise<unknown>,
+) {
   let state: Record<string, unknown> = {}
   for (let i = 0; i < records.length; i += size) {
     const event = windowEvent(shard, records.slice(i, i + size), state, false)
@@ -43,9 +49,17 @@ t.test('training consumer over s3rver', async (t) => {
   const s3 = await startS3()
   t.teardown(() => s3.close())
   const logs: Array<Record<string, unknown>> = []
-  const make = () => createTrainingWindowHandler({ s3: s3.s3, bucket: s3.bucket, config: CONFIG, ancestors: async () => [], telemetry: createTelemetry({ serviceName: 'ml', logSink: (e) => void logs.push(e), metricSink: () => {} }) })
+  const make = () =>
+    createTrainingWindowHandler({
+      s3: s3.s3,
+      bucket: s3.bucket,
+      config: CONFIG,
+      ancestors: async () => [],
+      telemetry: createTelemetry({ serviceName: 'ml', logSink: (e) => void logs.push(e), metricSink: () => {} }),
+    })
   const getJson = async (key: string) => JSON.parse(await (await s3.s3.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }))).Body!.transformToString())
-  const keys = async (prefix: string) => ((await s3.s3.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key as string)
+  const keys = async (prefix: string) =>
+    ((await s3.s3.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key as string)
 
   t.test('a window with examples publishes a version and points latest at it', async (t) => {
     const handler = make()
@@ -99,7 +113,23 @@ t.test('heartbeats are logged as heartbeats, not events', async (t) => {
   const s3 = await startS3()
   t.teardown(() => s3.close())
   const logs: Array<Record<string, unknown>> = []
-  const handler = createTrainingWindowHandler({ s3: s3.s3, bucket: s3.bucket, config: CONFIG, ancestors: async () => [], telemetry: createTelemetry({ serviceName: 'ml', logSink: (e) => void logs.push(e), metricSink: () => {} }) })
-  await handler(windowEvent(SHARDS[0] as string, [{ n: 1, value: heartbeat(1_795_831_442_000) }, { n: 2, value: heartbeat(1_795_831_443_000) }], {}, false))
+  const handler = createTrainingWindowHandler({
+    s3: s3.s3,
+    bucket: s3.bucket,
+    config: CONFIG,
+    ancestors: async () => [],
+    telemetry: createTelemetry({ serviceName: 'ml', logSink: (e) => void logs.push(e), metricSink: () => {} }),
+  })
+  await handler(
+    windowEvent(
+      SHARDS[0] as string,
+      [
+        { n: 1, value: heartbeat(1_795_831_442_000) },
+        { n: 2, value: heartbeat(1_795_831_443_000) },
+      ],
+      {},
+      false,
+    ),
+  )
   t.match(logs.at(-1), { job: 'bid-win-examples', events: 0, heartbeats: 2 })
 })

@@ -15,7 +15,24 @@ export interface DetailSettings {
 const TABLE_ROWS = 200
 
 /** Zones offered first, by their current IANA names (browsers list some under older aliases, e.g. Asia/Calcutta). */
-const COMMON_ZONES = ['America/Los_Angeles', 'America/Denver', 'America/Chicago', 'America/New_York', 'America/Sao_Paulo', 'Europe/London', 'Europe/Paris', 'Europe/Berlin', 'Africa/Johannesburg', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Shanghai', 'Asia/Tokyo', 'Australia/Sydney', 'Pacific/Auckland']
+const COMMON_ZONES = [
+  'America/Los_Angeles',
+  'America/Denver',
+  'America/Chicago',
+  'America/New_York',
+  'America/Sao_Paulo',
+  'Europe/London',
+  'Europe/Paris',
+  'Europe/Berlin',
+  'Africa/Johannesburg',
+  'Asia/Dubai',
+  'Asia/Kolkata',
+  'Asia/Singapore',
+  'Asia/Shanghai',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'Pacific/Auckland',
+]
 
 /** UTC, the browser's own zone and the common ones first, then every other zone this browser knows. */
 function timeZones(own: string): string[] {
@@ -38,10 +55,18 @@ export class CampaignDetail {
   private settings: DetailSettings
   private ticket = 0
 
-  constructor(private readonly api: PlatformApi, initial: DetailSettings, private readonly onSettings: (settings: DetailSettings) => void) {
+  constructor(
+    private readonly api: PlatformApi,
+    initial: DetailSettings,
+    private readonly onSettings: (settings: DetailSettings) => void,
+  ) {
     this.settings = initial
     const select = (id: string, label: string, options: ReadonlyArray<[string, string]>, value: string, apply: (v: string) => DetailSettings) => {
-      const element = h('select', { 'data-testid': id, 'aria-label': label }, ...options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)))
+      const element = h(
+        'select',
+        { 'data-testid': id, 'aria-label': label },
+        ...options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)),
+      )
       element.addEventListener('change', () => {
         this.settings = apply(element.value)
         this.onSettings(this.settings)
@@ -60,16 +85,43 @@ export class CampaignDetail {
       h(
         'div',
         { class: 'toolbar' },
-        select('period-select', 'Period', DASHBOARD_PERIODS.map((p) => [p, p.charAt(0) + p.slice(1).toLowerCase()]), initial.period, (v) => ({ ...this.settings, period: v as DashboardPeriod })),
-        select('timezone-select', 'Time zone', zones.map((z) => [z, z]), initial.zone, (v) => ({ ...this.settings, zone: v })),
-        select('range-select', 'Range', RANGES.map((r) => [r.id, r.label]), initial.range, (v) => ({ ...this.settings, range: v as RangeId })),
+        select(
+          'period-select',
+          'Period',
+          DASHBOARD_PERIODS.map((p) => [p, p.charAt(0) + p.slice(1).toLowerCase()]),
+          initial.period,
+          (v) => ({ ...this.settings, period: v as DashboardPeriod }),
+        ),
+        select(
+          'timezone-select',
+          'Time zone',
+          zones.map((z) => [z, z]),
+          initial.zone,
+          (v) => ({ ...this.settings, zone: v }),
+        ),
+        select(
+          'range-select',
+          'Range',
+          RANGES.map((r) => [r.id, r.label]),
+          initial.range,
+          (v) => ({ ...this.settings, range: v as RangeId }),
+        ),
       ),
       this.charts.element,
       h(
         'details',
         { class: 'period-table' },
         h('summary', {}, 'Counts per period'),
-        h('table', { class: 'grid compact' }, h('thead', {}, h('tr', {}, ...['Period', 'Bids', 'Impressions', 'Clicks'].map((c, i) => h('th', { class: i > 0 ? 'num' : undefined, scope: 'col' }, c)))), this.table),
+        h(
+          'table',
+          { class: 'grid compact' },
+          h(
+            'thead',
+            {},
+            h('tr', {}, ...['Period', 'Bids', 'Impressions', 'Clicks'].map((c, i) => h('th', { class: i > 0 ? 'num' : undefined, scope: 'col' }, c))),
+          ),
+          this.table,
+        ),
         this.tableNote,
       ),
     )
@@ -114,6 +166,10 @@ export class CampaignDetail {
       ),
     )
     this.tableNote.textContent =
-      rows.length === 0 ? 'No counts in this range.' : rows.length > TABLE_ROWS ? `The latest ${TABLE_ROWS} of ${formatCount(rows.length)} periods.` : `${formatCount(rows.length)} periods with counts.`
+      rows.length === 0
+        ? 'No counts in this range.'
+        : rows.length > TABLE_ROWS
+          ? `The latest ${TABLE_ROWS} of ${formatCount(rows.length)} periods.`
+          : `${formatCount(rows.length)} periods with counts.`
   }
 }

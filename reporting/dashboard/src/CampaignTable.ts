@@ -41,8 +41,17 @@ export class CampaignTable {
   private nextCursor: string | null = null
   private debounce: ReturnType<typeof setTimeout> | undefined
 
-  constructor(private readonly events: CampaignTableEvents, private readonly zone: () => string) {
-    const input = h('input', { type: 'search', placeholder: 'Search campaign id…', inputmode: 'numeric', 'aria-label': 'Search campaigns by id', 'data-testid': 'campaign-search' })
+  constructor(
+    private readonly events: CampaignTableEvents,
+    private readonly zone: () => string,
+  ) {
+    const input = h('input', {
+      type: 'search',
+      placeholder: 'Search campaign id…',
+      inputmode: 'numeric',
+      'aria-label': 'Search campaigns by id',
+      'data-testid': 'campaign-search',
+    })
     input.addEventListener('input', () => {
       clearTimeout(this.debounce)
       this.debounce = setTimeout(() => {
@@ -50,7 +59,11 @@ export class CampaignTable {
         this.restart()
       }, 250)
     })
-    const size = h('select', { 'aria-label': 'Campaigns per page' }, ...[25, 50, 100].map((n) => h('option', { value: n, selected: n === this.limit }, `${n} / page`)))
+    const size = h(
+      'select',
+      { 'aria-label': 'Campaigns per page' },
+      ...[25, 50, 100].map((n) => h('option', { value: n, selected: n === this.limit }, `${n} / page`)),
+    )
     size.addEventListener('change', () => {
       this.limit = Number(size.value)
       this.restart()
@@ -83,7 +96,12 @@ export class CampaignTable {
       ...list.items.map((c) => {
         const row = h(
           'tr',
-          { tabindex: 0, 'data-campaign': c.campaign_item_id, 'aria-selected': c.campaign_item_id === selected, class: c.campaign_item_id === selected ? 'selected' : undefined },
+          {
+            tabindex: 0,
+            'data-campaign': c.campaign_item_id,
+            'aria-selected': c.campaign_item_id === selected,
+            class: c.campaign_item_id === selected ? 'selected' : undefined,
+          },
           ...COLUMNS.map((col) => h('td', { class: col.numeric ? 'num' : undefined, 'data-column': col.key }, col.cell(c, zone))),
         )
         row.addEventListener('click', () => this.events.onSelect(c.campaign_item_id))
@@ -96,9 +114,11 @@ export class CampaignTable {
         return row
       }),
     )
-    if (list.items.length === 0) replaceChildren(this.body, h('tr', {}, h('td', { colspan: COLUMNS.length, class: 'muted center' }, `No campaign id contains “${this.search}”.`)))
+    if (list.items.length === 0)
+      replaceChildren(this.body, h('tr', {}, h('td', { colspan: COLUMNS.length, class: 'muted center' }, `No campaign id contains “${this.search}”.`)))
     const first = this.page * this.limit
-    this.status.textContent = list.total === 0 ? '0 campaigns' : `${formatCount(first + 1)}–${formatCount(first + list.items.length)} of ${formatCount(list.total)} campaigns`
+    this.status.textContent =
+      list.total === 0 ? '0 campaigns' : `${formatCount(first + 1)}–${formatCount(first + list.items.length)} of ${formatCount(list.total)} campaigns`
     this.previous.disabled = this.page === 0
     this.next.disabled = list.next_cursor === null
   }
@@ -110,7 +130,11 @@ export class CampaignTable {
         const active = col.key === this.sort
         const arrow = active ? (this.order === 'asc' ? ' ▲' : ' ▼') : ''
         const button = h('button', { type: 'button', class: 'sort', 'data-sort': col.key, onclick: () => this.sortBy(col.key) }, col.label + arrow)
-        return h('th', { class: col.numeric ? 'num' : undefined, 'aria-sort': active ? (this.order === 'asc' ? 'ascending' : 'descending') : 'none', scope: 'col' }, button)
+        return h(
+          'th',
+          { class: col.numeric ? 'num' : undefined, 'aria-sort': active ? (this.order === 'asc' ? 'ascending' : 'descending') : 'none', scope: 'col' },
+          button,
+        )
       }),
     )
   }

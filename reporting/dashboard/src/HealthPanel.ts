@@ -23,23 +23,55 @@ export class HealthPanel {
     const dl = m.dead_letters
     const model = m.model
     const items: Array<[string, string, string, string?]> = [
-      ['health-eps', 'Events ingested', m.ingest.events_per_second === null ? NONE : `${formatRate(m.ingest.events_per_second)} · ${formatCount(m.ingest.events_total)} total`],
+      [
+        'health-eps',
+        'Events ingested',
+        m.ingest.events_per_second === null ? NONE : `${formatRate(m.ingest.events_per_second)} · ${formatCount(m.ingest.events_total)} total`,
+      ],
       ['health-lag', 'Window handler lag', formatDuration(lag), lag !== null && lag > LAG_WARNING_MS ? 'warn' : undefined],
-      ['health-report-lag', 'Report lag (both stages)', formatDuration(m.lag.report_ms), m.lag.report_ms !== null && m.lag.report_ms > LAG_WARNING_MS ? 'warn' : undefined],
+      [
+        'health-report-lag',
+        'Report lag (both stages)',
+        formatDuration(m.lag.report_ms),
+        m.lag.report_ms !== null && m.lag.report_ms > LAG_WARNING_MS ? 'warn' : undefined,
+      ],
       [
         'health-dead-letters',
         'Dead letters',
-        dl.files === null ? NONE : dl.files === 0 ? 'none' : `${formatCount(dl.records)}${dl.complete ? '' : '+'} records in ${formatCount(dl.files)} files · last ${formatAgo(dl.latest_at, now)}`,
+        dl.files === null
+          ? NONE
+          : dl.files === 0
+            ? 'none'
+            : `${formatCount(dl.records)}${dl.complete ? '' : '+'} records in ${formatCount(dl.files)} files · last ${formatAgo(dl.latest_at, now)}`,
         dl.files ? 'warn' : undefined,
       ],
-      ['health-compaction', 'Last compaction', m.compaction === null ? 'none yet' : `${formatAgo(m.compaction.finished_at, now)} · ${formatCount(m.compaction.partitions_compacted)} partitions, ${formatCount(m.compaction.files_in)} → ${formatCount(m.compaction.files_out)} files`],
-      ['health-model', 'Bid-win model', model.status === 'ready' ? `${model.version} · ${formatCount(model.examples)} examples` : model.status === 'none' ? 'no model yet' : `unavailable: ${model.message}`],
+      [
+        'health-compaction',
+        'Last compaction',
+        m.compaction === null
+          ? 'none yet'
+          : `${formatAgo(m.compaction.finished_at, now)} · ${formatCount(m.compaction.partitions_compacted)} partitions, ${formatCount(m.compaction.files_in)} → ${formatCount(m.compaction.files_out)} files`,
+      ],
+      [
+        'health-model',
+        'Bid-win model',
+        model.status === 'ready'
+          ? `${model.version} · ${formatCount(model.examples)} examples`
+          : model.status === 'none'
+            ? 'no model yet'
+            : `unavailable: ${model.message}`,
+      ],
     ]
     if (model.status === 'ready') {
       const { auc, log_loss, baseline_log_loss, win_rate } = model.metrics
       items.push(
         ['health-auc', 'Progressive AUC', formatScore(auc)],
-        ['health-logloss', 'Log loss (baseline)', `${formatScore(log_loss)} (${formatScore(baseline_log_loss)})`, log_loss !== null && baseline_log_loss !== null && log_loss >= baseline_log_loss ? 'warn' : undefined],
+        [
+          'health-logloss',
+          'Log loss (baseline)',
+          `${formatScore(log_loss)} (${formatScore(baseline_log_loss)})`,
+          log_loss !== null && baseline_log_loss !== null && log_loss >= baseline_log_loss ? 'warn' : undefined,
+        ],
         ['health-winrate', 'Base win rate', formatPercent(win_rate)],
       )
     }
@@ -49,16 +81,36 @@ export class HealthPanel {
     replaceChildren(
       this.consumers,
       m.lag.consumers.length === 0
-        ? h('p', { class: 'muted' }, m.platform === null ? 'Stream consumer figures are not reported here (on AWS, see the CloudWatch dashboard).' : 'No stream consumers.')
+        ? h(
+            'p',
+            { class: 'muted' },
+            m.platform === null ? 'Stream consumer figures are not reported here (on AWS, see the CloudWatch dashboard).' : 'No stream consumers.',
+          )
         : h(
             'table',
             { class: 'grid compact' },
-            h('thead', {}, h('tr', {}, ...['Consumer', 'Lag', 'Invocations', 'Failures', 'Records'].map((c, i) => h('th', { class: i > 0 ? 'num' : undefined, scope: 'col' }, c)))),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                ...['Consumer', 'Lag', 'Invocations', 'Failures', 'Records'].map((c, i) => h('th', { class: i > 0 ? 'num' : undefined, scope: 'col' }, c)),
+              ),
+            ),
             h(
               'tbody',
               {},
               ...m.lag.consumers.map((c) =>
-                h('tr', {}, h('td', {}, c.name), h('td', { class: 'num' }, formatDuration(c.lag_ms)), h('td', { class: 'num' }, formatCount(c.invocations)), h('td', { class: c.failures > 0 ? 'num warn' : 'num' }, formatCount(c.failures)), h('td', { class: 'num' }, formatCount(c.records))),
+                h(
+                  'tr',
+                  {},
+                  h('td', {}, c.name),
+                  h('td', { class: 'num' }, formatDuration(c.lag_ms)),
+                  h('td', { class: 'num' }, formatCount(c.invocations)),
+                  h('td', { class: c.failures > 0 ? 'num warn' : 'num' }, formatCount(c.failures)),
+                  h('td', { class: 'num' }, formatCount(c.records)),
+                ),
               ),
             ),
           ),

@@ -61,7 +61,11 @@ export class SeriesCharts {
     this.builtFor = `${zone}|${period}`
     const sync = uPlot.sync(`series-${Math.random()}`)
     for (const metric of METRICS) {
-      const holder = h('figure', { class: 'chart', 'data-metric': metric.key }, h('figcaption', {}, `${metric.label} per ${period.toLowerCase().replace(/s$/, '')}`))
+      const holder = h(
+        'figure',
+        { class: 'chart', 'data-metric': metric.key },
+        h('figcaption', {}, `${metric.label} per ${period.toLowerCase().replace(/s$/, '')}`),
+      )
       this.element.append(holder)
       const options: uPlot.Options = {
         width: this.width(),
@@ -70,7 +74,10 @@ export class SeriesCharts {
         cursor: { sync: { key: sync.key }, points: { show: false } },
         legend: { show: true, live: true },
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
-        axes: [{ stroke: '#64748b', grid: { stroke: '#94a3b833' }, values: TIME_LABELS }, { stroke: '#64748b', size: 50, grid: { stroke: '#94a3b833' } }],
+        axes: [
+          { stroke: '#64748b', grid: { stroke: '#94a3b833' }, values: TIME_LABELS },
+          { stroke: '#64748b', size: 50, grid: { stroke: '#94a3b833' } },
+        ],
         series: [
           { label: 'time' },
           {

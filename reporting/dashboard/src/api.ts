@@ -26,7 +26,10 @@ export type PriceCurve =
 /** A request the API refused or could not answer. */
 export class ApiError extends Error {
   override name = 'ApiError'
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message)
   }
 }

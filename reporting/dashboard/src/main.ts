@@ -52,7 +52,11 @@ function start(root: HTMLElement): void {
     { class: 'card empty', hidden: true, 'data-testid': 'empty-state' },
     h('h2', {}, 'No campaign data yet'),
     h('p', {}, 'Send a few events and they appear here within a few seconds (one Lambda window):'),
-    h('pre', {}, `curl -X POST ${new URL('bid', apiBase())} -H 'content-type: application/json' \\\n  -d '{"tx_id":"tx-1","campaign_item_id":1463517,"domain":"example.com","app_uid":"u1","creative_id":"c1","creative_category":"news","win_price":4}'\ncurl -X POST ${new URL('impression', apiBase())} -H 'content-type: application/json' -d '{"tx_id":"tx-1","win_price":3}'\ncurl -X POST ${new URL('click', apiBase())} -H 'content-type: application/json' -d '{"tx_id":"tx-1"}'`),
+    h(
+      'pre',
+      {},
+      `curl -X POST ${new URL('bid', apiBase())} -H 'content-type: application/json' \\\n  -d '{"tx_id":"tx-1","campaign_item_id":1463517,"domain":"example.com","app_uid":"u1","creative_id":"c1","creative_category":"news","win_price":4}'\ncurl -X POST ${new URL('impression', apiBase())} -H 'content-type: application/json' -d '{"tx_id":"tx-1","win_price":3}'\ncurl -X POST ${new URL('click', apiBase())} -H 'content-type: application/json' -d '{"tx_id":"tx-1"}'`,
+    ),
   )
 
   const table = new CampaignTable({ onQuery: () => listPoll.kick(), onSelect: (id) => select(id) }, () => detail.current.zone)
@@ -65,9 +69,21 @@ function start(root: HTMLElement): void {
   detail.element.append(curve.element)
   const health = new HealthPanel()
   const campaignsCard = h('section', { class: 'card' }, h('h2', {}, 'Campaigns'), table.element)
-  const content = h('div', { class: 'content' }, h('div', { class: 'column' }, campaignsCard, health.element), h('div', { class: 'column wide' }, detail.element))
+  const content = h(
+    'div',
+    { class: 'content' },
+    h('div', { class: 'column' }, campaignsCard, health.element),
+    h('div', { class: 'column wide' }, detail.element),
+  )
   root.replaceChildren(
-    h('header', { class: 'top' }, h('h1', {}, 'Campaigns ', h('span', { class: 'muted' }, '· streaming data platform')), h('span', { class: 'spacer' }), liveStatus, pauseButton),
+    h(
+      'header',
+      { class: 'top' },
+      h('h1', {}, 'Campaigns ', h('span', { class: 'muted' }, '· streaming data platform')),
+      h('span', { class: 'spacer' }),
+      liveStatus,
+      pauseButton,
+    ),
     banner,
     summary,
     empty,
@@ -76,7 +92,10 @@ function start(root: HTMLElement): void {
 
   const fail = (error: unknown) => {
     banner.hidden = false
-    banner.textContent = error instanceof ApiError ? `The API answered ${error.status}: ${error.message}` : `Cannot reach the platform API (${(error as Error).message}); retrying…`
+    banner.textContent =
+      error instanceof ApiError
+        ? `The API answered ${error.status}: ${error.message}`
+        : `Cannot reach the platform API (${(error as Error).message}); retrying…`
     liveStatus.textContent = 'offline'
     liveStatus.classList.add('off')
   }

@@ -28,7 +28,12 @@ export function createReportsHandler(deps: ReportsHandlerDependencies): (event: 
 /** Builds the handler from the environment. @throws ConfigError when `AGGREGATES_TABLE` is missing */
 export function reportsHandlerFromEnv(env: Env = process.env) {
   const { tableName, bucket } = readEnv(env, { tableName: string('AGGREGATES_TABLE'), bucket: optional(string('LAKE_BUCKET')) })
-  return createReportsHandler({ dynamodb: new DynamoDBClient({ requestHandler: CLIENT_TIMEOUTS }), tableName, ...(bucket ? { lake: { s3: new S3Client({ requestHandler: CLIENT_TIMEOUTS }), bucket } } : {}), logger })
+  return createReportsHandler({
+    dynamodb: new DynamoDBClient({ requestHandler: CLIENT_TIMEOUTS }),
+    tableName,
+    ...(bucket ? { lake: { s3: new S3Client({ requestHandler: CLIENT_TIMEOUTS }), bucket } } : {}),
+    logger,
+  })
 }
 
 /** The Lambda entry point; settings are read on the first invocation. */

@@ -55,7 +55,10 @@ export function adTechJob(config: ReportingConfig): WindowJob<StampedAdEvent, Ad
       if (e.type === 'heartbeat') return { kind: 'heartbeat', ts: e.ts }
       // The join entry is fetched by partition key (and lives on the partition key's shard).
       if (e.tx_id !== partitionKey) {
-        return { kind: 'invalid', reason: `partition key ${JSON.stringify(partitionKey)} is not the tx_id ${JSON.stringify(e.tx_id)}: producers must use the tx_id as partition key` }
+        return {
+          kind: 'invalid',
+          reason: `partition key ${JSON.stringify(partitionKey)} is not the tx_id ${JSON.stringify(e.tx_id)}: producers must use the tx_id as partition key`,
+        }
       }
       return { kind: 'event', event: e }
     },

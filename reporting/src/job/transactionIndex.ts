@@ -90,7 +90,8 @@ export function applyEvent<C>(
   const added = c === null ? 0 : counted(next, timeouts) & ~counted(entry, timeouts)
   if (added === 0) return { entry: next, duplicate: false, contributions: NONE }
   const bidTs = next[1] as number
-  const bid: Contribution<C | undefined> | undefined = added & BID ? { cause, campaign: c as number, kind: 'bid', ts: bidTs, bidTs, winPrice: undefined } : undefined
+  const bid: Contribution<C | undefined> | undefined =
+    added & BID ? { cause, campaign: c as number, kind: 'bid', ts: bidTs, bidTs, winPrice: undefined } : undefined
   const imp: Contribution<C | undefined> | undefined =
     added & IMP ? { cause, campaign: c as number, kind: 'imp', ts: next[2] as number, bidTs, winPrice: next[4] ?? undefined } : undefined
   const click: Contribution<C | undefined> | undefined =

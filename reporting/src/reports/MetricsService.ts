@@ -42,14 +42,24 @@ export class MetricsService {
   }
 
   async metrics(): Promise<MetricsResponse> {
-    const [live, lake] = await Promise.all([this.options.platform?.snapshot() ?? ({}), this.lake.get()])
-    const consumers = (live.consumers ?? []).map((c) => ({ name: c.name, lag_ms: c.lagMs, invocations: c.invocations, failures: c.failures, records: c.records }))
+    const [live, lake] = await Promise.all([this.options.platform?.snapshot() ?? {}, this.lake.get()])
+    const consumers = (live.consumers ?? []).map((c) => ({
+      name: c.name,
+      lag_ms: c.lagMs,
+      invocations: c.invocations,
+      failures: c.failures,
+      records: c.records,
+    }))
     const c = live.compaction
     return {
       generated_at: new Date(this.now()).toISOString(),
       platform: this.options.platform?.name ?? null,
       ingest: { events_per_second: live.ingest?.eventsPerSecond ?? null, events_total: live.ingest?.eventsTotal ?? null },
-      lag: { window_handler_ms: consumers.length === 0 ? null : Math.max(...consumers.map((x) => x.lag_ms)), report_ms: reportLagMs(live.consumers ?? []), consumers },
+      lag: {
+        window_handler_ms: consumers.length === 0 ? null : Math.max(...consumers.map((x) => x.lag_ms)),
+        report_ms: reportLagMs(live.consumers ?? []),
+        consumers,
+      },
       dead_letters: lake.deadLetters,
       compaction: c
         ? {

@@ -68,13 +68,20 @@ class BucketReader {
     const { key, from, to, query } = this
     if (query.period === 'MINUTES') return this.addPeriods(await this.results.hours(key, hourOf(from), to))
     const byMonths = query.period !== 'HOURS'
-    const [coarse, totals] = await Promise.all([byMonths ? this.results.months(key, monthOf(from), to) : this.results.days(key, dayOf(from), to), this.results.totals(key)])
+    const [coarse, totals] = await Promise.all([
+      byMonths ? this.results.months(key, monthOf(from), to) : this.results.days(key, dayOf(from), to),
+      this.results.totals(key),
+    ])
     const latestHour = totals === undefined ? undefined : hourOf(totals.lastPeriod)
     const latestDay = latestHour === undefined ? undefined : dayOf(latestHour)
     // A coarser item that already holds the latest day or hour was written after the totals were read: it counts there.
     const monthsHoldIt = byMonths && latestDay !== undefined && holds(coarse, latestDay, DAY_MS)
     const readDay = byMonths && latestDay !== undefined && !monthsHoldIt && this.inRange(latestDay, DAY_MS)
-    const starts = [...coarse.map((c) => c.start), ...(readDay ? [latestDay] : []), ...(latestHour !== undefined && this.inRange(latestHour, HOUR_MS) ? [latestHour] : [])]
+    const starts = [
+      ...coarse.map((c) => c.start),
+      ...(readDay ? [latestDay] : []),
+      ...(latestHour !== undefined && this.inRange(latestHour, HOUR_MS) ? [latestHour] : []),
+    ]
     if (starts.length === 0) return
     let days = coarse
     let early: { starts: Set<number>; hours: StoredRollup[] } = { starts: new Set(), hours: [] }
@@ -100,11 +107,21 @@ class BucketReader {
   }
 
   private fetchDays(starts: number[]): Promise<StoredRollup[]> {
-    return this.fetch(starts, DAY_MS, (ks) => this.results.daysAt(this.key, ks), (a, b) => this.results.days(this.key, a, b))
+    return this.fetch(
+      starts,
+      DAY_MS,
+      (ks) => this.results.daysAt(this.key, ks),
+      (a, b) => this.results.days(this.key, a, b),
+    )
   }
 
   private fetchHours(starts: number[]): Promise<StoredRollup[]> {
-    return this.fetch(starts, HOUR_MS, (ks) => this.results.hoursAt(this.key, ks), (a, b) => this.results.hours(this.key, a, b))
+    return this.fetch(
+      starts,
+      HOUR_MS,
+      (ks) => this.results.hoursAt(this.key, ks),
+      (a, b) => this.results.hours(this.key, a, b),
+    )
   }
 
   private inRange(start: number, length: number): boolean {
@@ -127,11 +144,17 @@ class BucketReader {
   }
 
   /** The items starting at `starts`: by key, unless they fill most of their range (then one range read). */
-  private async fetch(starts: number[], length: number, byKey: (starts: number[]) => Promise<StoredRollup[]>, byRange: (from: number, to: number) => Promise<StoredRollup[]>): Promise<StoredRollup[]> {
+  private async fetch(
+    starts: number[],
+    length: number,
+    byKey: (starts: number[]) => Promise<StoredRollup[]>,
+    byRange: (from: number, to: number) => Promise<StoredRollup[]>,
+  ): Promise<StoredRollup[]> {
     if (starts.length === 0) return []
     const wanted = [...new Set(starts)].sort((a, b) => a - b)
     const span = ((wanted.at(-1) as number) - (wanted[0] as number)) / length + 1
-    const found = wanted.length <= MAX_BY_KEY || span > 2 * wanted.length ? await byKey(wanted) : await byRange(wanted[0] as number, (wanted.at(-1) as number) + length)
+    const found =
+      wanted.length <= MAX_BY_KEY || span > 2 * wanted.length ? await byKey(wanted) : await byRange(wanted[0] as number, (wanted.at(-1) as number) + length)
     const set = new Set(wanted)
     return found.filter((item) => set.has(item.start))
   }
@@ -175,7 +198,7 @@ function hoursCut(days: readonly number[], cuts: readonly number[]): number[] {
 function bucketEdges(query: ReportQuery, from: number, to: number): number[] {
   const { period, timezone } = query
   const edges = [bucketStart(from, period, timezone)]
-  for (let e = edges[0] as number; e < to; ) edges.push((e = nextBucketStart(e, period, timezone)))
+  for (let e = edges[0] as number; e < to;) edges.push((e = nextBucketStart(e, period, timezone)))
   return edges
 }
 

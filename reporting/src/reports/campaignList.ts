@@ -71,7 +71,8 @@ export function parseCampaignListQuery(
   params: Readonly<Record<string, string | undefined>>,
 ): { ok: true; query: CampaignListQuery } | { ok: false; errors: ParameterError[] } {
   const errors: ParameterError[] = []
-  for (const name of Object.keys(params)) if (!PARAMETERS.includes(name)) errors.push({ parameter: name, message: `is not a parameter of this endpoint (use ${PARAMETERS.join(', ')})` })
+  for (const name of Object.keys(params))
+    if (!PARAMETERS.includes(name)) errors.push({ parameter: name, message: `is not a parameter of this endpoint (use ${PARAMETERS.join(', ')})` })
   const search = (params.search ?? '').trim()
   if (!new RegExp(`^\\d{0,${CAMPAIGN_LIST_LIMITS.maxSearch}}$`).test(search)) {
     errors.push({ parameter: 'search', message: `must be digits of a campaign id (at most ${CAMPAIGN_LIST_LIMITS.maxSearch})` })
@@ -82,12 +83,14 @@ export function parseCampaignListQuery(
   if (!(SORT_ORDERS as readonly string[]).includes(order)) errors.push({ parameter: 'order', message: 'must be asc or desc' })
   const limitRaw = params.limit || String(CAMPAIGN_LIST_LIMITS.defaultLimit)
   const limit = /^\d{1,4}$/.test(limitRaw) ? Number(limitRaw) : NaN
-  if (!(limit >= 1 && limit <= CAMPAIGN_LIST_LIMITS.maxLimit)) errors.push({ parameter: 'limit', message: `must be an integer from 1 to ${CAMPAIGN_LIST_LIMITS.maxLimit}` })
+  if (!(limit >= 1 && limit <= CAMPAIGN_LIST_LIMITS.maxLimit))
+    errors.push({ parameter: 'limit', message: `must be an integer from 1 to ${CAMPAIGN_LIST_LIMITS.maxLimit}` })
   let after: CampaignCursor | undefined
   if (params.cursor) {
     after = decodeCursor(params.cursor)
     if (!after) errors.push({ parameter: 'cursor', message: 'is not a cursor this endpoint returned' })
-    else if (after.sort !== sort || after.order !== order) errors.push({ parameter: 'cursor', message: `belongs to sort=${after.sort}&order=${after.order}; start again without it` })
+    else if (after.sort !== sort || after.order !== order)
+      errors.push({ parameter: 'cursor', message: `belongs to sort=${after.sort}&order=${after.order}; start again without it` })
   }
   if (errors.length > 0) return { ok: false, errors }
   return { ok: true, query: { search, sort: sort as CampaignSortKey, order: order as SortOrder, limit, after } }
@@ -116,7 +119,11 @@ export function pageCampaigns(campaigns: readonly CampaignSummary[], query: Camp
 }
 
 /** Index of the first of the sorted `rows` strictly after `cursor` (binary search). */
-function firstAfter<T extends { value: number; id: number }>(rows: readonly T[], cursor: { value: number; id: number }, cmp: (a: T | typeof cursor, b: T | typeof cursor) => number): number {
+function firstAfter<T extends { value: number; id: number }>(
+  rows: readonly T[],
+  cursor: { value: number; id: number },
+  cmp: (a: T | typeof cursor, b: T | typeof cursor) => number,
+): number {
   let lo = 0
   let hi = rows.length
   while (lo < hi) {

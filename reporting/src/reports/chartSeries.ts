@@ -67,10 +67,11 @@ export function toColumns(rows: readonly PeriodCounts[], period: DashboardPeriod
     if (grid.length <= MAX_FILLED_POINTS) for (const t of grid) starts.add(t)
   }
   const x = [...starts].sort((a, b) => a - b)
-  const column = (pick: (r: PeriodCounts) => number) => x.map((t) => {
-    const r = byStart.get(t)
-    return r ? pick(r) : 0
-  })
+  const column = (pick: (r: PeriodCounts) => number) =>
+    x.map((t) => {
+      const r = byStart.get(t)
+      return r ? pick(r) : 0
+    })
   return { x: x.map((t) => t / 1000), bids: column((r) => r.bids), imps: column((r) => r.imps), clicks: column((r) => r.clicks) }
 }
 

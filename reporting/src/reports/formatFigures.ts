@@ -45,7 +45,9 @@ export function formatAgo(iso: string | null | undefined, now: number): string {
  * (and builds no formatter per call).
  */
 export function formatInstant(t: number, zone: string, withSeconds = false): string {
-  return formatInZone(t, zone).slice(0, withSeconds ? 19 : 16).replace('T', ' ')
+  return formatInZone(t, zone)
+    .slice(0, withSeconds ? 19 : 16)
+    .replace('T', ' ')
 }
 
 /** The label of a period bucket starting at `t`: the date for days, date and time otherwise. */

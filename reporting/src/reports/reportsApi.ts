@@ -67,6 +67,16 @@ async function campaignList(directory: CampaignDirectory, params: Readonly<Recor
     summary.clicks += c.clicks
   }
   const { search, sort, order, limit } = parsed.query
-  const body: CampaignListResponse = { items: page.items, total: page.total, next_cursor: page.nextCursor, search, sort, order, limit, summary, as_of: new Date(readAt).toISOString() }
+  const body: CampaignListResponse = {
+    items: page.items,
+    total: page.total,
+    next_cursor: page.nextCursor,
+    search,
+    sort,
+    order,
+    limit,
+    summary,
+    as_of: new Date(readAt).toISOString(),
+  }
   return json(200, body, { 'cache-control': 'no-store' })
 }

@@ -1,22 +1,26 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
-import {
-  planWindowInvocation,
-  runWindowInvocation,
-  InMemoryStateBackend,
-  type KinesisWindowEvent,
-  type PartialAccumulator,
-} from '@sdp/aggregation-engine'
+import { planWindowInvocation, runWindowInvocation, InMemoryStateBackend, type KinesisWindowEvent, type PartialAccumulator } from '@sdp/aggregation-engine'
 import { adTechJob } from '../../src/job/adTechJob.js'
 import { DEFAULT_REPORTING_CONFIG, type ReportingConfig } from '../../src/config.js'
 
 const seq = (n: number) => `4959033827149025660855969253836157109592157598913658${String(n).padStart(4, '0')}`
 
-function windowEvent(shardId: string, records: Array<{ n: number; value: unknown; partitionKey?: string }>, state: Record<string, unknown>, final: boolean): KinesisWindowEvent {
+function windowEvent(
+  shardId: string,
+  records: Array<{ n: number; value: unknown; partitionKey?: string }>,
+  state: Record<string, unknown>,
+  final: boolean,
+): KinesisWindowEvent {
   return {
     Records: records.map((r) => ({
-      kinesis: { partitionKey: r.partitionKey ?? (r.value as { tx_id?: string }).tx_id ?? 'p', sequenceNumber: seq(r.n), data: Buffer.from(JSON.stringify(r.value)).toString('base64'), approximateArrivalTimestamp: 1_795_831_442 + r.n / 1000 },
+      kinesis: {
+        partitionKey: r.partitionKey ?? (r.value as { tx_id?: string }).tx_id ?? 'p',
+        sequenceNumber: seq(r.n),
+        data: Buffer.from(JSON.stringify(r.value)).toString('base64'),
+        approximateArrivalTimestamp: 1_795_831_442 + r.n / 1000,
+      },
     })),
     window: { start: '2026-11-28T02:04:00Z', end: '2026-11-28T02:05:00Z' },
     state,
@@ -28,7 +32,12 @@ function windowEvent(shardId: string, records: Array<{ n: number; value: unknown
 
 function invoke(job: ReturnType<typeof adTechJob>, backend: InMemoryStateBackend, event: KinesisWindowEvent, budget?: number) {
   const plan = planWindowInvocation(event, job)
-  const result = runWindowInvocation(event, job, backend.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber), budget ? { stateBudgetBytes: budget } : {})
+  const result = runWindowInvocation(
+    event,
+    job,
+    backend.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber),
+    budget ? { stateBudgetBytes: budget } : {},
+  )
   backend.write(result.segment)
   return result
 }
@@ -60,10 +69,20 @@ t.test('an event whose partition key is not its tx_id is dead-lettered and chang
   const job = adTechJob(DEFAULT_REPORTING_CONFIG)
   const backend = new InMemoryStateBackend()
   const ts = 1_795_831_442_000
-  const r = invoke(job, backend, windowEvent('shardId-000000000000', [
-    { n: 1, value: { type: 'bid', tx_id: 't1', app_uid: 'a', campaign_item_id: 7, ts }, partitionKey: 'not-t1' },
-  ], {}, true))
-  t.same(r.deadLetters.map((d) => [d.partitionKey, d.reason]), [['not-t1', 'partition key "not-t1" is not the tx_id "t1": producers must use the tx_id as partition key']])
+  const r = invoke(
+    job,
+    backend,
+    windowEvent(
+      'shardId-000000000000',
+      [{ n: 1, value: { type: 'bid', tx_id: 't1', app_uid: 'a', campaign_item_id: 7, ts }, partitionKey: 'not-t1' }],
+      {},
+      true,
+    ),
+  )
+  t.same(
+    r.deadLetters.map((d) => [d.partitionKey, d.reason]),
+    [['not-t1', 'partition key "not-t1" is not the tx_id "t1": producers must use the tx_id as partition key']],
+  )
   t.same(r.partials, [], 'nothing counted')
   t.same([...(r.segment?.entries.keys() ?? [])], ['\u0000carry'], 'no join entry written')
 })
@@ -73,8 +92,23 @@ t.test('events beyond the allowed lateness go to the late side output, not the c
   const job = adTechJob(config)
   const backend = new InMemoryStateBackend()
   const bid = (tx: string, ts: number) => ({ type: 'bid', tx_id: tx, app_uid: 'u', campaign_item_id: 9, ts })
-  const r = invoke(job, backend, windowEvent('s', [{ n: 1, value: bid('new', 10 * 60_000) }, { n: 2, value: bid('old', 60_000) }], {}, true))
-  t.same(r.late.map((e) => e.tx_id), ['old'])
+  const r = invoke(
+    job,
+    backend,
+    windowEvent(
+      's',
+      [
+        { n: 1, value: bid('new', 10 * 60_000) },
+        { n: 2, value: bid('old', 60_000) },
+      ],
+      {},
+      true,
+    ),
+  )
+  t.same(
+    r.late.map((e) => e.tx_id),
+    ['old'],
+  )
   t.same([...sumPartials(r.partials)], [['9|600000', [1, 0, 0]]])
 })
 

@@ -7,7 +7,11 @@ const timeouts = { bidTimeoutMs: 300_000, clickTimeoutMs: 300_000 }
 t.test('the original README order (bid, click, impression) counts all three', async (t) => {
   let e = emptyEntry()
   const seen: Contribution[] = []
-  for (const [kind, ts] of [['bid', 1000], ['click', 3000], ['imp', 2000]] as const) {
+  for (const [kind, ts] of [
+    ['bid', 1000],
+    ['click', 3000],
+    ['imp', 2000],
+  ] as const) {
     const r = applyEvent(e, kind, ts, kind === 'bid' ? 1463517 : undefined, timeouts, kind === 'imp' ? 1 : undefined)
     e = r.entry
     seen.push(...r.contributions)
@@ -61,7 +65,10 @@ t.test('counts equal the reference in any arrival order, with duplicates', async
       kinds.forEach((k, i) => present[i] && events.push([k, ts[i] as number]))
       for (const d of dupes) if (present[d]) events.push([kinds[d] as TransactionEventKind, ts[d] as number])
       // shuffle with the generated randomness
-      const order = events.map((e) => [rand.next().value, e] as const).sort((a, b) => a[0] - b[0]).map(([, e]) => e)
+      const order = events
+        .map((e) => [rand.next().value, e] as const)
+        .sort((a, b) => a[0] - b[0])
+        .map(([, e]) => e)
       let entry = emptyEntry()
       const got: string[] = []
       for (const [kind, at] of order) {

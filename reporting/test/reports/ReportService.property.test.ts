@@ -22,7 +22,10 @@ t.test('period reports equal the brute-force bucketing of every stored period', 
   let run = 0
   await fc.assert(
     fc.asyncProperty(
-      fc.array(fc.record({ minute: fc.integer({ min: 0, max: SPAN_MINUTES }), counts: fc.tuple(fc.nat(9), fc.nat(9), fc.nat(9)) }), { minLength: 1, maxLength: 40 }),
+      fc.array(fc.record({ minute: fc.integer({ min: 0, max: SPAN_MINUTES }), counts: fc.tuple(fc.nat(9), fc.nat(9), fc.nat(9)) }), {
+        minLength: 1,
+        maxLength: 40,
+      }),
       fc.array(
         fc.record({
           period: fc.constantFrom(...PERIOD_UNITS),
@@ -38,7 +41,14 @@ t.test('period reports equal the brute-force bucketing of every stored period', 
         await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition(tableName)))
         try {
           const writer = new ResultsWriter(ddb.dynamodb, tableName)
-          await writer.write(periods.map((p, i) => ({ id: `s:${i + 1}-${i + 1}`, key: 7, window: { start: BASE + p.minute * 60_000, end: BASE + (p.minute + 1) * 60_000 }, accumulator: p.counts })))
+          await writer.write(
+            periods.map((p, i) => ({
+              id: `s:${i + 1}-${i + 1}`,
+              key: 7,
+              window: { start: BASE + p.minute * 60_000, end: BASE + (p.minute + 1) * 60_000 },
+              accumulator: p.counts,
+            })),
+          )
           const reports = new ReportService(writer.table)
           for (const q of queries) {
             const from = q.from === undefined ? Number.MIN_SAFE_INTEGER : BASE + q.from * 60_000 + 17_000
@@ -52,7 +62,9 @@ t.test('period reports equal the brute-force bucketing of every stored period', 
               const c = expected.get(b) ?? [0, 0, 0]
               expected.set(b, [c[0] + p.counts[0], c[1] + p.counts[1], c[2] + p.counts[2]])
             }
-            const rows = [...expected].sort((a, b) => (q.desc ? b[0] - a[0] : a[0] - b[0])).map(([start, [bids, imps, clicks]]) => ({ period: formatInZone(start, q.timezone), start, bids, imps, clicks }))
+            const rows = [...expected]
+              .sort((a, b) => (q.desc ? b[0] - a[0] : a[0] - b[0]))
+              .map(([start, [bids, imps, clicks]]) => ({ period: formatInZone(start, q.timezone), start, bids, imps, clicks }))
             deepStrictEqual(await reports.periods(query), rows, JSON.stringify(query))
           }
           const total = periods.reduce<[number, number, number]>((s, p) => [s[0] + p.counts[0], s[1] + p.counts[1], s[2] + p.counts[2]], [0, 0, 0])

@@ -41,7 +41,10 @@ t.test('bad parameters are each named', async (t) => {
   const r = parseCampaignListQuery({ search: 'abc', sort: 'name', order: 'up', limit: '0', cursor: 'nope', foo: '1' })
   t.equal(r.ok, false)
   if (r.ok) return
-  t.same(r.errors.map((e) => e.parameter), ['foo', 'search', 'sort', 'order', 'limit', 'cursor'])
+  t.same(
+    r.errors.map((e) => e.parameter),
+    ['foo', 'search', 'sort', 'order', 'limit', 'cursor'],
+  )
   t.match(r.errors.find((e) => e.parameter === 'limit')?.message, /1 to 500/)
   for (const limit of ['501', '1.5', '-1', 'x', '99999']) t.equal(parseCampaignListQuery({ limit }).ok, false, `limit=${limit}`)
   t.equal(parseCampaignListQuery({ search: '1'.repeat(16) }).ok, false, 'a search longer than an id')
@@ -67,7 +70,10 @@ t.test('sorts by a column, ties by id; rates without a denominator sort lowest',
 t.test('search keeps campaigns whose id contains the digits; total counts the matches', async (t) => {
   const rows = [summary(1463517, 1, 1, 1), summary(2463, 2, 0, 0), summary(99, 3, 0, 0)]
   const page = pageCampaigns(rows, parse({ search: '463' }))
-  t.same(page.items.map((c) => c.campaign_item_id), [2463, 1463517])
+  t.same(
+    page.items.map((c) => c.campaign_item_id),
+    [2463, 1463517],
+  )
   t.equal(page.total, 2)
   t.equal(pageCampaigns(rows, parse({ search: '7777' })).total, 0)
 })
@@ -87,7 +93,10 @@ t.test('pages concatenate to the whole sorted list, for every sort and order', a
         const pages = allPages(rows, params)
         const everything = pageCampaigns(rows, parse({ ...params, limit: '500' }))
         deepStrictEqual(pages.flat(), everything.items)
-        ok(pages.every((p, i) => p.length === limit || i === pages.length - 1), 'every page but the last is full')
+        ok(
+          pages.every((p, i) => p.length === limit || i === pages.length - 1),
+          'every page but the last is full',
+        )
       },
     ),
   )
@@ -97,8 +106,15 @@ t.test('pages concatenate to the whole sorted list, for every sort and order', a
 t.test('a page boundary stays put when campaigns arrive or change before it', async (t) => {
   const rows = Array.from({ length: 10 }, (_, i) => summary(i + 1, 100 - i, 0, 0))
   const first = pageCampaigns(rows, parse({ limit: '4' }))
-  t.same(first.items.map((c) => c.campaign_item_id), [1, 2, 3, 4])
+  t.same(
+    first.items.map((c) => c.campaign_item_id),
+    [1, 2, 3, 4],
+  )
   const later = [summary(50, 1000, 0, 0), ...rows.slice(0, 2).map((c) => summary(c.campaign_item_id, c.bids + 1, 0, 0)), ...rows.slice(2)]
   const second = pageCampaigns(later, parse({ limit: '4', cursor: first.nextCursor ?? '' }))
-  t.same(second.items.map((c) => c.campaign_item_id), [5, 6, 7, 8], 'continues after campaign 4')
+  t.same(
+    second.items.map((c) => c.campaign_item_id),
+    [5, 6, 7, 8],
+    'continues after campaign 4',
+  )
 })

@@ -2,7 +2,6 @@ import t from 'tap'
 import { bucketStart } from '../../src/reports/periodBuckets.js'
 import { DASHBOARD_PERIODS, MAX_FILLED_POINTS, nextBucket, priceSweep, rangeStart, toColumns } from '../../src/reports/chartSeries.js'
 
-
 t.test('the next bucket follows the zone calendar', async (t) => {
   const midnight = bucketStart(Date.UTC(2026, 2, 8, 12), 'DAYS', 'America/New_York') // the 23-hour day
   t.equal(nextBucket(midnight, 'DAYS', 'America/New_York') - midnight, 23 * 3_600_000)
@@ -31,13 +30,24 @@ t.test('columns fill empty buckets with zeros between the range start and now', 
     { start: minute(4), bids: 1, imps: 0, clicks: 0 },
   ]
   const columns = toColumns(rows, 'MINUTES', 'UTC', minute(0), minute(5) + 10_000)
-  t.same(columns.x, [0, 1, 2, 3, 4, 5].map((m) => minute(m) / 1000))
+  t.same(
+    columns.x,
+    [0, 1, 2, 3, 4, 5].map((m) => minute(m) / 1000),
+  )
   t.same(columns.bids, [0, 0, 5, 0, 1, 0])
   t.same(columns.imps, [0, 0, 3, 0, 0, 0])
-  t.same(toColumns(rows, 'MINUTES', 'UTC', undefined, minute(4)).x, [2, 3, 4].map((m) => minute(m) / 1000), 'all time starts at the first row')
+  t.same(
+    toColumns(rows, 'MINUTES', 'UTC', undefined, minute(4)).x,
+    [2, 3, 4].map((m) => minute(m) / 1000),
+    'all time starts at the first row',
+  )
   t.same(toColumns([], 'HOURS', 'UTC', undefined, minute(4)).x, [], 'nothing to draw')
   const long = toColumns(rows, 'MINUTES', 'UTC', minute(0) - (MAX_FILLED_POINTS + 10) * 60_000, minute(5))
-  t.same(long.x, [2, 4].map((m) => minute(m) / 1000), `no filling beyond ${MAX_FILLED_POINTS} points`)
+  t.same(
+    long.x,
+    [2, 4].map((m) => minute(m) / 1000),
+    `no filling beyond ${MAX_FILLED_POINTS} points`,
+  )
 })
 
 t.test('the price sweep runs from 0 to the highest price', async (t) => {

@@ -11,7 +11,9 @@ import type { CampaignListResponse, MetricsResponse } from '../../src/reports/re
 import { startDynamo, startS3 } from '../../../test-support/localServices.js'
 import { ResultsWriter } from '../../../test-support/resultsWriter.js'
 
-const fixture: APIGatewayProxyEvent = JSON.parse(readFileSync(new URL('../../../test-support/fixtures/apigw-proxy-get-report-period.json', import.meta.url), 'utf8'))
+const fixture: APIGatewayProxyEvent = JSON.parse(
+  readFileSync(new URL('../../../test-support/fixtures/apigw-proxy-get-report-period.json', import.meta.url), 'utf8'),
+)
 const get = (path: string, query: Record<string, string> | null = null, method = 'GET'): APIGatewayProxyEvent => ({
   ...fixture,
   httpMethod: method,
@@ -53,7 +55,10 @@ t.test('campaign list over dynalite', async (t) => {
 
   t.test('every campaign with the totals GET /reports/campaigns/{id} gives, and its rates', async (t) => {
     const body = await list({ sort: 'campaign_item_id' })
-    t.same(body.items.map((c) => c.campaign_item_id), [1463517, 2000001, 2000002, 3000463])
+    t.same(
+      body.items.map((c) => c.campaign_item_id),
+      [1463517, 2000001, 2000002, 3000463],
+    )
     for (const c of body.items) {
       const one = (await call(`/reports/campaigns/${c.campaign_item_id}`)).body
       t.same({ bids: c.bids, imps: c.imps, clicks: c.clicks }, { bids: one.bids, imps: one.imps, clicks: one.clicks }, `campaign ${c.campaign_item_id}`)
@@ -66,28 +71,50 @@ t.test('campaign list over dynalite', async (t) => {
 
   t.test('pages follow the cursor to the end', async (t) => {
     const first = await list({ limit: '3' })
-    t.same(first.items.map((c) => c.campaign_item_id), [2000001, 1463517, 2000002], 'most bids first')
+    t.same(
+      first.items.map((c) => c.campaign_item_id),
+      [2000001, 1463517, 2000002],
+      'most bids first',
+    )
     t.type(first.next_cursor, 'string')
     const second = await list({ limit: '3', cursor: first.next_cursor ?? '' })
-    t.same(second.items.map((c) => c.campaign_item_id), [3000463])
+    t.same(
+      second.items.map((c) => c.campaign_item_id),
+      [3000463],
+    )
     t.equal(second.next_cursor, null)
   })
 
   t.test('search and sort', async (t) => {
-    t.same((await list({ search: '463' })).items.map((c) => c.campaign_item_id), [1463517, 3000463])
-    t.same((await list({ sort: 'win_rate', order: 'asc' })).items.map((c) => c.campaign_item_id), [3000463, 1463517, 2000002, 2000001])
-    t.same((await list({ sort: 'last_period' })).items.map((c) => c.campaign_item_id), [3000463, 1463517, 2000002, 2000001])
+    t.same(
+      (await list({ search: '463' })).items.map((c) => c.campaign_item_id),
+      [1463517, 3000463],
+    )
+    t.same(
+      (await list({ sort: 'win_rate', order: 'asc' })).items.map((c) => c.campaign_item_id),
+      [3000463, 1463517, 2000002, 2000001],
+    )
+    t.same(
+      (await list({ sort: 'last_period' })).items.map((c) => c.campaign_item_id),
+      [3000463, 1463517, 2000002, 2000001],
+    )
   })
 
   t.test('new partials show up (after the cache age)', async (t) => {
     await store.write([{ id: 'shard-c:1-2', key: 2000002, window: minute(2), accumulator: [1, 1, 1] }])
-    t.same((await list({ search: '2000002' })).items.map((c) => [c.bids, c.imps, c.clicks]), [[5, 3, 3]])
+    t.same(
+      (await list({ search: '2000002' })).items.map((c) => [c.bids, c.imps, c.clicks]),
+      [[5, 3, 3]],
+    )
   })
 
   t.test('bad requests name the parameter', async (t) => {
     const r = await call('/reports/campaigns', { limit: '1000', sort: 'spend', page: '2' })
     t.equal(r.status, 400)
-    t.same(r.body.errors.map((e: { parameter: string }) => e.parameter), ['page', 'sort', 'limit'])
+    t.same(
+      r.body.errors.map((e: { parameter: string }) => e.parameter),
+      ['page', 'sort', 'limit'],
+    )
     t.equal((await call('/reports/campaigns', null, 'POST')).status, 405)
     t.equal((await call('/reports/campaigns/')).status, 400, 'the trailing slash still means an id is missing')
   })
@@ -168,12 +195,16 @@ t.test('platform metrics', async (t) => {
       event_time: '2026-01-01T12:00:00.000Z',
       metrics: { examples: 1234, win_rate: 0.567, auc: null, log_loss: 0.58, baseline_log_loss: 0.684 },
     })
-    t.same(body.faults, {
-      spec: 's3=0.05,seed=7',
-      services: { kinesis: { requests: 900, injected: 0, sdk_retries: 1 }, s3: { requests: 400, injected: 20, sdk_retries: 23 } },
-      injected_total: 20,
-      sdk_retries_total: 24,
-    }, 'the fault mode per service, with totals')
+    t.same(
+      body.faults,
+      {
+        spec: 's3=0.05,seed=7',
+        services: { kinesis: { requests: 900, injected: 0, sdk_retries: 1 }, s3: { requests: 400, injected: 20, sdk_retries: 23 } },
+        injected_total: 20,
+        sdk_retries_total: 24,
+      },
+      'the fault mode per service, with totals',
+    )
   })
 
   t.test('an unreadable pointer is reported, not thrown', async (t) => {

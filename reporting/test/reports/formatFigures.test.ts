@@ -1,7 +1,18 @@
 import t from 'tap'
 import { strictEqual } from 'node:assert/strict'
 import fc from 'fast-check'
-import { formatAgo, formatBucket, formatCount, formatDuration, formatFaults, formatInstant, formatPercent, formatRate, formatScore, NONE } from '../../src/reports/formatFigures.js'
+import {
+  formatAgo,
+  formatBucket,
+  formatCount,
+  formatDuration,
+  formatFaults,
+  formatInstant,
+  formatPercent,
+  formatRate,
+  formatScore,
+  NONE,
+} from '../../src/reports/formatFigures.js'
 
 t.test('counts, rates and scores', async (t) => {
   t.equal(formatCount(1234567), '1,234,567')
@@ -52,7 +63,15 @@ t.test('instants read as Intl writes them in every zone, from 1972 on', async (t
     const p = Object.fromEntries(parts.map((x) => [x.type, x.value]))
     return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${withSeconds ? `:${p.second}` : ''}`
   }
-  const zones = ['UTC', 'America/St_Johns', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kathmandu', 'America/New_York', ...Intl.supportedValuesOf('timeZone')]
+  const zones = [
+    'UTC',
+    'America/St_Johns',
+    'Australia/Lord_Howe',
+    'Pacific/Chatham',
+    'Asia/Kathmandu',
+    'America/New_York',
+    ...Intl.supportedValuesOf('timeZone'),
+  ]
   fc.assert(
     fc.property(fc.integer({ min: Date.UTC(1972, 0, 8), max: Date.UTC(2100, 0, 1) }), fc.constantFrom(...zones), fc.boolean(), (at, zone, withSeconds) => {
       strictEqual(formatInstant(at, zone, withSeconds), viaIntl(at, zone, withSeconds))
@@ -64,7 +83,11 @@ t.test('instants read as Intl writes them in every zone, from 1972 on', async (t
 
 t.test('the fault mode in one line', async (t) => {
   t.equal(formatFaults(null), 'off', 'no faults injected')
-  const services = { dynamodb: { requests: 1000, injected: 40, sdk_retries: 45 }, kinesis: { requests: 2500, injected: 30, sdk_retries: 20 }, s3: { requests: 500, injected: 50, sdk_retries: 85 } }
+  const services = {
+    dynamodb: { requests: 1000, injected: 40, sdk_retries: 45 },
+    kinesis: { requests: 2500, injected: 30, sdk_retries: 20 },
+    s3: { requests: 500, injected: 50, sdk_retries: 85 },
+  }
   t.equal(
     formatFaults({ spec: 's3=0.1,seed=7', services, injected_total: 120, sdk_retries_total: 150 }),
     '120 injected in 4,000 requests (dynamodb 40, kinesis 30, s3 50) · 150 SDK retries',

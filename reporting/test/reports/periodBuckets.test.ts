@@ -33,11 +33,16 @@ t.test('weeks start on Monday and months on the 1st, in the zone', async (t) => 
 t.test('the next bucket starts where the one before ends, in any zone and unit', async (t) => {
   const zones = ['UTC', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Pacific/Apia']
   fc.assert(
-    fc.property(fc.constantFrom(...PERIOD_UNITS), fc.constantFrom(...zones), fc.integer({ min: Date.UTC(2010, 0, 1), max: Date.UTC(2030, 0, 1) }), (unit, zone, t0) => {
-      const start = bucketStart(t0, unit, zone)
-      const next = nextBucketStart(start, unit, zone)
-      return next > start && bucketStart(next, unit, zone) === next && bucketStart(next - 1, unit, zone) === start
-    }),
+    fc.property(
+      fc.constantFrom(...PERIOD_UNITS),
+      fc.constantFrom(...zones),
+      fc.integer({ min: Date.UTC(2010, 0, 1), max: Date.UTC(2030, 0, 1) }),
+      (unit, zone, t0) => {
+        const start = bucketStart(t0, unit, zone)
+        const next = nextBucketStart(start, unit, zone)
+        return next > start && bucketStart(next, unit, zone) === next && bucketStart(next - 1, unit, zone) === start
+      },
+    ),
     { numRuns: 2000 },
   )
 })

@@ -7,7 +7,9 @@ import { createReportsHandler } from '../../src/handlers/reports-api.js'
 import { startDynamo } from '../../../test-support/localServices.js'
 import { ResultsWriter } from '../../../test-support/resultsWriter.js'
 
-const fixture: APIGatewayProxyEvent = JSON.parse(readFileSync(new URL('../../../test-support/fixtures/apigw-proxy-get-report-period.json', import.meta.url), 'utf8'))
+const fixture: APIGatewayProxyEvent = JSON.parse(
+  readFileSync(new URL('../../../test-support/fixtures/apigw-proxy-get-report-period.json', import.meta.url), 'utf8'),
+)
 const get = (path: string, query: Record<string, string> | null = null, method = 'GET'): APIGatewayProxyEvent => ({
   ...fixture,
   httpMethod: method,
@@ -38,18 +40,24 @@ t.test('reports API over dynalite', async (t) => {
   t.test('the DST fixture: one row per local hour, the repeated 01:00 twice', async (t) => {
     const r = await body(fixture)
     t.equal(r.status, 200)
-    t.same(r.body.rows.map((x: { period: string; bids: number; imps: number; clicks: number }) => [x.period, x.bids, x.imps, x.clicks]), [
-      ['2026-11-01T01:00:00-04:00', 4, 2, 1],
-      ['2026-11-01T01:00:00-05:00', 5, 1, 0],
-    ])
+    t.same(
+      r.body.rows.map((x: { period: string; bids: number; imps: number; clicks: number }) => [x.period, x.bids, x.imps, x.clicks]),
+      [
+        ['2026-11-01T01:00:00-04:00', 4, 2, 1],
+        ['2026-11-01T01:00:00-05:00', 5, 1, 0],
+      ],
+    )
   })
 
   t.test('days in the zone, descending', async (t) => {
     const r = await body(get('/reports/campaigns/1463517/period', { period: 'DAYS', timezone: 'America/New_York', desc: 'true' }))
-    t.same(r.body.rows.map((x: { period: string; bids: number }) => [x.period, x.bids]), [
-      ['2026-11-02T00:00:00-05:00', 7],
-      ['2026-11-01T00:00:00-04:00', 9],
-    ])
+    t.same(
+      r.body.rows.map((x: { period: string; bids: number }) => [x.period, x.bids]),
+      [
+        ['2026-11-02T00:00:00-05:00', 7],
+        ['2026-11-01T00:00:00-04:00', 9],
+      ],
+    )
   })
 
   t.test('totals, and zeros for an unknown campaign', async (t) => {
@@ -63,7 +71,10 @@ t.test('reports API over dynalite', async (t) => {
     t.same(nonInteger.body.errors, [{ parameter: 'campaign_item_id', message: 'must be a non-negative integer' }])
     const badQuery = await body(get('/reports/campaigns/1/period', { period: 'YEARS', timezone: 'Nowhere/City' }))
     t.equal(badQuery.status, 400)
-    t.same(badQuery.body.errors.map((e: { parameter: string }) => e.parameter), ['period', 'timezone'])
+    t.same(
+      badQuery.body.errors.map((e: { parameter: string }) => e.parameter),
+      ['period', 'timezone'],
+    )
     t.equal((await body(get('/reports/campaigns/1', null, 'POST'))).status, 405)
     t.equal((await body(get('/reports/other'))).status, 404)
   })

@@ -5,6 +5,7 @@ export interface RetryLogger {
 
 /** The part of an AWS SDK v3 client the middleware needs (every client has it). */
 export interface MiddlewareClient {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each client's stack is typed by its own input and output; any client must fit
   readonly middlewareStack: { add(middleware: any, options: { step: 'initialize'; name: string; override?: boolean }): void }
 }
 
@@ -41,7 +42,13 @@ export function logSdkRetries<C extends MiddlewareClient>(client: C, logger: Ret
       const operation = (context.commandName ?? 'unknown').replace(/Command$/, '')
       const report = (attempts: number | undefined, outcome: RetriedCall['outcome'], error?: unknown) => {
         if (attempts === undefined || attempts < 2) return
-        const call: RetriedCall = { awsService, operation, attempts, outcome, ...(error === undefined ? {} : { error: (error as Error).name ?? String(error) }) }
+        const call: RetriedCall = {
+          awsService,
+          operation,
+          attempts,
+          outcome,
+          ...(error === undefined ? {} : { error: error instanceof Error ? error.name : typeof error === 'string' ? error : 'unknown' }),
+        }
         logger.warn('AWS call retried', { ...call })
         onRetried?.(call)
       }

@@ -98,7 +98,10 @@ export function oneOf<const V extends string>(variable: string, values: readonly
 /** A comma-separated list; items are trimmed and blank ones dropped. */
 export function list(variable: string, options: SettingOptions<readonly string[]> & { readonly separator?: string } = {}): Setting<readonly string[]> {
   return setting(variable, options, (text) => {
-    const items = text.split(options.separator ?? ',').map((item) => item.trim()).filter((item) => item !== '')
+    const items = text
+      .split(options.separator ?? ',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '')
     return items.length > 0 ? ok(items) : bad(`must list at least one item${got(text)}`)
   })
 }

@@ -18,7 +18,10 @@ export const DEFAULT_RETRY_AFTER_SECONDS = 1
  * @example
  * unavailable('the stream', { retryAfterSeconds: 1, details: { notWritten: [3] } })
  */
-export function unavailable(what: string, options: { readonly retryAfterSeconds?: number; readonly details?: Readonly<Record<string, unknown>> } = {}): JsonResponse {
+export function unavailable(
+  what: string,
+  options: { readonly retryAfterSeconds?: number; readonly details?: Readonly<Record<string, unknown>> } = {},
+): JsonResponse {
   const seconds = options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS
   return {
     statusCode: 503,

@@ -33,8 +33,10 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
 /** Checks a policy's numbers; a broken one is a programming error. @throws RangeError naming the rule */
 export function checkRetryPolicy(policy: RetryPolicy): RetryPolicy {
   const { maxAttempts, baseDelayMs, maxDelayMs, deadlineMs } = policy
-  if (!(maxAttempts === Infinity || (Number.isSafeInteger(maxAttempts) && maxAttempts >= 1))) throw new RangeError(`maxAttempts must be an integer >= 1 or Infinity, got ${maxAttempts}`)
-  if (!(baseDelayMs >= 0 && maxDelayMs >= baseDelayMs)) throw new RangeError(`retry delays must satisfy 0 <= baseDelayMs <= maxDelayMs, got ${baseDelayMs} and ${maxDelayMs}`)
+  if (!(maxAttempts === Infinity || (Number.isSafeInteger(maxAttempts) && maxAttempts >= 1)))
+    throw new RangeError(`maxAttempts must be an integer >= 1 or Infinity, got ${maxAttempts}`)
+  if (!(baseDelayMs >= 0 && maxDelayMs >= baseDelayMs))
+    throw new RangeError(`retry delays must satisfy 0 <= baseDelayMs <= maxDelayMs, got ${baseDelayMs} and ${maxDelayMs}`)
   if (deadlineMs !== undefined && !(deadlineMs >= 0)) throw new RangeError(`deadlineMs must be >= 0, got ${deadlineMs}`)
   return policy
 }

@@ -37,7 +37,11 @@ export async function retry<T>(attempt: (n: number) => Promise<T>, policy: Retry
  * const left = await retryPending(async () => (await send(pending)).failed, policy)
  * if (left.length > 0) throw new StreamRuntimeError(`${left.length} records refused`)
  */
-export async function retryPending<T>(attempt: (n: number) => Promise<readonly T[] | undefined>, policy: RetryPolicy = DEFAULT_RETRY_POLICY, controls: RetryControls = {}): Promise<readonly T[]> {
+export async function retryPending<T>(
+  attempt: (n: number) => Promise<readonly T[] | undefined>,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  controls: RetryControls = {},
+): Promise<readonly T[]> {
   const backoff = new Backoff(policy, controls)
   for (;;) {
     const pending = (await attempt(backoff.attempt)) ?? []
@@ -61,10 +65,14 @@ export async function putUntilAccepted<T>(
   controls: RetryControls = {},
 ): Promise<readonly T[]> {
   let pending = entries
-  return retryPending(async () => {
-    if (pending.length === 0) return undefined
-    const refused = await send(pending)
-    pending = pending.filter((_, i) => refused[i] ?? true)
-    return pending
-  }, policy, controls)
+  return retryPending(
+    async () => {
+      if (pending.length === 0) return undefined
+      const refused = await send(pending)
+      pending = pending.filter((_, i) => refused[i] ?? true)
+      return pending
+    },
+    policy,
+    controls,
+  )
 }

@@ -54,11 +54,19 @@ t.test('duration: whole units in, milliseconds out; zero only when allowed', asy
 })
 
 t.test('every problem is collected into one ConfigError naming each variable', async (t) => {
-  const spec = { stream: string('STREAM_NAME', { describe: 'the Kinesis stream' }), max: int('MAX_BODY_BYTES'), fresh: flag('SDP_FRESH'), ok: int('FINE', { default: 3 }) }
+  const spec = {
+    stream: string('STREAM_NAME', { describe: 'the Kinesis stream' }),
+    max: int('MAX_BODY_BYTES'),
+    fresh: flag('SDP_FRESH'),
+    ok: int('FINE', { default: 3 }),
+  }
   const error = t.throws(() => readEnv({ MAX_BODY_BYTES: '-1', SDP_FRESH: 'maybe' }, spec)) as ConfigError
   t.ok(error instanceof ConfigError)
   t.equal(error.name, 'ConfigError')
-  t.same(error.problems.map((p) => p.variable), ['STREAM_NAME', 'MAX_BODY_BYTES', 'SDP_FRESH'])
+  t.same(
+    error.problems.map((p) => p.variable),
+    ['STREAM_NAME', 'MAX_BODY_BYTES', 'SDP_FRESH'],
+  )
   t.equal(
     error.message,
     '3 settings are wrong: STREAM_NAME is required (the Kinesis stream); MAX_BODY_BYTES must be a whole number >= 1, got "-1"; SDP_FRESH must be 1/true or 0/false, got "maybe"',

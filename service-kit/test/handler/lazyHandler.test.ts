@@ -3,7 +3,13 @@ import { ConfigError, createLogger, lazyHandler, readEnv, string, type LogRecord
 
 t.test('builds on the first invocation, once', async (t) => {
   let builds = 0
-  const handler = lazyHandler(() => { builds++; return async (n: number) => n * 2 }, createLogger({ serviceName: 't', sink: () => {} }))
+  const handler = lazyHandler(
+    () => {
+      builds++
+      return async (n: number) => n * 2
+    },
+    createLogger({ serviceName: 't', sink: () => {} }),
+  )
   t.equal(builds, 0, 'nothing is read at import')
   t.equal(await handler(2), 4)
   t.equal(await handler(3), 6)
@@ -13,7 +19,13 @@ t.test('builds on the first invocation, once', async (t) => {
 t.test('a ConfigError fails every invocation and is logged once', async (t) => {
   const lines: LogRecord[] = []
   let builds = 0
-  const handler = lazyHandler(() => { builds++; return readEnv({}, { s: string('STREAM_NAME') }) && (async () => 1) }, createLogger({ serviceName: 't', sink: (l) => lines.push(l) }))
+  const handler = lazyHandler(
+    () => {
+      builds++
+      return readEnv({}, { s: string('STREAM_NAME') }) && (async () => 1)
+    },
+    createLogger({ serviceName: 't', sink: (l) => lines.push(l) }),
+  )
   await t.rejects(handler(), ConfigError)
   await t.rejects(handler(), { message: 'STREAM_NAME is required' })
   t.equal(builds, 1)

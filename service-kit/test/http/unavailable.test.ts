@@ -20,11 +20,14 @@ t.test('isInfrastructureError: SDK faults, timeouts and connection failures, not
 t.test('answeringUnavailable: infrastructure failures answer 503 and are logged; bugs still throw', async (t) => {
   const lines: LogRecord[] = []
   const logger = createLogger({ serviceName: 'reports', sink: (l) => lines.push(l) })
-  const api = answeringUnavailable(async (kind: string) => {
-    if (kind === 'down') throw Object.assign(new Error('ResourceNotFoundException'), { $fault: 'client', $metadata: {} })
-    if (kind === 'bug') throw new TypeError('oops')
-    return { statusCode: 200, headers: {}, body: '{}' }
-  }, { logger, what: 'the results table' })
+  const api = answeringUnavailable(
+    async (kind: string) => {
+      if (kind === 'down') throw Object.assign(new Error('ResourceNotFoundException'), { $fault: 'client', $metadata: {} })
+      if (kind === 'bug') throw new TypeError('oops')
+      return { statusCode: 200, headers: {}, body: '{}' }
+    },
+    { logger, what: 'the results table' },
+  )
   t.equal((await api('ok')).statusCode, 200)
   const down = await api('down')
   t.equal(down.statusCode, 503)

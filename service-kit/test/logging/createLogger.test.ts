@@ -17,7 +17,10 @@ t.test('the level filters lines; children keep the sink', async (t) => {
   const logger = createLogger({ serviceName: 'x', sink: (line) => lines.push(line), logLevel: 'WARN' })
   logger.info('dropped')
   logger.createChild({ persistentKeys: { shardId: 's-1' } }).warn('kept')
-  t.same(lines.map((l) => [l.message, l.shardId]), [['kept', 's-1']])
+  t.same(
+    lines.map((l) => [l.message, l.shardId]),
+    [['kept', 's-1']],
+  )
 })
 
 t.test('reportCounts logs one line and publishes each count as an EMF metric', async (t) => {
@@ -29,7 +32,13 @@ t.test('reportCounts logs one line and publishes each count as an EMF metric', a
   t.equal(blobs.length, 1)
   const emf = blobs[0] as { _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string; Unit: string }[] }[] }; records: number; service: string }
   t.equal(emf._aws.CloudWatchMetrics[0]?.Namespace, 'sdp')
-  t.same(emf._aws.CloudWatchMetrics[0]?.Metrics.map((m) => [m.Name, m.Unit]), [['records', 'Count'], ['deadLetters', 'Count']])
+  t.same(
+    emf._aws.CloudWatchMetrics[0]?.Metrics.map((m) => [m.Name, m.Unit]),
+    [
+      ['records', 'Count'],
+      ['deadLetters', 'Count'],
+    ],
+  )
   t.equal(emf.records, 12)
   t.equal(emf.service, 'reporting')
 })

@@ -22,21 +22,47 @@ function fakeTime(random = () => 0.5) {
 const policy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 300 }
 
 t.test('backoffDelay: full jitter below a doubling ceiling, capped', async (t) => {
-  t.same([1, 2, 3, 4, 60].map((n) => backoffDelay(n, policy, () => 0.999999)), [99, 199, 299, 299, 299])
-  t.equal(backoffDelay(3, policy, () => 0), 0)
+  t.same(
+    [1, 2, 3, 4, 60].map((n) => backoffDelay(n, policy, () => 0.999999)),
+    [99, 199, 299, 299, 299],
+  )
+  t.equal(
+    backoffDelay(3, policy, () => 0),
+    0,
+  )
 })
 
 t.test('retry: retries thrown errors up to maxAttempts, then rethrows the last', async (t) => {
   const { pauses, controls } = fakeTime()
   let calls = 0
-  await t.rejects(retry(async (n) => { calls++; throw new Error(`boom ${n}`) }, policy, controls), { message: 'boom 5' })
+  await t.rejects(
+    retry(
+      async (n) => {
+        calls++
+        throw new Error(`boom ${n}`)
+      },
+      policy,
+      controls,
+    ),
+    { message: 'boom 5' },
+  )
   t.equal(calls, 5)
   t.same(pauses, [50, 100, 150, 150], 'four pauses at half the capped ceiling')
 })
 
 t.test('retry: resolves as soon as an attempt succeeds', async (t) => {
   const { pauses, controls } = fakeTime()
-  t.equal(await retry(async (n) => { if (n < 3) throw new Error('not yet'); return n }, policy, controls), 3)
+  t.equal(
+    await retry(
+      async (n) => {
+        if (n < 3) throw new Error('not yet')
+        return n
+      },
+      policy,
+      controls,
+    ),
+    3,
+  )
   t.equal(pauses.length, 2)
 })
 
@@ -44,7 +70,17 @@ t.test('retry: a non-retryable error is rethrown at once', async (t) => {
   const { pauses, controls } = fakeTime()
   let calls = 0
   const fatal = Object.assign(new Error('no such stream'), { name: 'ResourceNotFoundException' })
-  await t.rejects(retry(async () => { calls++; throw fatal }, policy, { ...controls, isRetryable: (e) => (e as Error).name !== 'ResourceNotFoundException' }), fatal)
+  await t.rejects(
+    retry(
+      async () => {
+        calls++
+        throw fatal
+      },
+      policy,
+      { ...controls, isRetryable: (e) => (e as Error).name !== 'ResourceNotFoundException' },
+    ),
+    fatal,
+  )
   t.equal(calls, 1)
   t.same(pauses, [])
 })
@@ -52,7 +88,16 @@ t.test('retry: a non-retryable error is rethrown at once', async (t) => {
 t.test('retry: no retry starts past the deadline', async (t) => {
   const { pauses, controls } = fakeTime(() => 0.999)
   let calls = 0
-  await t.rejects(retry(async () => { calls++; throw new Error('down') }, { maxAttempts: Infinity, baseDelayMs: 100, maxDelayMs: 1000, deadlineMs: 1000 }, controls))
+  await t.rejects(
+    retry(
+      async () => {
+        calls++
+        throw new Error('down')
+      },
+      { maxAttempts: Infinity, baseDelayMs: 100, maxDelayMs: 1000, deadlineMs: 1000 },
+      controls,
+    ),
+  )
   t.same(pauses, [99, 199, 399], 'the next pause (799) would end past the deadline')
   t.equal(calls, 4)
 })
@@ -60,7 +105,15 @@ t.test('retry: no retry starts past the deadline', async (t) => {
 t.test('abort: a signal stops the loop during or before a wait', async (t) => {
   const controller = new AbortController()
   let calls = 0
-  const sleeping = retry(async () => { calls++; if (calls === 2) controller.abort(new Error('stopping')); throw new Error('down') }, { maxAttempts: Infinity, baseDelayMs: 10, maxDelayMs: 10 }, { signal: controller.signal, sleep: async (_ms, signal) => signal?.throwIfAborted() })
+  const sleeping = retry(
+    async () => {
+      calls++
+      if (calls === 2) controller.abort(new Error('stopping'))
+      throw new Error('down')
+    },
+    { maxAttempts: Infinity, baseDelayMs: 10, maxDelayMs: 10 },
+    { signal: controller.signal, sleep: async (_ms, signal) => signal?.throwIfAborted() },
+  )
   await t.rejects(sleeping, { message: 'stopping' })
   t.equal(calls, 2)
   const aborted = AbortSignal.abort(new Error('already'))
@@ -77,8 +130,20 @@ t.test('abort: the real sleep of node:timers/promises ends at once when the sign
 t.test('retryPending and putUntilAccepted: resend only what is left; report what is still left', async (t) => {
   const { pauses, controls } = fakeTime()
   const sent: number[][] = []
-  const left = await putUntilAccepted([1, 2, 3, 4], async (batch) => { sent.push([...batch]); return batch.map((n) => n % 2 === 0 && sent.length < 3) }, policy, controls)
-  t.same(sent, [[1, 2, 3, 4], [2, 4], [2, 4]])
+  const left = await putUntilAccepted(
+    [1, 2, 3, 4],
+    async (batch) => {
+      sent.push([...batch])
+      return batch.map((n) => n % 2 === 0 && sent.length < 3)
+    },
+    policy,
+    controls,
+  )
+  t.same(sent, [
+    [1, 2, 3, 4],
+    [2, 4],
+    [2, 4],
+  ])
   t.same(left, [])
   t.equal(pauses.length, 2)
   const stuck = await retryPending(async () => ['x'], { ...policy, maxAttempts: 3 }, controls)

@@ -51,14 +51,19 @@ export function createWindowHandler<E, R>(deps: WindowHandlerDependencies<E, R>)
     const through = lastSequenceOf(result.response.state)
     if (!result.segment && result.records) deps.state.advance(plan.shardId, result.records.last)
     if (event.isFinalInvokeForWindow && through !== undefined) await deps.state.checkpoint(plan.shardId, through)
-    reportCounts(telemetry, 'window', {
-      job: deps.job.name,
-      shardId: plan.shardId,
-      window: event.window,
-      final: event.isFinalInvokeForWindow,
-      stateBytes: result.stateBytes,
-      ...(result.diagnostics.length > 0 ? { diagnostics: result.diagnostics } : {}),
-    }, result.counters)
+    reportCounts(
+      telemetry,
+      'window',
+      {
+        job: deps.job.name,
+        shardId: plan.shardId,
+        window: event.window,
+        final: event.isFinalInvokeForWindow,
+        stateBytes: result.stateBytes,
+        ...(result.diagnostics.length > 0 ? { diagnostics: result.diagnostics } : {}),
+      },
+      result.counters,
+    )
     return result.response
   }
 }

@@ -21,9 +21,7 @@ const RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 800 }
 export async function writeHeartbeats(options: WriteHeartbeatsOptions): Promise<HeartbeatTick> {
   const { kinesis, streamName } = options
   const ts = (options.now ?? Date.now)()
-  const open = (await listAllShards(kinesis, streamName)).filter(
-    (shard) => shard.SequenceNumberRange?.EndingSequenceNumber === undefined,
-  )
+  const open = (await listAllShards(kinesis, streamName)).filter((shard) => shard.SequenceNumberRange?.EndingSequenceNumber === undefined)
   const entries: PutRecordsRequestEntry[] = open.map((shard) => {
     const record: HeartbeatRecord = { type: HEARTBEAT.type, ts, shard_id: shard.ShardId ?? '' }
     return {

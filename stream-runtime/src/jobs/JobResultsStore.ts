@@ -67,10 +67,12 @@ export class JobResultsStore {
   /** Stores emitted results (session windows) as they are: the latest firing of a window wins. */
   async putEmitted(job: string, results: readonly WindowResult<unknown>[]): Promise<void> {
     await this.eachLimited(results, async (r) => {
-      await this.options.dynamodb.send(new PutItemCommand({
-        TableName: this.options.tableName,
-        Item: { ...this.identity(job, r.key, r.window.start, r.window.end), value: { S: JSON.stringify(r.value ?? null) }, firing: { S: r.firing } },
-      }))
+      await this.options.dynamodb.send(
+        new PutItemCommand({
+          TableName: this.options.tableName,
+          Item: { ...this.identity(job, r.key, r.window.start, r.window.end), value: { S: JSON.stringify(r.value ?? null) }, firing: { S: r.firing } },
+        }),
+      )
     })
   }
 
@@ -82,17 +84,24 @@ export class JobResultsStore {
     if (from >= to) return results
     let start: Record<string, AttributeValue> | undefined
     do {
-      const page = await this.options.dynamodb.send(new QueryCommand({
-        TableName: this.options.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
-        // ';' sorts after ':' and the digits: every end of a window starting at to - 1.
-        ExpressionAttributeValues: { ':pk': { S: pk(job, query.key) }, ':lo': { S: pad(from) }, ':hi': { S: `${pad(to - 1)};` } },
-        ScanIndexForward: !query.desc,
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }))
+      const page = await this.options.dynamodb.send(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+          // ';' sorts after ':' and the digits: every end of a window starting at to - 1.
+          ExpressionAttributeValues: { ':pk': { S: pk(job, query.key) }, ':lo': { S: pad(from) }, ':hi': { S: `${pad(to - 1)};` } },
+          ScanIndexForward: !query.desc,
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      )
       for (const item of page.Items ?? []) {
-        results.push({ key: JSON.parse(item.key?.S ?? 'null') as Key, windowStart: Number(item.start?.N), windowEnd: Number(item.end?.N), value: JSON.parse(item.value?.S ?? 'null') })
+        results.push({
+          key: JSON.parse(item.key?.S ?? 'null') as Key,
+          windowStart: Number(item.start?.N),
+          windowEnd: Number(item.end?.N),
+          value: JSON.parse(item.value?.S ?? 'null'),
+        })
       }
       start = page.LastEvaluatedKey
     } while (start)
@@ -108,7 +117,9 @@ export class JobResultsStore {
     const { key, window } = group[0]!
     const identity = this.identity(job, key, window.start, window.end)
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const { Item: item } = await this.options.dynamodb.send(new GetItemCommand({ TableName: this.options.tableName, Key: { pk: identity.pk!, sk: identity.sk! }, ConsistentRead: true }))
+      const { Item: item } = await this.options.dynamodb.send(
+        new GetItemCommand({ TableName: this.options.tableName, Key: { pk: identity.pk!, sk: identity.sk! }, ConsistentRead: true }),
+      )
       const seen = new Set(item?.ids?.SS ?? [])
       const fresh = group.filter((p) => !seen.has(p.id))
       if (fresh.length === 0) return
@@ -116,27 +127,33 @@ export class JobResultsStore {
       for (const p of fresh) acc = acc === undefined ? p.accumulator : accumulators.merge(acc, p.accumulator)
       const version = Number(item?.ver?.N ?? 0)
       try {
-        await this.options.dynamodb.send(new UpdateItemCommand({
-          TableName: this.options.tableName,
-          Key: { pk: identity.pk!, sk: identity.sk! },
-          UpdateExpression: 'SET #key = :key, #start = :start, #end = :end, acc = :acc, #value = :value, ver = :next ADD ids :ids',
-          ConditionExpression: item === undefined ? 'attribute_not_exists(pk)' : 'ver = :ver',
-          ExpressionAttributeNames: { '#key': 'key', '#start': 'start', '#end': 'end', '#value': 'value' },
-          ExpressionAttributeValues: {
-            ':key': identity.key!, ':start': identity.start!, ':end': identity.end!,
-            ':acc': { S: JSON.stringify(acc) },
-            ':value': { S: JSON.stringify(accumulators.result(acc as Json) ?? null) },
-            ':next': { N: String(version + 1) },
-            ':ids': { SS: fresh.map((p) => p.id) },
-            ...(item === undefined ? {} : { ':ver': { N: String(version) } }),
-          },
-        }))
+        await this.options.dynamodb.send(
+          new UpdateItemCommand({
+            TableName: this.options.tableName,
+            Key: { pk: identity.pk!, sk: identity.sk! },
+            UpdateExpression: 'SET #key = :key, #start = :start, #end = :end, acc = :acc, #value = :value, ver = :next ADD ids :ids',
+            ConditionExpression: item === undefined ? 'attribute_not_exists(pk)' : 'ver = :ver',
+            ExpressionAttributeNames: { '#key': 'key', '#start': 'start', '#end': 'end', '#value': 'value' },
+            ExpressionAttributeValues: {
+              ':key': identity.key!,
+              ':start': identity.start!,
+              ':end': identity.end!,
+              ':acc': { S: JSON.stringify(acc) },
+              ':value': { S: JSON.stringify(accumulators.result(acc as Json) ?? null) },
+              ':next': { N: String(version + 1) },
+              ':ids': { SS: fresh.map((p) => p.id) },
+              ...(item === undefined ? {} : { ':ver': { N: String(version) } }),
+            },
+          }),
+        )
         return
       } catch (error) {
         if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error
       }
     }
-    throw new StreamRuntimeError(`results of ${job} for key ${String(key)}, window ${window.start}-${window.end}: lost ${this.maxAttempts} merges in a row to concurrent writers`)
+    throw new StreamRuntimeError(
+      `results of ${job} for key ${String(key)}, window ${window.start}-${window.end}: lost ${this.maxAttempts} merges in a row to concurrent writers`,
+    )
   }
 
   private async eachLimited<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {

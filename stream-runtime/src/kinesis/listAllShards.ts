@@ -5,9 +5,7 @@ export async function listAllShards(kinesis: KinesisClient, streamName: string):
   const shards: Shard[] = []
   let nextToken: string | undefined
   do {
-    const page = await kinesis.send(
-      new ListShardsCommand(nextToken === undefined ? { StreamName: streamName } : { NextToken: nextToken }),
-    )
+    const page = await kinesis.send(new ListShardsCommand(nextToken === undefined ? { StreamName: streamName } : { NextToken: nextToken }))
     shards.push(...(page.Shards ?? []))
     nextToken = page.NextToken
   } while (nextToken !== undefined)

@@ -43,7 +43,12 @@ export class FirehoseJsonSink implements JsonCopySink {
     if (stream === undefined) throw new StreamRuntimeError(`no Firehose delivery stream is configured for ${table.name}`)
     const encoder = new TextEncoder()
     const lines = rows.map((row) => encoder.encode(ndjsonLine(table, row)))
-    for (const batch of chunk(chunk(lines, MAX_ROWS_PER_RECORD, MAX_RECORD_BYTES).map((run) => Buffer.concat(run)), MAX_RECORDS, MAX_BYTES)) await this.send(stream, batch)
+    for (const batch of chunk(
+      chunk(lines, MAX_ROWS_PER_RECORD, MAX_RECORD_BYTES).map((run) => Buffer.concat(run)),
+      MAX_RECORDS,
+      MAX_BYTES,
+    ))
+      await this.send(stream, batch)
   }
 
   private async send(stream: string, records: Uint8Array[]): Promise<void> {

@@ -23,7 +23,11 @@ export class GluePartitionRegistrar implements PartitionRegistrar {
     if (this.known.has(id)) return
     try {
       await this.glue.send(
-        new CreatePartitionCommand({ DatabaseName: this.database, TableName: table.name, PartitionInput: gluePartitionInput(table, partition, { bucket: this.bucket }) }),
+        new CreatePartitionCommand({
+          DatabaseName: this.database,
+          TableName: table.name,
+          PartitionInput: gluePartitionInput(table, partition, { bucket: this.bucket }),
+        }),
       )
     } catch (error) {
       if ((error as { name?: string }).name !== 'AlreadyExistsException') throw error

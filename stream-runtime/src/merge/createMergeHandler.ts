@@ -1,10 +1,4 @@
-import {
-  lastSequenceOf,
-  shardIdOf,
-  type DeadLetter,
-  type KinesisWindowEvent,
-  type KinesisWindowResponse,
-} from '@sdp/aggregation-engine'
+import { lastSequenceOf, shardIdOf, type DeadLetter, type KinesisWindowEvent, type KinesisWindowResponse } from '@sdp/aggregation-engine'
 import type { DeadLetterSink } from '../deadLetters/DeadLetterSink.js'
 import { createTelemetry, reportCounts, type Telemetry } from '@sdp/service-kit'
 import { decodePartialsRecord, type PartialsRecord } from '../exchange/PartialsRecord.js'
@@ -61,7 +55,10 @@ export function createMergeHandler(deps: MergeHandlerDependencies) {
     )
     for (const { index, periods } of merged.tooOld) {
       const { letter } = records[index] as (typeof records)[number]
-      deadLetters.push({ ...letter, reason: `${periods} partials are for periods older than the ${deps.horizonMs} ms results horizon; the record's other partials were merged` })
+      deadLetters.push({
+        ...letter,
+        reason: `${periods} partials are for periods older than the ${deps.horizonMs} ms results horizon; the record's other partials were merged`,
+      })
     }
     let stored = { written: 0, stale: 0 }
     if (first && last) {
@@ -77,7 +74,14 @@ export function createMergeHandler(deps: MergeHandlerDependencies) {
     const through = last?.sequenceNumber ?? previous
     if (event.isFinalInvokeForWindow && through !== undefined) await deps.state.checkpoint(shardId, through)
     if (event.Records.length > 0) {
-      const counts = { records: event.Records.length, merged: merged.merged, duplicates: merged.duplicates, deadLetters: deadLetters.length, items: merged.items.length, ...stored }
+      const counts = {
+        records: event.Records.length,
+        merged: merged.merged,
+        duplicates: merged.duplicates,
+        deadLetters: deadLetters.length,
+        items: merged.items.length,
+        ...stored,
+      }
       reportCounts(telemetry, 'merge', { job: deps.name, shardId, window: event.window, final: event.isFinalInvokeForWindow }, counts)
     }
     return { state: through === undefined ? {} : { l: through }, batchItemFailures: [] }

@@ -37,7 +37,11 @@ export function partialKeys(records: readonly PartialsRecord[]): Set<string> {
   for (const record of records) {
     keys.add(stateKey.watermarks(record.bucket))
     for (const [key, start] of record.partials) {
-      keys.add(stateKey.hour(key, hourOf(start))).add(stateKey.day(key, dayOf(start))).add(stateKey.month(key, monthOf(start))).add(stateKey.directory(slotOf(key)))
+      keys
+        .add(stateKey.hour(key, hourOf(start)))
+        .add(stateKey.day(key, dayOf(start)))
+        .add(stateKey.month(key, monthOf(start)))
+        .add(stateKey.directory(slotOf(key)))
     }
   }
   return keys
@@ -54,7 +58,10 @@ export function foldKeys(records: readonly PartialsRecord[], found: ReadonlyMap<
       const entry = ((found.get(stateKey.directory(slotOf(key))) ?? {}) as Record<string, DirectoryEntry>)[key]
       if (!entry) continue
       const latest = hourOf(entry[1])
-      out.add(stateKey.hour(key, latest)).add(stateKey.day(key, dayOf(latest))).add(stateKey.month(key, monthOf(latest)))
+      out
+        .add(stateKey.hour(key, latest))
+        .add(stateKey.day(key, dayOf(latest)))
+        .add(stateKey.month(key, monthOf(latest)))
     }
   }
   return out

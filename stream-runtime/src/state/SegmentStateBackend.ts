@@ -213,7 +213,8 @@ export class SegmentStateBackend {
     const usable = (listed ?? (await this.listState(shardId))).filter(isUsable)
     const latest = lastIndexOf(usable, (s) => s.kind !== 'seg')
     const base = lastIndexOf(usable.slice(0, latest + 1), (s) => s.kind === 'ckpt')
-    if (latest >= 0 && base < 0) throw new StateFormatError(`state of shard ${shardId}: delta checkpoint ${usable[latest]?.key} has no full checkpoint before it`)
+    if (latest >= 0 && base < 0)
+      throw new StateFormatError(`state of shard ${shardId}: delta checkpoint ${usable[latest]?.key} has no full checkpoint before it`)
     const checkpoint = usable[latest]?.last
     let last: string | undefined
     for (const [i, s] of usable.entries()) {

@@ -26,7 +26,10 @@ function refusing(client: KinesisClient, refuse: number, calls: number): Pick<Ki
       const records = command.input.Records ?? []
       if (left-- <= 0 || records.length === 0) return client.send(command)
       const rest = records.slice(refuse)
-      const passed = rest.length === 0 ? { $metadata: {}, Records: [] } : ((await client.send(new PutRecordsCommand({ ...command.input, Records: rest }))) as PutRecordsCommandOutput)
+      const passed =
+        rest.length === 0
+          ? { $metadata: {}, Records: [] }
+          : ((await client.send(new PutRecordsCommand({ ...command.input, Records: rest }))) as PutRecordsCommandOutput)
       const refused = records.slice(0, refuse).map(() => ({ ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded for shard' }))
       return { ...passed, FailedRecordCount: refused.length, Records: [...refused, ...(passed.Records ?? [])] }
     }) as KinesisClient['send'],
@@ -54,11 +57,18 @@ t.test('entries the stream refuses are retried until stored; past every retry th
   const local = await startKinesalite()
   t.teardown(() => local.close())
   const stream = await local.createStream(2)
-  await new KinesisPartialsSink({ kinesis: refusing(local.client, 5, 2), streamName: stream, retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 } }).write(partials, 'shardId-000000000003')
+  await new KinesisPartialsSink({ kinesis: refusing(local.client, 5, 2), streamName: stream, retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1 } }).write(
+    partials,
+    'shardId-000000000003',
+  )
   const groups = new Set(partials.map((p) => bucketOf(String(p.key))))
   t.equal((await local.readStream(stream)).length, groups.size, 'each record stored once')
 
-  const failing = new KinesisPartialsSink({ kinesis: refusing(local.client, 500, 100), streamName: stream, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 } })
+  const failing = new KinesisPartialsSink({
+    kinesis: refusing(local.client, 500, 100),
+    streamName: stream,
+    retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
+  })
   await t.rejects(failing.write(partials, 'shardId-000000000003'), StreamRuntimeError)
   await t.rejects(failing.write(partials, 'shardId-000000000003'), /refused \d+ records after every retry/)
 })

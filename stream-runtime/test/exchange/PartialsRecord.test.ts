@@ -28,19 +28,40 @@ t.test('one record per key group, each key whole and in flush order, through the
   const rounds = packPartials(partials, 'shardId-000000000001')
   t.equal(rounds.length, 1, 'everything fits one round')
   const records = rounds[0] ?? []
-  t.same(records.map((r) => r.bucket), [...new Set(partials.map((p) => bucketOf(String(p.key))))].sort((a, b) => a - b))
+  t.same(
+    records.map((r) => r.bucket),
+    [...new Set(partials.map((p) => bucketOf(String(p.key))))].sort((a, b) => a - b),
+  )
   const one = records.find((r) => r.partials.some((p) => p[0] === '1'))
-  t.same(one?.partials.filter((p) => p[0] === '1'), [['1', 60_000, 120_000, [1, 0, 0]], ['1', 120_000, 180_000, [1, 0, 0]], ['1', 120_000, 180_000, [0, 1, 0]]])
+  t.same(
+    one?.partials.filter((p) => p[0] === '1'),
+    [
+      ['1', 60_000, 120_000, [1, 0, 0]],
+      ['1', 120_000, 180_000, [1, 0, 0]],
+      ['1', 120_000, 180_000, [0, 1, 0]],
+    ],
+  )
   t.equal(one?.through, seq(9), 'the last flush of the invocation')
   for (const r of records) t.same(readPartialsRecord(JSON.parse(JSON.stringify(r))), { ok: true, record: r }, 'a packed record reads back')
 })
 
 t.test('a group past the record size is split by key into later rounds with the same through', async (t) => {
   const keys = Array.from({ length: 400 }, (_, i) => String(i)).filter((k) => bucketOf(k) === 7)
-  const rounds = packPartials(keys.map((k) => partial(k, 1, 3)), 'shardId-000000000001', 100)
+  const rounds = packPartials(
+    keys.map((k) => partial(k, 1, 3)),
+    'shardId-000000000001',
+    100,
+  )
   t.ok(rounds.length > 1, `${rounds.length} rounds`)
-  t.same(rounds.map((r) => r.map((x) => [x.bucket, x.part, x.through])), rounds.map((_, i) => [[7, i, seq(3)]]))
-  t.same(rounds.flatMap((r) => r.flatMap((x) => x.partials.map((p) => p[0]))), keys, 'every key once, in order')
+  t.same(
+    rounds.map((r) => r.map((x) => [x.bucket, x.part, x.through])),
+    rounds.map((_, i) => [[7, i, seq(3)]]),
+  )
+  t.same(
+    rounds.flatMap((r) => r.flatMap((x) => x.partials.map((p) => p[0]))),
+    keys,
+    'every key once, in order',
+  )
 })
 
 t.test('records that are not partials records are refused with the reason', async (t) => {

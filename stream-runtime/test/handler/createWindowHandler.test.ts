@@ -19,7 +19,9 @@ const distinctJob: WindowJob<{ id: string; key: string }> = {
   version: 1,
   parse: (value) => {
     const v = value as { id?: unknown; key?: unknown }
-    return typeof v.id === 'string' && typeof v.key === 'string' ? { kind: 'event', event: { id: v.id, key: v.key } } : { kind: 'invalid', reason: 'id and key must be strings' }
+    return typeof v.id === 'string' && typeof v.key === 'string'
+      ? { kind: 'event', event: { id: v.id, key: v.key } }
+      : { kind: 'invalid', reason: 'id and key must be strings' }
   },
   stateKeys: (partitionKey) => [`id:${partitionKey}`],
   open({ snapshot, state }) {
@@ -44,7 +46,12 @@ const distinctJob: WindowJob<{ id: string; key: string }> = {
 function windowEvent(ids: [number, string][], state: unknown, final = false): KinesisWindowEvent {
   return {
     Records: ids.map(([n, id]) => ({
-      kinesis: { partitionKey: id, sequenceNumber: seq(n), data: Buffer.from(JSON.stringify({ id, key: 'k' })).toString('base64'), approximateArrivalTimestamp: 1_795_831_442 + n / 1000 },
+      kinesis: {
+        partitionKey: id,
+        sequenceNumber: seq(n),
+        data: Buffer.from(JSON.stringify({ id, key: 'k' })).toString('base64'),
+        approximateArrivalTimestamp: 1_795_831_442 + n / 1000,
+      },
     })),
     window: { start: '2026-11-28T02:04:00Z', end: '2026-11-28T02:05:00Z' },
     state: state as Record<string, Json>,
@@ -83,15 +90,40 @@ t.test('a window handler stores state once per window and reads nothing while wa
   const warm = handler()
 
   let state: unknown = {}
-  for (let i = 0; i < 5; i++) state = (await warm(windowEvent([[2 * i + 1, `a${i}`], [2 * i + 2, `b${i}`]], state))).state
+  for (let i = 0; i < 5; i++)
+    state = (
+      await warm(
+        windowEvent(
+          [
+            [2 * i + 1, `a${i}`],
+            [2 * i + 2, `b${i}`],
+          ],
+          state,
+        ),
+      )
+    ).state
   t.same(calls, { put: 0, get: 0, list: 1, delete: 0 }, 'five invocations: one LIST at the cold start, no PUT')
   await warm(windowEvent([], state, true))
   t.equal(calls.put, 2, 'the window end stores one segment and one checkpoint')
-  t.same(partials.map((p) => p.accumulator), [10])
+  t.same(
+    partials.map((p) => p.accumulator),
+    [10],
+  )
 
   // A new window in a cold container sees every id of the first: a resent one counts nothing.
   const cold = handler()
-  const next = await cold(windowEvent([[11, 'a0'], [12, 'c']], {}))
+  const next = await cold(
+    windowEvent(
+      [
+        [11, 'a0'],
+        [12, 'c'],
+      ],
+      {},
+    ),
+  )
   await cold(windowEvent([], next.state, true))
-  t.same(partials.map((p) => p.accumulator), [10, 1])
+  t.same(
+    partials.map((p) => p.accumulator),
+    [10, 1],
+  )
 })

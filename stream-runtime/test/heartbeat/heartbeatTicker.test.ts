@@ -2,13 +2,7 @@ import { KinesisClient, ListShardsCommand, SplitShardCommand } from '@aws-sdk/cl
 import { Heartbeat } from '@sdp/catalog'
 import { startKinesalite, type LocalKinesis } from '../../../test-support/localKinesis.js'
 import t, { type Test } from 'tap'
-import {
-  HEARTBEAT,
-  HeartbeatOptionsError,
-  startHeartbeatTicker,
-  writeHeartbeats,
-  type HeartbeatRecord,
-} from '../../src/heartbeat/index.js'
+import { HEARTBEAT, HeartbeatOptionsError, startHeartbeatTicker, writeHeartbeats, type HeartbeatRecord } from '../../src/heartbeat/index.js'
 
 const STREAM = 'heartbeat-test'
 
@@ -100,8 +94,5 @@ t.test('the ticker writes one heartbeat per open shard per tick until stopped', 
 })
 
 t.test('the ticker rejects a non-positive interval', async (t) => {
-  t.throws(
-    () => startHeartbeatTicker({ kinesis: new KinesisClient({}), streamName: STREAM, intervalMs: 0 }),
-    HeartbeatOptionsError,
-  )
+  t.throws(() => startHeartbeatTicker({ kinesis: new KinesisClient({}), streamName: STREAM, intervalMs: 0 }), HeartbeatOptionsError)
 })

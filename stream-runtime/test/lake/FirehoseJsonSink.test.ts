@@ -51,10 +51,18 @@ t.test('a record stays under 1,000 KiB and a call under 4 MiB, whatever the rows
   const sink = new FirehoseJsonSink({ firehose: firehose as never, deliveryStreams: { raw_clicks: 'clicks' }, retryBaseMs: 1 })
   const table = LAKE_TABLES.raw_clicks
   // Rows of about 10 KB: a hundred fill a record, and five records most of a call.
-  const rows = Array.from({ length: 2_000 }, (_, i) => toLakeRow(table, { type: 'click', tx_id: `t${i}-${'x'.repeat(10_000)}`, ts: i, campaign_item_id: 1, bid_ts: 0 }))
+  const rows = Array.from({ length: 2_000 }, (_, i) =>
+    toLakeRow(table, { type: 'click', tx_id: `t${i}-${'x'.repeat(10_000)}`, ts: i, campaign_item_id: 1, bid_ts: 0 }),
+  )
   await sink.write(table, rows, 'name')
   const sizes = firehose.delivered.map((r) => Buffer.byteLength(r))
-  t.ok(sizes.every((b) => b <= 1_000 * 1024), `largest record ${Math.max(...sizes)} bytes`)
-  t.ok(firehose.batchBytes.every((b) => b <= 4 * 1024 * 1024), `largest call ${Math.max(...firehose.batchBytes)} bytes`)
+  t.ok(
+    sizes.every((b) => b <= 1_000 * 1024),
+    `largest record ${Math.max(...sizes)} bytes`,
+  )
+  t.ok(
+    firehose.batchBytes.every((b) => b <= 4 * 1024 * 1024),
+    `largest call ${Math.max(...firehose.batchBytes)} bytes`,
+  )
   t.equal(firehose.delivered.flatMap((r) => r.split('\n').filter(Boolean)).length, 2_000)
 })

@@ -54,12 +54,16 @@ const line = (i: number) => `{"type":"click","tx_id":"t${i}","ts":${i},"campaign
 // 1,200 rows: three Firehose records of 500, 500 and 200 rows
 const rows = Array.from({ length: 1_200 }, (_, i) => toLakeRow(table, { type: 'click', tx_id: `t${i}`, ts: i, campaign_item_id: 1, bid_ts: 0 }))
 const lines = (delivered: readonly string[]) => delivered.flatMap((record) => record.split(/(?<=\n)/))
-const sink = (client: FirehoseClient, attempts = 4) => new FirehoseJsonSink({ firehose: client, deliveryStreams: { raw_clicks: 'clicks' }, attempts, retryBaseMs: 1 })
+const sink = (client: FirehoseClient, attempts = 4) =>
+  new FirehoseJsonSink({ firehose: client, deliveryStreams: { raw_clicks: 'clicks' }, attempts, retryBaseMs: 1 })
 
 t.test('throttling, a 500 and a reset connection are retried by the SDK: every row delivered once', async (t) => {
   const f = firehose(['throttled', 'reset'])
   await sink(f.client).write(table, rows, 'n')
-  t.same(lines(f.delivered), rows.map((_, i) => line(i)))
+  t.same(
+    lines(f.delivered),
+    rows.map((_, i) => line(i)),
+  )
   t.equal(f.calls, 3)
   const g = firehose(['unavailable'])
   await sink(g.client).write(table, rows, 'n')

@@ -20,6 +20,10 @@ t.test('new Parquet partitions are registered once at the live prefix; existing 
     ['parquet_clicks', ['2026-11-28', '05'], 's3://bucket/parquet/clicks/dt=2026-11-28/hour=05/'],
     ['parquet_clicks', ['2026-11-28', '06'], 's3://bucket/parquet/clicks/dt=2026-11-28/hour=06/'],
   ])
-  const failing = new GluePartitionRegistrar({ send: async () => Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDeniedException' })) } as never, 'lake', 'bucket')
+  const failing = new GluePartitionRegistrar(
+    { send: async () => Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDeniedException' })) } as never,
+    'lake',
+    'bucket',
+  )
   await t.rejects(failing.register(table, { dt: '2026-11-28', hour: '05' }), { message: 'denied' })
 })

@@ -38,14 +38,18 @@ t.test('the lake sink writes Parquet per partition and JSON copies, named by the
   const result = invocation(['11', '12', '13'])
   await outputs(result)
   const keys = await store.list('')
-  t.same(keys, [
-    'parquet/aggregates/dt=2026-11-28/hour=05/shardId-000000000001-11-13.parquet',
-    'parquet/bcns/dt=2026-11-28/hour=05/shardId-000000000001-11-13.parquet',
-    'parquet/bcns/dt=2026-11-28/hour=06/shardId-000000000001-11-13.parquet',
-    'parquet/impressions/dt=2026-11-28/hour=06/shardId-000000000001-11-13.parquet',
-    'raw/aggregates/dt=2026-11-28/hour=05/shardId-000000000001-11-13.json.gz',
-    'raw/impressions/dt=2026-11-28/hour=06/shardId-000000000001-11-13.json.gz',
-  ], 'rows go to the hour of their own time; raw_bcns is left to the Firehose landing')
+  t.same(
+    keys,
+    [
+      'parquet/aggregates/dt=2026-11-28/hour=05/shardId-000000000001-11-13.parquet',
+      'parquet/bcns/dt=2026-11-28/hour=05/shardId-000000000001-11-13.parquet',
+      'parquet/bcns/dt=2026-11-28/hour=06/shardId-000000000001-11-13.parquet',
+      'parquet/impressions/dt=2026-11-28/hour=06/shardId-000000000001-11-13.parquet',
+      'raw/aggregates/dt=2026-11-28/hour=05/shardId-000000000001-11-13.json.gz',
+      'raw/impressions/dt=2026-11-28/hour=06/shardId-000000000001-11-13.json.gz',
+    ],
+    'rows go to the hour of their own time; raw_bcns is left to the Firehose landing',
+  )
   const imp = await decodeParquet(LAKE_TABLES.parquet_impressions, (await store.get(keys[3] as string)) as Uint8Array)
   t.same(imp, [{ type: 'imp', tx_id: 't1', win_price: 2, ts: T + 2000, campaign_item_id: 7, bid_ts: T }])
   const raw = gunzipSync((await store.get(keys[4] as string)) as Uint8Array).toString()

@@ -15,7 +15,11 @@ t.test('results table over dynalite', async (t) => {
 
   t.test('a write lands unless the item holds a newer version; an equal version rewrites', async (t) => {
     const v = (n: number, gen = 0) => resultVersion(gen, String(n))
-    const totals = (value: number[], lastPeriod: number) => ({ kind: 'directory' as const, slot: slotOf('7'), entries: { '7': [value, lastPeriod] as [number[], number] } })
+    const totals = (value: number[], lastPeriod: number) => ({
+      kind: 'directory' as const,
+      slot: slotOf('7'),
+      entries: { '7': [value, lastPeriod] as [number[], number] },
+    })
     t.same(await table.write([totals([5, 1, 0], 60_000)], v(10)), { written: 1, stale: 0 })
     t.same(await table.write([totals([3, 0, 0], 0)], v(9)), { written: 0, stale: 1 }, 'a late retry of an earlier batch')
     t.same(await table.totals('7'), { key: '7', value: [5, 1, 0], lastPeriod: 60_000 })
@@ -28,11 +32,22 @@ t.test('results table over dynalite', async (t) => {
   t.test('hours and days by range, hours by start (past a BatchGetItem of 100), the directory by Query', async (t) => {
     const version = resultVersion(0, '1')
     const hours = Array.from({ length: 150 }, (_, i) => ({ kind: 'hour' as const, key: '8', start: i * HOUR, periods: { '0': [i, 0, 0] } }))
-    await table.write([...hours, { kind: 'day', key: '8', start: 0, hours: { '0': [1, 0, 0] } }, { kind: 'directory', slot: slotOf('8'), entries: { '8': [[1, 0, 0], 0] } }], version)
-    t.same((await table.hours('8', 10 * HOUR, 12 * HOUR)).map((h) => h.start), [10 * HOUR, 11 * HOUR], '[from, to)')
+    await table.write(
+      [...hours, { kind: 'day', key: '8', start: 0, hours: { '0': [1, 0, 0] } }, { kind: 'directory', slot: slotOf('8'), entries: { '8': [[1, 0, 0], 0] } }],
+      version,
+    )
+    t.same(
+      (await table.hours('8', 10 * HOUR, 12 * HOUR)).map((h) => h.start),
+      [10 * HOUR, 11 * HOUR],
+      '[from, to)',
+    )
     t.same(await table.hours('8', 5, 5), [], 'an empty range')
     const wanted = Array.from({ length: 120 }, (_, i) => i * HOUR).concat([1000 * HOUR])
-    t.same((await table.hoursAt('8', wanted)).map((h) => h.slots['0']), wanted.slice(0, 120).map((_, i) => [i, 0, 0]), 'the 120 that exist, in order')
+    t.same(
+      (await table.hoursAt('8', wanted)).map((h) => h.slots['0']),
+      wanted.slice(0, 120).map((_, i) => [i, 0, 0]),
+      'the 120 that exist, in order',
+    )
     t.same(await table.days('8', 0, 86_400_000), [{ start: 0, slots: { '0': [1, 0, 0] } }])
     t.same((await table.directory()).map((d) => d.key).sort(), ['7', '8'])
   })

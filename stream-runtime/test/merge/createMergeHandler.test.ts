@@ -15,10 +15,15 @@ const DAY = 86_400_000
 const NOW = Date.UTC(2026, 11, 7, 12)
 const seq = (n: number) => `4959033827149025660855969253836157109592157598913658${String(n).padStart(4, '0')}`
 const sum = (a: Json, b: Json): Json => (a as number[]).map((x, i) => x + ((b as number[])[i] as number))
-const record = (n: number, data: string, arrival = NOW) => ({ kinesis: { data, partitionKey: 'b1', sequenceNumber: seq(n), approximateArrivalTimestamp: arrival / 1000 } })
+const record = (n: number, data: string, arrival = NOW) => ({
+  kinesis: { data, partitionKey: 'b1', sequenceNumber: seq(n), approximateArrivalTimestamp: arrival / 1000 },
+})
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64')
 const packed = (key: string, start: number, to: number) =>
-  packPartials([{ id: `shardId-000000000001:${seq(1)}-${seq(to)}`, key, window: { start, end: start + 60_000 }, accumulator: [1, 0, 0] }], 'shardId-000000000001')[0]?.[0]
+  packPartials(
+    [{ id: `shardId-000000000001:${seq(1)}-${seq(to)}`, key, window: { start, end: start + 60_000 }, accumulator: [1, 0, 0] }],
+    'shardId-000000000001',
+  )[0]?.[0]
 
 t.test('the merge handler over s3rver and dynalite', async (t) => {
   const [s3, ddb] = await Promise.all([startS3(), startDynamo()])
@@ -37,7 +42,14 @@ t.test('the merge handler over s3rver and dynalite', async (t) => {
       horizonMs: 2 * DAY,
       telemetry: silentTelemetry(),
     })
-  const event = (Records: KinesisWindowEvent['Records'], state: KinesisWindowEvent['state'], final = false): KinesisWindowEvent => ({ shardId: 'shardId-000000000000', window: { start: '', end: '' }, state, Records, isFinalInvokeForWindow: final, isWindowTerminatedEarly: false })
+  const event = (Records: KinesisWindowEvent['Records'], state: KinesisWindowEvent['state'], final = false): KinesisWindowEvent => ({
+    shardId: 'shardId-000000000000',
+    window: { start: '', end: '' },
+    state,
+    Records,
+    isFinalInvokeForWindow: final,
+    isWindowTerminatedEarly: false,
+  })
 
   const fresh = packed('5', NOW - 60_000, 10)
   const old = packed('5', NOW - 3 * DAY, 11)
@@ -53,10 +65,18 @@ t.test('the merge handler over s3rver and dynalite', async (t) => {
   const first = await container()(event(batch, {}))
   t.same(first, { state: { l: seq(7) }, batchItemFailures: [] })
   t.same((await results.totals('5'))?.value, [1, 0, 0], 'the record merged once; the too-old partials left out')
-  const letters = JSON.parse(Buffer.from((await store.get((await store.list('errors/merge/'))[0] ?? '')) ?? []).toString()) as { records: Array<{ sequenceNumber: string; reason: string }> }
+  const letters = JSON.parse(Buffer.from((await store.get((await store.list('errors/merge/'))[0] ?? '')) ?? []).toString()) as {
+    records: Array<{ sequenceNumber: string; reason: string }>
+  }
   t.same(
     letters.records.map((r) => [r.sequenceNumber, r.reason.split(':')[0]?.split(' ').slice(0, 4).join(' ')]),
-    [[seq(2), 'data is not base64'], [seq(3), 'not a partials record'], [seq(4), 'not JSON'], [seq(5), 'source must be a'], [seq(6), '1 partials are for']],
+    [
+      [seq(2), 'data is not base64'],
+      [seq(3), 'not a partials record'],
+      [seq(4), 'not JSON'],
+      [seq(5), 'source must be a'],
+      [seq(6), '1 partials are for'],
+    ],
     'each bad record dead-lettered with its reason',
   )
 
@@ -66,5 +86,8 @@ t.test('the merge handler over s3rver and dynalite', async (t) => {
   t.same((await results.totals('5'))?.value, [1, 0, 0], 'and leaves the totals as they were')
   await container()(event([record(8, encode(packed('5', NOW - 60_000, 12)))], retried.state, true))
   t.same((await results.totals('5'))?.value, [2, 0, 0], 'the next flush adds')
-  t.same((await results.hours('5', NOW - 3_600_000, NOW)).map((h) => h.slots), [{ [String((NOW - 60_000) % 3_600_000)]: [2, 0, 0] }])
+  t.same(
+    (await results.hours('5', NOW - 3_600_000, NOW)).map((h) => h.slots),
+    [{ [String((NOW - 60_000) % 3_600_000)]: [2, 0, 0] }],
+  )
 })

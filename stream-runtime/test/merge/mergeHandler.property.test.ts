@@ -34,7 +34,14 @@ class VersionedItems {
   }
 }
 
-const flush = fc.array(fc.record({ key: fc.constantFrom('1', '2', '3', '44'), minute: fc.oneof(fc.integer({ min: 0, max: 60 * 30 }), fc.integer({ min: 0, max: 60 * 24 * 70 })), n: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 6 })
+const flush = fc.array(
+  fc.record({
+    key: fc.constantFrom('1', '2', '3', '44'),
+    minute: fc.oneof(fc.integer({ min: 0, max: 60 * 30 }), fc.integer({ min: 0, max: 60 * 24 * 70 })),
+    n: fc.integer({ min: 1, max: 5 }),
+  }),
+  { minLength: 1, maxLength: 6 },
+)
 const source = fc.array(flush, { minLength: 1, maxLength: 5 })
 
 t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, retried or resharded', async (t) => {
@@ -42,19 +49,38 @@ t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, 
     fc.asyncProperty(
       fc.array(source, { minLength: 1, maxLength: 3 }),
       fc.integer({ min: 200, max: 2000 }), // record size limit: forces several parts
-      fc.array(fc.record({ size: fc.integer({ min: 1, max: 4 }), fail: fc.constantFrom('none', 'none', 'whole', 'bisect'), fresh: fc.boolean(), twice: fc.boolean(), final: fc.boolean(), resend: fc.boolean() }), { minLength: 30, maxLength: 30 }),
+      fc.array(
+        fc.record({
+          size: fc.integer({ min: 1, max: 4 }),
+          fail: fc.constantFrom('none', 'none', 'whole', 'bisect'),
+          fresh: fc.boolean(),
+          twice: fc.boolean(),
+          final: fc.boolean(),
+          resend: fc.boolean(),
+        }),
+        { minLength: 30, maxLength: 30 },
+      ),
       fc.integer({ min: 0, max: 100 }),
       async (sources, maxBytes, plan, splitAt) => {
         // What stage 1 sends: each source's flushes in order, a flush resent (whole) when told.
         const expected = new Map<string, number[]>()
-        const add = (id: string, v: number[]) => expected.set(id, (expected.get(id) ?? [0, 0, 0]).map((x, i) => x + (v[i] as number)))
+        const add = (id: string, v: number[]) =>
+          expected.set(
+            id,
+            (expected.get(id) ?? [0, 0, 0]).map((x, i) => x + (v[i] as number)),
+          )
         const streams: PartialsRecord[][] = []
         let n = 1
         for (const [s, flushes] of sources.entries()) {
           const out: PartialsRecord[] = []
           for (const [f, flushPartials] of flushes.entries()) {
             const to = seq(n++)
-            const partials: PartialAccumulator[] = flushPartials.map((p) => ({ id: `src-${s}:${seq(0)}-${to}`, key: p.key, window: { start: BASE + p.minute * 60_000, end: BASE + (p.minute + 1) * 60_000 }, accumulator: [p.n, 1, 0] }))
+            const partials: PartialAccumulator[] = flushPartials.map((p) => ({
+              id: `src-${s}:${seq(0)}-${to}`,
+              key: p.key,
+              window: { start: BASE + p.minute * 60_000, end: BASE + (p.minute + 1) * 60_000 },
+              accumulator: [p.n, 1, 0],
+            }))
             for (const p of partials) {
               const start = p.window.start
               add(`hour|${String(p.key)}|${Math.floor(start / HOUR) * HOUR}|${start % HOUR}`, p.accumulator as number[])
@@ -72,7 +98,7 @@ t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, 
         for (let i = 0; stream.length < streams.flat().length; i++) {
           const s = (i * 7 + splitAt) % streams.length
           const next = streams[s]?.[cursors[s] as number]
-          if (next) stream.push(next), (cursors[s] as number)++
+          if (next) (stream.push(next), (cursors[s] as number)++)
         }
         const split = Math.min(stream.length, Math.floor((splitAt / 100) * stream.length))
         const store = new MemoryObjectStore()
@@ -91,7 +117,10 @@ t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, 
           })
         let handler = container()
         let step = 0
-        for (const [shardId, records] of [['parent', stream.slice(0, split)], ['child', stream.slice(split)]] as const) {
+        for (const [shardId, records] of [
+          ['parent', stream.slice(0, split)],
+          ['child', stream.slice(split)],
+        ] as const) {
           let state: KinesisWindowEvent['state'] = {}
           const event = (from: number, to: number, final: boolean): KinesisWindowEvent => ({
             shardId,
@@ -100,7 +129,12 @@ t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, 
             isFinalInvokeForWindow: final,
             isWindowTerminatedEarly: false,
             Records: records.slice(from, to).map((r, i) => ({
-              kinesis: { data: Buffer.from(JSON.stringify(r)).toString('base64'), partitionKey: `b${r.bucket}`, sequenceNumber: seq(1000 + from + i), approximateArrivalTimestamp: (BASE + 86_400_000) / 1000 },
+              kinesis: {
+                data: Buffer.from(JSON.stringify(r)).toString('base64'),
+                partitionKey: `b${r.bucket}`,
+                sequenceNumber: seq(1000 + from + i),
+                approximateArrivalTimestamp: (BASE + 86_400_000) / 1000,
+              },
             })),
           })
           let at = 0
@@ -132,7 +166,11 @@ t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, 
         for (const { item } of results.items.values()) {
           if (item.kind === 'directory') for (const [key, [, last]] of Object.entries(item.entries)) latest.set(key, Math.floor(last / HOUR) * HOUR)
         }
-        const hoursBefore = new Set([...results.items.values()].flatMap(({ item }) => (item.kind === 'hour' && item.start < (latest.get(item.key) ?? 0) ? [`${item.key}|${item.start}`] : [])))
+        const hoursBefore = new Set(
+          [...results.items.values()].flatMap(({ item }) =>
+            item.kind === 'hour' && item.start < (latest.get(item.key) ?? 0) ? [`${item.key}|${item.start}`] : [],
+          ),
+        )
         const rolledUp = new Set<string>()
         for (const { item } of results.items.values()) {
           if (item.kind !== 'day') continue
@@ -145,7 +183,11 @@ t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, 
         }
         deepStrictEqual([...rolledUp].sort(), [...hoursBefore].sort(), 'days hold exactly the hours before the latest')
         // A month holds the sum of each of its days before the key's latest day, and no other.
-        const daysBefore = new Set([...results.items.values()].flatMap(({ item }) => (item.kind === 'day' && item.start < Math.floor((latest.get(item.key) ?? 0) / DAY) * DAY ? [`${item.key}|${item.start}`] : [])))
+        const daysBefore = new Set(
+          [...results.items.values()].flatMap(({ item }) =>
+            item.kind === 'day' && item.start < Math.floor((latest.get(item.key) ?? 0) / DAY) * DAY ? [`${item.key}|${item.start}`] : [],
+          ),
+        )
         const monthDays = new Set<string>()
         for (const { item } of results.items.values()) {
           if (item.kind !== 'month') continue

@@ -27,10 +27,16 @@ t.test('segment state backend over s3rver', async (t) => {
     const opts = options()
     const b = new SegmentStateBackend(opts)
     await b.write({ shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(5), entries: new Map<string, Json>(Object.entries({ a: 1 })) }, 1000)
-    await b.write({ shardId: SHARD, firstSequenceNumber: seq(6), lastSequenceNumber: seq(9), entries: new Map<string, Json>(Object.entries({ a: 2, b: 1 })) }, 1000)
+    await b.write(
+      { shardId: SHARD, firstSequenceNumber: seq(6), lastSequenceNumber: seq(9), entries: new Map<string, Json>(Object.entries({ a: 2, b: 1 })) },
+      1000,
+    )
     const cold = new SegmentStateBackend(opts)
     t.same([...(await cold.read(SHARD, ['a', 'b'], seq(6), undefined))], [['a', 1]], 'retry of the second batch does not see its own write')
-    t.same([...(await cold.read(SHARD, ['a', 'b'], seq(10), undefined))].sort(), [['a', 2], ['b', 1]])
+    t.same([...(await cold.read(SHARD, ['a', 'b'], seq(10), undefined))].sort(), [
+      ['a', 2],
+      ['b', 1],
+    ])
     t.same([...(await cold.read(SHARD, ['a'], seq(1), undefined))], [], 'the first batch sees nothing')
   })
 
@@ -39,10 +45,16 @@ t.test('segment state backend over s3rver', async (t) => {
     const containerA = new SegmentStateBackend(opts)
     const containerB = new SegmentStateBackend(opts)
     await containerA.read(SHARD, ['k'], seq(1), undefined)
-    await containerA.write({ shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(2), entries: new Map<string, Json>(Object.entries({ k: 'a' })) }, 1)
+    await containerA.write(
+      { shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(2), entries: new Map<string, Json>(Object.entries({ k: 'a' })) },
+      1,
+    )
     // the next batch runs in container B, which then writes k = 'b'
     t.same([...(await containerB.read(SHARD, ['k'], seq(3), seq(2)))], [['k', 'a']])
-    await containerB.write({ shardId: SHARD, firstSequenceNumber: seq(3), lastSequenceNumber: seq(4), entries: new Map<string, Json>(Object.entries({ k: 'b' })) }, 2)
+    await containerB.write(
+      { shardId: SHARD, firstSequenceNumber: seq(3), lastSequenceNumber: seq(4), entries: new Map<string, Json>(Object.entries({ k: 'b' })) },
+      2,
+    )
     // back in container A: its cache ends at 2 but the state says 4, so it must reload
     t.same([...(await containerA.read(SHARD, ['k'], seq(5), seq(4)))], [['k', 'b']])
   })
@@ -51,10 +63,19 @@ t.test('segment state backend over s3rver', async (t) => {
     const opts = options()
     const b = new SegmentStateBackend(opts)
     await b.read(SHARD, [], seq(1), undefined)
-    await b.write({ shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(2), entries: new Map<string, Json>(Object.entries({ old: 1 })) }, 1_000)
-    await b.write({ shardId: SHARD, firstSequenceNumber: seq(3), lastSequenceNumber: seq(4), entries: new Map<string, Json>(Object.entries({ young: 1 })) }, 20_000)
+    await b.write(
+      { shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(2), entries: new Map<string, Json>(Object.entries({ old: 1 })) },
+      1_000,
+    )
+    await b.write(
+      { shardId: SHARD, firstSequenceNumber: seq(3), lastSequenceNumber: seq(4), entries: new Map<string, Json>(Object.entries({ young: 1 })) },
+      20_000,
+    )
     await b.checkpoint(SHARD, seq(4))
-    await b.write({ shardId: SHARD, firstSequenceNumber: seq(5), lastSequenceNumber: seq(6), entries: new Map<string, Json>(Object.entries({ young: 2 })) }, 21_000)
+    await b.write(
+      { shardId: SHARD, firstSequenceNumber: seq(5), lastSequenceNumber: seq(6), entries: new Map<string, Json>(Object.entries({ young: 2 })) },
+      21_000,
+    )
     await b.checkpoint(SHARD, seq(6))
     const cold = new SegmentStateBackend(opts)
     t.same([...(await cold.read(SHARD, ['old', 'young'], seq(7), undefined))], [['young', 2]], 'old expired after 10 s of arrival time')
@@ -64,7 +85,10 @@ t.test('segment state backend over s3rver', async (t) => {
 
   t.test('a child shard inherits the final state of its parents', async (t) => {
     const b = new SegmentStateBackend(options({ child: [SHARD] }))
-    await b.write({ shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(2), entries: new Map<string, Json>(Object.entries({ tx: [1, 2, null, null] })) }, 1)
+    await b.write(
+      { shardId: SHARD, firstSequenceNumber: seq(1), lastSequenceNumber: seq(2), entries: new Map<string, Json>(Object.entries({ tx: [1, 2, null, null] })) },
+      1,
+    )
     await b.checkpoint(SHARD, seq(2))
     t.same([...(await b.read('child', ['tx'], '100', undefined))], [['tx', [1, 2, null, null]]])
   })
@@ -91,11 +115,16 @@ t.test('checkpoints: deltas between full ones, and every read equals the in-memo
     // `ckpt 1`: a full checkpoint through seq(1)
     const kinds = async () => (await store.list(`${opts.prefix}/`)).map((k) => parseStateKey(k)).map((o) => `${o?.kind} ${Number(o?.last.slice(-4))}`)
     t.same(await kinds(), ['ckpt 1', 'ckpt 4', 'delta 2', 'delta 3', 'seg 4'], 'retries of window 4 may still need the first full checkpoint and its deltas')
-    const body = async (kind: 'ckpt' | 'delta', n: number) => JSON.parse(Buffer.from((await store.get(checkpointKey(opts.prefix, SHARD, seq(n), kind))) as Uint8Array).toString()).entries
+    const body = async (kind: 'ckpt' | 'delta', n: number) =>
+      JSON.parse(Buffer.from((await store.get(checkpointKey(opts.prefix, SHARD, seq(n), kind))) as Uint8Array).toString()).entries
     t.same(Object.keys(await body('delta', 3)), ['c'])
     t.same(Object.keys(await body('ckpt', 4)).sort(), ['a', 'b', 'c'])
     const cold = new SegmentStateBackend(opts)
-    t.same([...(await cold.read(SHARD, ['a', 'b', 'c'], seq(5), undefined))].sort(), [['a', 4], ['b', 2], ['c', 3]])
+    t.same([...(await cold.read(SHARD, ['a', 'b', 'c'], seq(5), undefined))].sort(), [
+      ['a', 4],
+      ['b', 2],
+      ['c', 3],
+    ])
     await window(5, {})
     t.same(await kinds(), ['ckpt 4', 'delta 5', 'seg 5'], 'once window 5 is checkpointed, what came before the second full checkpoint goes')
   })
@@ -108,7 +137,10 @@ t.test('checkpoints: deltas between full ones, and every read equals the in-memo
       retried: fc.boolean(),
     })
     // A window's final invoke checkpoints; Lambda may run it again, in the same container or another.
-    const window = fc.record({ batches: fc.array(batch, { minLength: 1, maxLength: 3 }), finalRetried: fc.constantFrom('no', 'same container', 'fresh container') })
+    const window = fc.record({
+      batches: fc.array(batch, { minLength: 1, maxLength: 3 }),
+      finalRetried: fc.constantFrom('no', 'same container', 'fresh container'),
+    })
     const plan = fc.record({ every: fc.integer({ min: 1, max: 4 }), windows: fc.array(window, { minLength: 1, maxLength: 6 }) })
     await fc.assert(
       fc.asyncProperty(plan, async ({ every, windows }) => {
@@ -131,7 +163,12 @@ t.test('checkpoints: deltas between full ones, and every read equals the in-memo
             await container.write(segment, n)
             reference.write(segment)
             for (const [k] of writes) written.add(k)
-            if (retried) deepStrictEqual([...(await new SegmentStateBackend(opts).read(SHARD, keys, first, undefined))].sort(), want, 'a retry reads what the first run read')
+            if (retried)
+              deepStrictEqual(
+                [...(await new SegmentStateBackend(opts).read(SHARD, keys, first, undefined))].sort(),
+                want,
+                'a retry reads what the first run read',
+              )
             previous = last
           }
           await container.checkpoint(SHARD, seq(n - 1))
@@ -141,7 +178,8 @@ t.test('checkpoints: deltas between full ones, and every read equals the in-memo
             await container.checkpoint(SHARD, seq(n - 1))
           }
           const delta = await store.get(checkpointKey(opts.prefix, SHARD, seq(n - 1), 'delta'))
-          if (delta) deepStrictEqual(Object.keys(JSON.parse(Buffer.from(delta).toString()).entries).sort(), [...written].sort(), 'a delta holds what the window wrote')
+          if (delta)
+            deepStrictEqual(Object.keys(JSON.parse(Buffer.from(delta).toString()).entries).sort(), [...written].sort(), 'a delta holds what the window wrote')
         }
         const keys = ['a', 'b', 'c', 'd', 'e']
         deepStrictEqual([...(await new SegmentStateBackend(opts).read(SHARD, keys, seq(n), undefined))].sort(), [...reference.read(SHARD, keys, seq(n))].sort())

@@ -53,9 +53,7 @@ export class WindowOperatorCore<IN, ACC, OUT, R> implements WindowOperator<IN, R
       merging: config.assigner.isMerging,
       cleanupOf: (window) => {
         if (isGlobalWindow(window)) return undefined
-        return this.eventDomain
-          ? { domain: EVENT, time: this.cleanupTime(window) }
-          : { domain: PROCESSING, time: window.end - 1 }
+        return this.eventDomain ? { domain: EVENT, time: this.cleanupTime(window) } : { domain: PROCESSING, time: window.end - 1 }
       },
       accumulatorBytes: config.accumulatorBytes,
     })
@@ -76,7 +74,8 @@ export class WindowOperatorCore<IN, ACC, OUT, R> implements WindowOperator<IN, R
     const windows = this.config.assigner.assign(assignAt)
     for (let i = 0; i < windows.length; i++) {
       const w = windows[i] as TimeWindow
-      if (!Number.isSafeInteger(w.start) || !Number.isSafeInteger(w.end)) throw new InvalidArgumentError('timestamp must keep its windows within the safe integers')
+      if (!Number.isSafeInteger(w.start) || !Number.isSafeInteger(w.end))
+        throw new InvalidArgumentError('timestamp must keep its windows within the safe integers')
     }
     let accepted = false
     for (let i = 0; i < windows.length; i++) {

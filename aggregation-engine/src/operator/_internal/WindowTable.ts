@@ -1,14 +1,6 @@
 import type { Json, Key, TimeWindow } from '../../types.js'
 import { compareKeys } from './compareKeys.js'
-import {
-  ABSENT_ACCUMULATOR_BYTES,
-  GROUP_BYTES,
-  jsonBytes,
-  keyBytes,
-  numberBytes,
-  STATE_OVERHEAD_BYTES,
-  timerBytes,
-} from './estimate.js'
+import { ABSENT_ACCUMULATOR_BYTES, GROUP_BYTES, jsonBytes, keyBytes, numberBytes, STATE_OVERHEAD_BYTES, timerBytes } from './estimate.js'
 import { TimerQueue } from '../../state/TimerQueue.js'
 
 /** Index of a time domain in `Group.timers` and `WindowTable.queues`. */
@@ -55,12 +47,7 @@ export interface QueueItem<ACC> {
 const compareKinds = (a: QueueItemKind, b: QueueItemKind): number => (a === b ? 0 : a === 'timers' ? -1 : 1)
 
 function compareItems<ACC>(a: QueueItem<ACC>, b: QueueItem<ACC>): number {
-  return (
-    a.time - b.time ||
-    compareKinds(a.kind, b.kind) ||
-    a.group.window.start - b.group.window.start ||
-    a.group.window.end - b.group.window.end
-  )
+  return a.time - b.time || compareKinds(a.kind, b.kind) || a.group.window.start - b.group.window.start || a.group.window.end - b.group.window.end
 }
 
 /** How the table learns what it cannot know by itself. */
@@ -76,10 +63,7 @@ export interface WindowTableConfig<ACC> {
 /** Windows, entries and timers of an operator, with an incrementally maintained size estimate. */
 export class WindowTable<ACC> {
   readonly groups = new Map<string, Group<ACC>>()
-  readonly queues: [TimerQueue<QueueItem<ACC>>, TimerQueue<QueueItem<ACC>>] = [
-    new TimerQueue(compareItems),
-    new TimerQueue(compareItems),
-  ]
+  readonly queues: [TimerQueue<QueueItem<ACC>>, TimerQueue<QueueItem<ACC>>] = [new TimerQueue(compareItems), new TimerQueue(compareItems)]
   /** Estimated snapshot bytes of all groups. */
   bytes = 0
   private readonly keyWindows = new Map<Key, Group<ACC>[]>()

@@ -40,9 +40,7 @@ export function resolveOptions<IN, ACC, OUT, R>(options: WindowOperatorOptions<I
   if ((options.aggregate === undefined) === (options.reduce === undefined)) {
     throw new InvalidArgumentError('exactly one of aggregate or reduce must be given')
   }
-  const aggregate = (
-    options.aggregate !== undefined ? options.aggregate : reduceAggregate(options.reduce)
-  ) as AggregateFunction<IN, ACC, OUT>
+  const aggregate = (options.aggregate !== undefined ? options.aggregate : reduceAggregate(options.reduce)) as AggregateFunction<IN, ACC, OUT>
   const trigger = options.trigger ?? assigner.defaultTrigger()
   if (assigner.isMerging && !trigger.canMerge) {
     throw new InvalidArgumentError('a merging assigner needs a trigger that can merge')

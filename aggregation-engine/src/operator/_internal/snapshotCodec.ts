@@ -53,9 +53,7 @@ function flatWidth(accs: readonly Json[]): number | undefined {
   const first = accs[0]
   if (!Array.isArray(first) || first.length === 0) return undefined
   const width = first.length
-  const flat = accs.every(
-    (acc) => Array.isArray(acc) && acc.length === width && acc.every((x) => typeof x === 'number' && Number.isFinite(x)),
-  )
+  const flat = accs.every((acc) => Array.isArray(acc) && acc.length === width && acc.every((x) => typeof x === 'number' && Number.isFinite(x)))
   return flat ? width : undefined
 }
 
@@ -89,7 +87,10 @@ function encodeGroup(core: AnyCore, group: Group<unknown>): Json {
   encodeAccumulators(accs, out)
   if (absent.length > 0) out['u'] = absent
   if (states.length > 0) out['z'] = states
-  for (const [domain, field] of [[EVENT, 'te'], [PROCESSING, 'tp']] as const) {
+  for (const [domain, field] of [
+    [EVENT, 'te'],
+    [PROCESSING, 'tp'],
+  ] as const) {
     const timers = [...group.timers[domain]].sort(([a], [b]) => a - b)
     if (timers.length === 0) continue
     out[field] = timers.map(([time, timerKeys]) =>
@@ -243,7 +244,10 @@ function decodeGroup(core: AnyCore, value: unknown, decodeAcc: (json: Json) => u
     const state = states.get(i)
     if (state !== undefined) core.table.setState(entry, state)
   })
-  for (const [domain, field] of [[EVENT, 'te'], [PROCESSING, 'tp']] as [DomainIndex, string][]) {
+  for (const [domain, field] of [
+    [EVENT, 'te'],
+    [PROCESSING, 'tp'],
+  ] as [DomainIndex, string][]) {
     if (value[field] === undefined) continue
     for (const timer of array(value[field], field)) {
       const [time, ...rest] = array(timer, 'a timer')

@@ -50,7 +50,13 @@ export function chaosTransaction(i: number, campaigns: number, campaignBase: num
  *
  * @returns the batch and the index of the next transaction
  */
-export function nextBatch(from: number, maxEvents: number, campaigns: number, campaignBase: number, expected: ChaosExpected): { batch: ChaosBatch; next: number } {
+export function nextBatch(
+  from: number,
+  maxEvents: number,
+  campaigns: number,
+  campaignBase: number,
+  expected: ChaosExpected,
+): { batch: ChaosBatch; next: number } {
   const events: Array<Record<string, unknown>> = []
   let distinct = 0
   let i = from
@@ -63,8 +69,14 @@ export function nextBatch(from: number, maxEvents: number, campaigns: number, ca
     const kinds = new Set(tx.map((e) => e.type as string))
     counts.bids++
     expected.bids++
-    if (kinds.has('imp')) (counts.imps++, expected.imps++)
-    if (kinds.has('click')) (counts.clicks++, expected.clicks++)
+    if (kinds.has('imp')) {
+      counts.imps++
+      expected.imps++
+    }
+    if (kinds.has('click')) {
+      counts.clicks++
+      expected.clicks++
+    }
     distinct += kinds.size
     events.push(...tx)
     i++

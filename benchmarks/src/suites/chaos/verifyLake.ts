@@ -13,15 +13,15 @@ const s3Directory = (dataDir: string) => join(dataDir, 's3')
 const catalogDirectory = (dataDir: string) => join(dataDir, 'catalog')
 
 /** An object of the local lake as s3rver stores it (`<dataDir>/s3/<bucket>/<key>._S3rver_object`). */
-async function lakeJson(dataDir: string, key: string): Promise<Record<string, any>> {
-  return JSON.parse(await readFile(join(s3Directory(dataDir), BUCKET, `${key}._S3rver_object`), 'utf8')) as Record<string, any>
+async function lakeJson<T>(dataDir: string, key: string): Promise<T> {
+  return JSON.parse(await readFile(join(s3Directory(dataDir), BUCKET, `${key}._S3rver_object`), 'utf8')) as T
 }
 
 /** Examples the latest published bid-win model was trained on (held-out ones included), 0 before the first. */
 export async function modelExamples(dataDir: string): Promise<number> {
   try {
-    const latest = await lakeJson(dataDir, 'models/bid-win/latest.json')
-    const version = await lakeJson(dataDir, latest.key as string)
+    const latest = await lakeJson<{ key: string }>(dataDir, 'models/bid-win/latest.json')
+    const version = await lakeJson<{ metrics?: { examples?: number }; heldOut?: { examples?: number } }>(dataDir, latest.key)
     return (version.metrics?.examples ?? 0) + (version.heldOut?.examples ?? 0)
   } catch {
     return 0 // none yet, or caught mid-write: the next poll reads it
@@ -72,7 +72,9 @@ export async function compactAndCount(dataDir: string, faults: FaultSpec): Promi
           store: new S3LakeStore(services.s3, BUCKET),
           catalog,
           lease: new FileLease(join(dataDir, 'leases')),
-          graceMs: 0, deleteDelayMs: 0, leaseTtlMs: 60_000,
+          graceMs: 0,
+          deleteDelayMs: 0,
+          leaseTtlMs: 60_000,
           now: () => Date.now() + 2 * 3_600_000,
         })
         if (report.totals.compacted > 0 || compactionPasses > 20) break

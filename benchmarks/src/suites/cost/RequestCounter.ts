@@ -38,12 +38,14 @@ export class RequestCounter {
   readonly sizes: Sizes = { putRecordEntries: [], putRecordsCalls: [], putItems: [], s3Puts: new Map(), jsonCopies: { rows: 0, bytes: 0 } }
 
   attach(client: CountableClient): void {
-    const middleware = (next: (args: { input: Record<string, unknown> }) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
-      const kind = requestKind(context.commandName ?? 'unknown', args.input)
-      this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1)
-      this.measure(kind, args.input)
-      return next(args)
-    }
+    const middleware =
+      (next: (args: { input: Record<string, unknown> }) => Promise<unknown>, context: { commandName?: string }) =>
+      async (args: { input: Record<string, unknown> }) => {
+        const kind = requestKind(context.commandName ?? 'unknown', args.input)
+        this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1)
+        this.measure(kind, args.input)
+        return next(args)
+      }
     client.middlewareStack.add(middleware, { step: 'initialize', name: 'benchmarkRequestCounter' })
   }
 
@@ -92,7 +94,15 @@ export function dynamoItemBytes(item: Record<string, Record<string, string>> | u
 function requestKind(command: string, input: Record<string, unknown>): string {
   const named = input.Key ?? input.Prefix
   const where = typeof named === 'string' ? named : ''
-  const area = where.startsWith('state/') ? 'state' : where.startsWith('parquet/') ? 'lake' : where.startsWith('raw/') ? 'raw' : where.startsWith('errors/') ? 'errors' : 's3'
+  const area = where.startsWith('state/')
+    ? 'state'
+    : where.startsWith('parquet/')
+      ? 'lake'
+      : where.startsWith('raw/')
+        ? 'raw'
+        : where.startsWith('errors/')
+          ? 'errors'
+          : 's3'
   switch (command) {
     case 'PutObjectCommand':
       return `${area} PUT`

@@ -63,11 +63,14 @@ export function aggregationTier(
   const recordInvocations = recordInvocationsPerShardSecond(perShard, s1) * eventShards * SECONDS_PER_MONTH
   const windows1 = (eventShards * SECONDS_PER_MONTH) / s1.windowSeconds
   const recordsPerInvocation = (workload.eventsPerSecond * SECONDS_PER_MONTH) / Math.max(1, recordInvocations)
-  const ms1 = recordInvocations * (cpuScale * (stage1.fixedMs + stage1.msPerRecord * recordsPerInvocation) + io) + windows1 * (cpuScale * (stage1.fixedMs + stage1.finalExtraMs) + io)
+  const ms1 =
+    recordInvocations * (cpuScale * (stage1.fixedMs + stage1.msPerRecord * recordsPerInvocation) + io) +
+    windows1 * (cpuScale * (stage1.fixedMs + stage1.finalExtraMs) + io)
   const stage1Lambda = (recordInvocations + windows1) * prices.lambdaRequest.usd + (ms1 / 1000) * (s1.memoryMb / 1024) * gbSecond
   const segments1 = recordInvocations / windows1
   const stage1State =
-    (recordInvocations * stage1.statePutsPerInvocation + windows1 * (stage1.statePutsPerWindow + stage1.stateListsPerWindow) + coldStarts(eventShards)) * prices.s3PutRequest.usd +
+    (recordInvocations * stage1.statePutsPerInvocation + windows1 * (stage1.statePutsPerWindow + stage1.stateListsPerWindow) + coldStarts(eventShards)) *
+      prices.s3PutRequest.usd +
     (windows1 * stage1.stateGetsPerWindow + coldStarts(eventShards) * (1 + segments1 / 2)) * prices.s3GetRequest.usd
 
   // The partials one shard flushes per window: a partial per touched campaign and period, packed one record per key group.
@@ -81,13 +84,18 @@ export function aggregationTier(
 
   // The partials stream: sized for one window's flushes of every stage-1 shard within the burst.
   const burstRecords = eventShards * records
-  const need = Math.max(burstRecords / (KINESIS_SHARD_LIMITS.recordsPerSecond * deployment.partialsBurstSeconds), (burstRecords * recordBytes) / (KINESIS_SHARD_LIMITS.bytesPerSecond * deployment.partialsBurstSeconds))
+  const need = Math.max(
+    burstRecords / (KINESIS_SHARD_LIMITS.recordsPerSecond * deployment.partialsBurstSeconds),
+    (burstRecords * recordBytes) / (KINESIS_SHARD_LIMITS.bytesPerSecond * deployment.partialsBurstSeconds),
+  )
   const provisioned = deployment.partialsStreamMode === 'provisioned'
   // Key groups split evenly over a power of two of shards, at most 64.
   const partialsShards = Math.min(64, 2 ** Math.ceil(Math.log2(Math.max(1, provisioned ? need : Math.max(4, 2 * need)))))
   const partialsStream = provisioned
     ? partialsShards * HOURS_PER_MONTH * prices.kinesisShardHour.usd + monthRecords * putPayloadUnits(recordBytes) * prices.kinesisPutPayloadUnit.usd
-    : HOURS_PER_MONTH * prices.kinesisOnDemandStreamHour.usd + ((monthRecords * onDemandBilledBytes(recordBytes)) / GB) * prices.kinesisOnDemandGbIn.usd + ((monthRecords * recordBytes) / GB) * prices.kinesisOnDemandGbOut.usd
+    : HOURS_PER_MONTH * prices.kinesisOnDemandStreamHour.usd +
+      ((monthRecords * onDemandBilledBytes(recordBytes)) / GB) * prices.kinesisOnDemandGbIn.usd +
+      ((monthRecords * recordBytes) / GB) * prices.kinesisOnDemandGbOut.usd
 
   // Stage 2: its batching window gathers k stage-1 flushes into one cycle of invocations per shard.
   const k = Math.max(1, Math.floor(s2.maxBatchingWindowSeconds / s1.windowSeconds))
@@ -109,16 +117,20 @@ export function aggregationTier(
   const slotBytes = stage2.totalsItem.baseBytes + stage2.totalsItem.bytesPerSlot * Math.max(1, workload.campaigns / DIRECTORY_SLOTS)
   const dynamoWriteUnits =
     cycles *
-    (invocationsPerCycle * (cycleTouched * hours * meanWriteUnits(stage2.hourItem, 3600 / PERIOD_SECONDS, 3600 / cycle) + slotsTouched * writeUnits(slotBytes)) +
+    (invocationsPerCycle *
+      (cycleTouched * hours * meanWriteUnits(stage2.hourItem, 3600 / PERIOD_SECONDS, 3600 / cycle) + slotsTouched * writeUnits(slotBytes)) +
       dayWrites * meanWriteUnits(daySize, 24, 24))
   const dynamoWrites = dynamoWriteUnits * prices.dynamoWriteRequestUnit.usd
   const itemsPerInvocation = items / stage2Invocations
   const windows2 = (partialsShards * SECONDS_PER_MONTH) / s2.windowSeconds
-  const ms2 = stage2Invocations * (cpuScale * (stage2.fixedMs + stage2.msPerItem * itemsPerInvocation) + io + assumptions.msPerPutItem * itemsPerInvocation) + windows2 * (cpuScale * stage2.finalMs + io)
+  const ms2 =
+    stage2Invocations * (cpuScale * (stage2.fixedMs + stage2.msPerItem * itemsPerInvocation) + io + assumptions.msPerPutItem * itemsPerInvocation) +
+    windows2 * (cpuScale * stage2.finalMs + io)
   const stage2Lambda = (stage2Invocations + windows2) * prices.lambdaRequest.usd + (ms2 / 1000) * (s2.memoryMb / 1024) * gbSecond
   const segments2 = stage2Invocations / windows2
   const stage2State =
-    (stage2Invocations * stage2.statePutsPerInvocation + windows2 * (stage2.statePutsPerWindow + stage2.stateListsPerWindow) + coldStarts(partialsShards)) * prices.s3PutRequest.usd +
+    (stage2Invocations * stage2.statePutsPerInvocation + windows2 * (stage2.statePutsPerWindow + stage2.stateListsPerWindow) + coldStarts(partialsShards)) *
+      prices.s3PutRequest.usd +
     (windows2 * stage2.stateGetsPerWindow + coldStarts(partialsShards) * (1 + segments2 / 2)) * prices.s3GetRequest.usd
 
   // Readers: a dashboard polls the campaign list (one Query of the 256 slots) and a few campaign reports (a slot, a day and an hour item each).

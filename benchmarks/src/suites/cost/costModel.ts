@@ -132,7 +132,10 @@ export const KINESIS_SHARD_LIMITS = { recordsPerSecond: 1000, bytesPerSecond: 1_
 
 /** Shards the event stream has: what the writes need; on demand, twice that and at least 4 (it keeps room for 2× the peak). */
 export function eventStreamShards(workload: Pick<Workload, 'eventsPerSecond' | 'recordBytes'>, mode: Deployment['eventStreamMode']): number {
-  const need = Math.max(workload.eventsPerSecond / KINESIS_SHARD_LIMITS.recordsPerSecond, (workload.eventsPerSecond * workload.recordBytes) / KINESIS_SHARD_LIMITS.bytesPerSecond)
+  const need = Math.max(
+    workload.eventsPerSecond / KINESIS_SHARD_LIMITS.recordsPerSecond,
+    (workload.eventsPerSecond * workload.recordBytes) / KINESIS_SHARD_LIMITS.bytesPerSecond,
+  )
   return mode === 'on-demand' ? Math.max(4, Math.ceil(2 * need - 1e-9)) : Math.max(1, Math.ceil(need - 1e-9))
 }
 

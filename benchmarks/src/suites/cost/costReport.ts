@@ -9,7 +9,11 @@ const minutes = (s: number) => (s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s} 
 /** The report: rows, formula, settings, misses with the freshness at which they would meet. */
 export function costReport(
   rows: readonly CostRow[],
-  misses: ReadonlyArray<{ row: CostRow; meets: { deployment: Deployment; freshnessSeconds: number } | undefined; closest: { deployment: Deployment; ratio: number; freshnessSeconds: number } }>,
+  misses: ReadonlyArray<{
+    row: CostRow
+    meets: { deployment: Deployment; freshnessSeconds: number } | undefined
+    closest: { deployment: Deployment; ratio: number; freshnessSeconds: number }
+  }>,
   deployment: Deployment,
   searched: Deployment | undefined,
   fresher: ReadonlyArray<{ readonly deployment: Deployment; readonly rows: readonly CostRow[] }> = [],
@@ -24,7 +28,8 @@ export function costReport(
     const p = r.platform
     return `| ${(r.eventsPerSecond / 1000).toLocaleString('en-US')} K | ${r.campaigns.toLocaleString('en-US')} | ${usd(p.ingest)} | ${usd(p.eventStream)} | ${usd(p.aggregationTier)} | ${usd(p.lake)} | ${usd(p.rawLanding)} | ${usd(p.compaction)} | ${usd(p.training)} | ${usd(p.predictions)} | **${usd(p.total)}** |`
   })
-  const settings = (d: Deployment) => `stage-1 window ${d.stage1.windowSeconds} s, batch ${d.stage1.batchSize.toLocaleString('en-US')}, batching ${d.stage1.maxBatchingWindowSeconds} s; stage-2 batch ${d.stage2.batchSize.toLocaleString('en-US')}, batching ${d.stage2.maxBatchingWindowSeconds} s`
+  const settings = (d: Deployment) =>
+    `stage-1 window ${d.stage1.windowSeconds} s, batch ${d.stage1.batchSize.toLocaleString('en-US')}, batching ${d.stage1.maxBatchingWindowSeconds} s; stage-2 batch ${d.stage2.batchSize.toLocaleString('en-US')}, batching ${d.stage2.maxBatchingWindowSeconds} s`
   const agrees = searched !== undefined && JSON.stringify(searched) === JSON.stringify(deployment)
   const search = searched
     ? `The grid search of this run (stage-1 window 60–900 s, batching 1–30 s, stage-2 batching 1–300 s, batch 1,000 or 10,000) over the targets that some setting can meet picks ${settings(searched)}${agrees ? ': the deployment above.' : ` — **not** the deployment above (${settings(deployment)}): the measurement moved; the CDK defaults follow the recorded choice until a quieter run confirms one.`}`

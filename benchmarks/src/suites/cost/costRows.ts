@@ -56,7 +56,11 @@ export function candidateDeployments(base: Deployment): Deployment[] {
       for (const b2 of MERGE_BATCHING)
         for (const batch1 of BATCH_SIZES)
           for (const batch2 of BATCH_SIZES)
-            out.push({ ...base, stage1: { ...base.stage1, windowSeconds, maxBatchingWindowSeconds: b1, batchSize: batch1 }, stage2: { ...base.stage2, maxBatchingWindowSeconds: b2, batchSize: batch2 } })
+            out.push({
+              ...base,
+              stage1: { ...base.stage1, windowSeconds, maxBatchingWindowSeconds: b1, batchSize: batch1 },
+              stage2: { ...base.stage2, maxBatchingWindowSeconds: b2, batchSize: batch2 },
+            })
   return out
 }
 
@@ -64,20 +68,29 @@ export function candidateDeployments(base: Deployment): Deployment[] {
  * The cheapest deployment at the best freshness that meets the target of every workload given:
  * fewest seconds of freshness first, then the lowest total of the tiers. Undefined if none does.
  */
-export function freshestMeetingTargets(workloads: readonly Workload[], measuredFor: (w: Workload) => StageMeasurements, base: Deployment): { deployment: Deployment; freshnessSeconds: number } | undefined {
+export function freshestMeetingTargets(
+  workloads: readonly Workload[],
+  measuredFor: (w: Workload) => StageMeasurements,
+  base: Deployment,
+): { deployment: Deployment; freshnessSeconds: number } | undefined {
   let best: { deployment: Deployment; freshnessSeconds: number; cost: number } | undefined
   for (const deployment of candidateDeployments(base)) {
     const rows = workloads.map((w) => costRow(w, measuredFor(w), deployment))
     if (!rows.every((r) => r.ratio <= r.target)) continue
     const freshnessSeconds = rows[0]?.tier.freshnessSeconds ?? 0
     const cost = rows.reduce((s, r) => s + r.tier.total, 0)
-    if (!best || freshnessSeconds < best.freshnessSeconds || (freshnessSeconds === best.freshnessSeconds && cost < best.cost)) best = { deployment, freshnessSeconds, cost }
+    if (!best || freshnessSeconds < best.freshnessSeconds || (freshnessSeconds === best.freshnessSeconds && cost < best.cost))
+      best = { deployment, freshnessSeconds, cost }
   }
   return best && { deployment: best.deployment, freshnessSeconds: best.freshnessSeconds }
 }
 
 /** The deployment with the lowest ratio for one workload, whatever its freshness: how close a row that no setting brings to its target comes. */
-export function lowestRatio(workload: Workload, measured: StageMeasurements, base: Deployment): { deployment: Deployment; ratio: number; freshnessSeconds: number } {
+export function lowestRatio(
+  workload: Workload,
+  measured: StageMeasurements,
+  base: Deployment,
+): { deployment: Deployment; ratio: number; freshnessSeconds: number } {
   let best: { deployment: Deployment; ratio: number; freshnessSeconds: number } | undefined
   for (const deployment of candidateDeployments(base)) {
     const row = costRow(workload, measured, deployment)

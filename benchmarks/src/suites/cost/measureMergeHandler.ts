@@ -38,7 +38,14 @@ export interface MergeHandlerMeasurement extends MergeMeasurement {
  */
 export async function measureMergeHandler(context: StageContext, stage1: WindowHandlerMeasurement, options: MergeOptions): Promise<MergeHandlerMeasurement> {
   const { services, counter, bucket, partialsStream } = context
-  const handler = createReportingMergeHandler({ ...services, bucket, resultsTable: options.resultsTable, partialsStream, config: DEFAULT_REPORTING_CONFIG, telemetry: silentTelemetry() })
+  const handler = createReportingMergeHandler({
+    ...services,
+    bucket,
+    resultsTable: options.resultsTable,
+    partialsStream,
+    config: DEFAULT_REPORTING_CONFIG,
+    telemetry: silentTelemetry(),
+  })
   const all = await readStream(context, partialsStream)
   // Partials per record and the record's bytes as stored (gzipped).
   const bytesOfPartials = all.map((r) => {
@@ -68,7 +75,12 @@ export async function measureMergeHandler(context: StageContext, stage1: WindowH
     // The first invocation reads an empty state and writes fresh items: warm-up.
     if (w > 0) {
       for (let i = at - flush.records; i < at; i++) partials += bytesOfPartials[i]?.[0] ?? 0
-      invocations.push({ records: records.length, items: counter.sizes.putItems.length - itemsBefore, ms, touched: Math.min(stage1.campaigns, flush.transactions) })
+      invocations.push({
+        records: records.length,
+        items: counter.sizes.putItems.length - itemsBefore,
+        ms,
+        touched: Math.min(stage1.campaigns, flush.transactions),
+      })
       perInvocation.push(diff(counter.counts, before))
     }
     if (++inWindow === options.invocationsPerWindow) {
@@ -131,7 +143,8 @@ async function readStream(context: StageContext, streamName: string): Promise<Ar
   const out: Array<{ partitionKey: string; sequenceNumber: string; data: string }> = []
   while (iterator) {
     const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }))
-    for (const r of page.Records ?? []) out.push({ partitionKey: r.PartitionKey ?? '', sequenceNumber: r.SequenceNumber ?? '', data: Buffer.from(r.Data ?? new Uint8Array()).toString('base64') })
+    for (const r of page.Records ?? [])
+      out.push({ partitionKey: r.PartitionKey ?? '', sequenceNumber: r.SequenceNumber ?? '', data: Buffer.from(r.Data ?? new Uint8Array()).toString('base64') })
     if ((page.Records ?? []).length === 0) break
     iterator = page.NextShardIterator
   }

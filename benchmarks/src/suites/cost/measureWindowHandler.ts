@@ -59,7 +59,14 @@ export interface WindowHandlerMeasurement extends WindowMeasurement {
  */
 export async function measureWindowHandler(context: StageContext, options: MeasureOptions): Promise<WindowHandlerMeasurement> {
   const { services, counter, bucket, streamName, partialsStream } = context
-  const handler = createReportingWindowHandler({ ...services, bucket, partialsStream, streamName, config: DEFAULT_REPORTING_CONFIG, telemetry: silentTelemetry() })
+  const handler = createReportingWindowHandler({
+    ...services,
+    bucket,
+    partialsStream,
+    streamName,
+    config: DEFAULT_REPORTING_CONFIG,
+    telemetry: silentTelemetry(),
+  })
   const sizes = counter.sizes
   let sequence = FIRST_SEQUENCE
   let tx = 0
@@ -78,7 +85,14 @@ export async function measureWindowHandler(context: StageContext, options: Measu
         const data = JSON.stringify(e)
         recordBytes += data.length + e.tx_id.length
         records++
-        out.push({ kinesis: { partitionKey: e.tx_id, sequenceNumber: String(sequence++), data: Buffer.from(data).toString('base64'), approximateArrivalTimestamp: (ts + 50) / 1000 } })
+        out.push({
+          kinesis: {
+            partitionKey: e.tx_id,
+            sequenceNumber: String(sequence++),
+            data: Buffer.from(data).toString('base64'),
+            approximateArrivalTimestamp: (ts + 50) / 1000,
+          },
+        })
       }
       tx++
     }

@@ -67,7 +67,8 @@ export function platformBill(
   prices: AwsPrices = AWS_PRICES,
 ): PlatformBill {
   const events = workload.eventsPerSecond * SECONDS_PER_MONTH
-  const lambda = (invocations: number, ms: number, memoryMb: number, gbSecond = prices.lambdaGbSecondArm64.usd) => invocations * prices.lambdaRequest.usd + ((invocations * ms) / 1000) * (memoryMb / 1024) * gbSecond
+  const lambda = (invocations: number, ms: number, memoryMb: number, gbSecond = prices.lambdaGbSecondArm64.usd) =>
+    invocations * prices.lambdaRequest.usd + ((invocations * ms) / 1000) * (memoryMb / 1024) * gbSecond
   const requests = events / assumptions.eventsPerRequest
   const ingest = requests * prices.apiGatewayRestRequest.usd + lambda(requests, assumptions.ingestMsPerRequest, 512)
 
@@ -104,10 +105,10 @@ export function platformBill(
     (eventBytes / GB) * prices.firehoseDynamicPartitioningGb.usd +
     Math.max(SECONDS_PER_MONTH / 60, eventBytes / (64 * MB)) * prices.firehoseDynamicPartitioningObject.usd +
     lambda(transformInvocations, 20 + ((eventBytes / MB) * assumptions.transformMsPerMb) / transformInvocations, 512) +
-    ((eventBytes / 5) / GB) * prices.s3StorageGbMonth.usd
+    (eventBytes / 5 / GB) * prices.s3StorageGbMonth.usd
 
   // Compaction rewrites each month's parquet once: one run per schedule, reading and writing every small object.
-  const runs = (SECONDS_PER_MONTH / 60) / assumptions.compactionScheduleMinutes
+  const runs = SECONDS_PER_MONTH / 60 / assumptions.compactionScheduleMinutes
   const compaction =
     lambda(runs, 1000 + (parquetBytes / runs / assumptions.compactionBytesPerSecond) * 1000, 3008, prices.lambdaGbSecondX86.usd) +
     recordInvocations * stage1.lakePutsPerInvocation * prices.s3GetRequest.usd +
@@ -115,7 +116,10 @@ export function platformBill(
 
   // Training reads the same stream with the same batching as stage 1; it publishes a model per shard and window.
   const windows = (tier.eventShards * SECONDS_PER_MONTH) / deployment.stage1.windowSeconds
-  const training = lambda(recordInvocations + windows, 0, 1024) + ((events * assumptions.trainingMsPerEvent) / 1000) * prices.lambdaGbSecondArm64.usd + windows * 2 * prices.s3PutRequest.usd
+  const training =
+    lambda(recordInvocations + windows, 0, 1024) +
+    ((events * assumptions.trainingMsPerEvent) / 1000) * prices.lambdaGbSecondArm64.usd +
+    windows * 2 * prices.s3PutRequest.usd
 
   const predictionRequests = assumptions.predictionsPerSecond * SECONDS_PER_MONTH
   const predictions = predictionRequests * prices.apiGatewayRestRequest.usd + lambda(predictionRequests, assumptions.predictionMs, 512)

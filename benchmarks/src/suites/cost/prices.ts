@@ -42,7 +42,8 @@ export const AWS_PRICES = {
   dynamoWriteRequestUnit: {
     usd: 0.625 / 1_000_000,
     unit: 'per on-demand write request unit ($0.625 per 1M; 1 WRU per 1 KB of item written)',
-    source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/ after the November 2024 on-demand price cut (AWS News Blog post updated 2025-01-31); third-party transcriptions',
+    source:
+      'https://aws.amazon.com/dynamodb/pricing/on-demand/ after the November 2024 on-demand price cut (AWS News Blog post updated 2025-01-31); third-party transcriptions',
     verified: false,
   },
   s3PutRequest: {

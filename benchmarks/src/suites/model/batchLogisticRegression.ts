@@ -88,7 +88,8 @@ export function fitLogisticRegression(data: readonly LabelledVector[], options: 
       for (let j = 0; j < d; j++) q[j] = (q[j] as number) - a * ((ys[k] as Float64Array)[j] as number)
     }
     const last = ss.length - 1
-    const scale = last >= 0 ? dot(ss[last] as Float64Array, ys[last] as Float64Array) / dot(ys[last] as Float64Array, ys[last] as Float64Array) : 1 / Math.max(1, maxAbs(g))
+    const scale =
+      last >= 0 ? dot(ss[last] as Float64Array, ys[last] as Float64Array) / dot(ys[last] as Float64Array, ys[last] as Float64Array) : 1 / Math.max(1, maxAbs(g))
     for (let j = 0; j < d; j++) q[j] = (q[j] as number) * scale
     for (let k = 0; k < ss.length; k++) {
       const b = dot(ys[k] as Float64Array, q) / dot(ys[k] as Float64Array, ss[k] as Float64Array)

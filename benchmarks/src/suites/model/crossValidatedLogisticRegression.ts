@@ -39,7 +39,11 @@ export function crossValidatedLogisticRegression(data: readonly LabelledVector[]
       const train = data.filter((_, i) => i % folds !== k)
       const valid = data.filter((_, i) => i % folds === k)
       const model = fitLogisticRegression(train, { l2, biasIndex: options.biasIndex, tolerance: 1e-5 })
-      loss += logLoss(valid.map((e) => model.predict(e.x)), valid.map((e) => e.y)) * valid.length
+      loss +=
+        logLoss(
+          valid.map((e) => model.predict(e.x)),
+          valid.map((e) => e.y),
+        ) * valid.length
     }
     return { l2, logLoss: loss / data.length }
   })

@@ -4,7 +4,19 @@ import { silentTelemetry } from '@sdp/service-kit'
 // then the published model against batch logistic regression and the ground truth.
 import { murmur3String32, type KinesisWindowEvent } from '@sdp/aggregation-engine'
 import { SDP_RESOURCES } from '@sdp/infra'
-import { auc, BidWinModel, bidFeaturesOf, createTrainingWindowHandler, DEFAULT_TRAINING_CONFIG, featurize, isHeldOut, logLoss, ModelRepository, syntheticBidWorld, type SyntheticTransaction } from '@sdp/ml'
+import {
+  auc,
+  BidWinModel,
+  bidFeaturesOf,
+  createTrainingWindowHandler,
+  DEFAULT_TRAINING_CONFIG,
+  featurize,
+  isHeldOut,
+  logLoss,
+  ModelRepository,
+  syntheticBidWorld,
+  type SyntheticTransaction,
+} from '@sdp/ml'
 import { S3ObjectStore } from '@sdp/stream-runtime'
 import type { LocalPlatform } from '@sdp/infra'
 import { crossValidatedLogisticRegression } from './crossValidatedLogisticRegression.js'
@@ -31,7 +43,14 @@ export interface QualityMeasurement {
   /** The published model, batch logistic regression and the ground truth on fresh held-out bids. */
   readonly heldOut: { readonly model: Scored; readonly batch: Scored; readonly truth: Scored; readonly labelArrivalOrder: Scored; readonly bids: number }
   /** What the model reports of itself over the whole run, with the ground truth on the same examples. */
-  readonly reported: { readonly progressive: Scored; readonly truthOnTrained: Scored; readonly heldOut: Scored; readonly truthOnHeldOut: Scored; readonly batchOnHeldOut: Scored; readonly heldOutExamples: number }
+  readonly reported: {
+    readonly progressive: Scored
+    readonly truthOnTrained: Scored
+    readonly heldOut: Scored
+    readonly truthOnHeldOut: Scored
+    readonly batchOnHeldOut: Scored
+    readonly heldOutExamples: number
+  }
   readonly trainedExamples: number
   readonly batchL2: number
   readonly batchCrossValidation: ReadonlyArray<{ l2: number; logLoss: number }>
@@ -43,7 +62,10 @@ const LAMBDA_WINDOW_MS = 60_000
 const INVOCATION_RECORDS = 5_000
 const HELD_OUT_BIDS = 20_000
 
-const score = (scores: readonly number[], labels: readonly (0 | 1)[]): Scored => ({ auc: Number(auc(scores, labels).toFixed(4)), logLoss: Number(logLoss(scores, labels).toFixed(4)) })
+const score = (scores: readonly number[], labels: readonly (0 | 1)[]): Scored => ({
+  auc: Number(auc(scores, labels).toFixed(4)),
+  logLoss: Number(logLoss(scores, labels).toFixed(4)),
+})
 
 /**
  * Streams the case's bids and impressions (heartbeats every second, until every timeout has
@@ -56,10 +78,16 @@ export async function measureQuality(platform: LocalPlatform, c: QualityCase): P
   const world = syntheticBidWorld({ seed: 7 })
   const txs = world.transactions(c.bids, { seed: 300, startTs: START_TS, spacingMs: c.spacingMs, impressionDelayMs: c.impressionDelayMs, txPrefix: c.name })
   const fresh = world.transactions(HELD_OUT_BIDS, { seed: 301, startTs: START_TS + 86_400_000, txPrefix: 'held' })
-  const handler = createTrainingWindowHandler({ s3: platform.services.s3, ancestors: () => Promise.resolve([]), bucket: SDP_RESOURCES.bucket, config, telemetry: silentTelemetry() })
+  const handler = createTrainingWindowHandler({
+    s3: platform.services.s3,
+    ancestors: () => Promise.resolve([]),
+    bucket: SDP_RESOURCES.bucket,
+    config,
+    telemetry: silentTelemetry(),
+  })
 
   const records = streamRecords(txs, SHARD, config.bidTimeoutMs + config.watermarkBoundMs + 2_000)
-  for (let from = 0; from < records.length; ) {
+  for (let from = 0; from < records.length;) {
     const windowStart = Math.floor(records[from]!.ts / LAMBDA_WINDOW_MS) * LAMBDA_WINDOW_MS
     let to = from
     while (to < records.length && records[to]!.ts < windowStart + LAMBDA_WINDOW_MS) to++
@@ -85,17 +113,35 @@ export async function measureQuality(platform: LocalPlatform, c: QualityCase): P
   const features = version.model.features
   const vector = (x: SyntheticTransaction) => featurize(bidFeaturesOf(x.bid), features)
   const label = (x: SyntheticTransaction): 0 | 1 => (x.won ? 1 : 0)
-  const batch = crossValidatedLogisticRegression(trained.map((x) => ({ x: vector(x), y: label(x) })), { biasIndex: murmur3String32('bias') & (2 ** features.hashBits - 1) })
+  const batch = crossValidatedLogisticRegression(
+    trained.map((x) => ({ x: vector(x), y: label(x) })),
+    { biasIndex: murmur3String32('bias') & (2 ** features.hashBits - 1) },
+  )
   const arrival = labelArrivalOrderModel(trained, config.bidTimeoutMs)
   const labels = fresh.map(label)
   const onStream = (set: readonly SyntheticTransaction[], f: (x: SyntheticTransaction) => number) => score(set.map(f), set.map(label))
-  const reportedOf = (m: { auc: number; logLoss: number } | undefined): Scored => ({ auc: Number((m?.auc ?? NaN).toFixed(4)), logLoss: Number((m?.logLoss ?? NaN).toFixed(4)) })
+  const reportedOf = (m: { auc: number; logLoss: number } | undefined): Scored => ({
+    auc: Number((m?.auc ?? NaN).toFixed(4)),
+    logLoss: Number((m?.logLoss ?? NaN).toFixed(4)),
+  })
   return {
     heldOut: {
-      model: score(fresh.map((x) => version.model.score(bidFeaturesOf(x.bid))), labels),
-      batch: score(fresh.map((x) => batch.model.predict(vector(x))), labels),
-      truth: score(fresh.map((x) => x.probability), labels),
-      labelArrivalOrder: score(fresh.map((x) => arrival.score(bidFeaturesOf(x.bid))), labels),
+      model: score(
+        fresh.map((x) => version.model.score(bidFeaturesOf(x.bid))),
+        labels,
+      ),
+      batch: score(
+        fresh.map((x) => batch.model.predict(vector(x))),
+        labels,
+      ),
+      truth: score(
+        fresh.map((x) => x.probability),
+        labels,
+      ),
+      labelArrivalOrder: score(
+        fresh.map((x) => arrival.score(bidFeaturesOf(x.bid))),
+        labels,
+      ),
       bids: fresh.length,
     },
     reported: {

@@ -29,6 +29,13 @@ export function streamRecords(txs: readonly SyntheticTransaction[], shardId: str
   events.sort((a, b) => a.ts - b.ts)
   return events.map((e, i) => ({
     ts: e.ts,
-    record: { kinesis: { partitionKey: e.key, sequenceNumber: seq(i + 1), data: Buffer.from(JSON.stringify(e.value)).toString('base64'), approximateArrivalTimestamp: e.ts / 1000 } },
+    record: {
+      kinesis: {
+        partitionKey: e.key,
+        sequenceNumber: seq(i + 1),
+        data: Buffer.from(JSON.stringify(e.value)).toString('base64'),
+        approximateArrivalTimestamp: e.ts / 1000,
+      },
+    },
   }))
 }

@@ -15,7 +15,8 @@ import { fitLine } from '../../../src/suites/cost/measureWindowHandler.js'
 import { AWS_PRICES, type AwsPrices } from '../../../src/suites/cost/prices.js'
 
 const SECONDS_PER_MONTH = 730 * 3600
-const close = (t: Test, actual: number, expected: number, what: string) => t.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: ${actual} ≈ ${expected}`)
+const close = (t: Test, actual: number, expected: number, what: string) =>
+  t.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: ${actual} ≈ ${expected}`)
 
 /** Round numbers so every line can be checked by hand. */
 const stage1: WindowMeasurement = {
@@ -51,7 +52,14 @@ const stage2: MergeMeasurement = {
   dayItem: { baseBytes: 100, bytesPerSlot: 0 },
   partialsRecord: { baseBytes: 0, bytesPerPartial: 50 },
 }
-const plain: ModelAssumptions = { cpuScale: 1, extraIoMsPerInvocation: 0, msPerPutItem: 0, coldStartsPerShardPerDay: 0, dashboardPollSeconds: 60, campaignReportsPerPoll: 10 }
+const plain: ModelAssumptions = {
+  cpuScale: 1,
+  extraIoMsPerInvocation: 0,
+  msPerPutItem: 0,
+  coldStartsPerShardPerDay: 0,
+  dashboardPollSeconds: 60,
+  campaignReportsPerPoll: 10,
+}
 const deployment: Deployment = {
   stage1: { memoryMb: 1024, batchSize: 1000, maxBatchingWindowSeconds: 5, windowSeconds: 60 },
   stage2: { memoryMb: 1024, batchSize: 10_000, maxBatchingWindowSeconds: 1, windowSeconds: 900 },
@@ -90,7 +98,12 @@ t.test('1 K events/s, 100 campaigns, line by line', async (t) => {
   t.equal(c.stage1Invocations, SECONDS_PER_MONTH + windows, 'one invocation a second, a final invoke a window')
   // 10 + 0.02 × 1,000 = 30 ms with records, 10 + 40 = 50 ms final, 1 GB.
   close(t, c.stage1Lambda, (SECONDS_PER_MONTH + windows) * 0.2e-6 + ((SECONDS_PER_MONTH * 30 + windows * 50) / 1000) * 0.0000133334, 'stage-1 Lambda')
-  close(t, c.stage1State, (SECONDS_PER_MONTH + windows * 3) * 0.005e-3 + windows * 2 * 0.0004e-3, 'a segment PUT per invocation; checkpoint PUT, 2 LISTs, 2 GETs per window')
+  close(
+    t,
+    c.stage1State,
+    (SECONDS_PER_MONTH + windows * 3) * 0.005e-3 + windows * 2 * 0.0004e-3,
+    'a segment PUT per invocation; checkpoint PUT, 2 LISTs, 2 GETs per window',
+  )
   // 100 campaigns × 1 partial × 50 B in the key groups 100 keys touch: 64 × (1 − e^(−100/64)).
   const groups = 64 * (1 - Math.exp(-100 / 64))
   close(t, c.partialsRecordsPerShardWindow, groups, 'records per flush')
@@ -103,8 +116,18 @@ t.test('1 K events/s, 100 campaigns, line by line', async (t) => {
   const wru = windows * (100 * (1 + 60 / 3600) + slots + 100 * (60 / 3600) * (1 + 60 / 86_400))
   close(t, c.dynamoWriteUnits, wru, 'write units')
   close(t, c.dynamoWrites, wru * 0.625e-6, 'writes')
-  close(t, c.dynamoReads, (SECONDS_PER_MONTH / 60) * (3.5 + 10 * 3 * 0.5) * 0.125e-6, 'a dashboard: the list (256 slots × 100 B = 7 × 4 KB, half a unit each) and 10 reports of 3 items')
-  close(t, c.total, c.stage1Lambda + c.stage1State + c.partialsStream + c.stage2Lambda + c.stage2State + c.dynamoWrites + c.dynamoReads, 'the tier is the sum of its parts')
+  close(
+    t,
+    c.dynamoReads,
+    (SECONDS_PER_MONTH / 60) * (3.5 + 10 * 3 * 0.5) * 0.125e-6,
+    'a dashboard: the list (256 slots × 100 B = 7 × 4 KB, half a unit each) and 10 reports of 3 items',
+  )
+  close(
+    t,
+    c.total,
+    c.stage1Lambda + c.stage1State + c.partialsStream + c.stage2Lambda + c.stage2State + c.dynamoWrites + c.dynamoReads,
+    'the tier is the sum of its parts',
+  )
   t.equal(c.freshnessSeconds, 60 + 5 + 1, 'stage-1 window + both batching windows')
 })
 
@@ -112,7 +135,12 @@ t.test('a longer stage-2 batching window merges several stage-1 flushes into one
   const perMinute = aggregationTier(workload, stage1, stage2, deployment, plain)
   const perFive = aggregationTier(workload, stage1, stage2, { ...deployment, stage2: { ...deployment.stage2, maxBatchingWindowSeconds: 300 } }, plain)
   const slots = 256 * (1 - Math.exp(-100 / 256))
-  close(t, perFive.dynamoWriteUnits, (SECONDS_PER_MONTH / 300) * (100 * (1 + 300 / 3600) + slots + 100 * (300 / 3600) * (1 + 300 / 86_400)), 'a cycle of five minutes')
+  close(
+    t,
+    perFive.dynamoWriteUnits,
+    (SECONDS_PER_MONTH / 300) * (100 * (1 + 300 / 3600) + slots + 100 * (300 / 3600) * (1 + 300 / 86_400)),
+    'a cycle of five minutes',
+  )
   t.ok(perFive.dynamoWrites < perMinute.dynamoWrites / 4)
   t.equal(perFive.freshnessSeconds, 60 + 5 + 300)
 })
@@ -120,7 +148,12 @@ t.test('a longer stage-2 batching window merges several stage-1 flushes into one
 t.test('on demand, the partials stream pays its stream-hours and GB instead of shards', async (t) => {
   const c = aggregationTier(workload, stage1, stage2, { ...deployment, partialsStreamMode: 'on-demand' }, plain)
   const records = (SECONDS_PER_MONTH / 60) * c.partialsRecordsPerShardWindow
-  close(t, c.partialsStream, 730 * 0.04 + ((records * 1024) / 1024 ** 3) * 0.08 + ((records * c.partialsRecordBytes) / 1024 ** 3) * 0.04, 'stream-hours, 1 KB per record in, bytes out')
+  close(
+    t,
+    c.partialsStream,
+    730 * 0.04 + ((records * 1024) / 1024 ** 3) * 0.08 + ((records * c.partialsRecordBytes) / 1024 ** 3) * 0.04,
+    'stream-hours, 1 KB per record in, bytes out',
+  )
 })
 
 t.test('a row puts the tier next to its baseline and target', async (t) => {
@@ -142,9 +175,18 @@ t.test('prices are inputs: doubling every price doubles every cost', async (t) =
 })
 
 t.test('the fit of batch timings gives fixed and per-record milliseconds', async (t) => {
-  t.same(fitLine([[1_000, 30], [10_000, 210]]), { fixedMs: 10, msPerRecord: 0.02 })
+  t.same(
+    fitLine([
+      [1_000, 30],
+      [10_000, 210],
+    ]),
+    { fixedMs: 10, msPerRecord: 0.02 },
+  )
   t.same(fitLine([[1_000, 40]]), { fixedMs: 0, msPerRecord: 0.04 })
-  const backwards = fitLine([[1_000, 50], [2_000, 40]])
+  const backwards = fitLine([
+    [1_000, 50],
+    [2_000, 40],
+  ])
   t.equal(backwards.fixedMs, 0, 'a backwards line falls back to proportional')
   close(t, backwards.msPerRecord, (0.05 + 0.02) / 2, 'the mean ms per record')
 })

@@ -1,6 +1,13 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { eventuallyConsistentReadUnits, firehoseBilledBytes, onDemandBilledBytes, putPayloadUnits, touchedKeys, writeUnits } from '../../../src/suites/cost/billingUnits.js'
+import {
+  eventuallyConsistentReadUnits,
+  firehoseBilledBytes,
+  onDemandBilledBytes,
+  putPayloadUnits,
+  touchedKeys,
+  writeUnits,
+} from '../../../src/suites/cost/billingUnits.js'
 
 t.test('a PutItem costs one write unit per started KB of the item', async (t) => {
   t.equal(writeUnits(0), 1, 'never less than one')

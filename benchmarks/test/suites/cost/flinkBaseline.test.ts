@@ -2,7 +2,8 @@ import t, { type Test } from 'tap'
 import { flinkBaseline } from '../../../src/suites/cost/flinkBaseline.js'
 import { AWS_PRICES, flinkMinimumMonthly } from '../../../src/suites/cost/prices.js'
 
-const close = (t: Test, actual: number, expected: number, what: string) => t.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: ${actual} ≈ ${expected}`)
+const close = (t: Test, actual: number, expected: number, what: string) =>
+  t.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: ${actual} ≈ ${expected}`)
 
 t.test("Managed Flink's minimum is 2 KPU for 730 h plus 50 GB of running storage: $165.60", async (t) => {
   close(t, flinkMinimumMonthly(), 165.6, 'list prices')

@@ -25,6 +25,12 @@ t.test('a batch in event-time order holds the same mix as a grouped one, in even
   const inEventTime = types('eventTime')
   const share = (events: { type: string }[], type: string) => events.filter((e) => e.type === type).length / events.length
   for (const type of ['bid', 'imp', 'click']) t.ok(Math.abs(share(inEventTime, type) - share(grouped, type)) < 0.01, `${type}s`)
-  t.ok(inEventTime.every((e, i) => i === 0 || inEventTime[i - 1]!.ts <= e.ts), 'ordered by event time')
-  t.notOk(grouped.every((e, i) => i === 0 || grouped[i - 1]!.ts <= e.ts), 'the grouped batch is not')
+  t.ok(
+    inEventTime.every((e, i) => i === 0 || inEventTime[i - 1]!.ts <= e.ts),
+    'ordered by event time',
+  )
+  t.notOk(
+    grouped.every((e, i) => i === 0 || grouped[i - 1]!.ts <= e.ts),
+    'the grouped batch is not',
+  )
 })

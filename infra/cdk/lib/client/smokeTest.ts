@@ -60,7 +60,10 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
   const campaignItemId = 900_000_000 + (seed % 100_000_000)
   const tx_id = `smoke-${seed}`
   const events: [string, object][] = [
-    ['bid', { tx_id, campaign_item_id: campaignItemId, app_uid: 'smoke-app', domain: 'smoke.example', creative_id: 'c1', creative_category: 'IAB1', win_price: 12 }],
+    [
+      'bid',
+      { tx_id, campaign_item_id: campaignItemId, app_uid: 'smoke-app', domain: 'smoke.example', creative_id: 'c1', creative_category: 'IAB1', win_price: 12 },
+    ],
     ['click', { tx_id }],
     ['impression', { tx_id, win_price: 10 }],
   ]

@@ -61,8 +61,7 @@ export class DataLake extends Construct {
           id: 'raw',
           prefix: LAKE_PREFIXES.raw,
           expiration: Duration.days(rawDays),
-          transitions:
-            rawDays > 30 ? [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] : [],
+          transitions: rawDays > 30 ? [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] : [],
         },
         { id: 'errors', prefix: LAKE_PREFIXES.errors, expiration: Duration.days(props.errorRetentionDays ?? 30) },
         { id: 'state', prefix: LAKE_PREFIXES.state, expiration: Duration.days(props.stateRetentionDays ?? 2) },

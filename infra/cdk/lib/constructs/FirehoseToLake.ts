@@ -10,7 +10,6 @@ import { Construct } from 'constructs'
 import { LAKE_PREFIXES } from '../constants.js'
 import type { DataLake } from './DataLake.js'
 
-
 /** Props of {@link FirehoseToLake}. */
 export interface FirehoseToLakeProps {
   readonly lake: DataLake

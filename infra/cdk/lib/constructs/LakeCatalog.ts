@@ -101,7 +101,11 @@ export class LakeCatalog extends Construct {
         conditions: { StringLike: { 's3:prefix': [...readable, LAKE_PREFIXES.athenaResults].map((p) => `${p}*`) } },
       }),
     )
-    acknowledgeWildcardResources(this.queryPolicy, [...objects, results], 'Object ARNs end in a key-prefix wildcard: reads are limited to the raw/ and parquet/ tables, writes to the results prefix.')
+    acknowledgeWildcardResources(
+      this.queryPolicy,
+      [...objects, results],
+      'Object ARNs end in a key-prefix wildcard: reads are limited to the raw/ and parquet/ tables, writes to the results prefix.',
+    )
   }
 
   /** ARNs of the database and of the named tables, as Glue authorizes catalog calls. */

@@ -58,7 +58,11 @@ export class Monitoring extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id)
     this.topic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Streaming data platform alarms', enforceSSL: true })
-    acknowledge(this.topic, 'AwsSolutions-SNS2', 'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, and alarm notifications carry no event data; a customer key would cost more than it protects.')
+    acknowledge(
+      this.topic,
+      'AwsSolutions-SNS2',
+      'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, and alarm notifications carry no event data; a customer key would cost more than it protects.',
+    )
     const alarm = (name: string, props2: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric }) => {
       const created = new cloudwatch.Alarm(this, name, { ...props2, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING })
       created.addAlarmAction(new actions.SnsAction(this.topic))
@@ -102,8 +106,7 @@ export class Monitoring extends Construct {
     })
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) })
-    const graph = (title: string, metrics: cloudwatch.IMetric[], width = 8) =>
-      new cloudwatch.GraphWidget({ title, left: metrics, width, height: 6 })
+    const graph = (title: string, metrics: cloudwatch.IMetric[], width = 8) => new cloudwatch.GraphWidget({ title, left: metrics, width, height: 6 })
     const fns = props.functions
     this.dashboard.addWidgets(
       graph('API requests', [props.api.metricCount(), props.api.metricClientError(), props.api.metricServerError()]),
@@ -115,13 +118,28 @@ export class Monitoring extends Construct {
         props.stream.metricIncomingRecords({ statistic: 'Sum', label: 'events' }),
         ...Object.entries(props.otherStreams ?? {}).map(([label, stream]) => stream.metricIncomingRecords({ statistic: 'Sum', label })),
       ]),
-      graph('Consumer iterator age (ms)', props.consumers.map(({ name, fn }) => fn.metric('IteratorAge', { statistic: 'Maximum', label: name }))),
-      graph('Failed batches (queue depth)', props.consumers.map(({ name, failures }) => failures.metricApproximateNumberOfMessagesVisible({ label: name }))),
+      graph(
+        'Consumer iterator age (ms)',
+        props.consumers.map(({ name, fn }) => fn.metric('IteratorAge', { statistic: 'Maximum', label: name })),
+      ),
+      graph(
+        'Failed batches (queue depth)',
+        props.consumers.map(({ name, failures }) => failures.metricApproximateNumberOfMessagesVisible({ label: name })),
+      ),
     )
     this.dashboard.addWidgets(
-      graph('Errors', fns.map(({ name, fn }) => fn.metricErrors({ label: name }))),
-      graph('Duration p99 (ms)', fns.map(({ name, fn }) => fn.metricDuration({ statistic: 'p99', label: name }))),
-      graph('Throttles', fns.map(({ name, fn }) => fn.metricThrottles({ label: name }))),
+      graph(
+        'Errors',
+        fns.map(({ name, fn }) => fn.metricErrors({ label: name })),
+      ),
+      graph(
+        'Duration p99 (ms)',
+        fns.map(({ name, fn }) => fn.metricDuration({ statistic: 'p99', label: name })),
+      ),
+      graph(
+        'Throttles',
+        fns.map(({ name, fn }) => fn.metricThrottles({ label: name })),
+      ),
     )
     const delivery = Object.entries(props.deliveryStreams ?? {})
     if (delivery.length > 0) {

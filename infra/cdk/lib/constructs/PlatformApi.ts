@@ -25,7 +25,8 @@ export interface RouteOptions {
 }
 
 /** JSON error body of API Gateway's own 4XX answers (validation, auth, throttling). */
-const ERROR_TEMPLATE = '{"error":$context.error.messageString,"detail":"$util.escapeJavaScript($context.error.validationErrorString)","requestId":"$context.requestId"}'
+const ERROR_TEMPLATE =
+  '{"error":$context.error.messageString,"detail":"$util.escapeJavaScript($context.error.validationErrorString)","requestId":"$context.requestId"}'
 
 /**
  * The REST API in front of every Lambda route: one regional API and stage, IAM (SigV4)
@@ -81,9 +82,21 @@ export class PlatformApi extends Construct {
       description: 'Invoke the streaming data platform API routes (attach to the roles of ad servers and report readers)',
     })
 
-    acknowledge(this.api, 'AwsSolutions-COG4', 'Methods use IAM (SigV4) authorization: callers are ad servers and services with AWS credentials, not end users of a Cognito pool.')
-    acknowledge(this.api, 'AwsSolutions-APIG3', 'No WAF web ACL by default (about $5/month plus requests): every method requires SigV4, and the stage is throttled. Associate a web ACL for public exposure.')
-    acknowledge(this.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', "API Gateway's account-level logging role uses the AWS-managed policy that AWS documents for it; it only writes CloudWatch Logs.")
+    acknowledge(
+      this.api,
+      'AwsSolutions-COG4',
+      'Methods use IAM (SigV4) authorization: callers are ad servers and services with AWS credentials, not end users of a Cognito pool.',
+    )
+    acknowledge(
+      this.api,
+      'AwsSolutions-APIG3',
+      'No WAF web ACL by default (about $5/month plus requests): every method requires SigV4, and the stage is throttled. Associate a web ACL for public exposure.',
+    )
+    acknowledge(
+      this.api,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      "API Gateway's account-level logging role uses the AWS-managed policy that AWS documents for it; it only writes CloudWatch Logs.",
+    )
   }
 
   /**

@@ -69,12 +69,8 @@ export class RawLanding extends Construct {
       'Firehose rejects server-side encryption for a Kinesis-stream source; the records are encrypted in the source stream (KMS) and in the bucket (SSE-S3).',
     )
 
-    this.jsonCopies = JSON_COPIES.map(
-      ({ table, id: copyId }) => new FirehoseToLake(this, copyId, { lake, table }),
-    )
-    const environment = Object.fromEntries(
-      JSON_COPIES.map(({ env }, i) => [env, (this.jsonCopies[i] as FirehoseToLake).deliveryStreamName]),
-    )
+    this.jsonCopies = JSON_COPIES.map(({ table, id: copyId }) => new FirehoseToLake(this, copyId, { lake, table }))
+    const environment = Object.fromEntries(JSON_COPIES.map(({ env }, i) => [env, (this.jsonCopies[i] as FirehoseToLake).deliveryStreamName]))
     const arns = this.jsonCopies.map((copy) => copy.deliveryStreamArn)
     this.lakeSink = {
       environment,

@@ -17,10 +17,7 @@ export interface ReportingMergeProps {
   readonly results: dynamodb.ITable
   readonly lake: DataLake
   /** Stage 2's own tumbling window and batching, and the job's allowed lateness (as stage 1's). */
-  readonly settings: Pick<
-    StackSettings,
-    'mergeWindowSeconds' | 'mergeBatchSize' | 'mergeMaxBatchingWindowSeconds' | 'allowedLatenessSeconds'
-  >
+  readonly settings: Pick<StackSettings, 'mergeWindowSeconds' | 'mergeBatchSize' | 'mergeMaxBatchingWindowSeconds' | 'allowedLatenessSeconds'>
 }
 
 /** Lake prefixes of the merge stage. */

@@ -39,7 +39,11 @@ export class TumblingWindowConsumer extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     })
-    acknowledge(this.failures, 'AwsSolutions-SQS3', "This queue is itself the dead-letter destination of the stream consumer (the mapping's on-failure destination).")
+    acknowledge(
+      this.failures,
+      'AwsSolutions-SQS3',
+      "This queue is itself the dead-letter destination of the stream consumer (the mapping's on-failure destination).",
+    )
 
     props.stream.grantRead(props.fn)
     this.mapping = new lambda.EventSourceMapping(this, 'Mapping', {

@@ -5,8 +5,7 @@ import { requestShutdown, siblingModule, startWorker, watchWorkerExit } from './
 
 /** What the services thread tells its parent. */
 export type ServicesThreadMessage =
-  | { readonly type: 'ready'; readonly endpoints: ServiceServers['endpoints'] }
-  | { readonly type: 'closed'; readonly error?: string }
+  { readonly type: 'ready'; readonly endpoints: ServiceServers['endpoints'] } | { readonly type: 'closed'; readonly error?: string }
 
 const ENTRY = siblingModule('./servicesThreadEntry', import.meta.url)
 

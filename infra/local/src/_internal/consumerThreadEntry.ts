@@ -23,15 +23,17 @@ const data = workerData as ConsumerThreadData
 // Batches can wait; the requests the main thread answers cannot.
 lowerThreadPriority(CONSUMER_THREAD_NICE)
 
-const log = (level: keyof Logger) => (message: string, fields?: LogFields): void => {
-  try {
-    post({ type: 'log', level, message, ...(fields === undefined ? {} : { fields }) })
-  } catch {
-    // Fields that cannot be cloned (functions, sockets) travel as JSON.
-    const text = JSON.stringify(fields, (_key, value: unknown) => (value instanceof Error ? `${value.name}: ${value.message}` : value))
-    post({ type: 'log', level, message, fields: JSON.parse(text) as LogFields })
+const log =
+  (level: keyof Logger) =>
+  (message: string, fields?: LogFields): void => {
+    try {
+      post({ type: 'log', level, message, ...(fields === undefined ? {} : { fields }) })
+    } catch {
+      // Fields that cannot be cloned (functions, sockets) travel as JSON.
+      const text = JSON.stringify(fields, (_key, value: unknown) => (value instanceof Error ? `${value.name}: ${value.message}` : value))
+      post({ type: 'log', level, message, fields: JSON.parse(text) as LogFields })
+    }
   }
-}
 const logger: Logger = { info: log('info'), warn: log('warn'), error: log('error') }
 
 // The handlers' clients: each call the SDK retried is a structured line, as on Lambda.

@@ -61,8 +61,7 @@ export function parseSequence(seq: string): SequenceParts {
  */
 export function stringifySequence(obj: SequenceInput): string {
   const seqIx = obj.seqIx ?? 0
-  const plainSeqIx = (typeof seqIx === 'number' && Number.isSafeInteger(seqIx) && seqIx >= 0) ||
-    (typeof seqIx === 'string' && DECIMAL.test(seqIx))
+  const plainSeqIx = (typeof seqIx === 'number' && Number.isSafeInteger(seqIx) && seqIx >= 0) || (typeof seqIx === 'string' && DECIMAL.test(seqIx))
   if ((obj.version != null && obj.version !== 2) || !plainSeqIx) return kinesaliteOriginals.stringifySequence(obj)
   const hex = [
     '2',

@@ -15,10 +15,7 @@ const require = createRequire(import.meta.url)
  * @param paths - the LevelDB directories of the two stores
  * @returns names of the resources that were settled
  */
-export async function settleInterruptedTransitions(paths: {
-  readonly kinesis: string
-  readonly dynamodb: string
-}): Promise<string[]> {
+export async function settleInterruptedTransitions(paths: { readonly kinesis: string; readonly dynamodb: string }): Promise<string[]> {
   return [...(await settleKinesis(paths.kinesis)), ...(await settleDynamo(paths.dynamodb))]
 }
 
@@ -29,27 +26,21 @@ async function settleKinesis(path: string): Promise<string[]> {
   const store = create({ path })
   const settled: string[] = []
   try {
-    const entries = await new Promise<Array<{ key: string; value: Record<string, unknown> }>>(
-      (resolve, reject) => {
-        const rows: Array<{ key: string; value: Record<string, unknown> }> = []
-        store.metaDb
-          .createReadStream()
-          .on('data', (row: { key: string; value: Record<string, unknown> }) => rows.push(row))
-          .on('error', reject)
-          .on('end', () => resolve(rows))
-      },
-    )
+    const entries = await new Promise<Array<{ key: string; value: Record<string, unknown> }>>((resolve, reject) => {
+      const rows: Array<{ key: string; value: Record<string, unknown> }> = []
+      store.metaDb
+        .createReadStream()
+        .on('data', (row: { key: string; value: Record<string, unknown> }) => rows.push(row))
+        .on('error', reject)
+        .on('end', () => resolve(rows))
+    })
     for (const { key, value } of entries) {
       const status = value['StreamStatus']
       if (status === 'CREATING') {
-        await new Promise<void>((resolve, reject) =>
-          store.metaDb.del(key, (e) => (e ? reject(e) : resolve())),
-        )
+        await new Promise<void>((resolve, reject) => store.metaDb.del(key, (e) => (e ? reject(e) : resolve())))
         settled.push(`stream ${key} (unfinished creation removed)`)
       } else if (status === 'UPDATING') {
-        await new Promise<void>((resolve, reject) =>
-          store.metaDb.put(key, { ...value, StreamStatus: 'ACTIVE' }, (e) => (e ? reject(e) : resolve())),
-        )
+        await new Promise<void>((resolve, reject) => store.metaDb.put(key, { ...value, StreamStatus: 'ACTIVE' }, (e) => (e ? reject(e) : resolve())))
         settled.push(`stream ${key} (unfinished reshard dropped)`)
       }
     }
@@ -73,9 +64,7 @@ async function settleDynamo(path: string): Promise<string[]> {
       await store.db.put(key, {
         ...table,
         TableStatus: 'ACTIVE',
-        ...(Array.isArray(indexes)
-          ? { GlobalSecondaryIndexes: indexes.map((i: object) => ({ ...i, IndexStatus: 'ACTIVE' })) }
-          : {}),
+        ...(Array.isArray(indexes) ? { GlobalSecondaryIndexes: indexes.map((i: object) => ({ ...i, IndexStatus: 'ACTIVE' })) } : {}),
       })
       settled.push(`table ${key.slice('table~'.length)} (marked ACTIVE)`)
     }

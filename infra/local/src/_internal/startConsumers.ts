@@ -26,7 +26,12 @@ export async function startConsumers(
   const { services, streamName, windowSeconds, dataDir, logger } = context
   if ('module' in consumers) {
     const { endpoints, s3Directory } = services
-    const thread = await ConsumerThread.start(consumers, { endpoints, directEndpoints: direct.endpoints, s3Directory, streamName, windowSeconds, dataDir, mappings: settings }, logger, onCrash)
+    const thread = await ConsumerThread.start(
+      consumers,
+      { endpoints, directEndpoints: direct.endpoints, s3Directory, streamName, windowSeconds, dataDir, mappings: settings },
+      logger,
+      onCrash,
+    )
     return { mappings: thread.mappings, stop: () => thread.stop() }
   }
   // The mappings stand in for Lambda's own reads of the stream: they read past the fault proxy.

@@ -10,10 +10,7 @@ const TRANSIENT = new Set(['CREATING', 'UPDATING', 'DELETING'])
  * Best effort: errors and timeouts end the wait silently (the store settles those on the next
  * start).
  */
-export async function waitForQuiescence(
-  clients: { readonly kinesis: KinesisClient; readonly dynamodb: DynamoDBClient },
-  timeoutMs = 2_000,
-): Promise<void> {
+export async function waitForQuiescence(clients: { readonly kinesis: KinesisClient; readonly dynamodb: DynamoDBClient }, timeoutMs = 2_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   try {
     while (Date.now() < deadline) {
@@ -25,15 +22,10 @@ export async function waitForQuiescence(
   }
 }
 
-async function anyTransient(clients: {
-  readonly kinesis: KinesisClient
-  readonly dynamodb: DynamoDBClient
-}): Promise<boolean> {
+async function anyTransient(clients: { readonly kinesis: KinesisClient; readonly dynamodb: DynamoDBClient }): Promise<boolean> {
   const { StreamNames = [] } = await clients.kinesis.send(new ListStreamsCommand({}))
   for (const name of StreamNames) {
-    const { StreamDescriptionSummary } = await clients.kinesis.send(
-      new DescribeStreamSummaryCommand({ StreamName: name }),
-    )
+    const { StreamDescriptionSummary } = await clients.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))
     if (TRANSIENT.has(StreamDescriptionSummary?.StreamStatus ?? '')) return true
   }
   const { TableNames = [] } = await clients.dynamodb.send(new ListTablesCommand({}))

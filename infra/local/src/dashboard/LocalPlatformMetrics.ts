@@ -78,9 +78,7 @@ export class LocalPlatformMetrics implements PlatformMetricsProvider {
     for (let s = second - RATE_WINDOW_SECONDS + 1; s <= second; s++) sum += this.perSecond[s % this.perSecond.length] as number
     return {
       ...(this.metered ? { ingest: { eventsPerSecond: sum / RATE_WINDOW_SECONDS, eventsTotal: this.ingested } } : {}),
-      ...(this.source
-        ? { consumers: this.source.mappings.map((m) => ({ name: m.name, lagMs: m.lagMs(), ...pick(m.counters) })) }
-        : {}),
+      ...(this.source ? { consumers: this.source.mappings.map((m) => ({ name: m.name, lagMs: m.lagMs(), ...pick(m.counters) })) } : {}),
       ...(this.compaction ? { compaction: this.compaction } : {}),
       ...(this.source?.faults ? { faults: faultsSnapshot(this.source.faults.description, this.source.faults.counts) } : {}),
     }
@@ -107,6 +105,8 @@ const pick = (c: EventSourceMappingCounters) => ({ invocations: c.invocations, f
 /** The fault proxy's counts summed per service (every kind and call). */
 export function faultsSnapshot(spec: string, counts: FaultCounts): FaultsSnapshot {
   const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0)
-  const injected = Object.fromEntries(Object.entries(counts.injected).map(([service, kinds]) => [service, sum(Object.values(kinds).flatMap((calls) => Object.values(calls ?? {})))]))
+  const injected = Object.fromEntries(
+    Object.entries(counts.injected).map(([service, kinds]) => [service, sum(Object.values(kinds).flatMap((calls) => Object.values(calls ?? {})))]),
+  )
   return { spec, requests: { ...counts.requests }, injected, sdkRetries: { ...counts.sdkRetries } }
 }

@@ -69,10 +69,20 @@ export async function buildDashboard(options: DashboardBuildOptions = {}): Promi
   })
   const site = new Map<string, DashboardAsset>()
   const root = join(DASHBOARD_SOURCE, 'out')
-  for (const file of result.outputFiles) site.set(file.path.slice(root.length + 1).split('\\').join('/'), asset(file.path, file.text))
+  for (const file of result.outputFiles)
+    site.set(
+      file.path
+        .slice(root.length + 1)
+        .split('\\')
+        .join('/'),
+      asset(file.path, file.text),
+    )
   const html = await readFile(join(DASHBOARD_SOURCE, 'index.html'), 'utf8')
   const apiBase = options.apiBase ?? ''
-  site.set('index.html', asset('index.html', html.replace('<meta name="sdp-api-base" content="" />', `<meta name="sdp-api-base" content="${escapeAttribute(apiBase)}" />`)))
+  site.set(
+    'index.html',
+    asset('index.html', html.replace('<meta name="sdp-api-base" content="" />', `<meta name="sdp-api-base" content="${escapeAttribute(apiBase)}" />`)),
+  )
   return site
 }
 

@@ -21,7 +21,8 @@ export interface DashboardRoutesOptions {
 }
 
 /** The page's security policy: its own scripts, styles and API only. */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
 
 /**
  * The dashboard on the local platform's port: the page at `GET /`, its bundle at
@@ -61,7 +62,12 @@ function pageHandler(site: () => Promise<ReadonlyMap<string, DashboardAsset>>) {
     const name = event.path === '/' ? 'index.html' : event.path.slice(1)
     const file = files.get(name)
     if (!file) return text(404, `no dashboard file ${event.path}`)
-    const headers: Record<string, string> = { 'content-type': file.contentType, etag: file.etag, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }
+    const headers: Record<string, string> = {
+      'content-type': file.contentType,
+      etag: file.etag,
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    }
     if (name === 'index.html') headers['content-security-policy'] = CSP
     const match = headerValue(event.headers ?? {}, 'if-none-match')
     if (match === file.etag) return { statusCode: 304, headers, body: '' }

@@ -34,7 +34,7 @@ type Settings = Required<Omit<EventSourceMappingOptions, 'logger'>> & { readonly
 export class EventSourceMapping implements EventSourceMappingView {
   private readonly settings: Settings
   private readonly checkpoints: CheckpointStore
-  private readonly pollers = new Map<string, { poller: ShardPoller; done: Promise<void> }>();
+  private readonly pollers = new Map<string, { poller: ShardPoller; done: Promise<void> }>()
   private readonly finished = new Set<string>()
   /** Shards whose poller crashed, with the time a new poller may start. */
   private readonly crashed = new Map<string, number>()
@@ -94,11 +94,8 @@ export class EventSourceMapping implements EventSourceMappingView {
   public async start(): Promise<void> {
     if (this.phase !== 'new') throw new EventSourceMappingOptionsError('start() may be called only once')
     this.phase = 'running'
-    const { StreamDescriptionSummary } = await this.settings.kinesis.send(
-      new DescribeStreamSummaryCommand({ StreamName: this.settings.streamName }),
-    )
-    this.streamArn = StreamDescriptionSummary?.StreamARN ??
-      `arn:aws:kinesis:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:stream/${this.settings.streamName}`
+    const { StreamDescriptionSummary } = await this.settings.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: this.settings.streamName }))
+    this.streamArn = StreamDescriptionSummary?.StreamARN ?? `arn:aws:kinesis:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:stream/${this.settings.streamName}`
     await this.discover()
     this.discoveredOnce = true
     this.discovery = this.discoverForever()
@@ -144,9 +141,7 @@ export class EventSourceMapping implements EventSourceMappingView {
       const id = shard.ShardId
       if (id === undefined || this.finished.has(id) || this.pollers.has(id)) continue
       if ((this.crashed.get(id) ?? 0) > now) continue
-      const parents = [shard.ParentShardId, shard.AdjacentParentShardId].filter(
-        (p): p is string => p !== undefined && listed.has(p),
-      )
+      const parents = [shard.ParentShardId, shard.AdjacentParentShardId].filter((p): p is string => p !== undefined && listed.has(p))
       if (parents.every((p) => this.finished.has(p))) this.launch(id, shard)
     }
   }

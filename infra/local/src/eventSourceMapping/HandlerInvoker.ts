@@ -42,10 +42,7 @@ export class HandlerInvoker {
     try {
       const handler = await this.handler()
       // Each delivery gets its own copy, as each Lambda invocation deserializes its own payload.
-      const response: unknown = await handler(
-        structuredClone(event),
-        lambdaContext(this.settings.functionName, this.settings.functionArn),
-      )
+      const response: unknown = await handler(structuredClone(event), lambdaContext(this.settings.functionName, this.settings.functionArn))
       return { kind: 'returned', response }
     } catch (error) {
       return { kind: 'threw', error }

@@ -52,7 +52,7 @@ type StepResult = 'idle' | 'progressed' | 'failed'
  */
 export class ShardPoller {
   private readonly buffer: FetchedRecord[] = []
-  private open: { readonly window: TumblingWindow; state: WindowState; warned: boolean } | null = null;
+  private open: { readonly window: TumblingWindow; state: WindowState; warned: boolean } | null = null
   private position: string | null = null
   /** Clock time of the latest read that reached the tip of the shard. */
   private caughtUpAt = Number.NEGATIVE_INFINITY
@@ -250,8 +250,7 @@ export class ShardPoller {
       version: 1,
       shardId: this.deps.source.shardId,
       sequenceNumber: this.position,
-      window:
-        this.open === null || finished ? null : { ...windowToIso(this.open.window), state: this.open.state },
+      window: this.open === null || finished ? null : { ...windowToIso(this.open.window), state: this.open.state },
       finished,
       updatedAt: new Date(this.deps.clock()).toISOString(),
     })

@@ -1,10 +1,4 @@
-import {
-  ExpiredIteratorException,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  InvalidArgumentException,
-  type KinesisClient,
-} from '@aws-sdk/client-kinesis'
+import { ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand, InvalidArgumentException, type KinesisClient } from '@aws-sdk/client-kinesis'
 import type { Clock } from './types.js'
 
 /** A record as read from the shard, already in the shape the event needs. */
@@ -67,9 +61,7 @@ export class ShardReader {
     if (this.iterator === undefined) await this.renewIterator()
     let response
     try {
-      response = await this.kinesis.send(
-        new GetRecordsCommand({ ShardIterator: this.iterator, Limit: this.limit }),
-      )
+      response = await this.kinesis.send(new GetRecordsCommand({ ShardIterator: this.iterator, Limit: this.limit }))
     } catch (error) {
       // An expired (or otherwise unusable) iterator is replaced on the next read.
       if (error instanceof ExpiredIteratorException || error instanceof InvalidArgumentException) {
@@ -77,14 +69,12 @@ export class ShardReader {
       }
       throw error
     }
-    const records = (response.Records ?? []).map(
-      (r): FetchedRecord => ({
-        sequenceNumber: r.SequenceNumber ?? '',
-        partitionKey: r.PartitionKey ?? '',
-        data: Buffer.from(r.Data ?? new Uint8Array()).toString('base64'),
-        arrivalMs: r.ApproximateArrivalTimestamp?.getTime() ?? startedAt,
-      }),
-    )
+    const records = (response.Records ?? []).map((r): FetchedRecord => ({
+      sequenceNumber: r.SequenceNumber ?? '',
+      partitionKey: r.PartitionKey ?? '',
+      data: Buffer.from(r.Data ?? new Uint8Array()).toString('base64'),
+      arrivalMs: r.ApproximateArrivalTimestamp?.getTime() ?? startedAt,
+    }))
     const last = records.at(-1)
     if (last !== undefined) this.lastSequenceNumber = last.sequenceNumber
     this.iterator = response.NextShardIterator ?? undefined
@@ -105,9 +95,7 @@ export class ShardReader {
       new GetShardIteratorCommand({
         StreamName: this.streamName,
         ShardId: this.shardId,
-        ...(after === undefined
-          ? { ShardIteratorType: 'TRIM_HORIZON' }
-          : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: after }),
+        ...(after === undefined ? { ShardIteratorType: 'TRIM_HORIZON' } : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: after }),
       }),
     )
     this.iterator = ShardIterator

@@ -24,9 +24,7 @@ export function windowToIso(window: TumblingWindow): { start: string; end: strin
 export function windowFromIso(iso: { start: string; end: string }): TumblingWindow | undefined {
   const startMs = Date.parse(iso.start)
   const endMs = Date.parse(iso.end)
-  return Number.isFinite(startMs) && Number.isFinite(endMs) && endMs > startMs
-    ? { startMs, endMs }
-    : undefined
+  return Number.isFinite(startMs) && Number.isFinite(endMs) && endMs > startMs ? { startMs, endMs } : undefined
 }
 
 function isoSeconds(ms: number): string {

@@ -1,9 +1,7 @@
 import type { WindowState } from './types.js'
 
 /** What happened when the handler was called. */
-export type InvokeResult =
-  | { readonly kind: 'returned'; readonly response: unknown }
-  | { readonly kind: 'threw'; readonly error: unknown }
+export type InvokeResult = { readonly kind: 'returned'; readonly response: unknown } | { readonly kind: 'threw'; readonly error: unknown }
 
 /** How the emulator acts on an invocation, following Lambda's rules for tumbling windows. */
 export type InvocationOutcome =
@@ -25,10 +23,7 @@ export type InvocationOutcome =
  * @param result - what the handler did
  * @param batch - sequence numbers of the records in the event, in order
  */
-export function interpretResponse(
-  result: InvokeResult,
-  batch: ReadonlyArray<string>,
-): InvocationOutcome {
+export function interpretResponse(result: InvokeResult, batch: ReadonlyArray<string>): InvocationOutcome {
   if (result.kind === 'threw') {
     return { kind: 'failure', reason: 'handler threw', error: result.error }
   }

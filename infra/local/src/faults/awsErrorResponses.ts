@@ -54,7 +54,11 @@ export function awsErrorResponse(service: FaultService, kind: ErrorKind, request
     const body = Buffer.from(JSON.stringify({ __type: error.type, message: error.message }))
     return {
       status: 400,
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomBytes(26).toString('hex').toUpperCase(), 'x-amz-crc32': String(crc32(body)) },
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-requestid': randomBytes(26).toString('hex').toUpperCase(),
+        'x-amz-crc32': String(crc32(body)),
+      },
       body,
     }
   }

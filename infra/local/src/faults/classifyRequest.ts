@@ -34,9 +34,7 @@ export function classifyRequest(service: FaultService, request: ProxiedRequest):
     const placed = records.length > 0 && records.every((r) => r?.ExplicitHashKey !== undefined)
     return { operation, target: `${stream ?? ''}${placed ? ' (explicit hash keys)' : ''}` }
   }
-  const tables = typeof body?.TableName === 'string'
-    ? [body.TableName]
-    : Object.keys((body?.RequestItems as Record<string, unknown> | undefined) ?? {})
+  const tables = typeof body?.TableName === 'string' ? [body.TableName] : Object.keys((body?.RequestItems as Record<string, unknown> | undefined) ?? {})
   return { operation, target: tables.sort().join(',') }
 }
 
@@ -46,11 +44,19 @@ function classifyS3(request: ProxiedRequest): RequestClass {
   const key = keyParts.join('/')
   const q = url.searchParams
   const method = request.method.toUpperCase()
-  const prefixOf = (path: string) => [bucket, ...path.split('/').slice(0, 2).filter((p) => p !== '')].join('/')
+  const prefixOf = (path: string) =>
+    [
+      bucket,
+      ...path
+        .split('/')
+        .slice(0, 2)
+        .filter((p) => p !== ''),
+    ].join('/')
   let operation: string
   if (key === '') {
     const lists = q.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects'
-    operation = { GET: lists, PUT: 'CreateBucket', HEAD: 'HeadBucket', DELETE: 'DeleteBucket', POST: q.has('delete') ? 'DeleteObjects' : 'PostBucket' }[method] ?? method
+    operation =
+      { GET: lists, PUT: 'CreateBucket', HEAD: 'HeadBucket', DELETE: 'DeleteBucket', POST: q.has('delete') ? 'DeleteObjects' : 'PostBucket' }[method] ?? method
     return { operation, target: prefixOf(q.get('prefix') ?? '') }
   }
   if (method === 'PUT') operation = request.headers['x-amz-copy-source'] ? 'CopyObject' : q.has('uploadId') ? 'UploadPart' : 'PutObject'

@@ -72,7 +72,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const callKey = `${call.operation} ${call.target}`
     const callIndex = callIndexes.get(callKey) ?? 0
     callIndexes.set(callKey, callIndex + 1)
-    const decision: FaultDecision = decideFault(spec, { service, index: next++, callIndex, operation: call.operation, entries: putRecords?.Records.length ?? 0 })
+    const decision: FaultDecision = decideFault(spec, {
+      service,
+      index: next++,
+      callIndex,
+      operation: call.operation,
+      entries: putRecords?.Records.length ?? 0,
+    })
     switch (decision.action) {
       case 'forward':
         return send(res, await forward(request, request.body), request.method)

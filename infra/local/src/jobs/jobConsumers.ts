@@ -67,11 +67,17 @@ export function jobConsumers(jobs: readonly JobRef[], options: JobConsumerOption
         const results = new JobResultsStore({ dynamodb: ctx.services.dynamodb, tableName: options.resultsTable })
         const handle = createWindowHandler({
           job,
-          state: new SegmentStateBackend({ store, prefix: `state/jobs/${ref.name}`, ancestors: shardAncestry(ctx.services.kinesis, ctx.streamName), retentionMs: JOB_STATE_RETENTION_MS }),
+          state: new SegmentStateBackend({
+            store,
+            prefix: `state/jobs/${ref.name}`,
+            ancestors: shardAncestry(ctx.services.kinesis, ctx.streamName),
+            retentionMs: JOB_STATE_RETENTION_MS,
+          }),
           partials: { write: (partials) => results.mergePartials(ref.name, job.accumulators, partials) },
           deadLetters: new DeadLetterSink(store, name),
           outputs: async (result) => {
-            if (result.records) counted = () => counts.add(result.shardId, result.records!.first, result.records!.last, result.counters.records ?? 0, result.deadLetters.length)
+            if (result.records)
+              counted = () => counts.add(result.shardId, result.records!.first, result.records!.last, result.counters.records ?? 0, result.deadLetters.length)
             if (result.emitted.length > 0) await results.putEmitted(ref.name, result.emitted as WindowResult<unknown>[])
           },
           telemetry: options.telemetry(name, ctx),

@@ -3,9 +3,16 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { JobResultsStore, type JobResultsQuery } from '@sdp/stream-runtime'
 import type { RouteDefinition } from '../httpServer.js'
 
-const json = (statusCode: number, body: unknown): APIGatewayProxyResult => ({ statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+const json = (statusCode: number, body: unknown): APIGatewayProxyResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+})
 
-interface ParameterError { readonly parameter: string; readonly message: string }
+interface ParameterError {
+  readonly parameter: string
+  readonly message: string
+}
 
 const EPOCH_MS = /^\d{1,16}$/
 

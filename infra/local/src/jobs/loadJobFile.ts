@@ -23,7 +23,8 @@ function jobProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'is not an object'
   const job = value as Partial<DefinedWindowJob<unknown, unknown>>
   if (typeof job.name !== 'string' || !isFunction(job.parse) || !isFunction(job.open)) return 'is not a window job (no name, parse and open)'
-  if (typeof job.accumulators !== 'object' || !isFunction((job.accumulators as unknown as Record<string, unknown> | undefined)?.['merge'])) return 'is not built by defineWindowJob (no accumulators to merge its partials)'
+  if (typeof job.accumulators !== 'object' || !isFunction((job.accumulators as unknown as Record<string, unknown> | undefined)?.['merge']))
+    return 'is not built by defineWindowJob (no accumulators to merge its partials)'
   if (!JOB_NAME.test(job.name)) return `has the name '${job.name}': a job name must be 1-63 letters, digits, '-' or '_', starting with a letter or digit`
   return undefined
 }
@@ -49,7 +50,7 @@ export async function loadJobFile(file: string): Promise<LoadedJob> {
     fail(`does not load: ${error instanceof Error ? error.message : String(error)}`)
   }
   const exportName = module.default !== undefined ? 'default' : module.job !== undefined ? 'job' : undefined
-  if (exportName === undefined) fail("exports no job: give it `export default defineWindowJob({...})` (or `export const job`)")
+  if (exportName === undefined) fail('exports no job: give it `export default defineWindowJob({...})` (or `export const job`)')
   const problem = jobProblem(module[exportName!])
   if (problem !== undefined) fail(`export '${exportName}' ${problem}`)
   const job = module[exportName!] as DefinedWindowJob<unknown, unknown>

@@ -22,7 +22,10 @@ export function formatTable(result: QueryResult): string {
   const row = (values: readonly string[], align: readonly boolean[]) =>
     `│${values.map((v, i) => ` ${align[i] ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)} `).join('│')}│\n`
   let out = line('┌', '┬', '┐')
-  out += row(result.columns.map((c) => c.name), result.columns.map(() => false))
+  out += row(
+    result.columns.map((c) => c.name),
+    result.columns.map(() => false),
+  )
   out += line('├', '┼', '┤')
   for (const r of cells) out += row(r, right)
   out += line('└', '┴', '┘')

@@ -54,7 +54,12 @@ export function createLocalFirehose(options: LocalFirehoseOptions) {
         group.lines.push(out.line)
         groups.set(id, group)
       } else if (out.result === 'ProcessingFailed') {
-        refused.push({ id: kinesis.sequenceNumber, reason: out.reason, data: kinesis.data, arrivalTime: Math.round(kinesis.approximateArrivalTimestamp * 1000) })
+        refused.push({
+          id: kinesis.sequenceNumber,
+          reason: out.reason,
+          data: kinesis.data,
+          arrivalTime: Math.round(kinesis.approximateArrivalTimestamp * 1000),
+        })
       }
     }
     const puts = [...groups.values()].map((g) => ({ key: lakeObjectKey(table, g.partition, name), body: gzipSync(g.lines.join('')), type: 'application/gzip' }))

@@ -46,12 +46,14 @@ const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(2)
 /** The one-paragraph summary `npm run compact` prints. */
 export function formatCompactionReport(report: CompactionRunReport): string {
   const t = report.totals
-  return [
-    `partitions: ${t.partitions} visited, ${t.compacted} compacted, ${t.skipped} skipped (leased or lost a race)`,
-    `files: ${t.filesIn} in → ${t.filesOut} out; bytes: ${mib(t.bytesIn)} MiB in → ${mib(t.bytesOut)} MiB out`,
-    `rows: ${t.rowsIn} in → ${t.rowsOut} out (${t.duplicatesDropped} duplicates dropped); superseded objects deleted: ${t.deleted}`,
-    `throughput: ${report.mbPerSecond.toFixed(2)} MiB/s in ${(report.durationMs / 1000).toFixed(2)} s`,
-  ].join('\n') + '\n'
+  return (
+    [
+      `partitions: ${t.partitions} visited, ${t.compacted} compacted, ${t.skipped} skipped (leased or lost a race)`,
+      `files: ${t.filesIn} in → ${t.filesOut} out; bytes: ${mib(t.bytesIn)} MiB in → ${mib(t.bytesOut)} MiB out`,
+      `rows: ${t.rowsIn} in → ${t.rowsOut} out (${t.duplicatesDropped} duplicates dropped); superseded objects deleted: ${t.deleted}`,
+      `throughput: ${report.mbPerSecond.toFixed(2)} MiB/s in ${(report.durationMs / 1000).toFixed(2)} s`,
+    ].join('\n') + '\n'
+  )
 }
 
 /**
@@ -91,7 +93,8 @@ export async function runCompactCli(env: Readonly<Record<string, string | undefi
       catalog: new FilePartitionCatalog(paths.catalogDirectory),
       lease: new FileLease(paths.leaseDirectory),
       ...settings,
-      onProgress: (done, total, r) => progress?.update(done, total, `${done}/${total} partitions · ${r.table} ${r.partition.dt}/${r.partition.hour} ${r.status}`),
+      onProgress: (done, total, r) =>
+        progress?.update(done, total, `${done}/${total} partitions · ${r.table} ${r.partition.dt}/${r.partition.hour} ${r.status}`),
     })
     progress?.done()
     io.stdout(formatCompactionReport(report))

@@ -35,24 +35,45 @@ t.test('stringifySequence writes what kinesalite writes', async (t) => {
 })
 
 t.test('parseSequence reads back what kinesalite reads', async (t) => {
-  fc.assert(fc.property(parts, (p) => {
-    const seq = original.stringifySequence(p)
-    t.same(outcome(() => parseSequence(seq)), outcome(() => original.parseSequence(seq)))
-  }), { numRuns: 300 })
+  fc.assert(
+    fc.property(parts, (p) => {
+      const seq = original.stringifySequence(p)
+      t.same(
+        outcome(() => parseSequence(seq)),
+        outcome(() => original.parseSequence(seq)),
+      )
+    }),
+    { numRuns: 300 },
+  )
   // Any decimal string, including other versions and numbers kinesalite refuses.
-  fc.assert(fc.property(fc.bigInt({ min: 0n, max: 2n ** 200n }), (n) => {
-    const seq = n.toString()
-    t.same(outcome(() => parseSequence(seq)), outcome(() => original.parseSequence(seq)))
-  }), { numRuns: 300 })
+  fc.assert(
+    fc.property(fc.bigInt({ min: 0n, max: 2n ** 200n }), (n) => {
+      const seq = n.toString()
+      t.same(
+        outcome(() => parseSequence(seq)),
+        outcome(() => original.parseSequence(seq)),
+      )
+    }),
+    { numRuns: 300 },
+  )
   for (const seq of ['', 'abc', '-1', '1e5', '0']) {
-    t.same(outcome(() => parseSequence(seq)), outcome(() => original.parseSequence(seq)), `'${seq}'`)
+    t.same(
+      outcome(() => parseSequence(seq)),
+      outcome(() => original.parseSequence(seq)),
+      `'${seq}'`,
+    )
   }
 })
 
 t.test('partition keys land on the same side of every hash key bound', async (t) => {
   const bound = fc.bigInt({ min: 0n, max: 2n ** 128n - 1n }).map(String)
-  fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 256 }), bound, (key, b) =>
-    partitionKeyToHashKey(key).comparedTo(b) === original.partitionKeyToHashKey(key).comparedTo(b)))
+  fc.assert(
+    fc.property(
+      fc.string({ minLength: 1, maxLength: 256 }),
+      bound,
+      (key, b) => partitionKeyToHashKey(key).comparedTo(b) === original.partitionKeyToHashKey(key).comparedTo(b),
+    ),
+  )
   const key = partitionKeyToHashKey('tx')
   t.equal(key.comparedTo(key.value.toString()), 0)
   t.equal(key.comparedTo('not a number'), null)
@@ -65,12 +86,18 @@ t.test('installed, kinesalite routes records and serves them back through the fa
   t.teardown(() => kinesis.close())
   const stream = await kinesis.createStream(4)
   const keys = Array.from({ length: 200 }, (_, i) => `tx-${i}`)
-  const { Records = [] } = await kinesis.client.send(new PutRecordsCommand({
-    StreamName: stream,
-    Records: keys.map((k) => ({ PartitionKey: k, Data: Buffer.from(JSON.stringify(k)) })),
-  }))
+  const { Records = [] } = await kinesis.client.send(
+    new PutRecordsCommand({
+      StreamName: stream,
+      Records: keys.map((k) => ({ PartitionKey: k, Data: Buffer.from(JSON.stringify(k)) })),
+    }),
+  )
   const read = await kinesis.readStream(stream)
   t.equal(read.length, keys.length, 'every record reads back')
   const shardOf = new Map(read.map((r) => [r.partitionKey, r.shardId]))
-  t.same(Records.map((r) => r.ShardId), keys.map((k) => shardOf.get(k)), 'each record is read from the shard it was put on')
+  t.same(
+    Records.map((r) => r.ShardId),
+    keys.map((k) => shardOf.get(k)),
+    'each record is read from the shard it was put on',
+  )
 })

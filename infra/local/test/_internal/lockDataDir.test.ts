@@ -25,7 +25,10 @@ t.test('a second lock in this process is refused at once, and a released lock ca
   const dataDir = t.testdir()
   const release = await lockDataDir(dataDir)
   t.ok(existsSync(join(dataDir, 'platform.lock')))
-  await t.rejects(lockDataDir(dataDir), { name: 'ConfigError', message: `data directory ${dataDir} is in use by this process; stop that platform or choose another SDP_DATA_DIR` })
+  await t.rejects(lockDataDir(dataDir), {
+    name: 'ConfigError',
+    message: `data directory ${dataDir} is in use by this process; stop that platform or choose another SDP_DATA_DIR`,
+  })
   await release()
   t.notOk(existsSync(join(dataDir, 'platform.lock')), 'release removes the lock')
   const again = await lockDataDir(dataDir)
@@ -36,7 +39,10 @@ t.test('a lock held by another live process is refused with a one-line message',
   const dataDir = t.testdir()
   const holder = await holderProcess(dataDir)
   t.teardown(() => holder.child.kill('SIGKILL'))
-  await t.rejects(lockDataDir(dataDir), { name: 'ConfigError', message: /^data directory .* is in use by another running platform; stop that platform or choose another SDP_DATA_DIR$/ })
+  await t.rejects(lockDataDir(dataDir), {
+    name: 'ConfigError',
+    message: /^data directory .* is in use by another running platform; stop that platform or choose another SDP_DATA_DIR$/,
+  })
   holder.child.kill('SIGTERM')
   await holder.exited
   t.notOk(existsSync(join(dataDir, 'platform.lock')), 'a terminated holder releases its lock on exit')

@@ -4,12 +4,7 @@
  */
 import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis'
 import type { Test } from 'tap'
-import type {
-  EventSourceMappingOptions,
-  KinesisTumblingWindowEvent,
-  WindowHandlerResponse,
-  WindowState,
-} from '../../src/eventSourceMapping/index.js'
+import type { EventSourceMappingOptions, KinesisTumblingWindowEvent, WindowHandlerResponse, WindowState } from '../../src/eventSourceMapping/index.js'
 import { silentLogger } from '../../src/logger.js'
 import { startLocalServices, type LocalServices } from '../../src/localServices.js'
 
@@ -67,11 +62,7 @@ export async function putAll(
 }
 
 /** Polls `condition` until true; fails the test with `what` at the deadline. */
-export async function waitFor(
-  what: string,
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 15_000,
-): Promise<void> {
+export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`)
@@ -121,7 +112,8 @@ export async function reportMismatches(
   const wrong: string[] = []
   for (const [campaign, want] of expected) {
     const got = (await read(`${url}/reports/campaigns/${campaign}`)) as CampaignCounts
-    if (got.bids !== want.bids || got.imps !== want.imps || got.clicks !== want.clicks) wrong.push(`${campaign}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`)
+    if (got.bids !== want.bids || got.imps !== want.imps || got.clicks !== want.clicks)
+      wrong.push(`${campaign}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`)
   }
   return wrong
 }
@@ -149,9 +141,7 @@ export class CallLog {
 
   /** Payloads of every successful non-final call, in call order. */
   public delivered(): string[] {
-    return this.calls
-      .filter((c) => c.response !== 'threw' && !c.event.isFinalInvokeForWindow)
-      .flatMap((c) => payloads(c.event))
+    return this.calls.filter((c) => c.response !== 'threw' && !c.event.isFinalInvokeForWindow).flatMap((c) => payloads(c.event))
   }
 
   public finals(): Call[] {
@@ -166,9 +156,7 @@ export class CallLog {
 export function countingHandler(log: CallLog) {
   return async (event: KinesisTumblingWindowEvent): Promise<WindowHandlerResponse> => {
     const previous = event.state as WindowState & { count?: number; batches?: number }
-    const state = event.isFinalInvokeForWindow
-      ? previous
-      : { count: (previous.count ?? 0) + event.Records.length, batches: (previous.batches ?? 0) + 1 }
+    const state = event.isFinalInvokeForWindow ? previous : { count: (previous.count ?? 0) + event.Records.length, batches: (previous.batches ?? 0) + 1 }
     const response = { state, batchItemFailures: [] }
     log.add(event, response)
     return response

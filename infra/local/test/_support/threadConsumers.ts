@@ -25,11 +25,13 @@ export function probeConsumers(options: ProbeOptions): ConsumerDefinition[] {
         }
         const first = event.Records[0]
         if (first !== undefined) {
-          await ctx.services.s3.send(new PutObjectCommand({
-            Bucket: options.bucket,
-            Key: `probe/${event.shardId}/${first.kinesis.sequenceNumber}.json`,
-            Body: JSON.stringify({ threadId, payloads }),
-          }))
+          await ctx.services.s3.send(
+            new PutObjectCommand({
+              Bucket: options.bucket,
+              Key: `probe/${event.shardId}/${first.kinesis.sequenceNumber}.json`,
+              Body: JSON.stringify({ threadId, payloads }),
+            }),
+          )
         }
         return { state: {} }
       },

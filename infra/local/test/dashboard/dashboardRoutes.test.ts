@@ -39,7 +39,10 @@ t.test('the routes serve the page with validators and the two report endpoints',
     bucket: 'sdp-lake',
     site: async () => (builds++, buildDashboard()),
   })
-  t.same(routes.map((r) => `${r.method} ${r.resource}`), ['GET /', 'GET /dashboard/{file}', 'GET /reports/campaigns', 'GET /reports/metrics'])
+  t.same(
+    routes.map((r) => `${r.method} ${r.resource}`),
+    ['GET /', 'GET /dashboard/{file}', 'GET /reports/campaigns', 'GET /reports/metrics'],
+  )
   const server = await startHttpServer({ port: 0, routes, isReady: () => true, logger: silentLogger })
   t.teardown(() => server.close())
 
@@ -106,7 +109,19 @@ t.test('local platform metrics: ingest rate and total, consumer lag, the last co
   const counters: EventSourceMappingCounters = { invocations: 7, finalInvocations: 2, failures: 1, records: 99 }
   metrics.attach({ mappings: [{ name: 'reporting', lagMs: () => 1234, counters }] })
   t.same(metrics.snapshot().consumers, [{ name: 'reporting', lagMs: 1234, invocations: 7, failures: 1, records: 99 }])
-  const totals = { partitions: 3, compacted: 2, skipped: 1, filesIn: 9, filesOut: 2, bytesIn: 1, bytesOut: 1, rowsIn: 5, rowsOut: 5, duplicatesDropped: 0, deleted: 9 }
+  const totals = {
+    partitions: 3,
+    compacted: 2,
+    skipped: 1,
+    filesIn: 9,
+    filesOut: 2,
+    bytesIn: 1,
+    bytesOut: 1,
+    rowsIn: 5,
+    rowsOut: 5,
+    duplicatesDropped: 0,
+    deleted: 9,
+  }
   metrics.recordCompaction({ startedAt: 5000, durationMs: 250, partitions: [], totals, mbPerSecond: 1 })
   t.same(metrics.snapshot().compaction, { finishedAt: 5250, durationMs: 250, partitionsCompacted: 2, filesIn: 9, filesOut: 2 })
   t.notOk('faults' in metrics.snapshot(), 'no fault proxy, no fault figures')
@@ -119,10 +134,14 @@ t.test('local platform metrics: ingest rate and total, consumer lag, the last co
   counts.request('kinesis', 'PutRecords', 'sdp-events', 1)
   counts.fault('kinesis', 'PartialFailure', 'PutRecords', 'sdp-events')
   metrics.attach({ mappings: [], faults: { description: 's3=0.1,kinesis=0.1,seed=3', counts: counts.snapshot() } })
-  t.same(metrics.snapshot().faults, {
-    spec: 's3=0.1,kinesis=0.1,seed=3',
-    requests: { s3: 2, dynamodb: 0, kinesis: 1 },
-    injected: { s3: 2, dynamodb: 0, kinesis: 1 },
-    sdkRetries: { s3: 1, dynamodb: 0, kinesis: 0 },
-  }, 'the fault proxy summed per service')
+  t.same(
+    metrics.snapshot().faults,
+    {
+      spec: 's3=0.1,kinesis=0.1,seed=3',
+      requests: { s3: 2, dynamodb: 0, kinesis: 1 },
+      injected: { s3: 2, dynamodb: 0, kinesis: 1 },
+      sdkRetries: { s3: 1, dynamodb: 0, kinesis: 0 },
+    },
+    'the fault proxy summed per service',
+  )
 })

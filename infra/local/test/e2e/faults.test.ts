@@ -66,7 +66,12 @@ t.test('with the services failing, every count is exact and every write path met
     await rm(dir, { recursive: true, force: true })
   })
   platform = await startSdpPlatform({
-    port: 0, dataDir: dir, windowSeconds: 1, heartbeatIntervalMs: 300, pollIntervalMs: 100, compactionIntervalMs: 0,
+    port: 0,
+    dataDir: dir,
+    windowSeconds: 1,
+    heartbeatIntervalMs: 300,
+    pollIntervalMs: 100,
+    compactionIntervalMs: 0,
     logger,
     training: { ...DEFAULT_TRAINING_CONFIG, bidTimeoutMs: 2_000 },
     faults: SPEC,
@@ -115,13 +120,16 @@ t.test('with the services failing, every count is exact and every write path met
     destroyLocalClients({ s3: compactionS3, ...others })
     await proxy.close()
   })
-  const compact = () => runCompaction({
-    store: new S3LakeStore(compactionS3, paths.bucket),
-    catalog: new FilePartitionCatalog(paths.catalogDirectory),
-    lease: new FileLease(paths.leaseDirectory),
-    graceMs: 0, deleteDelayMs: 0, leaseTtlMs: 60_000,
-    now: () => Date.now() + 2 * 3_600_000,
-  })
+  const compact = () =>
+    runCompaction({
+      store: new S3LakeStore(compactionS3, paths.bucket),
+      catalog: new FilePartitionCatalog(paths.catalogDirectory),
+      lease: new FileLease(paths.leaseDirectory),
+      graceMs: 0,
+      deleteDelayMs: 0,
+      leaseTtlMs: 60_000,
+      now: () => Date.now() + 2 * 3_600_000,
+    })
   let passes = 0
   for (;;) {
     passes++
@@ -165,10 +173,26 @@ t.test('with the services failing, every count is exact and every write path met
   // Visible: each retried call is a structured log line, and /reports/metrics counts the faults.
   const retried = lines.filter((l) => l.message === 'AWS call retried')
   const retriedServices = new Set(retried.map((l) => String(l.fields?.awsService)))
-  if (sdkRetries) t.same([...retriedServices].filter((s) => ['S3', 'DynamoDB', 'Kinesis'].includes(s)).sort(), ['DynamoDB', 'Kinesis', 'S3'], 'the logs name retried calls of every service')
-  t.ok(retried.every((l) => l.level === 'warn' && l.fields?.service === 'aws-sdk' && Number(l.fields?.attempts) > 1 && typeof l.fields?.operation === 'string'), 'one WARN line per retried call, with its operation and attempts')
-  const metrics = (await (await fetch(`${url}/reports/metrics`)).json()) as { faults: { spec: string; injected_total: number; sdk_retries_total: number; services: Record<string, { injected: number }> } | null }
+  if (sdkRetries)
+    t.same(
+      [...retriedServices].filter((s) => ['S3', 'DynamoDB', 'Kinesis'].includes(s)).sort(),
+      ['DynamoDB', 'Kinesis', 'S3'],
+      'the logs name retried calls of every service',
+    )
+  t.ok(
+    retried.every((l) => l.level === 'warn' && l.fields?.service === 'aws-sdk' && Number(l.fields?.attempts) > 1 && typeof l.fields?.operation === 'string'),
+    'one WARN line per retried call, with its operation and attempts',
+  )
+  const metrics = (await (await fetch(`${url}/reports/metrics`)).json()) as {
+    faults: { spec: string; injected_total: number; sdk_retries_total: number; services: Record<string, { injected: number }> } | null
+  }
   t.equal(metrics.faults?.spec, formatFaultSpec(SPEC), '/reports/metrics names the faults')
-  t.ok((metrics.faults?.injected_total ?? 0) > 0 && (!sdkRetries || (metrics.faults?.sdk_retries_total ?? 0) > 0), '/reports/metrics counts faults injected and SDK retries')
-  t.ok(['s3', 'dynamodb', 'kinesis'].every((s) => (metrics.faults?.services[s]?.injected ?? 0) > 0), '/reports/metrics counts faults per service')
+  t.ok(
+    (metrics.faults?.injected_total ?? 0) > 0 && (!sdkRetries || (metrics.faults?.sdk_retries_total ?? 0) > 0),
+    '/reports/metrics counts faults injected and SDK retries',
+  )
+  t.ok(
+    ['s3', 'dynamodb', 'kinesis'].every((s) => (metrics.faults?.services[s]?.injected ?? 0) > 0),
+    '/reports/metrics counts faults per service',
+  )
 })

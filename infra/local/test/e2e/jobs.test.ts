@@ -42,13 +42,18 @@ function workload(now: number) {
 async function results(platform: LocalPlatform, campaigns: readonly number[]) {
   const got = new Map<string, unknown>()
   for (const c of campaigns) {
-    const body = (await (await fetch(`${platform.url}/jobs/${JOB}/results?key=${c}`)).json()) as { results: Array<{ key: number; windowStart: number; windowEnd: number; value: unknown }> }
+    const body = (await (await fetch(`${platform.url}/jobs/${JOB}/results?key=${c}`)).json()) as {
+      results: Array<{ key: number; windowStart: number; windowEnd: number; value: unknown }>
+    }
     for (const r of body.results) got.set(`${r.key}|${r.windowStart}`, r.value)
   }
   return got
 }
 
-for (const mode of [{ name: 'normal', deliverTwice: false }, { name: 'every invocation delivered twice', deliverTwice: true }]) {
+for (const mode of [
+  { name: 'normal', deliverTwice: false },
+  { name: 'every invocation delivered twice', deliverTwice: true },
+]) {
   t.test(`a job from SDP_JOBS: results over HTTP equal the oracle (${mode.name})`, async (t) => {
     const dir = await mkdtemp(join(tmpdir(), 'sdp-jobs-'))
     let platform: LocalPlatform | undefined
@@ -57,8 +62,15 @@ for (const mode of [{ name: 'normal', deliverTwice: false }, { name: 'every invo
       await rm(dir, { recursive: true, force: true })
     })
     platform = await startSdpPlatform({
-      port: 0, dataDir: dir, windowSeconds: 1, heartbeatIntervalMs: 300, pollIntervalMs: 100, compactionIntervalMs: 0,
-      logger: process.env.E2E_LOG ? consoleLogger : silentLogger, deliverTwice: mode.deliverTwice, jobs: [JOB_FILE],
+      port: 0,
+      dataDir: dir,
+      windowSeconds: 1,
+      heartbeatIntervalMs: 300,
+      pollIntervalMs: 100,
+      compactionIntervalMs: 0,
+      logger: process.env.E2E_LOG ? consoleLogger : silentLogger,
+      deliverTwice: mode.deliverTwice,
+      jobs: [JOB_FILE],
     })
     const p = platform
     await waitFor('/health to answer 200', async () => (await fetch(`${p.url}/health`)).status === 200, 60_000)
@@ -68,25 +80,44 @@ for (const mode of [{ name: 'normal', deliverTwice: false }, { name: 'every invo
     await p.services.kinesis.send(new PutRecordCommand({ StreamName: p.streamName, Data: Buffer.from('not json'), PartitionKey: 'bad' }))
 
     const same = async () => JSON.stringify([...(await results(p, [100, 101, 102, 103]))].sort()) === JSON.stringify([...expected].sort())
-    await waitFor('the job results to equal the oracle', same, 90_000).catch(async (error: unknown) => t.fail(`${(error as Error).message}: got ${JSON.stringify([...(await results(p, [100]))])}`))
+    await waitFor('the job results to equal the oracle', same, 90_000).catch(async (error: unknown) =>
+      t.fail(`${(error as Error).message}: got ${JSON.stringify([...(await results(p, [100]))])}`),
+    )
     t.ok(await same(), 'every (campaign, minute) exact')
 
-    await waitFor('the dead letter on /health', async () => {
-      const h = (await (await fetch(`${p.url}/health`)).json()) as Health
-      return h.consumers[`job-${JOB}`]?.deadLetters === 1
-    }, 30_000)
+    await waitFor(
+      'the dead letter on /health',
+      async () => {
+        const h = (await (await fetch(`${p.url}/health`)).json()) as Health
+        return h.consumers[`job-${JOB}`]?.deadLetters === 1
+      },
+      30_000,
+    )
     const job = ((await (await fetch(`${p.url}/health`)).json()) as Health).consumers[`job-${JOB}`]!
     t.ok(job.records >= events.length, 'records counted once each, heartbeats included')
     t.equal(job.deadLetterRate, job.deadLetters / job.records)
 
-    const body = async (path: string) => { const r = await fetch(`${p.url}${path}`); return [r.status, await r.json()] as const }
-    t.same(await body(`/jobs/${JOB}/results?key=100&from=x&desc=maybe`), [400, { error: 'invalid request', errors: [
-      { parameter: 'from', message: "must be a window start in epoch milliseconds (a non-negative integer), got 'x'" },
-      { parameter: 'desc', message: "must be true or false, got 'maybe'" },
-    ] }])
+    const body = async (path: string) => {
+      const r = await fetch(`${p.url}${path}`)
+      return [r.status, await r.json()] as const
+    }
+    t.same(await body(`/jobs/${JOB}/results?key=100&from=x&desc=maybe`), [
+      400,
+      {
+        error: 'invalid request',
+        errors: [
+          { parameter: 'from', message: "must be a window start in epoch milliseconds (a non-negative integer), got 'x'" },
+          { parameter: 'desc', message: "must be true or false, got 'maybe'" },
+        ],
+      },
+    ])
     t.same(await body('/jobs/nope/results?key=1'), [404, { error: `no job named 'nope'; jobs running: ${JOB}` }])
     const [, newestFirst] = await body(`/jobs/${JOB}/results?key=100&desc=true`)
     const starts = (newestFirst as { results: Array<{ windowStart: number }> }).results.map((r) => r.windowStart)
-    t.same(starts, [...starts].sort((a, b) => b - a), 'desc=true: newest window first')
+    t.same(
+      starts,
+      [...starts].sort((a, b) => b - a),
+      'desc=true: newest window first',
+    )
   })
 }

@@ -14,7 +14,16 @@ import { localLakePaths } from '../../src/lake/localLakePaths.js'
 import { workload, type Workload } from './workload.js'
 
 const start = (dataDir: string, extra: Partial<SdpPlatformConfig> = {}) =>
-  startSdpPlatform({ port: 0, dataDir, windowSeconds: 1, heartbeatIntervalMs: 300, pollIntervalMs: 100, logger: process.env.E2E_LOG ? consoleLogger : silentLogger, compactionIntervalMs: 0, ...extra })
+  startSdpPlatform({
+    port: 0,
+    dataDir,
+    windowSeconds: 1,
+    heartbeatIntervalMs: 300,
+    pollIntervalMs: 100,
+    logger: process.env.E2E_LOG ? consoleLogger : silentLogger,
+    compactionIntervalMs: 0,
+    ...extra,
+  })
 
 /**
  * A data directory removed only after the platforms using it have closed (tap's testdir is
@@ -76,7 +85,10 @@ for (const mode of [
     if (mode.extra.deliverTwice) {
       // The lake holds what the reports hold: each distinct event once, the same per-campaign sums.
       const distinct = [...w.expected.values()].reduce((n, c) => n + c.bids + c.imps + c.clicks, 0)
-      await waitFor('parquet_bcns to hold every distinct event', async () => Number((await query(platform, 'select count(*) from parquet_bcns'))[0]?.[0]) === distinct)
+      await waitFor(
+        'parquet_bcns to hold every distinct event',
+        async () => Number((await query(platform, 'select count(*) from parquet_bcns'))[0]?.[0]) === distinct,
+      )
       const sums = await query(platform, 'select campaign_item_id, sum(bids), sum(imps), sum(clicks) from parquet_aggregates group by 1 order by 1')
       t.same(
         sums.map((r) => r.map(Number)),

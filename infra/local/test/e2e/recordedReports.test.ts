@@ -13,7 +13,7 @@ import { answerRecordedRequests, RECORDED_LATENESS_MS, recordedRequests } from '
 const recorded = JSON.parse(readFileSync(new URL('./recorded-reports.json', import.meta.url), 'utf8')) as Record<string, unknown>
 
 t.test('every report answer is the one recorded before the second stage', async (t) => {
-  t.same(Object.keys(recorded), recordedRequests(), 'the recording answers today\'s requests')
+  t.same(Object.keys(recorded), recordedRequests(), "the recording answers today's requests")
   let platform: LocalPlatform | undefined
   t.teardown(() => platform?.close())
   platform = await startSdpPlatform({
@@ -30,6 +30,10 @@ t.test('every report answer is the one recorded before the second stage', async 
   await waitFor('/health to answer 200', async () => (await fetch(`${url}/health`)).status === 200, 60_000)
   let answers = await answerRecordedRequests(url)
   // Totals exact does not mean every hour item of the same batch is written yet: ask again until the answers settle.
-  await waitFor('the answers to equal the recorded ones', async () => isDeepStrictEqual((answers = await answerRecordedRequests(url, false)), recorded), 30_000).catch(() => {})
+  await waitFor(
+    'the answers to equal the recorded ones',
+    async () => isDeepStrictEqual((answers = await answerRecordedRequests(url, false)), recorded),
+    30_000,
+  ).catch(() => {})
   for (const path of recordedRequests()) t.same(answers[path], recorded[path], path)
 })

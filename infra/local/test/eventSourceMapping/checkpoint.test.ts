@@ -1,12 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import {
-  EventSourceMapping,
-  type KinesisTumblingWindowEvent,
-  type ShardCheckpoint,
-  type WindowHandlerResponse,
-} from '../../src/eventSourceMapping/index.js'
+import { EventSourceMapping, type KinesisTumblingWindowEvent, type ShardCheckpoint, type WindowHandlerResponse } from '../../src/eventSourceMapping/index.js'
 import { silentLogger } from '../../src/logger.js'
 import { CallLog, countingHandler, mappingOptions, putAll, services, stream, waitFor } from '../_support/harness.js'
 
@@ -47,7 +42,11 @@ t.test('stop mid-stream and restart on the same dataDir: nothing lost, nothing p
     logger: silentLogger,
   }
   await waitFor('start of a fresh window', () => Date.now() % 3000 < 500)
-  const puts = await putAll(s.kinesis, STREAM, Array.from({ length: 80 }, (_, i) => ({ data: `c${i}`, partitionKey: 'k' })))
+  const puts = await putAll(
+    s.kinesis,
+    STREAM,
+    Array.from({ length: 80 }, (_, i) => ({ data: `c${i}`, partitionKey: 'k' })),
+  )
 
   const logA = new CallLog()
   const hold = holding(logA, 20)
@@ -72,10 +71,12 @@ t.test('stop mid-stream and restart on the same dataDir: nothing lost, nothing p
   const b = new EventSourceMapping({ ...options, handlerFactory: () => countingHandler(logB) })
   t.teardown(() => b.stop())
   await b.start()
-  await waitFor('the rest processed and the window finalised', () =>
-    deliveredA.length + logB.delivered().length >= puts.length && logB.finals().length === 1,
+  await waitFor('the rest processed and the window finalised', () => deliveredA.length + logB.delivered().length >= puts.length && logB.finals().length === 1)
+  t.same(
+    [...deliveredA, ...logB.delivered()],
+    puts.map((p) => p.data),
+    'exactly the stream, in order, once',
   )
-  t.same([...deliveredA, ...logB.delivered()], puts.map((p) => p.data), 'exactly the stream, in order, once')
   t.same(logB.calls[0]?.event.state, checkpoint.window?.state, 'the restarted mapping continues the window state')
   t.equal((logB.finals()[0]?.event.state as { count: number }).count, puts.length, 'the final invoke sees every record')
 })
@@ -84,33 +85,45 @@ t.test('a failing handler never moves the checkpoint', async (t) => {
   const s = await services(t)
   await stream(s, STREAM, 1)
   const dataDir = t.testdir()
-  const puts = await putAll(s.kinesis, STREAM, Array.from({ length: 5 }, (_, i) => ({ data: `f${i}`, partitionKey: 'k' })))
+  const puts = await putAll(
+    s.kinesis,
+    STREAM,
+    Array.from({ length: 5 }, (_, i) => ({ data: `f${i}`, partitionKey: 'k' })),
+  )
   let attempts = 0
-  const failing = new EventSourceMapping(mappingOptions(t, s, STREAM, {
-    name: 'failing',
-    dataDir,
-    retryBaseMs: 5,
-    retryMaxMs: 10,
-    handlerFactory: () => async () => {
-      attempts += 1
-      throw new Error('down')
-    },
-  }))
+  const failing = new EventSourceMapping(
+    mappingOptions(t, s, STREAM, {
+      name: 'failing',
+      dataDir,
+      retryBaseMs: 5,
+      retryMaxMs: 10,
+      handlerFactory: () => async () => {
+        attempts += 1
+        throw new Error('down')
+      },
+    }),
+  )
   await failing.start()
   await waitFor('a few attempts', () => attempts >= 3)
   await failing.stop()
   await t.rejects(readdir(failing.checkpointDir), { code: 'ENOENT' }, 'no checkpoint was written')
 
   const log = new CallLog()
-  const healthy = new EventSourceMapping(mappingOptions(t, s, STREAM, {
-    name: 'failing',
-    dataDir,
-    handlerFactory: () => countingHandler(log),
-  }))
+  const healthy = new EventSourceMapping(
+    mappingOptions(t, s, STREAM, {
+      name: 'failing',
+      dataDir,
+      handlerFactory: () => countingHandler(log),
+    }),
+  )
   t.teardown(() => healthy.stop())
   await healthy.start()
   await waitFor('all delivered', () => log.delivered().length >= puts.length)
-  t.same(log.delivered(), puts.map((p) => p.data), 'everything is delivered from the start')
+  t.same(
+    log.delivered(),
+    puts.map((p) => p.data),
+    'everything is delivered from the start',
+  )
   t.same(log.calls[0]?.event.state, {}, 'with a fresh window state')
 })
 
@@ -121,15 +134,17 @@ t.test('a corrupt checkpoint stops that shard (logged, not attached) instead of 
   await putAll(s.kinesis, STREAM, [{ data: 'kept' }])
   const errors: string[] = []
   let calls = 0
-  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
-    name: 'corrupt',
-    dataDir,
-    logger: { ...silentLogger, error: (message) => errors.push(message) },
-    handlerFactory: () => async () => {
-      calls += 1
-      return { state: {} }
-    },
-  }))
+  const mapping = new EventSourceMapping(
+    mappingOptions(t, s, STREAM, {
+      name: 'corrupt',
+      dataDir,
+      logger: { ...silentLogger, error: (message) => errors.push(message) },
+      handlerFactory: () => async () => {
+        calls += 1
+        return { state: {} }
+      },
+    }),
+  )
   t.teardown(() => mapping.stop())
   await mapping.start()
   await waitFor('the error is logged', () => errors.length > 0)

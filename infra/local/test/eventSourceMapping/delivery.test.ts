@@ -8,11 +8,13 @@ t.test('delivers every record exactly once, in order per shard, in the exact Lam
   const s = await services(t)
   await stream(s, STREAM, 2)
   const log = new CallLog()
-  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
-    name: 'delivery',
-    batchSize: 25,
-    handlerFactory: () => countingHandler(log),
-  }))
+  const mapping = new EventSourceMapping(
+    mappingOptions(t, s, STREAM, {
+      name: 'delivery',
+      batchSize: 25,
+      handlerFactory: () => countingHandler(log),
+    }),
+  )
   t.teardown(() => mapping.stop())
   await mapping.start()
   const puts = await putAll(
@@ -25,9 +27,7 @@ t.test('delivers every record exactly once, in order per shard, in the exact Lam
   t.same([...log.delivered()].sort(), puts.map((p) => p.data).sort(), 'each record exactly once')
   for (const shardId of new Set(puts.map((p) => p.shardId))) {
     const expected = puts.filter((p) => p.shardId === shardId).map((p) => p.sequenceNumber)
-    const seen = log.calls
-      .filter((c) => c.event.shardId === shardId)
-      .flatMap((c) => c.event.Records.map((r) => r.kinesis.sequenceNumber))
+    const seen = log.calls.filter((c) => c.event.shardId === shardId).flatMap((c) => c.event.Records.map((r) => r.kinesis.sequenceNumber))
     t.same(seen, expected, `${shardId}: records in put order`)
   }
 
@@ -66,20 +66,30 @@ t.test('groups records by arrival time into windows, each with exactly one final
   const s = await services(t)
   await stream(s, STREAM, 1)
   const log = new CallLog()
-  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
-    name: 'windows',
-    batchSize: 3,
-    handlerFactory: () => countingHandler(log),
-  }))
+  const mapping = new EventSourceMapping(
+    mappingOptions(t, s, STREAM, {
+      name: 'windows',
+      batchSize: 3,
+      handlerFactory: () => countingHandler(log),
+    }),
+  )
   t.teardown(() => mapping.stop())
   await mapping.start()
 
   // Records in two consecutive windows: wait for the clock to enter the next window.
   await waitFor('start of a fresh window', () => Date.now() % 1000 < 300)
-  await putAll(s.kinesis, STREAM, Array.from({ length: 7 }, (_, i) => ({ data: `a${i}`, partitionKey: 'k' })))
+  await putAll(
+    s.kinesis,
+    STREAM,
+    Array.from({ length: 7 }, (_, i) => ({ data: `a${i}`, partitionKey: 'k' })),
+  )
   const firstWindowEnd = Math.floor(Date.now() / 1000) * 1000 + 1000
   await waitFor('next window', () => Date.now() >= firstWindowEnd)
-  await putAll(s.kinesis, STREAM, Array.from({ length: 4 }, (_, i) => ({ data: `b${i}`, partitionKey: 'k' })))
+  await putAll(
+    s.kinesis,
+    STREAM,
+    Array.from({ length: 4 }, (_, i) => ({ data: `b${i}`, partitionKey: 'k' })),
+  )
   await waitFor('all records delivered and their windows final', () => {
     const windows = new Set(log.calls.filter((c) => c.event.Records.length > 0).map((c) => c.event.window.start))
     return log.delivered().length === 11 && log.finals().length >= windows.size
@@ -114,18 +124,28 @@ t.test('state flows between invocations of a window and starts as {} in a new wi
   const s = await services(t)
   await stream(s, STREAM, 1)
   const log = new CallLog()
-  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
-    name: 'state',
-    batchSize: 2,
-    handlerFactory: () => countingHandler(log),
-  }))
+  const mapping = new EventSourceMapping(
+    mappingOptions(t, s, STREAM, {
+      name: 'state',
+      batchSize: 2,
+      handlerFactory: () => countingHandler(log),
+    }),
+  )
   t.teardown(() => mapping.stop())
   await mapping.start()
   await waitFor('start of a fresh window', () => Date.now() % 1000 < 300)
-  await putAll(s.kinesis, STREAM, Array.from({ length: 5 }, (_, i) => ({ data: `x${i}`, partitionKey: 'k' })))
+  await putAll(
+    s.kinesis,
+    STREAM,
+    Array.from({ length: 5 }, (_, i) => ({ data: `x${i}`, partitionKey: 'k' })),
+  )
   const next = Math.floor(Date.now() / 1000) * 1000 + 1000
   await waitFor('next window', () => Date.now() >= next)
-  await putAll(s.kinesis, STREAM, Array.from({ length: 3 }, (_, i) => ({ data: `y${i}`, partitionKey: 'k' })))
+  await putAll(
+    s.kinesis,
+    STREAM,
+    Array.from({ length: 3 }, (_, i) => ({ data: `y${i}`, partitionKey: 'k' })),
+  )
   await waitFor('both windows final', () => log.finals().length >= 2 && log.delivered().length === 8)
 
   let previous: (typeof log.calls)[number] | undefined
@@ -139,7 +159,11 @@ t.test('state flows between invocations of a window and starts as {} in a new wi
     previous = call
   }
   const finalStates = log.finals().map((c) => c.event.state as { count: number })
-  t.same(finalStates.map((st) => st.count).reduce((a, b) => a + b, 0), 8, 'final invokes see the full counts')
+  t.same(
+    finalStates.map((st) => st.count).reduce((a, b) => a + b, 0),
+    8,
+    'final invokes see the full counts',
+  )
   t.ok(
     log.calls.some((c) => c.event.Records.length > 0 && ((c.event.state as { count?: number }).count ?? 0) > 0),
     'a later batch of a window sees the earlier batches in its state',
@@ -147,8 +171,5 @@ t.test('state flows between invocations of a window and starts as {} in a new wi
 })
 
 t.test('payload helper decodes records', async (t) => {
-  t.same(
-    payloads({ Records: [{ kinesis: { data: Buffer.from('hi').toString('base64') } }] } as never),
-    ['hi'],
-  )
+  t.same(payloads({ Records: [{ kinesis: { data: Buffer.from('hi').toString('base64') } }] } as never), ['hi'])
 })

@@ -1,9 +1,5 @@
 import t from 'tap'
-import {
-  EventSourceMapping,
-  type KinesisTumblingWindowEvent,
-  type WindowHandlerResponse,
-} from '../../src/eventSourceMapping/index.js'
+import { EventSourceMapping, type KinesisTumblingWindowEvent, type WindowHandlerResponse } from '../../src/eventSourceMapping/index.js'
 import type { Logger } from '../../src/logger.js'
 import { CallLog, mappingOptions, payloads, putAll, services, stream, waitFor } from '../_support/harness.js'
 
@@ -22,7 +18,10 @@ t.test('batchItemFailures redeliver from the lowest failed sequence number with 
   await stream(s, STREAM, 1)
   const log = new CallLog()
   // bad1 fails on its first delivery, bad2 on its first two.
-  const failuresLeft = new Map([['bad1', 1], ['bad2', 2]])
+  const failuresLeft = new Map([
+    ['bad1', 1],
+    ['bad2', 2],
+  ])
   const handler = async (event: KinesisTumblingWindowEvent): Promise<WindowHandlerResponse> => {
     const data = payloads(event)
     const seen = [...((event.state['seen'] as string[] | undefined) ?? []), ...data]
@@ -37,17 +36,23 @@ t.test('batchItemFailures redeliver from the lowest failed sequence number with 
     return response
   }
   const logger = capturingLogger()
-  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
-    name: 'partial',
-    windowSeconds: 2,
-    retryBaseMs: 10,
-    handlerFactory: () => handler,
-    logger,
-  }))
+  const mapping = new EventSourceMapping(
+    mappingOptions(t, s, STREAM, {
+      name: 'partial',
+      windowSeconds: 2,
+      retryBaseMs: 10,
+      handlerFactory: () => handler,
+      logger,
+    }),
+  )
   t.teardown(() => mapping.stop())
   // Put first, then start: the whole set arrives in one batch (well inside one 2 s window).
   await waitFor('start of a fresh window', () => Date.now() % 2000 < 500)
-  const puts = await putAll(s.kinesis, STREAM, ['a', 'b', 'bad1', 'c', 'bad2', 'd'].map((data) => ({ data, partitionKey: 'k' })))
+  const puts = await putAll(
+    s.kinesis,
+    STREAM,
+    ['a', 'b', 'bad1', 'c', 'bad2', 'd'].map((data) => ({ data, partitionKey: 'k' })),
+  )
   await mapping.start()
   await waitFor('window finalised', () => log.finals().length === 1)
 
@@ -62,7 +67,10 @@ t.test('batchItemFailures redeliver from the lowest failed sequence number with 
   t.same(final?.event.state, { seen: ['bad2', 'd'] }, 'no state of a partially failed invocation survives')
   t.equal(mapping.counters.failures, 2, 'two failed invocations counted')
   t.equal(mapping.counters.records, 6, 'each record counted once')
-  t.ok(logger.lines.some((l) => l.includes('batchItemFailures')), 'the failure is logged')
+  t.ok(
+    logger.lines.some((l) => l.includes('batchItemFailures')),
+    'the failure is logged',
+  )
 })
 
 t.test('a throwing handler is retried with the same batch and state until it succeeds; nothing is lost', async (t) => {
@@ -84,24 +92,33 @@ t.test('a throwing handler is retried with the same batch and state until it suc
     return response
   }
   const logger = capturingLogger()
-  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
-    name: 'throwing',
-    batchSize: 4,
-    retryBaseMs: 5,
-    retryMaxMs: 20,
-    handlerFactory: () => handler,
-    logger,
-  }))
+  const mapping = new EventSourceMapping(
+    mappingOptions(t, s, STREAM, {
+      name: 'throwing',
+      batchSize: 4,
+      retryBaseMs: 5,
+      retryMaxMs: 20,
+      handlerFactory: () => handler,
+      logger,
+    }),
+  )
   t.teardown(() => mapping.stop())
   await mapping.start()
-  const puts = await putAll(s.kinesis, STREAM, Array.from({ length: 30 }, (_, i) => ({ data: `t${i}` })))
+  const puts = await putAll(
+    s.kinesis,
+    STREAM,
+    Array.from({ length: 30 }, (_, i) => ({ data: `t${i}` })),
+  )
   await waitFor('all records delivered', () => log.delivered().length >= puts.length)
 
   t.same([...log.delivered()].sort(), puts.map((p) => p.data).sort(), 'every record delivered exactly once')
   // Every successful call was preceded by failed calls with the very same input.
   for (const [i, call] of log.calls.entries()) {
     if (call.response === 'threw') continue
-    const before = log.calls.slice(0, i).filter((c) => c.event.shardId === call.event.shardId).slice(-2)
+    const before = log.calls
+      .slice(0, i)
+      .filter((c) => c.event.shardId === call.event.shardId)
+      .slice(-2)
     for (const failed of before) {
       t.equal(failed.response, 'threw')
       t.same(failed.event.Records, call.event.Records, 'the retry is the same batch')
@@ -111,7 +128,10 @@ t.test('a throwing handler is retried with the same batch and state until it suc
   await mapping.stop()
   t.equal(mapping.counters.failures, log.calls.filter((c) => c.response === 'threw').length, 'failures counted')
   t.equal(mapping.counters.invocations, log.calls.length, 'invocations counted')
-  t.ok(logger.lines.some((l) => l.includes('invocation failed: handler threw')), 'each failure is logged')
+  t.ok(
+    logger.lines.some((l) => l.includes('invocation failed: handler threw')),
+    'each failure is logged',
+  )
 })
 
 t.test('a response without state is a failed invocation', async (t) => {
@@ -125,12 +145,14 @@ t.test('a response without state is a failed invocation', async (t) => {
     log.add(event, response)
     return response
   }
-  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
-    name: 'stateless',
-    retryBaseMs: 5,
-    handlerFactory: () => handler,
-    logger: capturingLogger(),
-  }))
+  const mapping = new EventSourceMapping(
+    mappingOptions(t, s, STREAM, {
+      name: 'stateless',
+      retryBaseMs: 5,
+      handlerFactory: () => handler,
+      logger: capturingLogger(),
+    }),
+  )
   t.teardown(() => mapping.stop())
   await mapping.start()
   await putAll(s.kinesis, STREAM, [{ data: 'only' }])

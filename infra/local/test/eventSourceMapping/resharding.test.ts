@@ -12,13 +12,15 @@ t.test('SplitShard while records flow: every record once, the parent drained bef
   await stream(s, STREAM, 1)
   const log = new CallLog()
   const dataDir = t.testdir()
-  const mapping = new EventSourceMapping(mappingOptions(t, s, STREAM, {
-    name: 'reshard',
-    dataDir,
-    batchSize: 10,
-    discoveryIntervalMs: 100,
-    handlerFactory: () => countingHandler(log),
-  }))
+  const mapping = new EventSourceMapping(
+    mappingOptions(t, s, STREAM, {
+      name: 'reshard',
+      dataDir,
+      batchSize: 10,
+      discoveryIntervalMs: 100,
+      handlerFactory: () => countingHandler(log),
+    }),
+  )
   t.teardown(() => mapping.stop())
   await mapping.start()
 
@@ -65,26 +67,33 @@ t.test('SplitShard while records flow: every record once, the parent drained bef
     const seen = childCalls.flatMap((c) => c.event.Records.map((r) => r.kinesis.sequenceNumber))
     t.same(seen, expected, `${child}: in order`)
   }
-  const parentCheckpoint = JSON.parse(
-    await readFile(join(mapping.checkpointDir, 'shardId-000000000000.json'), 'utf8'),
-  ) as ShardCheckpoint
+  const parentCheckpoint = JSON.parse(await readFile(join(mapping.checkpointDir, 'shardId-000000000000.json'), 'utf8')) as ShardCheckpoint
   t.equal(parentCheckpoint.finished, true, 'the parent checkpoint says finished')
   t.equal(parentCheckpoint.window, null)
 
   // A restart skips the finished parent and resumes the children from their checkpoints.
   await mapping.stop()
   const again = new CallLog()
-  const restarted = new EventSourceMapping(mappingOptions(t, s, STREAM, {
-    name: 'reshard',
-    dataDir,
-    discoveryIntervalMs: 100,
-    handlerFactory: () => countingHandler(again),
-  }))
+  const restarted = new EventSourceMapping(
+    mappingOptions(t, s, STREAM, {
+      name: 'reshard',
+      dataDir,
+      discoveryIntervalMs: 100,
+      handlerFactory: () => countingHandler(again),
+    }),
+  )
   t.teardown(() => restarted.stop())
   await restarted.start()
-  const more = await putAll(s.kinesis, STREAM, Array.from({ length: 10 }, (_, i) => ({ data: `q${i}` })))
+  const more = await putAll(
+    s.kinesis,
+    STREAM,
+    Array.from({ length: 10 }, (_, i) => ({ data: `q${i}` })),
+  )
   await waitFor('new records delivered after restart', () => again.delivered().length >= more.length)
   await waitFor('attached after restart', () => restarted.attached)
   t.same([...again.delivered()].sort(), more.map((p) => p.data).sort(), 'only the new records, once each')
-  t.notOk(again.calls.some((c) => c.event.shardId === 'shardId-000000000000'), 'the finished parent is not polled again')
+  t.notOk(
+    again.calls.some((c) => c.event.shardId === 'shardId-000000000000'),
+    'the finished parent is not polled again',
+  )
 })

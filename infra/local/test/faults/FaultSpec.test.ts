@@ -5,7 +5,9 @@ import { ConfigError } from '../../src/errors.js'
 
 t.test('parses rates, reset, seed and cover; services left out get 0', async (t) => {
   t.same(parseFaultSpec('s3=0.05,dynamodb=0.05,kinesis=0.03,reset=0.01,seed=7'), {
-    rates: { s3: 0.05, dynamodb: 0.05, kinesis: 0.03 }, reset: 0.01, seed: 7,
+    rates: { s3: 0.05, dynamodb: 0.05, kinesis: 0.03 },
+    reset: 0.01,
+    seed: 7,
   })
   t.same(parseFaultSpec(' s3 = 1 , cover=1', 'SDP_FAULTS', 42), { rates: { s3: 1, dynamodb: 0, kinesis: 0 }, reset: 0, seed: 42, cover: true })
 })
@@ -37,9 +39,11 @@ t.test('SDP_FAULTS unset or empty turns faults off; a spec without seed gets one
 
 t.test('formatting and parsing again gives the same spec', async () => {
   const rate = fc.double({ min: 0, max: 1, noNaN: true })
-  fc.assert(fc.property(rate, rate, rate, rate, fc.nat({ max: 0xffff_ffff }), fc.boolean(), (s3, dynamodb, kinesis, reset, seed, cover) => {
-    const spec = { rates: { s3, dynamodb, kinesis }, reset, seed, ...(cover ? { cover } : {}) }
-    const again = parseFaultSpec(formatFaultSpec(spec))
-    return JSON.stringify(again) === JSON.stringify(spec)
-  }))
+  fc.assert(
+    fc.property(rate, rate, rate, rate, fc.nat({ max: 0xffff_ffff }), fc.boolean(), (s3, dynamodb, kinesis, reset, seed, cover) => {
+      const spec = { rates: { s3, dynamodb, kinesis }, reset, seed, ...(cover ? { cover } : {}) }
+      const again = parseFaultSpec(formatFaultSpec(spec))
+      return JSON.stringify(again) === JSON.stringify(spec)
+    }),
+  )
 })

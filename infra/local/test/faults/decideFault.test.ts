@@ -4,16 +4,37 @@ import { decideFault, type FaultRequest } from '../../src/faults/decideFault.js'
 import { callFaultKinds, FAULT_SERVICES, type FaultService } from '../../src/faults/constants.js'
 import type { FaultSpec } from '../../src/faults/FaultSpec.js'
 
-const spec = (rate: number, reset: number, seed: number, cover = false): FaultSpec => ({ rates: { s3: rate, dynamodb: rate, kinesis: rate }, reset, seed, ...(cover ? { cover } : {}) })
-const request = (service: FaultService, index: number, operation = 'PutRecords', entries = 5, callIndex = 1_000): FaultRequest => ({ service, index, callIndex, operation, entries })
+const spec = (rate: number, reset: number, seed: number, cover = false): FaultSpec => ({
+  rates: { s3: rate, dynamodb: rate, kinesis: rate },
+  reset,
+  seed,
+  ...(cover ? { cover } : {}),
+})
+const request = (service: FaultService, index: number, operation = 'PutRecords', entries = 5, callIndex = 1_000): FaultRequest => ({
+  service,
+  index,
+  callIndex,
+  operation,
+  entries,
+})
 
 t.test('the same seed and request order give the same decisions', async () => {
   const rate = fc.double({ min: 0, max: 1, noNaN: true })
-  fc.assert(fc.property(rate, rate, fc.nat(), fc.constantFrom(...FAULT_SERVICES), fc.nat({ max: 1e9 }), fc.integer({ min: 0, max: 500 }), (r, reset, seed, service, index, entries) => {
-    const a = decideFault(spec(r, reset, seed), request(service, index, 'PutRecords', entries))
-    const b = decideFault(spec(r, reset, seed), request(service, index, 'PutRecords', entries))
-    return JSON.stringify(a) === JSON.stringify(b)
-  }))
+  fc.assert(
+    fc.property(
+      rate,
+      rate,
+      fc.nat(),
+      fc.constantFrom(...FAULT_SERVICES),
+      fc.nat({ max: 1e9 }),
+      fc.integer({ min: 0, max: 500 }),
+      (r, reset, seed, service, index, entries) => {
+        const a = decideFault(spec(r, reset, seed), request(service, index, 'PutRecords', entries))
+        const b = decideFault(spec(r, reset, seed), request(service, index, 'PutRecords', entries))
+        return JSON.stringify(a) === JSON.stringify(b)
+      },
+    ),
+  )
 })
 
 t.test('different seeds give different runs', async (t) => {
@@ -22,18 +43,27 @@ t.test('different seeds give different runs', async (t) => {
 })
 
 t.test('rates are respected within a generous tolerance over many draws', async () => {
-  fc.assert(fc.property(fc.double({ min: 0, max: 0.5, noNaN: true }), fc.double({ min: 0, max: 0.3, noNaN: true }), fc.nat(), fc.constantFrom(...FAULT_SERVICES), (r, reset, seed, service) => {
-    const n = 4_000
-    let resets = 0
-    let errors = 0
-    for (let i = 0; i < n; i++) {
-      const d = decideFault(spec(r, reset, seed), request(service, i, 'GetObject', 0))
-      if (d.action === 'reset') resets++
-      else if (d.action !== 'forward') errors++
-    }
-    const expectedErrors = (1 - reset) * r
-    return Math.abs(resets / n - reset) < 0.05 && Math.abs(errors / n - expectedErrors) < 0.05
-  }), { numRuns: 30 })
+  fc.assert(
+    fc.property(
+      fc.double({ min: 0, max: 0.5, noNaN: true }),
+      fc.double({ min: 0, max: 0.3, noNaN: true }),
+      fc.nat(),
+      fc.constantFrom(...FAULT_SERVICES),
+      (r, reset, seed, service) => {
+        const n = 4_000
+        let resets = 0
+        let errors = 0
+        for (let i = 0; i < n; i++) {
+          const d = decideFault(spec(r, reset, seed), request(service, i, 'GetObject', 0))
+          if (d.action === 'reset') resets++
+          else if (d.action !== 'forward') errors++
+        }
+        const expectedErrors = (1 - reset) * r
+        return Math.abs(resets / n - reset) < 0.05 && Math.abs(errors / n - expectedErrors) < 0.05
+      },
+    ),
+    { numRuns: 30 },
+  )
 })
 
 t.test('rate 0 never faults and rate 1 always does', async (t) => {
@@ -47,7 +77,9 @@ t.test('rate 0 never faults and rate 1 always does', async (t) => {
 
 t.test('each service fails with its own kinds; only a PutRecords with entries fails partially', async (t) => {
   const kinds = (service: FaultService, operation: string, entries: number) =>
-    new Set(Array.from({ length: 400 }, (_, i) => decideFault(spec(1, 0, 5), request(service, i, operation, entries))).map((d) => ('kind' in d ? d.kind : d.action)))
+    new Set(
+      Array.from({ length: 400 }, (_, i) => decideFault(spec(1, 0, 5), request(service, i, operation, entries))).map((d) => ('kind' in d ? d.kind : d.action)),
+    )
   t.same([...kinds('s3', 'PutObject', 0)].sort(), ['InternalError', 'SlowDown'])
   t.same([...kinds('dynamodb', 'PutItem', 0)].sort(), ['ProvisionedThroughputExceededException', 'ThrottlingException'])
   t.same([...kinds('kinesis', 'PutRecords', 10)].sort(), ['PartialFailure', 'ProvisionedThroughputExceededException'])
@@ -56,19 +88,36 @@ t.test('each service fails with its own kinds; only a PutRecords with entries fa
 })
 
 t.test('a partial failure refuses at least one entry and not always all', async () => {
-  fc.assert(fc.property(fc.nat(), fc.nat({ max: 1e6 }), fc.integer({ min: 1, max: 500 }), (seed, index, entries) => {
-    const d = decideFault(spec(1, 0, seed), request('kinesis', index, 'PutRecords', entries))
-    if (d.action !== 'partial') return true
-    return d.refused.length === entries && d.refused.some((c) => c !== undefined)
-  }))
+  fc.assert(
+    fc.property(fc.nat(), fc.nat({ max: 1e6 }), fc.integer({ min: 1, max: 500 }), (seed, index, entries) => {
+      const d = decideFault(spec(1, 0, seed), request('kinesis', index, 'PutRecords', entries))
+      if (d.action !== 'partial') return true
+      return d.refused.length === entries && d.refused.some((c) => c !== undefined)
+    }),
+  )
 })
 
 t.test('cover: each call meets each of its kinds once right after its first request', async (t) => {
-  for (const [service, operation] of [['s3', 'PutObject'], ['dynamodb', 'PutItem'], ['kinesis', 'PutRecords'], ['kinesis', 'ListShards']] as const) {
+  for (const [service, operation] of [
+    ['s3', 'PutObject'],
+    ['dynamodb', 'PutItem'],
+    ['kinesis', 'PutRecords'],
+    ['kinesis', 'ListShards'],
+  ] as const) {
     const met = Array.from({ length: 8 }, (_, callIndex) => decideFault(spec(0, 0, 9, true), request(service, callIndex, operation, 4, callIndex)))
     t.equal(met[0]?.action, 'forward', 'the first request passes')
     const kinds = callFaultKinds(service, operation)
-    t.same(met.slice(1, 1 + kinds.length).map((d) => ('kind' in d ? d.kind : d.action)).sort(), [...kinds].sort(), `${service} ${operation}`)
-    t.ok(met.slice(1 + kinds.length).every((d) => d.action === 'forward'), 'then the rates (0) take over')
+    t.same(
+      met
+        .slice(1, 1 + kinds.length)
+        .map((d) => ('kind' in d ? d.kind : d.action))
+        .sort(),
+      [...kinds].sort(),
+      `${service} ${operation}`,
+    )
+    t.ok(
+      met.slice(1 + kinds.length).every((d) => d.action === 'forward'),
+      'then the rates (0) take over',
+    )
   }
 })

@@ -45,9 +45,15 @@ t.test('a partial PutRecords failure writes only the entries reported written', 
     t.ok(out.Records?.every((r) => (r.ErrorCode === undefined) === (r.SequenceNumber !== undefined)))
   }
   t.ok(written.length > 0, 'some call failed only partially')
-  const { ShardIterator } = await s.direct.kinesis.send(new GetShardIteratorCommand({ StreamName: 'faults', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }))
+  const { ShardIterator } = await s.direct.kinesis.send(
+    new GetShardIteratorCommand({ StreamName: 'faults', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }),
+  )
   const { Records = [] } = await s.direct.kinesis.send(new GetRecordsCommand({ ShardIterator }))
-  t.same(Records.map((r) => Buffer.from(r.Data!).toString()), written, 'the stream holds exactly the entries answered as written')
+  t.same(
+    Records.map((r) => Buffer.from(r.Data!).toString()),
+    written,
+    'the stream holds exactly the entries answered as written',
+  )
 })
 
 t.test('resets: before the request nothing is applied; after it, the write is there though the caller saw an error', async (t) => {
@@ -57,7 +63,10 @@ t.test('resets: before the request nothing is applied; after it, the write is th
   t.ok(error instanceof Error, 'every attempt was cut off')
   const counts = await s.faults!.currentCounts()
   const after = faultsOf(counts, 's3', 'ResetAfterApply')
-  const exists = await s.direct.s3.send(new HeadObjectCommand({ Bucket: 'faults', Key: 'x' })).then(() => true, () => false)
+  const exists = await s.direct.s3.send(new HeadObjectCommand({ Bucket: 'faults', Key: 'x' })).then(
+    () => true,
+    () => false,
+  )
   t.equal(exists, after > 0, 'the object exists exactly when an attempt was applied before its reset')
   t.equal(faultsOf(counts, 's3', 'ResetBeforeRequest') + after, 3)
 })

@@ -10,7 +10,13 @@ export default defineWindowJob({ name: '${name}', version: 1, parse: (v) => ({ k
 
 t.test('a job file exports its job as default or as `job`', async (t) => {
   const dir = t.testdir({ 'a.ts': job('alpha'), 'b.ts': job('beta').replace('export default', 'export const job =') })
-  t.same((await loadJobFiles([`${dir}/a.ts`, `${dir}/b.ts`])).map((j) => [j.name, typeof j.job.open]), [['alpha', 'function'], ['beta', 'function']])
+  t.same(
+    (await loadJobFiles([`${dir}/a.ts`, `${dir}/b.ts`])).map((j) => [j.name, typeof j.job.open]),
+    [
+      ['alpha', 'function'],
+      ['beta', 'function'],
+    ],
+  )
 })
 
 t.test('a file that does not load or exports no job is a ConfigError naming the file and the reason', async (t) => {

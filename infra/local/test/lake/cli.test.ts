@@ -45,14 +45,21 @@ t.test('npm run compact compacts closed partitions of the data directory, then q
   // a lake written by "the platform": its own s3rver over <dataDir>/s3, stopped afterwards
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(dataDir, 's3'), vhostBuckets: false })
   const { port } = await server.run()
-  const s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true })
+  const s3 = new S3Client({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    endpoint: `http://127.0.0.1:${port}`,
+    forcePathStyle: true,
+  })
   await s3.send(new CreateBucketCommand({ Bucket: 'sdp-lake' }))
   const table = LAKE_TABLES.parquet_bcns
   const hourAgo = Date.now() - 3 * 3_600_000 // closed (grace 5 minutes locally), within the lookback
   const p = partitionOf(hourAgo)
   for (let f = 0; f < 6; f++) {
     const rows = Array.from({ length: 10 }, (_, i) => toLakeRow(table, { type: 'click', tx_id: `t${f}-${i}`, ts: partitionStart(p) + i }))
-    await s3.send(new PutObjectCommand({ Bucket: 'sdp-lake', Key: lakeObjectKey(table, p, `shardId-000000000000-${f}-${f}`), Body: encodeParquet(table, rows) }))
+    await s3.send(
+      new PutObjectCommand({ Bucket: 'sdp-lake', Key: lakeObjectKey(table, p, `shardId-000000000000-${f}-${f}`), Body: encodeParquet(table, rows) }),
+    )
   }
   s3.destroy()
   await server.close()
@@ -79,7 +86,12 @@ t.test('npm run query prints table, CSV (RFC 4180) or JSON from a real lake', as
   t.teardown(() => rm(dataDir, { recursive: true, force: true }))
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(dataDir, 's3'), vhostBuckets: false })
   const { port } = await server.run()
-  const s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true })
+  const s3 = new S3Client({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    endpoint: `http://127.0.0.1:${port}`,
+    forcePathStyle: true,
+  })
   await s3.send(new CreateBucketCommand({ Bucket: 'sdp-lake' }))
   const table = LAKE_TABLES.parquet_bcns
   const p = partitionOf(Date.UTC(2026, 0, 2, 3))

@@ -27,7 +27,11 @@ t.test('the local Firehose stand-in lands raw_bcns like Firehose, with the same 
   await deliver(event) // a retried batch
   const keys = ((await s3.s3.send(new ListObjectsV2Command({ Bucket: s3.bucket }))).Contents ?? []).map((o) => o.Key)
   const name = 'shardId-000000000000-49590338271490256608559692538361571095921575989136588898-49590338271490256608559692538361571095921575989136588902'
-  t.same(keys, [`errors/firehose-transform/dt=2026-11-28/${name}.json`, `raw/bcns/dt=2026-11-28/hour=02/${name}.json.gz`], 'one object per partition, a retry rewrites it')
+  t.same(
+    keys,
+    [`errors/firehose-transform/dt=2026-11-28/${name}.json`, `raw/bcns/dt=2026-11-28/hour=02/${name}.json.gz`],
+    'one object per partition, a retry rewrites it',
+  )
   const dead = JSON.parse(await (await s3.s3.send(new GetObjectCommand({ Bucket: s3.bucket, Key: keys[0] }))).Body!.transformToString())
   t.match(dead, { count: 1, records: [{ id: '49590338271490256608559692538361571095921575989136588901', reason: /^not JSON/ }] })
 
@@ -36,7 +40,15 @@ t.test('the local Firehose stand-in lands raw_bcns like Firehose, with the same 
   const lake = await openLocalLake({ s3Directory: s3.directory, bucket: s3.bucket, catalog: new FilePartitionCatalog(dir) })
   t.teardown(() => lake.close())
   const { rows } = await lake.query('select type, count(*) from raw_bcns group by type order by type')
-  t.same(rows, [['bid', '1'], ['click', '1'], ['imp', '1']], 'the heartbeat is dropped, the bad record refused')
+  t.same(
+    rows,
+    [
+      ['bid', '1'],
+      ['click', '1'],
+      ['imp', '1'],
+    ],
+    'the heartbeat is dropped, the bad record refused',
+  )
   t.same((await lake.query(`select campaign_item_id, dt, hour from raw_bcns where type = 'bid'`)).rows, [['1463517', '2026-11-28', '02']])
   t.same(await deliver({ ...fixture, Records: [] }), { state: {}, batchItemFailures: [] }, 'an empty final invoke writes nothing')
 })

@@ -5,7 +5,11 @@ import { CachedRead } from '../../../src/reports/_internal/CachedRead.js'
 t.test('a read serves every request until it is cacheMs old', async (t) => {
   let clock = 1000
   const readsAt: number[] = []
-  const cache = new CachedRead(async (readAt) => (readsAt.push(readAt), readsAt.length), 500, () => clock)
+  const cache = new CachedRead(
+    async (readAt) => (readsAt.push(readAt), readsAt.length),
+    500,
+    () => clock,
+  )
   t.equal(await cache.get(), 1)
   clock = 1499
   t.equal(await cache.get(), 1, 'still fresh')
@@ -20,12 +24,16 @@ t.test('concurrent requests share one read; a failed read is not kept', async (t
   // The first read stays in flight until every request has arrived.
   let finishRead = () => {}
   const inFlight = new Promise<void>((resolve) => (finishRead = resolve))
-  const cache = new CachedRead(async () => {
-    reads += 1
-    await inFlight
-    if (fail) throw new Error('bucket unreachable')
-    return reads
-  }, 0, Date.now)
+  const cache = new CachedRead(
+    async () => {
+      reads += 1
+      await inFlight
+      if (fail) throw new Error('bucket unreachable')
+      return reads
+    },
+    0,
+    Date.now,
+  )
   const requests = Promise.allSettled([cache.get(), cache.get(), cache.get()])
   finishRead()
   const failed = await requests
