@@ -12,20 +12,14 @@ export function campaignCounts(events: Array<Bid | Imp | Click>, heartbeatTs: nu
   const FIVE_MINUTES = 300_000
   // Impressions within five minutes of their bid (either side), clicks within five minutes of their impression.
   const bidImp = intervalJoin({
-    leftKey: (b: Bid) => b.tx_id,
-    rightKey: (i: Imp) => i.tx_id,
-    leftTimestamp: (b) => b.ts,
-    rightTimestamp: (i) => i.ts,
-    lowerBound: -FIVE_MINUTES,
-    upperBound: FIVE_MINUTES,
+    leftKey: (b: Bid) => b.tx_id, rightKey: (i: Imp) => i.tx_id,
+    leftTimestamp: (b) => b.ts, rightTimestamp: (i) => i.ts,
+    lowerBound: -FIVE_MINUTES, upperBound: FIVE_MINUTES,
   })
   const impClick = intervalJoin({
-    leftKey: (i: Counted & { tx_id: string }) => i.tx_id,
-    rightKey: (c: Click) => c.tx_id,
-    leftTimestamp: (i) => i.ts,
-    rightTimestamp: (c) => c.ts,
-    lowerBound: -FIVE_MINUTES,
-    upperBound: FIVE_MINUTES,
+    leftKey: (i: Counted & { tx_id: string }) => i.tx_id, rightKey: (c: Click) => c.tx_id,
+    leftTimestamp: (i) => i.ts, rightTimestamp: (c) => c.ts,
+    lowerBound: -FIVE_MINUTES, upperBound: FIVE_MINUTES,
   })
   const perCampaign = createWindowOperator({
     keyBy: (c: Counted) => c.campaign,

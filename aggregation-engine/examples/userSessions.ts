@@ -1,14 +1,6 @@
 // README example 3: a job for the Lambda adapter in a few lines — page views per user session
 // (30 minutes of inactivity closes one), with sessions that stay open across Lambda windows.
-import {
-  count,
-  defineWindowJob,
-  InMemoryStateBackend,
-  planWindowInvocation,
-  runWindowInvocation,
-  sessionWindows,
-  type KinesisWindowEvent,
-} from '../src/index.js'
+import { count, defineWindowJob, InMemoryStateBackend, planWindowInvocation, runWindowInvocation, sessionWindows, type KinesisWindowEvent } from '../src/index.js'
 
 type PageView = { user: string; page: string; ts: number }
 
