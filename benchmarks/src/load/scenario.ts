@@ -1,6 +1,7 @@
 // The original platform's Gatling scenario as data: each virtual user is one transaction (a bid,
 // maybe its impression, maybe its click), and the counts the reports must show follow from what
 // the API acknowledged.
+import { seededRandom } from '../harness/seededRandom.js'
 
 /** The kinds of event a user sends, in the order it sends them. */
 export type EventKind = 'bid' | 'imp' | 'click'
@@ -45,7 +46,7 @@ export function eventsPerUser(noImpFraction: number, noClickFraction: number): n
 
 /** The `index`-th user of the scenario: the same for the same config, whatever the timing. */
 export function userPlan(config: ScenarioConfig, index: number): UserPlan {
-  const random = mulberry32(hash32(config.seed, index))
+  const random = seededRandom(hash32(config.seed, index))
   const campaign = config.campaignBase + Math.floor(random() * config.campaigns)
   const imp = random() >= config.noImpFraction
   const click = imp && random() >= config.noClickFraction
@@ -140,16 +141,4 @@ function hash32(seed: number, index: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
   return (h ^ (h >>> 16)) >>> 0
-}
-
-/** A small seeded PRNG (mulberry32) with uniform output in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }

@@ -1,16 +1,5 @@
 // When the chaos suite SIGKILLs the platform: seeded, so a run can be repeated.
-
-/** A small seeded PRNG (mulberry32) with uniform output in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../../harness/seededRandom.js'
 
 /**
  * `kills` moments (ms into the load, ascending) for a load of `durationMs`: the middle 80 % of the
