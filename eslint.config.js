@@ -179,7 +179,6 @@ export default defineConfig(
       'reporting/src/job/transactionIndex.ts',
       'reporting/src/reports/DeadLetterCounter.ts',
       'reporting/src/reports/MetricsService.ts',
-      'reporting/src/reports/ReportService.ts',
       'reporting/src/reports/campaignList.ts',
       'reporting/src/reports/reportsApi.ts',
       'stream-runtime/src/exchange/PartialsRecord.ts',

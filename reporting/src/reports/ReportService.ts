@@ -1,6 +1,7 @@
 import type { Json } from '@sdp/aggregation-engine'
 import { DAY_MS, HOUR_MS, dayOf, hourOf, monthOf, type ResultsTable, type StoredRollup } from '@sdp/stream-runtime'
 import { addPartial, zeroCounts, type Counts } from './counts.js'
+import { tzOffset } from '@date-fns/tz'
 import { bucketStart, formatInZone, nextBucketStart } from './periodBuckets.js'
 import type { ReportQuery } from './parseReportQuery.js'
 
@@ -15,14 +16,26 @@ export interface PeriodRow extends Counts {
 const MAX_BY_KEY = 100
 
 /**
+ * Calendar buckets whose edges are worked out before the first read, so that the days and hours
+ * they cut are read in the same round trip as the months. A wider range (all time, say) is first
+ * narrowed to the campaign's own span, which costs one more round trip.
+ */
+const MAX_EDGES_UP_FRONT = 400
+const SHORTEST_BUCKET: Record<'DAYS' | 'WEEKS' | 'MONTHS', number> = { DAYS: DAY_MS - HOUR_MS, WEEKS: 7 * DAY_MS - HOUR_MS, MONTHS: 28 * DAY_MS - HOUR_MS }
+
+/** What the reports read of the results table. */
+export type ResultsReads = Pick<ResultsTable, 'totals' | 'hours' | 'days' | 'months' | 'hoursAt' | 'daysAt' | 'latest'>
+
+/**
  * Campaign reports from the results store, which holds final values: totals are one item, and a
- * period report reads the months of its range (days and hours for hour buckets), plus the
- * campaign's latest day and hour and the few days and hours that a bucket edge or `from`/`to`
- * cuts in two — or the hours alone for minute buckets. What is read grows with the buckets asked for, never with the history stored.
- * A period counts in the bucket holding its start, as it always did.
+ * period report reads the months of its range (days for hour buckets), the campaign's latest day
+ * and hour, and the few days and hours that a bucket edge or `from`/`to` cuts in two — or the
+ * hours alone for minute buckets — in one round trip for a bounded range. What is read grows with
+ * the buckets asked for, never with the history stored. A period counts in the bucket holding its
+ * start, as it always did.
  */
 export class ReportService {
-  constructor(private readonly results: Pick<ResultsTable, 'totals' | 'hours' | 'days' | 'months' | 'hoursAt' | 'daysAt'>) {}
+  constructor(private readonly results: ResultsReads) {}
 
   /** Totals of a campaign over all time; zeros for a campaign nothing was counted for. */
   async totals(campaignItemId: number): Promise<Counts & { campaign_item_id: number }> {
@@ -42,11 +55,19 @@ export class ReportService {
   }
 }
 
+/** Items read ahead by their starts: those found, and every start asked (found or not). */
+interface ReadAhead {
+  readonly asked: ReadonlySet<number>
+  readonly found: ReadonlyMap<number, StoredRollup>
+}
+
 /**
  * One period report's reads. Months hold their days' totals and days their hours' totals, each
- * up to the campaign's latest day and hour (named by its totals), which have their own items. A
- * slot is added whole to its bucket unless a bucket edge or `from`/`to` cuts it; then the finer
- * item is read: days of cut months' days, hours of cut days' hours, periods of cut hours.
+ * up to the campaign's latest day and hour (those of its latest hour item), which have their own
+ * items. A slot is added whole to its bucket unless a bucket edge or `from`/`to` cuts it; then
+ * the finer item is used: days of cut months' days, hours of cut days' hours, periods of cut
+ * hours. Which slots are cut follows from the edges alone, so the finer items are read ahead,
+ * alongside the coarse ones; a slot the guess missed is read afterwards.
  */
 class BucketReader {
   private readonly key: string
@@ -54,7 +75,7 @@ class BucketReader {
   private bucketOf: (t: number) => number
 
   constructor(
-    private readonly results: Pick<ResultsTable, 'totals' | 'hours' | 'days' | 'months' | 'hoursAt' | 'daysAt'>,
+    private readonly results: ResultsReads,
     private readonly query: ReportQuery,
     private readonly from: number,
     private readonly buckets: Map<number, Counts>,
@@ -64,65 +85,101 @@ class BucketReader {
     this.bucketOf = (t) => bucketStart(t, query.period, query.timezone)
   }
 
-  async read(): Promise<void> {
-    const { key, from, to, query } = this
-    if (query.period === 'MINUTES') return this.addPeriods(await this.results.hours(key, hourOf(from), to))
-    const byMonths = query.period !== 'HOURS'
-    const [coarse, totals] = await Promise.all([
-      byMonths ? this.results.months(key, monthOf(from), to) : this.results.days(key, dayOf(from), to),
-      this.results.totals(key),
-    ])
-    const latestHour = totals === undefined ? undefined : hourOf(totals.lastPeriod)
-    const latestDay = latestHour === undefined ? undefined : dayOf(latestHour)
-    // A coarser item that already holds the latest day or hour was written after the totals were read: it counts there.
-    const monthsHoldIt = byMonths && latestDay !== undefined && holds(coarse, latestDay, DAY_MS)
-    const readDay = byMonths && latestDay !== undefined && !monthsHoldIt && this.inRange(latestDay, DAY_MS)
-    const starts = [
-      ...coarse.map((c) => c.start),
-      ...(readDay ? [latestDay] : []),
-      ...(latestHour !== undefined && this.inRange(latestHour, HOUR_MS) ? [latestHour] : []),
-    ]
-    if (starts.length === 0) return
-    let days = coarse
-    let early: { starts: Set<number>; hours: StoredRollup[] } = { starts: new Set(), hours: [] }
-    if (byMonths) {
-      const edges = bucketEdges(query, Math.max(from, Math.min(...starts)), Math.min(to, Math.max(...starts) + 32 * DAY_MS))
-      this.bucketOf = bucketLookup(edges)
-      const split = this.classify(coarse, DAY_MS)
-      if (readDay) split.push(latestDay)
-      // Which hours of those days an edge cuts follows from the edges alone, so they are read
-      // alongside the days: two round trips instead of three.
-      const cutHours = hoursCut(split, [from, to, ...edges])
-      if (latestHour !== undefined && !monthsHoldIt && this.inRange(latestHour, HOUR_MS)) cutHours.push(latestHour)
-      const [found, hours] = await Promise.all([this.fetchDays(split), this.fetchHours(cutHours)])
-      days = found
-      early = { starts: new Set(cutHours), hours }
+  read(): Promise<void> {
+    switch (this.query.period) {
+      case 'MINUTES':
+        return this.readPeriods()
+      case 'HOURS':
+        return wholeHoursApart(this.query.timezone, this.from, this.to) ? this.readHours() : this.readPeriods()
+      default:
+        return this.readCalendar()
     }
-    const readHour = latestHour !== undefined && !monthsHoldIt && !holds(days, latestHour, HOUR_MS) && this.inRange(latestHour, HOUR_MS)
-    const split = this.classify(days, HOUR_MS)
-    if (readHour) split.push(latestHour)
-    const wanted = new Set(split)
-    const late = await this.fetchHours(split.filter((s) => !early.starts.has(s)))
-    this.addPeriods([...early.hours.filter((h) => wanted.has(h.start)), ...late])
   }
 
-  private fetchDays(starts: number[]): Promise<StoredRollup[]> {
-    return this.fetch(
+  /** Every period of the range, from its hour items. */
+  private async readPeriods(): Promise<void> {
+    this.addPeriods(await this.results.hours(this.key, hourOf(this.from), this.to))
+  }
+
+  /** Hour buckets in a zone on the whole hour: days whole, their hours split only by `from` and `to`. */
+  private async readHours(): Promise<void> {
+    const [days, latestHour, hours] = await Promise.all([
+      this.results.days(this.key, dayOf(this.from), this.to),
+      this.results.latest('hour', this.key),
+      this.readAhead(this.fetchHours, hoursCut([this.from, this.to])),
+    ])
+    if (latestHour) await this.addDays(days, latestHour, hours)
+  }
+
+  /** Day, week and month buckets: months whole, the days and hours that the zone's calendar cuts read alongside. */
+  private async readCalendar(): Promise<void> {
+    const { key, from, to } = this
+    const upFront = (to - from) / SHORTEST_BUCKET[this.query.period as keyof typeof SHORTEST_BUCKET] <= MAX_EDGES_UP_FRONT
+    const [months, latestHour, latestDay, ahead] = await Promise.all([
+      this.results.months(key, monthOf(from), to),
+      this.results.latest('hour', key),
+      this.results.latest('day', key),
+      upFront ? this.readCuts(from, to) : undefined,
+    ])
+    if (!latestHour) return
+    const { days, hours } = ahead ?? (await this.readCuts(months[0]?.start ?? dayOf(latestHour.start), latestHour.start + HOUR_MS))
+    const cut = await this.take(this.classify(months, DAY_MS), days, this.fetchDays)
+    const latestDayStart = dayOf(latestHour.start)
+    // A month that already holds the latest day was written after that day and hour were read: they count there.
+    if (holds(months, latestDayStart, DAY_MS)) return this.addDays(cut, undefined, hours)
+    const latest = latestDay?.start === latestDayStart && this.inRange(latestDayStart, DAY_MS) ? [latestDay] : []
+    await this.addDays([...cut, ...latest], latestHour, hours)
+  }
+
+  /**
+   * Works out the bucket edges over `[from, to)` clipped to the range, and reads ahead the days
+   * and hours that they, `from` or `to` cut in two.
+   */
+  private async readCuts(spanFrom: number, spanTo: number): Promise<{ days: ReadAhead; hours: ReadAhead }> {
+    const edges = bucketEdges(this.query, Math.max(this.from, spanFrom), Math.min(this.to, spanTo + 32 * DAY_MS))
+    this.bucketOf = bucketLookup(edges)
+    const cuts = [this.from, this.to, ...edges.filter((e) => e > this.from && e < this.to)]
+    const [days, hours] = await Promise.all([this.readAhead(this.fetchDays, daysCut(cuts)), this.readAhead(this.fetchHours, hoursCut(cuts))])
+    return { days, hours }
+  }
+
+  /**
+   * Adds the hours of `days` whole where no edge cuts them, the latest hour (unless a day already
+   * holds it) and the periods of the cut hours.
+   */
+  private async addDays(days: readonly StoredRollup[], latestHour: StoredRollup | undefined, hours: ReadAhead): Promise<void> {
+    const found = await this.take(this.classify(days, HOUR_MS), hours, this.fetchHours)
+    const latest = latestHour && !holds(days, latestHour.start, HOUR_MS) && this.inRange(latestHour.start, HOUR_MS)
+    this.addPeriods(latest ? [...found, latestHour] : found)
+  }
+
+  /** The items starting at `starts`: those read ahead, and the rest read now. */
+  private async take(starts: readonly number[], ahead: ReadAhead, fetch: (starts: number[]) => Promise<StoredRollup[]>): Promise<StoredRollup[]> {
+    const missed = starts.filter((s) => !ahead.asked.has(s))
+    const late = await fetch(missed)
+    return [...starts.flatMap((s) => ahead.found.get(s) ?? []), ...late]
+  }
+
+  private async readAhead(fetch: (starts: number[]) => Promise<StoredRollup[]>, starts: number[]): Promise<ReadAhead> {
+    const found = await fetch(starts)
+    return { asked: new Set(starts), found: new Map(found.map((item) => [item.start, item])) }
+  }
+
+  private readonly fetchDays = (starts: number[]): Promise<StoredRollup[]> =>
+    this.fetch(
       starts,
       DAY_MS,
       (ks) => this.results.daysAt(this.key, ks),
       (a, b) => this.results.days(this.key, a, b),
     )
-  }
 
-  private fetchHours(starts: number[]): Promise<StoredRollup[]> {
-    return this.fetch(
+  private readonly fetchHours = (starts: number[]): Promise<StoredRollup[]> =>
+    this.fetch(
       starts,
       HOUR_MS,
       (ks) => this.results.hoursAt(this.key, ks),
       (a, b) => this.results.hours(this.key, a, b),
     )
-  }
 
   private inRange(start: number, length: number): boolean {
     return start + length > this.from && start < this.to
@@ -152,9 +209,9 @@ class BucketReader {
   ): Promise<StoredRollup[]> {
     if (starts.length === 0) return []
     const wanted = [...new Set(starts)].sort((a, b) => a - b)
-    const span = ((wanted.at(-1) as number) - (wanted[0] as number)) / length + 1
-    const found =
-      wanted.length <= MAX_BY_KEY || span > 2 * wanted.length ? await byKey(wanted) : await byRange(wanted[0] as number, (wanted.at(-1) as number) + length)
+    const first = wanted[0] as number
+    const last = wanted.at(-1) as number
+    const found = wanted.length <= MAX_BY_KEY || (last - first) / length + 1 > 2 * wanted.length ? await byKey(wanted) : await byRange(first, last + length)
     const set = new Set(wanted)
     return found.filter((item) => set.has(item.start))
   }
@@ -181,13 +238,19 @@ function holds(items: readonly StoredRollup[], start: number, length: number): b
   return items.some((item) => start >= item.start && String((start - item.start) / length) in item.slots)
 }
 
-/**
- * Hours of `days` that one of `cuts` (instants that are not on the hour) splits in two: the
- * hours a reader must read per period once it reads those days.
- */
-function hoursCut(days: readonly number[], cuts: readonly number[]): number[] {
-  const wanted = new Set(days)
-  return [...new Set(cuts.filter((c) => c % HOUR_MS !== 0 && wanted.has(dayOf(c))).map(hourOf))]
+/** Whether `zone`'s offset is a whole number of hours at both ends of a range: then its hours are UTC hours. */
+function wholeHoursApart(zone: string, from: number, to: number): boolean {
+  return [from, Math.min(to, 8.64e15) - 1].every((t) => tzOffset(zone, new Date(t)) % 60 === 0)
+}
+
+/** UTC days that one of `cuts` (instants that are not at midnight UTC) splits in two. */
+function daysCut(cuts: readonly number[]): number[] {
+  return [...new Set(cuts.filter((c) => c % DAY_MS !== 0).map(dayOf))]
+}
+
+/** UTC hours that one of `cuts` (instants that are not on the hour) splits in two. */
+function hoursCut(cuts: readonly number[]): number[] {
+  return [...new Set(cuts.filter((c) => c % HOUR_MS !== 0).map(hourOf))]
 }
 
 /**

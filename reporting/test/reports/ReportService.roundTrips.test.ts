@@ -1,16 +1,16 @@
-// A report's latency is its round trips to the results table: totals take one, and a period
-// report two, whatever the unit, zone and history — the cut hours are read alongside the days.
+// A report's latency is its round trips to the results table: totals take one, and so does a
+// period report over a bounded range, whatever the unit, zone and history — the cut days and hours
+// are read alongside the months. Over all time the range is first narrowed to the campaign's span.
 import t from 'tap'
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
-import { resultsTableDefinition, type ResultsTable } from '@sdp/stream-runtime'
-import { ReportService } from '../../src/reports/ReportService.js'
+import { resultsTableDefinition } from '@sdp/stream-runtime'
+import { ReportService, type ResultsReads } from '../../src/reports/ReportService.js'
+import { PERIOD_UNITS } from '../../src/reports/periodBuckets.js'
 import { startDynamo } from '../../../test-support/localServices.js'
 import { ResultsWriter } from '../../../test-support/resultsWriter.js'
 
-type Reads = Pick<ResultsTable, 'totals' | 'hours' | 'days' | 'months' | 'hoursAt' | 'daysAt'>
-
 /** `table`'s reads, counting the round trips: a call started after an earlier one ended opens a new one. */
-function countingRoundTrips(table: Reads) {
+function countingRoundTrips(table: ResultsReads) {
   let ended = 0
   const rounds = new Set<number>()
   const wrap =
@@ -23,18 +23,19 @@ function countingRoundTrips(table: Reads) {
         ended++
       }
     }
-  const reads: Reads = {
+  const reads: ResultsReads = {
     totals: wrap((k) => table.totals(k)),
     hours: wrap((k, a, b) => table.hours(k, a, b)),
     days: wrap((k, a, b) => table.days(k, a, b)),
     months: wrap((k, a, b) => table.months(k, a, b)),
     hoursAt: wrap((k, s) => table.hoursAt(k, s)),
     daysAt: wrap((k, s) => table.daysAt(k, s)),
+    latest: wrap((u, k) => table.latest(u, k)),
   }
   return { reads, take: () => rounds.size + (rounds.clear(), 0) }
 }
 
-t.test('totals take one round trip and period reports two', async (t) => {
+t.test('totals take one round trip, and so do period reports over a bounded range', async (t) => {
   const ddb = await startDynamo()
   t.teardown(() => ddb.close())
   await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition('round-trips')))
@@ -50,15 +51,52 @@ t.test('totals take one round trip and period reports two', async (t) => {
   t.equal((await reports.totals(7)).bids, periods.length)
   t.equal(counter.take(), 1, 'totals')
   const to = (periods.at(-1) as number) + 60_000
-  for (const period of ['HOURS', 'DAYS', 'WEEKS', 'MONTHS'] as const) {
+  const count = async (period: (typeof PERIOD_UNITS)[number], timezone: string, from: number, to: number) => {
+    const rows = await reports.periods({ campaignItemId: 7, period, timezone, from, to, desc: false })
+    return { bids: rows.reduce((n, r) => n + r.bids, 0), rounds: counter.take() }
+  }
+  for (const period of PERIOD_UNITS) {
     for (const timezone of ['UTC', 'Asia/Kathmandu', 'America/New_York']) {
-      const rows = await reports.periods({ campaignItemId: 7, period, timezone, from: base + 7 * 60_000, to, desc: false })
-      t.equal(
-        rows.reduce((n, r) => n + r.bids, 0),
-        periods.length - 1,
-        `${period} in ${timezone} counts every period in range`,
+      t.same(await count(period, timezone, base + 7 * 60_000, to), { bids: periods.length - 1, rounds: 1 }, `${period} in ${timezone} over 100 days`)
+      const allTime = period === 'MINUTES' || period === 'HOURS' ? 1 : 2
+      t.same(
+        await count(period, timezone, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+        { bids: periods.length, rounds: allTime },
+        `${period} in ${timezone} over all time`,
       )
-      t.equal(counter.take(), 2, `${period} in ${timezone}`)
     }
+  }
+})
+
+t.test('a report read while stage 2 moves to a new day counts the state before that write', async (t) => {
+  const ddb = await startDynamo()
+  t.teardown(() => ddb.close())
+  const day = Date.UTC(2026, 4, 10)
+  const first = [day + 5 * 3_600_000, day + 9 * 3_600_000 + 60_000].map((start, i) => ({
+    id: `s:${i + 1}-${i + 1}`,
+    key: 7,
+    window: { start, end: start + 60_000 },
+    accumulator: [1, 0, 0],
+  }))
+  const next = { id: 's:3-3', key: 7, window: { start: day + 86_400_000 + 3_600_000, end: day + 86_400_000 + 3_660_000 }, accumulator: [1, 0, 0] }
+  const tables = await Promise.all(
+    ['before-write', 'after-write'].map(async (name) => {
+      await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition(name)))
+      return new ResultsWriter(ddb.dynamodb, name)
+    }),
+  )
+  const [before, after] = tables as [ResultsWriter, ResultsWriter]
+  await before.write(first)
+  await after.write(first)
+  await after.write([next])
+  // The latest hour was read before the write; the months, days and hours after it.
+  const racing: ResultsReads = Object.assign(Object.create(after.table) as ResultsReads, { latest: before.table.latest.bind(before.table) })
+  for (const period of ['DAYS', 'MONTHS'] as const) {
+    const rows = await new ReportService(racing).periods({ campaignItemId: 7, period, timezone: 'UTC', from: day, to: day + 7 * 86_400_000, desc: false })
+    t.same(
+      rows.map((r) => [r.start, r.bids]),
+      period === 'DAYS' ? [[day, 2]] : [[Date.UTC(2026, 4, 1), 2]],
+      `${period}: the new day's month counts the old day once, the new day not yet`,
+    )
   }
 })

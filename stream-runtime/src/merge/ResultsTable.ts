@@ -125,6 +125,25 @@ export class ResultsTable {
     return (await this.query(pk.month(key), from, to)).map(decodeRollup)
   }
 
+  /**
+   * The latest hour or day item of `key` (one descending Query of one item). Its latest hour is
+   * the hour of its latest period; its latest day item may be an older day's when the latest
+   * day's first hour is the latest hour.
+   */
+  async latest(unit: 'hour' | 'day', key: string): Promise<StoredRollup | undefined> {
+    const out = await this.options.dynamodb.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: pk[unit](key) } },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    )
+    const item = out.Items?.[0]
+    return item ? decodeRollup(item) : undefined
+  }
+
   /** The hours of `key` starting at each of `starts` that exist, in order. */
   hoursAt(key: string, starts: readonly number[]): Promise<StoredRollup[]> {
     return this.at(pk.hour(key), starts)
