@@ -11,9 +11,10 @@ export interface FaultSpec {
   /** Seeds every decision: the same seed and request order give the same faults. */
   readonly seed: number
   /**
-   * Every call (operation and target, e.g. `PutObject sdp-lake/parquet/bcns`) meets each kind of
-   * fault it can meet once, in its requests after the first, before the rates take over: short
-   * runs still reach every path with every kind. @default false
+   * Every operation and target (e.g. `PutObject sdp-lake/parquet/bcns`) meets each kind of fault
+   * it can meet, in its calls after the first, and its calls 1, 4, 16, … fail every SDK attempt
+   * with faults that apply nothing: short runs still reach every path with every kind, and the
+   * callers' own retries. @default false
    */
   readonly cover?: boolean
 }

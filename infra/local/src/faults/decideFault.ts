@@ -8,12 +8,25 @@ export interface FaultRequest {
   readonly service: FaultService
   /** The request's number among its service's requests, from 0, in arrival order. */
   readonly index: number
-  /** The request's number among the requests of its call (operation and target), from 0. */
-  readonly callIndex: number
+  /** Where the request stands among the calls of its operation and target, for `cover`. */
+  readonly call: CallPlace
   /** The API operation, e.g. `PutRecords`, `UpdateItem`, `PutObject`. */
   readonly operation: string
   /** Entries of a Kinesis PutRecords request (0 for anything else). */
   readonly entries: number
+}
+
+/**
+ * A request's place among the calls of its operation and target (e.g. `PutObject
+ * sdp-lake/parquet/bcns`): a call is one SDK invocation, all its attempts.
+ */
+export interface CallPlace {
+  /** The call's number among those calls, from 0, in order of their first requests. */
+  readonly rank: number
+  /** The request's attempt within its call, from 0. */
+  readonly attempt: number
+  /** Kinds of fault no request of those calls has met yet. */
+  readonly unmet: ReadonlyArray<FaultKind>
 }
 
 /** What to do with a request. */
@@ -37,7 +50,7 @@ export type EntryErrorCode = 'ProvisionedThroughputExceededException' | 'Interna
  * one), half of them throttled, half `InternalFailure`.
  *
  * @example
- * decideFault(spec, { service: 's3', index: 0, operation: 'PutObject', entries: 0 }) // { action: 'forward' }
+ * decideFault(spec, { service: 's3', index: 0, operation: 'PutObject', entries: 0, call: { rank: 0, attempt: 0, unmet: [] } }) // { action: 'forward' }
  */
 export function decideFault(spec: FaultSpec, request: FaultRequest): FaultDecision {
   const rng = xoroshiro128plus(requestSeed(spec.seed, FAULT_SERVICES.indexOf(request.service), request.index))
@@ -49,15 +62,28 @@ export function decideFault(spec: FaultSpec, request: FaultRequest): FaultDecisi
   return decisionOf(SERVICE_FAULT_KINDS[request.service][draw() < 0.5 ? 0 : 1], request, draw)
 }
 
+/** Kinds that let the request through, at least in part: a retry of them writes twice. */
+const APPLYING: ReadonlySet<FaultKind> = new Set(['ResetAfterApply', 'PartialFailure'])
+
 /**
- * The kind a call's request meets under `cover`: the requests after its first take each kind in
- * turn (back to back, so a call can fail all its SDK attempts and its caller's retry is tested too).
+ * The kind a request meets under `cover`. Calls 1, 4, 16, 64, … of each operation and target
+ * fail every attempt with faults that apply nothing, in turn, so the call fails whole however often
+ * the SDK retries it and its caller's retry is tested — early and late in a run. Every other call
+ * after the first meets the kinds not met yet, one per request.
  */
 function coverKind(seed: number, request: FaultRequest): FaultKind | undefined {
-  const kinds = callFaultKinds(request.service, request.operation)
-  const turn = request.callIndex - 1
-  if (turn < 0 || turn >= kinds.length) return undefined
-  return kinds[(turn + seed) % kinds.length]
+  const { rank, attempt, unmet } = request.call
+  if (rank === 0) return undefined
+  if (failsWhole(rank)) {
+    const refusing = callFaultKinds(request.service, request.operation).filter((kind) => !APPLYING.has(kind))
+    return refusing[(attempt + seed) % refusing.length]
+  }
+  return unmet[0]
+}
+
+/** Whether call `rank` is a power of 4. */
+function failsWhole(rank: number): boolean {
+  return rank > 0 && (rank & (rank - 1)) === 0 && (rank & 0x5555_5555) !== 0
 }
 
 /** The decision that injects `kind` (a partial failure drawn entry by entry; a PutRecords without entries is throttled). */

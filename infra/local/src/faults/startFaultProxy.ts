@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { LOCAL_HOST } from '../constants.js'
 import { awsErrorResponse, kinesisHeaders, type SyntheticResponse } from './awsErrorResponses.js'
 import { classifyRequest, sdkAttempt, type ProxiedRequest } from './classifyRequest.js'
-import type { FaultService } from './constants.js'
-import { decideFault, type FaultDecision } from './decideFault.js'
+import { callFaultKinds, type FaultKind, type FaultService } from './constants.js'
+import { decideFault, type CallPlace, type FaultDecision } from './decideFault.js'
 import type { FaultCounter } from './FaultCounter.js'
 import type { FaultSpec } from './FaultSpec.js'
 import { forwardedPutRecords, mergePutRecordsResult, parsePutRecords, streamOf, type PutRecordsResult } from './partialPutRecords.js'
@@ -48,7 +48,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const target = new URL(options.target)
   const agent = new Agent({ keepAlive: true })
   let next = 0
-  const callIndexes = new Map<string, number>()
+  const calls = new CallTracker()
 
   const forward = (request: ProxiedRequest, body: Buffer): Promise<Upstream> =>
     new Promise((resolve, reject) => {
@@ -70,15 +70,14 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const putRecords = service === 'kinesis' && call.operation === 'PutRecords' ? parsePutRecords(request.body) : undefined
     counter.request(service, call.operation, call.target, sdkAttempt(request.headers))
     const callKey = `${call.operation} ${call.target}`
-    const callIndex = callIndexes.get(callKey) ?? 0
-    callIndexes.set(callKey, callIndex + 1)
     const decision: FaultDecision = decideFault(spec, {
       service,
       index: next++,
-      callIndex,
+      call: calls.place(callKey, request.headers['amz-sdk-invocation-id'], callFaultKinds(service, call.operation)),
       operation: call.operation,
       entries: putRecords?.Records.length ?? 0,
     })
+    if (decision.action !== 'forward') calls.met(callKey, decision.kind)
     switch (decision.action) {
       case 'forward':
         return send(res, await forward(request, request.body), request.method)
@@ -120,6 +119,35 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         server.closeAllConnections()
         agent.destroy()
       }),
+  }
+}
+
+/** The calls of each operation and target: SDK invocations (told apart by `amz-sdk-invocation-id`), and the kinds they met. */
+class CallTracker {
+  private readonly byKey = new Map<string, { calls: number; attempts: Map<string, { rank: number; attempt: number }>; met: Set<FaultKind> }>()
+
+  /** The place of a request of call `invocation` (a request without one is a call of its own). */
+  place(key: string, invocation: string | ReadonlyArray<string> | undefined, kinds: ReadonlyArray<FaultKind>): CallPlace {
+    let entry = this.byKey.get(key)
+    if (!entry) this.byKey.set(key, (entry = { calls: 0, attempts: new Map(), met: new Set() }))
+    const unmet = kinds.filter((kind) => !entry.met.has(kind))
+    const id = typeof invocation === 'string' ? invocation : undefined
+    const seen = id === undefined ? undefined : entry.attempts.get(id)
+    if (seen) {
+      entry.attempts.set(id as string, { rank: seen.rank, attempt: seen.attempt + 1 })
+      return { rank: seen.rank, attempt: seen.attempt + 1, unmet }
+    }
+    const rank = entry.calls++
+    if (id !== undefined) {
+      entry.attempts.set(id, { rank, attempt: 0 })
+      // An SDK call's attempts follow each other within seconds: the latest few hundred calls are enough to know.
+      if (entry.attempts.size > 512) entry.attempts.delete(entry.attempts.keys().next().value as string)
+    }
+    return { rank, attempt: 0, unmet }
+  }
+
+  met(key: string, kind: FaultKind): void {
+    this.byKey.get(key)?.met.add(kind)
   }
 }
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { decideFault, type FaultRequest } from '../../src/faults/decideFault.js'
+import { decideFault, type CallPlace, type FaultRequest } from '../../src/faults/decideFault.js'
 import { callFaultKinds, FAULT_SERVICES, type FaultService } from '../../src/faults/constants.js'
 import type { FaultSpec } from '../../src/faults/FaultSpec.js'
 
@@ -10,10 +10,10 @@ const spec = (rate: number, reset: number, seed: number, cover = false): FaultSp
   seed,
   ...(cover ? { cover } : {}),
 })
-const request = (service: FaultService, index: number, operation = 'PutRecords', entries = 5, callIndex = 1_000): FaultRequest => ({
+const request = (service: FaultService, index: number, operation = 'PutRecords', entries = 5, call: Partial<CallPlace> = {}): FaultRequest => ({
   service,
   index,
-  callIndex,
+  call: { rank: 1_000, attempt: 0, unmet: [], ...call },
   operation,
   entries,
 })
@@ -97,27 +97,31 @@ t.test('a partial failure refuses at least one entry and not always all', async 
   )
 })
 
-t.test('cover: each call meets each of its kinds once right after its first request', async (t) => {
+const kindOf = (d: ReturnType<typeof decideFault>) => ('kind' in d ? d.kind : d.action)
+
+t.test('cover: calls 1, 4, 16, … fail every attempt with faults that apply nothing; the others meet the kinds not met yet', async (t) => {
   for (const [service, operation] of [
     ['s3', 'PutObject'],
     ['dynamodb', 'PutItem'],
     ['kinesis', 'PutRecords'],
     ['kinesis', 'ListShards'],
   ] as const) {
-    const met = Array.from({ length: 8 }, (_, callIndex) => decideFault(spec(0, 0, 9, true), request(service, callIndex, operation, 4, callIndex)))
-    t.equal(met[0]?.action, 'forward', 'the first request passes')
     const kinds = callFaultKinds(service, operation)
+    const decide = (call: Partial<CallPlace>) => kindOf(decideFault(spec(0, 0, 9, true), request(service, 0, operation, 4, { unmet: kinds, ...call })))
+    t.equal(decide({ rank: 0 }), 'forward', `${service} ${operation}: the first call passes`)
+    for (const rank of [1, 4, 16, 64, 1024]) {
+      const attempts = Array.from({ length: 6 }, (_, attempt) => decide({ rank, attempt }))
+      t.ok(
+        attempts.every((k) => k !== 'forward' && k !== 'ResetAfterApply' && k !== 'PartialFailure'),
+        `call ${rank}: every attempt fails and applies nothing (${attempts.join()})`,
+      )
+      t.ok(new Set(attempts).size > 1, 'the refusing kinds take turns')
+    }
     t.same(
-      met
-        .slice(1, 1 + kinds.length)
-        .map((d) => ('kind' in d ? d.kind : d.action))
-        .sort(),
-      [...kinds].sort(),
-      `${service} ${operation}`,
+      [2, 3, 5, 8, 17].map((rank) => decide({ rank, unmet: kinds.slice(rank % kinds.length) })),
+      [2, 3, 5, 8, 17].map((rank) => kinds[rank % kinds.length] ?? 'forward'),
+      'other calls meet the first kind not met yet',
     )
-    t.ok(
-      met.slice(1 + kinds.length).every((d) => d.action === 'forward'),
-      'then the rates (0) take over',
-    )
+    t.equal(decide({ rank: 2, unmet: [] }), 'forward', 'then the rates (0) take over')
   }
 })

@@ -16,11 +16,11 @@ const start = async (t: Test, spec: string) => {
 t.test('S3 and DynamoDB errors arrive as the SDK knows them, after its retries', async (t) => {
   const s = await start(t, 's3=1,dynamodb=1,seed=1')
   await s.direct.s3.send(new CreateBucketCommand({ Bucket: 'faults' }))
-  const s3Error = await s.s3.send(new PutObjectCommand({ Bucket: 'faults', Key: 'a/b', Body: 'x' })).catch((e: S3ServiceException) => e)
+  const s3Error = await s.s3.send(new PutObjectCommand({ Bucket: 'faults', Key: 'a/b', Body: 'x' })).catch((e: unknown) => e as S3ServiceException)
   t.match(s3Error, { name: /^(SlowDown|InternalError)$/, $metadata: { httpStatusCode: /^(503|500)$/, attempts: 3 } })
-  const head = await s.s3.send(new HeadObjectCommand({ Bucket: 'faults', Key: 'a/b' })).catch((e: Error) => e)
+  const head = await s.s3.send(new HeadObjectCommand({ Bucket: 'faults', Key: 'a/b' })).catch((e: unknown) => e)
   t.match(head, { $metadata: { httpStatusCode: /^(503|500)$/ } }, 'a HEAD gets the status without a body')
-  const dynamoError = await s.dynamodb.send(new GetItemCommand({ TableName: 'nothing', Key: { k: { S: '1' } } })).catch((e: Error) => e)
+  const dynamoError = await s.dynamodb.send(new GetItemCommand({ TableName: 'nothing', Key: { k: { S: '1' } } })).catch((e: unknown) => e)
   t.match(dynamoError, { name: /^(ProvisionedThroughputExceededException|ThrottlingException)$/, $metadata: { httpStatusCode: 400 } })
   const attempts = (dynamoError as { $metadata: { attempts: number } }).$metadata.attempts
   t.ok(attempts > 1, 'the SDK retried')
@@ -59,7 +59,7 @@ t.test('a partial PutRecords failure writes only the entries reported written', 
 t.test('resets: before the request nothing is applied; after it, the write is there though the caller saw an error', async (t) => {
   const s = await start(t, 'reset=1,seed=2')
   await s.direct.s3.send(new CreateBucketCommand({ Bucket: 'faults' }))
-  const error = await s.s3.send(new PutObjectCommand({ Bucket: 'faults', Key: 'x', Body: 'y' })).catch((e: Error) => e)
+  const error = await s.s3.send(new PutObjectCommand({ Bucket: 'faults', Key: 'x', Body: 'y' })).catch((e: unknown) => e)
   t.ok(error instanceof Error, 'every attempt was cut off')
   const counts = await s.faults!.currentCounts()
   const after = faultsOf(counts, 's3', 'ResetAfterApply')
@@ -69,4 +69,29 @@ t.test('resets: before the request nothing is applied; after it, the write is th
   )
   t.equal(exists, after > 0, 'the object exists exactly when an attempt was applied before its reset')
   t.equal(faultsOf(counts, 's3', 'ResetBeforeRequest') + after, 3)
+})
+
+t.test('cover: the second call of a path fails all its SDK attempts and writes nothing; later calls meet the other kinds', async (t) => {
+  const s = await start(t, 'seed=3,cover=1')
+  await s.direct.s3.send(new CreateBucketCommand({ Bucket: 'faults' }))
+  const put = (key: string) =>
+    s.s3.send(new PutObjectCommand({ Bucket: 'faults', Key: `a/b/${key}`, Body: key })).then(
+      (out) => ({ ok: true, attempts: out.$metadata.attempts }),
+      (error: unknown) => ({ ok: false, attempts: (error as S3ServiceException).$metadata.attempts }),
+    )
+  const exists = (key: string) =>
+    s.direct.s3.send(new HeadObjectCommand({ Bucket: 'faults', Key: `a/b/${key}` })).then(
+      () => true,
+      () => false,
+    )
+  t.same(await put('0'), { ok: true, attempts: 1 }, 'the first call passes')
+  t.same(await put('1'), { ok: false, attempts: 3 }, 'the second fails every attempt')
+  t.equal(await exists('1'), false, 'and wrote nothing')
+  const third = await put('2')
+  t.ok(third.ok && (third.attempts ?? 0) > 1, 'the third meets a fault and the SDK retries it through')
+  const counts = await s.faults!.currentCounts()
+  t.ok(
+    ['SlowDown', 'InternalError', 'ResetBeforeRequest', 'ResetAfterApply'].every((kind) => faultsOf(counts, 's3', kind as never) > 0),
+    'every kind was met',
+  )
 })
