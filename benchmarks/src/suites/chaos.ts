@@ -159,7 +159,8 @@ async function chaosRun(s: ChaosSettings, faults: string, kills: number): Promis
     )
     const secondsToExactAfterLastEvent = reportsExact ? (exactCall + reportsExact.ms - load.lastAckedAt) / 1000 : Number.NaN
     const { lost, twice } = lostAndTwice(expected.reports(), await reportsNow(live.url, expected.campaigns.keys()))
-    const modelExamples = await untilModelTrained(dataDir, expected.bids, 180_000)
+    // Training lags the reports under faults and kills: it gets as long as the reports did.
+    const modelExamples = await untilModelTrained(dataDir, expected.bids, 600_000)
     await sample(live, incarnation)
     sampling = false
     await sampler
