@@ -67,6 +67,8 @@ export default defineConfig(
       // a test body is a list of cases, not a function to split
       complexity: 'off',
       'max-lines-per-function': 'off',
+      // a teardown registered before its resource starts reads the variable first
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   // Not yet brought in line: remove a file from its list once it is fixed. Functions still to be split into
@@ -82,7 +84,6 @@ export default defineConfig(
       'compaction/test/_helpers/fakeGlue.ts',
       'infra/cdk/test/stack.test.ts',
       'infra/cdk/test/synthesize.ts',
-      'infra/local/test/e2e/faults.test.ts',
     ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
@@ -119,12 +120,10 @@ export default defineConfig(
       'aggregation-engine/test/windows/TimeWindow.test.ts',
       'aggregation-engine/test/windows/mergeWindows.test.ts',
       'compaction/test/compact/planCompaction.test.ts',
-      'reporting/test/reports/periodBuckets.test.ts',
     ],
     rules: { '@typescript-eslint/no-unused-vars': 'off' },
   },
   {
-    files: ['infra/cdk/test/smokeTest.test.ts', 'infra/local/test/e2e/faults.test.ts', 'ml/test/training/createTrainingWindowHandler.test.ts'],
     rules: { '@typescript-eslint/restrict-plus-operands': 'off' },
   },
   {
@@ -138,17 +137,6 @@ export default defineConfig(
       'aggregation-engine/src/operator/_internal/snapshotCodec.ts',
     ],
     rules: { '@typescript-eslint/unbound-method': 'off' },
-  },
-  {
-    files: [
-      'infra/local/test/dashboard/dashboard.test.ts',
-      'infra/local/test/e2e/faults.test.ts',
-      'infra/local/test/e2e/pipeline.test.ts',
-      'infra/local/test/e2e/sigkill.test.ts',
-      'infra/local/test/faults/startFaultProxy.test.ts',
-      'infra/local/test/lake/cli.test.ts',
-    ],
-    rules: { '@typescript-eslint/use-unknown-in-catch-callback-variable': 'off' },
   },
   {
     files: [
@@ -175,12 +163,7 @@ export default defineConfig(
       'ml/src/model/FtrlModel.ts',
       'ml/src/store/exampleBatch.ts',
       'ml/src/training/ShardTrainer.ts',
-      'reporting/dashboard/src/HealthPanel.ts',
       'reporting/src/job/transactionIndex.ts',
-      'reporting/src/reports/DeadLetterCounter.ts',
-      'reporting/src/reports/MetricsService.ts',
-      'reporting/src/reports/campaignList.ts',
-      'reporting/src/reports/reportsApi.ts',
       'stream-runtime/src/exchange/PartialsRecord.ts',
       'stream-runtime/src/merge/mergePartials.ts',
       'stream-runtime/src/state/SegmentStateBackend.ts',
@@ -203,24 +186,16 @@ export default defineConfig(
       'infra/cdk/lib/constructs/Reporting.ts',
       'ingest/src/http/locateJsonError.ts',
       'ml/src/job/bidWinJob.ts',
-      'reporting/dashboard/src/main.ts',
-      'benchmarks/src/suites/chaos.ts',
       'benchmarks/src/suites/cost/measureMergeHandler.ts',
       'benchmarks/src/suites/localE2e.ts',
       'benchmarks/src/suites/model/measureQuality.ts',
       'infra/cdk/lib/constructs/Monitoring.ts',
-      'reporting/dashboard/src/HealthPanel.ts',
     ],
     rules: { 'max-lines-per-function': 'off' },
   },
   { files: ['ml/test/training/createTrainingWindowHandler.test.ts'], rules: { 'no-useless-assignment': 'off' } },
   {
-    files: [
-      'infra/local/test/e2e/faults.test.ts',
-      'infra/local/test/e2e/pipeline.test.ts',
-      'infra/local/test/e2e/recordedReports.test.ts',
-      'infra/local/test/e2e/jobs.test.ts',
-    ],
+    files: ['infra/local/test/e2e/jobs.test.ts'],
     rules: { 'prefer-const': 'off' },
   },
   {

@@ -117,7 +117,7 @@ t.test(
     const closers: Array<[string, () => Promise<void>]> = []
     t.teardown(async () => {
       // the browser, then the side server, then the platform — each even if an earlier one failed
-      for (const [what, close] of closers.reverse()) await close().catch((error: Error) => t.comment(`closing the ${what} failed: ${error.stack}`))
+      for (const [what, close] of closers.reverse()) await close().catch((error: unknown) => t.comment(`closing the ${what} failed: ${(error as Error).stack}`))
     })
     const dir = t.testdir() // once: each call empties the directory
     // A bid trains the model once its label is final (its timeout passed): a short timeout here, so the first version comes within seconds.
@@ -165,8 +165,10 @@ t.test(
     await postEvents(site, events, 250, (response, batch) => t.equal(response.status, 200, `POST /events batch ${batch}`))
     let wrong: string[] = []
     const matches = async () => (wrong = await reportMismatches(site, expected, getJson)).length === 0
-    await waitFor('the reports API to count every campaign exactly', matches, 60_000).catch((error: Error) => {
-      throw new Error(`${error.message} (${wrong[0]}) ${JSON.stringify(platform.mappings.map((m) => ({ name: m.name, lag: m.lagMs(), ...m.counters })))}`)
+    await waitFor('the reports API to count every campaign exactly', matches, 60_000).catch((error: unknown) => {
+      throw new Error(
+        `${(error as Error).message} (${wrong[0]}) ${JSON.stringify(platform.mappings.map((m) => ({ name: m.name, lag: m.lagMs(), ...m.counters })))}`,
+      )
     })
     const busiest = 1463517
     const { bids, imps, clicks } = await getJson<Totals>(`${site}/reports/campaigns/${busiest}`)
@@ -212,9 +214,9 @@ t.test(
       const shown = await pageRows(page, { campaign: busiest, period, zone })
       return shown !== undefined && JSON.stringify([...shown].sort((a, b) => a.start - b.start)) === JSON.stringify(await apiRows(period, zone))
     }
-    await waitFor('the MINUTES rows to equal the API', sameRows('MINUTES', 'UTC'), 20_000).catch(async (e) => {
+    await waitFor('the MINUTES rows to equal the API', sameRows('MINUTES', 'UTC'), 20_000).catch(async (e: unknown) => {
       throw new Error(
-        `${e.message}: ${problems.join('; ')} banner=${await page.getByTestId('error-banner').textContent()} ${await page.getByTestId('detail').evaluate('(d) => JSON.stringify(d.dataset)')} ${JSON.stringify(await pageRows(page, { campaign: busiest, period: 'MINUTES', zone: 'UTC' }))} vs ${JSON.stringify(await apiRows('MINUTES', 'UTC'))}`,
+        `${(e as Error).message}: ${problems.join('; ')} banner=${await page.getByTestId('error-banner').textContent()} ${await page.getByTestId('detail').evaluate('(d) => JSON.stringify(d.dataset)')} ${JSON.stringify(await pageRows(page, { campaign: busiest, period: 'MINUTES', zone: 'UTC' }))} vs ${JSON.stringify(await apiRows('MINUTES', 'UTC'))}`,
       )
     })
     const minuteRows = await apiRows('MINUTES', 'UTC')

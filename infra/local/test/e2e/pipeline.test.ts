@@ -59,7 +59,7 @@ async function nextWindow(platform: LocalPlatform) {
 
 async function expectReports(t: Test, platform: LocalPlatform, expected: Workload['expected']) {
   const mismatches = () => reportMismatches(platform.url, expected)
-  await waitFor('every campaign report to equal the expected counts', async () => (await mismatches()).length === 0, 60_000).catch(async (error) => {
+  await waitFor('every campaign report to equal the expected counts', async () => (await mismatches()).length === 0, 60_000).catch(async (error: unknown) => {
     t.fail(`${(error as Error).message}\n${(await mismatches()).slice(0, 5).join('\n')}`)
   })
   t.same(await mismatches(), [], 'every campaign exact')
@@ -73,7 +73,8 @@ for (const mode of [
   t.test(`random transactions are counted exactly: ${mode.name}`, async (t) => {
     const w = workload(1200, 25, 7)
     let platform: LocalPlatform | undefined
-    platform = await start(await dataDir(t, () => platform), mode.extra)
+    const dir = await dataDir(t, () => platform)
+    platform = await start(dir, mode.extra)
     await waitFor('/health to answer 200', async () => (await fetch(`${platform.url}/health`)).status === 200)
     await post(platform, w.early)
     await nextWindow(platform)
@@ -130,7 +131,8 @@ async function splitFirstShard(platform: LocalPlatform, stream: string) {
 t.test('joins and merges hold across a split of both streams while traffic flows', async (t) => {
   const w = workload(1200, 20, 13)
   let platform: LocalPlatform | undefined
-  platform = await start(await dataDir(t, () => platform))
+  const dir = await dataDir(t, () => platform)
+  platform = await start(dir)
   await waitFor('/health to answer 200', async () => (await fetch(`${platform.url}/health`)).status === 200)
   const third = Math.floor(w.early.length / 3)
   await post(platform, w.early.slice(0, third))

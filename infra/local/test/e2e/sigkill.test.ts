@@ -21,8 +21,8 @@ function start(dataDir: string) {
   const url = async () => {
     let found = ''
     await waitFor('the platform to listen', () => (found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] ?? '') !== '', 60_000).catch(
-      (error: Error) => {
-        throw new Error(`${error.message}; exit code ${child.exitCode}; stdout: ${stdout.slice(-1_000)}; stderr: ${stderr}`)
+      (error: unknown) => {
+        throw new Error(`${(error as Error).message}; exit code ${child.exitCode}; stdout: ${stdout.slice(-1_000)}; stderr: ${stderr}`)
       },
     )
     await waitFor('/health to answer 200', async () => (await fetch(`${found}/health`)).status === 200, 60_000)

@@ -26,7 +26,11 @@ t.test('npm run query on an empty lake answers 0 rows and prints only the table'
   })
   t.equal(stdout, '┌───┐\n│ n │\n├───┤\n│ 0 │\n└───┘\n1 row\n')
   t.notMatch(stderr, /rror/)
-  const bad = await run(process.execPath, ['--import=tsx', cli, 'selec 1'], { env: { ...process.env, SDP_DATA_DIR: dataDir } }).catch((e) => e)
+  const bad = (await run(process.execPath, ['--import=tsx', cli, 'selec 1'], { env: { ...process.env, SDP_DATA_DIR: dataDir } }).catch((e: unknown) => e)) as {
+    code: number
+    stdout: string
+    stderr: string
+  }
   t.equal(bad.code, 1, 'bad SQL exits 1')
   t.equal(bad.stdout, '')
   t.match(bad.stderr, /syntax error/i, "DuckDB's message on stderr")
