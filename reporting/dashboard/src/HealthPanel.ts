@@ -18,102 +18,74 @@ export class HealthPanel {
   }
 
   render(m: MetricsResponse): void {
-    const now = Date.parse(m.generated_at)
-    const lag = m.lag.window_handler_ms
-    const dl = m.dead_letters
-    const model = m.model
-    const items: Array<[string, string, string, string?]> = [
-      [
-        'health-eps',
-        'Events ingested',
-        m.ingest.events_per_second === null ? NONE : `${formatRate(m.ingest.events_per_second)} · ${formatCount(m.ingest.events_total)} total`,
-      ],
-      ['health-lag', 'Window handler lag', formatDuration(lag), lag !== null && lag > LAG_WARNING_MS ? 'warn' : undefined],
-      [
-        'health-report-lag',
-        'Report lag (both stages)',
-        formatDuration(m.lag.report_ms),
-        m.lag.report_ms !== null && m.lag.report_ms > LAG_WARNING_MS ? 'warn' : undefined,
-      ],
-      [
-        'health-dead-letters',
-        'Dead letters',
-        dl.files === null
-          ? NONE
-          : dl.files === 0
-            ? 'none'
-            : `${formatCount(dl.records)}${dl.complete ? '' : '+'} records in ${formatCount(dl.files)} files · last ${formatAgo(dl.latest_at, now)}`,
-        dl.files ? 'warn' : undefined,
-      ],
-      [
-        'health-compaction',
-        'Last compaction',
-        m.compaction === null
-          ? 'none yet'
-          : `${formatAgo(m.compaction.finished_at, now)} · ${formatCount(m.compaction.partitions_compacted)} partitions, ${formatCount(m.compaction.files_in)} → ${formatCount(m.compaction.files_out)} files`,
-      ],
-      [
-        'health-model',
-        'Bid-win model',
-        model.status === 'ready'
-          ? `${model.version} · ${formatCount(model.examples)} examples`
-          : model.status === 'none'
-            ? 'no model yet'
-            : `unavailable: ${model.message}`,
-      ],
-    ]
-    if (model.status === 'ready') {
-      const { auc, log_loss, baseline_log_loss, win_rate } = model.metrics
-      items.push(
-        ['health-auc', 'Progressive AUC', formatScore(auc)],
-        [
-          'health-logloss',
-          'Log loss (baseline)',
-          `${formatScore(log_loss)} (${formatScore(baseline_log_loss)})`,
-          log_loss !== null && baseline_log_loss !== null && log_loss >= baseline_log_loss ? 'warn' : undefined,
-        ],
-        ['health-winrate', 'Base win rate', formatPercent(win_rate)],
-      )
-    }
+    const items = [...platformItems(m), ...modelItems(m.model)]
     // Only the local fault mode injects faults: shown while it is on, with the spec to replay it.
     if (m.faults !== null) items.push(['health-faults', 'Faults injected', formatFaults(m.faults), 'warn'], ['health-faults-spec', 'SDP_FAULTS', m.faults.spec])
     replaceChildren(this.list, ...items.flatMap(([id, label, value, tone]) => [h('dt', {}, label), h('dd', { 'data-testid': id, class: tone }, value)]))
-    replaceChildren(
-      this.consumers,
-      m.lag.consumers.length === 0
-        ? h(
-            'p',
-            { class: 'muted' },
-            m.platform === null ? 'Stream consumer figures are not reported here (on AWS, see the CloudWatch dashboard).' : 'No stream consumers.',
-          )
-        : h(
-            'table',
-            { class: 'grid compact' },
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                ...['Consumer', 'Lag', 'Invocations', 'Failures', 'Records'].map((c, i) => h('th', { class: i > 0 ? 'num' : undefined, scope: 'col' }, c)),
-              ),
-            ),
-            h(
-              'tbody',
-              {},
-              ...m.lag.consumers.map((c) =>
-                h(
-                  'tr',
-                  {},
-                  h('td', {}, c.name),
-                  h('td', { class: 'num' }, formatDuration(c.lag_ms)),
-                  h('td', { class: 'num' }, formatCount(c.invocations)),
-                  h('td', { class: c.failures > 0 ? 'num warn' : 'num' }, formatCount(c.failures)),
-                  h('td', { class: 'num' }, formatCount(c.records)),
-                ),
-              ),
-            ),
-          ),
-    )
+    replaceChildren(this.consumers, consumersView(m))
   }
+}
+
+/** One line of the panel: test id, label, value and an optional tone (`warn`). */
+type HealthItem = [id: string, label: string, value: string, tone?: string]
+
+const warnAbove = (ms: number | null): string | undefined => (ms !== null && ms > LAG_WARNING_MS ? 'warn' : undefined)
+
+/** Ingest, lag, dead letters and compaction. */
+function platformItems(m: MetricsResponse): HealthItem[] {
+  const now = Date.parse(m.generated_at)
+  const eps = m.ingest.events_per_second
+  return [
+    ['health-eps', 'Events ingested', eps === null ? NONE : `${formatRate(eps)} · ${formatCount(m.ingest.events_total)} total`],
+    ['health-lag', 'Window handler lag', formatDuration(m.lag.window_handler_ms), warnAbove(m.lag.window_handler_ms)],
+    ['health-report-lag', 'Report lag (both stages)', formatDuration(m.lag.report_ms), warnAbove(m.lag.report_ms)],
+    ['health-dead-letters', 'Dead letters', deadLettersText(m.dead_letters, now), m.dead_letters.files ? 'warn' : undefined],
+    ['health-compaction', 'Last compaction', compactionText(m.compaction, now)],
+  ]
+}
+
+function deadLettersText(dl: MetricsResponse['dead_letters'], now: number): string {
+  if (dl.files === null) return NONE
+  if (dl.files === 0) return 'none'
+  return `${formatCount(dl.records)}${dl.complete ? '' : '+'} records in ${formatCount(dl.files)} files · last ${formatAgo(dl.latest_at, now)}`
+}
+
+function compactionText(c: MetricsResponse['compaction'], now: number): string {
+  if (c === null) return 'none yet'
+  return `${formatAgo(c.finished_at, now)} · ${formatCount(c.partitions_compacted)} partitions, ${formatCount(c.files_in)} → ${formatCount(c.files_out)} files`
+}
+
+/** The bid-win model's version and, once there is one, its scores. */
+function modelItems(model: MetricsResponse['model']): HealthItem[] {
+  if (model.status === 'none') return [['health-model', 'Bid-win model', 'no model yet']]
+  if (model.status !== 'ready') return [['health-model', 'Bid-win model', `unavailable: ${model.message}`]]
+  const { auc, log_loss, baseline_log_loss, win_rate } = model.metrics
+  const worse = log_loss !== null && baseline_log_loss !== null && log_loss >= baseline_log_loss
+  return [
+    ['health-model', 'Bid-win model', `${model.version} · ${formatCount(model.examples)} examples`],
+    ['health-auc', 'Progressive AUC', formatScore(auc)],
+    ['health-logloss', 'Log loss (baseline)', `${formatScore(log_loss)} (${formatScore(baseline_log_loss)})`, worse ? 'warn' : undefined],
+    ['health-winrate', 'Base win rate', formatPercent(win_rate)],
+  ]
+}
+
+/** The stream consumers' table, or why there is none. */
+function consumersView(m: MetricsResponse): HTMLElement {
+  if (m.lag.consumers.length === 0) {
+    const why = m.platform === null ? 'Stream consumer figures are not reported here (on AWS, see the CloudWatch dashboard).' : 'No stream consumers.'
+    return h('p', { class: 'muted' }, why)
+  }
+  const head = ['Consumer', 'Lag', 'Invocations', 'Failures', 'Records'].map((c, i) => h('th', { class: i > 0 ? 'num' : undefined, scope: 'col' }, c))
+  const rows = m.lag.consumers.map((c) =>
+    h(
+      'tr',
+      {},
+      h('td', {}, c.name),
+      h('td', { class: 'num' }, formatDuration(c.lag_ms)),
+      h('td', { class: 'num' }, formatCount(c.invocations)),
+      h('td', { class: c.failures > 0 ? 'num warn' : 'num' }, formatCount(c.failures)),
+      h('td', { class: 'num' }, formatCount(c.records)),
+    ),
+  )
+  return h('table', { class: 'grid compact' }, h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...rows))
 }

@@ -5,7 +5,7 @@ import { CampaignTable } from './CampaignTable.js'
 import { countKpis, h, kpi } from './dom.js'
 import { formatCount, formatInstant } from '../../src/reports/formatFigures.js'
 import { HealthPanel } from './HealthPanel.js'
-import { poll } from './poller.js'
+import { poll, type Poller } from './poller.js'
 import { PriceCurvePanel } from './PriceCurvePanel.js'
 import { DASHBOARD_PERIODS, RANGES, type DashboardPeriod, type RangeId } from '../../src/reports/chartSeries.js'
 import { CAMPAIGN_ID_PATTERN } from '../../src/reports/responses.js'
@@ -36,18 +36,10 @@ function writeHash(campaign: number | null, s: DetailSettings): void {
   history.replaceState(null, '', `#${p}`)
 }
 
-function start(root: HTMLElement): void {
-  const api = new PlatformApi(apiBase())
-  const initial = readHash()
-  let selected = initial.campaign
-  let lastList: CampaignListResponse | undefined
-  let paused = false
-
-  const liveStatus = h('span', { class: 'live', 'data-testid': 'live-status' }, 'connecting…')
-  const pauseButton = h('button', { type: 'button', class: 'ghost', 'aria-pressed': 'false' }, 'Pause')
-  const banner = h('div', { class: 'banner', role: 'alert', hidden: true, 'data-testid': 'error-banner' })
-  const summary = h('div', { class: 'kpis summary', 'data-testid': 'summary' })
-  const empty = h(
+/** The curl lines of the empty state: one bid, its impression and its click. */
+function emptyState(): HTMLElement {
+  const base = apiBase()
+  return h(
     'section',
     { class: 'card empty', hidden: true, 'data-testid': 'empty-state' },
     h('h2', {}, 'No campaign data yet'),
@@ -55,115 +47,119 @@ function start(root: HTMLElement): void {
     h(
       'pre',
       {},
-      `curl -X POST ${new URL('bid', apiBase())} -H 'content-type: application/json' \\\n  -d '{"tx_id":"tx-1","campaign_item_id":1463517,"domain":"example.com","app_uid":"u1","creative_id":"c1","creative_category":"news","win_price":4}'\ncurl -X POST ${new URL('impression', apiBase())} -H 'content-type: application/json' -d '{"tx_id":"tx-1","win_price":3}'\ncurl -X POST ${new URL('click', apiBase())} -H 'content-type: application/json' -d '{"tx_id":"tx-1"}'`,
+      `curl -X POST ${new URL('bid', base)} -H 'content-type: application/json' \\\n  -d '{"tx_id":"tx-1","campaign_item_id":1463517,"domain":"example.com","app_uid":"u1","creative_id":"c1","creative_category":"news","win_price":4}'\ncurl -X POST ${new URL('impression', base)} -H 'content-type: application/json' -d '{"tx_id":"tx-1","win_price":3}'\ncurl -X POST ${new URL('click', base)} -H 'content-type: application/json' -d '{"tx_id":"tx-1"}'`,
     ),
   )
+}
 
-  const table = new CampaignTable({ onQuery: () => listPoll.kick(), onSelect: (id) => select(id) }, () => detail.current.zone)
-  const detail = new CampaignDetail(api, initial.settings, (settings) => {
-    writeHash(selected, settings)
-    detailPoll.kick()
-    if (lastList) table.render(lastList, selected)
-  })
-  const curve = new PriceCurvePanel(api)
-  detail.element.append(curve.element)
-  const health = new HealthPanel()
-  const campaignsCard = h('section', { class: 'card' }, h('h2', {}, 'Campaigns'), table.element)
-  const content = h(
-    'div',
-    { class: 'content' },
-    h('div', { class: 'column' }, campaignsCard, health.element),
-    h('div', { class: 'column wide' }, detail.element),
-  )
-  root.replaceChildren(
-    h(
-      'header',
-      { class: 'top' },
-      h('h1', {}, 'Campaigns ', h('span', { class: 'muted' }, '· streaming data platform')),
-      h('span', { class: 'spacer' }),
-      liveStatus,
-      pauseButton,
-    ),
-    banner,
-    summary,
-    empty,
-    content,
-  )
+/** The page: the panels, the three polls that refresh them, pause and the selected campaign. */
+class Dashboard {
+  private readonly api = new PlatformApi(apiBase())
+  private selected: number | null
+  private lastList: CampaignListResponse | undefined
+  private paused = false
+  private readonly liveStatus = h('span', { class: 'live', 'data-testid': 'live-status' }, 'connecting…')
+  private readonly pauseButton = h('button', { type: 'button', class: 'ghost', 'aria-pressed': 'false' }, 'Pause')
+  private readonly banner = h('div', { class: 'banner', role: 'alert', hidden: true, 'data-testid': 'error-banner' })
+  private readonly summary = h('div', { class: 'kpis summary', 'data-testid': 'summary' })
+  private readonly empty = emptyState()
+  private readonly table: CampaignTable
+  private readonly detail: CampaignDetail
+  private readonly curve = new PriceCurvePanel(this.api)
+  private readonly health = new HealthPanel()
+  private readonly content: HTMLElement
+  private readonly polls: Record<'list' | 'metrics' | 'detail', Poller>
 
-  const fail = (error: unknown) => {
-    banner.hidden = false
-    banner.textContent =
+  constructor(root: HTMLElement) {
+    const initial = readHash()
+    this.selected = initial.campaign
+    this.table = new CampaignTable({ onQuery: () => this.polls.list.kick(), onSelect: (id) => this.select(id) }, () => this.detail.current.zone)
+    this.detail = new CampaignDetail(this.api, initial.settings, (settings) => {
+      writeHash(this.selected, settings)
+      this.polls.detail.kick()
+      if (this.lastList) this.table.render(this.lastList, this.selected)
+    })
+    this.detail.element.append(this.curve.element)
+    const campaignsCard = h('section', { class: 'card' }, h('h2', {}, 'Campaigns'), this.table.element)
+    this.content = h(
+      'div',
+      { class: 'content' },
+      h('div', { class: 'column' }, campaignsCard, this.health.element),
+      h('div', { class: 'column wide' }, this.detail.element),
+    )
+    const title = h('h1', {}, 'Campaigns ', h('span', { class: 'muted' }, '· streaming data platform'))
+    const header = h('header', { class: 'top' }, title, h('span', { class: 'spacer' }), this.liveStatus, this.pauseButton)
+    root.replaceChildren(header, this.banner, this.summary, this.empty, this.content)
+    const fail = (error: unknown) => this.fail(error)
+    this.polls = {
+      list: poll(() => this.refreshList(), REFRESH.list, fail),
+      metrics: poll(() => this.refreshMetrics(), REFRESH.metrics, fail),
+      detail: poll(() => this.refreshDetail(), REFRESH.detail, fail),
+    }
+    if (this.selected !== null) void this.curve.show(this.selected)
+    this.pauseButton.addEventListener('click', () => this.togglePause())
+  }
+
+  private async refreshList(): Promise<void> {
+    if (this.paused) return
+    const list = await this.api.campaigns(this.table.request)
+    this.lastList = list
+    this.summary.replaceChildren(kpi('summary-campaigns', 'Campaigns', formatCount(list.summary.campaigns)), ...countKpis('summary', list.summary))
+    const none = list.summary.campaigns === 0
+    this.empty.hidden = !none
+    this.content.hidden = none
+    this.summary.hidden = none
+    this.table.render(list, this.selected)
+    const first = list.items[0]
+    if (this.selected === null && first) this.select(first.campaign_item_id)
+    this.ok()
+  }
+
+  private async refreshMetrics(): Promise<void> {
+    if (this.paused) return
+    const m = await this.api.metrics()
+    this.health.render(m)
+    this.curve.follow(m.model.status === 'ready' ? m.model.version : null) // a new model: a new curve
+  }
+
+  private async refreshDetail(): Promise<void> {
+    if (this.paused || this.selected === null) return
+    await this.detail.load(this.selected)
+  }
+
+  private select(id: number): void {
+    if (id === this.selected) return
+    this.selected = id
+    writeHash(this.selected, this.detail.current)
+    if (this.lastList) this.table.render(this.lastList, this.selected)
+    this.polls.detail.kick()
+    void this.curve.show(id)
+  }
+
+  private togglePause(): void {
+    this.paused = !this.paused
+    this.pauseButton.textContent = this.paused ? 'Resume' : 'Pause'
+    this.pauseButton.setAttribute('aria-pressed', String(this.paused))
+    this.liveStatus.textContent = this.paused ? 'paused' : 'resuming…'
+    if (!this.paused) for (const p of Object.values(this.polls)) p.kick()
+  }
+
+  private fail(error: unknown): void {
+    this.banner.hidden = false
+    this.banner.textContent =
       error instanceof ApiError
         ? `The API answered ${error.status}: ${error.message}`
         : `Cannot reach the platform API (${(error as Error).message}); retrying…`
-    liveStatus.textContent = 'offline'
-    liveStatus.classList.add('off')
-  }
-  const ok = () => {
-    banner.hidden = true
-    liveStatus.classList.remove('off')
-    liveStatus.textContent = `live · updated ${formatInstant(Date.now(), detail.current.zone, true).slice(11)}`
+    this.liveStatus.textContent = 'offline'
+    this.liveStatus.classList.add('off')
   }
 
-  function select(id: number): void {
-    if (id === selected) return
-    selected = id
-    writeHash(selected, detail.current)
-    if (lastList) table.render(lastList, selected)
-    detailPoll.kick()
-    void curve.show(id)
+  private ok(): void {
+    this.banner.hidden = true
+    this.liveStatus.classList.remove('off')
+    this.liveStatus.textContent = `live · updated ${formatInstant(Date.now(), this.detail.current.zone, true).slice(11)}`
   }
-
-  function renderSummary(list: CampaignListResponse): void {
-    summary.replaceChildren(kpi('summary-campaigns', 'Campaigns', formatCount(list.summary.campaigns)), ...countKpis('summary', list.summary))
-  }
-
-  const listPoll = poll(
-    async () => {
-      if (paused) return
-      const list = await api.campaigns(table.request)
-      lastList = list
-      renderSummary(list)
-      const none = list.summary.campaigns === 0
-      empty.hidden = !none
-      content.hidden = none
-      summary.hidden = none
-      table.render(list, selected)
-      const first = list.items[0]
-      if (selected === null && first) select(first.campaign_item_id)
-      ok()
-    },
-    REFRESH.list,
-    fail,
-  )
-  const metricsPoll = poll(
-    async () => {
-      if (paused) return
-      const m = await api.metrics()
-      health.render(m)
-      curve.follow(m.model.status === 'ready' ? m.model.version : null) // a new model: a new curve
-    },
-    REFRESH.metrics,
-    fail,
-  )
-  const detailPoll = poll(
-    async () => {
-      if (paused || selected === null) return
-      await detail.load(selected)
-    },
-    REFRESH.detail,
-    fail,
-  )
-  if (selected !== null) void curve.show(selected)
-
-  pauseButton.addEventListener('click', () => {
-    paused = !paused
-    pauseButton.textContent = paused ? 'Resume' : 'Pause'
-    pauseButton.setAttribute('aria-pressed', String(paused))
-    liveStatus.textContent = paused ? 'paused' : 'resuming…'
-    if (!paused) for (const p of [listPoll, metricsPoll, detailPoll]) p.kick()
-  })
 }
 
 const root = document.getElementById('app')
-if (root) start(root)
+if (root) new Dashboard(root)

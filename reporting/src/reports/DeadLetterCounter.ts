@@ -25,7 +25,22 @@ export class DeadLetterCounter {
   constructor(private readonly options: DeadLetterCounterOptions) {}
 
   async count(): Promise<MetricsResponse['dead_letters']> {
-    const { s3, bucket, prefix = 'errors/', maxPages = 10, maxReadsPerCount = 50 } = this.options
+    const { prefix = 'errors/', maxReadsPerCount = 50 } = this.options
+    const listing = await this.list(prefix)
+    // Only JSON dead-letter objects say how many records they hold (Firehose's own delivery errors do not).
+    const unknown = listing.files.filter((key) => key.endsWith('.json') && !this.recordsByFile.has(key)).slice(0, maxReadsPerCount)
+    await Promise.all(unknown.map(async (key) => this.recordsByFile.set(key, await this.recordsIn(key))))
+    const known = listing.files.map((key) => this.recordsByFile.get(key))
+    const records = known.reduce<number>((sum, n) => sum + (n ?? 0), 0)
+    if (listing.whole) this.forgetUnlisted(listing.files)
+    const { files, latest, bySource } = listing
+    const complete = listing.whole && known.every((n) => n !== undefined)
+    return { files: files.length, records, complete, latest_at: latest === 0 ? null : new Date(latest).toISOString(), by_source: bySource }
+  }
+
+  /** Lists the dead-letter files, up to `maxPages` pages; `whole` when the listing got to its end. */
+  private async list(prefix: string): Promise<{ files: string[]; bySource: Record<string, number>; latest: number; whole: boolean }> {
+    const { s3, bucket, maxPages = 10 } = this.options
     const files: string[] = []
     const bySource: Record<string, number> = {}
     let latest = 0
@@ -42,21 +57,14 @@ export class DeadLetterCounter {
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined
     } while (token !== undefined && ++pages < maxPages)
-    // Only JSON dead-letter objects say how many records they hold (Firehose's own delivery errors do not).
-    const unknown = files.filter((key) => key.endsWith('.json') && !this.recordsByFile.has(key)).slice(0, maxReadsPerCount)
-    await Promise.all(unknown.map(async (key) => this.recordsByFile.set(key, await this.recordsIn(key))))
-    let records = 0
-    let complete = token === undefined
-    for (const key of files) {
-      const n = this.recordsByFile.get(key)
-      if (n === undefined) complete = false
-      else records += n
-    }
-    if (token === undefined && this.recordsByFile.size > files.length) {
-      const listed = new Set(files)
-      for (const key of this.recordsByFile.keys()) if (!listed.has(key)) this.recordsByFile.delete(key) // expired by the lifecycle rule
-    }
-    return { files: files.length, records, complete, latest_at: latest === 0 ? null : new Date(latest).toISOString(), by_source: bySource }
+    return { files, bySource, latest, whole: token === undefined }
+  }
+
+  /** Drops the counts of files the lifecycle rule has expired. */
+  private forgetUnlisted(files: readonly string[]): void {
+    if (this.recordsByFile.size <= files.length) return
+    const listed = new Set(files)
+    for (const key of this.recordsByFile.keys()) if (!listed.has(key)) this.recordsByFile.delete(key)
   }
 
   /** Records in one file: its `count`, else its `records` array, else its JSON lines. */

@@ -50,7 +50,6 @@ export class MetricsService {
       failures: c.failures,
       records: c.records,
     }))
-    const c = live.compaction
     return {
       generated_at: new Date(this.now()).toISOString(),
       platform: this.options.platform?.name ?? null,
@@ -61,18 +60,22 @@ export class MetricsService {
         consumers,
       },
       dead_letters: lake.deadLetters,
-      compaction: c
-        ? {
-            finished_at: new Date(c.finishedAt).toISOString(),
-            duration_ms: c.durationMs ?? null,
-            partitions_compacted: c.partitionsCompacted ?? null,
-            files_in: c.filesIn ?? null,
-            files_out: c.filesOut ?? null,
-          }
-        : null,
+      compaction: compactionOf(live.compaction),
       model: lake.model,
       faults: faultsOf(live.faults),
     }
+  }
+}
+
+/** The latest compaction pass, as the API names its figures. */
+function compactionOf(c: PlatformSnapshot['compaction']): MetricsResponse['compaction'] {
+  if (!c) return null
+  return {
+    finished_at: new Date(c.finishedAt).toISOString(),
+    duration_ms: c.durationMs ?? null,
+    partitions_compacted: c.partitionsCompacted ?? null,
+    files_in: c.filesIn ?? null,
+    files_out: c.filesOut ?? null,
   }
 }
 

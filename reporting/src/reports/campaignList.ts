@@ -81,19 +81,28 @@ export function parseCampaignListQuery(
   if (!(CAMPAIGN_SORT_KEYS as readonly string[]).includes(sort)) errors.push({ parameter: 'sort', message: `must be one of ${CAMPAIGN_SORT_KEYS.join(', ')}` })
   const order = params.order || (sort === 'campaign_item_id' ? 'asc' : 'desc')
   if (!(SORT_ORDERS as readonly string[]).includes(order)) errors.push({ parameter: 'order', message: 'must be asc or desc' })
-  const limitRaw = params.limit || String(CAMPAIGN_LIST_LIMITS.defaultLimit)
+  const limit = parseLimit(params.limit, errors)
+  const after = parseCursor(params.cursor, sort, order, errors)
+  if (errors.length > 0) return { ok: false, errors }
+  return { ok: true, query: { search, sort: sort as CampaignSortKey, order: order as SortOrder, limit, after } }
+}
+
+function parseLimit(raw: string | undefined, errors: ParameterError[]): number {
+  const limitRaw = raw || String(CAMPAIGN_LIST_LIMITS.defaultLimit)
   const limit = /^\d{1,4}$/.test(limitRaw) ? Number(limitRaw) : NaN
   if (!(limit >= 1 && limit <= CAMPAIGN_LIST_LIMITS.maxLimit))
     errors.push({ parameter: 'limit', message: `must be an integer from 1 to ${CAMPAIGN_LIST_LIMITS.maxLimit}` })
-  let after: CampaignCursor | undefined
-  if (params.cursor) {
-    after = decodeCursor(params.cursor)
-    if (!after) errors.push({ parameter: 'cursor', message: 'is not a cursor this endpoint returned' })
-    else if (after.sort !== sort || after.order !== order)
-      errors.push({ parameter: 'cursor', message: `belongs to sort=${after.sort}&order=${after.order}; start again without it` })
-  }
-  if (errors.length > 0) return { ok: false, errors }
-  return { ok: true, query: { search, sort: sort as CampaignSortKey, order: order as SortOrder, limit, after } }
+  return limit
+}
+
+/** The cursor of a next page, which must belong to the same sort and order. */
+function parseCursor(raw: string | undefined, sort: string, order: string, errors: ParameterError[]): CampaignCursor | undefined {
+  if (!raw) return undefined
+  const after = decodeCursor(raw)
+  if (!after) errors.push({ parameter: 'cursor', message: 'is not a cursor this endpoint returned' })
+  else if (after.sort !== sort || after.order !== order)
+    errors.push({ parameter: 'cursor', message: `belongs to sort=${after.sort}&order=${after.order}; start again without it` })
+  return after
 }
 
 /**

@@ -30,29 +30,52 @@ export interface ReportsApiExtras {
  */
 export function createReportsApi(reports: ReportService, extras: ReportsApiExtras = {}) {
   return async function reportsApi(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-    const list = event.path === '/reports/campaigns' && extras.campaigns
-    const metrics = event.path === '/reports/metrics' && extras.metrics
-    const match = /^\/reports\/campaigns\/([^/]*)(\/period)?\/?$/.exec(event.path)
-    if (!match && !list && !metrics) return notFound(event)
+    const route = routeOf(event, extras)
+    if (!route) return notFound(event)
     if (event.httpMethod !== 'GET') return json(405, { error: `${event.httpMethod} is not allowed here; use GET` }, { allow: 'GET' })
-    if (list) return campaignList(list, event.queryStringParameters ?? {})
-    if (metrics) {
-      const names = Object.keys(event.queryStringParameters ?? {})
-      if (names.length > 0) return invalid(names.map((parameter) => ({ parameter, message: 'is not a parameter of this endpoint (it takes none)' })))
-      return json(200, await metrics.metrics(), { 'cache-control': 'no-store' })
+    const params = event.queryStringParameters ?? {}
+    switch (route.name) {
+      case 'campaigns':
+        return campaignList(route.directory, params)
+      case 'metrics':
+        return platformMetrics(route.metrics, params)
+      case 'period':
+        return periodReport(reports, route.campaign, params)
+      case 'totals': {
+        const campaign = parseCampaignId(route.campaign)
+        return typeof campaign === 'number' ? json(200, await reports.totals(campaign)) : invalid([campaign])
+      }
     }
-    const campaignRaw = event.pathParameters?.campaign_item_id ?? decodeURIComponent(match?.[1] ?? '')
-    if (match?.[2]) {
-      const parsed = parseReportQuery(campaignRaw, event.queryStringParameters ?? {})
-      if (!parsed.ok) return invalid(parsed.errors)
-      const rows = await reports.periods(parsed.query)
-      const { campaignItemId, period, timezone, desc } = parsed.query
-      return json(200, { campaign_item_id: campaignItemId, period, timezone, desc, rows })
-    }
-    const campaign = parseCampaignId(campaignRaw)
-    if (typeof campaign !== 'number') return invalid([campaign])
-    return json(200, await reports.totals(campaign))
   }
+}
+
+/** What a request asks for; undefined for a path no route serves. */
+type Route =
+  | { readonly name: 'campaigns'; readonly directory: CampaignDirectory }
+  | { readonly name: 'metrics'; readonly metrics: MetricsService }
+  | { readonly name: 'totals' | 'period'; readonly campaign: string }
+
+function routeOf(event: APIGatewayProxyEvent, extras: ReportsApiExtras): Route | undefined {
+  if (event.path === '/reports/campaigns' && extras.campaigns) return { name: 'campaigns', directory: extras.campaigns }
+  if (event.path === '/reports/metrics' && extras.metrics) return { name: 'metrics', metrics: extras.metrics }
+  const match = /^\/reports\/campaigns\/([^/]*)(\/period)?\/?$/.exec(event.path)
+  if (!match) return undefined
+  const campaign = event.pathParameters?.campaign_item_id ?? decodeURIComponent(match[1] ?? '')
+  return { name: match[2] ? 'period' : 'totals', campaign }
+}
+
+async function platformMetrics(metrics: MetricsService, params: Readonly<Record<string, string | undefined>>): Promise<APIGatewayProxyResult> {
+  const names = Object.keys(params)
+  if (names.length > 0) return invalid(names.map((parameter) => ({ parameter, message: 'is not a parameter of this endpoint (it takes none)' })))
+  return json(200, await metrics.metrics(), { 'cache-control': 'no-store' })
+}
+
+async function periodReport(reports: ReportService, campaign: string, params: Readonly<Record<string, string | undefined>>): Promise<APIGatewayProxyResult> {
+  const parsed = parseReportQuery(campaign, params)
+  if (!parsed.ok) return invalid(parsed.errors)
+  const rows = await reports.periods(parsed.query)
+  const { campaignItemId, period, timezone, desc } = parsed.query
+  return json(200, { campaign_item_id: campaignItemId, period, timezone, desc, rows })
 }
 
 async function campaignList(directory: CampaignDirectory, params: Readonly<Record<string, string | undefined>>): Promise<APIGatewayProxyResult> {
