@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { formatFaultSpec, parseFaultSpec, type FaultCounts, type FaultSpec } from '@sdp/infra'
+import { formatFaultSpec, parseFaultSpec, type FaultCounts } from '@sdp/infra'
 import { target, type BenchmarkSuite } from '../harness/BenchmarkResult.js'
 import { freePort, startPlatformProcess, stopPlatformProcess, type PlatformProcess } from '../harness/platformProcess.js'
 import { untilReportsExact, type CampaignTotals } from '../harness/untilReportsExact.js'
@@ -90,27 +90,71 @@ function lostAndTwice(expected: ReadonlyMap<number, CampaignTotals>, got: Readon
   return { lost, twice }
 }
 
-/** Runs the load against a platform child on `dataDir`, killing and restarting it at `killAtMs`. */
-async function chaosRun(s: ChaosSettings, faults: string, kills: number): Promise<RunOutcome> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'sdp-chaos-'))
-  const port = await freePort()
-  // Each incarnation gets a seed of its own: a restart must not replay the same faults.
-  const specOf = (incarnation: number): FaultSpec => parseFaultSpec(`${faults},seed=${SEED + incarnation}`)
-  const env = (incarnation: number) => ({
-    SDP_DATA_DIR: dataDir,
-    SDP_WINDOW_SECONDS: '1',
-    SDP_FAULTS: formatFaultSpec(specOf(incarnation)),
-    BID_SESSION_TIMEOUT_SECONDS: '2',
-  })
-  const samples = new Map<number, HealthFaults>()
-  const failures = new Map<number, number>()
-  let incarnation = 0
-  let platform: PlatformProcess | undefined = await startPlatformProcess(port, env(0))
-  const sample = async (p: PlatformProcess, n: number) => {
+/**
+ * The platform child of one run: started, SIGKILLed and restarted on its data directory, each
+ * incarnation with a fault seed of its own (a restart must not replay the same faults), and its
+ * `/health` sampled every 250 ms for the faults met and the invocations that failed.
+ */
+class ChaosPlatform {
+  readonly samples = new Map<number, HealthFaults>()
+  readonly failures = new Map<number, number>()
+  current: PlatformProcess | undefined
+  private incarnation = 0
+  private sampling: Promise<void> | undefined
+  private stopSampling = false
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly port: number,
+    private readonly faults: string,
+  ) {}
+
+  async start(): Promise<void> {
+    this.current = await startPlatformProcess(this.port, this.env())
+    this.sampling = (async () => {
+      while (!this.stopSampling) {
+        if (this.current) await this.sample(this.current, this.incarnation)
+        await sleep(250)
+      }
+    })()
+  }
+
+  /** SIGKILLs the platform and starts the next incarnation; resolves with the seconds it was down. */
+  async killAndRestart(): Promise<number> {
+    const victim = this.current as PlatformProcess
+    await this.sample(victim, this.incarnation)
+    this.current = undefined
+    const killed = performance.now()
+    await stopPlatformProcess(victim, 'SIGKILL')
+    this.incarnation++
+    this.current = await startPlatformProcess(this.port, this.env())
+    return Math.round((performance.now() - killed) / 100) / 10
+  }
+
+  /** Takes a last sample and stops the platform (SIGTERM, or SIGKILL after a failure). */
+  async stop(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+    const live = this.current
+    if (live && signal === 'SIGTERM') await this.sample(live, this.incarnation)
+    this.stopSampling = true
+    await this.sampling
+    this.current = undefined
+    if (live) await stopPlatformProcess(live, signal)
+  }
+
+  private env() {
+    return {
+      SDP_DATA_DIR: this.dataDir,
+      SDP_WINDOW_SECONDS: '1',
+      SDP_FAULTS: formatFaultSpec(parseFaultSpec(`${this.faults},seed=${SEED + this.incarnation}`)),
+      BID_SESSION_TIMEOUT_SECONDS: '2',
+    }
+  }
+
+  private async sample(p: PlatformProcess, n: number): Promise<void> {
     try {
       const health = (await (await fetch(`${p.url}/health`)).json()) as { faults?: HealthFaults; consumers?: Record<string, { failures?: number }> }
-      if (health.faults) samples.set(n, health.faults)
-      failures.set(
+      if (health.faults) this.samples.set(n, health.faults)
+      this.failures.set(
         n,
         Object.values(health.consumers ?? {}).reduce((a, c) => a + (c.failures ?? 0), 0),
       )
@@ -118,14 +162,15 @@ async function chaosRun(s: ChaosSettings, faults: string, kills: number): Promis
       // down or dying: the last good sample of this incarnation stands
     }
   }
-  let sampling = true
-  const sampler = (async () => {
-    while (sampling) {
-      if (platform) await sample(platform, incarnation)
-      await sleep(250)
-    }
-  })()
+}
+
+/** Runs the load against a platform child, killing and restarting it `kills` times at seeded moments, then checks everything. */
+async function chaosRun(s: ChaosSettings, faults: string, kills: number): Promise<RunOutcome> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sdp-chaos-'))
+  const port = await freePort()
+  const platform = new ChaosPlatform(dataDir, port, faults)
   try {
+    await platform.start()
     const durationMs = s.durationSeconds * 1000
     const killAt = kills > 0 ? killSchedule(kills, durationMs, SEED) : []
     const downSeconds: number[] = []
@@ -141,40 +186,13 @@ async function chaosRun(s: ChaosSettings, faults: string, kills: number): Promis
     const loadStarted = performance.now()
     for (const at of killAt) {
       await sleep(Math.max(0, loadStarted + at - performance.now()))
-      const victim: PlatformProcess = platform
-      await sample(victim, incarnation)
-      platform = undefined
-      const killed = performance.now()
-      await stopPlatformProcess(victim, 'SIGKILL')
-      incarnation++
-      platform = await startPlatformProcess(port, env(incarnation))
-      downSeconds.push(Math.round((performance.now() - killed) / 100) / 10)
+      downSeconds.push(await platform.killAndRestart())
     }
     const { expected, ...load } = await loadRun
-    const live: PlatformProcess = platform
-    const exactCall = performance.now()
-    const reportsExact = await untilReportsExact(live.url, expected.reports(), { timeoutMs: 600_000, pollMs: 100 }).then(
-      (r) => r,
-      () => undefined,
-    )
-    const secondsToExactAfterLastEvent = reportsExact ? (exactCall + reportsExact.ms - load.lastAckedAt) / 1000 : Number.NaN
-    const { lost, twice } = lostAndTwice(expected.reports(), await reportsNow(live.url, expected.campaigns.keys()))
-    // Training lags the reports under faults and kills: it gets as long as the reports did.
-    const modelExamples = await untilModelTrained(dataDir, expected.bids, 600_000)
-    await sample(live, incarnation)
-    sampling = false
-    await sampler
-    platform = undefined
-    await stopPlatformProcess(live, 'SIGTERM')
+    const checked = await checkAfterLoad((platform.current as PlatformProcess).url, dataDir, expected, load.lastAckedAt)
+    await platform.stop('SIGTERM')
     // Compaction meets the same faults (its own seed) as the platform did.
     const lake = await compactAndCount(dataDir, parseFaultSpec(`${faults},seed=${SEED + 100}`))
-    const tables = Object.values(lake.tables)
-    const lakeExact =
-      tables.every((c) => c.duplicates === 0) &&
-      lake.bcnsByType.bid === expected.bids &&
-      (lake.bcnsByType.imp ?? 0) === expected.imps &&
-      (lake.bcnsByType.click ?? 0) === expected.clicks &&
-      lake.tables.parquet_bcns?.rows === expected.events
     const sendSeconds = (load.lastAckedAt - load.firstSentAt) / 1000
     return {
       spec: faults,
@@ -186,22 +204,47 @@ async function chaosRun(s: ChaosSettings, faults: string, kills: number): Promis
       sendSeconds: Math.round(sendSeconds * 10) / 10,
       ackedEventsPerSecond: Math.round(expected.events / sendSeconds),
       upAckedEventsPerSecond: Math.round(expected.events / (sendSeconds - downSeconds.reduce((a, b) => a + b, 0))),
-      reportsExact: reportsExact !== undefined,
-      secondsToExactAfterLastEvent: Math.round(secondsToExactAfterLastEvent * 10) / 10,
-      lost,
-      countedTwice: twice,
-      modelExamples,
+      ...checked,
       lake,
-      lakeExact,
-      faults: totalFaults(samples.values() as Iterable<FaultCounts>),
-      invocationRetries: [...failures.values()].reduce((a, b) => a + b, 0),
+      lakeExact: lakeExact(lake, expected),
+      faults: totalFaults(platform.samples.values() as Iterable<FaultCounts>),
+      invocationRetries: [...platform.failures.values()].reduce((a, b) => a + b, 0),
     }
   } finally {
-    sampling = false
-    await sampler
-    if (platform) await stopPlatformProcess(platform, 'SIGKILL')
+    await platform.stop('SIGKILL')
     await rm(dataDir, { recursive: true, force: true })
   }
+}
+
+/** The reports (exact, and how soon after the last event) and the model, once the load is over. */
+async function checkAfterLoad(url: string, dataDir: string, expected: ResendingLoadResult['expected'], lastAckedAt: number) {
+  const exactCall = performance.now()
+  const reportsExact = await untilReportsExact(url, expected.reports(), { timeoutMs: 600_000, pollMs: 100 }).then(
+    (r) => r,
+    () => undefined,
+  )
+  const secondsToExactAfterLastEvent = reportsExact ? (exactCall + reportsExact.ms - lastAckedAt) / 1000 : Number.NaN
+  const { lost, twice } = lostAndTwice(expected.reports(), await reportsNow(url, expected.campaigns.keys()))
+  // Training lags the reports under faults and kills: it gets as long as the reports did.
+  const modelExamples = await untilModelTrained(dataDir, expected.bids, 600_000)
+  return {
+    reportsExact: reportsExact !== undefined,
+    secondsToExactAfterLastEvent: Math.round(secondsToExactAfterLastEvent * 10) / 10,
+    lost,
+    countedTwice: twice,
+    modelExamples,
+  }
+}
+
+/** Whether the lake holds every event once, after compaction. */
+function lakeExact(lake: LakeCounts, expected: ResendingLoadResult['expected']): boolean {
+  return (
+    Object.values(lake.tables).every((c) => c.duplicates === 0) &&
+    lake.bcnsByType.bid === expected.bids &&
+    (lake.bcnsByType.imp ?? 0) === expected.imps &&
+    (lake.bcnsByType.click ?? 0) === expected.clicks &&
+    lake.tables.parquet_bcns?.rows === expected.events
+  )
 }
 
 const SERVICES = ['kinesis', 'dynamodb', 's3'] as const
