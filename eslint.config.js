@@ -166,7 +166,6 @@ export default defineConfig(
       'reporting/src/job/transactionIndex.ts',
       'stream-runtime/src/exchange/PartialsRecord.ts',
       'stream-runtime/src/merge/mergePartials.ts',
-      'stream-runtime/src/state/SegmentStateBackend.ts',
       'aggregation-engine/src/lambda/defineWindowJob.ts',
       'stream-runtime/src/jobs/JobResultsStore.ts',
     ],

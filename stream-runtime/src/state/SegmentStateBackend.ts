@@ -128,7 +128,7 @@ export class SegmentStateBackend {
    * — and deletes what the previous checkpoint made redundant.
    */
   async checkpoint(shardId: string, through: string): Promise<void> {
-    const { prefix, store, retentionMs, keep } = this.options
+    const { prefix, store } = this.options
     const every = this.options.fullCheckpointEvery ?? 10
     const listed = await this.listState(shardId)
     const before = listed.filter((s) => compareSequenceNumbers(s.last, through) < 0)
@@ -143,22 +143,7 @@ export class SegmentStateBackend {
     const lastFull = lastIndexOf(checkpoints, (s) => s.kind === 'ckpt')
     // Decided from the stored objects alone, so a retried checkpoint decides alike.
     const full = lastFull < 0 || checkpoints.length - 1 - lastFull >= every - 1
-    const stored: StoredState = { v: 1, at: 0, entries: {} }
-    if (full) {
-      let newest = 0
-      for (const e of cache.entries.values()) newest = Math.max(newest, e.at)
-      stored.at = newest
-      for (const [k, e] of cache.entries) {
-        if (e.at < newest - retentionMs && !keep?.(k)) cache.entries.delete(k)
-        else stored.entries[k] = [e.v, e.at]
-      }
-    } else {
-      for (const k of cache.changed) {
-        const e = cache.entries.get(k) as Entry
-        stored.entries[k] = [e.v, e.at]
-        stored.at = Math.max(stored.at, e.at)
-      }
-    }
+    const stored = full ? this.fullContent(cache) : deltaContent(cache)
     await store.put(checkpointKey(prefix, shardId, through, full ? 'ckpt' : 'delta'), JSON.stringify(stored))
     cache.changed.clear()
     cache.changedAfter = through
@@ -171,6 +156,19 @@ export class SegmentStateBackend {
       (s) => (base !== undefined && compareSequenceNumbers(s.last, base.last) < 0) || (s.kind === 'seg' && compareSequenceNumbers(s.last, previous.last) <= 0),
     )
     if (redundant.length > 0) await store.delete(redundant.map((s) => s.key))
+  }
+
+  /** The whole state as a full checkpoint, dropping (from the cache too) entries past retention that are not kept. */
+  private fullContent(cache: ShardCache): StoredState {
+    const { retentionMs, keep } = this.options
+    let newest = 0
+    for (const e of cache.entries.values()) newest = Math.max(newest, e.at)
+    const stored: StoredState = { v: 1, at: newest, entries: {} }
+    for (const [k, e] of cache.entries) {
+      if (e.at < newest - retentionMs && !keep?.(k)) cache.entries.delete(k)
+      else stored.entries[k] = [e.v, e.at]
+    }
+    return stored
   }
 
   private async listState(shardId: string): Promise<StateObject[]> {
@@ -249,4 +247,15 @@ function parseStored(key: string, body: Uint8Array): StoredState {
   const v = value as Partial<StoredState>
   if (v?.v !== 1 || typeof v.entries !== 'object' || v.entries === null) throw new StateFormatError(`state object ${key} has an unknown format`)
   return v as StoredState
+}
+
+/** The entries changed since the previous checkpoint, as a delta checkpoint. */
+function deltaContent(cache: ShardCache): StoredState {
+  const stored: StoredState = { v: 1, at: 0, entries: {} }
+  for (const k of cache.changed) {
+    const e = cache.entries.get(k) as Entry
+    stored.entries[k] = [e.v, e.at]
+    stored.at = Math.max(stored.at, e.at)
+  }
+  return stored
 }
