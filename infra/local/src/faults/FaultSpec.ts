@@ -12,9 +12,10 @@ export interface FaultSpec {
   readonly seed: number
   /**
    * Every operation and target (e.g. `PutObject sdp-lake/parquet/bcns`) meets each kind of fault
-   * it can meet, in its calls after the first, and its calls 1, 4, 16, … fail every SDK attempt
-   * with faults that apply nothing: short runs still reach every path with every kind, and the
-   * callers' own retries. @default false
+   * it can meet, in its calls after the first; one early call of each (staggered, so that paths
+   * fail in different invocations) and about one in 256 after fail every SDK attempt with faults
+   * that apply nothing, and about one in 64 meets a fault that applies: short runs still reach
+   * every path with every kind, and the callers' own retries. @default false
    */
   readonly cover?: boolean
 }

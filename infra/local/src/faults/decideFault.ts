@@ -21,6 +21,8 @@ export interface FaultRequest {
  * sdp-lake/parquet/bcns`): a call is one SDK invocation, all its attempts.
  */
 export interface CallPlace {
+  /** The number of the call's operation and target among its service's, from 0, in order of their first requests. */
+  readonly path: number
   /** The call's number among those calls, from 0, in order of their first requests. */
   readonly rank: number
   /** The request's attempt within its call, from 0. */
@@ -50,7 +52,7 @@ export type EntryErrorCode = 'ProvisionedThroughputExceededException' | 'Interna
  * one), half of them throttled, half `InternalFailure`.
  *
  * @example
- * decideFault(spec, { service: 's3', index: 0, operation: 'PutObject', entries: 0, call: { rank: 0, attempt: 0, unmet: [] } }) // { action: 'forward' }
+ * decideFault(spec, { service: 's3', index: 0, operation: 'PutObject', entries: 0, call: { path: 0, rank: 0, attempt: 0, unmet: [] } }) // { action: 'forward' }
  */
 export function decideFault(spec: FaultSpec, request: FaultRequest): FaultDecision {
   const rng = xoroshiro128plus(requestSeed(spec.seed, FAULT_SERVICES.indexOf(request.service), request.index))
@@ -66,24 +68,28 @@ export function decideFault(spec: FaultSpec, request: FaultRequest): FaultDecisi
 const APPLYING: ReadonlySet<FaultKind> = new Set(['ResetAfterApply', 'PartialFailure'])
 
 /**
- * The kind a request meets under `cover`. Calls 1, 4, 16, 64, … of each operation and target
- * fail every attempt with faults that apply nothing, in turn, so the call fails whole however often
- * the SDK retries it and its caller's retry is tested — early and late in a run. Every other call
- * after the first meets the kinds not met yet, one per request.
+ * The kind a request meets under `cover`. One early call of each operation and target fails every
+ * attempt with faults that apply nothing, in turn, so the call fails whole however often the SDK
+ * retries it and its caller's retry is tested. Which call is staggered by path and service, so
+ * that the paths one invocation writes fail in different invocations, and a retry caused by one
+ * path's failure does not hide what another path did with its own. About one call in 256 after
+ * fails whole too, so late writes are tested as well. The other calls after the first meet the
+ * kinds not met yet, one per request, and about one in 64 meets a fault that applies (a partial
+ * failure, a reset after the write).
  */
 function coverKind(seed: number, request: FaultRequest): FaultKind | undefined {
-  const { rank, attempt, unmet } = request.call
+  const { path, rank, attempt, unmet } = request.call
   if (rank === 0) return undefined
-  if (failsWhole(rank)) {
-    const refusing = callFaultKinds(request.service, request.operation).filter((kind) => !APPLYING.has(kind))
+  const kinds = callFaultKinds(request.service, request.operation)
+  const u = uniformFloat64(xoroshiro128plus(requestSeed(seed ^ 0x5bd1_e995, path + 1, rank)))
+  const early = 1 + FAULT_SERVICES.length * path + FAULT_SERVICES.indexOf(request.service)
+  if (rank === early || (rank > early && u < 1 / 256)) {
+    const refusing = kinds.filter((kind) => !APPLYING.has(kind))
     return refusing[(attempt + seed) % refusing.length]
   }
-  return unmet[0]
-}
-
-/** Whether call `rank` is a power of 4. */
-function failsWhole(rank: number): boolean {
-  return rank > 0 && (rank & (rank - 1)) === 0 && (rank & 0x5555_5555) !== 0
+  if (unmet.length > 0) return unmet[0]
+  const applying = kinds.filter((kind) => APPLYING.has(kind))
+  return u > 1 - 1 / 64 && attempt === 0 ? applying[rank % applying.length] : undefined
 }
 
 /** The decision that injects `kind` (a partial failure drawn entry by entry; a PutRecords without entries is throttled). */

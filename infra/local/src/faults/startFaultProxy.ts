@@ -124,18 +124,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
 /** The calls of each operation and target: SDK invocations (told apart by `amz-sdk-invocation-id`), and the kinds they met. */
 class CallTracker {
-  private readonly byKey = new Map<string, { calls: number; attempts: Map<string, { rank: number; attempt: number }>; met: Set<FaultKind> }>()
+  private readonly byKey = new Map<string, { path: number; calls: number; attempts: Map<string, { rank: number; attempt: number }>; met: Set<FaultKind> }>()
 
   /** The place of a request of call `invocation` (a request without one is a call of its own). */
   place(key: string, invocation: string | ReadonlyArray<string> | undefined, kinds: ReadonlyArray<FaultKind>): CallPlace {
     let entry = this.byKey.get(key)
-    if (!entry) this.byKey.set(key, (entry = { calls: 0, attempts: new Map(), met: new Set() }))
+    if (!entry) this.byKey.set(key, (entry = { path: this.byKey.size, calls: 0, attempts: new Map(), met: new Set() }))
     const unmet = kinds.filter((kind) => !entry.met.has(kind))
     const id = typeof invocation === 'string' ? invocation : undefined
     const seen = id === undefined ? undefined : entry.attempts.get(id)
     if (seen) {
       entry.attempts.set(id as string, { rank: seen.rank, attempt: seen.attempt + 1 })
-      return { rank: seen.rank, attempt: seen.attempt + 1, unmet }
+      return { path: entry.path, rank: seen.rank, attempt: seen.attempt + 1, unmet }
     }
     const rank = entry.calls++
     if (id !== undefined) {
@@ -143,7 +143,7 @@ class CallTracker {
       // An SDK call's attempts follow each other within seconds: the latest few hundred calls are enough to know.
       if (entry.attempts.size > 512) entry.attempts.delete(entry.attempts.keys().next().value as string)
     }
-    return { rank, attempt: 0, unmet }
+    return { path: entry.path, rank, attempt: 0, unmet }
   }
 
   met(key: string, kind: FaultKind): void {

@@ -13,7 +13,7 @@ const spec = (rate: number, reset: number, seed: number, cover = false): FaultSp
 const request = (service: FaultService, index: number, operation = 'PutRecords', entries = 5, call: Partial<CallPlace> = {}): FaultRequest => ({
   service,
   index,
-  call: { rank: 1_000, attempt: 0, unmet: [], ...call },
+  call: { path: 0, rank: 1_000, attempt: 0, unmet: [], ...call },
   operation,
   entries,
 })
@@ -99,7 +99,8 @@ t.test('a partial failure refuses at least one entry and not always all', async 
 
 const kindOf = (d: ReturnType<typeof decideFault>) => ('kind' in d ? d.kind : d.action)
 
-t.test('cover: calls 1, 4, 16, … fail every attempt with faults that apply nothing; the others meet the kinds not met yet', async (t) => {
+t.test('cover: one early call per path and about one in 256 fail every attempt, applying nothing; the others meet the kinds not met yet', async (t) => {
+  const APPLYING = ['ResetAfterApply', 'PartialFailure']
   for (const [service, operation] of [
     ['s3', 'PutObject'],
     ['dynamodb', 'PutItem'],
@@ -107,21 +108,28 @@ t.test('cover: calls 1, 4, 16, … fail every attempt with faults that apply not
     ['kinesis', 'ListShards'],
   ] as const) {
     const kinds = callFaultKinds(service, operation)
-    const decide = (call: Partial<CallPlace>) => kindOf(decideFault(spec(0, 0, 9, true), request(service, 0, operation, 4, { unmet: kinds, ...call })))
-    t.equal(decide({ rank: 0 }), 'forward', `${service} ${operation}: the first call passes`)
-    for (const rank of [1, 4, 16, 64, 1024]) {
-      const attempts = Array.from({ length: 6 }, (_, attempt) => decide({ rank, attempt }))
-      t.ok(
-        attempts.every((k) => k !== 'forward' && k !== 'ResetAfterApply' && k !== 'PartialFailure'),
-        `call ${rank}: every attempt fails and applies nothing (${attempts.join()})`,
-      )
-      t.ok(new Set(attempts).size > 1, 'the refusing kinds take turns')
-    }
-    t.same(
-      [2, 3, 5, 8, 17].map((rank) => decide({ rank, unmet: kinds.slice(rank % kinds.length) })),
-      [2, 3, 5, 8, 17].map((rank) => kinds[rank % kinds.length] ?? 'forward'),
-      'other calls meet the first kind not met yet',
+    const decide = (call: Partial<CallPlace>) => kindOf(decideFault(spec(0, 0, 9, true), request(service, 0, operation, 4, { unmet: [], ...call })))
+    const failsWhole = (rank: number, path = 0) =>
+      Array.from({ length: 5 }, (_, attempt) => decide({ rank, attempt, path })).every((k) => k !== 'forward' && !APPLYING.includes(k))
+    t.equal(decide({ rank: 0, unmet: kinds }), 'forward', `${service} ${operation}: the first call passes`)
+    const ranks = Array.from({ length: 40 }, (_, i) => i + 1)
+    const early = [0, 1, 2, 3, 4].map((path) => ranks.find((rank) => failsWhole(rank, path)))
+    t.equal(new Set(early).size, 5, `paths fail whole in different calls (${early.join()})`)
+    const s3Early = (path: number) =>
+      ranks.find((rank) => kindOf(decideFault(spec(0, 0, 9, true), request('s3', 0, 'PutObject', 0, { path, rank }))) !== 'forward')
+    if (service !== 's3') t.not(early[0], s3Early(0), 'and services in different calls')
+    const later = Array.from({ length: 20_000 }, (_, i) => i + 41)
+    const whole = later.filter((rank) => failsWhole(rank)).length / later.length
+    t.ok(whole > 1 / 1024 && whole < 1 / 64, `about one later call in 256 fails whole (${whole})`)
+    const attempts = Array.from({ length: 6 }, (_, attempt) => decide({ rank: early[0], attempt }))
+    t.ok(new Set(attempts).size > 1, `the refusing kinds take turns (${attempts.join()})`)
+    const passing = later.filter((rank) => !failsWhole(rank)).slice(0, 4_000)
+    t.ok(
+      passing.every((rank) => decide({ rank, unmet: kinds.slice(1) }) === kinds[1]),
+      'calls that do not fail whole meet the first kind not met yet',
     )
-    t.equal(decide({ rank: 2, unmet: [] }), 'forward', 'then the rates (0) take over')
+    const met = passing.map((rank) => decide({ rank })).filter((k) => k !== 'forward')
+    t.ok(met.every((k) => APPLYING.includes(k)) && met.length / passing.length < 1 / 16, 'then a few meet a fault that applies')
+    if (operation === 'PutObject' || operation === 'PutRecords') t.ok(met.length > 0, 'and some do')
   }
 })
