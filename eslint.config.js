@@ -183,10 +183,7 @@ export default defineConfig(
       'reporting/src/reports/campaignList.ts',
       'reporting/src/reports/reportsApi.ts',
       'stream-runtime/src/exchange/PartialsRecord.ts',
-      'stream-runtime/src/merge/mergePartials.ts',
       'stream-runtime/src/state/SegmentStateBackend.ts',
-      'aggregation-engine/src/lambda/defineWindowJob.ts',
-      'stream-runtime/src/jobs/JobResultsStore.ts',
     ],
     rules: { complexity: 'off' },
   },
@@ -216,12 +213,7 @@ export default defineConfig(
   },
   { files: ['ml/test/training/createTrainingWindowHandler.test.ts'], rules: { 'no-useless-assignment': 'off' } },
   {
-    files: [
-      'infra/local/test/e2e/faults.test.ts',
-      'infra/local/test/e2e/pipeline.test.ts',
-      'infra/local/test/e2e/recordedReports.test.ts',
-      'infra/local/test/e2e/jobs.test.ts',
-    ],
+    files: ['infra/local/test/e2e/faults.test.ts', 'infra/local/test/e2e/pipeline.test.ts', 'infra/local/test/e2e/recordedReports.test.ts'],
     rules: { 'prefer-const': 'off' },
   },
   {
