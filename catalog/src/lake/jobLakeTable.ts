@@ -24,7 +24,7 @@ export function jobLakeTable(job: string): LakeTable {
     name: `parquet_${dataset}`,
     dataset,
     format: 'parquet',
-    description: `results of the user job ${job}: a row per write of a window's value (Parquet)`,
+    description: `results of the user job ${dataset.slice('job_'.length)}: a row per write of a window's value (Parquet)`,
     columns: [
       { name: 'key', type: 'string', required: true },
       { name: 'window_start', type: 'int64', required: true },
