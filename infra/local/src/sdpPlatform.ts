@@ -12,6 +12,7 @@ import { siblingModule } from './_internal/startWorker.js'
 import { loadJobFiles } from './jobs/loadJobFile.js'
 import { jobResultsRoute } from './jobs/jobResultsRoute.js'
 import { JOB_PARTIALS_SHARDS, jobPartialsStream } from './jobs/jobConsumers.js'
+import { assertDistinctJobTables } from './jobs/localJobTables.js'
 
 export { SDP_RESOURCES }
 
@@ -67,6 +68,7 @@ const routes =
 export async function startSdpPlatform(config: SdpPlatformConfig): Promise<LocalPlatform> {
   // Loaded here first, so a file that fails stops the start with its reason before anything runs.
   const jobs = (await loadJobFiles(config.jobs ?? [])).map(({ name, file }) => ({ name, file }))
+  assertDistinctJobTables(jobs.map((j) => j.name))
   const metrics = new LocalPlatformMetrics()
   const platform = await startLocalPlatform({
     ...config,

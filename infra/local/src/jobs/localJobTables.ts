@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isJobDataset, jobLakeTable, type LakeTable } from '@sdp/catalog'
+import { ConfigError } from '../errors.js'
 
 /** Where the local lake's objects are: s3rver's directory and the bucket. */
 export interface LocalLakeBucket {
@@ -28,4 +29,20 @@ export async function localJobTables(location: LocalLakeBucket): Promise<LakeTab
     throw error
   }
   return folders.sort().map((folder) => jobLakeTable(folder.slice('job_'.length)))
+}
+
+/**
+ * Checks that the jobs' lake tables differ: names that differ only in case or in `-` against `_`
+ * would share `parquet_job_<name>`.
+ *
+ * @throws ConfigError naming the two jobs
+ */
+export function assertDistinctJobTables(names: readonly string[]): void {
+  const seen = new Map<string, string>()
+  for (const name of names) {
+    const table = jobLakeTable(name).name
+    const twin = seen.get(table)
+    if (twin !== undefined) throw new ConfigError(`SDP_JOBS: the jobs '${twin}' and '${name}' would share the lake table ${table}: rename one`)
+    seen.set(table, name)
+  }
 }
