@@ -165,9 +165,6 @@ export default defineConfig(
       'ml/src/training/ShardTrainer.ts',
       'reporting/src/job/transactionIndex.ts',
       'stream-runtime/src/exchange/PartialsRecord.ts',
-      'stream-runtime/src/merge/mergePartials.ts',
-      'aggregation-engine/src/lambda/defineWindowJob.ts',
-      'stream-runtime/src/jobs/JobResultsStore.ts',
     ],
     rules: { complexity: 'off' },
   },
@@ -193,10 +190,6 @@ export default defineConfig(
     rules: { 'max-lines-per-function': 'off' },
   },
   { files: ['ml/test/training/createTrainingWindowHandler.test.ts'], rules: { 'no-useless-assignment': 'off' } },
-  {
-    files: ['infra/local/test/e2e/jobs.test.ts'],
-    rules: { 'prefer-const': 'off' },
-  },
   {
     files: ['**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],

@@ -16,8 +16,9 @@ export { parseStreamRecord, type ParsedStreamRecord } from './validation/parseSt
 // Table definitions of the lake; its I/O (encodings, Glue, stores, queries) is `@sdp/catalog/lake`.
 export type { LakeColumn, LakeColumnType } from './lake/LakeColumn.js'
 export { LAKE_COLUMN_TYPES } from './lake/LakeColumn.js'
-export type { LakeDataset, LakeFormat, LakeRow, LakeTable, LakeTableName } from './lake/LakeTable.js'
+export type { JobDataset, LakeDataset, LakeFormat, LakeRow, LakeTable, LakeTableName } from './lake/LakeTable.js'
 export { LAKE_TABLES, LAKE_TABLE_NAMES, lakeTable } from './lake/tables.js'
+export { jobLakeTable, isJobDataset } from './lake/jobLakeTable.js'
 export type { LakePartition } from './lake/LakePartition.js'
 export { partitionOf, partitionStart, partitionEnd, partitionId, parsePartitionId } from './lake/LakePartition.js'
 export { LAKE_EXTENSIONS, partitionPrefix, lakeObjectKey, compactedPrefix, recordRangeName, partitionOfKey } from './lake/lakeKeys.js'

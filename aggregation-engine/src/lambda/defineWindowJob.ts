@@ -2,7 +2,7 @@ import type { WindowAssigner } from '../assigners/WindowAssigner.js'
 import { InvalidArgumentError } from '../errors.js'
 import { intervalJoin } from '../joins/intervalJoin.js'
 import { createWindowOperator } from '../operator/createWindowOperator.js'
-import type { ProcessWindowContext, WindowOperatorOptions, WindowResult } from '../operator/WindowOperator.js'
+import type { AggregateWindowOperatorOptions, ProcessWindowContext, WindowOperatorOptions, WindowResult } from '../operator/WindowOperator.js'
 import type { Trigger } from '../triggers/Trigger.js'
 import type { AggregateFunction, Json, Key } from '../types.js'
 import { boundedOutOfOrderness, type BoundedOutOfOrdernessOptions } from '../watermarks/boundedOutOfOrderness.js'
@@ -48,6 +48,8 @@ export interface PartialAccumulators {
 /** A {@link WindowJob} built by {@link defineWindowJob}: it also says how to merge its partials. */
 export interface DefinedWindowJob<E, R> extends WindowJob<E, R> {
   readonly accumulators: PartialAccumulators
+  /** Milliseconds a window accepts late elements (the option, 0 when not given): how long a second stage must keep a window's accumulator. */
+  readonly allowedLateness: number
 }
 
 /** Options of {@link defineWindowJob} shared by the plain and the join form. */
@@ -156,6 +158,7 @@ export function defineWindowJob<E, IN, ACC, OUT, R>(
     ...(join === undefined ? {} : { stateKeys: (partitionKey: string) => [joinStateKey(partitionKey)] }),
     open: (args) => new OperatorJobInstance(config, args),
     accumulators: partialAccumulators<unknown, ACC, OUT>(options.aggregate),
+    allowedLateness: options.allowedLateness ?? 0,
   }
 }
 
@@ -170,61 +173,80 @@ function partialAccumulators<IN, ACC, OUT>(aggregate: AggregateFunction<IN, ACC,
 
 /** Checks the options at the door (by building what they describe once) and resolves the instance config. */
 function resolveJob<E, IN, ACC, OUT, R>(options: JoinWindowJobOptions<E, IN, ACC, OUT, R>): InstanceConfig<E, IN, R> {
-  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object')
-  if (typeof options.name !== 'string' || options.name === '') throw new InvalidArgumentError('name must be a non-empty string')
-  if (!Number.isSafeInteger(options.version) || options.version < 0) throw new InvalidArgumentError('version must be a non-negative integer')
-  for (const name of ['parse', 'timestamp', 'key'] as const) {
-    if (!isFunction(options[name])) throw new InvalidArgumentError(`${name} must be a function`)
-  }
+  checkFunctions(options)
   const assigner = options.assigner
   if (typeof assigner !== 'object' || assigner === null || assigner.timeDomain !== 'event') {
     throw new InvalidArgumentError('assigner must be an event-time window assigner: the adapter has no processing time')
   }
   if (options.aggregate === undefined) throw new InvalidArgumentError('aggregate must be given')
-  const join = options.join
-  if (join !== undefined) {
-    for (const name of ['side', 'key', 'select'] as const) {
-      if (!isFunction(join[name])) throw new InvalidArgumentError(`join.${name} must be a function`)
-    }
-    const { lowerBound, upperBound, lowerInclusive, upperInclusive } = join
-    intervalJoin({
-      leftKey: join.key,
-      rightKey: join.key,
-      leftTimestamp: options.timestamp,
-      rightTimestamp: options.timestamp,
-      lowerBound,
-      upperBound,
-      ...(lowerInclusive === undefined ? {} : { lowerInclusive }),
-      ...(upperInclusive === undefined ? {} : { upperInclusive }),
-    })
-  }
+  if (options.join !== undefined) checkJoin(options.join, options.timestamp)
   boundedOutOfOrderness(options.watermark)
-  const userKey = options.key
-  const aggregate = options.aggregate
-  const operator: WindowOperatorOptions<Routed<E, IN>, ACC, OUT, R> = {
-    keyBy: (r) => userKey(r.value),
-    timestamp: (r) => r.ts,
-    assigner,
-    aggregate: {
-      createAccumulator: () => aggregate.createAccumulator(),
-      add: (r, acc) => aggregate.add(r.value, acc),
-      merge: (a, b) => aggregate.merge(a, b),
-      getResult: (acc) => aggregate.getResult(acc),
-      ...(aggregate.encode === undefined ? {} : { encode: (acc: ACC) => (aggregate.encode as NonNullable<typeof aggregate.encode>)(acc) }),
-      ...(aggregate.decode === undefined ? {} : { decode: (json) => (aggregate.decode as NonNullable<typeof aggregate.decode>)(json) }),
-    },
-    watermark: options.watermark,
-    ...(options.trigger === undefined ? {} : { trigger: options.trigger }),
-    ...(options.allowedLateness === undefined ? {} : { allowedLateness: options.allowedLateness }),
-    ...(options.process === undefined ? {} : { process: options.process }),
-    ...(options.accumulatorBytes === undefined ? {} : { accumulatorBytes: options.accumulatorBytes }),
-  }
+  const operator = operatorOptions(options)
   createWindowOperator(operator)
   return {
     timestamp: options.timestamp,
     generator: () => boundedOutOfOrderness(options.watermark),
     operator: operator as WindowOperatorOptions<Routed<E, IN>, unknown, unknown, R>,
     sessions: assigner.isMerging,
-    join,
+    join: options.join,
+  }
+}
+
+/** The options are an object with a name, a version and the functions every job needs. */
+function checkFunctions<E, IN, ACC, OUT, R>(options: JoinWindowJobOptions<E, IN, ACC, OUT, R>): void {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object')
+  if (typeof options.name !== 'string' || options.name === '') throw new InvalidArgumentError('name must be a non-empty string')
+  if (!Number.isSafeInteger(options.version) || options.version < 0) throw new InvalidArgumentError('version must be a non-negative integer')
+  for (const name of ['parse', 'timestamp', 'key'] as const) {
+    if (!isFunction(options[name])) throw new InvalidArgumentError(`${name} must be a function`)
+  }
+}
+
+/** The join's functions exist and its bounds are valid (checked by building the join once). */
+function checkJoin<E, IN>(join: WindowJobJoin<E, IN>, timestamp: (event: E) => number): void {
+  for (const name of ['side', 'key', 'select'] as const) {
+    if (!isFunction(join[name])) throw new InvalidArgumentError(`join.${name} must be a function`)
+  }
+  const { lowerBound, upperBound, lowerInclusive, upperInclusive } = join
+  intervalJoin({
+    leftKey: join.key,
+    rightKey: join.key,
+    leftTimestamp: timestamp,
+    rightTimestamp: timestamp,
+    lowerBound,
+    upperBound,
+    ...(lowerInclusive === undefined ? {} : { lowerInclusive }),
+    ...(upperInclusive === undefined ? {} : { upperInclusive }),
+  })
+}
+
+/** The window operator's options over routed elements: the user's key and aggregate applied to each element's value. */
+function operatorOptions<E, IN, ACC, OUT, R>(options: JoinWindowJobOptions<E, IN, ACC, OUT, R>): AggregateWindowOperatorOptions<Routed<E, IN>, ACC, OUT, R> {
+  const userKey = options.key
+  const aggregate = options.aggregate
+  const optional = <K extends 'trigger' | 'allowedLateness' | 'process' | 'accumulatorBytes'>(name: K) =>
+    (options[name] === undefined ? {} : { [name]: options[name] }) as Partial<Pick<WindowJobOptionsBase<E, IN, ACC, OUT, R>, K>>
+  return {
+    keyBy: (r) => userKey(r.value),
+    timestamp: (r) => r.ts,
+    assigner: options.assigner,
+    aggregate: routedAggregate(aggregate),
+    watermark: options.watermark,
+    ...optional('trigger'),
+    ...optional('allowedLateness'),
+    ...optional('process'),
+    ...optional('accumulatorBytes'),
+  }
+}
+
+/** The user's aggregate over routed elements (their values), with its codec when it has one. */
+function routedAggregate<E, IN, ACC, OUT>(aggregate: AggregateFunction<IN, ACC, OUT>): AggregateFunction<Routed<E, IN>, ACC, OUT> {
+  return {
+    createAccumulator: () => aggregate.createAccumulator(),
+    add: (r, acc) => aggregate.add(r.value, acc),
+    merge: (a, b) => aggregate.merge(a, b),
+    getResult: (acc) => aggregate.getResult(acc),
+    ...(aggregate.encode === undefined ? {} : { encode: (acc: ACC) => (aggregate.encode as NonNullable<typeof aggregate.encode>)(acc) }),
+    ...(aggregate.decode === undefined ? {} : { decode: (json: Json) => (aggregate.decode as NonNullable<typeof aggregate.decode>)(json) }),
   }
 }

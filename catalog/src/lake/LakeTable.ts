@@ -3,6 +3,9 @@ import type { LakeColumn } from './LakeColumn.js'
 /** The data sets of the lake; each has a raw (NDJSON) and a Parquet table. */
 export type LakeDataset = 'bcns' | 'impressions' | 'clicks' | 'aggregates'
 
+/** The data set of a user job's results: `job_<name>` (see `jobLakeTable`). */
+export type JobDataset = `job_${string}`
+
 /** The storage of a table: `raw/` holds gzip NDJSON, `parquet/` holds Parquet. */
 export type LakeFormat = 'raw' | 'parquet'
 
@@ -19,7 +22,7 @@ export type LakeRow = Record<string, string | number | null>
  */
 export interface LakeTable {
   readonly name: string
-  readonly dataset: LakeDataset
+  readonly dataset: LakeDataset | JobDataset
   readonly format: LakeFormat
   readonly description: string
   readonly columns: readonly LakeColumn[]

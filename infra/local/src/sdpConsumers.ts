@@ -15,7 +15,7 @@ export const SDP_RESOURCES = {
   /** The exchange between the reporting job's two stages, and its shards when created. */
   partialsStream: 'sdp-partials',
   partialsShards: 2,
-  /** The results of user jobs (`SDP_JOBS`). */
+  /** The results of user jobs (`SDP_JOBS`), written by their second stages. */
   jobResultsTable: 'sdp-job-results',
 } as const
 
@@ -25,7 +25,7 @@ export interface SdpConsumerOptions {
   readonly reporting?: ReportingConfig
   /** @default DEFAULT_TRAINING_CONFIG */
   readonly training?: TrainingConfig
-  /** User jobs, each its own consumer `job-<name>`. @default none */
+  /** User jobs, each two consumers: `job-<name>` and `job-<name>-merge`. @default none */
   readonly jobs?: readonly JobRef[]
 }
 
@@ -44,7 +44,7 @@ const invocationTelemetry = (serviceName: string, logger: Logger) => localTeleme
  * The platform's stream consumers: the reporting job's two stages (the window handler on the
  * event stream, the merge on the partials stream), the model's training consumer and the raw
  * landing stand-in for Firehose, each the handler deployed to Lambda, built with local clients;
- * then one consumer per user job.
+ * then the two stages of each user job.
  * `startSdpPlatform` runs them in the consumer thread.
  */
 export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefinition[] {

@@ -11,6 +11,8 @@ import { SDP_RESOURCES, type SdpConsumerOptions } from './sdpConsumers.js'
 import { siblingModule } from './_internal/startWorker.js'
 import { loadJobFiles } from './jobs/loadJobFile.js'
 import { jobResultsRoute } from './jobs/jobResultsRoute.js'
+import { JOB_PARTIALS_SHARDS, jobPartialsStream } from './jobs/jobConsumers.js'
+import { assertDistinctJobTables } from './jobs/localJobTables.js'
 
 export { SDP_RESOURCES }
 
@@ -29,8 +31,9 @@ export interface SdpPlatformConfig extends Omit<LocalPlatformConfig, 'consumers'
   readonly compactionIntervalMs?: number
   /**
    * Job files to run beside the built-in consumers (`SDP_JOBS`): each exports a `defineWindowJob`
-   * job (`export default`, or `export const job`), gets a consumer `job-<name>` and its results at
-   * `GET /jobs/<name>/results`. @default none
+   * job (`export default`, or `export const job`), gets consumers `job-<name>` and
+   * `job-<name>-merge`, its results at `GET /jobs/<name>/results` and in the lake table
+   * `parquet_job_<name>`. @default none
    */
   readonly jobs?: readonly string[]
 }
@@ -57,19 +60,23 @@ const routes =
  * Starts the whole platform on one machine: local AWS services, the stream consumers (the
  * reporting job's two stages, the model's training consumer and the raw landing stand-in for
  * Firehose, in a worker thread of their own), the HTTP routes (ingest, reports, predictions), the
- * heartbeat ticker and the compaction schedule; plus the user jobs of `jobs`, each its own consumer
- * with its results over HTTP. The handlers are the ones deployed to Lambda, built with local clients.
+ * heartbeat ticker and the compaction schedule; plus the user jobs of `jobs`, each two consumers
+ * (its stages, with a partials stream between them), its results over HTTP and in the lake. The handlers are the ones deployed to Lambda, built with local clients.
  *
  * @throws ConfigError naming a job file that does not load or exports no job
  */
 export async function startSdpPlatform(config: SdpPlatformConfig): Promise<LocalPlatform> {
   // Loaded here first, so a file that fails stops the start with its reason before anything runs.
   const jobs = (await loadJobFiles(config.jobs ?? [])).map(({ name, file }) => ({ name, file }))
+  assertDistinctJobTables(jobs.map((j) => j.name))
   const metrics = new LocalPlatformMetrics()
   const platform = await startLocalPlatform({
     ...config,
     resources: {
-      streams: [{ name: SDP_RESOURCES.partialsStream, shardCount: SDP_RESOURCES.partialsShards }],
+      streams: [
+        { name: SDP_RESOURCES.partialsStream, shardCount: SDP_RESOURCES.partialsShards },
+        ...jobs.map((j) => ({ name: jobPartialsStream(j.name), shardCount: JOB_PARTIALS_SHARDS })),
+      ],
       tables: [resultsTableDefinition(SDP_RESOURCES.aggregatesTable), resultsTableDefinition(SDP_RESOURCES.jobResultsTable)],
       buckets: [SDP_RESOURCES.bucket],
     },

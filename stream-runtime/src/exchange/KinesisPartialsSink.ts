@@ -10,6 +10,8 @@ export interface KinesisPartialsSinkOptions {
   readonly kinesis: Pick<KinesisClient, 'send'>
   /** The partials stream stage 2 consumes. */
   readonly streamName: string
+  /** The user job whose partials these are: named in every record, so stage 2 can refuse another job's. @default none (the ad-tech job) */
+  readonly job?: string
   /**
    * Pacing of the retries of entries the stream refuses (throttling). Every stage-1 shard flushes
    * at the end of the same Lambda window, so the default rides out about 20 s of such a burst
@@ -34,8 +36,13 @@ const MAX_CALL_BYTES = 4 * 1024 * 1024
 export class KinesisPartialsSink {
   constructor(private readonly options: KinesisPartialsSinkOptions) {}
 
-  async write(partials: readonly PartialAccumulator[], shardId: string): Promise<void> {
-    for (const round of packPartials(partials, shardId)) {
+  /**
+   * Writes one invocation's partials; with `rows`, its emitted results (`accumulator` = the value,
+   * `id` named after the invocation's records) to be stored as they are.
+   */
+  async write(partials: readonly PartialAccumulator[], shardId: string, kind: 'partials' | 'rows' = 'partials'): Promise<void> {
+    const tag = { ...(this.options.job === undefined ? {} : { job: this.options.job }), ...(kind === 'rows' ? { rows: true as const } : {}) }
+    for (const round of packPartials(partials, shardId, undefined, tag)) {
       const entries = round.map((r): PutRecordsRequestEntry => ({
         Data: encodePartialsRecord(r),
         PartitionKey: `b${r.bucket}`,

@@ -16,6 +16,10 @@ export type PackedPartial = readonly [key: string, start: number, end: number, a
  */
 export interface PartialsRecord {
   readonly v: 1
+  /** The user job the record belongs to; absent for the built-in ad-tech job. A stage 2 merges only its own job's records. */
+  readonly job?: string
+  /** Present when `partials` hold emitted results (session windows) to store as they are, not accumulators to merge. */
+  readonly rows?: true
   /** The stage-1 shard that flushed them. */
   readonly source: string
   readonly bucket: number
@@ -25,13 +29,19 @@ export interface PartialsRecord {
   readonly partials: readonly PackedPartial[]
 }
 
+/** What a user job's records carry besides their partials (see {@link PartialsRecord}). */
+export interface PartialsTag {
+  readonly job?: string
+  readonly rows?: true
+}
+
 /**
  * Packs one stage-1 invocation's partials into one record per key group, each key's partials
  * kept together and in flush order. The records whose JSON passes `maxBytes` are split by key
  * into further records with the same `through`, returned in later rounds: the caller writes
  * round after round, so that two records of one (source, bucket) never race each other.
  */
-export function packPartials(partials: readonly PartialAccumulator[], source: string, maxBytes = 900_000): PartialsRecord[][] {
+export function packPartials(partials: readonly PartialAccumulator[], source: string, maxBytes = 900_000, tag: PartialsTag = {}): PartialsRecord[][] {
   const byBucket = new Map<number, { through: string; byKey: Map<string, PackedPartial[]> }>()
   for (const p of partials) {
     const key = String(p.key)
@@ -50,7 +60,7 @@ export function packPartials(partials: readonly PartialAccumulator[], source: st
     let packed: PackedPartial[] = []
     let bytes = 0
     const emit = () => {
-      ;(rounds[round] ??= []).push({ v: 1, source, bucket, through, part: round, partials: packed })
+      ;(rounds[round] ??= []).push({ v: 1, ...tag, source, bucket, through, part: round, partials: packed })
       round++
       packed = []
       bytes = 0
@@ -97,6 +107,8 @@ export function readPartialsRecord(value: unknown): { ok: true; record: Partials
   const r = value as Partial<PartialsRecord> | null
   if (typeof r !== 'object' || r === null || r.v !== 1) return { ok: false, reason: 'not a partials record of format 1' }
   if (typeof r.source !== 'string' || r.source === '') return { ok: false, reason: 'source must be a non-empty string' }
+  if (r.job !== undefined && (typeof r.job !== 'string' || r.job === '')) return { ok: false, reason: 'job must be a non-empty string when present' }
+  if (r.rows !== undefined && (r.rows as unknown) !== true) return { ok: false, reason: 'rows must be true when present' }
   if (!Number.isInteger(r.bucket)) return { ok: false, reason: 'bucket must be an integer' }
   if (typeof r.through !== 'string' || !/^\d+$/.test(r.through)) return { ok: false, reason: 'through must be a sequence number' }
   if (!Number.isSafeInteger(r.part) || (r.part as number) < 0) return { ok: false, reason: 'part must be a whole number' }

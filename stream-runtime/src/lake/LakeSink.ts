@@ -1,4 +1,4 @@
-import { LAKE_TABLES, lakeObjectKey, type LakeDataset, type LakeRows } from '@sdp/catalog'
+import { LAKE_TABLES, lakeObjectKey, type LakeDataset, type LakeRow, type LakeRows, type LakeTable } from '@sdp/catalog'
 import { encodeParquet } from '@sdp/catalog/lake'
 import type { ObjectStore } from '../state/ObjectStore.js'
 import type { JsonCopySink } from './JsonCopySink.js'
@@ -52,15 +52,31 @@ export class LakeSink {
       const data = rows[dataset] ?? []
       if (data.length === 0) continue
       count += data.length
-      const table = LAKE_TABLES[`parquet_${dataset}`]
-      for (const group of groupByPartition(table, data)) {
-        parquetObjects++
-        writes.push(this.options.store.put(lakeObjectKey(table, group.partition, name), encodeParquet(table, group.rows), 'application/vnd.apache.parquet'))
-        if (this.options.partitions) writes.push(this.options.partitions.register(table, group.partition))
-      }
+      parquetObjects += this.putParquet(LAKE_TABLES[`parquet_${dataset}`], name, data, writes)
       if (this.jsonCopies.has(dataset)) writes.push(this.options.json.write(LAKE_TABLES[`raw_${dataset}`], data, name))
     }
     await Promise.all(writes)
     return { parquetObjects, rows: count }
+  }
+
+  /**
+   * Writes rows of a Parquet table of its own (a user job's results, `jobLakeTable`): one object
+   * per partition the rows touch, named `name`; no JSON copy.
+   */
+  async writeTable(table: LakeTable, name: string, rows: readonly LakeRow[]): Promise<LakeWriteSummary> {
+    const writes: Promise<unknown>[] = []
+    const parquetObjects = this.putParquet(table, name, rows, writes)
+    await Promise.all(writes)
+    return { parquetObjects, rows: rows.length }
+  }
+
+  /** Starts the writes of one object per partition (and its registration); returns how many objects. */
+  private putParquet(table: LakeTable, name: string, rows: readonly LakeRow[], writes: Promise<unknown>[]): number {
+    const groups = groupByPartition(table, rows)
+    for (const group of groups) {
+      writes.push(this.options.store.put(lakeObjectKey(table, group.partition, name), encodeParquet(table, group.rows), 'application/vnd.apache.parquet'))
+      if (this.options.partitions) writes.push(this.options.partitions.register(table, group.partition))
+    }
+    return groups.length
   }
 }

@@ -2,7 +2,6 @@ import {
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
   GetItemCommand,
-  PutItemCommand,
   QueryCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -10,6 +9,7 @@ import {
 import type { Json } from '@sdp/aggregation-engine'
 import { slotOf } from '../exchange/partialBuckets.js'
 import type { DirectoryEntry, ResultItem } from './mergePartials.js'
+import { putVersioned } from './putVersioned.js'
 
 /** Options of {@link ResultsTable}. */
 export interface ResultsTableOptions {
@@ -71,31 +71,9 @@ export class ResultsTable {
     return counts
   }
 
-  private async writeAll(items: readonly ResultItem[], version: string): Promise<{ written: number; stale: number }> {
+  private writeAll(items: readonly ResultItem[], version: string): Promise<{ written: number; stale: number }> {
     const { dynamodb, tableName, concurrency = 16 } = this.options
-    let next = 0
-    const counts = { written: 0, stale: 0 }
-    const worker = async () => {
-      while (next < items.length) {
-        const item = items[next++] as ResultItem
-        try {
-          await dynamodb.send(
-            new PutItemCommand({
-              TableName: tableName,
-              Item: { ...encodeItem(item), v: { S: version } },
-              ConditionExpression: 'attribute_not_exists(v) OR v <= :v',
-              ExpressionAttributeValues: { ':v': { S: version } },
-            }),
-          )
-          counts.written++
-        } catch (error) {
-          if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error
-          counts.stale++
-        }
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
-    return counts
+    return putVersioned(dynamodb, tableName, items.map(encodeItem), version, concurrency)
   }
 
   /** A key's totals, or undefined when nothing was counted for it. */

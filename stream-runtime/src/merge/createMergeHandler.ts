@@ -1,13 +1,12 @@
-import { lastSequenceOf, shardIdOf, type DeadLetter, type KinesisWindowEvent, type KinesisWindowResponse } from '@sdp/aggregation-engine'
 import type { DeadLetterSink } from '../deadLetters/DeadLetterSink.js'
-import { createTelemetry, reportCounts, type Telemetry } from '@sdp/service-kit'
-import { decodePartialsRecord, type PartialsRecord } from '../exchange/PartialsRecord.js'
+import type { Telemetry } from '@sdp/service-kit'
 import type { SegmentStateBackend } from '../state/SegmentStateBackend.js'
-import { foldKeys, mergePartials, partialKeys, type MergeAccumulators } from './mergePartials.js'
-import { resultVersion } from './resultKeys.js'
+import { createKeyedMergeHandler } from './createKeyedMergeHandler.js'
+import type { MergeCore } from './MergeCore.js'
+import { foldKeys, mergePartials, partialKeys, type MergeAccumulators, type ResultItem } from './mergePartials.js'
 import type { ResultsTable } from './ResultsTable.js'
 
-/** What the stage-2 handler reads and writes. */
+/** What the roll-up stage 2 (periods, hours, days, months, totals) reads and writes. */
 export interface MergeHandlerDependencies {
   /** Names the stage in logs. */
   readonly name: string
@@ -29,83 +28,28 @@ export interface MergeHandlerDependencies {
   readonly telemetry?: Telemetry
 }
 
+/** The roll-up merge as a {@link MergeCore}: periods older than the horizon are refused with the count left out. */
+export function rollupMergeCore(merge: MergeAccumulators, horizonMs: number): MergeCore<ResultItem> {
+  return {
+    keys: partialKeys,
+    moreKeys: foldKeys,
+    merge(records, fetched) {
+      const result = mergePartials(records, fetched, merge, horizonMs)
+      const refused = result.tooOld.map(({ index, periods }) => ({
+        index,
+        reason: `${periods} partials are for periods older than the ${horizonMs} ms results horizon; the record's other partials were merged`,
+      }))
+      return { ...result, refused }
+    },
+  }
+}
+
 /**
- * Stage 2, the keyed merge: a Kinesis tumbling-window handler of the partials stream. Each
- * invocation decodes its records, reads the current values of the items they touch from its
- * state as of the batch's first record, merges every stage-1 contribution exactly once, and
- * writes the batch's state segment and the touched items' absolute values (versioned by the
- * batch's last record) before answering — so a retry, a bisected batch or a doubled delivery
- * rewrites the same values. The Lambda window is only a checkpoint cadence.
+ * Stage 2 of a job reported by period (the ad-tech job): the keyed merge handler over the roll-up
+ * core — each stage-1 contribution merged once into per-key hour, day, month and totals items of
+ * the {@link ResultsTable}.
  */
 export function createMergeHandler(deps: MergeHandlerDependencies) {
-  const telemetry = deps.telemetry ?? createTelemetry({ serviceName: deps.name })
-  return async function handleMerge(event: KinesisWindowEvent): Promise<KinesisWindowResponse> {
-    const shardId = shardIdOf(event)
-    const previous = lastSequenceOf(event.state)
-    const { records, deadLetters } = decode(event, shardId)
-    const first = event.Records[0]?.kinesis
-    const last = event.Records.at(-1)?.kinesis
-    const packed = records.map((r) => r.record)
-    const fetched = await deps.state.read(shardId, partialKeys(packed), first?.sequenceNumber, previous, (found) => foldKeys(packed, found))
-    const merged = mergePartials(
-      records.map((r) => ({ record: r.record, arrivalTime: r.letter.arrivalTime })),
-      fetched,
-      deps.merge,
-      deps.horizonMs,
-    )
-    for (const { index, periods } of merged.tooOld) {
-      const { letter } = records[index] as (typeof records)[number]
-      deadLetters.push({
-        ...letter,
-        reason: `${periods} partials are for periods older than the ${deps.horizonMs} ms results horizon; the record's other partials were merged`,
-      })
-    }
-    let stored = { written: 0, stale: 0 }
-    if (first && last) {
-      const generation = (await deps.ancestors(shardId)).length
-      const lastArrival = Math.round(last.approximateArrivalTimestamp * 1000)
-      const [, results] = await Promise.all([
-        deps.state.write({ shardId, firstSequenceNumber: first.sequenceNumber, lastSequenceNumber: last.sequenceNumber, entries: merged.writes }, lastArrival),
-        deps.results.write(merged.items, resultVersion(generation, last.sequenceNumber)),
-        deps.deadLetters.write(deadLetters),
-      ])
-      stored = results
-    }
-    const through = last?.sequenceNumber ?? previous
-    if (event.isFinalInvokeForWindow && through !== undefined) await deps.state.checkpoint(shardId, through)
-    if (event.Records.length > 0) {
-      const counts = {
-        records: event.Records.length,
-        merged: merged.merged,
-        duplicates: merged.duplicates,
-        deadLetters: deadLetters.length,
-        items: merged.items.length,
-        ...stored,
-      }
-      reportCounts(telemetry, 'merge', { job: deps.name, shardId, window: event.window, final: event.isFinalInvokeForWindow }, counts)
-    }
-    return { state: through === undefined ? {} : { l: through }, batchItemFailures: [] }
-  }
+  const { merge, horizonMs, ...rest } = deps
+  return createKeyedMergeHandler<ResultItem>({ ...rest, core: rollupMergeCore(merge, horizonMs) })
 }
-
-/** The batch's partials records, each with the dead letter it would become, and the records that are not partials. */
-function decode(event: KinesisWindowEvent, shardId: string) {
-  const records: Array<{ record: PartialsRecord; letter: DeadLetter }> = []
-  const deadLetters: DeadLetter[] = []
-  for (const { kinesis } of event.Records) {
-    const letter = {
-      shardId,
-      sequenceNumber: kinesis.sequenceNumber,
-      partitionKey: kinesis.partitionKey,
-      arrivalTime: Math.round(kinesis.approximateArrivalTimestamp * 1000),
-      reason: '',
-      data: kinesis.data,
-    }
-    const read = BASE64.test(kinesis.data) ? decodePartialsRecord(Buffer.from(kinesis.data, 'base64')) : { ok: false as const, reason: 'data is not base64' }
-    if (read.ok) records.push({ record: read.record, letter })
-    else deadLetters.push({ ...letter, reason: read.reason })
-  }
-  return { records, deadLetters }
-}
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/

@@ -1,6 +1,7 @@
-import { compareSequenceNumbers, type Json } from '@sdp/aggregation-engine'
+import type { Json } from '@sdp/aggregation-engine'
 import { slotOf } from '../exchange/partialBuckets.js'
 import type { PartialsRecord } from '../exchange/PartialsRecord.js'
+import { BatchState } from './BatchState.js'
 import { DAY_MS, dayOf, hourOf, HOUR_MS, monthOf, stateKey } from './resultKeys.js'
 
 /** Merges two accumulators of the job into a new one; must not change its arguments. */
@@ -15,9 +16,6 @@ export type ResultItem =
   | { readonly kind: 'day'; readonly key: string; readonly start: number; readonly hours: Readonly<Record<string, Json>> }
   | { readonly kind: 'month'; readonly key: string; readonly start: number; readonly days: Readonly<Record<string, Json>> }
   | { readonly kind: 'directory'; readonly slot: number; readonly entries: Readonly<Record<string, DirectoryEntry>> }
-
-/** Value of a `w|` state entry: per stage-1 shard, the `[through, part]` merged last. */
-type MarksEntry = Record<string, [string, number]>
 
 /** What {@link mergePartials} made of a batch. */
 export interface MergeResult {
@@ -89,63 +87,72 @@ export function mergePartials(
   merge: MergeAccumulators,
   horizonMs: number,
 ): MergeResult {
-  const writes = new Map<string, Json>()
-  const get = (k: string): Json | undefined => (writes.has(k) ? writes.get(k) : fetched.get(k))
-  /** The batch's own copy of an entry, made at its first change: fetched values are never changed. */
-  const own = <T>(k: string): Record<string, T> => {
-    let value = writes.get(k) as Record<string, T> | undefined
-    if (!value) writes.set(k, (value = { ...((fetched.get(k) ?? {}) as Record<string, T>) }) as unknown as Json)
-    return value
-  }
-  /** Writes the total of the slots of `from` into slot `at` of `into`, a coarser item. */
-  const rollUp = (from: string, into: string, at: number) => {
-    const parts = Object.values((get(from) ?? {}) as Record<string, Json>)
-    if (parts.length === 0) return // only if the finer item's state expired: nothing left to roll up
-    own<Json>(into)[String(at)] = parts.reduce((a, b) => merge(a, b))
-  }
-  const hourIntoDay = (key: string, hour: number) => rollUp(stateKey.hour(key, hour), stateKey.day(key, dayOf(hour)), (hour - dayOf(hour)) / HOUR_MS)
-  const dayIntoMonth = (key: string, day: number) => rollUp(stateKey.day(key, day), stateKey.month(key, monthOf(day)), (day - monthOf(day)) / DAY_MS)
-  const result = { writes, items: [] as ResultItem[], duplicates: 0, merged: 0, tooOld: [] as Array<{ index: number; periods: number }> }
+  const state = new BatchState(fetched)
+  const rollups = new Rollups(state, merge)
+  const result = { writes: state.writes, items: [] as ResultItem[], duplicates: 0, merged: 0, tooOld: [] as Array<{ index: number; periods: number }> }
   for (const [index, { record, arrivalTime }] of records.entries()) {
-    const marksKey = stateKey.watermarks(record.bucket)
-    const mark = ((get(marksKey) ?? {}) as MarksEntry)[record.source]
-    if (mark && (compareSequenceNumbers(record.through, mark[0]) || record.part - mark[1]) <= 0) {
+    if (!state.claim(record)) {
       result.duplicates++
       continue
     }
-    own<[string, number]>(marksKey)[record.source] = [record.through, record.part]
     let old = 0
     for (const [key, start, , accumulator] of record.partials) {
-      if (start < arrivalTime - horizonMs) {
-        old++
-        continue
-      }
-      const hour = hourOf(start)
-      const periods = own<Json>(stateKey.hour(key, hour))
-      const slot = String(start - hour)
-      periods[slot] = periods[slot] === undefined ? accumulator : merge(periods[slot], accumulator)
-      const entries = own<DirectoryEntry>(stateKey.directory(slotOf(key)))
-      const totals = entries[key]
-      const latest = totals ? hourOf(totals[1]) : hour
-      if (hour < latest) {
-        hourIntoDay(key, hour)
-        if (dayOf(hour) < dayOf(latest)) dayIntoMonth(key, dayOf(hour))
-      } else if (hour > latest) {
-        hourIntoDay(key, latest)
-        if (dayOf(hour) > dayOf(latest)) dayIntoMonth(key, dayOf(latest))
-      }
-      entries[key] = totals ? [merge(totals[0], accumulator), Math.max(totals[1], start)] : [accumulator, start]
+      if (start < arrivalTime - horizonMs) old++
+      else rollups.add(key, start, accumulator)
     }
     result.merged++
     if (old > 0) result.tooOld.push({ index, periods: old })
   }
-  for (const [k, v] of writes) {
-    const [kind, a, ...rest] = k.split('|')
-    const key = rest.join('|')
-    if (kind === 'h') result.items.push({ kind: 'hour', key, start: Number(a), periods: v as Record<string, Json> })
-    else if (kind === 'd') result.items.push({ kind: 'day', key, start: Number(a), hours: v as Record<string, Json> })
-    else if (kind === 'm') result.items.push({ kind: 'month', key, start: Number(a), days: v as Record<string, Json> })
-    else if (kind === 't') result.items.push({ kind: 'directory', slot: Number(a), entries: v as unknown as Record<string, DirectoryEntry> })
+  for (const [k, v] of state.writes) {
+    const item = resultItemOf(k, v)
+    if (item) result.items.push(item)
   }
   return result
+}
+
+/** A key's periods, hours, days, months and totals in a batch's state, kept as {@link mergePartials} says. */
+class Rollups {
+  constructor(
+    private readonly state: BatchState,
+    private readonly merge: MergeAccumulators,
+  ) {}
+
+  /** Merges one partial into its period, the key's totals, and the roll-ups a change of latest hour calls for. */
+  add(key: string, start: number, accumulator: Json): void {
+    const hour = hourOf(start)
+    const periods = this.state.own<Json>(stateKey.hour(key, hour))
+    const slot = String(start - hour)
+    periods[slot] = periods[slot] === undefined ? accumulator : this.merge(periods[slot], accumulator)
+    const entries = this.state.own<DirectoryEntry>(stateKey.directory(slotOf(key)))
+    const totals = entries[key]
+    const latest = totals ? hourOf(totals[1]) : hour
+    if (hour < latest) this.fold(key, hour, latest)
+    else if (hour > latest) this.fold(key, latest, hour)
+    entries[key] = totals ? [this.merge(totals[0], accumulator), Math.max(totals[1], start)] : [accumulator, start]
+  }
+
+  /** Rolls the earlier `hour` into its day, and that day into its month when `later` is on a later day. */
+  private fold(key: string, hour: number, later: number): void {
+    this.rollUp(stateKey.hour(key, hour), stateKey.day(key, dayOf(hour)), (hour - dayOf(hour)) / HOUR_MS)
+    const day = dayOf(hour)
+    if (day < dayOf(later)) this.rollUp(stateKey.day(key, day), stateKey.month(key, monthOf(day)), (day - monthOf(day)) / DAY_MS)
+  }
+
+  /** Writes the total of the slots of `from` into slot `at` of `into`, a coarser item. */
+  private rollUp(from: string, into: string, at: number): void {
+    const parts = Object.values((this.state.get(from) ?? {}) as Record<string, Json>)
+    if (parts.length === 0) return // only if the finer item's state expired: nothing left to roll up
+    this.state.own<Json>(into)[String(at)] = parts.reduce((a, b) => this.merge(a, b))
+  }
+}
+
+/** The result item a state entry holds, or undefined for the merge marks. */
+function resultItemOf(k: string, v: Json): ResultItem | undefined {
+  const [kind, a, ...rest] = k.split('|')
+  const key = rest.join('|')
+  if (kind === 'h') return { kind: 'hour', key, start: Number(a), periods: v as Record<string, Json> }
+  if (kind === 'd') return { kind: 'day', key, start: Number(a), hours: v as Record<string, Json> }
+  if (kind === 'm') return { kind: 'month', key, start: Number(a), days: v as Record<string, Json> }
+  if (kind === 't') return { kind: 'directory', slot: Number(a), entries: v as unknown as Record<string, DirectoryEntry> }
+  return undefined
 }

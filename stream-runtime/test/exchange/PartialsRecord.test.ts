@@ -96,3 +96,13 @@ t.test('records travel gzipped; plain JSON reads too; bad bytes say why', async 
   t.match(decodePartialsRecord(Buffer.from('{')), { ok: false, reason: /^not JSON/ })
   t.match(decodePartialsRecord(Buffer.from('[]')), { ok: false, reason: /format 1/ })
 })
+
+t.test("a user job's records name the job, and say when they hold rows", async (t) => {
+  const [record] = packPartials([partial('1', 1, 5)], 'shardId-000000000001', undefined, { job: 'q7', rows: true })[0] ?? []
+  t.match(record, { job: 'q7', rows: true, source: 'shardId-000000000001' })
+  t.same(decodePartialsRecord(encodePartialsRecord(record as PartialsRecord)), { ok: true, record })
+  t.notOk('job' in ((packPartials([partial('1', 1, 5)], 's')[0] ?? [])[0] ?? {}), 'the ad-tech job names none')
+  const good = { v: 1, source: 's', bucket: bucketOf('1'), through: '12', part: 0, partials: [['1', 0, 60_000, 1]] }
+  t.match(readPartialsRecord({ ...good, job: '' }), { ok: false, reason: /job must be a non-empty string/ })
+  t.match(readPartialsRecord({ ...good, rows: 'yes' }), { ok: false, reason: /rows must be true/ })
+})

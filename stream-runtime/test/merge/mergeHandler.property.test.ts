@@ -6,7 +6,7 @@ import t from 'tap'
 import { silentTelemetry } from '@sdp/service-kit'
 import fc from 'fast-check'
 import { deepStrictEqual } from 'node:assert'
-import type { Json, KinesisWindowEvent, PartialAccumulator } from '@sdp/aggregation-engine'
+import type { Json, PartialAccumulator } from '@sdp/aggregation-engine'
 import { MemoryObjectStore } from '../../../test-support/memoryObjectStore.js'
 import { DeadLetterSink } from '../../src/deadLetters/DeadLetterSink.js'
 import { packPartials, type PartialsRecord } from '../../src/exchange/PartialsRecord.js'
@@ -14,12 +14,12 @@ import { createMergeHandler } from '../../src/merge/createMergeHandler.js'
 import type { ResultItem } from '../../src/merge/mergePartials.js'
 import { isLastingStateKey } from '../../src/merge/resultKeys.js'
 import { SegmentStateBackend } from '../../src/state/SegmentStateBackend.js'
+import { ancestors, deliveryPlan, driveMergeHandler, interleave, seq } from './_support/driveMergeHandler.js'
 
 const HOUR = 3_600_000
 const DAY = 86_400_000
 const BASE = Date.UTC(2026, 11, 7)
 const sum = (a: Json, b: Json): Json => (a as number[]).map((x, i) => x + ((b as number[])[i] as number))
-const seq = (n: number) => `49590338271490256608559692538361571095921575989136${String(n).padStart(6, '0')}`
 
 /** Results kept as DynamoDB keeps them under the version condition. */
 class VersionedItems {
@@ -49,17 +49,7 @@ t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, 
     fc.asyncProperty(
       fc.array(source, { minLength: 1, maxLength: 3 }),
       fc.integer({ min: 200, max: 2000 }), // record size limit: forces several parts
-      fc.array(
-        fc.record({
-          size: fc.integer({ min: 1, max: 4 }),
-          fail: fc.constantFrom('none', 'none', 'whole', 'bisect'),
-          fresh: fc.boolean(),
-          twice: fc.boolean(),
-          final: fc.boolean(),
-          resend: fc.boolean(),
-        }),
-        { minLength: 30, maxLength: 30 },
-      ),
+      deliveryPlan,
       fc.integer({ min: 0, max: 100 }),
       async (sources, maxBytes, plan, splitAt) => {
         // What stage 1 sends: each source's flushes in order, a flush resent (whole) when told.
@@ -92,18 +82,8 @@ t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, 
           }
           streams.push(out)
         }
-        // Interleave the sources, each in its own order, into one partials stream.
-        const stream: PartialsRecord[] = []
-        const cursors = streams.map(() => 0)
-        for (let i = 0; stream.length < streams.flat().length; i++) {
-          const s = (i * 7 + splitAt) % streams.length
-          const next = streams[s]?.[cursors[s] as number]
-          if (next) (stream.push(next), (cursors[s] as number)++)
-        }
-        const split = Math.min(stream.length, Math.floor((splitAt / 100) * stream.length))
         const store = new MemoryObjectStore()
         const results = new VersionedItems()
-        const ancestors = async (shard: string) => (shard === 'child' ? ['parent'] : [])
         const container = () =>
           createMergeHandler({
             name: 'merge',
@@ -115,46 +95,7 @@ t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, 
             horizonMs: 30 * 86_400_000,
             telemetry: silentTelemetry(),
           })
-        let handler = container()
-        let step = 0
-        for (const [shardId, records] of [
-          ['parent', stream.slice(0, split)],
-          ['child', stream.slice(split)],
-        ] as const) {
-          let state: KinesisWindowEvent['state'] = {}
-          const event = (from: number, to: number, final: boolean): KinesisWindowEvent => ({
-            shardId,
-            window: { start: '', end: '' },
-            state,
-            isFinalInvokeForWindow: final,
-            isWindowTerminatedEarly: false,
-            Records: records.slice(from, to).map((r, i) => ({
-              kinesis: {
-                data: Buffer.from(JSON.stringify(r)).toString('base64'),
-                partitionKey: `b${r.bucket}`,
-                sequenceNumber: seq(1000 + from + i),
-                approximateArrivalTimestamp: (BASE + 86_400_000) / 1000,
-              },
-            })),
-          })
-          let at = 0
-          while (at < records.length) {
-            const p = plan[step++ % plan.length]!
-            const to = Math.min(records.length, at + p.size)
-            if (p.fresh) handler = container()
-            if (p.fail !== 'none') await handler(event(at, to, false)) // wrote everything, then "failed": response dropped
-            const ends = p.fail === 'bisect' && to - at > 1 ? [at + Math.ceil((to - at) / 2), to] : [to]
-            let from = at
-            for (const end of ends) {
-              if (p.twice) await handler(event(from, end, false))
-              state = (await handler(event(from, end, false))).state
-              from = end
-            }
-            if (p.final) state = (await handler(event(to, to, true))).state
-            at = to
-          }
-          state = (await handler(event(records.length, records.length, true))).state
-        }
+        await driveMergeHandler(interleave(streams, splitAt), splitAt, plan, container, BASE + 86_400_000)
         const actual = new Map<string, number[]>()
         for (const { item } of results.items.values()) {
           if (item.kind === 'hour') for (const [slot, v] of Object.entries(item.periods)) actual.set(`hour|${item.key}|${item.start}|${slot}`, v as number[])

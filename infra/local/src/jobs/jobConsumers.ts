@@ -1,5 +1,5 @@
-import { compareSequenceNumbers, type KinesisWindowEvent, type WindowResult } from '@sdp/aggregation-engine'
-import { DeadLetterSink, JobResultsStore, S3ObjectStore, SegmentStateBackend, createWindowHandler, shardAncestry } from '@sdp/stream-runtime'
+import { compareSequenceNumbers, type KinesisWindowEvent } from '@sdp/aggregation-engine'
+import { createJobMergeHandler, createJobWindowHandler } from '@sdp/stream-runtime'
 import type { Telemetry } from '@sdp/service-kit'
 import type { ConsumerDefinition, LocalPlatformContext } from '../localPlatform.js'
 import { loadJobFile } from './loadJobFile.js'
@@ -17,11 +17,14 @@ export interface JobConsumerOptions {
   readonly telemetry: (serviceName: string, context: LocalPlatformContext) => Telemetry
 }
 
-/** How long a job's keyed state (a join index) lives without being written: a day of arrival time. */
-const JOB_STATE_RETENTION_MS = 86_400_000
-
-/** The consumer name of a job. */
+/** The consumer name of a job's first stage (its second stage is `<that>-merge`). */
 export const jobConsumerName = (name: string) => `job-${name}`
+
+/** The partials stream between a job's two stages. */
+export const jobPartialsStream = (name: string) => `sdp-partials-job-${name}`
+
+/** Shards of a job's partials stream when created: a job's results are small next to the events. */
+export const JOB_PARTIALS_SHARDS = 1
 
 /**
  * Counts a job consumer's records and dead letters, each batch once: per shard, a batch counts
@@ -46,50 +49,71 @@ class JobCounts {
 }
 
 /**
- * One consumer per user job on the event stream, `job-<name>`: the stream-runtime window handler
- * with the job's state under `state/jobs/<name>/`, dead letters under `errors/job-<name>/`, fixed
- * windows' partials merged into the job results table, session results put there as emitted.
- * Each gets the platform's event-source mapping, so it has the same emulator modes and restart-safe
- * checkpoints as the built-in consumers. Its `stats` (records, dead letters) reach `/health`.
+ * Two consumers per user job, the two stages the built-in job has: `job-<name>` on the event
+ * stream (state under `state/jobs/<name>/`, dead letters under `errors/job-<name>/`) sends its
+ * partials — or, for session windows, its emitted results — to the job's own partials stream
+ * `sdp-partials-job-<name>`; `job-<name>-merge` on that stream merges each stage-1 contribution
+ * once and writes each (key, window)'s final value to the job results table and a row to the lake
+ * table `parquet_job_<name>`. Each gets the platform's event-source mapping, so both have the same
+ * emulator modes and restart-safe checkpoints as the built-in consumers. Stage 1's `stats`
+ * (records, dead letters) reach `/health`.
  */
 export function jobConsumers(jobs: readonly JobRef[], options: JobConsumerOptions): ConsumerDefinition[] {
-  return jobs.map((ref) => {
-    const counts = new JobCounts()
-    const name = jobConsumerName(ref.name)
-    return {
-      name,
-      stats: () => counts.stats(),
-      handlerFactory: async (ctx) => {
-        // The module cache makes this one import per thread, whatever the containers.
-        const { job } = await loadJobFile(ref.file)
-        let counted: (() => void) | undefined
-        const store = new S3ObjectStore(ctx.services.s3, options.bucket)
-        const results = new JobResultsStore({ dynamodb: ctx.services.dynamodb, tableName: options.resultsTable })
-        const handle = createWindowHandler({
-          job,
-          state: new SegmentStateBackend({
-            store,
-            prefix: `state/jobs/${ref.name}`,
-            ancestors: shardAncestry(ctx.services.kinesis, ctx.streamName),
-            retentionMs: JOB_STATE_RETENTION_MS,
-          }),
-          partials: { write: (partials) => results.mergePartials(ref.name, job.accumulators, partials) },
-          deadLetters: new DeadLetterSink(store, name),
-          outputs: async (result) => {
-            if (result.records)
-              counted = () => counts.add(result.shardId, result.records!.first, result.records!.last, result.counters.records ?? 0, result.deadLetters.length)
-            if (result.emitted.length > 0) await results.putEmitted(ref.name, result.emitted as WindowResult<unknown>[])
-          },
-          telemetry: options.telemetry(name, ctx),
-        })
-        return async (event: KinesisWindowEvent) => {
-          counted = undefined
-          const response = await handle(event)
-          // Only once everything is written: a failed invocation is retried, and counted then.
-          ;(counted as (() => void) | undefined)?.()
-          return response
-        }
-      },
-    }
-  })
+  return jobs.flatMap((ref) => [windowConsumer(ref, options), mergeConsumer(ref, options)])
+}
+
+/** Stage 1 of a job: its window handler on the event stream, counted for `/health`. */
+function windowConsumer(ref: JobRef, options: JobConsumerOptions): ConsumerDefinition {
+  const counts = new JobCounts()
+  const name = jobConsumerName(ref.name)
+  return {
+    name,
+    stats: () => counts.stats(),
+    handlerFactory: async (ctx) => {
+      // The module cache makes this one import per thread, whatever the containers.
+      const { job } = await loadJobFile(ref.file)
+      let counted: (() => void) | undefined
+      const handle = createJobWindowHandler({
+        ...ctx.services,
+        job,
+        bucket: options.bucket,
+        streamName: ctx.streamName,
+        partialsStream: jobPartialsStream(ref.name),
+        outputs: (result) => {
+          const records = result.records
+          if (records) counted = () => counts.add(result.shardId, records.first, records.last, result.counters.records ?? 0, result.deadLetters.length)
+          return Promise.resolve()
+        },
+        telemetry: options.telemetry(name, ctx),
+      })
+      return async (event: KinesisWindowEvent) => {
+        counted = undefined
+        const response = await handle(event)
+        // Only once everything is written: a failed invocation is retried, and counted then.
+        ;(counted as (() => void) | undefined)?.()
+        return response
+      }
+    },
+  }
+}
+
+/** Stage 2 of a job: its merge handler on the job's partials stream. */
+function mergeConsumer(ref: JobRef, options: JobConsumerOptions): ConsumerDefinition {
+  const name = `${jobConsumerName(ref.name)}-merge`
+  const partialsStream = jobPartialsStream(ref.name)
+  return {
+    name,
+    streamName: partialsStream,
+    handlerFactory: async (ctx) => {
+      const { job } = await loadJobFile(ref.file)
+      return createJobMergeHandler({
+        ...ctx.services,
+        job,
+        bucket: options.bucket,
+        resultsTable: options.resultsTable,
+        partialsStream,
+        telemetry: options.telemetry(name, ctx),
+      })
+    },
+  }
 }

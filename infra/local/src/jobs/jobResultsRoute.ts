@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { JobResultsStore, type JobResultsQuery } from '@sdp/stream-runtime'
+import { JobResultsTable, type JobResultsQuery } from '@sdp/stream-runtime'
 import type { RouteDefinition } from '../httpServer.js'
 
 const json = (statusCode: number, body: unknown): APIGatewayProxyResult => ({
@@ -55,7 +55,7 @@ export interface JobResultsRouteOptions {
  * (newest first with `desc=true`). 400 names each bad parameter; 404 names the jobs there are.
  */
 export function jobResultsRoute(options: JobResultsRouteOptions): RouteDefinition {
-  const store = new JobResultsStore({ dynamodb: options.dynamodb, tableName: options.tableName })
+  const store = new JobResultsTable({ dynamodb: options.dynamodb, tableName: options.tableName })
   const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const name = event.pathParameters?.name ?? ''
     if (!options.jobs.includes(name)) {

@@ -4,6 +4,8 @@ import { formatCsv } from './formatCsv.js'
 import { formatJson } from './formatJson.js'
 import { formatTable } from './formatTable.js'
 import { localLakePaths } from './localLakePaths.js'
+import { LAKE_TABLES } from '@sdp/catalog'
+import { localJobTables } from '../jobs/localJobTables.js'
 
 export type { CliIo } from '../../../cli/src/index.js'
 
@@ -19,7 +21,8 @@ export const QUERY_COMMAND = {
 
 Runs the SQL with DuckDB over the local lake (the platform need not run) and prints the result on
 stdout and nothing else; DuckDB's message goes to stderr. Tables: raw_bcns, parquet_bcns,
-raw_impressions, parquet_impressions, raw_clicks, parquet_clicks, raw_aggregates, parquet_aggregates.
+raw_impressions, parquet_impressions, raw_clicks, parquet_clicks, raw_aggregates, parquet_aggregates,
+and parquet_job_<name> for each user job that has results (name lower-cased, '-' as '_').
 
   --format <f>   table: a box-drawn table; csv: RFC 4180 with a header row;
                  json: an array of objects keyed by column name          [default table]
@@ -37,7 +40,7 @@ Example:
 
 /**
  * `npm run query -- [--format table|csv|json] "<SQL>"`: runs the SQL with DuckDB over the eight
- * lake tables of `SDP_DATA_DIR` (views over s3rver's files and the partition catalog — the
+ * lake tables of `SDP_DATA_DIR` and the tables of the user jobs found there (views over s3rver's files and the partition catalog — the
  * platform need not run) and prints the result on stdout and nothing else. An empty table answers
  * 0 rows.
  *
@@ -55,7 +58,13 @@ export async function runQueryCli(args: readonly string[], env: Readonly<Record<
         return 2
       }
       const paths = localLakePaths(env)
-      const lake = await openLocalLake({ s3Directory: paths.s3Directory, bucket: paths.bucket, catalog: new FilePartitionCatalog(paths.catalogDirectory) })
+      const tables = [...Object.values(LAKE_TABLES), ...(await localJobTables(paths))]
+      const lake = await openLocalLake({
+        s3Directory: paths.s3Directory,
+        bucket: paths.bucket,
+        catalog: new FilePartitionCatalog(paths.catalogDirectory),
+        tables,
+      })
       try {
         io.stdout(format(await lake.query(sql)))
         return 0
