@@ -11,7 +11,7 @@ import { DEFAULT_STATE_RETENTION_SECONDS, JOB_ENV, JOB_NAME, METRICS_NAMESPACE, 
 import { InvalidPropsError } from './errors.js'
 import type { HandlerCode } from './HandlerCode.js'
 import { acknowledge } from './nag.js'
-import { TumblingWindowConsumer } from './TumblingWindowConsumer.js'
+import { TumblingWindowConsumer, checkConsumerProps } from './TumblingWindowConsumer.js'
 
 /** Props of {@link StreamAggregation}. */
 export interface StreamAggregationProps {
@@ -87,6 +87,7 @@ function resolveProps(props: StreamAggregationProps): Resolved {
   if (props.code.isJob && props.partialsStream) {
     throw new InvalidPropsError('partialsStream is for handler files that send partials to a second stage; a job file writes its results table')
   }
+  checkConsumerProps(props)
   const threshold = props.deadLetterRateThreshold ?? 0.01
   if (!(threshold > 0 && threshold <= 1)) throw new InvalidPropsError(`deadLetterRateThreshold must be in (0, 1], got ${threshold}`)
   const stateRetentionSeconds = props.stateRetention?.toSeconds() ?? DEFAULT_STATE_RETENTION_SECONDS
@@ -126,8 +127,9 @@ export class StreamAggregation extends Construct {
   readonly deadLetterPrefix: string
 
   constructor(scope: Construct, id: string, props: StreamAggregationProps) {
-    super(scope, id)
+    // Checked before anything is created: bad props leave the scope as it was.
     const resolved = resolveProps(props)
+    super(scope, id)
     this.statePrefix = resolved.statePrefix
     this.deadLetterPrefix = resolved.deadLetterPrefix
     this.stream = props.stream ?? this.createStream()

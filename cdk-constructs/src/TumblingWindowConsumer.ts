@@ -32,6 +32,15 @@ function checkRange(name: string, value: number, min: number, max: number): numb
   return value
 }
 
+/** The window and batching of a mapping, checked against the service's limits. @throws InvalidPropsError naming the prop */
+export function checkConsumerProps(props: Pick<TumblingWindowConsumerProps, 'windowSeconds' | 'batchSize' | 'maxBatchingWindowSeconds'>) {
+  return {
+    windowSeconds: checkRange('windowSeconds', props.windowSeconds ?? 60, 1, 900),
+    batchSize: checkRange('batchSize', props.batchSize ?? 1000, 1, 10_000),
+    batchingSeconds: checkRange('maxBatchingWindowSeconds', props.maxBatchingWindowSeconds ?? 5, 0, 300),
+  }
+}
+
 /**
  * A Kinesis event-source mapping for a tumbling-window handler, with the platform's policy:
  * `ReportBatchItemFailures`, bisect on error, retries that never give up while the stream holds
@@ -48,11 +57,10 @@ export class TumblingWindowConsumer extends Construct {
   readonly failures: sqs.Queue
 
   constructor(scope: Construct, id: string, props: TumblingWindowConsumerProps) {
-    super(scope, id)
-    const windowSeconds = checkRange('windowSeconds', props.windowSeconds ?? 60, 1, 900)
-    const batchSize = checkRange('batchSize', props.batchSize ?? 1000, 1, 10_000)
-    const batchingSeconds = checkRange('maxBatchingWindowSeconds', props.maxBatchingWindowSeconds ?? 5, 0, 300)
+    // Checked before anything is created: bad props leave the scope as it was.
+    const { windowSeconds, batchSize, batchingSeconds } = checkConsumerProps(props)
     if (props.fanOut && props.fanOut.stream !== props.stream) throw new InvalidPropsError('fanOut must be a consumer of the stream the mapping reads')
+    super(scope, id)
     this.failures = new sqs.Queue(this, 'Failures', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
