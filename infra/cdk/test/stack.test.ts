@@ -446,7 +446,7 @@ t.test('least privilege: no wildcard actions, no "*" resources, each role only w
   ]
   for (const [id, doc] of documents) {
     for (const s of doc.Statement) {
-      for (const action of [].concat(s.Action)) t.notOk(String(action).includes('*'), `${id}: ${action}`)
+      for (const action of ([] as string[]).concat(s.Action)) t.notOk(action.includes('*'), `${id}: ${action}`)
       for (const resource of [].concat(s.Resource)) t.not(resource, '*', `${id} names its resources`)
     }
   }
