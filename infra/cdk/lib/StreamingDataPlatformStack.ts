@@ -97,7 +97,15 @@ export class StreamingDataPlatformStack extends Stack {
     })
     this.model = new BidWinModel(this, 'BidWinModel', { api, stream, lake, settings })
 
-    this.monitoring = new Monitoring(this, 'Monitoring', {
+    this.monitoring = this.createMonitoring(settings)
+    this.addOutputs()
+  }
+
+  /** Alarms on every consumer and function (stage 1's dead-letter rate included), and the dashboard. */
+  private createMonitoring(settings: StackSettings): Monitoring {
+    const stream = this.stream.stream
+    const api = this.api
+    return new Monitoring(this, 'Monitoring', {
       stream,
       otherStreams: { partials: this.partials.stream },
       api: api.api,
@@ -124,9 +132,15 @@ export class StreamingDataPlatformStack extends Stack {
       ],
       compaction: this.compaction.handler.fn,
       compactionScheduleMinutes: settings.compactionScheduleMinutes,
+      alarms: [this.reporting.stage1.deadLetterAlarm],
       deliveryStreams: Object.fromEntries([this.landing.rawBcns, ...this.landing.jsonCopies].map((d) => [d.node.id, d.deliveryStreamName])),
     })
+  }
 
+  /** The stack outputs. */
+  private addOutputs(): void {
+    const { api, lake } = this
+    const stream = this.stream.stream
     // Output names are part of the public interface (README, "Outputs"): keep them exact.
     new CfnOutput(this, 'UrlForAPI', { value: api.api.url, description: 'Base URL of the ingest routes: POST bid, click, impression, events' })
     new CfnOutput(this, 'UrlForReports', {

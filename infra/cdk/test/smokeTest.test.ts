@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import { runSmokeTest } from '../lib/client/smokeTest.js'
@@ -10,10 +10,10 @@ async function fakePlatform(t: Test, options: { rejectRoute?: string; prediction
   const counts = { bids: 0, imps: 0, clicks: 0 }
   const read = async (req: IncomingMessage) => {
     let body = ''
-    for await (const chunk of req) body += chunk
+    for await (const chunk of req) body += String(chunk)
     return body
   }
-  const server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await read(req)
     seen.push(`${req.method} ${req.url}`)
     const reply = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value))
@@ -30,7 +30,8 @@ async function fakePlatform(t: Test, options: { rejectRoute?: string; prediction
     }
     if (req.method === 'POST' && route === 'predictions') return reply(options.prediction ?? 200, { predictions: [{ score: 0.5, predicted_label: 1 }] })
     return reply(404, {})
-  })
+  }
+  const server = createServer((req, res) => void handle(req, res))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, seen }

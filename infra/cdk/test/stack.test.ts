@@ -394,7 +394,7 @@ t.test('Athena: a workgroup enforcing encrypted results under athena-results/', 
   })
 })
 
-t.test('alarms on iterator age, errors, dead-letter depth and compaction failures; one dashboard', async (t) => {
+t.test('alarms on iterator age, errors, dead-letter depth and rate, and compaction failures; one dashboard', async (t) => {
   const alarms = resourcesOf(template(), 'AWS::CloudWatch::Alarm')
   const byMetric = (name: string) => alarms.filter(([, p]) => p.MetricName === name)
   t.equal(byMetric('IteratorAge').length, 3, 'iterator age of the three consumers')
@@ -426,6 +426,14 @@ t.test('alarms on iterator age, errors, dead-letter depth and compaction failure
     alarms.some(([id]) => id.startsWith('MonitoringCompactionFailures')),
     'compaction failures alarm',
   )
+  const deadLetterRate = alarms.filter(([id]) => id.startsWith('ReportingDeadLetterRate'))
+  t.equal(deadLetterRate.length, 1, 'stage 1, deployed as a stream aggregation, alarms on its dead-letter rate')
+  const metric = (name: string) => ({ MetricStat: { Metric: { Namespace: 'sdp', MetricName: name, Dimensions: [{ Name: 'service', Value: 'reporting' }] } } })
+  t.match(deadLetterRate[0]?.[1], {
+    Threshold: 0.01,
+    ComparisonOperator: 'GreaterThanThreshold',
+    Metrics: [{ Expression: 'IF(records > 0, deadLetters / records, 0)' }, metric('records'), metric('deadLetters')],
+  })
   for (const [id, p] of alarms) t.match(p.AlarmActions, [{ Ref: /^MonitoringAlarmTopic/ }], `${id} notifies the topic`)
   template().resourceCountIs('AWS::CloudWatch::Dashboard', 1)
   template().hasResourceProperties('AWS::SNS::Topic', { DisplayName: Match.anyValue() })
@@ -438,7 +446,7 @@ t.test('least privilege: no wildcard actions, no "*" resources, each role only w
   ]
   for (const [id, doc] of documents) {
     for (const s of doc.Statement) {
-      for (const action of [].concat(s.Action)) t.notOk(String(action).includes('*'), `${id}: ${action}`)
+      for (const action of ([] as string[]).concat(s.Action)) t.notOk(action.includes('*'), `${id}: ${action}`)
       for (const resource of [].concat(s.Resource)) t.not(resource, '*', `${id} names its resources`)
     }
   }

@@ -15,7 +15,9 @@ const CONSUMER = fileURLToPath(new URL('../consumer/', import.meta.url))
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
 
 /** The packages a job needs, on Lambda included: the engine and the runtime with what it imports. */
-const PUBLISHED = ['@sdp/aggregation-engine', '@sdp/catalog', '@sdp/service-kit', '@sdp/stream-runtime'] as const
+const RUNTIME = ['@sdp/aggregation-engine', '@sdp/catalog', '@sdp/service-kit', '@sdp/stream-runtime'] as const
+/** And the CDK constructs that deploy a job (aws-cdk-lib, constructs and esbuild are the user's). */
+const PUBLISHED = [...RUNTIME, '@sdp/cdk-constructs'] as const
 
 /** The environment of a user's shell: none of the npm settings, nor the source condition, of this repository. */
 function userEnv(): NodeJS.ProcessEnv {
@@ -133,7 +135,7 @@ t.test('everything a Lambda job needs: installed without DuckDB, compiled strict
   const dir = join(work, 'lambda')
   const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> }
   await consumerProject(dir, { '@types/node': lock.packages['node_modules/@types/node']!.version })
-  await sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.values()], dir)
+  await sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', ...RUNTIME.map((name) => tarballs.get(name)!)], dir)
   t.notOk(await exists(join(dir, 'node_modules/@duckdb')), 'DuckDB (native) is not installed')
   await sh(process.execPath, [TSC, '-p', 'tsconfig.lambda.json'], dir)
 
@@ -155,6 +157,47 @@ t.test('everything a Lambda job needs: installed without DuckDB, compiled strict
   t.match(out.objects, [/^errors\/clicks\//, /^state\/clicks\/shardId-000000000000\/ckpt\//, /^state\/clicks\/shardId-000000000000\/seg\//])
   t.equal(out.parquetRows, 0, 'Parquet round trip in pure JavaScript')
   t.match(out.lake, /Cannot find package '@duckdb\/node-api'/, 'only the local query front needs DuckDB, and says so')
+})
+
+t.test('the CDK constructs: a strict user app synthesizes a job with its own esbuild, and the bundle runs', async (t) => {
+  const dir = join(work, 'cdk')
+  const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> }
+  const version = (name: string) => lock.packages[`node_modules/${name}`]!.version
+  await consumerProject(dir, {
+    '@types/node': version('@types/node'),
+    'aws-cdk-lib': version('aws-cdk-lib'),
+    constructs: version('constructs'),
+    esbuild: version('esbuild'),
+  })
+  // aws-cdk-lib, constructs and esbuild are the project's own (devDependencies above). Offline, npm
+  // would check our peer ranges against the registry's package documents, which its cache lacks:
+  // --legacy-peer-deps takes the installed peers as they are.
+  await sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', '--legacy-peer-deps', ...tarballs.values()], dir)
+  await sh(process.execPath, [TSC, '-p', 'tsconfig.cdk.json'], dir)
+
+  const out = JSON.parse(await sh(process.execPath, ['out/synthJob.js', join(dir, 'cdk.out')], dir)) as {
+    types: string[]
+    resources: Array<{ Type: string; Properties: Record<string, unknown> }>
+    invoked: string
+  }
+  for (const type of [
+    'AWS::Lambda::Function',
+    'AWS::Lambda::EventSourceMapping',
+    'AWS::Kinesis::StreamConsumer',
+    'AWS::CloudWatch::Alarm',
+    'AWS::DynamoDB::Table',
+    'AWS::S3::Bucket',
+  ]) {
+    t.ok(out.types.includes(type), `the stack has a ${type}`)
+  }
+  const mapping = out.resources.find((r) => r.Type === 'AWS::Lambda::EventSourceMapping')?.Properties
+  t.match(mapping, {
+    TumblingWindowInSeconds: 120,
+    BisectBatchOnFunctionError: true,
+    MaximumRetryAttempts: -1,
+    EventSourceArn: { 'Fn::GetAtt': [/FanOut/, 'ConsumerARN'] },
+  })
+  t.match(out.invoked, /^ConfigError: .*JOB_NAME is required/, 'the bundle wraps the job with the window handler, which reads its settings')
 })
 
 t.test('inside the repository they resolve to their TypeScript sources', async (t) => {

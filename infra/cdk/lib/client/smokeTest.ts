@@ -44,21 +44,39 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
   const seed = options.seed ?? started
   const log = options.log ?? (() => {})
   const base = options.api.endsWith('/') ? options.api : `${options.api}/`
-  const reports = options.reports ?? `${base}reports/campaigns`
-  const predictions = options.predictions ?? `${base}predictions`
-  const call = async (method: string, url: string, body?: unknown) => {
+  const call = apiCaller(options.credentials)
+  const campaignItemId = 900_000_000 + (seed % 100_000_000)
+  await sendTransaction(call, base, campaignItemId, `smoke-${seed}`, log)
+  const timeoutMs = options.timeoutMs ?? 900_000
+  const report = await pollReport(call, `${options.reports ?? `${base}reports/campaigns`}/${campaignItemId}`, {
+    deadline: started + timeoutMs,
+    timeoutMs,
+    pollMs: options.pollMs ?? 5_000,
+    log,
+  })
+  const prediction = await askPrediction(call, options.predictions ?? `${base}predictions`, campaignItemId, log)
+  return { campaignItemId, report, prediction, seconds: (Date.now() - started) / 1000 }
+}
+
+/** One HTTP call's status and body (`{}` when empty). */
+type ApiCall = (method: string, url: string, body?: unknown) => Promise<{ status: number; body: string }>
+
+/** Calls the API with JSON bodies, SigV4-signed when the URL is API Gateway's. */
+function apiCaller(credentials: SmokeTestOptions['credentials']): ApiCall {
+  return async (method, url, body) => {
     const text = body === undefined ? undefined : JSON.stringify(body)
     let headers: Record<string, string> = text === undefined ? {} : { 'content-type': 'application/json' }
     if (/\.execute-api\./.test(new URL(url).host)) {
-      if (!options.credentials) throw new Error('AWS credentials are needed to call API Gateway (IAM authorization)')
-      headers = await signRequest({ method, url, headers, ...(text === undefined ? {} : { body: text }) }, options.credentials, { region: regionOfApiUrl(url) })
+      if (!credentials) throw new Error('AWS credentials are needed to call API Gateway (IAM authorization)')
+      headers = await signRequest({ method, url, headers, ...(text === undefined ? {} : { body: text }) }, credentials, { region: regionOfApiUrl(url) })
     }
     const response = await fetch(url, { method, headers, ...(text === undefined ? {} : { body: text }) })
     return { status: response.status, body: (await response.text()) || '{}' }
   }
+}
 
-  const campaignItemId = 900_000_000 + (seed % 100_000_000)
-  const tx_id = `smoke-${seed}`
+/** A bid, its click (before the impression, as the original README sends them) and its impression. */
+async function sendTransaction(call: ApiCall, base: string, campaignItemId: number, tx_id: string, log: (message: string) => void): Promise<void> {
   const events: [string, object][] = [
     [
       'bid',
@@ -72,22 +90,30 @@ export async function runSmokeTest(options: SmokeTestOptions): Promise<SmokeTest
     if (status !== 200) throw new Error(`POST /${route} answered ${status}: ${body}`)
     log(`POST /${route} ok`)
   }
+}
 
-  const deadline = started + (options.timeoutMs ?? 900_000)
-  let report = { bids: 0, imps: 0, clicks: 0 }
+/** Polls the campaign's report until it shows 1 bid, 1 impression, 1 click, or the deadline passes. */
+async function pollReport(
+  call: ApiCall,
+  url: string,
+  poll: { deadline: number; timeoutMs: number; pollMs: number; log: (message: string) => void },
+): Promise<SmokeTestResult['report']> {
   for (;;) {
-    const { status, body } = await call('GET', `${reports}/${campaignItemId}`)
+    const { status, body } = await call('GET', url)
     if (status !== 200) throw new Error(`GET reports answered ${status}: ${body}`)
-    report = JSON.parse(body) as typeof report
-    log(`report: ${report.bids} bid(s), ${report.imps} impression(s), ${report.clicks} click(s)`)
-    if (report.bids === 1 && report.imps === 1 && report.clicks === 1) break
-    if (Date.now() > deadline) throw new Error(`the report still shows ${JSON.stringify(report)} after ${options.timeoutMs ?? 900_000} ms`)
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 5_000))
+    const report = JSON.parse(body) as SmokeTestResult['report']
+    poll.log(`report: ${report.bids} bid(s), ${report.imps} impression(s), ${report.clicks} click(s)`)
+    if (report.bids === 1 && report.imps === 1 && report.clicks === 1) return report
+    if (Date.now() > poll.deadline) throw new Error(`the report still shows ${JSON.stringify(report)} after ${poll.timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, poll.pollMs))
   }
+}
 
+/** One prediction for the bid's features: a score, or 503 before the first training window. */
+async function askPrediction(call: ApiCall, url: string, campaignItemId: number, log: (message: string) => void): Promise<SmokeTestResult['prediction']> {
   const features = { campaignItemId: String(campaignItemId), domain: 'smoke.example', creativeId: 'c1', creativeCategory: 'IAB1', winPrice: 12 }
-  const { status, body } = await call('POST', predictions, features)
+  const { status, body } = await call('POST', url, features)
   if (status !== 200 && status !== 503) throw new Error(`POST /predictions answered ${status}: ${body}`)
   log(`POST /predictions: ${status}`)
-  return { campaignItemId, report, prediction: status === 200 ? 'ok' : 'no-model', seconds: (Date.now() - started) / 1000 }
+  return status === 200 ? 'ok' : 'no-model'
 }

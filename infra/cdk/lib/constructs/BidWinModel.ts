@@ -6,7 +6,7 @@ import type { StackSettings } from '../settings.js'
 import type { DataLake } from './DataLake.js'
 import { HandlerFunction } from './HandlerFunction.js'
 import type { PlatformApi } from './PlatformApi.js'
-import { TumblingWindowConsumer } from './TumblingWindowConsumer.js'
+import { TumblingWindowConsumer } from '@sdp/cdk-constructs'
 
 /** Props of {@link BidWinModel}. */
 export interface BidWinModelProps {

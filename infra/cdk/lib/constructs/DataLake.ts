@@ -1,9 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib'
-import * as iam from 'aws-cdk-lib/aws-iam'
+import type * as iam from 'aws-cdk-lib/aws-iam'
 import * as s3 from 'aws-cdk-lib/aws-s3'
 import { Construct } from 'constructs'
 import { LAKE_PREFIXES } from '../constants.js'
-import { acknowledge, acknowledgeWildcardResources } from '../nag.js'
+import { grantList, grantObjects, type PrefixObjectAction } from '@sdp/cdk-constructs'
+import { acknowledge } from '../nag.js'
 
 /** Props of {@link DataLake}. */
 export interface DataLakeProps {
@@ -23,7 +24,7 @@ export interface DataLakeProps {
 }
 
 /** Object actions a handler may be granted on a prefix. */
-export type LakeObjectAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject'
+export type LakeObjectAction = PrefixObjectAction
 
 /**
  * The S3 data lake (docs/architecture.md, "Lake layout"): `raw/`, `parquet/`, `errors/`, `state/`,
@@ -80,23 +81,11 @@ export class DataLake extends Construct {
    * nothing else in the bucket.
    */
   grantObjects(role: iam.IRole, prefixes: readonly string[], actions: readonly LakeObjectAction[]): void {
-    const resources = prefixes.map((prefix) => this.bucket.arnForObjects(`${prefix}*`))
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources }))
-    acknowledgeWildcardResources(
-      role,
-      resources,
-      'Object ARNs end in a key-prefix wildcard: the grant is limited to one prefix of the lake, and object keys are data-dependent.',
-    )
+    grantObjects(this.bucket, role, prefixes, actions)
   }
 
   /** Lets `role` list the keys under each prefix (ListObjectsV2 with that prefix), and no other listing. */
   grantList(role: iam.IRole, prefixes: readonly string[]): void {
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [this.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
-      }),
-    )
+    grantList(this.bucket, role, prefixes)
   }
 }

@@ -55,61 +55,8 @@ export class FirehoseToLake extends Construct {
     const logStream = logGroup.addStream('S3Delivery')
     logGroup.grantWrite(this.role)
 
-    lake.grantObjects(this.role, [dataPrefix, errorPrefix], ['s3:PutObject'])
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:AbortMultipartUpload'],
-        resources: [lake.bucket.arnForObjects(`${dataPrefix}*`), lake.bucket.arnForObjects(`${errorPrefix}*`)],
-      }),
-    )
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
-        resources: [lake.bucket.bucketArn],
-      }),
-    )
-    if (source) {
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ['kinesis:DescribeStream', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'],
-          resources: [source.streamArn],
-        }),
-      )
-    }
-    if (transform) {
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'],
-          resources: [transform.functionArn],
-        }),
-      )
-    }
-
-    const processors: firehose.CfnDeliveryStream.ProcessorProperty[] = transform
-      ? [
-          {
-            type: 'Lambda',
-            parameters: [
-              { parameterName: 'LambdaArn', parameterValue: transform.functionArn },
-              { parameterName: 'NumberOfRetries', parameterValue: '3' },
-              { parameterName: 'BufferSizeInMBs', parameterValue: '1' },
-              { parameterName: 'BufferIntervalInSeconds', parameterValue: '60' },
-            ],
-          },
-        ]
-      : [
-          // The sink packs up to 500 newline-terminated rows into a record (Firehose bills records
-          // in 5 KB steps): split them before partitioning, and end each row with a newline again.
-          { type: 'RecordDeAggregation', parameters: [{ parameterName: 'SubRecordType', parameterValue: 'JSON' }] },
-          {
-            type: 'MetadataExtraction',
-            parameters: [
-              { parameterName: 'MetadataExtractionQuery', parameterValue: firehoseJqPartitionQuery(table) },
-              { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
-            ],
-          },
-          { type: 'AppendDelimiterToRecord' },
-        ]
+    grantDelivery(this.role, props, [dataPrefix, errorPrefix])
+    const processors = processorsFor(table, transform)
 
     this.deliveryStream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
       deliveryStreamType: source ? 'KinesisStreamAsSource' : 'DirectPut',
@@ -147,4 +94,68 @@ export class FirehoseToLake extends Construct {
   get deliveryStreamArn(): string {
     return this.deliveryStream.attrArn
   }
+}
+
+/** What the delivery role may do: write and abort uploads under its prefixes, list the bucket, read its source, invoke its transformation. */
+function grantDelivery(role: iam.Role, props: FirehoseToLakeProps, prefixes: readonly string[]): void {
+  const { lake, source, transform } = props
+  lake.grantObjects(role, prefixes, ['s3:PutObject'])
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:AbortMultipartUpload'],
+      resources: prefixes.map((prefix) => lake.bucket.arnForObjects(`${prefix}*`)),
+    }),
+  )
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+      resources: [lake.bucket.bucketArn],
+    }),
+  )
+  if (source) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kinesis:DescribeStream', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'],
+        resources: [source.streamArn],
+      }),
+    )
+  }
+  if (transform) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'],
+        resources: [transform.functionArn],
+      }),
+    )
+  }
+}
+
+/** The record processors: the transformation Lambda, or jq partitioning of packed rows. */
+function processorsFor(table: LakeTable, transform: lambda.IFunction | undefined): firehose.CfnDeliveryStream.ProcessorProperty[] {
+  if (transform) {
+    return [
+      {
+        type: 'Lambda',
+        parameters: [
+          { parameterName: 'LambdaArn', parameterValue: transform.functionArn },
+          { parameterName: 'NumberOfRetries', parameterValue: '3' },
+          { parameterName: 'BufferSizeInMBs', parameterValue: '1' },
+          { parameterName: 'BufferIntervalInSeconds', parameterValue: '60' },
+        ],
+      },
+    ]
+  }
+  return [
+    // The sink packs up to 500 newline-terminated rows into a record (Firehose bills records
+    // in 5 KB steps): split them before partitioning, and end each row with a newline again.
+    { type: 'RecordDeAggregation', parameters: [{ parameterName: 'SubRecordType', parameterValue: 'JSON' }] },
+    {
+      type: 'MetadataExtraction',
+      parameters: [
+        { parameterName: 'MetadataExtractionQuery', parameterValue: firehoseJqPartitionQuery(table) },
+        { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
+      ],
+    },
+    { type: 'AppendDelimiterToRecord' },
+  ]
 }

@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { Duration, RemovalPolicy } from 'aws-cdk-lib'
-import * as iam from 'aws-cdk-lib/aws-iam'
+import type { Duration } from 'aws-cdk-lib'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
-import { LogLevel, NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs'
-import * as logs from 'aws-cdk-lib/aws-logs'
-import { Construct } from 'constructs'
+import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs'
+import type * as logs from 'aws-cdk-lib/aws-logs'
+import { BundledFunction, HandlerCode } from '@sdp/cdk-constructs'
+import type { Construct } from 'constructs'
 import { DUCKDB_PACKAGES, DUCKDB_STUB, HANDLER_ENTRIES, REPO_ROOT, type HandlerName } from '../constants.js'
 import { MissingHandlerError } from '../errors.js'
-import { acknowledge } from '../nag.js'
 
 /** Props of {@link HandlerFunction}. */
 export interface HandlerFunctionProps {
@@ -38,13 +37,30 @@ export interface HandlerFunctionProps {
 // from their published build in dist/.
 const SOURCE_CONDITION = { '--conditions': '@sdp/source' }
 
-const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
+/**
+ * The code of one of the platform's handlers: its entry bundled from the repository's sources,
+ * with DuckDB's native build copied beside it, or a stand-in for it in pure-JS bundles.
+ *
+ * @throws MissingHandlerError when the handler has no entry file
+ */
+export function platformHandlerCode(handler: HandlerName, usesDuckDb = false): HandlerCode {
+  const relative = (HANDLER_ENTRIES as Record<string, string | undefined>)[handler]
+  if (relative === undefined || !existsSync(join(REPO_ROOT, relative))) {
+    throw new MissingHandlerError(`handler ${handler} has no entry file${relative ? ` at ${relative}` : ''}`)
+  }
+  const project = { projectRoot: REPO_ROOT, depsLockFilePath: join(REPO_ROOT, 'package-lock.json') }
+  return HandlerCode.fromHandlerFile(
+    join(REPO_ROOT, relative),
+    usesDuckDb
+      ? { ...project, externalModules: ['@duckdb/node-api'], commandHooks: copyPackages(DUCKDB_PACKAGES), esbuildArgs: SOURCE_CONDITION }
+      : { ...project, externalModules: [], esbuildArgs: { ...SOURCE_CONDITION, '--alias': `@duckdb/node-api=${DUCKDB_STUB}` } },
+  )
+}
 
 /**
- * One Lambda handler deployed the house way: Node.js 22, bundled by the local esbuild into one ESM
- * file (no Docker), AWS SDK bundled (the version we test is the version we run), JSON logs into
- * its own log group with a retention, and a role that may only write that log group until the
- * owning construct grants it more.
+ * One of the platform's Lambda handlers deployed the house way ({@link BundledFunction}): Node.js
+ * 22, one ESM bundle made by the local esbuild, AWS SDK bundled, JSON logs into its own log group,
+ * and a role that may only write that log group until the owning construct grants it more.
  *
  * @example
  * const heartbeat = new HandlerFunction(this, 'Heartbeat', {
@@ -53,63 +69,19 @@ const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require
  *   environment: { STREAM_NAME: stream.streamName },
  * })
  */
-export class HandlerFunction extends Construct {
-  readonly fn: NodejsFunction
-  readonly role: iam.Role
-  readonly logGroup: logs.LogGroup
-
+export class HandlerFunction extends BundledFunction {
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
-    super(scope, id)
-    const relative = (HANDLER_ENTRIES as Record<string, string | undefined>)[props.handler]
-    if (relative === undefined || !existsSync(join(REPO_ROOT, relative))) {
-      throw new MissingHandlerError(`handler ${props.handler} has no entry file${relative ? ` at ${relative}` : ''}`)
-    }
-    const entry = join(REPO_ROOT, relative)
     const usesDuckDb = props.usesDuckDb ?? false
-
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    })
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `${props.handler} handler: its log group plus what its construct grants`,
-    })
-    this.logGroup.grantWrite(this.role)
-
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry,
-      handler: 'handler',
+    super(scope, id, {
+      code: platformHandlerCode(props.handler, usesDuckDb),
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_22_X,
       architecture: usesDuckDb ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? Duration.seconds(30),
-      role: this.role,
-      logGroup: this.logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: REQUIRE_SHIM,
-        minify: true,
-        sourceMap: true,
-        logLevel: LogLevel.WARNING,
-        bundleAwsSDK: true,
-        ...(usesDuckDb
-          ? { externalModules: ['@duckdb/node-api'], commandHooks: copyPackages(DUCKDB_PACKAGES), esbuildArgs: SOURCE_CONDITION }
-          : { externalModules: [], esbuildArgs: { ...SOURCE_CONDITION, '--alias': `@duckdb/node-api=${DUCKDB_STUB}` } }),
-      },
+      roleDescription: `${props.handler} handler: its log group plus what its construct grants`,
+      ...(props.environment ? { environment: props.environment } : {}),
+      ...(props.memorySize ? { memorySize: props.memorySize } : {}),
+      ...(props.timeout ? { timeout: props.timeout } : {}),
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     })
-    acknowledge(
-      this.fn,
-      'AwsSolutions-L1',
-      'Node.js 22 is the runtime the platform is built and tested for; move every function at once when the code is tested on a newer one.',
-    )
   }
 }
 

@@ -44,7 +44,13 @@ export interface MonitoringProps {
   readonly windowSeconds?: number
   /** Firehose delivery streams by table name, for the dashboard. @default {} */
   readonly deliveryStreams?: Readonly<Record<string, string>>
+  /** Alarms made elsewhere (a stream aggregation's dead-letter rate): they notify the topic too. @default [] */
+  readonly alarms?: readonly cloudwatch.Alarm[]
 }
+
+type AlarmOptions = cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric }
+
+const graph = (title: string, metrics: cloudwatch.IMetric[], width = 8) => new cloudwatch.GraphWidget({ title, left: metrics, width, height: 6 })
 
 /**
  * Operations: the alarms of the README ("Alarms") publishing to one SNS topic, and one dashboard
@@ -63,23 +69,36 @@ export class Monitoring extends Construct {
       'AwsSolutions-SNS2',
       'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, and alarm notifications carry no event data; a customer key would cost more than it protects.',
     )
-    const alarm = (name: string, props2: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric }) => {
-      const created = new cloudwatch.Alarm(this, name, { ...props2, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING })
-      created.addAlarmAction(new actions.SnsAction(this.topic))
-      this.alarms.push(created)
-      return created
-    }
+    this.watchConsumers(props)
+    this.watchFunctions(props)
+    for (const alarm of props.alarms ?? []) this.notify(alarm)
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) })
+    this.addOverview(props)
+    this.addFunctionWidgets(props.functions)
+    this.addDeliveryWidgets(props.deliveryStreams ?? {})
+  }
 
+  private notify(alarm: cloudwatch.Alarm): void {
+    alarm.addAlarmAction(new actions.SnsAction(this.topic))
+    this.alarms.push(alarm)
+  }
+
+  private alarm(name: string, options: AlarmOptions): void {
+    this.notify(new cloudwatch.Alarm(this, name, { ...options, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING }))
+  }
+
+  /** Iterator age and failed batches of each tumbling-window consumer. */
+  private watchConsumers(props: MonitoringProps): void {
     for (const { name, fn, failures, windowSeconds } of props.consumers) {
       const windowMs = (windowSeconds ?? props.windowSeconds ?? 60) * 1000
-      alarm(`${name}IteratorAge`, {
+      this.alarm(`${name}IteratorAge`, {
         alarmDescription: `${name} lags the stream: its oldest unprocessed record is older than two windows plus 5 minutes (records expire at the end of the stream retention)`,
         metric: fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
         threshold: 2 * windowMs + 300_000,
         evaluationPeriods: 5,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       })
-      alarm(`${name}FailedBatches`, {
+      this.alarm(`${name}FailedBatches`, {
         alarmDescription: `${name}: a batch left the stream unprocessed and was described to the on-failure queue; replay it from the message's sequence range`,
         metric: failures.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }),
         threshold: 1,
@@ -87,8 +106,12 @@ export class Monitoring extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       })
     }
+  }
+
+  /** Errors of every function, and compaction failures over one schedule interval. */
+  private watchFunctions(props: MonitoringProps): void {
     for (const { name, fn } of props.functions) {
-      alarm(`${name}Errors`, {
+      this.alarm(`${name}Errors`, {
         alarmDescription: `${name} failed invocations (unhandled errors or timeouts) in 5 minutes`,
         metric: fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
         threshold: 1,
@@ -97,17 +120,17 @@ export class Monitoring extends Construct {
       })
     }
     const compactionMinutes = props.compactionScheduleMinutes ?? 15
-    alarm('CompactionFailures', {
+    this.alarm('CompactionFailures', {
       alarmDescription: 'A compaction run failed; its partitions stay readable (old files) and the next run retries them',
       metric: props.compaction.metricErrors({ statistic: 'Sum', period: Duration.minutes(Math.max(compactionMinutes, 5)) }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     })
+  }
 
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(3) })
-    const graph = (title: string, metrics: cloudwatch.IMetric[], width = 8) => new cloudwatch.GraphWidget({ title, left: metrics, width, height: 6 })
-    const fns = props.functions
+  /** The API, the alarms, the streams and the consumers. */
+  private addOverview(props: MonitoringProps): void {
     this.dashboard.addWidgets(
       graph('API requests', [props.api.metricCount(), props.api.metricClientError(), props.api.metricServerError()]),
       graph('API latency p99 (ms)', [props.api.metricLatency({ statistic: 'p99' })]),
@@ -127,6 +150,9 @@ export class Monitoring extends Construct {
         props.consumers.map(({ name, failures }) => failures.metricApproximateNumberOfMessagesVisible({ label: name })),
       ),
     )
+  }
+
+  private addFunctionWidgets(fns: readonly WatchedFunction[]): void {
     this.dashboard.addWidgets(
       graph(
         'Errors',
@@ -141,17 +167,20 @@ export class Monitoring extends Construct {
         fns.map(({ name, fn }) => fn.metricThrottles({ label: name })),
       ),
     )
-    const delivery = Object.entries(props.deliveryStreams ?? {})
-    if (delivery.length > 0) {
-      const firehoseMetric = (metricName: string, statistic: string) =>
-        delivery.map(
-          ([table, name]) =>
-            new cloudwatch.Metric({ namespace: 'AWS/Firehose', metricName, dimensionsMap: { DeliveryStreamName: name }, statistic, label: table }),
-        )
-      this.dashboard.addWidgets(
-        graph('Lake: records delivered to S3', firehoseMetric('DeliveryToS3.Records', 'Sum'), 12),
-        graph('Lake: delivery freshness (s)', firehoseMetric('DeliveryToS3.DataFreshness', 'Maximum'), 12),
+  }
+
+  /** Records delivered to the lake and their freshness, per Firehose delivery stream. */
+  private addDeliveryWidgets(deliveryStreams: Readonly<Record<string, string>>): void {
+    const delivery = Object.entries(deliveryStreams)
+    if (delivery.length === 0) return
+    const firehoseMetric = (metricName: string, statistic: string) =>
+      delivery.map(
+        ([table, name]) =>
+          new cloudwatch.Metric({ namespace: 'AWS/Firehose', metricName, dimensionsMap: { DeliveryStreamName: name }, statistic, label: table }),
       )
-    }
+    this.dashboard.addWidgets(
+      graph('Lake: records delivered to S3', firehoseMetric('DeliveryToS3.Records', 'Sum'), 12),
+      graph('Lake: delivery freshness (s)', firehoseMetric('DeliveryToS3.DataFreshness', 'Maximum'), 12),
+    )
   }
 }

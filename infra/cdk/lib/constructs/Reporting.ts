@@ -2,17 +2,18 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib'
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
 import * as iam from 'aws-cdk-lib/aws-iam'
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis'
+import type * as lambda from 'aws-cdk-lib/aws-lambda'
 import { LAKE_TABLE_NAMES } from '@sdp/catalog'
+import { StreamAggregation, type BundledFunction, type TumblingWindowConsumer } from '@sdp/cdk-constructs'
 import { Construct } from 'constructs'
 import { LAKE_PREFIXES, STREAM_CONSUMER_NODE_OPTIONS } from '../constants.js'
 import type { StackSettings } from '../settings.js'
 import type { DataLake } from './DataLake.js'
 import type { LakeCatalog } from './LakeCatalog.js'
-import { HandlerFunction } from './HandlerFunction.js'
+import { HandlerFunction, platformHandlerCode } from './HandlerFunction.js'
 import type { PlatformApi } from './PlatformApi.js'
 import type { LakeSinkTargets } from './RawLanding.js'
 import { ReportingMerge } from './ReportingMerge.js'
-import { TumblingWindowConsumer } from './TumblingWindowConsumer.js'
 
 /** Props of {@link Reporting}. */
 export interface ReportingProps {
@@ -51,17 +52,18 @@ const STATE_PREFIX = `${LAKE_PREFIXES.state}reporting/`
 const ERRORS_PREFIX = `${LAKE_PREFIXES.errors}reporting/`
 
 /**
- * The ad-tech reporting job in two stages. Stage 1, the window Lambda on a tumbling-window event
- * source of the event stream, joins and counts events and packs its partial counts onto the
- * partials stream; stage 2 ({@link ReportingMerge}) merges them once into the results table
- * (totals, hour and day items per campaign), which the reports API reads
+ * The ad-tech reporting job in two stages. Stage 1 is deployed as any job is, a
+ * {@link StreamAggregation} of the event stream: it joins and counts events and packs its partial
+ * counts onto the partials stream; stage 2 ({@link ReportingMerge}) merges them once into the
+ * results table (totals, hour and day items per campaign), which the reports API reads
  * (`GET /reports/campaigns/{campaign_item_id}` and `.../period`).
  */
 export class Reporting extends Construct {
   /** The results table (`pk` and `sk` strings; output `AggregatesTableName`). */
   readonly aggregates: dynamodb.Table
-  /** Stage 1. */
-  readonly window: HandlerFunction
+  /** Stage 1, with its dead-letter-rate alarm. */
+  readonly stage1: StreamAggregation
+  readonly window: BundledFunction
   readonly consumer: TumblingWindowConsumer
   /** Stage 2. */
   readonly merge: ReportingMerge
@@ -69,92 +71,113 @@ export class Reporting extends Construct {
 
   constructor(scope: Construct, id: string, props: ReportingProps) {
     super(scope, id)
-    const { settings, lake, stream, partials } = props
-    // The layout of stream-runtime's resultsTableDefinition: `dir`/<key>, `h#<key>`/<hour>, `d#<key>`/<day>.
-    this.aggregates = new dynamodb.Table(this, 'Aggregates', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      removalPolicy: RemovalPolicy.RETAIN,
-    })
-
-    this.window = new HandlerFunction(this, 'Window', {
-      handler: 'window',
-      description: 'Kinesis tumbling-window consumer: joins and counts events per campaign and period, sends the partial counts to stage 2 (reporting stage 1)',
-      memorySize: 1024,
-      timeout: Duration.minutes(5),
-      environment: {
-        NODE_OPTIONS: STREAM_CONSUMER_NODE_OPTIONS,
-        LAKE_BUCKET: lake.bucket.bucketName,
-        STREAM_NAME: stream.streamName,
-        PARTIALS_STREAM: partials.streamName,
-        AGGREGATION_PERIOD_SECONDS: String(settings.aggregationPeriodSeconds),
-        BID_SESSION_TIMEOUT_SECONDS: String(settings.bidSessionTimeoutSeconds),
-        CLICK_SESSION_TIMEOUT_SECONDS: String(settings.clickSessionTimeoutSeconds),
-        WATERMARK_BOUND_SECONDS: String(settings.watermarkBoundSeconds),
-        ALLOWED_LATENESS_SECONDS: String(settings.allowedLatenessSeconds),
-        GLUE_DATABASE: props.catalog.databaseName,
-        ...props.lakeSink.environment,
-      },
-    })
-    const role = this.window.role
-    lake.grantObjects(role, [STATE_PREFIX], ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'])
-    lake.grantList(role, [STATE_PREFIX])
-    lake.grantObjects(role, [ERRORS_PREFIX], ['s3:PutObject'])
-    // PutRecords of packed partials (one record per key group, explicit hash keys); no DynamoDB at all.
-    partials.grantWrite(role)
-    props.lakeSink.grantWrite(role)
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['glue:CreatePartition'],
-        resources: props.catalog.glueArns(LAKE_TABLE_NAMES.filter((name) => name.startsWith('parquet_'))),
-      }),
-    )
-    this.consumer = new TumblingWindowConsumer(this, 'Consumer', {
-      stream,
-      fn: this.window.fn,
-      windowSeconds: settings.windowSeconds,
-      batchSize: settings.batchSize,
-      maxBatchingWindowSeconds: settings.maxBatchingWindowSeconds,
-    })
-
-    this.merge = new ReportingMerge(this, 'Merge', { partials, results: this.aggregates, lake, settings })
-
-    this.reports = new HandlerFunction(this, 'Reports', {
-      handler: 'reports',
-      description: 'GET /reports/campaigns/{campaign_item_id}[/period]: totals and period buckets; the campaigns list and metrics',
-      memorySize: 512,
-      timeout: Duration.seconds(15),
-      environment: { AGGREGATES_TABLE: this.aggregates.tableName, LAKE_BUCKET: lake.bucket.bucketName },
-    })
-    // GetItem for a campaign's totals, Query for the campaigns list and for day and hour ranges,
-    // BatchGetItem for the few hours a period bucket's edges cut. No Scan.
-    this.reports.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
-        resources: [this.aggregates.tableArn],
-      }),
-    )
-    // /reports/metrics: dead letters under errors/ and the model's latest pointer.
-    lake.grantList(this.reports.role, [LAKE_PREFIXES.errors])
-    lake.grantObjects(this.reports.role, [LAKE_PREFIXES.errors, LAKE_PREFIXES.models], ['s3:GetObject'])
-    props.api.addRoute('GET', '/reports/campaigns', this.reports.fn, {
-      requestParameters: Object.fromEntries(['search', 'sort', 'order', 'limit', 'cursor'].map((q) => [`method.request.querystring.${q}`, false])),
-    })
-    props.api.addRoute('GET', '/reports/metrics', this.reports.fn)
-    const campaign = { 'method.request.path.campaign_item_id': true }
-    props.api.addRoute('GET', '/reports/campaigns/{campaign_item_id}', this.reports.fn, { requestParameters: campaign })
-    props.api.addRoute('GET', '/reports/campaigns/{campaign_item_id}/period', this.reports.fn, {
-      requestParameters: {
-        ...campaign,
-        'method.request.querystring.period': false,
-        'method.request.querystring.timezone': false,
-        'method.request.querystring.from': false,
-        'method.request.querystring.to': false,
-        'method.request.querystring.desc': false,
-      },
-    })
+    this.aggregates = createResultsTable(this)
+    this.stage1 = createStage1(this, props)
+    this.window = this.stage1.handler
+    this.consumer = this.stage1.consumer
+    grantLakeSink(this.window, props)
+    this.merge = new ReportingMerge(this, 'Merge', { partials: props.partials, results: this.aggregates, lake: props.lake, settings: props.settings })
+    this.reports = createReportsApi(this, this.aggregates, props.lake)
+    addReportRoutes(props.api, this.reports.fn)
   }
+}
+
+/** The results table, in the layout of stream-runtime's resultsTableDefinition: `dir`/<key>, `h#<key>`/<hour>, `d#<key>`/<day>. */
+function createResultsTable(scope: Construct): dynamodb.Table {
+  return new dynamodb.Table(scope, 'Aggregates', {
+    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    encryption: dynamodb.TableEncryption.AWS_MANAGED,
+    removalPolicy: RemovalPolicy.RETAIN,
+  })
+}
+
+/**
+ * Stage 1 as a stream aggregation: its state and dead letters in the lake, its partials onto the
+ * partials stream (PutRecords of packed partials, explicit hash keys; no DynamoDB at all).
+ */
+function createStage1(scope: Construct, props: ReportingProps): StreamAggregation {
+  const { settings, lake } = props
+  // Id 'Default' is left out of logical ids: the function, mapping and queue keep the ids they
+  // had when the reporting construct created them itself.
+  return new StreamAggregation(scope, 'Default', {
+    name: 'reporting',
+    code: platformHandlerCode('window'),
+    stream: props.stream,
+    bucket: lake.bucket,
+    statePrefix: STATE_PREFIX,
+    deadLetterPrefix: ERRORS_PREFIX,
+    partialsStream: props.partials,
+    metricsService: 'reporting',
+    windowSeconds: settings.windowSeconds,
+    batchSize: settings.batchSize,
+    maxBatchingWindowSeconds: settings.maxBatchingWindowSeconds,
+    description: 'Kinesis tumbling-window consumer: joins and counts events per campaign and period, sends the partial counts to stage 2 (reporting stage 1)',
+    environment: {
+      NODE_OPTIONS: STREAM_CONSUMER_NODE_OPTIONS,
+      AGGREGATION_PERIOD_SECONDS: String(settings.aggregationPeriodSeconds),
+      BID_SESSION_TIMEOUT_SECONDS: String(settings.bidSessionTimeoutSeconds),
+      CLICK_SESSION_TIMEOUT_SECONDS: String(settings.clickSessionTimeoutSeconds),
+      WATERMARK_BOUND_SECONDS: String(settings.watermarkBoundSeconds),
+      ALLOWED_LATENESS_SECONDS: String(settings.allowedLatenessSeconds),
+      GLUE_DATABASE: props.catalog.databaseName,
+      ...props.lakeSink.environment,
+    },
+  })
+}
+
+/** The lake sink of stage 1: JSON copies through Firehose, new `parquet_*` partitions in Glue. */
+function grantLakeSink(window: BundledFunction, props: ReportingProps): void {
+  props.lakeSink.grantWrite(window.role)
+  window.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['glue:CreatePartition'],
+      resources: props.catalog.glueArns(LAKE_TABLE_NAMES.filter((name) => name.startsWith('parquet_'))),
+    }),
+  )
+}
+
+/** The reports API's function and what it may read. */
+function createReportsApi(scope: Construct, aggregates: dynamodb.Table, lake: DataLake): HandlerFunction {
+  const reports = new HandlerFunction(scope, 'Reports', {
+    handler: 'reports',
+    description: 'GET /reports/campaigns/{campaign_item_id}[/period]: totals and period buckets; the campaigns list and metrics',
+    memorySize: 512,
+    timeout: Duration.seconds(15),
+    environment: { AGGREGATES_TABLE: aggregates.tableName, LAKE_BUCKET: lake.bucket.bucketName },
+  })
+  // GetItem for a campaign's totals, Query for the campaigns list and for day and hour ranges,
+  // BatchGetItem for the few hours a period bucket's edges cut. No Scan.
+  reports.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+      resources: [aggregates.tableArn],
+    }),
+  )
+  // /reports/metrics: dead letters under errors/ and the model's latest pointer.
+  lake.grantList(reports.role, [LAKE_PREFIXES.errors])
+  lake.grantObjects(reports.role, [LAKE_PREFIXES.errors, LAKE_PREFIXES.models], ['s3:GetObject'])
+  return reports
+}
+
+/** The routes of the reports API, with the query parameters each accepts. */
+function addReportRoutes(api: PlatformApi, fn: lambda.IFunction): void {
+  api.addRoute('GET', '/reports/campaigns', fn, {
+    requestParameters: Object.fromEntries(['search', 'sort', 'order', 'limit', 'cursor'].map((q) => [`method.request.querystring.${q}`, false])),
+  })
+  api.addRoute('GET', '/reports/metrics', fn)
+  const campaign = { 'method.request.path.campaign_item_id': true }
+  api.addRoute('GET', '/reports/campaigns/{campaign_item_id}', fn, { requestParameters: campaign })
+  api.addRoute('GET', '/reports/campaigns/{campaign_item_id}/period', fn, {
+    requestParameters: {
+      ...campaign,
+      'method.request.querystring.period': false,
+      'method.request.querystring.timezone': false,
+      'method.request.querystring.from': false,
+      'method.request.querystring.to': false,
+      'method.request.querystring.desc': false,
+    },
+  })
 }

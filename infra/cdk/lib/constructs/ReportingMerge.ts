@@ -7,7 +7,7 @@ import { LAKE_PREFIXES, STREAM_CONSUMER_NODE_OPTIONS } from '../constants.js'
 import type { StackSettings } from '../settings.js'
 import type { DataLake } from './DataLake.js'
 import { HandlerFunction } from './HandlerFunction.js'
-import { TumblingWindowConsumer } from './TumblingWindowConsumer.js'
+import { TumblingWindowConsumer } from '@sdp/cdk-constructs'
 
 /** Props of {@link ReportingMerge}. */
 export interface ReportingMergeProps {

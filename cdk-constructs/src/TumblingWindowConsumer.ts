@@ -4,7 +4,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda'
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as sqs from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
-import { acknowledge } from '../nag.js'
+import { InvalidPropsError } from './errors.js'
+import { acknowledge } from './nag.js'
 
 /** Props of {@link TumblingWindowConsumer}. */
 export interface TumblingWindowConsumerProps {
@@ -14,18 +15,41 @@ export interface TumblingWindowConsumerProps {
   readonly fn: lambda.IFunction
   /** Lambda tumbling window, seconds (1–900). @default 60 */
   readonly windowSeconds?: number
-  /** Records per invocation. @default 1000 */
+  /** Records per invocation (1–10,000). @default 1000 */
   readonly batchSize?: number
-  /** Seconds to gather records before invoking. @default 5 */
+  /** Seconds to gather records before invoking (0–300). @default 5 */
   readonly maxBatchingWindowSeconds?: number
+  /**
+   * An enhanced fan-out consumer of `stream` to read through (its own 2 MB/s per shard, pushed)
+   * instead of the shared shard throughput. @default none: polls the stream
+   */
+  readonly fanOut?: kinesis.IStreamConsumer
+}
+
+/** Checks a whole-number prop against its range, naming it. */
+function checkRange(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new InvalidPropsError(`${name} must be a whole number from ${min} to ${max}, got ${value}`)
+  return value
+}
+
+/** The window and batching of a mapping, checked against the service's limits. @throws InvalidPropsError naming the prop */
+export function checkConsumerProps(props: Pick<TumblingWindowConsumerProps, 'windowSeconds' | 'batchSize' | 'maxBatchingWindowSeconds'>) {
+  return {
+    windowSeconds: checkRange('windowSeconds', props.windowSeconds ?? 60, 1, 900),
+    batchSize: checkRange('batchSize', props.batchSize ?? 1000, 1, 10_000),
+    batchingSeconds: checkRange('maxBatchingWindowSeconds', props.maxBatchingWindowSeconds ?? 5, 0, 300),
+  }
 }
 
 /**
- * A Kinesis event-source mapping for a tumbling-window handler (docs/architecture.md, "Dead letters"):
+ * A Kinesis event-source mapping for a tumbling-window handler, with the platform's policy:
  * `ReportBatchItemFailures`, bisect on error, retries that never give up while the stream holds
  * the records (`MaximumRetryAttempts` and `MaximumRecordAgeInSeconds` -1), parallelization
  * factor 1 (tumbling windows are per shard), reading from the start of the retained stream, and an
  * encrypted SQS queue that receives the description of any batch that expires anyway.
+ *
+ * @example
+ * new TumblingWindowConsumer(this, 'Consumer', { stream, fn, windowSeconds: 600 })
  */
 export class TumblingWindowConsumer extends Construct {
   readonly mapping: lambda.EventSourceMapping
@@ -33,6 +57,9 @@ export class TumblingWindowConsumer extends Construct {
   readonly failures: sqs.Queue
 
   constructor(scope: Construct, id: string, props: TumblingWindowConsumerProps) {
+    // Checked before anything is created: bad props leave the scope as it was.
+    const { windowSeconds, batchSize, batchingSeconds } = checkConsumerProps(props)
+    if (props.fanOut && props.fanOut.stream !== props.stream) throw new InvalidPropsError('fanOut must be a consumer of the stream the mapping reads')
     super(scope, id)
     this.failures = new sqs.Queue(this, 'Failures', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -45,14 +72,16 @@ export class TumblingWindowConsumer extends Construct {
       "This queue is itself the dead-letter destination of the stream consumer (the mapping's on-failure destination).",
     )
 
-    props.stream.grantRead(props.fn)
+    // A fan-out consumer's grantRead covers its stream too (SubscribeToShard needs both).
+    if (props.fanOut) props.fanOut.grantRead(props.fn)
+    else props.stream.grantRead(props.fn)
     this.mapping = new lambda.EventSourceMapping(this, 'Mapping', {
       target: props.fn,
-      eventSourceArn: props.stream.streamArn,
+      eventSourceArn: props.fanOut ? props.fanOut.streamConsumerArn : props.stream.streamArn,
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-      tumblingWindow: Duration.seconds(props.windowSeconds ?? 60),
-      batchSize: props.batchSize ?? 1000,
-      maxBatchingWindow: Duration.seconds(props.maxBatchingWindowSeconds ?? 5),
+      tumblingWindow: Duration.seconds(windowSeconds),
+      batchSize,
+      maxBatchingWindow: Duration.seconds(batchingSeconds),
       reportBatchItemFailures: true,
       bisectBatchOnError: true,
       parallelizationFactor: 1,
