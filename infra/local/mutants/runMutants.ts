@@ -73,13 +73,17 @@ if (unknown.length > 0) {
 const chosen = MUTANTS.filter((m) => !only || only.includes(m.name))
 
 if (!process.argv.includes('--skip-clean-run')) {
-  console.log(`unmutated: running ${TEST} …`)
-  const clean = await runTest({})
-  if (clean.code !== 0) {
-    console.error(`the unmutated test fails, so no mutant can be judged:\n${clean.tail}`)
-    process.exit(1)
+  // Each environment the chosen mutants run in must pass unmutated first, or its kills mean nothing.
+  const envs = new Map(chosen.map((m) => [JSON.stringify(m.env ?? {}), m.env ?? {}]))
+  for (const [name, env] of envs) {
+    console.log(`unmutated: running ${TEST} with ${name} …`)
+    const clean = await runTest(env)
+    if (clean.code !== 0) {
+      console.error(`the unmutated test fails with ${name}, so no mutant can be judged:\n${clean.tail}`)
+      process.exit(1)
+    }
+    console.log(`unmutated: passes with ${name}`)
   }
-  console.log('unmutated: passes')
 }
 const survivors: string[] = []
 for (const mutant of chosen) {
