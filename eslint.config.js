@@ -79,7 +79,6 @@ export default defineConfig(
     files: ['compaction/test/_helpers/fakeGlue.ts', 'infra/cdk/test/stack.test.ts', 'infra/cdk/test/synthesize.ts', 'infra/local/test/e2e/faults.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
-  { files: ['catalog/test/README.test.ts', 'ml/test/README.test.ts'], rules: { '@typescript-eslint/no-implied-eval': 'off' } },
   { files: ['infra/cdk/test/smokeTest.test.ts'], rules: { '@typescript-eslint/no-misused-promises': 'off' } },
   {
     files: ['stream-runtime/test/exchange/KinesisPartialsSink.test.ts'],
@@ -92,7 +91,7 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-unused-vars': 'off' },
   },
   {
-    files: ['infra/cdk/test/smokeTest.test.ts', 'infra/local/test/e2e/faults.test.ts', 'ml/test/training/createTrainingWindowHandler.test.ts'],
+    files: ['infra/cdk/test/smokeTest.test.ts', 'infra/local/test/e2e/faults.test.ts'],
     rules: { '@typescript-eslint/restrict-plus-operands': 'off' },
   },
   {
@@ -127,11 +126,6 @@ export default defineConfig(
       'infra/local/src/localServices.ts',
       'ingest/src/http/locateJsonError.ts',
       'ingest/src/kinesis/putRecords.ts',
-      'ml/src/evaluation/ProgressiveValidation.ts',
-      'ml/src/evaluation/syntheticBids.ts',
-      'ml/src/model/FtrlModel.ts',
-      'ml/src/store/exampleBatch.ts',
-      'ml/src/training/ShardTrainer.ts',
       'reporting/dashboard/src/HealthPanel.ts',
       'reporting/src/job/transactionIndex.ts',
       'reporting/src/reports/DeadLetterCounter.ts',
@@ -160,7 +154,6 @@ export default defineConfig(
       'infra/cdk/lib/constructs/FirehoseToLake.ts',
       'infra/cdk/lib/constructs/Reporting.ts',
       'ingest/src/http/locateJsonError.ts',
-      'ml/src/job/bidWinJob.ts',
       'reporting/dashboard/src/main.ts',
       'benchmarks/src/suites/chaos.ts',
       'benchmarks/src/suites/cost/measureMergeHandler.ts',
@@ -171,7 +164,6 @@ export default defineConfig(
     ],
     rules: { 'max-lines-per-function': 'off' },
   },
-  { files: ['ml/test/training/createTrainingWindowHandler.test.ts'], rules: { 'no-useless-assignment': 'off' } },
   {
     files: [
       'infra/local/test/e2e/faults.test.ts',
