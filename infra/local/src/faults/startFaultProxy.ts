@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net'
 import { LOCAL_HOST } from '../constants.js'
 import { awsErrorResponse, kinesisHeaders, type SyntheticResponse } from './awsErrorResponses.js'
 import { classifyRequest, sdkAttempt, type ProxiedRequest } from './classifyRequest.js'
-import type { FaultService } from './constants.js'
+import type { FaultKind, FaultService } from './constants.js'
 import { decideFault, type FaultDecision } from './decideFault.js'
 import type { FaultCounter } from './FaultCounter.js'
 import type { FaultSpec } from './FaultSpec.js'
-import { forwardedPutRecords, mergePutRecordsResult, parsePutRecords, streamOf, type PutRecordsResult } from './partialPutRecords.js'
+import { forwardedPutRecords, mergePutRecordsResult, parsePutRecords, streamOf, type PutRecordsBody, type PutRecordsResult } from './partialPutRecords.js'
 
 /** Options of {@link startFaultProxy}. */
 export interface FaultProxyOptions {
@@ -64,43 +64,48 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       upstream.end(body)
     })
 
+  /** How many requests of this call came before (the call's own numbering). */
+  const callIndexOf = (callKey: string): number => {
+    const callIndex = callIndexes.get(callKey) ?? 0
+    callIndexes.set(callKey, callIndex + 1)
+    return callIndex
+  }
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const request: ProxiedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: await readAll(req) }
     const call = classifyRequest(service, request)
     const putRecords = service === 'kinesis' && call.operation === 'PutRecords' ? parsePutRecords(request.body) : undefined
     counter.request(service, call.operation, call.target, sdkAttempt(request.headers))
-    const callKey = `${call.operation} ${call.target}`
-    const callIndex = callIndexes.get(callKey) ?? 0
-    callIndexes.set(callKey, callIndex + 1)
     const decision: FaultDecision = decideFault(spec, {
       service,
       index: next++,
-      callIndex,
+      callIndex: callIndexOf(`${call.operation} ${call.target}`),
       operation: call.operation,
       entries: putRecords?.Records.length ?? 0,
     })
+    const countFault = (kind: FaultKind) => counter.fault(service, kind, call.operation, call.target)
     switch (decision.action) {
       case 'forward':
         return send(res, await forward(request, request.body), request.method)
       case 'error':
-        counter.fault(service, decision.kind, call.operation, call.target)
+        countFault(decision.kind)
         return send(res, awsErrorResponse(service, decision.kind, { method: request.method, target: call.target }), request.method)
       case 'reset':
-        counter.fault(service, decision.kind, call.operation, call.target)
+        countFault(decision.kind)
         if (decision.kind === 'ResetAfterApply') await forward(request, request.body)
         res.socket?.destroy()
         return
-      case 'partial': {
+      case 'partial':
         if (putRecords === undefined) return send(res, await forward(request, request.body))
-        const body = forwardedPutRecords(putRecords, decision.refused)
-        const upstream = body === undefined ? undefined : await forward(request, body)
-        // The service refused the call as a whole (a missing stream, a bad entry): its answer stands.
-        if (upstream !== undefined && upstream.status !== 200) return send(res, upstream)
-        counter.fault(service, decision.kind, call.operation, call.target)
-        const result = upstream === undefined ? undefined : (JSON.parse(upstream.body.toString('utf8')) as PutRecordsResult)
-        const merged = Buffer.from(JSON.stringify(mergePutRecordsResult(decision.refused, result, streamOf(putRecords))))
-        return send(res, { status: 200, headers: kinesisHeaders(), body: merged })
-      }
+        return send(
+          res,
+          await partialPutRecords(
+            putRecords,
+            decision.refused,
+            (body) => forward(request, body),
+            () => countFault(decision.kind),
+          ),
+        )
     }
   }
 
@@ -121,6 +126,26 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         agent.destroy()
       }),
   }
+}
+
+/**
+ * Forwards a PutRecords with only the entries let through, and answers with the service's results
+ * merged with the refused entries'. A service that refuses the call as a whole (a missing stream,
+ * a bad entry) has its answer stand, and no fault is counted.
+ */
+async function partialPutRecords(
+  putRecords: PutRecordsBody,
+  refused: Extract<FaultDecision, { action: 'partial' }>['refused'],
+  forward: (body: Buffer) => Promise<Upstream>,
+  countFault: () => void,
+): Promise<Upstream | SyntheticResponse> {
+  const body = forwardedPutRecords(putRecords, refused)
+  const upstream = body === undefined ? undefined : await forward(body)
+  if (upstream !== undefined && upstream.status !== 200) return upstream
+  countFault()
+  const result = upstream === undefined ? undefined : (JSON.parse(upstream.body.toString('utf8')) as PutRecordsResult)
+  const merged = Buffer.from(JSON.stringify(mergePutRecordsResult(refused, result, streamOf(putRecords))))
+  return { status: 200, headers: kinesisHeaders(), body: merged }
 }
 
 function readAll(stream: IncomingMessage): Promise<Buffer> {
