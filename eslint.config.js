@@ -106,10 +106,7 @@ export default defineConfig(
   },
   {
     files: [
-      'benchmarks/src/load/runLoad.ts',
-      'benchmarks/src/suites/cost/RequestCounter.ts',
       'benchmarks/src/suites/cost/measureWindowHandler.ts',
-      'benchmarks/src/suites/model/batchLogisticRegression.ts',
       'infra/cdk/lib/client/smokeTest.ts',
       'reporting/dashboard/src/HealthPanel.ts',
       'reporting/src/job/transactionIndex.ts',
@@ -128,12 +125,10 @@ export default defineConfig(
   },
   {
     files: [
-      'benchmarks/src/load/runLoad.ts',
       'benchmarks/src/suites/cost/aggregationTier.ts',
       'benchmarks/src/suites/cost/measureWindowHandler.ts',
       'benchmarks/src/suites/engine.ts',
       'benchmarks/src/suites/model.ts',
-      'benchmarks/src/suites/model/batchLogisticRegression.ts',
       'benchmarks/src/suites/reportsApi.ts',
       'infra/cdk/lib/StreamingDataPlatformStack.ts',
       'infra/cdk/lib/constructs/FirehoseToLake.ts',
