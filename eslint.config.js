@@ -106,7 +106,6 @@ export default defineConfig(
   },
   {
     files: [
-      'benchmarks/src/suites/cost/measureWindowHandler.ts',
       'infra/cdk/lib/client/smokeTest.ts',
       'reporting/dashboard/src/HealthPanel.ts',
       'reporting/src/job/transactionIndex.ts',
@@ -125,8 +124,6 @@ export default defineConfig(
   },
   {
     files: [
-      'benchmarks/src/suites/cost/aggregationTier.ts',
-      'benchmarks/src/suites/cost/measureWindowHandler.ts',
       'benchmarks/src/suites/engine.ts',
       'benchmarks/src/suites/model.ts',
       'benchmarks/src/suites/reportsApi.ts',
