@@ -124,7 +124,6 @@ export default defineConfig(
   },
   {
     files: [
-      'benchmarks/src/suites/reportsApi.ts',
       'infra/cdk/lib/StreamingDataPlatformStack.ts',
       'infra/cdk/lib/constructs/FirehoseToLake.ts',
       'infra/cdk/lib/constructs/Reporting.ts',
