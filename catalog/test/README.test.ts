@@ -1,5 +1,6 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
+import { runInThisContext } from 'node:vm'
 import * as catalog from '../src/index.js'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
@@ -24,7 +25,10 @@ t.test('the validateEvent example shows what validateEvent returns', async (t) =
   const example = /```ts\n(validateEvent\(.*\))\n((?:\/\/.*\n)+)```/.exec(readme)
   t.ok(example, 'the example is in the README')
   const [, call = '', comment = ''] = example ?? []
-  const result = new Function('validateEvent', `return ${call}`)(catalog.validateEvent) as catalog.EventValidation
+  const validate = runInThisContext(`(function (validateEvent) { return ${call} })`, { filename: 'README.md' }) as (
+    validateEvent: typeof catalog.validateEvent,
+  ) => catalog.EventValidation
+  const result = validate(catalog.validateEvent)
   const shown = [...comment.matchAll(/\{ field: '(\w+)', message: '([^']*)' \}/g)].map(([, field, message]) => ({ field, message }))
   t.same(result, { ok: false, errors: shown })
 })

@@ -189,7 +189,7 @@ t.test('accepts base64 bodies, a charset parameter, a ts up to 5 minutes ahead, 
   await ok({ path: '/impression/', body: { tx_id: 'extra', win_price: 3, referrer: 'x' } })
   const data = (await local.readStream(stream)).map((r) => r.data)
   t.same(
-    data.sort((a, b) => String((a as { tx_id: string }).tx_id).localeCompare((b as { tx_id: string }).tx_id)),
+    data.sort((a, b) => (a as { tx_id: string }).tx_id.localeCompare((b as { tx_id: string }).tx_id)),
     [
       { type: 'click', tx_id: 'b64', ts: NOW },
       { type: 'click', tx_id: 'charset', ts: NOW },

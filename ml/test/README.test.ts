@@ -2,6 +2,7 @@
 // is answered by the predictions handler.
 import t from 'tap'
 import { readFileSync } from 'node:fs'
+import { runInThisContext } from 'node:vm'
 import type { APIGatewayProxyEvent } from 'aws-lambda'
 import * as ml from '../src/index.js'
 import { MemoryObjectStore } from '../../test-support/memoryObjectStore.js'
@@ -12,7 +13,9 @@ const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 t.test('the library example trains a model whose progressive validation is what the comment says', async (t) => {
   const block = /```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? ''
   const [body, comment = ''] = block.split(/\nvalidation\.summary\(\) \/\/ /)
-  const run = new Function(...Object.keys(ml), `${body}\nreturn validation.summary()`) as (...args: unknown[]) => ml.ValidationSummary
+  // The snippet is compiled as a function of the library's exports, in this realm like the tests.
+  const source = `(function (${Object.keys(ml).join(', ')}) {\n${body}\nreturn validation.summary()\n})`
+  const run = runInThisContext(source, { filename: 'README.md' }) as (...args: unknown[]) => ml.ValidationSummary
   const summary = run(...Object.values(ml))
   t.equal(summary.examples, Number(/examples: (\d+)/.exec(comment)?.[1]))
   for (const field of ['winRate', 'logLoss', 'auc'] as const) {

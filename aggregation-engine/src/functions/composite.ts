@@ -2,7 +2,13 @@ import type { AggregateFunction, Json } from '../types.js'
 import { InvalidArgumentError, SnapshotFormatError } from '../errors.js'
 
 /** Any aggregate function, as a part of {@link composite}. */
-type AnyAggregate = AggregateFunction<any, any, any>
+type AnyAggregate = AggregateFunction<never, unknown, unknown>
+
+/**
+ * A part as the composite drives it: its input and accumulator are only passed through.
+ * Methods are bivariant in their parameters, so every aggregate function is one of these.
+ */
+type PartAggregate = AggregateFunction<unknown, unknown, unknown>
 
 /** The input type every part accepts (the intersection of the parts' input types). */
 export type CompositeInput<P extends Record<string, AnyAggregate>> = {
@@ -37,27 +43,27 @@ export function composite<P extends Record<string, AnyAggregate>>(parts: P): Agg
   }
   const names = Object.keys(parts)
   if (names.length === 0) throw new InvalidArgumentError('composite: parts must name at least one aggregate function')
-  const fns: AnyAggregate[] = names.map((name) => {
+  const fns: PartAggregate[] = names.map((name) => {
     const part = parts[name] as unknown
     const methods = ['createAccumulator', 'add', 'merge', 'getResult']
     if (typeof part !== 'object' || part === null || !methods.every((m) => typeof (part as Record<string, unknown>)[m] === 'function')) {
       throw new InvalidArgumentError(`composite: part "${name}" must be an aggregate function (createAccumulator, add, merge, getResult)`)
     }
-    return part as AnyAggregate
+    return part as PartAggregate
   })
   return {
     createAccumulator: () => fns.map((f) => f.createAccumulator()),
     add: (element, acc) => {
-      for (let i = 0; i < fns.length; i++) acc[i] = (fns[i] as AnyAggregate).add(element, acc[i])
+      for (let i = 0; i < fns.length; i++) acc[i] = fns[i]!.add(element, acc[i])
       return acc
     },
     merge: (a, b) => {
-      for (let i = 0; i < fns.length; i++) a[i] = (fns[i] as AnyAggregate).merge(a[i], b[i])
+      for (let i = 0; i < fns.length; i++) a[i] = fns[i]!.merge(a[i], b[i])
       return a
     },
     getResult: (acc) => {
       const result: Record<string, unknown> = {}
-      for (let i = 0; i < fns.length; i++) result[names[i] as string] = (fns[i] as AnyAggregate).getResult(acc[i])
+      for (let i = 0; i < fns.length; i++) result[names[i] as string] = fns[i]!.getResult(acc[i])
       return result as CompositeResult<P>
     },
     encode: (acc) => fns.map((f, i) => (f.encode ? f.encode(acc[i]) : (acc[i] as Json))),

@@ -36,7 +36,7 @@ export function restoreIntervalJoin<L, R, OUT>(options: IntervalJoinOptions<L, R
       throw new SnapshotFormatError('interval join snapshot: its keyed state lives in an external store; pass that store as options.store')
     }
     const owned = config.store ? undefined : new InMemoryKeyedStateStore<IntervalJoinKeyState<L, R>>()
-    const store = config.store ?? (owned as InMemoryKeyedStateStore<IntervalJoinKeyState<L, R>>)
+    const store = config.store ?? owned!
     for (const [key, state] of decoded.states ?? []) store.set(key, state, nextTimer(config.bounds, state) as number)
     return { ok: true, join: new IntervalJoinOperator(config, store, owned, decoded.watermark) }
   } catch (error) {

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../errors.js'
 import type { KeyedStateStore } from '../joins/KeyedStateStore.js'
 import type { KeyedState } from '../lambda/WindowJob.js'
 import { TimerQueue } from './TimerQueue.js'
-import { emptySlot, openCursor, readSlot, sortedSlot, type Cursor, type Slot } from './_internal/slot.js'
+import { emptySlot, openCursor, readSlot, removeEntry, sortedSlot, type Cursor, type Slot } from './_internal/slot.js'
 
 /** Options of {@link SlottedKeyedStateStore}. */
 export interface SlottedKeyedStateStoreOptions<S> {
@@ -119,19 +119,11 @@ export class SlottedKeyedStateStore<S> implements KeyedStateStore<S> {
     const { slots, slotMs } = this.options
     const bucket = Math.floor(this.options.now() / slotMs)
     const filling = this.slot(((bucket % slots) + slots) % slots)
-    if (filling?.b === bucket && Object.hasOwn(filling.e, k)) delete (this.slot(this.current()) as Slot<S>).e[k]
+    if (filling?.b === bucket && Object.hasOwn(filling.e, k)) removeEntry(this.slot(this.current()) as Slot<S>, k)
   }
 
   dueKeys(watermark: number): string[] {
-    if (this.nextOpen === undefined || this.nextOpen < watermark) {
-      const index = this.indexArray()
-      for (let i = 0; i < index.length; i++) {
-        const bound = index[i]
-        if (!this.opened.has(i) && bound !== null && bound !== undefined && bound < watermark) this.open(i)
-      }
-      this.nextOpen = Infinity
-      for (let i = 0; i < index.length; i++) if (!this.opened.has(i)) this.nextOpen = Math.min(this.nextOpen, index[i] ?? Infinity)
-    }
+    if (this.nextOpen === undefined || this.nextOpen < watermark) this.openSlotsDueBefore(watermark)
     const due = new Set<string>()
     const consider = (k: string, i: number, timer: number) => {
       if (this.locate(k) === i && this.slot(i)?.e[k]?.[0] === timer) due.add(k)
@@ -178,6 +170,17 @@ export class SlottedKeyedStateStore<S> implements KeyedStateStore<S> {
       this.own(i, sorted.slot)
       this.setBound(i, sorted.first)
     }
+  }
+
+  /** Opens every slot whose timer bound the watermark has passed, and notes the lowest bound left closed. */
+  private openSlotsDueBefore(watermark: number): void {
+    const index = this.indexArray()
+    for (let i = 0; i < index.length; i++) {
+      const bound = index[i]
+      if (!this.opened.has(i) && bound !== null && bound !== undefined && bound < watermark) this.open(i)
+    }
+    this.nextOpen = Infinity
+    for (let i = 0; i < index.length; i++) if (!this.opened.has(i)) this.nextOpen = Math.min(this.nextOpen, index[i] ?? Infinity)
   }
 
   /** Where a key's state is: the slot of its newest copy, or NOWHERE when it has none, or that copy is a tombstone or dead. */

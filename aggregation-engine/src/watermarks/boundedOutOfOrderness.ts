@@ -97,7 +97,7 @@ class BoundedOutOfOrderness implements WatermarkGenerator {
     if (!Array.isArray(snapshot) || snapshot.length !== 3 || !snapshot.every(isTime)) {
       return new SnapshotFormatError('watermark state must be [maxTimestamp, processingTime, lastActive] of integers or nulls')
     }
-    const [maxTimestamp, now, lastActive] = snapshot as (number | null)[]
+    const [maxTimestamp, now, lastActive] = snapshot
     this.maxTimestamp = maxTimestamp ?? NONE
     this.now = now ?? NONE
     this.lastActive = lastActive ?? NONE

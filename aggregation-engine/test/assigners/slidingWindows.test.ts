@@ -28,7 +28,7 @@ t.test('bad arguments throw InvalidArgumentError naming the rule', async (t) => 
   t.throws(() => slidingWindows({ size: 10, slide: 5, offset: 5 }), new InvalidArgumentError('offset must be smaller than slide in absolute value'))
 })
 
-t.test('membership: exactly the aligned windows that contain the element, ceil(size/slide) when slide divides size', async (t) => {
+t.test('membership: exactly the aligned windows that contain the element, ceil(size/slide) when slide divides size', async () => {
   fc.assert(
     fc.property(
       fc.integer({ min: -10_000, max: 10_000 }),

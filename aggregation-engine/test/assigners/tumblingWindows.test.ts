@@ -44,7 +44,7 @@ t.test('bad arguments throw InvalidArgumentError naming the rule', async (t) => 
   t.throws(() => tumblingWindows({ size: 10, timeDomain: 'wall' as never }), /timeDomain must be/)
 })
 
-t.test('every timestamp is in exactly one window, of the given size, aligned to the offset', async (t) => {
+t.test('every timestamp is in exactly one window, of the given size, aligned to the offset', async () => {
   fc.assert(
     fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 1, max: 100_000 }), fc.integer(), (ts, size, raw) => {
       const offset = raw % size

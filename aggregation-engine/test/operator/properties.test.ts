@@ -195,7 +195,7 @@ t.test('session windows equal a brute-force gap merge per key (nothing late)', a
   )
 })
 
-t.test('session partials, gap-merged downstream by window, equal the brute-force sessions', async (t) => {
+t.test('session partials, gap-merged downstream by window, equal the brute-force sessions', async () => {
   fc.assert(
     fc.property(
       fc.integer({ min: 1, max: 12 }),
@@ -229,7 +229,7 @@ t.test('session partials, gap-merged downstream by window, equal the brute-force
   )
 })
 
-t.test('with any lateness, every session element is either late or in exactly one final session result', async (t) => {
+t.test('with any lateness, every session element is either late or in exactly one final session result', async () => {
   fc.assert(
     fc.property(
       fc.integer({ min: 1, max: 12 }),

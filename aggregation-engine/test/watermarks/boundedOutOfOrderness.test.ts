@@ -75,7 +75,7 @@ t.test('bad arguments throw InvalidArgumentError naming the rule', async (t) => 
   t.throws(() => boundedOutOfOrderness({ bound: 0 }).onEvent(Number.NaN), /timestamp must be a safe integer/)
 })
 
-t.test('the watermark is the running maximum of (ts - bound - 1) over elements and heartbeats', async (t) => {
+t.test('the watermark is the running maximum of (ts - bound - 1) over elements and heartbeats', async () => {
   fc.assert(
     fc.property(fc.integer({ min: 0, max: 1000 }), fc.array(fc.tuple(fc.boolean(), fc.integer({ min: -1e6, max: 1e6 })), { maxLength: 40 }), (bound, items) => {
       const wm = boundedOutOfOrderness({ bound })

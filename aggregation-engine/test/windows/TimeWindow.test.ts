@@ -56,7 +56,7 @@ t.test('windowStartWithOffset floors to the aligned grid, also for negative time
   t.equal(windowStartWithOffset(0, -8 * hour, 24 * hour), -8 * hour)
 })
 
-t.test('windowStartWithOffset: the start is aligned, at most ts, and ts is within size of it', async (t) => {
+t.test('windowStartWithOffset: the start is aligned, at most ts, and ts is within size of it', async () => {
   fc.assert(
     fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 1, max: 1e6 }), fc.integer(), (ts, size, raw) => {
       const offset = raw % size

@@ -24,7 +24,7 @@ t.test('overlapping and touching windows merge into their cover; others stay apa
   t.same(mergeWindows([]), [])
 })
 
-t.test('merged windows never intersect and cover exactly the union of their members', async (t) => {
+t.test('merged windows never intersect and cover exactly the union of their members', async () => {
   const window = fc.tuple(fc.integer({ min: -50, max: 50 }), fc.integer({ min: 1, max: 10 })).map(([s, len]): TimeWindow => ({ start: s, end: s + len }))
   fc.assert(
     fc.property(fc.array(window, { maxLength: 20 }), (windows) => {

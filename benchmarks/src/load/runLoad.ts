@@ -76,20 +76,7 @@ const TICK_MS = 2
  * console.log(report.pass ? 'PASS' : 'FAIL')
  */
 export async function runLoad(options: LoadOptions, hooks: LoadHooks = {}): Promise<LoadReport> {
-  const seed = options.seed ?? randomInt(0, 2 ** 32 - 1)
-  const runId = randomBytes(4).toString('hex')
-  const campaignBase = options.campaignBase ?? 1_000_000_000_000 + randomInt(0, 10_000_000) * 10_000
-  const scenario: ScenarioConfig = {
-    seed,
-    runId,
-    campaigns: options.campaigns,
-    campaignBase,
-    noImpFraction: options.noImpFraction,
-    noClickFraction: options.noClickFraction,
-  }
-  const usersPerSecond = options.rate / eventsPerUser(options.noImpFraction, options.noClickFraction)
-  const totalUsers = usersStartedBy(options.durationSeconds, usersPerSecond, options.durationSeconds, options.ramp)
-
+  const scenario = scenarioOf(options)
   const client = new HttpClient({ connections: options.connections, ...(hooks.sigv4 ? { sigv4: hooks.sigv4 } : {}) })
   const stats = new LoadStats()
   const sender = new EventSender(client, options, stats)
@@ -111,29 +98,10 @@ export async function runLoad(options: LoadOptions, hooks: LoadHooks = {}): Prom
     ...(differing === undefined ? {} : { differing }),
   })
   const ticker = hooks.onProgress ? setInterval(() => hooks.onProgress?.(progress()), 250) : undefined
-
-  const runUser = async (index: number) => {
-    const plan = userPlan(scenario, index)
-    for (const kind of plan.events) {
-      const outcome = await sender.send(plan, kind)
-      if (outcome === 'written') expected.written(plan.campaign, kind)
-      if (outcome === 'unknown') expected.uncertain(plan.campaign, kind)
-      if (outcome !== 'written') return // a transaction stops at its first failed event, as a real ad server's would
-    }
-  }
   try {
-    while (users.length < totalUsers) {
-      const due = Math.min(totalUsers, usersStartedBy((performance.now() - started) / 1000, usersPerSecond, options.durationSeconds, options.ramp))
-      while (users.length < due) users.push(runUser(users.length))
-      await new Promise((resolve) => setTimeout(resolve, TICK_MS))
-    }
+    await startUsers(options, started, users, (index) => sendTransaction(userPlan(scenario, index), sender, expected))
     phase = 'draining'
-    const allDone = Promise.all(users)
-    let timer: NodeJS.Timeout | undefined
-    await Promise.race([allDone, new Promise((resolve) => (timer = setTimeout(resolve, options.drainSeconds * 1000)))])
-    clearTimeout(timer)
-    sender.close()
-    await allDone
+    await drainUsers(users, sender, options.drainSeconds)
     let verification: Verification | undefined
     if (options.verify) {
       phase = 'verifying'
@@ -144,40 +112,96 @@ export async function runLoad(options: LoadOptions, hooks: LoadHooks = {}): Prom
         onPoll: (n) => (differing = n),
       })
     }
-    const seconds = stats.seconds()
-    const written = stats.events.written
-    return {
-      runId,
-      seed,
-      campaignBase,
-      settings: {
-        url: options.url,
-        rate: options.rate,
-        durationSeconds: options.durationSeconds,
-        ramp: options.ramp,
-        noImpFraction: options.noImpFraction,
-        noClickFraction: options.noClickFraction,
-        campaigns: options.campaigns,
-        batch: options.batch,
-        connections: options.connections,
-        drainSeconds: options.drainSeconds,
-      },
-      users: users.length,
-      requests: stats.requests,
-      statuses: Object.fromEntries([...stats.statuses].sort()),
-      sampleErrors: Object.fromEntries(stats.sampleErrors),
-      latencyMs: stats.latency(),
-      seconds: roundTo(seconds, 3),
-      requestsPerSecond: seconds > 0 ? roundTo(stats.requests / seconds, 1) : 0,
-      eventsPerSecond: seconds > 0 ? roundTo(written / seconds, 1) : 0,
-      events: { ...stats.events },
-      maxQueued: sender.maxQueued,
-      expected: expected.expected().map(([campaign, c]) => ({ campaign, ...c })),
-      ...(verification ? { verification } : {}),
-      pass: written > 0 && (verification ? verification.pass : stats.events.refused + stats.events.unknown + stats.events.unsent === 0),
-    }
+    return loadReport(options, scenario, { stats, sender, expected, users: users.length, verification })
   } finally {
     if (ticker) clearInterval(ticker)
     client.close()
+  }
+}
+
+/** The run's scenario: the seed and campaign ids given, or drawn, and a fresh run id. */
+function scenarioOf(options: LoadOptions): ScenarioConfig {
+  return {
+    seed: options.seed ?? randomInt(0, 2 ** 32 - 1),
+    runId: randomBytes(4).toString('hex'),
+    campaigns: options.campaigns,
+    campaignBase: options.campaignBase ?? 1_000_000_000_000 + randomInt(0, 10_000_000) * 10_000,
+    noImpFraction: options.noImpFraction,
+    noClickFraction: options.noClickFraction,
+  }
+}
+
+/** Starts users at the configured (fixed or ramping) rate until every user of the run has started. */
+async function startUsers(options: LoadOptions, started: number, users: Promise<void>[], runUser: (index: number) => Promise<void>): Promise<void> {
+  const usersPerSecond = options.rate / eventsPerUser(options.noImpFraction, options.noClickFraction)
+  const totalUsers = usersStartedBy(options.durationSeconds, usersPerSecond, options.durationSeconds, options.ramp)
+  while (users.length < totalUsers) {
+    const due = Math.min(totalUsers, usersStartedBy((performance.now() - started) / 1000, usersPerSecond, options.durationSeconds, options.ramp))
+    while (users.length < due) users.push(runUser(users.length))
+    await new Promise((resolve) => setTimeout(resolve, TICK_MS))
+  }
+}
+
+/** Sends a user's events in order, each after the previous one was acknowledged, and notes what to expect. */
+async function sendTransaction(plan: ReturnType<typeof userPlan>, sender: EventSender, expected: ExpectedCounts): Promise<void> {
+  for (const kind of plan.events) {
+    const outcome = await sender.send(plan, kind)
+    if (outcome === 'written') expected.written(plan.campaign, kind)
+    if (outcome === 'unknown') expected.uncertain(plan.campaign, kind)
+    if (outcome !== 'written') return // a transaction stops at its first failed event, as a real ad server's would
+  }
+}
+
+/** Gives started users `drainSeconds` to finish; what is still queued after that is never sent. */
+async function drainUsers(users: readonly Promise<void>[], sender: EventSender, drainSeconds: number): Promise<void> {
+  const allDone = Promise.all(users)
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([allDone, new Promise((resolve) => (timer = setTimeout(resolve, drainSeconds * 1000)))])
+  clearTimeout(timer)
+  sender.close()
+  await allDone
+}
+
+/** What a run measured, after sending and verifying. */
+interface RunMeasures {
+  readonly stats: LoadStats
+  readonly sender: EventSender
+  readonly expected: ExpectedCounts
+  readonly users: number
+  readonly verification: Verification | undefined
+}
+
+function loadReport(options: LoadOptions, scenario: ScenarioConfig, { stats, sender, expected, users, verification }: RunMeasures): LoadReport {
+  const seconds = stats.seconds()
+  const written = stats.events.written
+  return {
+    runId: scenario.runId,
+    seed: scenario.seed,
+    campaignBase: scenario.campaignBase,
+    settings: {
+      url: options.url,
+      rate: options.rate,
+      durationSeconds: options.durationSeconds,
+      ramp: options.ramp,
+      noImpFraction: options.noImpFraction,
+      noClickFraction: options.noClickFraction,
+      campaigns: options.campaigns,
+      batch: options.batch,
+      connections: options.connections,
+      drainSeconds: options.drainSeconds,
+    },
+    users,
+    requests: stats.requests,
+    statuses: Object.fromEntries([...stats.statuses].sort()),
+    sampleErrors: Object.fromEntries(stats.sampleErrors),
+    latencyMs: stats.latency(),
+    seconds: roundTo(seconds, 3),
+    requestsPerSecond: seconds > 0 ? roundTo(stats.requests / seconds, 1) : 0,
+    eventsPerSecond: seconds > 0 ? roundTo(written / seconds, 1) : 0,
+    events: { ...stats.events },
+    maxQueued: sender.maxQueued,
+    expected: expected.expected().map(([campaign, c]) => ({ campaign, ...c })),
+    ...(verification ? { verification } : {}),
+    pass: written > 0 && (verification ? verification.pass : stats.events.refused + stats.events.unknown + stats.events.unsent === 0),
   }
 }

@@ -73,6 +73,113 @@ export function parseOnlyJob<E, R>(job: WindowJob<E, R>): WindowJob<E, R> {
   }
 }
 
+/** Collects a bit of every step's result, so the timed work stays observable. */
+class Sink {
+  value = 0
+}
+
+/** The floor decodes as the adapter does (decodeRecordData), so a faster decoder is no credit to the job. */
+function floorStep(copy: () => KinesisWindowEvent, sink: Sink): AlternatingStep<KinesisWindowEvent> {
+  return {
+    prepare: copy,
+    run: (event) => {
+      for (const r of event.Records) sink.value += (JSON.parse(decodeRecordData(r.kinesis.data) as string) as { ts: number }).ts & 1
+    },
+  }
+}
+
+/** The floor as the idiomatic Buffer decode gives it (the engine's floor until decodeRecordData). */
+function bufferFloorStep(copy: () => KinesisWindowEvent, sink: Sink): AlternatingStep<KinesisWindowEvent> {
+  return {
+    prepare: copy,
+    run: (event) => {
+      for (const r of event.Records) sink.value += (JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as { ts: number }).ts & 1
+    },
+  }
+}
+
+/** A job's step as the window handler runs it: plan the keys, read their values, run the adapter. */
+function jobStep(
+  copy: () => KinesisWindowEvent,
+  job: WindowJob<unknown, unknown>,
+  read: (keys: Iterable<string>) => Map<string, Json>,
+  sink: Sink,
+): AlternatingStep<KinesisWindowEvent> {
+  return {
+    prepare: copy,
+    run: (event) => (sink.value += runWindowInvocation(event, job, read(planWindowInvocation(event, job).stateKeys)).counters.events ?? 0),
+  }
+}
+
+/** The hand-written loop keeps its index in one Map, starting from the same earlier transactions. */
+function handStep(
+  copy: () => KinesisWindowEvent,
+  earlier: readonly [string, (number | null)[]][],
+  sink: Sink,
+): AlternatingStep<{ event: KinesisWindowEvent; index: Map<string, (number | null)[]> }> {
+  return {
+    prepare: () => ({ event: copy(), index: new Map(earlier) }),
+    run: ({ event, index }) => (sink.value += handWrittenCounts(event, DEFAULT_REPORTING_CONFIG.periodMs, index).counts.size),
+  }
+}
+
+/**
+ * Every round gets its own copy of the event, parsed from JSON as the Lambda runtime hands it
+ * over: strings reused across rounds would carry hashes computed in an earlier round.
+ */
+function copyOf(event: KinesisWindowEvent): () => KinesisWindowEvent {
+  const json = JSON.stringify(event)
+  return () => JSON.parse(json) as KinesisWindowEvent
+}
+
+/**
+ * The shard's join index as a warm container holds it: 50,000 entries of earlier transactions.
+ * The job's step does what the window handler does: plan the batch's keys, copy their values out
+ * of the index (SegmentStateBackend.read), run the adapter.
+ */
+function warmJoinIndex(): { earlier: [string, (number | null)[]][]; read: (keys: Iterable<string>) => Map<string, Json> } {
+  const earlier = Array.from({ length: 50_000 }, (_, i): [string, (number | null)[]] => [
+    `earlier-${i}-4f7c-8443-9d2a1e725473`,
+    [1_000_000 + (i % 500), BASE_TS - 60_000, null, null, null],
+  ])
+  const warm = new Map(earlier.map(([k, v]) => [k, { v: v, at: BASE_TS }]))
+  const read = (keys: Iterable<string>) => {
+    const out = new Map<string, Json>()
+    for (const k of keys) {
+      const e = warm.get(k)
+      if (e) out.set(k, e.v)
+    }
+    return out
+  }
+  return { earlier, read }
+}
+
+/** State bytes: 5,000 campaigns x 10 one-minute periods held open in the Lambda state. */
+function stateBytesResult(batch: KinesisWindowEvent, job: ReturnType<typeof adTechJob>): Awaited<ReturnType<BenchmarkSuite['run']>>[number] {
+  const keyed: KinesisWindowEvent['Records'][number][] = []
+  for (let p = 0; p < 10; p++) {
+    for (let c = 0; c < 5000; c++) {
+      const e = { type: 'bid', tx_id: `k-${p}-${c}`, app_uid: 'u', campaign_item_id: 1_000_000 + c * 7, ts: BASE_TS + p * 60_000 }
+      keyed.push({
+        kinesis: {
+          partitionKey: e.tx_id,
+          sequenceNumber: String(1e12 + keyed.length),
+          data: Buffer.from(JSON.stringify(e)).toString('base64'),
+          approximateArrivalTimestamp: BASE_TS / 1000,
+        },
+      })
+    }
+  }
+  const open = runWindowInvocation({ ...batch, Records: keyed, isFinalInvokeForWindow: false }, job, new Map(), { stateBudgetBytes: 10_000_000 })
+  const bytesPerKey = open.stateBytes / 50_000
+  return {
+    name: 'engine-state-bytes',
+    description: 'Serialized Lambda state per open (campaign, period) key, 5,000 campaigns x 10 one-minute periods',
+    metrics: { stateBytes: open.stateBytes, keys: 50_000, bytesPerKey: Number(bytesPerKey.toFixed(2)) },
+    targets: [target('bytesPerKey', bytesPerKey, '<=', 20)],
+  }
+}
+
 export const engineSuite: BenchmarkSuite = {
   name: 'engine',
   // eslint-disable-next-line @typescript-eslint/require-await -- the suite interface is async; this suite measures synchronous code
@@ -82,46 +189,11 @@ export const engineSuite: BenchmarkSuite = {
     const batch = adTechBatch(10_000)
     const job = adTechJob(DEFAULT_REPORTING_CONFIG)
     const parseOnly = parseOnlyJob(job)
-    const empty = new Map()
-    // The shard's join index as a warm container holds it: 50,000 entries of earlier transactions.
-    // The job's step does what the window handler does: plan the batch's keys, copy their values
-    // out of the index (SegmentStateBackend.read), run the adapter.
-    const earlier = Array.from({ length: 50_000 }, (_, i): [string, (number | null)[]] => [
-      `earlier-${i}-4f7c-8443-9d2a1e725473`,
-      [1_000_000 + (i % 500), BASE_TS - 60_000, null, null, null],
-    ])
-    const warm = new Map(earlier.map(([k, v]) => [k, { v: v, at: BASE_TS }]))
-    const read = (keys: Iterable<string>) => {
-      const out = new Map<string, Json>()
-      for (const k of keys) {
-        const e = warm.get(k)
-        if (e) out.set(k, e.v)
-      }
-      return out
-    }
-    let sink = 0
-    // Every round gets its own copy of the event, parsed from JSON as the Lambda runtime hands it
-    // over: strings reused across rounds would carry hashes computed in an earlier round.
-    const copyOf = (event: KinesisWindowEvent) => {
-      const json = JSON.stringify(event)
-      return () => JSON.parse(json) as KinesisWindowEvent
-    }
-    // The floor decodes as the adapter does (decodeRecordData), so a faster decoder is no credit to the job.
-    const floor = (copy: () => KinesisWindowEvent): AlternatingStep<KinesisWindowEvent> => ({
-      prepare: copy,
-      run: (event) => {
-        for (const r of event.Records) sink += (JSON.parse(decodeRecordData(r.kinesis.data) as string) as { ts: number }).ts & 1
-      },
-    })
-    const through = (copy: () => KinesisWindowEvent, j: WindowJob<unknown, unknown>): AlternatingStep<KinesisWindowEvent> => ({
-      prepare: copy,
-      run: (event) => (sink += runWindowInvocation(event, j, read(planWindowInvocation(event, j).stateKeys)).counters.events ?? 0),
-    })
-    // The hand-written loop keeps its index in one Map, starting from the same earlier transactions.
-    const hand = (copy: () => KinesisWindowEvent): AlternatingStep<{ event: KinesisWindowEvent; index: Map<string, (number | null)[]> }> => ({
-      prepare: () => ({ event: copy(), index: new Map(earlier) }),
-      run: ({ event, index }) => (sink += handWrittenCounts(event, DEFAULT_REPORTING_CONFIG.periodMs, index).counts.size),
-    })
+    const { earlier, read } = warmJoinIndex()
+    const sink = new Sink()
+    const floor = (copy: () => KinesisWindowEvent) => floorStep(copy, sink)
+    const through = (copy: () => KinesisWindowEvent, j: WindowJob<unknown, unknown>) => jobStep(copy, j, read, sink)
+    const hand = (copy: () => KinesisWindowEvent) => handStep(copy, earlier, sink)
     const copy = copyOf(batch)
     const copyInEventTime = copyOf(adTechBatch(10_000, 500, 'eventTime'))
     const [floorMs = [], jobMs = [], handMs = [], parseOnlyMs = [], bufferFloorMs = [], eventTimeFloorMs = [], eventTimeJobMs = [], eventTimeHandMs = []] =
@@ -131,13 +203,7 @@ export const engineSuite: BenchmarkSuite = {
           through(copy, job),
           hand(copy),
           through(copy, parseOnly),
-          {
-            // The floor as the idiomatic Buffer decode gives it (the engine's floor until decodeRecordData).
-            prepare: copy,
-            run: (event: KinesisWindowEvent) => {
-              for (const r of event.Records) sink += (JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as { ts: number }).ts & 1
-            },
-          },
+          bufferFloorStep(copy, sink),
           floor(copyInEventTime),
           through(copyInEventTime, job),
           hand(copyInEventTime),
@@ -160,24 +226,7 @@ export const engineSuite: BenchmarkSuite = {
     // moves far less with the machine's load than a ratio to the bare decode does.
     const ratioToHand = jobRps / handRps
 
-    // State bytes: 5,000 campaigns x 10 one-minute periods held open in the Lambda state.
-    const keyed: KinesisWindowEvent['Records'][number][] = []
-    for (let p = 0; p < 10; p++) {
-      for (let c = 0; c < 5000; c++) {
-        const e = { type: 'bid', tx_id: `k-${p}-${c}`, app_uid: 'u', campaign_item_id: 1_000_000 + c * 7, ts: BASE_TS + p * 60_000 }
-        keyed.push({
-          kinesis: {
-            partitionKey: e.tx_id,
-            sequenceNumber: String(1e12 + keyed.length),
-            data: Buffer.from(JSON.stringify(e)).toString('base64'),
-            approximateArrivalTimestamp: BASE_TS / 1000,
-          },
-        })
-      }
-    }
-    const open = runWindowInvocation({ ...batch, Records: keyed, isFinalInvokeForWindow: false }, job, empty, { stateBudgetBytes: 10_000_000 })
-    const bytesPerKey = open.stateBytes / 50_000
-    if (sink === -1) console.log(sink) // keep the work observable
+    if (sink.value === -1) console.log(sink.value) // keep the work observable
     return [
       {
         name: 'engine-adtech-throughput',
@@ -203,12 +252,7 @@ export const engineSuite: BenchmarkSuite = {
         targets: [target('ratioToHandWritten', ratioToHand, '>=', 0.7)],
         details: { runs, warmup, records: 10_000, mix: '50% bids, 30% impressions, 20% clicks' },
       },
-      {
-        name: 'engine-state-bytes',
-        description: 'Serialized Lambda state per open (campaign, period) key, 5,000 campaigns x 10 one-minute periods',
-        metrics: { stateBytes: open.stateBytes, keys: 50_000, bytesPerKey: Number(bytesPerKey.toFixed(2)) },
-        targets: [target('bytesPerKey', bytesPerKey, '<=', 20)],
-      },
+      stateBytesResult(batch, job),
     ]
   },
 }

@@ -125,6 +125,16 @@ function freshnessReport(f: Freshness, s: FreshnessSettings): string {
   ].join('\n')
 }
 
+/** The same requests, answered by a trivial handler on the same fastify/API Gateway shim. */
+async function measureBaseline(s: E2eSettings): Promise<LoadReport> {
+  const server = await startAckServer(Object.keys(ROUTES), '{"ok":true}')
+  try {
+    return await runLoadProcess(loadArgs(server.url, s, s.baselineSeconds, s.rate, s.batch, false))
+  } finally {
+    await server.close()
+  }
+}
+
 export const localE2eSuite: BenchmarkSuite = {
   name: 'local-e2e',
   async run({ quick }) {
@@ -151,14 +161,7 @@ export const localE2eSuite: BenchmarkSuite = {
     // Freshness: a moderate steady stream, so the time measured is the two stages' windows, not a backlog.
     const freshness = await measureFreshness(s.freshness)
 
-    // Baseline: the same requests, answered by a trivial handler on the same fastify/API Gateway shim.
-    const server = await startAckServer(Object.keys(ROUTES), '{"ok":true}')
-    let baseline: LoadReport
-    try {
-      baseline = await runLoadProcess(loadArgs(server.url, s, s.baselineSeconds, s.rate, s.batch, false))
-    } finally {
-      await server.close()
-    }
+    const baseline = await measureBaseline(s)
     const loadAfter = loadavg()
 
     const reports = runs.map((r) => r.report)

@@ -120,8 +120,7 @@ export const modelSuite: BenchmarkSuite = {
 async function throughput(quick: boolean) {
   const transactionsPerWindow = quick ? 3_000 : 30_000
   const windows = quick ? 1 : 3
-  const predictions = quick ? [2, 20] : [5, 200] // [warm-up, measured]
-  const world = syntheticBidWorld({ seed: 7 })
+  const predictions: [number, number] = quick ? [2, 20] : [5, 200] // [warm-up, measured]
   const bucket = SDP_RESOURCES.bucket
   return withPlatform('bench-model', { windowSeconds: 5 }, async (platform) => {
     let trained = 0
@@ -139,79 +138,9 @@ async function throughput(quick: boolean) {
       telemetry,
     })
 
-    // Training: window 0 warms up; each later window is timed whole (every invocation and the final one that trains).
-    const rates: number[] = []
-    const finalRates: number[] = []
-    const all: SyntheticTransaction[] = []
-    let n = 0
-    for (let w = 0; w <= windows; w++) {
-      const txs = world.transactions(transactionsPerWindow, { seed: 100 + w, startTs: START_TS + w * 3_600_000, txPrefix: `w${w}` })
-      if (w > 0) all.push(...txs)
-      const records = windowRecords(txs, n)
-      n += records.length
-      const window = { start: new Date(START_TS + w * 3_600_000).toISOString(), end: new Date(START_TS + w * 3_600_000 + 60_000).toISOString() }
-      const before = trained
-      let state: KinesisWindowEvent['state'] = {}
-      const t0 = performance.now()
-      for (let i = 0; i < records.length; i += BATCH) {
-        state =
-          (await train({ Records: records.slice(i, i + BATCH), window, state, shardId: SHARD, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false }))
-            .state ?? {}
-      }
-      const t1 = performance.now()
-      await train({ Records: [], window, state, shardId: SHARD, isFinalInvokeForWindow: true, isWindowTerminatedEarly: false })
-      const t2 = performance.now()
-      const examples = trained - before
-      if (examples !== transactionsPerWindow)
-        throw new Error(`window ${w} trained ${examples} examples, expected one per transaction (${transactionsPerWindow})`)
-      if (w > 0) {
-        rates.push(examples / ((t2 - t0) / 1000))
-        finalRates.push(examples / ((t2 - t1) / 1000))
-      }
-    }
-
-    // Baseline: the bare learner on the same labelled bids, in memory.
-    const labelled = all.map((tx) => [bidFeaturesOf(tx.bid), tx.won ? 1 : 0] as const)
-    const learnerMs = timeRounds(
-      () => {
-        const model = BidWinModel.create(DEFAULT_TRAINING_CONFIG.features, DEFAULT_TRAINING_CONFIG.ftrl)
-        for (const [features, label] of labelled) model.train(features, label)
-      },
-      quick ? 1 : 3,
-      1,
-    )
-    const learnerRate = labelled.length / (median(learnerMs) / 1000)
-
-    // Predictions through the platform's POST /predictions (the model the training above published),
-    // against a trivial handler on the same HTTP stack (fastify + the API Gateway shim).
-    const server = await startAckServer(['/predictions'], '{"predictions":[{"score":0.5,"predicted_label":1}]}')
-    const client = new HttpClient({ connections: 1 })
-    const body = JSON.stringify({
-      campaignItemId: '1463517',
-      domain: 'www.google.com',
-      creativeId: 'b72897cb-3f88-423b-84aa-9b7710d2416d',
-      creativeCategory: 'testCreativeCategory',
-      winPrice: 1,
-    })
-    const latencies = async (base: string) => {
-      const ms: number[] = []
-      for (let i = 0; i < predictions[0]! + predictions[1]!; i++) {
-        const r = await client.request('POST', `${base}/predictions`, body)
-        if (r.status !== 200) throw new Error(`POST ${base}/predictions answered ${r.status}: ${r.body}`)
-        const score = (JSON.parse(r.body) as { predictions?: Array<{ score?: unknown }> }).predictions?.[0]?.score
-        if (typeof score !== 'number' || score <= 0 || score >= 1) throw new Error(`POST /predictions answered no score: ${r.body}`)
-        if (i >= predictions[0]!) ms.push(r.ms)
-      }
-      return summarizeLatencies(ms)
-    }
-    let prediction, baseline
-    try {
-      prediction = await latencies(platform.url)
-      baseline = await latencies(server.url)
-    } finally {
-      client.close()
-      await server.close()
-    }
+    const { rates, finalRates, all } = await timeTraining(train, () => trained, windows, transactionsPerWindow)
+    const { learnerMs, learnerRate } = timeBareLearner(all, quick ? 1 : 3)
+    const { prediction, baseline } = await predictionLatencies(platform.url, predictions)
 
     const examplesPerSecond = median(rates)
     return [
@@ -245,4 +174,94 @@ async function throughput(quick: boolean) {
       },
     ]
   })
+}
+
+/**
+ * Training: window 0 warms up; each later window is timed whole (every invocation and the final
+ * one that trains). `trained` reads the examples the handler has logged so far.
+ */
+async function timeTraining(
+  train: ReturnType<typeof createTrainingWindowHandler>,
+  trained: () => number,
+  windows: number,
+  transactionsPerWindow: number,
+): Promise<{ rates: number[]; finalRates: number[]; all: SyntheticTransaction[] }> {
+  const world = syntheticBidWorld({ seed: 7 })
+  const rates: number[] = []
+  const finalRates: number[] = []
+  const all: SyntheticTransaction[] = []
+  let n = 0
+  for (let w = 0; w <= windows; w++) {
+    const txs = world.transactions(transactionsPerWindow, { seed: 100 + w, startTs: START_TS + w * 3_600_000, txPrefix: `w${w}` })
+    if (w > 0) all.push(...txs)
+    const records = windowRecords(txs, n)
+    n += records.length
+    const window = { start: new Date(START_TS + w * 3_600_000).toISOString(), end: new Date(START_TS + w * 3_600_000 + 60_000).toISOString() }
+    const before = trained()
+    let state: KinesisWindowEvent['state'] = {}
+    const t0 = performance.now()
+    for (let i = 0; i < records.length; i += BATCH) {
+      state =
+        (await train({ Records: records.slice(i, i + BATCH), window, state, shardId: SHARD, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false }))
+          .state ?? {}
+    }
+    const t1 = performance.now()
+    await train({ Records: [], window, state, shardId: SHARD, isFinalInvokeForWindow: true, isWindowTerminatedEarly: false })
+    const t2 = performance.now()
+    const examples = trained() - before
+    if (examples !== transactionsPerWindow) throw new Error(`window ${w} trained ${examples} examples, expected one per transaction (${transactionsPerWindow})`)
+    if (w > 0) {
+      rates.push(examples / ((t2 - t0) / 1000))
+      finalRates.push(examples / ((t2 - t1) / 1000))
+    }
+  }
+  return { rates, finalRates, all }
+}
+
+/** Baseline: the bare learner on the same labelled bids, in memory. */
+function timeBareLearner(all: readonly SyntheticTransaction[], rounds: number): { learnerMs: number[]; learnerRate: number } {
+  const labelled = all.map((tx) => [bidFeaturesOf(tx.bid), tx.won ? 1 : 0] as const)
+  const learnerMs = timeRounds(
+    () => {
+      const model = BidWinModel.create(DEFAULT_TRAINING_CONFIG.features, DEFAULT_TRAINING_CONFIG.ftrl)
+      for (const [features, label] of labelled) model.train(features, label)
+    },
+    rounds,
+    1,
+  )
+  return { learnerMs, learnerRate: labelled.length / (median(learnerMs) / 1000) }
+}
+
+/**
+ * Predictions through the platform's POST /predictions (the model the training published),
+ * against a trivial handler on the same HTTP stack (fastify + the API Gateway shim).
+ */
+async function predictionLatencies(platformUrl: string, predictions: readonly [number, number]) {
+  const server = await startAckServer(['/predictions'], '{"predictions":[{"score":0.5,"predicted_label":1}]}')
+  const client = new HttpClient({ connections: 1 })
+  const body = JSON.stringify({
+    campaignItemId: '1463517',
+    domain: 'www.google.com',
+    creativeId: 'b72897cb-3f88-423b-84aa-9b7710d2416d',
+    creativeCategory: 'testCreativeCategory',
+    winPrice: 1,
+  })
+  const [warmup, measured] = predictions
+  const latencies = async (base: string) => {
+    const ms: number[] = []
+    for (let i = 0; i < warmup + measured; i++) {
+      const r = await client.request('POST', `${base}/predictions`, body)
+      if (r.status !== 200) throw new Error(`POST ${base}/predictions answered ${r.status}: ${r.body}`)
+      const score = (JSON.parse(r.body) as { predictions?: Array<{ score?: unknown }> }).predictions?.[0]?.score
+      if (typeof score !== 'number' || score <= 0 || score >= 1) throw new Error(`POST /predictions answered no score: ${r.body}`)
+      if (i >= warmup) ms.push(r.ms)
+    }
+    return summarizeLatencies(ms)
+  }
+  try {
+    return { prediction: await latencies(platformUrl), baseline: await latencies(server.url) }
+  } finally {
+    client.close()
+    await server.close()
+  }
 }

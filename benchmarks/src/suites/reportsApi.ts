@@ -2,7 +2,7 @@
 // /period for a campaign with a year of one-minute periods, written by the platform's own two
 // reporting stages from real events posted over HTTP, against one DynamoDB GetItem.
 import { loadavg } from 'node:os'
-import { GetItemCommand } from '@aws-sdk/client-dynamodb'
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SDP_RESOURCES } from '@sdp/infra'
 import { DEFAULT_REPORTING_CONFIG } from '@sdp/reporting'
 import { DAY_MS, dayOf, totalsItemKey } from '@sdp/stream-runtime'
@@ -92,6 +92,83 @@ async function untilPasses(check: () => Promise<unknown>, timeoutMs: number): Pr
   }
 }
 
+type HistorySpec = Parameters<typeof historyBatches>[0]
+
+/** Lays the history down: ingest → event stream → stage 1 → partials stream → stage 2 → results table. */
+async function layDownHistory(url: string, spec: HistorySpec, inFlight: number, t0: number) {
+  let shown = 0
+  return postEvents(url, historyBatches(spec), {
+    inFlight,
+    onProgress: (n) => {
+      if (n - shown >= 100_000)
+        console.log(`reports-api: ${(shown = n).toLocaleString('en-US')} events posted, ${Math.round((performance.now() - t0) / 1000)} s`)
+    },
+  })
+}
+
+/** The ranges asked for: a week of hours in the middle of the history, and the whole history. */
+function reportRanges(periods: number, start: number): { weekFrom: number; weekTo: number; yearTo: number } {
+  const days = Math.floor(periods / 1_440)
+  const weekFrom = start + Math.max(0, Math.floor(days / 2) - 3) * DAY_MS
+  const weekTo = weekFrom + Math.min(7, days) * DAY_MS
+  return { weekFrom, weekTo, yearTo: start + periods * 60_000 }
+}
+
+interface Ranges {
+  readonly start: number
+  readonly weekFrom: number
+  readonly weekTo: number
+  readonly yearTo: number
+  readonly periods: number
+}
+
+/** The requests timed, each checking its answer; the baseline reads the totals item straight from DynamoDB. */
+function reportSteps(url: string, dynamodb: Pick<DynamoDBClient, 'send'>, expected: ReadonlyMap<number, CampaignTotals>, r: Ranges) {
+  const weekBids = Math.min(r.periods, (r.weekTo - r.start) / 60_000) - (r.weekFrom - r.start) / 60_000
+  const large = expected.get(LARGE) as CampaignTotals
+  const reports = `${url}/reports/campaigns`
+  return {
+    totalsLarge: () => get(`${reports}/${LARGE}`, totalsAre(large)),
+    totalsSmall: () => get(`${reports}/${SMALL}`, totalsAre(expected.get(SMALL) as CampaignTotals)),
+    hoursWeek: () =>
+      get(
+        `${reports}/${LARGE}/period?period=HOURS&timezone=${HOURS_ZONE}&from=${r.weekFrom}&to=${r.weekTo}`,
+        rowsAre(weekBids, (r.weekTo - r.weekFrom) / 3_600_000),
+      ),
+    monthsYear: () =>
+      get(`${reports}/${LARGE}/period?period=MONTHS&timezone=${encodeURIComponent(MONTHS_ZONE)}&from=${r.start}&to=${r.yearTo}`, rowsAre(large.bids)),
+    getItem: async () => {
+      const out = await dynamodb.send(new GetItemCommand({ TableName: SDP_RESOURCES.aggregatesTable, Key: totalsItemKey(String(LARGE)) }))
+      if (!out.Item) throw new Error('GetItem found nothing')
+    },
+  }
+}
+
+type StepName = keyof ReturnType<typeof reportSteps>
+
+function latencyMetrics(ms: Record<string, number[]>, run: { periods: number; small: number; layDownSeconds: number }) {
+  const sum = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, summarizeLatencies(v)])) as Record<StepName, ReturnType<typeof summarizeLatencies>>
+  const med = (k: StepName) => median(ms[k] as number[])
+  const largeOverSmall = roundTo(med('totalsLarge') / med('totalsSmall'), 3)
+  const metrics = {
+    largeCampaignPeriods: run.periods,
+    smallCampaignPeriods: run.small,
+    totalsLargeP50Ms: sum.totalsLarge.p50,
+    totalsLargeP99Ms: sum.totalsLarge.p99,
+    totalsSmallP50Ms: sum.totalsSmall.p50,
+    totalsLargeOverSmallX: largeOverSmall,
+    hoursWeekUtcP50Ms: sum.hoursWeek.p50,
+    hoursWeekUtcP99Ms: sum.hoursWeek.p99,
+    monthsYearKathmanduP50Ms: sum.monthsYear.p50,
+    monthsYearKathmanduP99Ms: sum.monthsYear.p99,
+    getItemP50Ms: sum.getItem.p50,
+    getItemP99Ms: sum.getItem.p99,
+    totalsOverGetItemX: roundTo(med('totalsLarge') / med('getItem'), 2),
+    layDownSeconds: Math.round(run.layDownSeconds),
+  }
+  return { sum, largeOverSmall, metrics }
+}
+
 export const reportsApiSuite: BenchmarkSuite = {
   name: 'reports-api',
   async run({ quick }) {
@@ -116,39 +193,10 @@ export const reportsApiSuite: BenchmarkSuite = {
       const { dynamodb } = platform.services
       await untilHealthy(url)
 
-      // Lay the history down: ingest → event stream → stage 1 → partials stream → stage 2 → results table.
       const t0 = performance.now()
-      let shown = 0
-      const posted = await postEvents(url, historyBatches(spec), {
-        inFlight: s.inFlight,
-        onProgress: (n) => {
-          if (n - shown >= 100_000)
-            console.log(`reports-api: ${(shown = n).toLocaleString('en-US')} events posted, ${Math.round((performance.now() - t0) / 1000)} s`)
-        },
-      })
-
-      const days = Math.floor(s.periods / 1_440)
-      const weekFrom = start + Math.max(0, Math.floor(days / 2) - 3) * DAY_MS
-      const weekTo = weekFrom + Math.min(7, days) * DAY_MS
-      const weekBids = Math.min(s.periods, (weekTo - start) / 60_000) - (weekFrom - start) / 60_000
-      const yearTo = start + s.periods * 60_000
-      const large = expected.get(LARGE) as CampaignTotals
-      const reports = `${url}/reports/campaigns`
-      const steps = {
-        totalsLarge: () => get(`${reports}/${LARGE}`, totalsAre(large)),
-        totalsSmall: () => get(`${reports}/${SMALL}`, totalsAre(expected.get(SMALL) as CampaignTotals)),
-        hoursWeek: () =>
-          get(
-            `${reports}/${LARGE}/period?period=HOURS&timezone=${HOURS_ZONE}&from=${weekFrom}&to=${weekTo}`,
-            rowsAre(weekBids, (weekTo - weekFrom) / 3_600_000),
-          ),
-        monthsYear: () =>
-          get(`${reports}/${LARGE}/period?period=MONTHS&timezone=${encodeURIComponent(MONTHS_ZONE)}&from=${start}&to=${yearTo}`, rowsAre(large.bids)),
-        getItem: async () => {
-          const out = await dynamodb.send(new GetItemCommand({ TableName: SDP_RESOURCES.aggregatesTable, Key: totalsItemKey(String(LARGE)) }))
-          if (!out.Item) throw new Error('GetItem found nothing')
-        },
-      }
+      const posted = await layDownHistory(url, spec, s.inFlight, t0)
+      const { weekFrom, weekTo, yearTo } = reportRanges(s.periods, start)
+      const steps = reportSteps(url, dynamodb, expected, { start, weekFrom, weekTo, yearTo, periods: s.periods })
       const exact = await untilReportsExact(url, expected, { pollMs: 500, timeoutMs: 3_600_000 })
       // Stage 2 writes totals after the periods they point to; waiting for the periods as well
       // makes sure the timed reports all see the whole history.
@@ -161,28 +209,7 @@ export const reportsApiSuite: BenchmarkSuite = {
       const ms = await timeInTurn(steps, s.rounds, s.warmup)
       const loadAfter = loadavg()
 
-      const sum = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, summarizeLatencies(v)])) as Record<
-        keyof typeof steps,
-        ReturnType<typeof summarizeLatencies>
-      >
-      const med = (k: keyof typeof steps) => median(ms[k] as number[])
-      const largeOverSmall = roundTo(med('totalsLarge') / med('totalsSmall'), 3)
-      const metrics = {
-        largeCampaignPeriods: s.periods,
-        smallCampaignPeriods: small,
-        totalsLargeP50Ms: sum.totalsLarge.p50,
-        totalsLargeP99Ms: sum.totalsLarge.p99,
-        totalsSmallP50Ms: sum.totalsSmall.p50,
-        totalsLargeOverSmallX: largeOverSmall,
-        hoursWeekUtcP50Ms: sum.hoursWeek.p50,
-        hoursWeekUtcP99Ms: sum.hoursWeek.p99,
-        monthsYearKathmanduP50Ms: sum.monthsYear.p50,
-        monthsYearKathmanduP99Ms: sum.monthsYear.p99,
-        getItemP50Ms: sum.getItem.p50,
-        getItemP99Ms: sum.getItem.p99,
-        totalsOverGetItemX: roundTo(med('totalsLarge') / med('getItem'), 2),
-        layDownSeconds: Math.round(layDownSeconds),
-      }
+      const { sum, largeOverSmall, metrics } = latencyMetrics(ms, { periods: s.periods, small, layDownSeconds })
       const events = historyEventCount(spec)
       const load = { before: loadBefore.map((n) => roundTo(n, 2)), after: loadAfter.map((n) => roundTo(n, 2)) }
       return [

@@ -37,34 +37,51 @@ export class AthenaQueryRunner implements QueryRunner {
   constructor(private readonly options: AthenaQueryRunnerOptions) {}
 
   async query(sql: string): Promise<QueryResult> {
-    const { athena, database } = this.options
+    const id = await this.start(sql)
+    await this.untilSucceeded(id)
+    return this.readResults(id)
+  }
+
+  /** Starts the query; returns its execution id. */
+  private async start(sql: string): Promise<string> {
+    const { athena, database, outputLocation } = this.options
     const started = await athena.send(
       new StartQueryExecutionCommand({
         QueryString: sql,
         QueryExecutionContext: { Database: database },
         WorkGroup: this.options.workGroup ?? 'primary',
-        ...(this.options.outputLocation ? { ResultConfiguration: { OutputLocation: this.options.outputLocation } } : {}),
+        ...(outputLocation ? { ResultConfiguration: { OutputLocation: outputLocation } } : {}),
       }),
     )
     const id = started.QueryExecutionId
     if (id === undefined) throw new AthenaQueryError('Athena returned no query execution id')
+    return id
+  }
+
+  /** Polls the query until it succeeds; throws Athena's reason when it fails or is cancelled, or when time runs out. */
+  private async untilSucceeded(id: string): Promise<void> {
+    const { athena } = this.options
     const deadline = Date.now() + (this.options.timeoutMs ?? 300_000)
     for (;;) {
       const { QueryExecution } = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))
       const state = QueryExecution?.Status?.State
-      if (state === 'SUCCEEDED') break
+      if (state === 'SUCCEEDED') return
       if (state === 'FAILED' || state === 'CANCELLED') {
-        throw new AthenaQueryError(QueryExecution?.Status?.StateChangeReason ?? `query ${state?.toLowerCase()}`)
+        throw new AthenaQueryError(QueryExecution?.Status?.StateChangeReason ?? `query ${state.toLowerCase()}`)
       }
       if (Date.now() > deadline) throw new AthenaQueryError(`query ${id} did not finish in time`)
       await new Promise((r) => setTimeout(r, this.options.pollIntervalMs ?? 500))
     }
+  }
+
+  /** Every page of the result: the columns of the first page, and every row but the header row. */
+  private async readResults(id: string): Promise<QueryResult> {
     const columns: { name: string; type: string }[] = []
     const rows: (string | null)[][] = []
     let token: string | undefined
     let first = true
     do {
-      const page = await athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token }))
+      const page = await this.options.athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token }))
       if (first) {
         for (const c of page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []) columns.push({ name: c.Name ?? '', type: c.Type ?? '' })
       }

@@ -95,7 +95,7 @@ export function mutated(record: fc.Arbitrary<Record<string, unknown>>): fc.Arbit
   return fc.tuple(record, fc.array(change, { minLength: 1, maxLength: 3 })).map(([r, changes]) => {
     const copy: Record<string, unknown> = { ...r }
     for (const [field, value, remove] of changes) {
-      if (remove && value === undefined) delete copy[field]
+      if (remove && value === undefined) Reflect.deleteProperty(copy, field)
       else Object.defineProperty(copy, field, { value, enumerable: true, writable: true, configurable: true })
     }
     return copy

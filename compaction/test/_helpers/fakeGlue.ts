@@ -1,3 +1,8 @@
+import type { PartitionInput, UpdatePartitionCommandInput } from '@aws-sdk/client-glue'
+
+/** What both partition commands carry: the partition, and for an update the values naming it. */
+type PartitionCommandInput = Pick<UpdatePartitionCommandInput, 'PartitionValueList'> & { PartitionInput: PartitionInput }
+
 /**
  * Glue has no local emulator: a recording stand-in for the two partition calls the Glue catalog
  * makes (`CreatePartition`, `UpdatePartition`), keeping each partition's location and version.
@@ -8,12 +13,12 @@ export function fakeGlue() {
   return {
     partitions,
     calls,
-    async send(command: { constructor: { name: string }; input: Record<string, any> }) {
+    async send(command: { constructor: { name: string }; input: PartitionCommandInput }) {
       const name = command.constructor.name
       calls.push(name)
-      const input = command.input
-      const values = (input['PartitionValueList'] ?? input['PartitionInput'].Values).join('/')
-      const entry = { location: input['PartitionInput'].StorageDescriptor.Location, version: input['PartitionInput'].Parameters['sdp.version'] }
+      const { PartitionValueList, PartitionInput } = command.input
+      const values = (PartitionValueList ?? PartitionInput.Values!).join('/')
+      const entry = { location: PartitionInput.StorageDescriptor!.Location!, version: PartitionInput.Parameters!['sdp.version']! }
       if (name === 'UpdatePartitionCommand') {
         if (!partitions.has(values)) throw Object.assign(new Error('no partition'), { name: 'EntityNotFoundException' })
         partitions.set(values, entry)

@@ -35,7 +35,7 @@ t.test('plans merge new live objects and small committed files, keep big ones', 
   t.same(plan.fresh, ['late'])
 })
 
-t.test('bins keep every row once, in order, each bin near the target', async (t) => {
+t.test('bins keep every row once, in order, each bin near the target', async () => {
   fc.assert(
     fc.property(fc.array(fc.nat(), { maxLength: 500 }), fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 100_000 }), (rows, bytes, target) => {
       const bins = binRows(rows, bytes, rows.length, target)

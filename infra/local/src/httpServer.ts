@@ -124,24 +124,24 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
 }
 
 function sendResult(reply: FastifyReply, result: unknown, route: RouteDefinition, logger: Logger): FastifyReply {
-  const r = result as Partial<APIGatewayProxyResult> | null | undefined
-  if (
-    typeof r !== 'object' ||
-    r === null ||
-    !Number.isInteger(r.statusCode) ||
-    (r.statusCode ?? 0) < 100 ||
-    (r.statusCode ?? 0) > 599 ||
-    (r.body !== undefined && typeof r.body !== 'string')
-  ) {
+  if (!isProxyResult(result)) {
     logger.error(`${route.method} ${route.resource}: malformed Lambda proxy response (API Gateway answers 502)`)
     return sendInternalError(reply)
   }
-  reply.code(r.statusCode ?? 200)
-  for (const [name, value] of Object.entries(r.headers ?? {})) reply.header(name, String(value))
-  for (const [name, values] of Object.entries(r.multiValueHeaders ?? {})) reply.header(name, values.map(String))
+  reply.code(result.statusCode)
+  for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, String(value))
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) reply.header(name, values.map(String))
   if (!reply.hasHeader('content-type')) reply.header('content-type', 'application/json')
-  const body = r.body ?? ''
-  return reply.send(r.isBase64Encoded === true ? Buffer.from(body, 'base64') : body)
+  const body = result.body ?? ''
+  return reply.send(result.isBase64Encoded === true ? Buffer.from(body, 'base64') : body)
+}
+
+/** A Lambda proxy response API Gateway accepts: an object with an HTTP status code and, if any, a string body. */
+function isProxyResult(result: unknown): result is Partial<APIGatewayProxyResult> & { statusCode: number } {
+  if (typeof result !== 'object' || result === null) return false
+  const r = result as Partial<APIGatewayProxyResult>
+  const status = r.statusCode
+  return Number.isInteger(status) && (status ?? 0) >= 100 && (status ?? 0) <= 599 && (r.body === undefined || typeof r.body === 'string')
 }
 
 function sendInternalError(reply: FastifyReply): FastifyReply {

@@ -73,62 +73,20 @@ export interface LocalServices extends LocalServiceClients {
 export async function startLocalServices(options: LocalServicesOptions): Promise<LocalServices> {
   const dataDir = resolve(options.dataDir)
   const inMemory = options.inMemory ?? false
-  const closers: Array<() => Promise<void>> = []
+  const closers: Closers = []
   const closeAll = async (): Promise<void> => {
     for (const close of closers.splice(0).reverse()) await close()
   }
   try {
-    if (!inMemory) {
-      const unlock = await lockDataDir(dataDir)
-      closers.push(unlock)
-      await mkdir(join(dataDir, 'kinesis'), { recursive: true })
-      await mkdir(join(dataDir, 'dynamodb'), { recursive: true })
-    }
-    const settled = inMemory
-      ? []
-      : await settleInterruptedTransitions({
-          kinesis: join(dataDir, 'kinesis'),
-          dynamodb: join(dataDir, 'dynamodb'),
-        })
-    const s3Directory = inMemory ? await mkdtemp(join(tmpdir(), 'sdp-s3-')) : join(dataDir, 's3')
-    await mkdir(s3Directory, { recursive: true })
-    if (inMemory) closers.push(() => rm(s3Directory, { recursive: true, force: true }))
+    const { settled, s3Directory } = await prepareStorage(dataDir, inMemory, closers)
     const onCrash =
       options.onCrash ??
       ((error) =>
         process.nextTick(() => {
           throw error
         }))
-    const started = await Promise.allSettled([
-      ServicesThread.start('kinesis', { kinesis: inMemory ? {} : { path: join(dataDir, 'kinesis') } }, onCrash),
-      // dynalite answers the report reads as well as stage 2's writes: a thread of its own at
-      // normal priority, so the lake's and the state backend's large S3 bodies never hold a read up.
-      ServicesThread.start('dynamodb', { dynamodb: inMemory ? {} : { path: join(dataDir, 'dynamodb') } }, onCrash),
-      // s3rver mostly serves the consumers' writes: let kinesalite, on the ingest path, and the reads go first.
-      ServicesThread.start('s3', { s3: { directory: s3Directory }, nice: 10 }, onCrash),
-    ])
-    const threads = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
-    for (const thread of threads) closers.push(() => thread.close())
-    for (const s of started) if (s.status === 'rejected') throw s.reason
-    const [kinesisThread, dynamodbThread, s3Thread] = threads
-    const directEndpoints: LocalServiceEndpoints = {
-      kinesis: kinesisThread?.endpoints.kinesis ?? '',
-      dynamodb: dynamodbThread?.endpoints.dynamodb ?? '',
-      s3: s3Thread?.endpoints.s3 ?? '',
-    }
-    const direct = createLocalClients(directEndpoints, options.retryLogger)
-    closers.push(async () => {
-      // kinesalite/dynalite finish CREATING/UPDATING in a timer that writes to their store;
-      // closing the store under it can crash the process (leveldown segfaults).
-      await waitForQuiescence(direct)
-      destroyLocalClients(direct)
-    })
-    const faults = options.faults === undefined ? undefined : await FaultProxyThread.start(directEndpoints, options.faults, onCrash)
-    if (faults !== undefined) closers.push(() => faults.close())
-    const endpoints = faults?.endpoints ?? directEndpoints
-    const clients = faults === undefined ? direct : createLocalClients(endpoints, options.retryLogger)
-    if (faults !== undefined) closers.push(() => Promise.resolve(destroyLocalClients(clients)))
-
+    const { threads, directEndpoints } = await startThreads({ dataDir, inMemory, s3Directory }, onCrash, closers)
+    const { direct, faults, endpoints, clients } = await connectClients(directEndpoints, options, onCrash, closers)
     let closing: Promise<void> | undefined
     return {
       ...clients,
@@ -145,4 +103,81 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     await closeAll()
     throw error
   }
+}
+
+/** What to undo on close, in the order things were started (undone in reverse). */
+type Closers = Array<() => Promise<void>>
+
+type OnCrash = (error: ThreadCrashedError) => void
+
+/**
+ * Locks the data directory and settles what a crash left half-done (persistent stores), or makes
+ * a temporary S3 directory removed on close (in memory).
+ */
+async function prepareStorage(dataDir: string, inMemory: boolean, closers: Closers): Promise<{ settled: string[]; s3Directory: string }> {
+  if (!inMemory) {
+    const unlock = await lockDataDir(dataDir)
+    closers.push(unlock)
+    await mkdir(join(dataDir, 'kinesis'), { recursive: true })
+    await mkdir(join(dataDir, 'dynamodb'), { recursive: true })
+  }
+  const settled = inMemory
+    ? []
+    : await settleInterruptedTransitions({
+        kinesis: join(dataDir, 'kinesis'),
+        dynamodb: join(dataDir, 'dynamodb'),
+      })
+  const s3Directory = inMemory ? await mkdtemp(join(tmpdir(), 'sdp-s3-')) : join(dataDir, 's3')
+  await mkdir(s3Directory, { recursive: true })
+  if (inMemory) closers.push(() => rm(s3Directory, { recursive: true, force: true }))
+  return { settled, s3Directory }
+}
+
+/** Starts the three services' threads; if one fails to start, the others are closed with the rest. */
+async function startThreads(
+  storage: { readonly dataDir: string; readonly inMemory: boolean; readonly s3Directory: string },
+  onCrash: OnCrash,
+  closers: Closers,
+): Promise<{ threads: ServicesThread[]; directEndpoints: LocalServiceEndpoints }> {
+  const { dataDir, inMemory, s3Directory } = storage
+  const started = await Promise.allSettled([
+    ServicesThread.start('kinesis', { kinesis: inMemory ? {} : { path: join(dataDir, 'kinesis') } }, onCrash),
+    // dynalite answers the report reads as well as stage 2's writes: a thread of its own at
+    // normal priority, so the lake's and the state backend's large S3 bodies never hold a read up.
+    ServicesThread.start('dynamodb', { dynamodb: inMemory ? {} : { path: join(dataDir, 'dynamodb') } }, onCrash),
+    // s3rver mostly serves the consumers' writes: let kinesalite, on the ingest path, and the reads go first.
+    ServicesThread.start('s3', { s3: { directory: s3Directory }, nice: 10 }, onCrash),
+  ])
+  const threads = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+  for (const thread of threads) closers.push(() => thread.close())
+  for (const s of started) if (s.status === 'rejected') throw s.reason
+  const [kinesisThread, dynamodbThread, s3Thread] = threads
+  const directEndpoints: LocalServiceEndpoints = {
+    kinesis: kinesisThread?.endpoints.kinesis ?? '',
+    dynamodb: dynamodbThread?.endpoints.dynamodb ?? '',
+    s3: s3Thread?.endpoints.s3 ?? '',
+  }
+  return { threads, directEndpoints }
+}
+
+/** The direct clients, and with `faults` the fault proxy and clients that go through it. */
+async function connectClients(
+  directEndpoints: LocalServiceEndpoints,
+  options: Pick<LocalServicesOptions, 'faults' | 'retryLogger'>,
+  onCrash: OnCrash,
+  closers: Closers,
+): Promise<{ direct: LocalClients; faults: FaultProxyThread | undefined; endpoints: LocalServiceEndpoints; clients: LocalClients }> {
+  const direct = createLocalClients(directEndpoints, options.retryLogger)
+  closers.push(async () => {
+    // kinesalite/dynalite finish CREATING/UPDATING in a timer that writes to their store;
+    // closing the store under it can crash the process (leveldown segfaults).
+    await waitForQuiescence(direct)
+    destroyLocalClients(direct)
+  })
+  const faults = options.faults === undefined ? undefined : await FaultProxyThread.start(directEndpoints, options.faults, onCrash)
+  if (faults !== undefined) closers.push(() => faults.close())
+  const endpoints = faults?.endpoints ?? directEndpoints
+  const clients = faults === undefined ? direct : createLocalClients(endpoints, options.retryLogger)
+  if (faults !== undefined) closers.push(() => Promise.resolve(destroyLocalClients(clients)))
+  return { direct, faults, endpoints, clients }
 }

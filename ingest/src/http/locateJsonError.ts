@@ -16,6 +16,19 @@ const isDigit = (c: number) => c >= 0x30 && c <= 0x39
 const isHex = (c: number) => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)
 const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't'])
 
+/** What one step of the scan ends with: go on, the text is valid, or the error found. */
+type Step = 'next' | 'valid' | JsonSyntaxError
+
+const OPEN_OBJECT = 0x7b
+const OPEN_ARRAY = 0x5b
+const CLOSE_OBJECT = 0x7d
+const CLOSE_ARRAY = 0x5d
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const MINUS = 0x2d
+const COMMA = 0x2c
+const COLON = 0x3a
+
 /**
  * Finds the first syntax error of a JSON text (RFC 8259), or `undefined` when it is valid.
  * `JSON.parse` does not always say where it failed ("Unexpected token 'x', ... is not valid JSON"),
@@ -23,108 +36,155 @@ const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't'])
  * column. Iterative, so deep nesting cannot overflow the stack.
  */
 export function locateJsonError(text: string): JsonSyntaxError | undefined {
-  const n = text.length
-  const stack: number[] = [] // the closing character code each open container waits for
-  let i = 0
-  let state: State = 'value'
-  const fail = (reason: string, at = i): JsonSyntaxError => {
-    const before = text.slice(0, at)
-    const lineStart = before.lastIndexOf('\n') + 1
-    return { position: at, line: before.split('\n').length, column: at - lineStart + 1, reason }
+  const scanner = new JsonScanner(text)
+  for (;;) {
+    const step = scanner.step()
+    if (step === 'valid') return undefined
+    if (step !== 'next') return step
   }
-  const found = () => (i >= n ? 'end of input' : `character ${JSON.stringify(text[i])}`)
-  const skipWhitespace = () => {
-    while (i < n && isWhitespace(text.charCodeAt(i))) i++
+}
+
+/** A state machine over the text: what it expects next, and the containers still open. */
+class JsonScanner {
+  private i = 0
+  private state: State = 'value'
+  /** The closing character code each open container waits for. */
+  private readonly stack: number[] = []
+
+  constructor(private readonly text: string) {}
+
+  /** Skips whitespace and reads what the current state expects. */
+  step(): Step {
+    this.skipWhitespace()
+    if (this.state === 'value') return this.value()
+    if (this.state === 'key') return this.key()
+    return this.afterValue()
   }
-  const readString = (): JsonSyntaxError | undefined => {
-    const start = i
-    i++
+
+  private value(): Step {
+    if (this.i >= this.text.length) return this.fail('unexpected end of input: a value is missing')
+    const c = this.text.charCodeAt(this.i)
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) return this.open(c)
+    const error = c === QUOTE ? this.readString() : c === MINUS || isDigit(c) ? this.readNumber() : this.readLiteral()
+    if (error !== undefined) return error
+    this.state = 'after'
+    return 'next'
+  }
+
+  /** Opens an object or array; an empty one is a whole value at once. */
+  private open(c: number): Step {
+    this.i++
+    this.skipWhitespace()
+    const close = c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY
+    if (this.text.charCodeAt(this.i) === close) {
+      this.i++
+      this.state = 'after'
+    } else {
+      this.stack.push(close)
+      this.state = c === OPEN_OBJECT ? 'key' : 'value'
+    }
+    return 'next'
+  }
+
+  private key(): Step {
+    if (this.text.charCodeAt(this.i) !== QUOTE) return this.fail(`unexpected ${this.found()}: a property name in double quotes is expected`)
+    const error = this.readString()
+    if (error !== undefined) return error
+    this.skipWhitespace()
+    if (this.text.charCodeAt(this.i) !== COLON) return this.fail(`unexpected ${this.found()}: ':' is expected after a property name`)
+    this.i++
+    this.state = 'value'
+    return 'next'
+  }
+
+  /** After a value: a comma, the close of its container, or (at the top level) the end. */
+  private afterValue(): Step {
+    const close = this.stack[this.stack.length - 1]
+    if (close === undefined) return this.i < this.text.length ? this.fail(`unexpected ${this.found()} after the JSON value`) : 'valid'
+    const c = this.text.charCodeAt(this.i)
+    if (c === COMMA) {
+      this.i++
+      this.state = close === CLOSE_OBJECT ? 'key' : 'value'
+    } else if (c === close) {
+      this.i++
+      this.stack.pop()
+    } else return this.fail(`unexpected ${this.found()}: ',' or '${String.fromCharCode(close)}' is expected`)
+    return 'next'
+  }
+
+  private readString(): JsonSyntaxError | undefined {
+    const start = this.i
+    this.i++
     for (;;) {
-      if (i >= n) return fail('unterminated string', start)
-      const c = text.charCodeAt(i)
-      if (c === 0x22) {
-        i++
+      if (this.i >= this.text.length) return this.fail('unterminated string', start)
+      const c = this.text.charCodeAt(this.i)
+      if (c === QUOTE) {
+        this.i++
         return undefined
       }
-      if (c < 0x20) return fail('control character in a string (escape it)')
-      if (c === 0x5c) {
-        const e = text[i + 1]
-        if (e === 'u') {
-          for (let k = 2; k < 6; k++) if (!isHex(text.charCodeAt(i + k))) return fail('invalid \\u escape in a string')
-          i += 6
-          continue
-        }
-        if (e === undefined || !ESCAPES.has(e)) return fail('invalid escape in a string')
-        i += 2
-        continue
-      }
-      i++
+      if (c < 0x20) return this.fail('control character in a string (escape it)')
+      if (c === BACKSLASH) {
+        const error = this.readEscape()
+        if (error !== undefined) return error
+      } else this.i++
     }
   }
-  const readNumber = (): JsonSyntaxError | undefined => {
-    const start = i
-    if (text.charCodeAt(i) === 0x2d) i++
-    if (text.charCodeAt(i) === 0x30) i++
-    else if (isDigit(text.charCodeAt(i))) while (isDigit(text.charCodeAt(i))) i++
-    else return fail('invalid number', start)
-    if (text.charCodeAt(i) === 0x2e) {
-      i++
-      if (!isDigit(text.charCodeAt(i))) return fail('invalid number: digits must follow the decimal point', start)
-      while (isDigit(text.charCodeAt(i))) i++
+
+  /** An escape sequence, at its backslash. */
+  private readEscape(): JsonSyntaxError | undefined {
+    const e = this.text[this.i + 1]
+    if (e === 'u') {
+      for (let k = 2; k < 6; k++) if (!isHex(this.text.charCodeAt(this.i + k))) return this.fail('invalid \\u escape in a string')
+      this.i += 6
+      return undefined
     }
-    if (text[i] === 'e' || text[i] === 'E') {
-      i++
-      if (text[i] === '+' || text[i] === '-') i++
-      if (!isDigit(text.charCodeAt(i))) return fail('invalid number: digits must follow the exponent', start)
-      while (isDigit(text.charCodeAt(i))) i++
+    if (e === undefined || !ESCAPES.has(e)) return this.fail('invalid escape in a string')
+    this.i += 2
+    return undefined
+  }
+
+  private readNumber(): JsonSyntaxError | undefined {
+    const start = this.i
+    if (this.text.charCodeAt(this.i) === MINUS) this.i++
+    if (this.text.charCodeAt(this.i) === 0x30) this.i++
+    else if (isDigit(this.text.charCodeAt(this.i))) this.skipDigits()
+    else return this.fail('invalid number', start)
+    if (this.text.charCodeAt(this.i) === 0x2e) {
+      this.i++
+      if (!isDigit(this.text.charCodeAt(this.i))) return this.fail('invalid number: digits must follow the decimal point', start)
+      this.skipDigits()
+    }
+    if (this.text[this.i] === 'e' || this.text[this.i] === 'E') {
+      this.i++
+      if (this.text[this.i] === '+' || this.text[this.i] === '-') this.i++
+      if (!isDigit(this.text.charCodeAt(this.i))) return this.fail('invalid number: digits must follow the exponent', start)
+      this.skipDigits()
     }
     return undefined
   }
 
-  for (;;) {
-    skipWhitespace()
-    if (state === 'value') {
-      if (i >= n) return fail('unexpected end of input: a value is missing')
-      const c = text.charCodeAt(i)
-      let error: JsonSyntaxError | undefined
-      if (c === 0x7b || c === 0x5b) {
-        i++
-        skipWhitespace()
-        const close = c === 0x7b ? 0x7d : 0x5d
-        if (text.charCodeAt(i) === close) i++
-        else {
-          stack.push(close)
-          state = c === 0x7b ? 'key' : 'value'
-          continue
-        }
-      } else if (c === 0x22) error = readString()
-      else if (c === 0x2d || isDigit(c)) error = readNumber()
-      else {
-        const literal = ['true', 'false', 'null'].find((word) => text.startsWith(word, i))
-        if (literal === undefined) return fail(`unexpected ${found()}: a value is expected`)
-        i += literal.length
-      }
-      if (error !== undefined) return error
-      state = 'after'
-    } else if (state === 'key') {
-      if (text.charCodeAt(i) !== 0x22) return fail(`unexpected ${found()}: a property name in double quotes is expected`)
-      const error = readString()
-      if (error !== undefined) return error
-      skipWhitespace()
-      if (text.charCodeAt(i) !== 0x3a) return fail(`unexpected ${found()}: ':' is expected after a property name`)
-      i++
-      state = 'value'
-    } else {
-      const close = stack[stack.length - 1]
-      if (close === undefined) return i < n ? fail(`unexpected ${found()} after the JSON value`) : undefined
-      const c = text.charCodeAt(i)
-      if (c === 0x2c) {
-        i++
-        state = close === 0x7d ? 'key' : 'value'
-      } else if (c === close) {
-        i++
-        stack.pop()
-      } else return fail(`unexpected ${found()}: ',' or '${String.fromCharCode(close)}' is expected`)
-    }
+  private readLiteral(): JsonSyntaxError | undefined {
+    const literal = ['true', 'false', 'null'].find((word) => this.text.startsWith(word, this.i))
+    if (literal === undefined) return this.fail(`unexpected ${this.found()}: a value is expected`)
+    this.i += literal.length
+    return undefined
+  }
+
+  private skipWhitespace(): void {
+    while (this.i < this.text.length && isWhitespace(this.text.charCodeAt(this.i))) this.i++
+  }
+
+  private skipDigits(): void {
+    while (isDigit(this.text.charCodeAt(this.i))) this.i++
+  }
+
+  private found(): string {
+    return this.i >= this.text.length ? 'end of input' : `character ${JSON.stringify(this.text[this.i])}`
+  }
+
+  private fail(reason: string, at = this.i): JsonSyntaxError {
+    const before = this.text.slice(0, at)
+    const lineStart = before.lastIndexOf('\n') + 1
+    return { position: at, line: before.split('\n').length, column: at - lineStart + 1, reason }
   }
 }

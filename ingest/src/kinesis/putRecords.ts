@@ -64,37 +64,69 @@ export async function putRecords(kinesis: KinesisWriter, streamName: string, rec
     const batches = [...chunks(pending, records)]
     for (const [b, batch] of batches.entries()) {
       calls++
-      let results
-      try {
-        const entries = batch.map((i) => records[i]!)
-        const output = await kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: entries }))
-        results = output.Records ?? []
-      } catch (error) {
-        const thrown = (error as { name?: unknown } | null)?.name
-        const name = typeof thrown === 'string' ? thrown : 'Error'
-        if (!throttling.has(name)) {
-          const notWritten = [...permanent, ...again, ...batches.slice(b).flat()].sort((x, y) => x - y)
-          return { decision: isServerSide(error) ? 'unavailable' : 'failed', notWritten, causes: [name], calls }
-        }
-        results = batch.map(() => ({ ErrorCode: THROTTLED }))
+      const sent = await sendBatch(kinesis, streamName, records, batch)
+      if ('stop' in sent) {
+        const notWritten = [...permanent, ...again, ...batches.slice(b).flat()].sort((x, y) => x - y)
+        return { decision: sent.stop, notWritten, causes: [sent.cause], calls }
       }
-      for (const [k, index] of batch.entries()) {
-        const entry = results[k]
-        // an answer short of entries would be a Kinesis fault: treat the missing ones as InternalFailure
-        const code = entry === undefined ? 'InternalFailure' : entry.ErrorCode
-        if (code === undefined) continue
-        causes.set(index, code)
-        ;(retryableEntry.has(code) ? again : permanent).push(index)
-      }
+      sortEntries(batch, sent.results, { causes, again, permanent })
     }
-    if (again.length === 0 || !(await backoff.pause())) {
-      const notWritten = [...permanent, ...again].sort((x, y) => x - y)
-      const codes = new Set(notWritten.map((i) => causes.get(i) ?? 'InternalFailure'))
-      const decision: PutDecision = notWritten.length === 0 ? 'written' : permanent.length > 0 ? 'failed' : codes.has(THROTTLED) ? 'throttled' : 'unavailable'
-      return { decision, notWritten, causes: [...codes], calls }
-    }
+    if (again.length === 0 || !(await backoff.pause())) return finalOutcome(permanent, again, causes, calls)
     pending = again
   }
+}
+
+/** The per-entry answers of one PutRecords call; a throttled call counts as every entry throttled. */
+type BatchAnswer = { readonly results: readonly EntryResult[] } | { readonly stop: PutDecision; readonly cause: string }
+
+/** An entry's answer: an error code, or none when it was written. */
+interface EntryResult {
+  readonly ErrorCode?: string | undefined
+}
+
+/** Sends one batch. A call that throws for another reason than throttling stops the whole write. */
+async function sendBatch(
+  kinesis: KinesisWriter,
+  streamName: string,
+  records: readonly PutRecordsRequestEntry[],
+  batch: readonly number[],
+): Promise<BatchAnswer> {
+  try {
+    const entries = batch.map((i) => records[i]!)
+    const output = await kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: entries }))
+    return { results: output.Records ?? [] }
+  } catch (error) {
+    const thrown = (error as { name?: unknown } | null)?.name
+    const name = typeof thrown === 'string' ? thrown : 'Error'
+    if (!throttling.has(name)) return { stop: isServerSide(error) ? 'unavailable' : 'failed', cause: name }
+    return { results: batch.map(() => ({ ErrorCode: THROTTLED })) }
+  }
+}
+
+/** Where the records of a batch go after an answer: written, to try again, or refused for good. */
+interface Tally {
+  readonly causes: Map<number, string>
+  readonly again: number[]
+  readonly permanent: number[]
+}
+
+function sortEntries(batch: readonly number[], results: readonly EntryResult[], { causes, again, permanent }: Tally): void {
+  for (const [k, index] of batch.entries()) {
+    const entry = results[k]
+    // an answer short of entries would be a Kinesis fault: treat the missing ones as InternalFailure
+    const code = entry === undefined ? 'InternalFailure' : entry.ErrorCode
+    if (code === undefined) continue
+    causes.set(index, code)
+    ;(retryableEntry.has(code) ? again : permanent).push(index)
+  }
+}
+
+/** The outcome once nothing is left to retry, or the retries are spent. */
+function finalOutcome(permanent: readonly number[], again: readonly number[], causes: ReadonlyMap<number, string>, calls: number): PutOutcome {
+  const notWritten = [...permanent, ...again].sort((x, y) => x - y)
+  const codes = new Set(notWritten.map((i) => causes.get(i) ?? 'InternalFailure'))
+  const decision: PutDecision = notWritten.length === 0 ? 'written' : permanent.length > 0 ? 'failed' : codes.has(THROTTLED) ? 'throttled' : 'unavailable'
+  return { decision, notWritten, causes: [...codes], calls }
 }
 
 /** A fault on Kinesis' side or on the way there (no `$fault: 'client'`): worth trying again later. */

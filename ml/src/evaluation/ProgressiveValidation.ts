@@ -97,24 +97,47 @@ export class ProgressiveValidation {
   /** Rebuilds a validation from {@link snapshot} output; a bad snapshot is returned as an error. */
   static restore(value: unknown): RestoreValidationResult {
     const fail = (rule: string): RestoreValidationResult => ({ ok: false, error: new ModelFormatError(`progressive validation: ${rule}`) })
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('must be an object')
-    const s = value as Record<string, unknown>
-    if (s.format !== FORMAT) return fail(`format must be "${FORMAT}"`)
-    const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
-    if (!isCount(s.count) || !isCount(s.positives) || s.positives > s.count) return fail('count and positives must be counts, positives <= count')
-    if (typeof s.lossSum !== 'number' || !Number.isFinite(s.lossSum) || s.lossSum < 0) return fail('lossSum must be a non-negative number')
-    if (!Array.isArray(s.bins)) return fail('bins must be an array')
+    const problem = totalsProblem(value)
+    if (problem !== undefined) return fail(problem)
+    const s = value as SnapshotTotals
     const v = new ProgressiveValidation()
     v.count = s.count
     v.positives = s.positives
     v.lossSum = s.lossSum
-    for (const entry of s.bins as unknown[]) {
-      if (!Array.isArray(entry) || entry.length !== 3) return fail('each bin must be [bin, positives, negatives]')
-      const [b, p, n] = entry as unknown[]
-      if (!isCount(b) || b >= BINS || !isCount(p) || !isCount(n)) return fail(`bin ${JSON.stringify(entry)} is not [0..${BINS - 1}, count, count]`)
-      v.pos[b] = p
-      v.neg[b] = n
-    }
-    return { ok: true, validation: v }
+    const binsProblem = v.readBins(s.bins)
+    return binsProblem === undefined ? { ok: true, validation: v } : fail(binsProblem)
   }
+
+  /** Fills the histogram from a snapshot's bins; returns what is wrong with the first bad one. */
+  private readBins(bins: readonly unknown[]): string | undefined {
+    for (const entry of bins) {
+      if (!Array.isArray(entry) || entry.length !== 3) return 'each bin must be [bin, positives, negatives]'
+      const [b, p, n] = entry as unknown[]
+      if (!isCount(b) || b >= BINS || !isCount(p) || !isCount(n)) return `bin ${JSON.stringify(entry)} is not [0..${BINS - 1}, count, count]`
+      this.pos[b] = p
+      this.neg[b] = n
+    }
+    return undefined
+  }
+}
+
+/** A snapshot whose totals passed {@link totalsProblem}. */
+interface SnapshotTotals {
+  readonly count: number
+  readonly positives: number
+  readonly lossSum: number
+  readonly bins: readonly unknown[]
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+
+/** What is wrong with a snapshot's format and totals (the bins are read afterwards), or undefined. */
+function totalsProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object'
+  const s = value as Record<string, unknown>
+  if (s.format !== FORMAT) return `format must be "${FORMAT}"`
+  if (!isCount(s.count) || !isCount(s.positives) || s.positives > s.count) return 'count and positives must be counts, positives <= count'
+  if (typeof s.lossSum !== 'number' || !Number.isFinite(s.lossSum) || s.lossSum < 0) return 'lossSum must be a non-negative number'
+  if (!Array.isArray(s.bins)) return 'bins must be an array'
+  return undefined
 }

@@ -81,6 +81,44 @@ export interface SyntheticBidWorld {
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x))
 
+/** The campaign, domain, category and creative counts of a world, checked. */
+function worldSizes(options: SyntheticWorldOptions): readonly [number, number, number, number] {
+  const counts = [options.campaigns ?? 30, options.domains ?? 60, options.categories ?? 8, options.creatives ?? 200] as const
+  for (const c of counts)
+    if (!Number.isSafeInteger(c) || c < 1) throw new MlError(`campaigns, domains, categories and creatives must be positive integers, got ${c}`)
+  return counts
+}
+
+/** Draws the campaign, then domain, then category effects (log-odds) from the world's seed. */
+function drawEffects(
+  options: SyntheticWorldOptions,
+  campaignIds: readonly number[],
+  domainNames: readonly string[],
+  categoryNames: readonly string[],
+): Map<string, number> {
+  const [sc, sd, sk] = options.effectScales ?? [0.7, 0.5, 0.4]
+  const rng = seededRandom(options.seed ?? 1)
+  const effects = new Map<string, number>()
+  for (const c of campaignIds) effects.set(`c:${c}`, rng.normal() * sc)
+  for (const d of domainNames) effects.set(`d:${d}`, rng.normal() * sd)
+  for (const k of categoryNames) effects.set(`k:${k}`, rng.normal() * sk)
+  return effects
+}
+
+/** The ground truth: `σ(bias + campaign + domain + category + price term)` under the drawn effects. */
+function truthFunction(options: SyntheticWorldOptions, effects: ReadonlyMap<string, number>): (bid: BidFeatures) => number {
+  const bias = options.bias ?? -0.8
+  const priceEffect = options.priceEffect ?? 0.8
+  const missingEffect = options.missingPriceEffect ?? 0.5
+  return (bid) => {
+    let x = bias + (effects.get(`c:${String(bid.campaignItemId)}`) ?? 0)
+    if (bid.domain != null) x += effects.get(`d:${bid.domain}`) ?? 0
+    if (bid.creativeCategory != null) x += effects.get(`k:${bid.creativeCategory}`) ?? 0
+    x += bid.winPrice == null ? missingEffect : priceEffect * scalePrice(bid.winPrice)
+    return sigmoid(x)
+  }
+}
+
 /**
  * Builds a synthetic bid market whose win function is known exactly: logistic in per-campaign,
  * per-domain and per-category effects plus a price term (or a missing-price effect). Creative ids
@@ -93,31 +131,13 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x))
  * world.truth(featuresOf(txs[0].bid)) === txs[0].probability
  */
 export function syntheticBidWorld(options: SyntheticWorldOptions = {}): SyntheticBidWorld {
-  const counts = [options.campaigns ?? 30, options.domains ?? 60, options.categories ?? 8, options.creatives ?? 200] as const
-  for (const c of counts)
-    if (!Number.isSafeInteger(c) || c < 1) throw new MlError(`campaigns, domains, categories and creatives must be positive integers, got ${c}`)
-  const [campaigns, domains, categories, creatives] = counts
-  const [sc, sd, sk] = options.effectScales ?? [0.7, 0.5, 0.4]
-  const bias = options.bias ?? -0.8
-  const priceEffect = options.priceEffect ?? 0.8
+  const [campaigns, domains, categories, creatives] = worldSizes(options)
   const missingRate = options.missingPriceRate ?? 0.1
-  const missingEffect = options.missingPriceEffect ?? 0.5
-  const rng = seededRandom(options.seed ?? 1)
-  const effects = new Map<string, number>()
   const campaignIds = Array.from({ length: campaigns }, (_, i) => 1_000_001 + i)
   const domainNames = Array.from({ length: domains }, (_, i) => `site-${i}.example`)
   const categoryNames = Array.from({ length: categories }, (_, i) => `category-${i}`)
-  for (const c of campaignIds) effects.set(`c:${c}`, rng.normal() * sc)
-  for (const d of domainNames) effects.set(`d:${d}`, rng.normal() * sd)
-  for (const k of categoryNames) effects.set(`k:${k}`, rng.normal() * sk)
-
-  const truth = (bid: BidFeatures): number => {
-    let x = bias + (effects.get(`c:${String(bid.campaignItemId)}`) ?? 0)
-    if (bid.domain != null) x += effects.get(`d:${bid.domain}`) ?? 0
-    if (bid.creativeCategory != null) x += effects.get(`k:${bid.creativeCategory}`) ?? 0
-    x += bid.winPrice == null ? missingEffect : priceEffect * scalePrice(bid.winPrice)
-    return sigmoid(x)
-  }
+  const effects = drawEffects(options, campaignIds, domainNames, categoryNames)
+  const truth = truthFunction(options, effects)
 
   return {
     truth,

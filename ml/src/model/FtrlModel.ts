@@ -168,8 +168,8 @@ export class FtrlModel {
    */
   static restore(value: unknown, options: FtrlModelOptions = {}): RestoreFtrlResult {
     const fail = (rule: string): RestoreFtrlResult => ({ ok: false, error: new ModelFormatError(`FTRL snapshot: ${rule}`) })
-    const problem = snapshotHeaderProblem(value, FORMAT, VERSION)
-    if (problem !== undefined) return fail(problem)
+    const headerProblem = snapshotHeaderProblem(value, FORMAT, VERSION)
+    if (headerProblem !== undefined) return fail(headerProblem)
     const s = value as Record<string, unknown>
     let model: FtrlModel
     try {
@@ -178,19 +178,25 @@ export class FtrlModel {
     } catch (error) {
       return fail(`config: ${(error as Error).message}`)
     }
-    const count = s.count
-    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) return fail('count must be a non-negative integer')
-    const indices = decodeColumn(s.indices, count, 4)
-    const z = decodeColumn(s.z, count, 8)
-    const n = decodeColumn(s.n, count, 8)
-    if (!indices || !z || !n) return fail(`indices, z and n must be base64 columns of ${count} values`)
-    for (let i = 0; i < count; i++) {
-      const zi = z[i] as number
-      const ni = n[i] as number
-      if (i > 0 && (indices[i] as number) <= (indices[i - 1] as number)) return fail('indices must be strictly increasing')
-      if (!Number.isFinite(zi) || !Number.isFinite(ni) || ni < 0) return fail(`coordinate ${indices[i]} must have a finite z and a finite n >= 0`)
-      model.coords.set(indices[i] as number, { z: zi, n: ni })
-    }
-    return { ok: true, model }
+    const problem = readCoordinates(s, model.coords)
+    return problem === undefined ? { ok: true, model } : fail(problem)
   }
+}
+
+/** Decodes a snapshot's coordinate columns into `coords`; returns what is wrong with them, if anything. */
+function readCoordinates(s: Record<string, unknown>, coords: Map<number, Coordinate>): string | undefined {
+  const count = s.count
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) return 'count must be a non-negative integer'
+  const indices = decodeColumn(s.indices, count, 4)
+  const z = decodeColumn(s.z, count, 8)
+  const n = decodeColumn(s.n, count, 8)
+  if (!indices || !z || !n) return `indices, z and n must be base64 columns of ${count} values`
+  for (let i = 0; i < count; i++) {
+    const zi = z[i] as number
+    const ni = n[i] as number
+    if (i > 0 && (indices[i] as number) <= (indices[i - 1] as number)) return 'indices must be strictly increasing'
+    if (!Number.isFinite(zi) || !Number.isFinite(ni) || ni < 0) return `coordinate ${indices[i]} must have a finite z and a finite n >= 0`
+    coords.set(indices[i] as number, { z: zi, n: ni })
+  }
+  return undefined
 }

@@ -42,6 +42,25 @@ export interface TrainingReport {
 
 const bySeq = (a: TrainingExample, b: TrainingExample) => compareSequenceNumbers(a.seq, b.seq)
 
+/** The shard snapshots a {@link ShardTrainer.trainThrough} starts from. */
+interface SnapshotsRead {
+  /** The shard's own stored snapshots through the target, oldest first. */
+  readonly ownList: StoredShardSnapshot[]
+  readonly ownStored: StoredShardSnapshot | undefined
+  /** Every other shard's newest snapshot. */
+  readonly others: ShardSnapshot[]
+}
+
+/** What a training run reads from and accumulates into. */
+interface TrainingRun {
+  readonly ownStored: StoredShardSnapshot | undefined
+  readonly others: readonly ShardSnapshot[]
+  /** Progressive validation of the examples trained on. */
+  readonly run: ProgressiveValidation
+  /** Validation of the held-out examples. */
+  readonly heldOut: ProgressiveValidation
+}
+
 /**
  * Trains a shard's learner and publishes model versions (README, "Versions and merging").
  *
@@ -83,52 +102,91 @@ export class ShardTrainer {
 
   /** Trains `shardId`'s learner on its examples through sequence number `target`, then publishes. */
   async trainThrough(shardId: string, target: string): Promise<TrainingReport> {
-    const listed = await this.repo.listShardSnapshots()
-    const ownList = (listed.get(shardId) ?? []).filter((s) => compareSequenceNumbers(s.through, target) <= 0)
-    const ownStored = ownList.at(-1)
-    const othersStored = [...listed.entries()].filter(([id]) => id !== shardId).map(([, list]) => list.at(-1) as StoredShardSnapshot)
-    const others = await Promise.all(othersStored.map((s) => this.repo.readShardSnapshot(s.key)))
+    const { ownList, ownStored, others } = await this.readSnapshots(shardId, target)
     const run = new ProgressiveValidation()
     const heldOut = new ProgressiveValidation()
-    let own: ShardSnapshot | undefined
-    let trained = 0
-    let wrote = false
-    if (ownStored?.through !== target) {
-      const examples = await this.pendingExamples(shardId, ownStored?.through, target)
-      if (examples.length > 0) {
-        const prior = combineModels(
-          this.ftrl,
-          others.map((o) => o.model.ftrl),
-        )
-        // The stored learner continues with the current hyper-parameters; the others' sum is its prior.
-        const base = ownStored ? await this.repo.readShardSnapshot(ownStored.key, { prior, config: this.ftrl }) : undefined
-        const model = base?.model ?? BidWinModel.create(others[0]?.model.features ?? this.features, this.ftrl, { prior })
-        let eventTime = base?.eventTime ?? null
-        // Examples arrive in bid-time order (the job emits them when final), and are scored in that order too.
-        for (const e of examples) {
-          if (isHeldOut(e.txId, this.holdoutEvery)) heldOut.add(model.score(e.bid), e.label)
-          else {
-            run.add(model.train(e.bid, e.label), e.label)
-            trained++
-          }
-          eventTime = eventTime === null ? e.bidTs : Math.max(eventTime, e.bidTs)
-        }
-        const validation = (base?.validation ?? new ProgressiveValidation()).merge(run)
-        const held = (base?.heldOut ?? new ProgressiveValidation()).merge(heldOut)
-        own = { shardId, through: target, examples: (base?.examples ?? 0) + trained, eventTime, model, validation, heldOut: held }
-        await this.repo.putShardSnapshot(own)
-        wrote = true
-      }
-    }
-    if (!own && ownStored) own = await this.repo.readShardSnapshot(ownStored.key)
-    const report = { shardId, through: target, trained, run: run.summary(), heldOut: heldOut.summary() }
+    const written = ownStored?.through === target ? undefined : await this.trainPending(shardId, target, { ownStored, others, run, heldOut })
+    const own = written?.snapshot ?? (ownStored ? await this.repo.readShardSnapshot(ownStored.key) : undefined)
+    const report = { shardId, through: target, trained: written?.trained ?? 0, run: run.summary(), heldOut: heldOut.summary() }
     const components = [...others, ...(own ? [own] : [])].sort((a, b) => (a.shardId < b.shardId ? -1 : a.shardId > b.shardId ? 1 : 0))
     if (components.length === 0) return report
     const published = await this.publish(components)
     // Keep the shard's two newest snapshots: another shard may be reading the previous one right now.
-    const superseded = wrote ? ownList.slice(0, -1) : ownList.slice(0, -2)
+    const superseded = written ? ownList.slice(0, -1) : ownList.slice(0, -2)
     await this.prune(shardId, target, superseded, published)
     return published ? { ...report, published } : report
+  }
+
+  /** The shard's own snapshots up to `target` (oldest first), the newest of them, and every other shard's newest snapshot. */
+  private async readSnapshots(shardId: string, target: string): Promise<SnapshotsRead> {
+    const listed = await this.repo.listShardSnapshots()
+    const ownList = (listed.get(shardId) ?? []).filter((s) => compareSequenceNumbers(s.through, target) <= 0)
+    const othersStored = [...listed.entries()].filter(([id]) => id !== shardId).map(([, list]) => list.at(-1) as StoredShardSnapshot)
+    const others = await Promise.all(othersStored.map((s) => this.repo.readShardSnapshot(s.key)))
+    return { ownList, ownStored: ownList.at(-1), others }
+  }
+
+  /**
+   * Trains the shard's learner on its pending examples and writes its snapshot named by `target`;
+   * undefined when there was nothing to train on (then nothing is written).
+   */
+  private async trainPending(shardId: string, target: string, run: TrainingRun): Promise<{ snapshot: ShardSnapshot; trained: number } | undefined> {
+    const { ownStored, others } = run
+    const examples = await this.pendingExamples(shardId, ownStored?.through, target)
+    if (examples.length === 0) return undefined
+    const { base, model } = await this.learnerToContinue(ownStored, others)
+    const { trained, eventTime } = this.scoreAndTrain(model, examples, base?.eventTime ?? null, run)
+    const snapshot: ShardSnapshot = {
+      shardId,
+      through: target,
+      examples: (base?.examples ?? 0) + trained,
+      eventTime,
+      model,
+      validation: (base?.validation ?? new ProgressiveValidation()).merge(run.run),
+      heldOut: (base?.heldOut ?? new ProgressiveValidation()).merge(run.heldOut),
+    }
+    await this.repo.putShardSnapshot(snapshot)
+    return { snapshot, trained }
+  }
+
+  /**
+   * The shard's stored learner, continued with the current hyper-parameters, or a new one; either
+   * way with the sum of the other shards' learners as its prior.
+   */
+  private async learnerToContinue(
+    ownStored: StoredShardSnapshot | undefined,
+    others: readonly ShardSnapshot[],
+  ): Promise<{ base: ShardSnapshot | undefined; model: BidWinModel }> {
+    const prior = combineModels(
+      this.ftrl,
+      others.map((o) => o.model.ftrl),
+    )
+    const base = ownStored ? await this.repo.readShardSnapshot(ownStored.key, { prior, config: this.ftrl }) : undefined
+    const model = base?.model ?? BidWinModel.create(others[0]?.model.features ?? this.features, this.ftrl, { prior })
+    return { base, model }
+  }
+
+  /**
+   * Scores held-out examples and trains on the others, in the order given (bid-time order: the job
+   * emits examples when final). Returns how many were trained on and the newest bid time seen.
+   */
+  private scoreAndTrain(
+    model: BidWinModel,
+    examples: readonly TrainingExample[],
+    eventTime: number | null,
+    { run, heldOut }: Pick<TrainingRun, 'run' | 'heldOut'>,
+  ): { trained: number; eventTime: number | null } {
+    let trained = 0
+    let newest = eventTime
+    for (const e of examples) {
+      if (isHeldOut(e.txId, this.holdoutEvery)) heldOut.add(model.score(e.bid), e.label)
+      else {
+        run.add(model.train(e.bid, e.label), e.label)
+        trained++
+      }
+      newest = newest === null ? e.bidTs : Math.max(newest, e.bidTs)
+    }
+    return { trained, eventTime: newest }
   }
 
   /** Every example produced by records in (after, target], once each, in sequence order. */

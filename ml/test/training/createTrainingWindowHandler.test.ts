@@ -7,6 +7,7 @@ import { createTrainingWindowHandler } from '../../src/training/createTrainingWi
 import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '../../src/config.js'
 import { syntheticBidWorld } from '../../src/evaluation/syntheticBids.js'
 import { MlError } from '../../src/errors.js'
+import type { ValidationSummary } from '../../src/evaluation/ProgressiveValidation.js'
 import { heartbeat, windowEvent, type NumberedRecord } from '../_support/windowEvents.js'
 import { startS3 } from '../../../test-support/localServices.js'
 
@@ -82,14 +83,14 @@ t.test('training consumer over s3rver', async (t) => {
   t.test('a restarted consumer (fresh container) continues from the latest snapshot, and replays never train twice', async (t) => {
     const before = await getJson('models/bid-win/latest.json')
     const handler = make()
-    let finals: KinesisWindowEvent[] = []
+    const finals: KinesisWindowEvent[] = []
     for (const [s, shard] of SHARDS.entries()) {
       const records = streams[s] as NumberedRecord[]
       // Every invocation is delivered twice (the first response dropped), as Lambda may.
       finals.push(await deliverWindow(handler, shard, records.slice(Math.floor(records.length / 2)), 45, (e) => make()(e)))
     }
     const after = await getJson('models/bid-win/latest.json')
-    const version = await getJson(after.key)
+    const version = (await getJson(after.key)) as { metrics: ValidationSummary; heldOut: ValidationSummary }
     t.equal(version.metrics.examples + version.heldOut.examples, txs.length, 'every bid labelled exactly once, across both windows and all replays')
     t.equal(after.examples, version.metrics.examples, 'a version counts the examples it trained on')
     t.ok(after.examples > before.examples)
@@ -98,7 +99,6 @@ t.test('training consumer over s3rver', async (t) => {
     // The final invokes again: nothing to train, nothing new to publish.
     const versions = await keys('models/bid-win/v')
     for (const final of finals) await make()(final)
-    finals = []
     t.same(await getJson('models/bid-win/latest.json'), after)
     t.same(await keys('models/bid-win/v'), versions)
     t.same(await keys('models/bid-win/examples/'), [], 'covered example batches are pruned')

@@ -72,7 +72,7 @@ export function insertSorted<E extends [number, ...unknown[]]>(entries: E[], ent
 }
 
 /** Sorts entries into the canonical order (used when reading a snapshot). */
-export function sortCanonically<E extends [number, ...unknown[]]>(entries: E[], elementAt: number): void {
+export function sortCanonically(entries: [number, ...unknown[]][], elementAt: number): void {
   const keyed = entries.map((e) => ({ e, text: JSON.stringify(e[elementAt]) }))
   keyed.sort((a, b) => a.e[0] - b.e[0] || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
   keyed.forEach((k, i) => (entries[i] = k.e))

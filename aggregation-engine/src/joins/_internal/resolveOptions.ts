@@ -24,9 +24,33 @@ const fail = (rule: string): never => {
 
 export function resolveOptions<L, R, OUT>(options: IntervalJoinOptions<L, R, OUT>): ResolvedIntervalJoin<L, R, OUT> {
   if (typeof options !== 'object' || options === null) fail('options must be an object')
+  requireExtractors(options)
+  const bounds = boundsOf(options)
+  const outer = outerOf(options.outer)
+  if (options.select !== undefined && typeof options.select !== 'function') fail('select must be a function when given')
+  const store = requireStore(options.store)
+  const select = options.select ?? ((left: L, right: R, key: Key, ts: number): OUT => ({ key, left, right, ts }) as JoinedPair<L, R> as OUT)
+  return {
+    leftKey: options.leftKey,
+    rightKey: options.rightKey,
+    leftTimestamp: options.leftTimestamp,
+    rightTimestamp: options.rightTimestamp,
+    bounds,
+    outer,
+    select,
+    store,
+  }
+}
+
+/** The four key and timestamp extractors must be functions. */
+function requireExtractors(options: Record<'leftKey' | 'rightKey' | 'leftTimestamp' | 'rightTimestamp', unknown>): void {
   for (const name of ['leftKey', 'rightKey', 'leftTimestamp', 'rightTimestamp'] as const) {
     if (typeof options[name] !== 'function') fail(`${name} must be a function`)
   }
+}
+
+/** Integer bounds in order, inclusive by default, and not describing an empty interval. */
+function boundsOf(options: Pick<IntervalJoinOptions<unknown, unknown>, 'lowerBound' | 'upperBound' | 'lowerInclusive' | 'upperInclusive'>): Bounds {
   const { lowerBound: lower, upperBound: upper } = options
   if (!Number.isSafeInteger(lower)) fail(`lowerBound must be an integer number of milliseconds, got ${String(lower)}`)
   if (!Number.isSafeInteger(upper)) fail(`upperBound must be an integer number of milliseconds, got ${String(upper)}`)
@@ -37,22 +61,19 @@ export function resolveOptions<L, R, OUT>(options: IntervalJoinOptions<L, R, OUT
   if (lower === upper && !(lowerInclusive && upperInclusive)) {
     fail('lowerBound must be < upperBound when a bound is exclusive (the interval would be empty)')
   }
-  const outer = options.outer ?? 'inner'
+  return { lower, upper, lowerInclusive, upperInclusive }
+}
+
+function outerOf(given: IntervalJoinOuter | undefined): IntervalJoinOuter {
+  const outer = given ?? 'inner'
   if (outer !== 'inner' && outer !== 'left') fail(`outer must be 'inner' or 'left', got ${JSON.stringify(outer)}`)
-  if (options.select !== undefined && typeof options.select !== 'function') fail('select must be a function when given')
-  const store = options.store
+  return outer
+}
+
+/** An external store, when given, must offer the whole keyed-state interface. */
+function requireStore<S>(store: KeyedStateStore<S> | undefined): KeyedStateStore<S> | undefined {
   if (store !== undefined && !(['get', 'set', 'delete', 'dueKeys'] as const).every((m) => typeof store?.[m] === 'function')) {
     fail('store must implement get, set, delete and dueKeys')
   }
-  const select = options.select ?? ((left: L, right: R, key: Key, ts: number): OUT => ({ key, left, right, ts }) as JoinedPair<L, R> as OUT)
-  return {
-    leftKey: options.leftKey,
-    rightKey: options.rightKey,
-    leftTimestamp: options.leftTimestamp,
-    rightTimestamp: options.rightTimestamp,
-    bounds: { lower, upper, lowerInclusive, upperInclusive },
-    outer,
-    select,
-    store,
-  }
+  return store
 }

@@ -133,11 +133,11 @@ export class WindowOperatorCore<IN, ACC, OUT, R> implements WindowOperator<IN, R
       }
     }
     partials.sort((a, b) => a.window.start - b.window.start || a.window.end - b.window.end || compareKeys(a.key, b.key))
-    const encode = this.config.aggregate.encode
+    const { aggregate } = this.config
     return partials.map(({ key, window, acc }) => ({
       key,
       window,
-      accumulator: encode === undefined ? (acc as Json) : encode(acc),
+      accumulator: aggregate.encode === undefined ? (acc as Json) : aggregate.encode(acc),
     }))
   }
 

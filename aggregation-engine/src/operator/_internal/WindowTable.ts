@@ -21,7 +21,7 @@ export interface Entry<ACC> {
 export class Group<ACC> {
   readonly entries = new Map<Key, Entry<ACC>>()
   /** Timers per domain: time → keys. */
-  readonly timers: [Map<number, Set<Key>>, Map<number, Set<Key>>] = [new Map(), new Map()]
+  readonly timers: [Map<number, Set<Key>>, Map<number, Set<Key>>] = [new Map<number, Set<Key>>(), new Map<number, Set<Key>>()]
   bytes = 0
   timerBytes = 0
   /** False once removed from its table: queue items may still point at it. */

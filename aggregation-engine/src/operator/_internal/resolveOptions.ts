@@ -31,30 +31,12 @@ const isFunction = (value: unknown): boolean => typeof value === 'function'
 /** Checks the operator options at the door and fills in the defaults. */
 export function resolveOptions<IN, ACC, OUT, R>(options: WindowOperatorOptions<IN, ACC, OUT, R>): OperatorConfig<IN, ACC, OUT, R> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object')
-  if (!isFunction(options.keyBy)) throw new InvalidArgumentError('keyBy must be a function')
-  if (!isFunction(options.timestamp)) throw new InvalidArgumentError('timestamp must be a function')
-  const assigner = options.assigner
-  if (typeof assigner !== 'object' || assigner === null || !isFunction(assigner.assign)) {
-    throw new InvalidArgumentError('assigner must be a window assigner')
-  }
-  if ((options.aggregate === undefined) === (options.reduce === undefined)) {
-    throw new InvalidArgumentError('exactly one of aggregate or reduce must be given')
-  }
-  const aggregate = (options.aggregate !== undefined ? options.aggregate : reduceAggregate(options.reduce)) as AggregateFunction<IN, ACC, OUT>
-  const trigger = options.trigger ?? assigner.defaultTrigger()
-  if (assigner.isMerging && !trigger.canMerge) {
-    throw new InvalidArgumentError('a merging assigner needs a trigger that can merge')
-  }
-  const allowedLateness = options.allowedLateness ?? 0
-  if (!Number.isSafeInteger(allowedLateness) || allowedLateness < 0) {
-    throw new InvalidArgumentError('allowedLateness must be a non-negative integer (milliseconds)')
-  }
-  if (typeof options.watermark !== 'object' || options.watermark === null) {
-    throw new InvalidArgumentError('watermark must be given as { bound, idleness? }')
-  }
-  if (options.process !== undefined && !isFunction(options.process)) {
-    throw new InvalidArgumentError('process must be a function')
-  }
+  requireElementFunctions(options.keyBy, options.timestamp)
+  const assigner = requireAssigner(options.assigner)
+  const aggregate = aggregateOf(options)
+  const trigger = triggerOf(options.trigger, assigner)
+  const allowedLateness = allowedLatenessOf(options.allowedLateness)
+  requireWatermarkAndProcess(options.watermark, options.process)
   return {
     keyBy: options.keyBy,
     timestamp: options.timestamp,
@@ -66,6 +48,52 @@ export function resolveOptions<IN, ACC, OUT, R>(options: WindowOperatorOptions<I
     watermark: options.watermark,
     retainCleanedPartials: true,
     accumulatorBytes: accumulatorBytesOf(options.accumulatorBytes as number | ((a: ACC) => number) | undefined, aggregate),
+  }
+}
+
+function requireElementFunctions(keyBy: unknown, timestamp: unknown): void {
+  if (!isFunction(keyBy)) throw new InvalidArgumentError('keyBy must be a function')
+  if (!isFunction(timestamp)) throw new InvalidArgumentError('timestamp must be a function')
+}
+
+function requireAssigner(assigner: WindowAssigner): WindowAssigner {
+  if (typeof assigner !== 'object' || assigner === null || typeof assigner.assign !== 'function') {
+    throw new InvalidArgumentError('assigner must be a window assigner')
+  }
+  return assigner
+}
+
+/** The aggregate function: the one given, or the one made from `reduce`. */
+function aggregateOf<IN, ACC, OUT, R>(options: WindowOperatorOptions<IN, ACC, OUT, R>): AggregateFunction<IN, ACC, OUT> {
+  if ((options.aggregate === undefined) === (options.reduce === undefined)) {
+    throw new InvalidArgumentError('exactly one of aggregate or reduce must be given')
+  }
+  return (options.aggregate !== undefined ? options.aggregate : reduceAggregate(options.reduce)) as AggregateFunction<IN, ACC, OUT>
+}
+
+/** The trigger given, or the assigner's default; a merging assigner needs one that can merge. */
+function triggerOf(given: Trigger | undefined, assigner: WindowAssigner): Trigger {
+  const trigger = given ?? assigner.defaultTrigger()
+  if (assigner.isMerging && !trigger.canMerge) {
+    throw new InvalidArgumentError('a merging assigner needs a trigger that can merge')
+  }
+  return trigger
+}
+
+function allowedLatenessOf(given: number | undefined): number {
+  const allowedLateness = given ?? 0
+  if (!Number.isSafeInteger(allowedLateness) || allowedLateness < 0) {
+    throw new InvalidArgumentError('allowedLateness must be a non-negative integer (milliseconds)')
+  }
+  return allowedLateness
+}
+
+function requireWatermarkAndProcess(watermark: unknown, process: unknown): void {
+  if (typeof watermark !== 'object' || watermark === null) {
+    throw new InvalidArgumentError('watermark must be given as { bound, idleness? }')
+  }
+  if (process !== undefined && !isFunction(process)) {
+    throw new InvalidArgumentError('process must be a function')
   }
 }
 

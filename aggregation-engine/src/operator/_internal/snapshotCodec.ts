@@ -16,15 +16,33 @@
  * ```
  */
 import { SnapshotFormatError } from '../../errors.js'
-import type { Json, Key, TimeWindow } from '../../types.js'
+import type { AggregateFunction, Json, Key, TimeWindow } from '../../types.js'
+import type { WatermarkGenerator } from '../../watermarks/WatermarkGenerator.js'
 import { compareKeys } from './compareKeys.js'
-import type { WindowOperatorCore } from './WindowOperatorCore.js'
-import { EVENT, PROCESSING, type DomainIndex, type Group } from './WindowTable.js'
+import type { PendingPartials } from './PendingPartials.js'
+import { EVENT, PROCESSING, type DomainIndex, type Group, type WindowTable } from './WindowTable.js'
 
 /** The snapshot version this code writes and reads. */
 export const SNAPSHOT_VERSION = 1
 
-type AnyCore = WindowOperatorCore<any, any, any, any>
+/** The parts of an operator core a snapshot holds: the codec reads and writes nothing else. */
+export interface SnapshotTarget<ACC> {
+  readonly config: {
+    readonly assigner: { readonly name: string }
+    readonly trigger: { readonly name: string }
+    readonly aggregate: Pick<AggregateFunction<never, ACC, unknown>, 'encode' | 'decode'>
+  }
+  readonly table: WindowTable<ACC>
+  readonly pending: PendingPartials<ACC>
+  readonly generator: WatermarkGenerator
+  wm: number
+  pt: number | null
+}
+
+/** An accumulator as JSON: through the aggregate's `encode`, or as it is when there is none. */
+function encodeAccumulator<ACC>(aggregate: SnapshotTarget<ACC>['config']['aggregate'], acc: ACC): Json {
+  return aggregate.encode === undefined ? (acc as Json) : aggregate.encode(acc)
+}
 type JsonRecord = { [field: string]: Json }
 
 function copyJson(value: Json): Json {
@@ -68,8 +86,8 @@ function encodeAccumulators(accs: readonly Json[], out: JsonRecord): void {
   }
 }
 
-function encodeGroup(core: AnyCore, group: Group<unknown>): Json {
-  const encode = core.config.aggregate.encode
+function encodeGroup<ACC>(core: SnapshotTarget<ACC>, group: Group<ACC>): Json {
+  const { aggregate } = core.config
   const keys = [...group.entries.keys()].sort(compareKeys)
   const index = new Map(keys.map((key, i) => [key, i]))
   const out: JsonRecord = { s: group.window.start, e: group.window.end }
@@ -81,7 +99,7 @@ function encodeGroup(core: AnyCore, group: Group<unknown>): Json {
     const entry = group.entries.get(key)
     if (entry === undefined) return
     if (entry.acc === undefined) absent.push(i)
-    else accs.push(encode === undefined ? (entry.acc as Json) : encode(entry.acc))
+    else accs.push(encodeAccumulator(aggregate, entry.acc))
     if (entry.state !== undefined) states.push(i, copyJson(entry.state))
   })
   encodeAccumulators(accs, out)
@@ -100,18 +118,18 @@ function encodeGroup(core: AnyCore, group: Group<unknown>): Json {
   return out
 }
 
-function encodePending(core: AnyCore): Json[] {
-  const encode = core.config.aggregate.encode
+function encodePending<ACC>(core: SnapshotTarget<ACC>): Json[] {
+  const { aggregate } = core.config
   const groups = [...core.pending.groups.values()].sort((a, b) => a.window.start - b.window.start || a.window.end - b.window.end)
   return groups.map((group) => {
-    const keys = [...group.entries.keys()].sort(compareKeys)
+    const entries = [...group.entries].sort(([a], [b]) => compareKeys(a, b))
     const out: JsonRecord = { s: group.window.start, e: group.window.end }
-    encodeKeys(keys, out)
+    encodeKeys(
+      entries.map(([key]) => key),
+      out,
+    )
     encodeAccumulators(
-      keys.map((key) => {
-        const acc = group.entries.get(key)
-        return encode === undefined ? (acc as Json) : encode(acc)
-      }),
+      entries.map(([, acc]) => encodeAccumulator(aggregate, acc)),
       out,
     )
     return out
@@ -119,7 +137,7 @@ function encodePending(core: AnyCore): Json[] {
 }
 
 /** Writes the operator's whole state as a version-1 snapshot. */
-export function encodeSnapshot(core: AnyCore): Json {
+export function encodeSnapshot<ACC>(core: SnapshotTarget<ACC>): Json {
   const groups = [...core.table.groups.values()].sort((a, b) => a.window.start - b.window.start || a.window.end - b.window.end)
   const snapshot: JsonRecord = {
     v: SNAPSHOT_VERSION,
@@ -219,7 +237,7 @@ function decodeWindow(record: Record<string, unknown>): TimeWindow {
   return { start, end }
 }
 
-function decodeGroup(core: AnyCore, value: unknown, decodeAcc: (json: Json) => unknown): void {
+function decodeGroup<ACC>(core: SnapshotTarget<ACC>, value: unknown, decodeAcc: (json: Json) => ACC): void {
   if (!isRecord(value)) fail('each window must be an object')
   const window = decodeWindow(value)
   const keys = decodeKeys(value)
@@ -258,7 +276,7 @@ function decodeGroup(core: AnyCore, value: unknown, decodeAcc: (json: Json) => u
   }
 }
 
-function decodePending(core: AnyCore, value: unknown, decodeAcc: (json: Json) => unknown): void {
+function decodePending<ACC>(core: SnapshotTarget<ACC>, value: unknown, decodeAcc: (json: Json) => ACC): void {
   if (!isRecord(value)) fail('each retained window must be an object')
   const window = decodeWindow(value)
   const keys = decodeKeys(value)
@@ -266,7 +284,7 @@ function decodePending(core: AnyCore, value: unknown, decodeAcc: (json: Json) =>
   keys.forEach((key, i) => core.pending.add(window, key, decodeAcc(accs[i] as Json)))
 }
 
-function apply(core: AnyCore, snapshot: unknown): void {
+function apply<ACC>(core: SnapshotTarget<ACC>, snapshot: unknown): void {
   if (!isRecord(snapshot)) fail('a window operator snapshot must be an object')
   if (snapshot['v'] !== SNAPSHOT_VERSION) {
     fail(`snapshot version must be ${SNAPSHOT_VERSION}, got ${JSON.stringify(snapshot['v']) ?? 'none'}`)
@@ -280,8 +298,7 @@ function apply(core: AnyCore, snapshot: unknown): void {
   if (generatorError !== undefined) fail(generatorError.message)
   core.wm = watermark
   core.pt = processingTime
-  const decode = aggregate.decode
-  const decodeAcc = (json: Json): unknown => (decode === undefined ? copyJson(json) : decode(json))
+  const decodeAcc = (json: Json): ACC => (aggregate.decode === undefined ? (copyJson(json) as ACC) : aggregate.decode(json))
   for (const group of array(snapshot['d'], 'd')) decodeGroup(core, group, decodeAcc)
   if (snapshot['x'] !== undefined) for (const group of array(snapshot['x'], 'x')) decodePending(core, group, decodeAcc)
 }
@@ -290,7 +307,7 @@ function apply(core: AnyCore, snapshot: unknown): void {
  * Loads a snapshot into a freshly built operator core. Returns (never throws) a
  * SnapshotFormatError naming what is wrong; the core is then unusable and must be discarded.
  */
-export function decodeSnapshot(core: AnyCore, snapshot: unknown): SnapshotFormatError | undefined {
+export function decodeSnapshot<ACC>(core: SnapshotTarget<ACC>, snapshot: unknown): SnapshotFormatError | undefined {
   try {
     apply(core, snapshot)
     return undefined

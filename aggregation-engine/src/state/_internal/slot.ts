@@ -16,6 +16,14 @@ export interface Cursor {
 /** A slot with no entries. Entries live in a null-prototype map, so a key such as `__proto__` is an ordinary entry. */
 export const emptySlot = <S>(b: number): Slot<S> => ({ b, e: Object.create(null) as Slot<S>['e'] })
 
+/**
+ * Removes a key's entry. The entries are a record because that is the stored (JSON) form of a
+ * slot; a null-prototype record makes removing one an ordinary property deletion.
+ */
+export function removeEntry<S>(slot: Slot<S>, key: string): void {
+  Reflect.deleteProperty(slot.e, key)
+}
+
 /** A stored value as a slot, or undefined when it is none (absent, or unreadable: then `unreadable` is true). */
 export function readSlot<S>(value: unknown): { slot: Slot<S> | undefined; unreadable: boolean } {
   if (value === undefined || value === null) return { slot: undefined, unreadable: false }

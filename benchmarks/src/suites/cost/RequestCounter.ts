@@ -55,26 +55,35 @@ export class RequestCounter {
   }
 
   private measure(kind: string, input: Record<string, unknown>): void {
-    if (kind === 'PutRecords') {
-      const records = (input.Records ?? []) as Array<{ Data?: Uint8Array; PartitionKey?: string }>
-      this.sizes.putRecordsCalls.push(records.length)
-      for (const r of records) this.sizes.putRecordEntries.push((r.Data?.byteLength ?? 0) + Buffer.byteLength(r.PartitionKey ?? ''))
-    } else if (kind === 'ddb PutItem') {
-      const item = input.Item as Record<string, Record<string, string>>
-      const pk = item.pk?.S ?? ''
-      const kind = pk === 'dir' ? 'dir' : pk.slice(0, pk.indexOf('#'))
-      const slots = Object.keys(JSON.parse(item.a?.S ?? '{}') as object).length
-      this.sizes.putItems.push({ kind, bytes: dynamoItemBytes(item), slots })
-    } else if (kind.endsWith(' PUT')) {
-      const body = input.Body
-      const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : 0
-      const area = kind.slice(0, -4)
-      this.sizes.s3Puts.set(area, [...(this.sizes.s3Puts.get(area) ?? []), bytes])
-      if (area === 'raw' && body instanceof Uint8Array && body[0] === 0x1f && body[1] === 0x8b) {
-        const text = gunzipSync(body)
-        this.sizes.jsonCopies.bytes += text.byteLength
-        for (const byte of text) if (byte === 0x0a) this.sizes.jsonCopies.rows++
-      }
+    if (kind === 'PutRecords') this.measurePutRecords(input)
+    else if (kind === 'ddb PutItem') this.measurePutItem(input)
+    else if (kind.endsWith(' PUT')) this.measureS3Put(kind.slice(0, -4), input.Body)
+  }
+
+  /** Entries per call, and the billed bytes of each entry. */
+  private measurePutRecords(input: Record<string, unknown>): void {
+    const records = (input.Records ?? []) as Array<{ Data?: Uint8Array; PartitionKey?: string }>
+    this.sizes.putRecordsCalls.push(records.length)
+    for (const r of records) this.sizes.putRecordEntries.push((r.Data?.byteLength ?? 0) + Buffer.byteLength(r.PartitionKey ?? ''))
+  }
+
+  /** The item's kind (its key's prefix), size and number of slots. */
+  private measurePutItem(input: Record<string, unknown>): void {
+    const item = input.Item as Record<string, Record<string, string>>
+    const pk = item.pk?.S ?? ''
+    const kind = pk === 'dir' ? 'dir' : pk.slice(0, pk.indexOf('#'))
+    const slots = Object.keys(JSON.parse(item.a?.S ?? '{}') as object).length
+    this.sizes.putItems.push({ kind, bytes: dynamoItemBytes(item), slots })
+  }
+
+  /** The object's size in its area; a gzipped raw object also counts the JSON lines it holds. */
+  private measureS3Put(area: string, body: unknown): void {
+    const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : 0
+    this.sizes.s3Puts.set(area, [...(this.sizes.s3Puts.get(area) ?? []), bytes])
+    if (area === 'raw' && body instanceof Uint8Array && body[0] === 0x1f && body[1] === 0x8b) {
+      const text = gunzipSync(body)
+      this.sizes.jsonCopies.bytes += text.byteLength
+      for (const byte of text) if (byte === 0x0a) this.sizes.jsonCopies.rows++
     }
   }
 }

@@ -67,11 +67,7 @@ export function aggregationTier(
     recordInvocations * (cpuScale * (stage1.fixedMs + stage1.msPerRecord * recordsPerInvocation) + io) +
     windows1 * (cpuScale * (stage1.fixedMs + stage1.finalExtraMs) + io)
   const stage1Lambda = (recordInvocations + windows1) * prices.lambdaRequest.usd + (ms1 / 1000) * (s1.memoryMb / 1024) * gbSecond
-  const segments1 = recordInvocations / windows1
-  const stage1State =
-    (recordInvocations * stage1.statePutsPerInvocation + windows1 * (stage1.statePutsPerWindow + stage1.stateListsPerWindow) + coldStarts(eventShards)) *
-      prices.s3PutRequest.usd +
-    (windows1 * stage1.stateGetsPerWindow + coldStarts(eventShards) * (1 + segments1 / 2)) * prices.s3GetRequest.usd
+  const stage1State = stateCost(stage1, recordInvocations, windows1, coldStarts(eventShards), prices)
 
   // The partials one shard flushes per window: a partial per touched campaign and period, packed one record per key group.
   const minuteTouched = touchedKeys(workload.campaigns, (perShard * PERIOD_SECONDS) / workload.eventsPerTransaction)
@@ -82,20 +78,8 @@ export function aggregationTier(
   const recordBytes = stage2.partialsRecord.baseBytes + partialsBytes / records
   const monthRecords = windows1 * records
 
-  // The partials stream: sized for one window's flushes of every stage-1 shard within the burst.
   const burstRecords = eventShards * records
-  const need = Math.max(
-    burstRecords / (KINESIS_SHARD_LIMITS.recordsPerSecond * deployment.partialsBurstSeconds),
-    (burstRecords * recordBytes) / (KINESIS_SHARD_LIMITS.bytesPerSecond * deployment.partialsBurstSeconds),
-  )
-  const provisioned = deployment.partialsStreamMode === 'provisioned'
-  // Key groups split evenly over a power of two of shards, at most 64.
-  const partialsShards = Math.min(64, 2 ** Math.ceil(Math.log2(Math.max(1, provisioned ? need : Math.max(4, 2 * need)))))
-  const partialsStream = provisioned
-    ? partialsShards * HOURS_PER_MONTH * prices.kinesisShardHour.usd + monthRecords * putPayloadUnits(recordBytes) * prices.kinesisPutPayloadUnit.usd
-    : HOURS_PER_MONTH * prices.kinesisOnDemandStreamHour.usd +
-      ((monthRecords * onDemandBilledBytes(recordBytes)) / GB) * prices.kinesisOnDemandGbIn.usd +
-      ((monthRecords * recordBytes) / GB) * prices.kinesisOnDemandGbOut.usd
+  const { partialsShards, partialsStream } = partialsStreamPlan(burstRecords, recordBytes, monthRecords, deployment, prices)
 
   // Stage 2: its batching window gathers k stage-1 flushes into one cycle of invocations per shard.
   const k = Math.max(1, Math.floor(s2.maxBatchingWindowSeconds / s1.windowSeconds))
@@ -127,17 +111,8 @@ export function aggregationTier(
     stage2Invocations * (cpuScale * (stage2.fixedMs + stage2.msPerItem * itemsPerInvocation) + io + assumptions.msPerPutItem * itemsPerInvocation) +
     windows2 * (cpuScale * stage2.finalMs + io)
   const stage2Lambda = (stage2Invocations + windows2) * prices.lambdaRequest.usd + (ms2 / 1000) * (s2.memoryMb / 1024) * gbSecond
-  const segments2 = stage2Invocations / windows2
-  const stage2State =
-    (stage2Invocations * stage2.statePutsPerInvocation + windows2 * (stage2.statePutsPerWindow + stage2.stateListsPerWindow) + coldStarts(partialsShards)) *
-      prices.s3PutRequest.usd +
-    (windows2 * stage2.stateGetsPerWindow + coldStarts(partialsShards) * (1 + segments2 / 2)) * prices.s3GetRequest.usd
-
-  // Readers: a dashboard polls the campaign list (one Query of the 256 slots) and a few campaign reports (a slot, a day and an hour item each).
-  const polls = SECONDS_PER_MONTH / assumptions.dashboardPollSeconds
-  const listUnits = eventuallyConsistentReadUnits(DIRECTORY_SLOTS * slotBytes)
-  const reportUnits = eventuallyConsistentReadUnits(slotBytes) + 2 * eventuallyConsistentReadUnits(1)
-  const dynamoReads = polls * (listUnits + assumptions.campaignReportsPerPoll * reportUnits) * prices.dynamoReadRequestUnit.usd
+  const stage2State = stateCost(stage2, stage2Invocations, windows2, coldStarts(partialsShards), prices)
+  const dynamoReads = dashboardReads(slotBytes, assumptions, prices)
 
   const total = stage1Lambda + stage1State + partialsStream + stage2Lambda + stage2State + dynamoWrites + dynamoReads
   return {
@@ -159,4 +134,50 @@ export function aggregationTier(
     total,
     freshnessSeconds: s1.windowSeconds + Math.max(1, s1.maxBatchingWindowSeconds) + Math.max(1, s2.maxBatchingWindowSeconds),
   }
+}
+
+/** A stage's S3 state requests: writes per invocation and window, lists and reads per window, and the reads of cold starts. */
+function stateCost(
+  m: Pick<WindowMeasurement, 'statePutsPerInvocation' | 'statePutsPerWindow' | 'stateListsPerWindow' | 'stateGetsPerWindow'>,
+  invocations: number,
+  windows: number,
+  coldStarts: number,
+  prices: AwsPrices,
+): number {
+  const segments = invocations / windows
+  return (
+    (invocations * m.statePutsPerInvocation + windows * (m.statePutsPerWindow + m.stateListsPerWindow) + coldStarts) * prices.s3PutRequest.usd +
+    (windows * m.stateGetsPerWindow + coldStarts * (1 + segments / 2)) * prices.s3GetRequest.usd
+  )
+}
+
+/** The partials stream: sized for one window's flushes of every stage-1 shard within the burst, and its month. */
+function partialsStreamPlan(
+  burstRecords: number,
+  recordBytes: number,
+  monthRecords: number,
+  deployment: Deployment,
+  prices: AwsPrices,
+): { partialsShards: number; partialsStream: number } {
+  const need = Math.max(
+    burstRecords / (KINESIS_SHARD_LIMITS.recordsPerSecond * deployment.partialsBurstSeconds),
+    (burstRecords * recordBytes) / (KINESIS_SHARD_LIMITS.bytesPerSecond * deployment.partialsBurstSeconds),
+  )
+  const provisioned = deployment.partialsStreamMode === 'provisioned'
+  // Key groups split evenly over a power of two of shards, at most 64.
+  const partialsShards = Math.min(64, 2 ** Math.ceil(Math.log2(Math.max(1, provisioned ? need : Math.max(4, 2 * need)))))
+  const partialsStream = provisioned
+    ? partialsShards * HOURS_PER_MONTH * prices.kinesisShardHour.usd + monthRecords * putPayloadUnits(recordBytes) * prices.kinesisPutPayloadUnit.usd
+    : HOURS_PER_MONTH * prices.kinesisOnDemandStreamHour.usd +
+      ((monthRecords * onDemandBilledBytes(recordBytes)) / GB) * prices.kinesisOnDemandGbIn.usd +
+      ((monthRecords * recordBytes) / GB) * prices.kinesisOnDemandGbOut.usd
+  return { partialsShards, partialsStream }
+}
+
+/** Readers: a dashboard polls the campaign list (one Query of the 256 slots) and a few campaign reports (a slot, a day and an hour item each). */
+function dashboardReads(slotBytes: number, assumptions: ModelAssumptions, prices: AwsPrices): number {
+  const polls = SECONDS_PER_MONTH / assumptions.dashboardPollSeconds
+  const listUnits = eventuallyConsistentReadUnits(DIRECTORY_SLOTS * slotBytes)
+  const reportUnits = eventuallyConsistentReadUnits(slotBytes) + 2 * eventuallyConsistentReadUnits(1)
+  return polls * (listUnits + assumptions.campaignReportsPerPoll * reportUnits) * prices.dynamoReadRequestUnit.usd
 }

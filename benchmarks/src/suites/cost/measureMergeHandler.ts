@@ -47,13 +47,7 @@ export async function measureMergeHandler(context: StageContext, stage1: WindowH
     telemetry: silentTelemetry(),
   })
   const all = await readStream(context, partialsStream)
-  // Partials per record and the record's bytes as stored (gzipped).
-  const bytesOfPartials = all.map((r) => {
-    const bytes = Buffer.from(r.data, 'base64')
-    const read = decodePartialsRecord(bytes)
-    if (!read.ok) throw new Error(`stage 1 wrote a record stage 2 cannot read: ${read.reason}`)
-    return [read.record.partials.length, bytes.byteLength] as const
-  })
+  const bytesOfPartials = partialsAndBytes(all)
   const invocations: Array<{ records: number; items: number; ms: number; touched: number }> = []
   const perInvocation: Counts[] = []
   const perWindow: Counts[] = []
@@ -119,6 +113,16 @@ export async function measureMergeHandler(context: StageContext, stage1: WindowH
     requestsPerWindow: windowMeans,
     medianFinalMs: Number(median(finalMs).toFixed(2)),
   }
+}
+
+/** Partials per record and the record's bytes as stored (gzipped); throws on a record stage 2 cannot read. */
+function partialsAndBytes(records: ReadonlyArray<{ readonly data: string }>): Array<readonly [number, number]> {
+  return records.map((r) => {
+    const bytes = Buffer.from(r.data, 'base64')
+    const read = decodePartialsRecord(bytes)
+    if (!read.ok) throw new Error(`stage 1 wrote a record stage 2 cannot read: ${read.reason}`)
+    return [read.record.partials.length, bytes.byteLength] as const
+  })
 }
 
 /** An item's bytes as `base + perSlot × slots`, fitted over the items written. */

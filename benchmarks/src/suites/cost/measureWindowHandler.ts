@@ -68,98 +68,167 @@ export async function measureWindowHandler(context: StageContext, options: Measu
     telemetry: silentTelemetry(),
   })
   const sizes = counter.sizes
-  let sequence = FIRST_SEQUENCE
-  let tx = 0
-  let recordBytes = 0
-  let records = 0
-  // A window's transactions spread over its minute, so consecutive windows fill consecutive periods (and hour items grow).
-  let txInWindow = 0
-  let windowTs = BASE_TS
-  let txPerWindow = 1
-  const batch = (n: number): KinesisWindowEvent['Records'] => {
+  const source = new TransactionRecords(options.campaigns)
+  const tally: WindowTally = {
+    msBySize: new Map(),
+    finalMs: [],
+    perInvocation: [],
+    perFinal: [],
+    perWindow: [],
+    recordedPartials: [],
+    byWindow: [],
+    measuredRecords: 0,
+  }
+  const before: SizesBefore = { entries: sizes.putRecordEntries.length, lake: sizes.s3Puts.get('lake')?.length ?? 0, copies: { ...sizes.jsonCopies } }
+  let windowStart = Math.floor(BASE_TS / WINDOW_MS) * WINDOW_MS
+  for (const size of options.batchSizes) {
+    for (let w = 0; w <= options.windows; w++) {
+      // window 0 warms up
+      await runWindow({ handler, counter, source, options, tally }, size, windowStart, w > 0)
+      windowStart += WINDOW_MS
+    }
+  }
+  return summarize(options, counter, source, tally, before)
+}
+
+/**
+ * New ad-tech transactions as Kinesis records with ascending sequence numbers. A window's
+ * transactions spread over its minute, so consecutive windows fill consecutive periods (and hour
+ * items grow).
+ */
+class TransactionRecords {
+  tx = 0
+  recordBytes = 0
+  records = 0
+  private sequence = FIRST_SEQUENCE
+  private txInWindow = 0
+  private windowTs = BASE_TS
+  private txPerWindow = 1
+
+  constructor(private readonly campaigns: number) {}
+
+  /** Starts a window at `windowTs` that will hold about `txPerWindow` transactions. */
+  startWindow(windowTs: number, txPerWindow: number): void {
+    this.windowTs = windowTs
+    this.txInWindow = 0
+    this.txPerWindow = txPerWindow
+  }
+
+  /** The next `n` records (a transaction may be cut at the end of a batch). */
+  batch(n: number): KinesisWindowEvent['Records'] {
     const out: Array<KinesisWindowEvent['Records'][number]> = []
     while (out.length < n) {
-      const ts = windowTs + Math.floor((txInWindow++ * (WINDOW_MS - 1_000)) / txPerWindow)
-      for (const e of adTechTransaction(tx, ts, options.campaigns, 12)) {
+      const ts = this.windowTs + Math.floor((this.txInWindow++ * (WINDOW_MS - 1_000)) / this.txPerWindow)
+      for (const e of adTechTransaction(this.tx, ts, this.campaigns, 12)) {
         if (out.length === n) break
         const data = JSON.stringify(e)
-        recordBytes += data.length + e.tx_id.length
-        records++
+        this.recordBytes += data.length + e.tx_id.length
+        this.records++
         out.push({
           kinesis: {
             partitionKey: e.tx_id,
-            sequenceNumber: String(sequence++),
+            sequenceNumber: String(this.sequence++),
             data: Buffer.from(data).toString('base64'),
             approximateArrivalTimestamp: (ts + 50) / 1000,
           },
         })
       }
-      tx++
+      this.tx++
     }
     return out
   }
+}
 
-  let windowStart = Math.floor(BASE_TS / WINDOW_MS) * WINDOW_MS
-  const msBySize = new Map<number, number[]>()
-  const finalMs: number[] = []
-  const perInvocation: Counts[] = []
-  const perFinal: Counts[] = []
-  const perWindow: Counts[] = []
-  const recordedPartials: number[] = []
-  const byWindow: Array<{ records: number; end: number; transactions: number }> = []
-  const entriesBefore = sizes.putRecordEntries.length
-  const lakeBefore = sizes.s3Puts.get('lake')?.length ?? 0
-  const copiesBefore = { ...sizes.jsonCopies }
-  let measuredRecords = 0
-  for (const size of options.batchSizes) {
-    for (let w = 0; w <= options.windows; w++) {
-      const recorded = w > 0 // window 0 warms up
-      const window = { start: new Date(windowStart).toISOString(), end: new Date(windowStart + WINDOW_MS).toISOString() }
-      windowStart += WINDOW_MS
-      let state: KinesisWindowEvent['state'] = {}
-      windowTs = windowStart - WINDOW_MS
-      txInWindow = 0
-      txPerWindow = Math.ceil((size * options.invocationsPerWindow) / 2)
-      const windowBefore = counter.snapshot()
-      const partialsBefore = sizes.putRecordEntries.length
-      const txBefore = tx
-      for (let i = 0; i < options.invocationsPerWindow; i++) {
-        const event: KinesisWindowEvent = { Records: batch(size), window, state, shardId: SHARD, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false }
-        const before = counter.snapshot()
-        const t0 = performance.now()
-        const response = await handler(event)
-        const ms = performance.now() - t0
-        state = response.state ?? {}
-        measuredRecords += size
-        if (recorded) {
-          msBySize.set(size, [...(msBySize.get(size) ?? []), ms])
-          perInvocation.push(diff(counter.counts, before))
-        }
-      }
-      const before = counter.snapshot()
-      const t0 = performance.now()
-      await handler({ Records: [], window, state, shardId: SHARD, isFinalInvokeForWindow: true, isWindowTerminatedEarly: false })
-      const ms = performance.now() - t0
-      byWindow.push({ records: sizes.putRecordEntries.length - partialsBefore, end: windowStart, transactions: tx - txBefore })
-      if (recorded) {
-        finalMs.push(ms)
-        perFinal.push(diff(counter.counts, before))
-        perWindow.push(diff(counter.counts, windowBefore))
-        recordedPartials.push(sizes.putRecordEntries.length - partialsBefore)
-      }
+/** What the recorded (not warm-up) windows measured. */
+interface WindowTally {
+  readonly msBySize: Map<number, number[]>
+  readonly finalMs: number[]
+  readonly perInvocation: Counts[]
+  readonly perFinal: Counts[]
+  readonly perWindow: Counts[]
+  readonly recordedPartials: number[]
+  /** Every window, warm-up included. */
+  readonly byWindow: Array<{ records: number; end: number; transactions: number }>
+  measuredRecords: number
+}
+
+/** The request counter's sizes before the run, so only the run's own are measured. */
+interface SizesBefore {
+  readonly entries: number
+  readonly lake: number
+  readonly copies: { readonly rows: number; readonly bytes: number }
+}
+
+interface WindowRun {
+  readonly handler: ReturnType<typeof createReportingWindowHandler>
+  readonly counter: RequestCounter
+  readonly source: TransactionRecords
+  readonly options: MeasureOptions
+  readonly tally: WindowTally
+}
+
+/** One Lambda window from `start`: its invocations of `size` records each, carrying `state`, then its final invoke. */
+async function runWindow({ handler, counter, source, options, tally }: WindowRun, size: number, start: number, recorded: boolean): Promise<void> {
+  const sizes = counter.sizes
+  const window = { start: new Date(start).toISOString(), end: new Date(start + WINDOW_MS).toISOString() }
+  let state: KinesisWindowEvent['state'] = {}
+  source.startWindow(start, Math.ceil((size * options.invocationsPerWindow) / 2))
+  const windowBefore = counter.snapshot()
+  const partialsBefore = sizes.putRecordEntries.length
+  const txBefore = source.tx
+  for (let i = 0; i < options.invocationsPerWindow; i++) {
+    const event: KinesisWindowEvent = {
+      Records: source.batch(size),
+      window,
+      state,
+      shardId: SHARD,
+      isFinalInvokeForWindow: false,
+      isWindowTerminatedEarly: false,
+    }
+    const before = counter.snapshot()
+    const t0 = performance.now()
+    const response = await handler(event)
+    const ms = performance.now() - t0
+    state = response.state ?? {}
+    tally.measuredRecords += size
+    if (recorded) {
+      tally.msBySize.set(size, [...(tally.msBySize.get(size) ?? []), ms])
+      tally.perInvocation.push(diff(counter.counts, before))
     }
   }
+  const before = counter.snapshot()
+  const t0 = performance.now()
+  await handler({ Records: [], window, state, shardId: SHARD, isFinalInvokeForWindow: true, isWindowTerminatedEarly: false })
+  const ms = performance.now() - t0
+  tally.byWindow.push({ records: sizes.putRecordEntries.length - partialsBefore, end: start + WINDOW_MS, transactions: source.tx - txBefore })
+  if (recorded) {
+    tally.finalMs.push(ms)
+    tally.perFinal.push(diff(counter.counts, before))
+    tally.perWindow.push(diff(counter.counts, windowBefore))
+    tally.recordedPartials.push(sizes.putRecordEntries.length - partialsBefore)
+  }
+}
 
-  const medians = options.batchSizes.map((size) => [size, median(msBySize.get(size) ?? [])] as const)
+const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0)
+
+function summarize(
+  options: MeasureOptions,
+  counter: RequestCounter,
+  source: TransactionRecords,
+  tally: WindowTally,
+  before: SizesBefore,
+): WindowHandlerMeasurement {
+  const sizes = counter.sizes
+  const medians = options.batchSizes.map((size) => [size, median(tally.msBySize.get(size) ?? [])] as const)
   const { fixedMs, msPerRecord } = fitLine(medians)
-  const invocationMeans = meanCounts(perInvocation)
-  const finalMeans = meanCounts(perFinal)
-  const windowMeans = meanCounts(perWindow)
-  const medianFinalMs = median(finalMs)
-  const entries = sizes.putRecordEntries.slice(entriesBefore)
-  const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0)
-  const lake = (sizes.s3Puts.get('lake') ?? []).slice(lakeBefore)
-  const copyRows = sizes.jsonCopies.rows - copiesBefore.rows
+  const invocationMeans = meanCounts(tally.perInvocation)
+  const finalMeans = meanCounts(tally.perFinal)
+  const windowMeans = meanCounts(tally.perWindow)
+  const medianFinalMs = median(tally.finalMs)
+  const entries = sizes.putRecordEntries.slice(before.entries)
+  const lake = (sizes.s3Puts.get('lake') ?? []).slice(before.lake)
+  const copyRows = sizes.jsonCopies.rows - before.copies.rows
+  const measuredRecords = Math.max(1, tally.measuredRecords)
   return {
     campaigns: options.campaigns,
     fixedMs: Math.max(0, fixedMs),
@@ -170,20 +239,20 @@ export async function measureWindowHandler(context: StageContext, options: Measu
     stateListsPerWindow: windowMeans['state LIST'] ?? 0,
     stateGetsPerWindow: windowMeans['state GET'] ?? 0,
     lakePutsPerInvocation: invocationMeans['lake PUT'] ?? 0,
-    lakeBytesPerEvent: sum(lake) / Math.max(1, measuredRecords),
-    jsonCopyRowsPerEvent: copyRows / Math.max(1, measuredRecords),
-    jsonCopyRowBytes: (sizes.jsonCopies.bytes - copiesBefore.bytes) / Math.max(1, copyRows),
+    lakeBytesPerEvent: sum(lake) / measuredRecords,
+    jsonCopyRowsPerEvent: copyRows / measuredRecords,
+    jsonCopyRowBytes: (sizes.jsonCopies.bytes - before.copies.bytes) / Math.max(1, copyRows),
     partialsPutRecordsPerWindow: windowMeans.PutRecords ?? 0,
-    partialsRecordsPerWindow: median(recordedPartials),
+    partialsRecordsPerWindow: median(tally.recordedPartials),
     partialsRecordBytes: entries.length > 0 ? sum(entries) / entries.length : 0,
     maxPartialsRecordBytes: entries.length > 0 ? Math.max(...entries) : 0,
-    meanRecordBytes: Math.round(recordBytes / Math.max(1, records)),
+    meanRecordBytes: Math.round(source.recordBytes / Math.max(1, source.records)),
     medianMsByBatchSize: Object.fromEntries(medians.map(([size, ms]) => [String(size), Number(ms.toFixed(2))])),
     medianFinalMs: Number(medianFinalMs.toFixed(2)),
     requestsPerInvocation: invocationMeans,
     requestsPerFinalInvoke: finalMeans,
     requestsPerWindow: windowMeans,
-    partialsRecordsByWindow: byWindow,
+    partialsRecordsByWindow: tally.byWindow,
   }
 }
 

@@ -51,8 +51,24 @@ export function fitLogisticRegression(data: readonly LabelledVector[], options: 
   const rows = data.map(({ x, y }) => ({ c: Int32Array.from(x.indices, (i) => cols.get(i) as number), v: Float64Array.from(x.values), y }))
   const penalised = new Float64Array(d).fill(1)
   if (biasIndex !== undefined && cols.has(biasIndex)) penalised[cols.get(biasIndex) as number] = 0
+  const w = minimize(objective(rows, l2, penalised), d, tolerance, maxIterations)
+  return modelOf(l2, cols, w)
+}
 
-  const evaluate = (w: Float64Array, g: Float64Array): number => {
+/** A dense row: feature columns, their values and the label. */
+interface DenseRow {
+  readonly c: Int32Array
+  readonly v: Float64Array
+  readonly y: 0 | 1
+}
+
+/** The objective at `w`, its gradient written into `g`. */
+type Objective = (w: Float64Array, g: Float64Array) => number
+
+/** Log loss over the rows plus the L2 penalty on the penalised columns. */
+function objective(rows: readonly DenseRow[], l2: number, penalised: Float64Array): Objective {
+  const d = penalised.length
+  return (w, g) => {
     let f = 0
     g.fill(0)
     for (const r of rows) {
@@ -69,62 +85,97 @@ export function fitLogisticRegression(data: readonly LabelledVector[], options: 
     }
     return f
   }
-  const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + v * (b[i] as number), 0)
-  const maxAbs = (a: Float64Array) => a.reduce((s, v) => Math.max(s, Math.abs(v)), 0)
+}
 
-  const memory = 10
+const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + v * (b[i] as number), 0)
+const maxAbs = (a: Float64Array) => a.reduce((s, v) => Math.max(s, Math.abs(v)), 0)
+
+const MEMORY = 10
+
+/** L-BFGS from zero weights until the gradient is below `tolerance`, progress stops, or the iterations run out. */
+function minimize(evaluate: Objective, d: number, tolerance: number, maxIterations: number): Float64Array {
   const ss: Float64Array[] = []
   const ys: Float64Array[] = []
-  let w = new Float64Array(d)
-  let g = new Float64Array(d)
+  let w: Float64Array = new Float64Array(d)
+  let g: Float64Array = new Float64Array(d)
   let f = evaluate(w, g)
   for (let it = 0; it < maxIterations && maxAbs(g) > tolerance; it++) {
-    // Two-loop recursion: the direction −H·g from the last `memory` steps.
-    const q = Float64Array.from(g)
-    const alphas: number[] = []
-    for (let k = ss.length - 1; k >= 0; k--) {
-      const a = dot(ss[k] as Float64Array, q) / dot(ys[k] as Float64Array, ss[k] as Float64Array)
-      alphas[k] = a
-      for (let j = 0; j < d; j++) q[j] = (q[j] as number) - a * ((ys[k] as Float64Array)[j] as number)
-    }
-    const last = ss.length - 1
-    const scale =
-      last >= 0 ? dot(ss[last] as Float64Array, ys[last] as Float64Array) / dot(ys[last] as Float64Array, ys[last] as Float64Array) : 1 / Math.max(1, maxAbs(g))
-    for (let j = 0; j < d; j++) q[j] = (q[j] as number) * scale
-    for (let k = 0; k < ss.length; k++) {
-      const b = dot(ys[k] as Float64Array, q) / dot(ys[k] as Float64Array, ss[k] as Float64Array)
-      for (let j = 0; j < d; j++) q[j] = (q[j] as number) + ((ss[k] as Float64Array)[j] as number) * ((alphas[k] as number) - b)
-    }
+    const q = twoLoopDirection(g, ss, ys)
     const slope = -dot(g, q)
     if (!(slope < 0)) {
       ss.length = 0 // not a descent direction: restart from steepest descent
       ys.length = 0
       continue
     }
-    let step = 1
-    const next = new Float64Array(d)
-    const gNext = new Float64Array(d)
-    let fNext = Infinity
-    for (let tries = 0; tries < 50; tries++, step /= 2) {
-      for (let j = 0; j < d; j++) next[j] = (w[j] as number) - step * (q[j] as number)
-      fNext = evaluate(next, gNext)
-      if (fNext <= f + 1e-4 * step * slope) break
-    }
+    const { next, gNext, fNext } = backtrack(evaluate, w, q, f, slope)
     if (!(fNext < f) && maxAbs(gNext) >= maxAbs(g)) break // no progress left at float precision
-    const s = next.map((v, j) => v - (w[j] as number))
-    const y = gNext.map((v, j) => v - (g[j] as number))
-    if (dot(s, y) > 1e-12) {
-      ss.push(s)
-      ys.push(y)
-      if (ss.length > memory) {
-        ss.shift()
-        ys.shift()
-      }
-    }
+    remember(
+      ss,
+      ys,
+      next.map((v, j) => v - (w[j] as number)),
+      gNext.map((v, j) => v - (g[j] as number)),
+    )
     w = next
     g = gNext
     f = fNext
   }
+  return w
+}
+
+/** Two-loop recursion: `H·g` from the last steps (`q`; the direction is its negative). */
+function twoLoopDirection(g: Float64Array, ss: readonly Float64Array[], ys: readonly Float64Array[]): Float64Array {
+  const d = g.length
+  const q = Float64Array.from(g)
+  const alphas: number[] = []
+  for (let k = ss.length - 1; k >= 0; k--) {
+    const a = dot(ss[k] as Float64Array, q) / dot(ys[k] as Float64Array, ss[k] as Float64Array)
+    alphas[k] = a
+    for (let j = 0; j < d; j++) q[j] = (q[j] as number) - a * ((ys[k] as Float64Array)[j] as number)
+  }
+  const last = ss.length - 1
+  const scale =
+    last >= 0 ? dot(ss[last] as Float64Array, ys[last] as Float64Array) / dot(ys[last] as Float64Array, ys[last] as Float64Array) : 1 / Math.max(1, maxAbs(g))
+  for (let j = 0; j < d; j++) q[j] = (q[j] as number) * scale
+  for (let k = 0; k < ss.length; k++) {
+    const b = dot(ys[k] as Float64Array, q) / dot(ys[k] as Float64Array, ss[k] as Float64Array)
+    for (let j = 0; j < d; j++) q[j] = (q[j] as number) + ((ss[k] as Float64Array)[j] as number) * ((alphas[k] as number) - b)
+  }
+  return q
+}
+
+/** Backtracking Armijo line search along `−q`, halving the step up to 50 times. */
+function backtrack(
+  evaluate: Objective,
+  w: Float64Array,
+  q: Float64Array,
+  f: number,
+  slope: number,
+): { next: Float64Array; gNext: Float64Array; fNext: number } {
+  const d = w.length
+  let step = 1
+  const next = new Float64Array(d)
+  const gNext = new Float64Array(d)
+  let fNext = Infinity
+  for (let tries = 0; tries < 50; tries++, step /= 2) {
+    for (let j = 0; j < d; j++) next[j] = (w[j] as number) - step * (q[j] as number)
+    fNext = evaluate(next, gNext)
+    if (fNext <= f + 1e-4 * step * slope) break
+  }
+  return { next, gNext, fNext }
+}
+
+/** Keeps a step and its gradient change when the curvature is positive, the last {@link MEMORY} of them. */
+function remember(ss: Float64Array[], ys: Float64Array[], s: Float64Array, y: Float64Array): void {
+  if (!(dot(s, y) > 1e-12)) return
+  ss.push(s)
+  ys.push(y)
+  if (ss.length > MEMORY) {
+    ss.shift()
+    ys.shift()
+  }
+}
+
+function modelOf(l2: number, cols: ReadonlyMap<number, number>, w: Float64Array): BatchLogisticModel {
   const weights = new Map<number, number>()
   for (const [index, col] of cols) if (w[col] !== 0) weights.set(index, w[col] as number)
   return {

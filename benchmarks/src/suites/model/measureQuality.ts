@@ -86,20 +86,7 @@ export async function measureQuality(platform: LocalPlatform, c: QualityCase): P
     telemetry: silentTelemetry(),
   })
 
-  const records = streamRecords(txs, SHARD, config.bidTimeoutMs + config.watermarkBoundMs + 2_000)
-  for (let from = 0; from < records.length;) {
-    const windowStart = Math.floor(records[from]!.ts / LAMBDA_WINDOW_MS) * LAMBDA_WINDOW_MS
-    let to = from
-    while (to < records.length && records[to]!.ts < windowStart + LAMBDA_WINDOW_MS) to++
-    const window = { start: new Date(windowStart).toISOString(), end: new Date(windowStart + LAMBDA_WINDOW_MS).toISOString() }
-    let state: KinesisWindowEvent['state'] = {}
-    for (let i = from; i < to; i += INVOCATION_RECORDS) {
-      const batch = records.slice(i, Math.min(i + INVOCATION_RECORDS, to)).map((r) => r.record)
-      state = (await handler({ Records: batch, window, state, shardId: SHARD, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false })).state ?? {}
-    }
-    await handler({ Records: [], window, state, shardId: SHARD, isFinalInvokeForWindow: true, isWindowTerminatedEarly: false })
-    from = to
-  }
+  await invokeByWindow(handler, streamRecords(txs, SHARD, config.bidTimeoutMs + config.watermarkBoundMs + 2_000))
 
   const repo = new ModelRepository(new S3ObjectStore(platform.services.s3, SDP_RESOURCES.bucket))
   const latest = await repo.readLatest()
@@ -155,6 +142,23 @@ export async function measureQuality(platform: LocalPlatform, c: QualityCase): P
     trainedExamples: latest.examples,
     batchL2: batch.model.l2,
     batchCrossValidation: batch.scores.map((s) => ({ l2: s.l2, logLoss: Number(s.logLoss.toFixed(4)) })),
+  }
+}
+
+/** Hands the records to the handler as Lambda would: per 60 s window of event time, in invocations of at most 5,000, then a final invoke. */
+async function invokeByWindow(handler: ReturnType<typeof createTrainingWindowHandler>, records: ReturnType<typeof streamRecords>): Promise<void> {
+  for (let from = 0; from < records.length;) {
+    const windowStart = Math.floor(records[from]!.ts / LAMBDA_WINDOW_MS) * LAMBDA_WINDOW_MS
+    let to = from
+    while (to < records.length && records[to]!.ts < windowStart + LAMBDA_WINDOW_MS) to++
+    const window = { start: new Date(windowStart).toISOString(), end: new Date(windowStart + LAMBDA_WINDOW_MS).toISOString() }
+    let state: KinesisWindowEvent['state'] = {}
+    for (let i = from; i < to; i += INVOCATION_RECORDS) {
+      const batch = records.slice(i, Math.min(i + INVOCATION_RECORDS, to)).map((r) => r.record)
+      state = (await handler({ Records: batch, window, state, shardId: SHARD, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false })).state ?? {}
+    }
+    await handler({ Records: [], window, state, shardId: SHARD, isFinalInvokeForWindow: true, isWindowTerminatedEarly: false })
+    from = to
   }
 }
 

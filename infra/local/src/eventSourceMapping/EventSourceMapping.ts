@@ -205,15 +205,27 @@ function parseArn(arn: string): { region: string; account: string } {
 }
 
 function resolveSettings(options: EventSourceMappingOptions): Settings {
-  const fail = (rule: string): never => {
-    throw new EventSourceMappingOptionsError(rule)
-  }
+  requireIdentity(options)
+  const settings = withDefaults(options)
+  requireLimits(settings)
+  return settings
+}
+
+const fail = (rule: string): never => {
+  throw new EventSourceMappingOptionsError(rule)
+}
+
+/** The mapping's name, handler factory and stream. */
+function requireIdentity(options: EventSourceMappingOptions): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(options.name)) {
     fail(`name must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit, got '${options.name}'`)
   }
   if (typeof options.handlerFactory !== 'function') fail('handlerFactory must be a function')
   if (options.streamName === '') fail('streamName must not be empty')
-  const settings: Settings = {
+}
+
+function withDefaults(options: EventSourceMappingOptions): Settings {
+  return {
     ...options,
     windowSeconds: options.windowSeconds ?? ESM_DEFAULTS.windowSeconds,
     batchSize: options.batchSize ?? ESM_DEFAULTS.batchSize,
@@ -226,6 +238,10 @@ function resolveSettings(options: EventSourceMappingOptions): Settings {
     clock: options.clock ?? Date.now,
     logger: options.logger ?? consoleLogger,
   }
+}
+
+/** Lambda's limits on the window and batch size; intervals are finite and not negative. */
+function requireLimits(settings: Settings): void {
   const { windowSeconds, batchSize } = settings
   if (!Number.isInteger(windowSeconds) || windowSeconds < 1 || windowSeconds > ESM_LIMITS.maxWindowSeconds) {
     fail(`windowSeconds must be an integer from 1 to ${ESM_LIMITS.maxWindowSeconds}, got ${windowSeconds}`)
@@ -237,5 +253,4 @@ function resolveSettings(options: EventSourceMappingOptions): Settings {
     const value = settings[key]
     if (!Number.isFinite(value) || value < 0) fail(`${key} must be a finite number >= 0, got ${value}`)
   }
-  return settings
 }

@@ -76,8 +76,15 @@ export class ShardPoller {
 
   /** Polls until the shard is finished or the signal aborts. Throws only on a broken checkpoint or disk. */
   public async run(): Promise<ShardRunResult> {
-    const { reader, signal } = this.deps
     if (await this.restore()) return 'finished'
+    if (!(await this.attach())) return 'stopped'
+    this.isAttached = true
+    return this.poll()
+  }
+
+  /** Opens the shard iterator at the checkpoint, retrying with backoff; false when aborted first. */
+  private async attach(): Promise<boolean> {
+    const { reader, signal } = this.deps
     for (let failures = 1; !signal.aborted; failures += 1) {
       try {
         await reader.open(this.position ?? undefined)
@@ -87,34 +94,52 @@ export class ShardPoller {
         await sleep(this.backoff(failures), undefined, { signal }).catch(ignoreAbort)
       }
     }
-    if (signal.aborted) return 'stopped'
-    this.isAttached = true
+    return !signal.aborted
+  }
+
+  /** The poll loop: read while the buffer has room, invoke what is ready, rest when idle. */
+  private async poll(): Promise<ShardRunResult> {
+    const { reader, signal, batchSize } = this.deps
     let readFailures = 0
     while (!signal.aborted) {
       let fetched = 0
-      if (!reader.isEnded && this.buffer.length < this.deps.batchSize) {
-        try {
-          const result = await reader.read()
-          this.buffer.push(...result.records)
-          fetched = result.records.length
-          this.millisBehindLatest = result.millisBehindLatest
-          if (result.caughtUp) this.caughtUpAt = result.startedAt
-          readFailures = 0
-        } catch (error) {
+      if (!reader.isEnded && this.buffer.length < batchSize) {
+        const read = await this.fetch(readFailures + 1)
+        if (read === undefined) {
           readFailures += 1
-          this.log('warn', 'GetRecords failed; retrying', { error, attempt: readFailures })
-          await sleep(this.backoff(readFailures), undefined, { signal }).catch(ignoreAbort)
           continue
         }
+        readFailures = 0
+        fetched = read
       }
       const step = await this.processAvailable()
-      if (reader.isEnded && this.buffer.length === 0 && this.open === null && this.retry === undefined) {
+      if (this.drained()) {
         await this.checkpoint(true)
         return 'finished'
       }
-      if (step === 'idle' && fetched < this.deps.batchSize) await sleep(this.deps.pollIntervalMs, undefined, { signal }).catch(ignoreAbort)
+      if (step === 'idle' && fetched < batchSize) await sleep(this.deps.pollIntervalMs, undefined, { signal }).catch(ignoreAbort)
     }
     return 'stopped'
+  }
+
+  /** Reads the next records into the buffer: how many, or undefined after a failed read (logged, then backed off). */
+  private async fetch(attempt: number): Promise<number | undefined> {
+    try {
+      const result = await this.deps.reader.read()
+      this.buffer.push(...result.records)
+      this.millisBehindLatest = result.millisBehindLatest
+      if (result.caughtUp) this.caughtUpAt = result.startedAt
+      return result.records.length
+    } catch (error) {
+      this.log('warn', 'GetRecords failed; retrying', { error, attempt })
+      await sleep(this.backoff(attempt), undefined, { signal: this.deps.signal }).catch(ignoreAbort)
+      return undefined
+    }
+  }
+
+  /** The shard ended and every record of it was delivered, the last window included. */
+  private drained(): boolean {
+    return this.deps.reader.isEnded && this.buffer.length === 0 && this.open === null && this.retry === undefined
   }
 
   /** Loads the checkpoint; true when the shard was already finished. */

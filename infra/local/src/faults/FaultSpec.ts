@@ -39,36 +39,55 @@ export function parseFaultSpec(text: string, name = 'SDP_FAULTS', defaultSeed = 
   const fail = (rule: string): never => {
     throw new ConfigError(`${name} ${rule}, got '${text}' (e.g. 's3=0.05,dynamodb=0.05,kinesis=0.03,reset=0.01,seed=7')`)
   }
-  const rates: Record<FaultService, number> = { s3: 0, dynamodb: 0, kinesis: 0 }
-  let reset = 0
-  let seed = defaultSeed
-  let cover = false
+  const spec: SpecDraft = { rates: { s3: 0, dynamodb: 0, kinesis: 0 }, reset: 0, seed: defaultSeed, cover: false }
   const seen = new Set<string>()
   if (text.trim() === '') fail('must not be empty (unset it to turn faults off)')
   for (const item of text.split(',')) {
-    const match = /^\s*([^=\s]+)\s*=\s*(\S+)\s*$/.exec(item)
-    if (match === null) fail(`must be comma-separated key=value items; '${item.trim()}' is not one`)
-    const [, key = '', value = ''] = match!
-    if (!(FAULT_SPEC_KEYS as ReadonlyArray<string>).includes(key)) fail(`has an unknown key '${key}' (known: ${FAULT_SPEC_KEYS.join(', ')})`)
+    const [key, value] = splitItem(item, fail)
     if (seen.has(key)) fail(`gives '${key}' twice`)
     seen.add(key)
-    if (key === 'cover') {
-      if (value !== '0' && value !== '1') fail(`cover must be 0 or 1, not '${value}'`)
-      cover = value === '1'
-      continue
-    }
-    if (key === 'seed') {
-      const parsed = SEED.test(value) ? Number(value) : Number.NaN
-      if (!Number.isSafeInteger(parsed) || parsed > MAX_SEED) fail(`seed must be an integer from 0 to ${MAX_SEED}, not '${value}'`)
-      seed = parsed
-      continue
-    }
-    const rate = RATE.test(value) ? Number(value) : Number.NaN
-    if (!(rate >= 0 && rate <= 1)) fail(`rate of '${key}' must be a number from 0 to 1, not '${value}'`)
-    if (key === 'reset') reset = rate
-    else rates[key as FaultService] = rate
+    applyItem(spec, key, value, fail)
   }
+  const { rates, reset, seed, cover } = spec
   return { rates, reset, seed, ...(cover ? { cover } : {}) }
+}
+
+/** A spec being read, item by item. */
+interface SpecDraft {
+  rates: Record<FaultService, number>
+  reset: number
+  seed: number
+  cover: boolean
+}
+
+type Fail = (rule: string) => never
+
+/** One `key=value` item, its key one of the known ones. */
+function splitItem(item: string, fail: Fail): [string, string] {
+  const match = /^\s*([^=\s]+)\s*=\s*(\S+)\s*$/.exec(item)
+  if (match === null) return fail(`must be comma-separated key=value items; '${item.trim()}' is not one`)
+  const [, key = '', value = ''] = match
+  if (!(FAULT_SPEC_KEYS as ReadonlyArray<string>).includes(key)) fail(`has an unknown key '${key}' (known: ${FAULT_SPEC_KEYS.join(', ')})`)
+  return [key, value]
+}
+
+/** Sets what one item says: the cover flag, the seed, the reset rate or a service's rate. */
+function applyItem(spec: SpecDraft, key: string, value: string, fail: Fail): void {
+  if (key === 'cover') {
+    if (value !== '0' && value !== '1') fail(`cover must be 0 or 1, not '${value}'`)
+    spec.cover = value === '1'
+    return
+  }
+  if (key === 'seed') {
+    const parsed = SEED.test(value) ? Number(value) : Number.NaN
+    if (!Number.isSafeInteger(parsed) || parsed > MAX_SEED) fail(`seed must be an integer from 0 to ${MAX_SEED}, not '${value}'`)
+    spec.seed = parsed
+    return
+  }
+  const rate = RATE.test(value) ? Number(value) : Number.NaN
+  if (!(rate >= 0 && rate <= 1)) fail(`rate of '${key}' must be a number from 0 to 1, not '${value}'`)
+  if (key === 'reset') spec.reset = rate
+  else spec.rates[key as FaultService] = rate
 }
 
 /**

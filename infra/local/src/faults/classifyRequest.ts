@@ -27,13 +27,20 @@ export function classifyRequest(service: FaultService, request: ProxiedRequest):
   const header = request.headers['x-amz-target']
   const operation = (typeof header === 'string' ? header.split('.').at(-1) : undefined) ?? 'Unknown'
   const body = parseJson(request.body)
-  if (service === 'kinesis') {
-    const stream = typeof body?.StreamName === 'string' ? body.StreamName : typeof body?.StreamARN === 'string' ? body.StreamARN.split('/').at(-1) : undefined
-    // Records placed by hash key (heartbeats, one to each shard) are another writer than those placed by partition key.
-    const records = Array.isArray(body?.Records) ? (body.Records as Array<{ ExplicitHashKey?: unknown }>) : []
-    const placed = records.length > 0 && records.every((r) => r?.ExplicitHashKey !== undefined)
-    return { operation, target: `${stream ?? ''}${placed ? ' (explicit hash keys)' : ''}` }
-  }
+  return service === 'kinesis' ? classifyKinesis(operation, body) : classifyDynamoDb(operation, body)
+}
+
+type JsonBody = Record<string, unknown> | undefined
+
+function classifyKinesis(operation: string, body: JsonBody): RequestClass {
+  const stream = typeof body?.StreamName === 'string' ? body.StreamName : typeof body?.StreamARN === 'string' ? body.StreamARN.split('/').at(-1) : undefined
+  // Records placed by hash key (heartbeats, one to each shard) are another writer than those placed by partition key.
+  const records = Array.isArray(body?.Records) ? (body.Records as Array<{ ExplicitHashKey?: unknown }>) : []
+  const placed = records.length > 0 && records.every((r) => r?.ExplicitHashKey !== undefined)
+  return { operation, target: `${stream ?? ''}${placed ? ' (explicit hash keys)' : ''}` }
+}
+
+function classifyDynamoDb(operation: string, body: JsonBody): RequestClass {
   const tables = typeof body?.TableName === 'string' ? [body.TableName] : Object.keys((body?.RequestItems as Record<string, unknown> | undefined) ?? {})
   return { operation, target: tables.sort().join(',') }
 }

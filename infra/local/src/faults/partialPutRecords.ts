@@ -2,7 +2,7 @@ import { INTERNAL_FAILURE_MESSAGE, throttledMessage } from './awsErrorResponses.
 import type { EntryErrorCode } from './decideFault.js'
 
 /** A PutRecords request body (JSON 1.1), as far as the proxy reads it. */
-interface PutRecordsBody {
+export interface PutRecordsBody {
   readonly StreamName?: string
   readonly StreamARN?: string
   readonly Records: ReadonlyArray<unknown>

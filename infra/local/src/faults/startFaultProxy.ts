@@ -7,7 +7,7 @@ import { callFaultKinds, type FaultKind, type FaultService } from './constants.j
 import { decideFault, type CallPlace, type FaultDecision } from './decideFault.js'
 import type { FaultCounter } from './FaultCounter.js'
 import type { FaultSpec } from './FaultSpec.js'
-import { forwardedPutRecords, mergePutRecordsResult, parsePutRecords, streamOf, type PutRecordsResult } from './partialPutRecords.js'
+import { forwardedPutRecords, mergePutRecordsResult, parsePutRecords, streamOf, type PutRecordsBody, type PutRecordsResult } from './partialPutRecords.js'
 
 /** Options of {@link startFaultProxy}. */
 export interface FaultProxyOptions {
@@ -78,28 +78,29 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       entries: putRecords?.Records.length ?? 0,
     })
     if (decision.action !== 'forward') calls.met(callKey, decision.kind)
+    const countFault = (kind: FaultKind) => counter.fault(service, kind, call.operation, call.target)
     switch (decision.action) {
       case 'forward':
         return send(res, await forward(request, request.body), request.method)
       case 'error':
-        counter.fault(service, decision.kind, call.operation, call.target)
+        countFault(decision.kind)
         return send(res, awsErrorResponse(service, decision.kind, { method: request.method, target: call.target }), request.method)
       case 'reset':
-        counter.fault(service, decision.kind, call.operation, call.target)
+        countFault(decision.kind)
         if (decision.kind === 'ResetAfterApply') await forward(request, request.body)
         res.socket?.destroy()
         return
-      case 'partial': {
+      case 'partial':
         if (putRecords === undefined) return send(res, await forward(request, request.body))
-        const body = forwardedPutRecords(putRecords, decision.refused)
-        const upstream = body === undefined ? undefined : await forward(request, body)
-        // The service refused the call as a whole (a missing stream, a bad entry): its answer stands.
-        if (upstream !== undefined && upstream.status !== 200) return send(res, upstream)
-        counter.fault(service, decision.kind, call.operation, call.target)
-        const result = upstream === undefined ? undefined : (JSON.parse(upstream.body.toString('utf8')) as PutRecordsResult)
-        const merged = Buffer.from(JSON.stringify(mergePutRecordsResult(decision.refused, result, streamOf(putRecords))))
-        return send(res, { status: 200, headers: kinesisHeaders(), body: merged })
-      }
+        return send(
+          res,
+          await partialPutRecords(
+            putRecords,
+            decision.refused,
+            (body) => forward(request, body),
+            () => countFault(decision.kind),
+          ),
+        )
     }
   }
 
@@ -149,6 +150,26 @@ class CallTracker {
   met(key: string, kind: FaultKind): void {
     this.byKey.get(key)?.met.add(kind)
   }
+}
+
+/**
+ * Forwards a PutRecords with only the entries let through, and answers with the service's results
+ * merged with the refused entries'. A service that refuses the call as a whole (a missing stream,
+ * a bad entry) has its answer stand, and no fault is counted.
+ */
+async function partialPutRecords(
+  putRecords: PutRecordsBody,
+  refused: Extract<FaultDecision, { action: 'partial' }>['refused'],
+  forward: (body: Buffer) => Promise<Upstream>,
+  countFault: () => void,
+): Promise<Upstream | SyntheticResponse> {
+  const body = forwardedPutRecords(putRecords, refused)
+  const upstream = body === undefined ? undefined : await forward(body)
+  if (upstream !== undefined && upstream.status !== 200) return upstream
+  countFault()
+  const result = upstream === undefined ? undefined : (JSON.parse(upstream.body.toString('utf8')) as PutRecordsResult)
+  const merged = Buffer.from(JSON.stringify(mergePutRecordsResult(refused, result, streamOf(putRecords))))
+  return { status: 200, headers: kinesisHeaders(), body: merged }
 }
 
 function readAll(stream: IncomingMessage): Promise<Buffer> {
