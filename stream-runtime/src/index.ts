@@ -31,3 +31,16 @@ export { HOUR_MS, DAY_MS, hourOf, dayOf, monthOf, isLastingStateKey, resultVersi
 export { ResultsTable, resultsTableDefinition, totalsItemKey, type ResultsTableOptions, type StoredRollup, type StoredTotals } from './merge/ResultsTable.js'
 export { createMergeHandler, type MergeHandlerDependencies } from './merge/createMergeHandler.js'
 export { JobResultsStore, type JobResult, type JobResultsQuery, type JobResultsStoreOptions } from './jobs/JobResultsStore.js'
+export { RepartitionError } from './errors.js'
+export type { ForwardedRecord, PackedForward, RepartitionRecord } from './repartition/RepartitionRecord.js'
+export {
+  MAX_FORWARD_KEY_LENGTH,
+  decodeRepartitionRecord,
+  encodeRepartitionRecord,
+  packForwards,
+  readRepartitionRecord,
+} from './repartition/RepartitionRecord.js'
+export { KinesisRepartitionSink, type KinesisRepartitionSinkOptions } from './repartition/KinesisRepartitionSink.js'
+export { expandRepartitioned } from './repartition/expandRepartitioned.js'
+export { repartitionedJob, type ForwardedEvent } from './repartition/repartitionedJob.js'
+export { createRepartitionedWindowHandler, type RepartitionedWindowHandlerDependencies } from './repartition/createRepartitionedWindowHandler.js'
