@@ -75,6 +75,7 @@ export function bidWinJob(config: BidWinJobConfig): WindowJob<StreamRecord, Trai
         bids: 0,
         impressions: 0,
         clicks: 0,
+        locations: 0,
         heartbeats: 0,
         joined: 0,
         wins: 0,
@@ -158,7 +159,8 @@ export function bidWinJob(config: BidWinJobConfig): WindowJob<StreamRecord, Trai
               const entry = store.get(event.tx_id)
               if (entry && (entry.r.length > 0 || entry.l.some((e) => e[1] === 1))) counters.duplicates++
               else join.processRight(toImpressionElement(event))
-            } else counters.clicks++
+            } else if (event.type === 'click') counters.clicks++
+            else counters.locations++
           }
           join.advanceWatermark(watermark.currentWatermark())
           collect(record, event)
