@@ -17,7 +17,7 @@ export interface LocalLakeLocation {
   readonly catalog: PartitionCatalog
 }
 
-const LIVE_KEY = /^[a-z]+\/[a-z]+\/dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/[^/]+$/
+const LIVE_KEY = /^[a-z]+\/[a-z_]+\/dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/[^/]+$/
 
 /**
  * The files a reader of the local lake must read for one table, as paths on disk, complete files

@@ -11,6 +11,19 @@ import { startSdpPlatform } from '../../src/sdpPlatform.js'
 import { consoleLogger, silentLogger } from '../../src/logger.js'
 import type { LocalPlatform } from '../../src/localPlatform.js'
 import { postEvents, waitFor } from '../_support/harness.js'
+import { FilePartitionCatalog, openLocalLake } from '@sdp/catalog/lake'
+import { localLakePaths } from '../../src/lake/localLakePaths.js'
+
+/** Runs SQL over the platform's lake, as `npm run query` does. */
+async function query(platform: LocalPlatform, sql: string) {
+  const paths = localLakePaths({ SDP_DATA_DIR: platform.dataDir })
+  const lake = await openLocalLake({ s3Directory: paths.s3Directory, bucket: paths.bucket, catalog: new FilePartitionCatalog(paths.catalogDirectory) })
+  try {
+    return (await lake.query(sql)).rows
+  } finally {
+    await lake.close()
+  }
+}
 
 const TIMEOUT_MS = 60_000
 type Totals = { bids: number; imps: number; clicks: number; walkins: number; walkin_clicks: number }
@@ -114,5 +127,23 @@ for (const mode of [
     t.same(await mismatches(platform, w.expected), [], 'every campaign exact')
     const health = (await (await fetch(`${url}/health`)).json()) as { consumers: Record<string, { attached: boolean }> }
     t.match(health.consumers, { walkins: { attached: true } }, '/health shows the walk-in consumer')
+    // The lake holds each walk-in and walk-in click once, per campaign as the reports count them.
+    const want = (k: 'walkins' | 'walkin_clicks') =>
+      [...w.expected]
+        .filter(([, c]) => c[k] > 0)
+        .sort((a, b) => a[0] - b[0])
+        .map(([campaign, c]) => [campaign, c[k], c[k]])
+    for (const k of ['walkins', 'walkin_clicks'] as const) {
+      const sql = `select campaign_item_id, count(*), count(distinct tx_id) from parquet_${k} group by 1 order by 1`
+      await waitFor(
+        `parquet_${k} to hold every ${k}`,
+        async () => JSON.stringify((await query(platform, sql)).map((r) => r.map(Number))) === JSON.stringify(want(k)),
+      )
+      t.same(
+        (await query(platform, sql)).map((r) => r.map(Number)),
+        want(k),
+        `parquet_${k} per campaign, each identity once`,
+      )
+    }
   })
 }
