@@ -4,7 +4,12 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Json, PartialAccumulator } from '@sdp/aggregation-engine'
 import { ResultsTable, mergePartials, packPartials, resultVersion } from '@sdp/stream-runtime'
 
-const sum = (a: Json, b: Json): Json => (a as number[]).map((x, i) => x + ((b as number[])[i] as number))
+// Element-wise, a missing element counting 0: items of three counts merge with those of five.
+const sum = (a: Json, b: Json): Json => {
+  const x = a as number[]
+  const y = b as number[]
+  return Array.from({ length: Math.max(x.length, y.length) }, (_, i) => (x[i] ?? 0) + (y[i] ?? 0))
+}
 
 /** Writes partials as stage 2 would merge them; a partial id is `<source>:<first>-<last>`, and a resent id counts once. */
 export class ResultsWriter {

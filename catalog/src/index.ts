@@ -1,4 +1,14 @@
-export { HEARTBEAT_TYPE, STREAM_EVENT_TYPES, STREAM_RECORD_TYPES, TX_ID_MAX_LENGTH, type StreamEventType, type StreamRecordType } from './constants.js'
+export {
+  HEARTBEAT_TYPE,
+  INGEST_EVENT_TYPES,
+  LOCATION_TYPE,
+  STREAM_EVENT_TYPES,
+  STREAM_RECORD_TYPES,
+  TX_ID_MAX_LENGTH,
+  type IngestEventType,
+  type StreamEventType,
+  type StreamRecordType,
+} from './constants.js'
 export { CatalogError, InvalidArgumentError } from './errors.js'
 export type { FieldError, Stamped, Validation } from './types.js'
 export { Bid } from './events/Bid.js'
@@ -6,6 +16,7 @@ export { Impression } from './events/Impression.js'
 export { Click } from './events/Click.js'
 export { AdEvent } from './events/AdEvent.js'
 export { Heartbeat } from './events/Heartbeat.js'
+export { Location, StampedLocation } from './events/Location.js'
 export { StreamRecord, type StampedAdEvent } from './events/StreamRecord.js'
 export { eventIdentity, type EventIdentity } from './events/eventIdentity.js'
 export { Aggregation } from './aggregates/Aggregation.js'

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { isRight } from 'fp-ts/lib/Either.js'
-import { HEARTBEAT_TYPE, STREAM_EVENT_TYPES, STREAM_RECORD_TYPES, type StreamRecordType } from '../src/constants.js'
+import { HEARTBEAT_TYPE, INGEST_EVENT_TYPES, STREAM_EVENT_TYPES, STREAM_RECORD_TYPES, type StreamRecordType } from '../src/constants.js'
 import { StreamRecord } from '../src/events/StreamRecord.js'
 import { parseStreamRecord } from '../src/validation/parseStreamRecord.js'
 import { validateEvent } from '../src/validation/validateEvent.js'
@@ -11,6 +11,7 @@ const SAMPLES: Record<StreamRecordType, Record<string, unknown>> = {
   bid: { type: 'bid', tx_id: 't1', app_uid: 'a', campaign_item_id: 1, ts: 1 },
   imp: { type: 'imp', tx_id: 't1', win_price: 1, ts: 2 },
   click: { type: 'click', tx_id: 't1', ts: 3 },
+  location: { type: 'location', app_uid: 'a', longitude: 2.35, latitude: 48.85, ts: 5 },
   heartbeat: { type: HEARTBEAT_TYPE, ts: 4, shard_id: 'shardId-000000000000' },
 }
 
@@ -23,14 +24,14 @@ t.test('every record type the constants list is one the stream parser and the co
 })
 
 t.test('every event type is one ingest validates, and the heartbeat is not an event', async (t) => {
-  for (const type of STREAM_EVENT_TYPES) {
+  for (const type of INGEST_EVENT_TYPES) {
     const validated = validateEvent(SAMPLES[type])
     t.ok(validated.ok && validated.event.type === type, `validateEvent accepts a ${type}`)
   }
   t.notOk((STREAM_EVENT_TYPES as readonly string[]).includes(HEARTBEAT_TYPE), 'heartbeats are never counted')
   t.same(validateEvent(SAMPLES.heartbeat), {
     ok: false,
-    errors: [{ field: 'type', message: `must be one of ${STREAM_EVENT_TYPES.map((type) => `"${type}"`).join(', ')}` }],
+    errors: [{ field: 'type', message: `must be one of ${INGEST_EVENT_TYPES.map((type) => `"${type}"`).join(', ')}` }],
   })
 })
 

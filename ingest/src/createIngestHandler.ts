@@ -1,4 +1,3 @@
-import type { StampedAdEvent } from '@sdp/catalog'
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda'
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RETRY } from './constants.js'
 import { createLogger, unavailable, type Logger } from '@sdp/service-kit'
@@ -10,6 +9,7 @@ import { putRecords, type PutOutcome, type PutRetry } from './kinesis/putRecords
 import { findRoute, ROUTES, type Route } from './routes.js'
 import type { IngestHandler, IngestResponse, KinesisWriter, RetryOptions } from './types.js'
 import { prepareEvents } from './validation/prepareEvents.js'
+import type { IngestedEvent } from './validation/checkEvent.js'
 
 /** What `createIngestHandler` needs: its clients and settings. */
 export interface IngestHandlerOptions {
@@ -32,9 +32,9 @@ const ROUTE_LIST = Object.keys(ROUTES)
   .join(', ')
 
 /**
- * Builds the ingest handler for `POST /bid`, `/click`, `/impression` and `/events`: it reads and
+ * Builds the ingest handler for `POST /bid`, `/click`, `/impression`, `/location` and `/events`: it reads and
  * validates the request at the door (nothing reaches the stream on any error), stamps `ts` when
- * absent, writes the events to Kinesis keyed by `tx_id`, and answers with a JSON ack or a JSON
+ * absent, writes the events to Kinesis keyed by `tx_id` (location pings by `app_uid`), and answers with a JSON ack or a JSON
  * error. See the README for every status.
  *
  * @throws IngestError when an option breaks its rule
@@ -104,8 +104,8 @@ export function createIngestHandler(options: IngestHandlerOptions): IngestHandle
   }
 }
 
-function ack(route: Route, events: readonly StampedAdEvent[]): IngestResponse {
-  const items = events.map(({ type, tx_id, ts }) => ({ type, tx_id, ts }))
+function ack(route: Route, events: readonly IngestedEvent[]): IngestResponse {
+  const items = events.map((e) => (e.type === 'location' ? { type: e.type, app_uid: e.app_uid, ts: e.ts } : { type: e.type, tx_id: e.tx_id, ts: e.ts }))
   return route.kind === 'single' ? json(200, { ok: true, ...items[0] }) : json(200, { ok: true, items })
 }
 

@@ -1,13 +1,14 @@
-import type { StreamEventType } from '@sdp/catalog'
+import type { IngestEventType } from '@sdp/catalog'
 
 /** What a route takes: one event of a known type, or a batch of typed events. */
-export type Route = { readonly kind: 'single'; readonly type: StreamEventType } | { readonly kind: 'batch' }
+export type Route = { readonly kind: 'single'; readonly type: IngestEventType } | { readonly kind: 'batch' }
 
 /** The ingest routes, all `POST`. */
 export const ROUTES: Readonly<Record<string, Route>> = {
   '/bid': { kind: 'single', type: 'bid' },
   '/click': { kind: 'single', type: 'click' },
   '/impression': { kind: 'single', type: 'imp' },
+  '/location': { kind: 'single', type: 'location' },
   '/events': { kind: 'batch' },
 }
 

@@ -150,7 +150,7 @@ t.test('refuses at the door and writes nothing', async (t) => {
       {
         error: 'invalid events',
         errors: [
-          { index: 1, errors: [{ field: 'type', message: 'is required (one of "bid", "imp", "click")' }] },
+          { index: 1, errors: [{ field: 'type', message: 'is required (one of "bid", "imp", "click", "location")' }] },
           { index: 2, errors: [{ field: 'win_price', message: 'must be an integer' }] },
           { index: 3, errors: [{ field: 'ts', message: /5 minutes ahead/ }] },
         ],

@@ -12,6 +12,11 @@ export interface ReportingConfig {
   readonly watermarkBoundMs: number
   /** Allowed lateness; later events go to the late side output. `ALLOWED_LATENESS_SECONDS`, default 86400. */
   readonly allowedLatenessMs: number
+  /**
+   * A location ping makes an impression (click) of the same `app_uid` a walk-in when their event
+   * times are at most this far apart, before or after. `LOCATIONS_SESSION_TIMEOUT_SECONDS`, default 1800.
+   */
+  readonly locationsTimeoutMs: number
 }
 
 /** How each {@link ReportingConfig} field is read from the environment. */
@@ -21,6 +26,7 @@ export const REPORTING_SETTINGS = {
   clickTimeoutMs: duration('CLICK_SESSION_TIMEOUT_SECONDS', { unit: 'seconds', default: 300 }),
   watermarkBoundMs: duration('WATERMARK_BOUND_SECONDS', { unit: 'seconds', default: 5 }),
   allowedLatenessMs: duration('ALLOWED_LATENESS_SECONDS', { unit: 'seconds', default: 86_400 }),
+  locationsTimeoutMs: duration('LOCATIONS_SESSION_TIMEOUT_SECONDS', { unit: 'seconds', default: 1800 }),
 } as const
 
 /** The job's settings from environment variables. @throws ConfigError naming every bad variable */

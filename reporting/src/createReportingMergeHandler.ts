@@ -1,10 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { KinesisClient } from '@aws-sdk/client-kinesis'
 import type { S3Client } from '@aws-sdk/client-s3'
-import type { Json } from '@sdp/aggregation-engine'
 import { DeadLetterSink, ResultsTable, S3ObjectStore, SegmentStateBackend, createMergeHandler, isLastingStateKey, shardAncestry } from '@sdp/stream-runtime'
 import type { Telemetry } from '@sdp/service-kit'
-import { adCounts, type AdCounts } from './job/adCounts.js'
+import { mergeReportCounts } from './walkins/mergeReportCounts.js'
 import type { ReportingConfig } from './config.js'
 
 /** Clients and names the reporting merge handler reads and writes. */
@@ -39,7 +38,7 @@ export function createReportingMergeHandler(deps: ReportingMergeDependencies) {
   const ancestors = shardAncestry(deps.kinesis, deps.partialsStream)
   return createMergeHandler({
     name: 'ad-tech-merge',
-    merge: (a: Json, b: Json) => adCounts.merge([...(a as AdCounts)], b as AdCounts),
+    merge: mergeReportCounts,
     state: new SegmentStateBackend({ store, prefix: 'state/reporting-merge', ancestors, retentionMs: horizonMs + HORIZON_MARGIN_MS, keep: isLastingStateKey }),
     results: new ResultsTable({ dynamodb: deps.dynamodb, tableName: deps.resultsTable }),
     deadLetters: new DeadLetterSink(store, 'reporting-merge'),

@@ -4,6 +4,7 @@ import {
   BucketJsonSink,
   DeadLetterSink,
   KinesisPartialsSink,
+  KinesisRepartitionSink,
   LakeSink,
   S3ObjectStore,
   SegmentStateBackend,
@@ -13,9 +14,11 @@ import {
   type JsonCopySink,
   type PartitionRegistrar,
 } from '@sdp/stream-runtime'
+import type { WindowInvocationResult } from '@sdp/aggregation-engine'
 import type { Telemetry } from '@sdp/service-kit'
 import { adTechLakeRows } from '@sdp/catalog'
-import { adTechJob } from './job/adTechJob.js'
+import { adTechJob, type AdTechInput, type AdTechOutput } from './job/adTechJob.js'
+import { walkInForwards } from './walkins/walkInForwards.js'
 import type { ReportingConfig } from './config.js'
 
 /** Clients and names the reporting window handler writes to. */
@@ -28,6 +31,11 @@ export interface ReportingWindowDependencies {
   readonly streamName: string
   /** The partials stream the second stage consumes. */
   readonly partialsStream: string
+  /**
+   * The stream keyed by `app_uid` the walk-in join consumes: location pings and counted
+   * impressions and clicks are forwarded to it. @default none (no walk-ins are counted)
+   */
+  readonly walkInStream?: string
   readonly config: ReportingConfig
   /** Where the JSON copies (raw_impressions, raw_clicks, raw_aggregates) go. @default straight into the bucket (local) */
   readonly lakeJson?: JsonCopySink
@@ -40,7 +48,9 @@ export interface ReportingWindowDependencies {
 /**
  * Stage 1 of the ad-tech job, a Kinesis tumbling-window handler: the join index in the lake
  * bucket, partial aggregates packed onto the partials stream for the second stage, dead letters in `errors/`, and every distinct event, joined
- * impression and click and partial aggregate in the lake's `parquet_*` tables. Join entries are kept for both
+ * impression and click and partial aggregate in the lake's `parquet_*` tables. With `walkInStream`,
+ * location pings and counted impressions and clicks (with their bid's `app_uid`) are forwarded to
+ * the walk-in join, keyed by `app_uid`. Join entries are kept for both
  * session timeouts plus ten minutes of arrival time, which also bounds the de-duplication horizon.
  */
 export function createReportingWindowHandler(deps: ReportingWindowDependencies) {
@@ -51,6 +61,10 @@ export function createReportingWindowHandler(deps: ReportingWindowDependencies) 
     json: deps.lakeJson ?? new BucketJsonSink(store),
     ...(deps.lakePartitions ? { partitions: deps.lakePartitions } : {}),
   })
+  const toLake = lakeOutputs(lake, (r: WindowInvocationResult<AdTechInput, AdTechOutput>) => adTechLakeRows(r.emitted.filter(isTransactionOutput), r.partials))
+  const forwards = deps.walkInStream
+    ? new KinesisRepartitionSink({ kinesis: deps.kinesis, streamName: deps.walkInStream, sourceStream: deps.streamName })
+    : undefined
   return createWindowHandler({
     job: adTechJob(config),
     state: new SegmentStateBackend({
@@ -61,7 +75,14 @@ export function createReportingWindowHandler(deps: ReportingWindowDependencies) 
     }),
     partials: new KinesisPartialsSink({ kinesis: deps.kinesis, streamName: deps.partialsStream }),
     deadLetters: new DeadLetterSink(store, 'reporting'),
-    outputs: lakeOutputs(lake, (r) => adTechLakeRows(r.emitted, r.partials)),
+    outputs: async (result) => {
+      await Promise.all([toLake(result), forwards?.write(walkInForwards(result.emitted), result.shardId)])
+    },
     ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
   })
+}
+
+/** The outputs of transaction events: the lake's tables hold those; location pings only go on to the walk-in join. */
+function isTransactionOutput(o: AdTechOutput): o is Extract<AdTechOutput, { event: { type: 'bid' | 'imp' | 'click' } }> {
+  return o.event.type !== 'location'
 }

@@ -7,3 +7,8 @@ export class StreamRuntimeError extends Error {
 export class StateFormatError extends StreamRuntimeError {
   override name = 'StateFormatError'
 }
+
+/** A repartition (a job stage forwarding raw records to a keyed stream) the runtime cannot run correctly. */
+export class RepartitionError extends StreamRuntimeError {
+  override name = 'RepartitionError'
+}

@@ -38,3 +38,16 @@ export { JobResultsTable, type JobResult, type JobResultsQuery, type JobResultsT
 export { jobMergeCore, decodeJobKey, type JobMergeOptions, type JobResultItem } from './jobs/jobMergeCore.js'
 export { createJobWindowHandler, type JobWindowDependencies } from './jobs/createJobWindowHandler.js'
 export { createJobMergeHandler, jobLakeRow, type JobMergeDependencies } from './jobs/createJobMergeHandler.js'
+export { RepartitionError } from './errors.js'
+export type { ForwardedRecord, PackedForward, RepartitionRecord } from './repartition/RepartitionRecord.js'
+export {
+  MAX_FORWARD_KEY_LENGTH,
+  decodeRepartitionRecord,
+  encodeRepartitionRecord,
+  packForwards,
+  readRepartitionRecord,
+} from './repartition/RepartitionRecord.js'
+export { KinesisRepartitionSink, type KinesisRepartitionSinkOptions } from './repartition/KinesisRepartitionSink.js'
+export { expandRepartitioned } from './repartition/expandRepartitioned.js'
+export { repartitionedJob, type ForwardedEvent } from './repartition/repartitionedJob.js'
+export { createRepartitionedWindowHandler, type RepartitionedWindowHandlerDependencies } from './repartition/createRepartitionedWindowHandler.js'

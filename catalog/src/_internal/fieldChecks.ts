@@ -46,3 +46,22 @@ export function checkLiteral(value: string): FieldCheck {
   const message = `must be "${value}"`
   return (u) => (u === value ? undefined : message)
 }
+
+/** A check of a finite number within `[min, max]`, named in the message (`'must be from -90 to 90 (degrees)'`). */
+export function checkRange(min: number, max: number, unit: string): FieldCheck {
+  const message = `must be a number from ${min} to ${max} (${unit})`
+  return (u) => (typeof u === 'number' && Number.isFinite(u) && u >= min && u <= max ? undefined : message)
+}
+
+/** `app_uid` of a location ping: it is the ping's Kinesis partition key, so non-empty and at most 256 characters. */
+export const checkAppUid: FieldCheck = (u) =>
+  typeof u !== 'string'
+    ? 'must be a string'
+    : u.length === 0
+      ? 'must not be empty'
+      : u.length > TX_ID_MAX_LENGTH
+        ? `must be at most ${TX_ID_MAX_LENGTH} characters (the Kinesis partition-key limit)`
+        : undefined
+
+export const checkLongitude: FieldCheck = checkRange(-180, 180, 'degrees of longitude')
+export const checkLatitude: FieldCheck = checkRange(-90, 90, 'degrees of latitude')

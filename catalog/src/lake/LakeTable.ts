@@ -1,7 +1,7 @@
 import type { LakeColumn } from './LakeColumn.js'
 
 /** The data sets of the lake; each has a raw (NDJSON) and a Parquet table. */
-export type LakeDataset = 'bcns' | 'impressions' | 'clicks' | 'aggregates'
+export type LakeDataset = 'bcns' | 'impressions' | 'clicks' | 'aggregates' | 'walkins' | 'walkin_clicks'
 
 /** The data set of a user job's results: `job_<name>` (see `jobLakeTable`). */
 export type JobDataset = `job_${string}`
@@ -9,7 +9,7 @@ export type JobDataset = `job_${string}`
 /** The storage of a table: `raw/` holds gzip NDJSON, `parquet/` holds Parquet. */
 export type LakeFormat = 'raw' | 'parquet'
 
-/** The eight tables of the lake (names kept from the original platform). */
+/** The tables of the lake (names kept from the original platform, plus the walk-ins). */
 export type LakeTableName = `${LakeFormat}_${LakeDataset}`
 
 /** A row of a lake table: column name → value (`null` for an absent optional value). */

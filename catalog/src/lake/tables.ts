@@ -20,11 +20,21 @@ const joinedWithBid = (event: readonly LakeColumn[]): LakeColumn[] => [
   { ...column(bid, 'ts'), name: 'bid_ts', required: true },
 ]
 
+// A walk-in (click): the impression (click) of `tx_id`, joined with a location ping of its bid's app_uid.
+const walkIn: readonly LakeColumn[] = [
+  { ...column(bid, 'tx_id'), required: true },
+  { ...column(bid, 'app_uid'), required: true },
+  { ...column(bid, 'campaign_item_id'), required: true },
+  { ...column(bid, 'ts'), required: true },
+]
+
 const COLUMNS: Record<LakeDataset, readonly LakeColumn[]> = {
   bcns: unionColumns([bid, codecColumns(impressionCodecs.stamped), codecColumns(clickCodecs.stamped)]),
   impressions: joinedWithBid(codecColumns(impressionCodecs.stamped)),
   clicks: joinedWithBid(codecColumns(clickCodecs.stamped)),
   aggregates: [...codecColumns(Aggregation), { name: 'partial_id', type: 'string', required: true }],
+  walkins: walkIn,
+  walkin_clicks: walkIn,
 }
 
 const DESCRIPTIONS: Record<LakeDataset, string> = {
@@ -32,6 +42,8 @@ const DESCRIPTIONS: Record<LakeDataset, string> = {
   impressions: 'impressions joined with their bid',
   clicks: 'clicks joined with their bid',
   aggregates: 'partial aggregates per campaign and event-time period',
+  walkins: 'impressions with a location ping of their app_uid within the locations session timeout (walk-ins)',
+  walkin_clicks: 'clicks with a location ping of their app_uid within the locations session timeout (walk-in clicks)',
 }
 
 const SHAPE: Record<LakeDataset, { identity: readonly string[]; timeColumn: string }> = {
@@ -39,6 +51,8 @@ const SHAPE: Record<LakeDataset, { identity: readonly string[]; timeColumn: stri
   impressions: { identity: ['type', 'tx_id'], timeColumn: 'ts' },
   clicks: { identity: ['type', 'tx_id'], timeColumn: 'ts' },
   aggregates: { identity: ['campaign_item_id', 'period', 'partial_id'], timeColumn: 'period' },
+  walkins: { identity: ['tx_id'], timeColumn: 'ts' },
+  walkin_clicks: { identity: ['tx_id'], timeColumn: 'ts' },
 }
 
 function define(format: LakeFormat, dataset: LakeDataset): LakeTable {
@@ -55,10 +69,11 @@ function define(format: LakeFormat, dataset: LakeDataset): LakeTable {
 }
 
 /**
- * The eight lake tables, generated from the catalog codecs: `raw_*` (gzip NDJSON under `raw/`)
+ * The lake tables, generated from the catalog codecs: `raw_*` (gzip NDJSON under `raw/`)
  * and `parquet_*` (Parquet under `parquet/`) for `bcns` (every accepted event; raw: the stream
- * as delivered, duplicates included), `impressions` and `clicks` (joined with their bid) and
- * `aggregates` (partial aggregates). Both tables of a data set have the same columns.
+ * as delivered, duplicates included), `impressions` and `clicks` (joined with their bid),
+ * `aggregates` (partial aggregates), and `walkins` and `walkin_clicks` (written by the walk-in
+ * join as Parquet only: their `raw_*` tables stay empty). Both tables of a data set have the same columns.
  *
  * @example
  * ```ts
@@ -75,9 +90,13 @@ export const LAKE_TABLES: Readonly<Record<LakeTableName, LakeTable>> = {
   parquet_clicks: define('parquet', 'clicks'),
   raw_aggregates: define('raw', 'aggregates'),
   parquet_aggregates: define('parquet', 'aggregates'),
+  raw_walkins: define('raw', 'walkins'),
+  parquet_walkins: define('parquet', 'walkins'),
+  raw_walkin_clicks: define('raw', 'walkin_clicks'),
+  parquet_walkin_clicks: define('parquet', 'walkin_clicks'),
 }
 
-/** The names of the eight tables, raw and Parquet side by side. */
+/** The names of the tables, raw and Parquet side by side. */
 export const LAKE_TABLE_NAMES = Object.keys(LAKE_TABLES) as LakeTableName[]
 
 /**

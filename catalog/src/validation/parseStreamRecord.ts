@@ -1,7 +1,11 @@
 import type { Bid } from '../events/Bid.js'
 import type { Heartbeat } from '../events/Heartbeat.js'
 import type { StampedAdEvent, StreamRecord } from '../events/StreamRecord.js'
+import type { StampedLocation } from '../events/Location.js'
 import {
+  checkAppUid,
+  checkLatitude,
+  checkLongitude,
   checkEpochMillis,
   checkInteger,
   checkNonEmptyString,
@@ -66,6 +70,16 @@ function parseClick(r: Fields): ParsedStreamRecord {
   return { ok: true, event: { type: 'click', tx_id, ts } as StampedAdEvent }
 }
 
+function parseLocation(r: Fields): ParsedStreamRecord {
+  const { app_uid, longitude, latitude, ts } = r
+  let m: string | undefined
+  if ((m = need(app_uid, checkAppUid)) !== undefined) return fail('app_uid', m)
+  if ((m = need(longitude, checkLongitude)) !== undefined) return fail('longitude', m)
+  if ((m = need(latitude, checkLatitude)) !== undefined) return fail('latitude', m)
+  if ((m = need(ts, checkEpochMillis)) !== undefined) return fail('ts', m)
+  return { ok: true, event: { type: 'location', app_uid, longitude, latitude, ts } as StampedLocation }
+}
+
 function parseHeartbeat(r: Fields): ParsedStreamRecord {
   const { ts, shard_id } = r
   let m: string | undefined
@@ -79,7 +93,7 @@ function parseHeartbeat(r: Fields): ParsedStreamRecord {
  * returns it typed with unknown fields stripped. For every JSON value it accepts exactly what the
  * `StreamRecord` codec accepts and returns the same record (a fast-check property holds it to
  * that); both run the same field checks. Stream records need `type` and `ts` (ingest stamps
- * `ts`); heartbeats need `shard_id`.
+ * `ts`); heartbeats need `shard_id`; location pings `app_uid`, `longitude` and `latitude`.
  *
  * @param json - what `JSON.parse` returned for the record's data
  * @returns `{ok: true, event}`, or `{ok: false, reason}` naming the first bad field
@@ -103,6 +117,8 @@ export function parseStreamRecord(json: unknown): ParsedStreamRecord {
       return parseImpression(record)
     case 'click':
       return parseClick(record)
+    case 'location':
+      return parseLocation(record)
     case 'heartbeat':
       return parseHeartbeat(record)
     case undefined:

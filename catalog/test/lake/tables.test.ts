@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Aggregation, LAKE_TABLES, LAKE_TABLE_NAMES, lakeTable, StreamRecord } from '../../src/index.js'
 
-t.test('the eight tables, raw and Parquet with the same columns', async (t) => {
+t.test('the twelve tables, raw and Parquet with the same columns', async (t) => {
   t.same(LAKE_TABLE_NAMES, [
     'raw_bcns',
     'parquet_bcns',
@@ -11,6 +11,10 @@ t.test('the eight tables, raw and Parquet with the same columns', async (t) => {
     'parquet_clicks',
     'raw_aggregates',
     'parquet_aggregates',
+    'raw_walkins',
+    'parquet_walkins',
+    'raw_walkin_clicks',
+    'parquet_walkin_clicks',
   ])
   for (const dataset of ['bcns', 'impressions', 'clicks', 'aggregates'] as const) {
     t.same(LAKE_TABLES[`raw_${dataset}`].columns, LAKE_TABLES[`parquet_${dataset}`].columns, dataset)
@@ -37,6 +41,8 @@ t.test('columns are generated from the codecs', async (t) => {
   )
   t.same(names('parquet_impressions'), ['type:string!', 'tx_id:string!', 'win_price:int64!', 'ts:int64!', 'campaign_item_id:int64!', 'bid_ts:int64!'])
   t.same(names('parquet_clicks'), ['type:string!', 'tx_id:string!', 'ts:int64!', 'campaign_item_id:int64!', 'bid_ts:int64!'])
+  t.same(names('parquet_walkins'), ['tx_id:string!', 'app_uid:string!', 'campaign_item_id:int64!', 'ts:int64!'])
+  t.same(names('parquet_walkin_clicks'), names('parquet_walkins'))
   t.same(names('parquet_aggregates'), ['campaign_item_id:int64!', 'period:int64!', 'bids:int64!', 'imps:int64!', 'clicks:int64!', 'partial_id:string!'])
   // every field of every event codec has a column
   const eventFields = new Set<string>()

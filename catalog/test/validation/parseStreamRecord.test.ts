@@ -40,7 +40,7 @@ t.test('names the first bad field in the reason', async (t) => {
   t.same(parseStreamRecord({ tx_id: 't1' }), { ok: false, reason: 'type is required' })
   t.same(parseStreamRecord({ ...bid, type: 'toString' }), {
     ok: false,
-    reason: 'type must be one of "bid", "imp", "click", "heartbeat"',
+    reason: 'type must be one of "bid", "imp", "click", "location", "heartbeat"',
   })
   for (const value of [null, [], 'bid', 5]) {
     t.same(parseStreamRecord(value), { ok: false, reason: 'record must be a JSON object' }, JSON.stringify(value))

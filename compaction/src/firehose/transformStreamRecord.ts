@@ -32,6 +32,8 @@ export function transformStreamRecord(bytes: Uint8Array): TransformedRecord {
   const parsed = parseStreamRecord(json)
   if (!parsed.ok) return { result: 'ProcessingFailed', reason: parsed.reason }
   if (parsed.event.type === 'heartbeat') return { result: 'Dropped', reason: 'heartbeat' }
+  // raw_bcns holds the transaction events; a location ping has no tx_id and none of their columns.
+  if (parsed.event.type === 'location') return { result: 'Dropped', reason: 'location ping' }
   const table = LAKE_TABLES.raw_bcns
   return { result: 'Ok', line: ndjsonLine(table, toLakeRow(table, parsed.event)), partition: partitionOf(parsed.event.ts) }
 }

@@ -1,4 +1,11 @@
-import { createReportingMergeHandler, createReportingWindowHandler, DEFAULT_REPORTING_CONFIG, REPORTING_STAGES, type ReportingConfig } from '@sdp/reporting'
+import {
+  createReportingMergeHandler,
+  createReportingWindowHandler,
+  createWalkInWindowHandler,
+  DEFAULT_REPORTING_CONFIG,
+  REPORTING_STAGES,
+  type ReportingConfig,
+} from '@sdp/reporting'
 import { createTrainingWindowHandler, DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '@sdp/ml'
 import type { ConsumerDefinition } from './localPlatform.js'
 import type { LogRecord } from '@sdp/service-kit'
@@ -15,6 +22,9 @@ export const SDP_RESOURCES = {
   /** The exchange between the reporting job's two stages, and its shards when created. */
   partialsStream: 'sdp-partials',
   partialsShards: 2,
+  /** The stream keyed by `app_uid` that stage 1 forwards location pings, impressions and clicks to, for the walk-in join. */
+  walkInStream: 'sdp-walkins',
+  walkInShards: 2,
   /** The results of user jobs (`SDP_JOBS`), written by their second stages. */
   jobResultsTable: 'sdp-job-results',
 } as const
@@ -42,7 +52,7 @@ const invocationTelemetry = (serviceName: string, logger: Logger) => localTeleme
 
 /**
  * The platform's stream consumers: the reporting job's two stages (the window handler on the
- * event stream, the merge on the partials stream), the model's training consumer and the raw
+ * event stream, the merge on the partials stream), the walk-in join on the stream keyed by `app_uid`, the model's training consumer and the raw
  * landing stand-in for Firehose, each the handler deployed to Lambda, built with local clients;
  * then the two stages of each user job.
  * `startSdpPlatform` runs them in the consumer thread.
@@ -57,8 +67,22 @@ export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefiniti
           bucket: SDP_RESOURCES.bucket,
           streamName: ctx.streamName,
           partialsStream: SDP_RESOURCES.partialsStream,
+          walkInStream: SDP_RESOURCES.walkInStream,
           config: options.reporting ?? DEFAULT_REPORTING_CONFIG,
           telemetry: invocationTelemetry('reporting', ctx.logger),
+        }),
+    },
+    {
+      name: 'walkins',
+      streamName: SDP_RESOURCES.walkInStream,
+      handlerFactory: (ctx) =>
+        createWalkInWindowHandler({
+          ...ctx.services,
+          bucket: SDP_RESOURCES.bucket,
+          walkInStream: SDP_RESOURCES.walkInStream,
+          partialsStream: SDP_RESOURCES.partialsStream,
+          config: options.reporting ?? DEFAULT_REPORTING_CONFIG,
+          telemetry: invocationTelemetry('walkins', ctx.logger),
         }),
     },
     {

@@ -1,7 +1,7 @@
 import { localTelemetry } from './logger.js'
 import { createIngestHandler } from '@sdp/ingest'
 import { createReportsHandler, reportLagMs, type ReportingConfig } from '@sdp/reporting'
-import { resultsTableDefinition } from '@sdp/stream-runtime'
+import { resultsTableDefinition, startHeartbeatTicker } from '@sdp/stream-runtime'
 import { createPredictHandler, type PredictionConfig, type TrainingConfig } from '@sdp/ml'
 import { startLocalPlatform, type LocalPlatform, type LocalPlatformConfig, type LocalPlatformContext } from './localPlatform.js'
 import type { RouteDefinition } from './httpServer.js'
@@ -75,6 +75,7 @@ export async function startSdpPlatform(config: SdpPlatformConfig): Promise<Local
     resources: {
       streams: [
         { name: SDP_RESOURCES.partialsStream, shardCount: SDP_RESOURCES.partialsShards },
+        { name: SDP_RESOURCES.walkInStream, shardCount: SDP_RESOURCES.walkInShards },
         ...jobs.map((j) => ({ name: jobPartialsStream(j.name), shardCount: JOB_PARTIALS_SHARDS })),
       ],
       tables: [resultsTableDefinition(SDP_RESOURCES.aggregatesTable), resultsTableDefinition(SDP_RESOURCES.jobResultsTable)],
@@ -94,17 +95,26 @@ export async function startSdpPlatform(config: SdpPlatformConfig): Promise<Local
     ),
   })
   metrics.attach(platform)
-  const interval = config.compactionIntervalMs ?? 300_000
-  if (interval === 0) return platform
   const logger = config.logger
-  const compaction = startCompactionSchedule({
-    s3: platform.services.s3,
-    dataDir: platform.dataDir,
-    intervalMs: interval,
-    onReport: (report) => (metrics.recordCompaction(report), logger?.info('compaction pass', { ...report })),
-    onError: (error) => logger?.warn('compaction pass failed', { error }),
+  // The walk-in join's stream gets heartbeats too, so its quiet shards still move event time.
+  const ticker = startHeartbeatTicker({
+    kinesis: platform.services.kinesis,
+    streamName: SDP_RESOURCES.walkInStream,
+    intervalMs: config.heartbeatIntervalMs ?? 1_000,
+    onError: (error) => logger?.warn('heartbeat tick failed', { stream: SDP_RESOURCES.walkInStream, error }),
   })
+  const interval = config.compactionIntervalMs ?? 300_000
+  const compaction =
+    interval === 0
+      ? undefined
+      : startCompactionSchedule({
+          s3: platform.services.s3,
+          dataDir: platform.dataDir,
+          intervalMs: interval,
+          onReport: (report) => (metrics.recordCompaction(report), logger?.info('compaction pass', { ...report })),
+          onError: (error) => logger?.warn('compaction pass failed', { error }),
+        })
   // The platform's crash path closes through this too, so a dead thread also stops the schedule.
   const close = platform.close.bind(platform)
-  return Object.defineProperty(platform, 'close', { value: async () => (await compaction.stop(), close()) })
+  return Object.defineProperty(platform, 'close', { value: async () => (await Promise.all([ticker.stop(), compaction?.stop()]), close()) })
 }

@@ -1,14 +1,14 @@
 import type { PutRecordsRequestEntry } from '@aws-sdk/client-kinesis'
-import type { FieldError, StampedAdEvent } from '@sdp/catalog'
+import type { FieldError } from '@sdp/catalog'
 import { KINESIS_LIMITS, MAX_EVENTS_PER_REQUEST } from '../constants.js'
 import { json, problem } from '../http/responses.js'
 import type { Route } from '../routes.js'
 import type { IngestResponse } from '../types.js'
-import { checkEvent } from './checkEvent.js'
+import { checkEvent, type IngestedEvent } from './checkEvent.js'
 
 /** Events ready for the stream with their Kinesis records, or the response that refuses the request. */
 export type PreparedEvents =
-  | { readonly ok: true; readonly events: readonly StampedAdEvent[]; readonly records: readonly PutRecordsRequestEntry[] }
+  | { readonly ok: true; readonly events: readonly IngestedEvent[]; readonly records: readonly PutRecordsRequestEntry[] }
   | { readonly ok: false; readonly response: IngestResponse }
 
 const refuse = (response: IngestResponse): PreparedEvents => ({ ok: false, response })
@@ -20,7 +20,8 @@ const refuse = (response: IngestResponse): PreparedEvents => ({ ok: false, respo
  *   400 `{error: 'invalid events', errors: [{index, errors: [{field, message}]}]}`;
  * - an event whose record would exceed the 1 MiB Kinesis record limit answers 413.
  *
- * Each record's partition key is `tx_id`; its data the JSON of the stamped event.
+ * Each record's partition key is `tx_id` (a location ping's: its `app_uid`); its data the JSON of
+ * the stamped event.
  */
 export function prepareEvents(route: Route, items: readonly unknown[], now: number): PreparedEvents {
   if (items.length === 0) return refuse(problem(400, 'empty batch', 'the batch holds no events'))
@@ -29,7 +30,7 @@ export function prepareEvents(route: Route, items: readonly unknown[], now: numb
     return refuse(problem(413, 'too many events', message))
   }
   const type = route.kind === 'single' ? route.type : undefined
-  const events: StampedAdEvent[] = []
+  const events: IngestedEvent[] = []
   const invalid: { index: number; errors: readonly FieldError[] }[] = []
   for (const [index, item] of items.entries()) {
     const checked = checkEvent(item, type, now)
@@ -43,7 +44,10 @@ export function prepareEvents(route: Route, items: readonly unknown[], now: numb
         : json(400, { error: 'invalid events', errors: invalid }),
     )
   }
-  const records = events.map((event) => ({ PartitionKey: event.tx_id, Data: Buffer.from(JSON.stringify(event), 'utf8') }))
+  const records = events.map((event) => ({
+    PartitionKey: event.type === 'location' ? event.app_uid : event.tx_id,
+    Data: Buffer.from(JSON.stringify(event), 'utf8'),
+  }))
   const tooLarge = records.findIndex((r) => r.Data.length + Buffer.byteLength(r.PartitionKey) > KINESIS_LIMITS.recordBytes)
   if (tooLarge >= 0) {
     const which = route.kind === 'single' ? 'the event' : `event ${tooLarge}`

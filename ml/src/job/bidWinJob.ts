@@ -82,6 +82,7 @@ const newCounters = () => ({
   bids: 0,
   impressions: 0,
   clicks: 0,
+  locations: 0,
   heartbeats: 0,
   joined: 0,
   wins: 0,
@@ -179,7 +180,8 @@ function feedJoin({ watermark, counters, store, join }: BidWinRun, event: Stream
     const entry = store.get(event.tx_id)
     if (entry && (entry.r.length > 0 || entry.l.some((e) => e[1] === 1))) counters.duplicates++
     else join.processRight(toImpressionElement(event))
-  } else counters.clicks++
+  } else if (event.type === 'click') counters.clicks++
+  else counters.locations++
 }
 
 const example = (bid: BidElement, label: 0 | 1, seq: string): TrainingExample => ({

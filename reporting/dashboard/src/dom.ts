@@ -36,7 +36,7 @@ export function kpi(id: string, label: string, value: string): HTMLElement {
 }
 
 /** The tiles of `counts`: bids, impressions, clicks, win rate and CTR, test ids `<prefix>-bids` … `<prefix>-ctr`. */
-export function countKpis(prefix: string, counts: Readonly<Counts>): HTMLElement[] {
+export function countKpis(prefix: string, counts: Readonly<Pick<Counts, 'bids' | 'imps' | 'clicks'>>): HTMLElement[] {
   const { win_rate, ctr } = rates(counts)
   return [
     kpi(`${prefix}-bids`, 'Bids', formatCount(counts.bids)),

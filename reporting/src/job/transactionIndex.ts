@@ -8,11 +8,13 @@
  */
 
 /**
- * `[campaign, bidTs, impTs, clickTs, impWinPrice]`; `null` where that event has not been seen.
- * JSON-safe and compact. The impression's price is kept so a joined impression can be written
- * whole when its bid arrives after it.
+ * `[campaign, bidTs, impTs, clickTs, impWinPrice, appUid]`; `null` where that event has not been
+ * seen. JSON-safe and compact. The impression's price is kept so a joined impression can be
+ * written whole when its bid arrives after it; the bid's `app_uid` so a joined impression or
+ * click can be forwarded to the walk-in join keyed by it. Entries stored before `appUid` existed
+ * have five elements and read as `appUid: null`.
  */
-export type TransactionEntry = [number | null, number | null, number | null, number | null, number | null]
+export type TransactionEntry = [number | null, number | null, number | null, number | null, number | null, string | null]
 
 /** The event kinds of a transaction. */
 export type TransactionEventKind = 'bid' | 'imp' | 'click'
@@ -34,6 +36,8 @@ export interface Contribution<C = unknown> {
   readonly bidTs: number
   /** The impression's clearing price, on impression contributions (when known). */
   readonly winPrice?: number | undefined
+  /** The bid's `app_uid` (when known): the key of the walk-in join. */
+  readonly appUid?: string | undefined
 }
 
 /** What one event did to its transaction. */
@@ -44,7 +48,7 @@ export interface ApplyResult<C> {
 }
 
 /** The entry of a transaction nothing is known of yet. */
-export const emptyEntry = (): TransactionEntry => [null, null, null, null, null]
+export const emptyEntry = (): TransactionEntry => [null, null, null, null, null, null]
 
 const NONE: never[] = []
 const BID = 1
@@ -76,6 +80,7 @@ export function applyEvent<C>(
   timeouts: JoinTimeouts,
   winPrice?: number,
   cause?: C,
+  appUid?: string,
 ): ApplyResult<C | undefined> {
   const slot = kind === 'bid' ? 1 : kind === 'imp' ? 2 : 3
   if (entry[slot] !== null) return { entry, duplicate: true, contributions: NONE }
@@ -85,17 +90,19 @@ export function applyEvent<C>(
     slot === 2 ? ts : entry[2],
     slot === 3 ? ts : entry[3],
     kind === 'imp' ? (winPrice ?? null) : entry[4],
+    kind === 'bid' ? (appUid ?? null) : entry[5],
   ]
   const c = next[0]
   const added = c === null ? 0 : counted(next, timeouts) & ~counted(entry, timeouts)
   if (added === 0) return { entry: next, duplicate: false, contributions: NONE }
   const bidTs = next[1] as number
+  const uid = next[5] ?? undefined
   const bid: Contribution<C | undefined> | undefined =
-    added & BID ? { cause, campaign: c as number, kind: 'bid', ts: bidTs, bidTs, winPrice: undefined } : undefined
+    added & BID ? { cause, campaign: c as number, kind: 'bid', ts: bidTs, bidTs, winPrice: undefined, appUid: uid } : undefined
   const imp: Contribution<C | undefined> | undefined =
-    added & IMP ? { cause, campaign: c as number, kind: 'imp', ts: next[2] as number, bidTs, winPrice: next[4] ?? undefined } : undefined
+    added & IMP ? { cause, campaign: c as number, kind: 'imp', ts: next[2] as number, bidTs, winPrice: next[4] ?? undefined, appUid: uid } : undefined
   const click: Contribution<C | undefined> | undefined =
-    added & CLICK ? { cause, campaign: c as number, kind: 'click', ts: next[3] as number, bidTs, winPrice: undefined } : undefined
+    added & CLICK ? { cause, campaign: c as number, kind: 'click', ts: next[3] as number, bidTs, winPrice: undefined, appUid: uid } : undefined
   return { entry: next, duplicate: false, contributions: exactly(bid, imp, click) }
 }
 
@@ -111,7 +118,9 @@ function exactly<T>(a: T | undefined, b: T | undefined, c: T | undefined): T[] {
 
 /** Reads an entry from external state, treating anything malformed as unknown (and saying so). */
 export function readEntry(value: unknown): TransactionEntry | undefined {
-  if (!Array.isArray(value) || value.length !== 5) return undefined
-  for (const v of value) if (v !== null && typeof v !== 'number') return undefined
+  if (!Array.isArray(value) || (value.length !== 5 && value.length !== 6)) return undefined
+  for (let i = 0; i < 5; i++) if (value[i] !== null && typeof value[i] !== 'number') return undefined
+  if (value.length === 5) return [...(value as (number | null)[]), null] as TransactionEntry
+  if (value[5] !== null && typeof value[5] !== 'string') return undefined
   return value as TransactionEntry
 }

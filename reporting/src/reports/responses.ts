@@ -21,6 +21,10 @@ export interface CampaignSummary {
   readonly bids: number
   readonly imps: number
   readonly clicks: number
+  /** Impressions with a location ping of their `app_uid` within the locations session timeout. */
+  readonly walkins: number
+  /** Clicks with such a ping. */
+  readonly walkin_clicks: number
   /** `imps / bids`; null when there are no bids. */
   readonly win_rate: number | null
   /** `clicks / imps`; null when there are no impressions. */

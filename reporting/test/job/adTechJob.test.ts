@@ -106,7 +106,7 @@ t.test('events beyond the allowed lateness go to the late side output, not the c
     ),
   )
   t.same(
-    r.late.map((e) => e.tx_id),
+    r.late.map((e) => (e.type === 'location' ? e.app_uid : e.tx_id)),
     ['old'],
   )
   t.same([...sumPartials(r.partials)], [['9|600000', [1, 0, 0]]])

@@ -42,11 +42,13 @@ t.test('an impression outside the bid timeout is not counted, nor its click', as
 t.test('impressions and clicks without a bid are held, not counted', async (t) => {
   const r = applyEvent(applyEvent(emptyEntry(), 'click', 5, undefined, timeouts).entry, 'imp', 4, undefined, timeouts)
   t.same(r.contributions, [])
-  t.same(r.entry, [null, null, 4, 5, null])
+  t.same(r.entry, [null, null, 4, 5, null, null])
 })
 
-t.test('readEntry rejects anything but a five-slot array of numbers or nulls', async (t) => {
-  t.same(readEntry([1, 2, null, null, null]), [1, 2, null, null, null])
+t.test('readEntry reads five numeric slots and an app_uid, and entries stored before the app_uid', async (t) => {
+  t.same(readEntry([1, 2, null, null, null]), [1, 2, null, null, null, null])
+  t.same(readEntry([1, 2, null, null, null, 'app-1']), [1, 2, null, null, null, 'app-1'])
+  t.equal(readEntry([1, 2, null, null, null, 7]), undefined)
   t.equal(readEntry([1, 2, 3, 4]), undefined)
   t.equal(readEntry({}), undefined)
   t.equal(readEntry([1, '2', null, null, null]), undefined)

@@ -9,6 +9,8 @@ const summary = (id: number, bids: number, imps: number, clicks: number, last = 
   bids,
   imps,
   clicks,
+  walkins: 0,
+  walkin_clicks: 0,
   win_rate: bids === 0 ? null : imps / bids,
   ctr: imps === 0 ? null : clicks / imps,
   last_period: last,

@@ -63,7 +63,17 @@ t.test('campaign list over dynalite', async (t) => {
       const one = (await call(`/reports/campaigns/${c.campaign_item_id}`)).body
       t.same({ bids: c.bids, imps: c.imps, clicks: c.clicks }, { bids: one.bids, imps: one.imps, clicks: one.clicks }, `campaign ${c.campaign_item_id}`)
     }
-    t.same(body.items[0], { campaign_item_id: 1463517, bids: 9, imps: 3, clicks: 1, win_rate: 3 / 9, ctr: 1 / 3, last_period: minute(5).start })
+    t.same(body.items[0], {
+      campaign_item_id: 1463517,
+      bids: 9,
+      imps: 3,
+      clicks: 1,
+      walkins: 0,
+      walkin_clicks: 0,
+      win_rate: 3 / 9,
+      ctr: 1 / 3,
+      last_period: minute(5).start,
+    })
     t.equal(body.items[3]?.ctr, null, 'no impressions: no CTR')
     t.same(body.summary, { campaigns: 4, bids: 25, imps: 14, clicks: 3 })
     t.equal(body.total, 4)

@@ -61,8 +61,8 @@ t.test('reports API over dynalite', async (t) => {
   })
 
   t.test('totals, and zeros for an unknown campaign', async (t) => {
-    t.same((await body(get('/reports/campaigns/1463517'))).body, { campaign_item_id: 1463517, bids: 16, imps: 10, clicks: 8 })
-    t.same((await body(get('/reports/campaigns/42'))).body, { campaign_item_id: 42, bids: 0, imps: 0, clicks: 0 })
+    t.same((await body(get('/reports/campaigns/1463517'))).body, { campaign_item_id: 1463517, bids: 16, imps: 10, clicks: 8, walkins: 0, walkin_clicks: 0 })
+    t.same((await body(get('/reports/campaigns/42'))).body, { campaign_item_id: 42, bids: 0, imps: 0, clicks: 0, walkins: 0, walkin_clicks: 0 })
   })
 
   t.test('bad requests name what was wrong', async (t) => {

@@ -58,17 +58,17 @@ t.test('routes, methods and their exact answers', async (t) => {
 
   t.same(
     await api(event('GET', '/reports/campaigns/7/')),
-    { statusCode: 200, headers: json, body: '{"campaign_item_id":7,"bids":0,"imps":0,"clicks":0}' },
+    { statusCode: 200, headers: json, body: '{"campaign_item_id":7,"bids":0,"imps":0,"clicks":0,"walkins":0,"walkin_clicks":0}' },
     'a trailing slash',
   )
   t.same(
     await api(event('GET', '/reports/campaigns/%37')),
-    { statusCode: 200, headers: json, body: '{"campaign_item_id":7,"bids":0,"imps":0,"clicks":0}' },
+    { statusCode: 200, headers: json, body: '{"campaign_item_id":7,"bids":0,"imps":0,"clicks":0,"walkins":0,"walkin_clicks":0}' },
     'the id is percent-decoded',
   )
   t.same(
     await api(event('GET', '/reports/campaigns/x', { campaign_item_id: '8' })),
-    { statusCode: 200, headers: json, body: '{"campaign_item_id":8,"bids":0,"imps":0,"clicks":0}' },
+    { statusCode: 200, headers: json, body: '{"campaign_item_id":8,"bids":0,"imps":0,"clicks":0,"walkins":0,"walkin_clicks":0}' },
     "API Gateway's path parameter wins",
   )
   const empty = await api(event('GET', '/reports/campaigns/'))

@@ -1,9 +1,9 @@
-import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis'
+import type { KinesisClient, PutRecordsRequestEntry } from '@aws-sdk/client-kinesis'
 import type { PartialAccumulator } from '@sdp/aggregation-engine'
-import { StreamRuntimeError } from '../errors.js'
-import { putUntilAccepted, type RetryPolicy } from '@sdp/service-kit'
+import type { RetryPolicy } from '@sdp/service-kit'
 import { bucketHashKey } from './partialBuckets.js'
 import { encodePartialsRecord, packPartials } from './PartialsRecord.js'
+import { BURST_RETRY, putPackedRecords } from './putPackedRecords.js'
 
 /** Options of {@link KinesisPartialsSink}. */
 export interface KinesisPartialsSinkOptions {
@@ -19,12 +19,6 @@ export interface KinesisPartialsSinkOptions {
    */
   readonly retry?: RetryPolicy
 }
-
-const BURST_RETRY: RetryPolicy = { maxAttempts: 10, baseDelayMs: 200, maxDelayMs: 5000 }
-
-/** PutRecords takes at most 500 entries and 5 MiB. */
-const MAX_ENTRIES = 500
-const MAX_CALL_BYTES = 4 * 1024 * 1024
 
 /**
  * Stage 1's exit: the partials of one invocation, packed one record per key group (gzipped JSON)
@@ -42,44 +36,14 @@ export class KinesisPartialsSink {
    */
   async write(partials: readonly PartialAccumulator[], shardId: string, kind: 'partials' | 'rows' = 'partials'): Promise<void> {
     const tag = { ...(this.options.job === undefined ? {} : { job: this.options.job }), ...(kind === 'rows' ? { rows: true as const } : {}) }
+    const { kinesis, streamName, retry = BURST_RETRY } = this.options
     for (const round of packPartials(partials, shardId, undefined, tag)) {
       const entries = round.map((r): PutRecordsRequestEntry => ({
         Data: encodePartialsRecord(r),
         PartitionKey: `b${r.bucket}`,
         ExplicitHashKey: bucketHashKey(r.bucket),
       }))
-      await Promise.all(callsOf(entries).map((call) => this.put(call)))
+      await putPackedRecords(kinesis, streamName, entries, retry)
     }
   }
-
-  private async put(entries: PutRecordsRequestEntry[]): Promise<void> {
-    const { kinesis, streamName } = this.options
-    const left = await putUntilAccepted(
-      entries,
-      async (pending) => {
-        const out = await kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: [...pending] }))
-        return pending.map((_, i) => Boolean(out.FailedRecordCount) && (out.Records?.[i] === undefined || out.Records[i]?.ErrorCode !== undefined))
-      },
-      this.options.retry ?? BURST_RETRY,
-    )
-    if (left.length > 0) throw new StreamRuntimeError(`the partials stream ${streamName} refused ${left.length} records after every retry`)
-  }
-}
-
-/** Entries split into PutRecords calls within its entry and size limits. */
-function callsOf(entries: readonly PutRecordsRequestEntry[]): PutRecordsRequestEntry[][] {
-  const calls: PutRecordsRequestEntry[][] = [[]]
-  let bytes = 0
-  for (const e of entries) {
-    const size = (e.Data?.byteLength ?? 0) + (e.PartitionKey?.length ?? 0)
-    const current = calls.at(-1) as PutRecordsRequestEntry[]
-    if (current.length > 0 && (current.length === MAX_ENTRIES || bytes + size > MAX_CALL_BYTES)) {
-      calls.push([e])
-      bytes = size
-    } else {
-      current.push(e)
-      bytes += size
-    }
-  }
-  return calls
 }

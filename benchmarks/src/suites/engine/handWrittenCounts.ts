@@ -26,7 +26,7 @@ export function handWrittenCounts(
   }
   for (const { kinesis } of event.Records) {
     const parsed = parseStreamRecord(JSON.parse(decodeRecordData(kinesis.data) as string))
-    if (!parsed.ok || parsed.event.type === 'heartbeat') continue
+    if (!parsed.ok || parsed.event.type === 'heartbeat' || parsed.event.type === 'location') continue
     const e = parsed.event
     const slot = SLOT[e.type]
     const entry = entries.get(e.tx_id)?.slice() ?? [null, null, null, null]
