@@ -3,11 +3,12 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout } from 'node:timers/promises'
 import type { AddressInfo } from 'node:net'
 import S3rver from 's3rver'
 import dynalite from 'dynalite'
 import { S3Client, CreateBucketCommand } from '@aws-sdk/client-s3'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 
 const common = { region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }
@@ -39,6 +40,11 @@ export async function startDynamo() {
   const dynamodb = new DynamoDBClient({ ...common, endpoint: `http://127.0.0.1:${port}`, requestHandler: new NodeHttpHandler() })
   return {
     dynamodb,
+    /** Creates a table and waits until it is ACTIVE: dynalite answers a write to a CREATING table with ResourceNotFoundException. */
+    async createTable(input: CreateTableCommandInput): Promise<void> {
+      await dynamodb.send(new CreateTableCommand(input))
+      while ((await dynamodb.send(new DescribeTableCommand({ TableName: input.TableName }))).Table?.TableStatus !== 'ACTIVE') await setTimeout(5)
+    },
     async close() {
       dynamodb.destroy()
       await new Promise((resolve) => server.close(resolve))

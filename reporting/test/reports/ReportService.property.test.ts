@@ -4,7 +4,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { deepStrictEqual } from 'node:assert'
-import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb'
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb'
 import { resultsTableDefinition } from '@sdp/stream-runtime'
 import { ReportService } from '../../src/reports/ReportService.js'
 import { bucketStart, formatInZone, PERIOD_UNITS } from '../../src/reports/periodBuckets.js'
@@ -51,7 +51,7 @@ t.test('period reports equal the brute-force bucketing of every stored period', 
       ),
       async (periods, queries) => {
         const tableName = `reports-${run++}`
-        await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition(tableName)))
+        await ddb.createTable(resultsTableDefinition(tableName))
         try {
           const writer = new ResultsWriter(ddb.dynamodb, tableName)
           await writer.write(

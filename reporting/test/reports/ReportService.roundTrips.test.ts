@@ -2,7 +2,6 @@
 // period report over a bounded range, whatever the unit, zone and history — the cut days and hours
 // are read alongside the months. Over all time the range is first narrowed to the campaign's span.
 import t from 'tap'
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import { resultsTableDefinition } from '@sdp/stream-runtime'
 import { ReportService, type ResultsReads } from '../../src/reports/ReportService.js'
 import { PERIOD_UNITS } from '../../src/reports/periodBuckets.js'
@@ -38,7 +37,7 @@ function countingRoundTrips(table: ResultsReads) {
 t.test('totals take one round trip, and so do period reports over a bounded range', async (t) => {
   const ddb = await startDynamo()
   t.teardown(() => ddb.close())
-  await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition('round-trips')))
+  await ddb.createTable(resultsTableDefinition('round-trips'))
   const writer = new ResultsWriter(ddb.dynamodb, 'round-trips')
   // One period every 37 minutes over 100 days, the last one mid-hour of a day with earlier hours:
   // months, cut days, cut hours, the latest day and the latest hour all have items to read.
@@ -81,7 +80,7 @@ t.test('a report read while stage 2 moves to a new day counts the state before t
   const next = { id: 's:3-3', key: 7, window: { start: day + 86_400_000 + 3_600_000, end: day + 86_400_000 + 3_660_000 }, accumulator: [1, 0, 0] }
   const tables = await Promise.all(
     ['before-write', 'after-write'].map(async (name) => {
-      await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition(name)))
+      await ddb.createTable(resultsTableDefinition(name))
       return new ResultsWriter(ddb.dynamodb, name)
     }),
   )

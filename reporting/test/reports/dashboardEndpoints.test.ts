@@ -1,7 +1,6 @@
 // GET /reports/campaigns and GET /reports/metrics over dynalite and s3rver.
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import type { APIGatewayProxyEvent } from 'aws-lambda'
 import { resultsTableDefinition } from '@sdp/stream-runtime'
@@ -27,7 +26,7 @@ const minute = (n: number) => ({ start: Date.UTC(2026, 0, 1) + n * 60_000, end: 
 t.test('campaign list over dynalite', async (t) => {
   const ddb = await startDynamo()
   t.teardown(() => ddb.close())
-  await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition('sdp-aggregates')))
+  await ddb.createTable(resultsTableDefinition('sdp-aggregates'))
   const api = buildReportsApi({ dynamodb: ddb.dynamodb, tableName: 'sdp-aggregates', cacheMs: 0 })
   const call = async (path: string, query: Record<string, string> | null = null, method = 'GET') => {
     const r = await api(get(path, query, method))

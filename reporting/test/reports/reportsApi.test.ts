@@ -1,6 +1,5 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import type { APIGatewayProxyEvent } from 'aws-lambda'
 import { resultsTableDefinition } from '@sdp/stream-runtime'
 import { createReportsHandler } from '../../src/handlers/reports-api.js'
@@ -22,7 +21,7 @@ const get = (path: string, query: Record<string, string> | null = null, method =
 t.test('reports API over dynalite', async (t) => {
   const ddb = await startDynamo()
   t.teardown(() => ddb.close())
-  await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition('sdp-aggregates')))
+  await ddb.createTable(resultsTableDefinition('sdp-aggregates'))
   const store = new ResultsWriter(ddb.dynamodb, 'sdp-aggregates')
   const minute = (iso: string) => ({ start: Date.parse(iso), end: Date.parse(iso) + 60_000 })
   await store.write([

@@ -1,6 +1,5 @@
 // The reports API's routing, answer by answer and byte by byte: what any change of router must keep.
 import t from 'tap'
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import type { APIGatewayProxyEvent } from 'aws-lambda'
 import { resultsTableDefinition } from '@sdp/stream-runtime'
 import { createReportsHandler } from '../../src/handlers/reports-api.js'
@@ -25,7 +24,7 @@ const event = (httpMethod: string, path: string, pathParameters: Record<string, 
 t.test('routes, methods and their exact answers', async (t) => {
   const ddb = await startDynamo()
   t.teardown(() => ddb.close())
-  await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition('sdp-aggregates')))
+  await ddb.createTable(resultsTableDefinition('sdp-aggregates'))
   const api = createReportsHandler({ dynamodb: ddb.dynamodb, tableName: 'sdp-aggregates' })
   const json = { 'content-type': 'application/json' }
 

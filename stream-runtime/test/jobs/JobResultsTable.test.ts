@@ -1,5 +1,4 @@
 import t from 'tap'
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import { JobResultsTable } from '../../src/jobs/JobResultsTable.js'
 import { resultsTableDefinition } from '../../src/merge/ResultsTable.js'
 import { resultVersion } from '../../src/merge/resultKeys.js'
@@ -16,7 +15,7 @@ const item = (key: string | number, windowStart: number, value: unknown, job = '
 t.test('job results over dynalite: versioned writes, one key per query, by window start', async (t) => {
   const ddb = await startDynamo()
   t.teardown(() => ddb.close())
-  await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition('sdp-job-results')))
+  await ddb.createTable(resultsTableDefinition('sdp-job-results'))
   const table = new JobResultsTable({ dynamodb: ddb.dynamodb, tableName: 'sdp-job-results', concurrency: 2 })
 
   t.same(

@@ -1,5 +1,4 @@
 import t from 'tap'
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import { ResultsTable, resultsTableDefinition } from '../../src/merge/ResultsTable.js'
 import { resultVersion } from '../../src/merge/resultKeys.js'
 import { slotOf } from '../../src/exchange/partialBuckets.js'
@@ -10,7 +9,7 @@ const HOUR = 3_600_000
 t.test('results table over dynalite', async (t) => {
   const ddb = await startDynamo()
   t.teardown(() => ddb.close())
-  await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition('sdp-results')))
+  await ddb.createTable(resultsTableDefinition('sdp-results'))
   const table = new ResultsTable({ dynamodb: ddb.dynamodb, tableName: 'sdp-results' })
 
   t.test('a write lands unless the item holds a newer version; an equal version rewrites', async (t) => {

@@ -1,6 +1,5 @@
 import t from 'tap'
 import { silentTelemetry } from '@sdp/service-kit'
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import type { Json, KinesisWindowEvent } from '@sdp/aggregation-engine'
 import { DeadLetterSink } from '../../src/deadLetters/DeadLetterSink.js'
 import { packPartials } from '../../src/exchange/PartialsRecord.js'
@@ -28,7 +27,7 @@ const packed = (key: string, start: number, to: number) =>
 t.test('the merge handler over s3rver and dynalite', async (t) => {
   const [s3, ddb] = await Promise.all([startS3(), startDynamo()])
   t.teardown(async () => Promise.all([s3.close(), ddb.close()]))
-  await ddb.dynamodb.send(new CreateTableCommand(resultsTableDefinition('sdp-results')))
+  await ddb.createTable(resultsTableDefinition('sdp-results'))
   const store = new S3ObjectStore(s3.s3, s3.bucket)
   const results = new ResultsTable({ dynamodb: ddb.dynamodb, tableName: 'sdp-results' })
   const container = () =>
