@@ -19,6 +19,9 @@ import { deduplicated } from './deduplicated.js'
 import { compileOutputExpr, compileRowExpr, type Row, type RowInput, type SqlValue } from './evaluate.js'
 import { sqlAggregate } from './sqlAggregates.js'
 
+/** The platform's allowed lateness (`ALLOWED_LATENESS_SECONDS`' default): a day. */
+const DEFAULT_FIXED_LATENESS_MS = 86_400_000
+
 /** A stream event as the compiled job sees it: the record's JSON with `type`, `tx_id` and `ts`. */
 export type SqlEvent = Row & { readonly type: string; readonly tx_id: string; readonly ts: number }
 
@@ -31,7 +34,11 @@ export interface CompileOptions {
   readonly name?: string
   /** Bounded out-of-orderness of the watermark, ms. @default 5000 (the platform's) */
   readonly watermarkBound?: number
-  /** How long a window accepts late events after it closed, ms. @default 0 */
+  /**
+   * How long a window accepts late events after it closed, ms. Fixed windows leave as partials, so
+   * lateness costs little there; an open session rides in the shard carry for its gap plus this.
+   * @default a day (the platform's) for TUMBLE and HOP, 0 for SESSION
+   */
   readonly allowedLateness?: number
 }
 
@@ -115,7 +122,7 @@ export function compileQuery(sql: string, options: CompileOptions = {}): Compile
     key: (input: RowInput) => JSON.stringify(keyFns.map((f) => f(input))),
     assigner: assignerOf(plan.window),
     aggregate: composite(parts),
-    allowedLateness: options.allowedLateness ?? 0,
+    allowedLateness: options.allowedLateness ?? (plan.window.kind === 'session' ? 0 : DEFAULT_FIXED_LATENESS_MS),
   }
   const job =
     plan.join === undefined
