@@ -3,6 +3,7 @@ import {
   planWindowInvocation,
   runWindowInvocation,
   type Json,
+  type Key,
   type KinesisRecordPayload,
   type KinesisWindowEvent,
   type TimeWindow,
@@ -19,7 +20,7 @@ export interface StreamRecord {
 
 /** A (key, window) group and its merged accumulator. */
 interface Group {
-  readonly key: string
+  readonly key: Key
   readonly window: TimeWindow
   acc: Json
 }
@@ -135,7 +136,7 @@ export class QueryRun {
       this.partialIds.add(partialId)
       const id = `${String(p.key)}|${p.window.start}|${p.window.end}`
       const group = this.groups.get(id)
-      if (group === undefined) this.groups.set(id, { key: String(p.key), window: p.window, acc: p.accumulator })
+      if (group === undefined) this.groups.set(id, { key: p.key, window: p.window, acc: p.accumulator })
       else group.acc = this.query.job.accumulators.merge(group.acc, p.accumulator)
     }
     this.late += result.late.length

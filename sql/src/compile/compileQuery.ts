@@ -17,6 +17,7 @@ import { buildPlan } from '../plan/buildPlan.js'
 import type { Expr, QueryPlan, WindowSpec } from '../plan/QueryPlan.js'
 import { deduplicated } from './deduplicated.js'
 import { compileOutputExpr, compileRowExpr, type Row, type RowInput, type SqlValue } from './evaluate.js'
+import { groupKey } from './groupKey.js'
 import { sqlAggregate } from './sqlAggregates.js'
 
 /** The platform's allowed lateness (`ALLOWED_LATENESS_SECONDS`' default): a day. */
@@ -84,15 +85,16 @@ function filtersPerSource(plan: QueryPlan, count: number): Array<((row: Row) => 
 /** Parses a stream record for the query's tables: events of other types and filtered ones only move time. */
 function parserFor(plan: QueryPlan): (value: unknown) => ParseResult<SqlEvent> {
   const sources = plan.join === undefined ? [plan.source] : [plan.source, plan.join.right]
-  const types = sources.map((s) => SOURCE_TABLES[s.table]!.eventTypes)
+  // The source of each event type: one lookup per record.
+  const sourceOfType = new Map(sources.flatMap((s, i) => SOURCE_TABLES[s.table]!.eventTypes.map((type) => [type, i] as const)))
   const filters = filtersPerSource(plan, sources.length)
   return (value) => {
     if (typeof value !== 'object' || value === null) return { kind: 'invalid', reason: 'a record must be a JSON object' }
     const v = value as Record<string, unknown>
     const ts = v.ts
     if (typeof ts !== 'number' || !Number.isSafeInteger(ts)) return { kind: 'invalid', reason: 'ts must be an integer number of epoch milliseconds' }
-    const source = types.findIndex((t) => t.includes(v.type as string))
-    if (source < 0 || typeof v.tx_id !== 'string') return { kind: 'heartbeat', ts }
+    const source = sourceOfType.get(v.type as string)
+    if (source === undefined || typeof v.tx_id !== 'string') return { kind: 'heartbeat', ts }
     const filter = filters[source]
     if (filter !== undefined && !filter(v)) return { kind: 'heartbeat', ts }
     return { kind: 'event', event: v as SqlEvent }
@@ -112,16 +114,23 @@ export function compileQuery(sql: string, options: CompileOptions = {}): Compile
   const plan = buildPlan(parseFlinkSql(sql))
   const joined = plan.join !== undefined
   const keyFns = plan.keys.map((k) => compileRowExpr(k.expr, joined))
-  const parts = Object.fromEntries(plan.aggregates.map((a, i) => [`a${i}`, sqlAggregate(a, joined)]))
+  const group = groupKey(keyFns)
+  const aggregates = plan.aggregates.map((a) => sqlAggregate(a, joined))
+  // One aggregate runs as itself; several as a composite whose result has a field per aggregate.
+  const aggregate = aggregates.length === 1 ? aggregates[0]! : composite(Object.fromEntries(aggregates.map((a, i) => [`a${i}`, a])))
+  const aggregateValues =
+    aggregates.length === 1
+      ? (value: unknown) => [value as SqlValue]
+      : (value: unknown) => aggregates.map((_, i) => (value as Record<string, SqlValue>)[`a${i}`] ?? null)
   const common = {
     name: options.name ?? 'sql',
     version: 1,
     parse: parserFor(plan),
     timestamp: (e: SqlEvent) => e.ts,
     watermark: { bound: options.watermarkBound ?? 5_000 },
-    key: (input: RowInput) => JSON.stringify(keyFns.map((f) => f(input))),
+    key: group.key,
     assigner: assignerOf(plan.window),
-    aggregate: composite(parts),
+    aggregate,
     allowedLateness: options.allowedLateness ?? (plan.window.kind === 'session' ? 0 : DEFAULT_FIXED_LATENESS_MS),
   }
   const job =
@@ -145,10 +154,9 @@ export function compileQuery(sql: string, options: CompileOptions = {}): Compile
     job: deduplicated(job),
     columns,
     row(key, window, value) {
-      const result = value as Record<string, SqlValue>
       const input = {
-        keys: JSON.parse(String(key)) as SqlValue[],
-        aggregates: plan.aggregates.map((_, i) => result[`a${i}`] ?? null),
+        keys: group.values(key),
+        aggregates: aggregateValues(value),
         start: window.start,
         end: window.end,
       }

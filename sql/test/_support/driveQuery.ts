@@ -3,6 +3,7 @@ import {
   planWindowInvocation,
   runWindowInvocation,
   type Json,
+  type Key,
   type KinesisWindowEvent,
   type PartialAccumulator,
   type WindowResult,
@@ -63,11 +64,11 @@ export function driveQuery(query: CompiledQuery, values: ReadonlyArray<Record<st
       state = result.response.state
     }
   }
-  const merged = new Map<string, { key: string; window: { start: number; end: number }; acc: Json }>()
+  const merged = new Map<string, { key: Key; window: { start: number; end: number }; acc: Json }>()
   for (const p of partials.values()) {
     const k = `${String(p.key)}|${p.window.start}|${p.window.end}`
     const before = merged.get(k)
-    merged.set(k, { key: String(p.key), window: p.window, acc: before === undefined ? p.accumulator : query.job.accumulators.merge(before.acc, p.accumulator) })
+    merged.set(k, { key: p.key, window: p.window, acc: before === undefined ? p.accumulator : query.job.accumulators.merge(before.acc, p.accumulator) })
   }
   const fixed = [...merged.values()].map((m) => query.row(m.key, m.window, query.job.accumulators.result(m.acc)))
   const sessions = emitted.map((r) => query.row(r.key, r.window, r.value))

@@ -56,6 +56,19 @@ t.test('HOP: events per type in windows of 30 s sliding every 10 s, from bcns (N
   )
 })
 
+t.test('NULL is a group of its own: one key, and two keys', async () => {
+  await matchesDuckdb(
+    `SELECT domain, window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, domain`,
+    `SELECT domain, (ts // 60000) * 60000 AS window_start, COUNT(*) AS n FROM bids GROUP BY ALL`,
+    15,
+  )
+  await matchesDuckdb(
+    `SELECT campaign_item_id, domain, window_start, MAX(win_price) AS hi FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, campaign_item_id, domain`,
+    `SELECT campaign_item_id, domain, (ts // 60000) * 60000 AS window_start, MAX(win_price) AS hi FROM bids GROUP BY ALL`,
+    15,
+  )
+})
+
 t.test('legacy GROUP BY TUMBLE with no keys: one row per window', async () => {
   await matchesDuckdb(
     `SELECT TUMBLE_START(ts, INTERVAL '20' SECOND) AS s, TUMBLE_END(ts, INTERVAL '20' SECOND) AS e, COUNT(*) AS n, MAX(win_price) - MIN(win_price) AS spread
