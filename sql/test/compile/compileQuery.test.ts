@@ -78,6 +78,20 @@ t.test('legacy GROUP BY TUMBLE with no keys: one row per window', async () => {
   )
 })
 
+t.test('legacy GROUP BY HOP with HOP_START/HOP_END over a join: wins per domain', async () => {
+  await matchesDuckdb(
+    `SELECT b.domain, HOP_START(i.ts, INTERVAL '10' SECOND, INTERVAL '30' SECOND) AS s, HOP_END(i.ts, INTERVAL '10' SECOND, INTERVAL '30' SECOND) AS e,
+            COUNT(*) AS wins, SUM(i.win_price) AS spend
+     FROM bids AS b JOIN impressions AS i ON b.tx_id = i.tx_id AND i.ts BETWEEN b.ts AND b.ts + INTERVAL '15' SECOND
+     GROUP BY HOP(i.ts, INTERVAL '10' SECOND, INTERVAL '30' SECOND), b.domain`,
+    `SELECT b.domain, ws AS s, ws + 30000 AS e, COUNT(*) AS wins, SUM(i.win_price)::DOUBLE AS spend
+     FROM bids b JOIN impressions i ON b.tx_id = i.tx_id AND i.ts BETWEEN b.ts AND b.ts + 15000,
+          generate_series((i.ts // 10000) * 10000 - 20000, (i.ts // 10000) * 10000, 10000) AS g(ws)
+     GROUP BY ALL`,
+    15,
+  )
+})
+
 t.test('SESSION per transaction: events of a tx_id with gaps of at most 8 s', async () => {
   await matchesDuckdb(
     `SELECT tx_id, SESSION_START(ts, INTERVAL '8' SECOND) AS s, SESSION_END(ts, INTERVAL '8' SECOND) AS e, COUNT(*) AS n
