@@ -91,6 +91,15 @@ export const sqlSuite: BenchmarkSuite = {
         sink += runWindowInvocation(event, job, new Map<string, Json>()).partials.length
       },
     })
+    // The two must answer alike, or the comparison means nothing.
+    const answer = (job: WindowJob<unknown, unknown>) =>
+      JSON.stringify(
+        runWindowInvocation(JSON.parse(json) as KinesisWindowEvent, job, new Map<string, Json>())
+          .partials.map((p) => [p.key, p.window.start, p.accumulator])
+          .sort(),
+      )
+    const compiledAnswer = answer(compiled)
+    if (compiledAnswer === '[]' || compiledAnswer !== answer(hand)) throw new Error('the compiled query and the hand-written job disagree, or count nothing')
     const [compiledMs = [], handMs = []] = timeAlternating([through(compiled), through(hand)], runs, warmup)
     const rps = (ms: number[]) => 10_000 / (median(ms) / 1000)
     const ratio = rps(compiledMs) / rps(handMs)
