@@ -49,9 +49,10 @@ Example:
 `,
 } as const satisfies CommandSpec<typeof OPTIONS>
 
-/** Extra knobs for tests: the poll interval. */
+/** Extra knobs for tests: the poll interval, and a signal that stops a live run as Ctrl-C does. */
 export interface SqlCliOptions {
   readonly pollMs?: number
+  readonly signal?: AbortSignal
 }
 
 function parseFrom(raw: string | undefined): number | undefined {
@@ -87,6 +88,7 @@ interface RunSettings {
   readonly idleSeconds: number
   readonly bounded: boolean
   readonly pollMs: number | undefined
+  readonly signal: AbortSignal | undefined
 }
 
 async function run(s: RunSettings, io: CliIo): Promise<void> {
@@ -103,7 +105,7 @@ async function run(s: RunSettings, io: CliIo): Promise<void> {
       onBatch: (shardId, records) => queryRun.add(shardId, records),
       onRound: (idleMs) => {
         if (!s.bounded) for (const row of queryRun.takeFired(5_000)) io.stdout(formatLiveRow(s.format, s.query.columns, displayRow(s.query, row)))
-        return !stop && !(s.bounded && idleMs >= s.idleSeconds * 1000)
+        return !stop && s.signal?.aborted !== true && !(s.bounded && idleMs >= s.idleSeconds * 1000)
       },
     })
   } finally {
@@ -169,7 +171,7 @@ export async function runSqlCli(
       })
       try {
         const settings = { query, kinesis, stream: values.stream ?? PLATFORM_DEFAULTS.streamName, from, format, idleSeconds, bounded: values.bounded === true }
-        await run({ ...settings, pollMs: options.pollMs }, io)
+        await run({ ...settings, pollMs: options.pollMs, signal: options.signal }, io)
         return 0
       } catch (error) {
         io.stderr(`sql: cannot read the stream at ${endpoint.endpoint}: ${(error as Error).message}\n`)

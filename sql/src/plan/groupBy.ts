@@ -25,7 +25,8 @@ function groupWindow(name: string, time: Ast, intervals: readonly number[], posi
   if (time.k !== 'column') throw new SqlError(time.position, `${name} needs the time column ${TIME_COLUMN}, got ${time.text}`)
   const column = scope.resolve(time)
   if (column.name !== TIME_COLUMN) throw new SqlError(time.position, `${name} needs the time column ${TIME_COLUMN}, got ${time.text}`)
-  if (intervals.length !== GROUP_WINDOWS[name]) throw new SqlError(position, `${name}(ts, ...) takes ${GROUP_WINDOWS[name]} interval(s), got ${intervals.length}`)
+  if (intervals.length !== GROUP_WINDOWS[name])
+    throw new SqlError(position, `${name}(ts, ...) takes ${GROUP_WINDOWS[name]} interval(s), got ${intervals.length}`)
   const window: WindowSpec =
     name === 'TUMBLE'
       ? { kind: 'tumble', size: intervals[0]! }

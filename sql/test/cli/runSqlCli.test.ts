@@ -10,10 +10,18 @@ import { runSqlCli } from '../../cli/src/runSqlCli.js'
 const BIDS_PER_MINUTE =
   "SELECT campaign_item_id, window_start, COUNT(*) AS bids FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, campaign_item_id"
 
-async function cli(args: readonly string[], env: Record<string, string> = {}) {
+async function cli(args: readonly string[], env: Record<string, string> = {}, until?: (stdout: string) => boolean) {
   let stdout = ''
   let stderr = ''
-  const code = await runSqlCli(args, env, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) }, { pollMs: 50 })
+  const stop = new AbortController()
+  const io = {
+    stdout: (s: string) => {
+      stdout += s
+      if (until?.(stdout)) stop.abort()
+    },
+    stderr: (s: string) => (stderr += s),
+  }
+  const code = await runSqlCli(args, env, io, { pollMs: 50, signal: stop.signal })
   return { code, stdout, stderr }
 }
 
@@ -71,4 +79,14 @@ t.test('bounded: reads the running platform stream to its end and prints the fin
     { campaign_item_id: 1, window_start: new Date(minute).toISOString(), bids: 5 },
     { campaign_item_id: 2, window_start: new Date(minute + 60_000).toISOString(), bids: 3 },
   ])
+
+  // Live: each window's row is printed once the watermark (heartbeats of wall-clock time) closes it.
+  const second = Math.floor(Date.now() / 1_000) * 1_000
+  const live = [1, 2, 3].map((i) => ({ type: 'bid', tx_id: `live-${i}`, app_uid: 'u', campaign_item_id: 7, ts: second + i * 10 }))
+  t.equal((await fetch(`${platform.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(live) })).status, 200)
+  const perSecond =
+    "SELECT campaign_item_id, window_start, COUNT(*) AS bids FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' SECOND)) WHERE campaign_item_id = 7 GROUP BY window_start, window_end, campaign_item_id"
+  const watched = await cli(['--format', 'json', '--url', platform.services.endpoints.kinesis, perSecond], {}, (out) => out.includes('"bids"'))
+  t.equal(watched.code, 0)
+  t.same(JSON.parse(watched.stdout.split('\n')[0]!), { campaign_item_id: 7, window_start: new Date(second).toISOString(), bids: 3 })
 })
