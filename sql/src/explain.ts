@@ -17,7 +17,9 @@ const windowText = (w: WindowSpec): string =>
     ? `tumbling ${duration(w.size)}`
     : w.kind === 'hop'
       ? `sliding ${duration(w.size)} every ${duration(w.slide)}`
-      : `session, gap ${duration(w.gap)}`
+      : w.kind === 'cumulate'
+        ? `cumulating ${duration(w.size)} in steps of ${duration(w.step)}`
+        : `session, gap ${duration(w.gap)}`
 
 /** An expression as SQL-like text. */
 function exprText(e: Expr | OutputExpr, names: { keys: readonly string[]; aggregates: readonly string[]; aliases: readonly string[] }): string {

@@ -30,6 +30,10 @@ t.test('explain names sliding and session windows, and a query without keys', as
     explain(hop.plan),
     /window: {5}sliding 1 h every 5 min on ts\nkeys: {7}\(none: one group per window\)\naggregates: APPROX_COUNT_DISTINCT\(app_uid\), SUM\(win_price\)/,
   )
+  const cumulate = compileQuery(
+    `SELECT window_end, COUNT(*) AS n FROM TABLE(CUMULATE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '15' MINUTE, INTERVAL '1' DAY)) GROUP BY window_start, window_end`,
+  )
+  t.match(explain(cumulate.plan), /window: {5}cumulating 1 d in steps of 15 min on ts/)
   const session = compileQuery(`SELECT tx_id, COUNT(*) AS n FROM bcns GROUP BY SESSION(ts, INTERVAL '90' SECOND), tx_id`)
   t.match(explain(session.plan), /window: {5}session, gap 90 s on ts/)
 })

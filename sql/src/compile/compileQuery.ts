@@ -15,6 +15,7 @@ import { SOURCE_TABLES } from '../catalog.js'
 import { parseFlinkSql } from '../parse/parseFlinkSql.js'
 import { buildPlan } from '../plan/buildPlan.js'
 import type { Expr, QueryPlan, WindowSpec } from '../plan/QueryPlan.js'
+import { cumulatingWindows } from './cumulatingWindows.js'
 import { deduplicated } from './deduplicated.js'
 import { compileOutputExpr, compileRowExpr, type Row, type RowInput, type SqlValue } from './evaluate.js'
 import { groupKey } from './groupKey.js'
@@ -60,6 +61,8 @@ function assignerOf(window: WindowSpec): WindowAssigner {
       return slidingWindows({ size: window.size, slide: window.slide })
     case 'session':
       return sessionWindows({ gap: window.gap })
+    case 'cumulate':
+      return cumulatingWindows(window.step, window.size)
   }
 }
 

@@ -39,6 +39,7 @@ export type OutputExpr =
 export type WindowSpec =
   | { readonly kind: 'tumble'; readonly size: number }
   | { readonly kind: 'hop'; readonly size: number; readonly slide: number }
+  | { readonly kind: 'cumulate'; readonly size: number; readonly step: number }
   | { readonly kind: 'session'; readonly gap: number }
 
 /** A source table as the query names it. */

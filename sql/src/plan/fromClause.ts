@@ -46,14 +46,28 @@ function tvf(node: ParseTree): { source: SourceRef; window: WindowSpec } {
     const interval = childOf(p, 'TimeIntervalExpression')
     return interval === undefined ? unsupported(p, `the ${name} argument ${textOf(p)}`) : intervalMs(interval)
   })
-  const count = { TUMBLE: 1, HOP: 2 }[name]
-  if (name === 'CUMULATE') return unsupported(expr, 'CUMULATE windows: the engine has no cumulating window assigner')
+  const count = { TUMBLE: 1, HOP: 2, CUMULATE: 2 }[name]
   if (count === undefined) return unsupported(expr, `the window function ${name}`)
   if (intervals.length !== count)
-    throw new SqlError(positionOf(expr), `${name} takes ${count === 1 ? 'a size' : 'a slide and a size'} interval, got ${intervals.length}`)
-  const window: WindowSpec = name === 'TUMBLE' ? { kind: 'tumble', size: intervals[0]! } : { kind: 'hop', slide: intervals[0]!, size: intervals[1]! }
-  checkHop(window, positionOf(expr))
-  return { source, window }
+    throw new SqlError(
+      positionOf(expr),
+      `${name} takes ${count === 1 ? 'a size' : name === 'HOP' ? 'a slide and a size' : 'a step and a size'} interval, got ${intervals.length}`,
+    )
+  return { source, window: tvfWindow(name, intervals, positionOf(expr)) }
+}
+
+/** The window of a TVF from its intervals: TUMBLE(size), HOP(slide, size), CUMULATE(step, size). */
+function tvfWindow(name: string, intervals: readonly number[], position: { line: number; column: number }): WindowSpec {
+  const window: WindowSpec =
+    name === 'TUMBLE'
+      ? { kind: 'tumble', size: intervals[0]! }
+      : name === 'HOP'
+        ? { kind: 'hop', slide: intervals[0]!, size: intervals[1]! }
+        : { kind: 'cumulate', step: intervals[0]!, size: intervals[1]! }
+  if (window.kind === 'cumulate' && window.size % window.step !== 0)
+    throw new SqlError(position, `CUMULATE's size (${window.size} ms) must be a whole multiple of its step (${window.step} ms)`)
+  checkHop(window, position)
+  return window
 }
 
 /** HOP's slide must not exceed its size: events between windows would vanish unreported. */

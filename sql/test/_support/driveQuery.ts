@@ -58,7 +58,7 @@ export function driveQuery(query: CompiledQuery, values: ReadonlyArray<Record<st
       const plan = planWindowInvocation(event, query.job)
       const result = runWindowInvocation(event, query.job, backend.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber))
       backend.write(result.segment)
-      for (const p of result.partials) partials.set(`${p.id}|${String(p.key)}|${p.window.start}`, p)
+      for (const p of result.partials) partials.set(`${p.id}|${String(p.key)}|${p.window.start}|${p.window.end}`, p)
       emitted.push(...result.emitted)
       late += result.late.length
       state = result.response.state

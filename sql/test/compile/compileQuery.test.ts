@@ -69,6 +69,17 @@ t.test('NULL is a group of its own: one key, and two keys', async () => {
   )
 })
 
+t.test('CUMULATE: bids per campaign in windows of a minute reported every 20 s as they grow', async () => {
+  await matchesDuckdb(
+    `SELECT campaign_item_id, window_start, window_end, COUNT(*) AS bids, SUM(win_price) AS total
+     FROM TABLE(CUMULATE(TABLE bids, DESCRIPTOR(ts), INTERVAL '20' SECOND, INTERVAL '1' MINUTE))
+     GROUP BY window_start, window_end, campaign_item_id`,
+    `SELECT campaign_item_id, (ts // 60000) * 60000 AS window_start, we AS window_end, COUNT(*) AS bids, SUM(win_price)::DOUBLE AS total
+     FROM bids, generate_series((ts // 60000) * 60000 + ((ts % 60000) // 20000 + 1) * 20000, (ts // 60000) * 60000 + 60000, 20000) AS g(we)
+     GROUP BY ALL`,
+  )
+})
+
 t.test('legacy GROUP BY TUMBLE with no keys: one row per window', async () => {
   await matchesDuckdb(
     `SELECT TUMBLE_START(ts, INTERVAL '20' SECOND) AS s, TUMBLE_END(ts, INTERVAL '20' SECOND) AS e, COUNT(*) AS n, MAX(win_price) - MIN(win_price) AS spread
