@@ -12,8 +12,9 @@ import { reportsApiSuite } from './suites/reportsApi.js'
 import { costModelSuite } from './suites/cost.js'
 import { modelSuite } from './suites/model.js'
 import { chaosSuite } from './suites/chaos.js'
+import { sqlSuite } from './suites/sql.js'
 
-const SUITES: BenchmarkSuite[] = [engineSuite, lakeSuite, localE2eSuite, reportsApiSuite, costModelSuite, modelSuite, chaosSuite]
+const SUITES: BenchmarkSuite[] = [engineSuite, lakeSuite, localE2eSuite, reportsApiSuite, costModelSuite, modelSuite, chaosSuite, sqlSuite]
 const resultsDir = new URL('../results/', import.meta.url)
 
 const BENCH_COMMAND = {

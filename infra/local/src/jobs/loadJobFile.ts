@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { basename, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { DefinedWindowJob } from '@sdp/aggregation-engine'
 import { ConfigError } from '../errors.js'
@@ -30,8 +31,30 @@ function jobProblem(value: unknown): string | undefined {
 }
 
 /**
+ * A `.sql` file: one Flink SQL query compiled by `@sdp/sql` into a job named after the file
+ * (`bids-per-minute.sql` runs as `bids-per-minute`).
+ *
+ * @throws ConfigError `SDP_JOBS: <file>:<line>:<column>: <reason>` for a query the compiler refuses
+ */
+async function loadSqlJob(file: string, path: string): Promise<LoadedJob> {
+  const name = basename(path, '.sql')
+  if (!JOB_NAME.test(name))
+    throw new ConfigError(`SDP_JOBS: ${file} names the job '${name}': a job name must be 1-63 letters, digits, '-' or '_', starting with a letter or digit`)
+  // Loaded only for SQL jobs: the parser is large.
+  const { SqlError, compileQuery } = await import('@sdp/sql')
+  try {
+    const { job } = compileQuery(await readFile(path, 'utf8'), { name })
+    return { name, file: path, job: job }
+  } catch (error) {
+    if (error instanceof SqlError) throw new ConfigError(`SDP_JOBS: ${file}:${error.line}:${error.column}: ${error.reason}`)
+    throw error
+  }
+}
+
+/**
  * Loads a job file (TypeScript through tsx, or JavaScript): its `default` export, else its export
- * named `job`, must be a job built by `defineWindowJob`.
+ * named `job`, must be a job built by `defineWindowJob`. A `.sql` file holds a query that is
+ * compiled into a job named after the file.
  *
  * @throws ConfigError `SDP_JOBS: <file> <reason>` when the file is missing, does not load, or exports no job
  * @example
@@ -43,6 +66,7 @@ export async function loadJobFile(file: string): Promise<LoadedJob> {
     throw new ConfigError(`SDP_JOBS: ${file} ${reason}`)
   }
   if (!existsSync(path)) fail('does not exist')
+  if (path.endsWith('.sql')) return loadSqlJob(file, path)
   let module: Record<string, unknown> = {}
   try {
     module = (await import(pathToFileURL(path).href)) as Record<string, unknown>

@@ -2,6 +2,7 @@ import t from 'tap'
 import { ConfigError } from '@sdp/service-kit'
 import { loadJobFile, loadJobFiles } from '../../src/jobs/loadJobFile.js'
 import { parseJobResultsQuery } from '../../src/jobs/jobResultsRoute.js'
+import { startSdpPlatform } from '../../src/sdpPlatform.js'
 
 const ENGINE = JSON.stringify(new URL('../../../../aggregation-engine/src/index.ts', import.meta.url).href)
 const job = (name: string) => `import { count, defineWindowJob, tumblingWindows } from ${ENGINE}
@@ -37,6 +38,34 @@ t.test('a file that does not load or exports no job is a ConfigError naming the 
   await rejects([`${dir}/raw.ts`], `SDP_JOBS: ${dir}/raw.ts export 'default' is not built by defineWindowJob (no accumulators to merge its partials)`)
   await t.rejects(loadJobFile(`${dir}/badname.ts`), /has the name 'no spaces allowed': a job name must be/)
   await rejects([`${dir}/alpha.ts`, `${dir}/twin.ts`], `SDP_JOBS: ${dir}/twin.ts defines the job 'alpha', as ${dir}/alpha.ts does: job names must be unique`)
+})
+
+const BIDS_PER_MINUTE = `SELECT campaign_item_id, window_start, COUNT(*) AS bids
+FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' MINUTE))
+GROUP BY window_start, window_end, campaign_item_id
+`
+
+t.test('a .sql file is compiled into a job named after the file', async (t) => {
+  const dir = t.testdir({ 'bids-per-minute.sql': BIDS_PER_MINUTE })
+  const [loaded] = await loadJobFiles([`${dir}/bids-per-minute.sql`])
+  t.equal(loaded!.name, 'bids-per-minute')
+  t.equal(loaded!.job.name, 'bids-per-minute')
+  t.equal(typeof loaded!.job.accumulators.merge, 'function')
+})
+
+t.test('a bad .sql file stops start-up with a message naming the file and the position', async (t) => {
+  const dir = t.testdir({
+    'bad.sql': BIDS_PER_MINUTE.replace('COUNT(*)', 'COUNT(*),\n  UPPER(domain)'),
+    'typo.sql': 'SELEC 1',
+    'no spaces.sql': BIDS_PER_MINUTE,
+  })
+  await t.rejects(
+    loadJobFile(`${dir}/typo.sql`),
+    new ConfigError(`SDP_JOBS: ${dir}/typo.sql:1:1: syntax error: 'SELEC' is not valid at this position, expecting a keyword`),
+  )
+  await t.rejects(loadJobFile(`${dir}/no spaces.sql`), /names the job 'no spaces': a job name must be/)
+  const start = startSdpPlatform({ port: 0, dataDir: `${dir}/data`, windowSeconds: 1, jobs: [`${dir}/bad.sql`] })
+  await t.rejects(start, new ConfigError(`SDP_JOBS: ${dir}/bad.sql:2:3: not supported: the function UPPER`))
 })
 
 t.test('the results query: key required, from/to epoch ms with from <= to, desc true|false', async (t) => {

@@ -1,0 +1,78 @@
+import type { Expr, OutputExpr, QueryPlan, WindowSpec } from './plan/QueryPlan.js'
+
+const duration = (ms: number): string => {
+  if (ms === 0) return '0'
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['min', 60_000],
+    ['s', 1_000],
+  ] as const)
+    if (ms % size === 0) return `${ms / size} ${unit}`
+  return `${ms} ms`
+}
+
+const windowText = (w: WindowSpec): string =>
+  w.kind === 'tumble'
+    ? `tumbling ${duration(w.size)}`
+    : w.kind === 'hop'
+      ? `sliding ${duration(w.size)} every ${duration(w.slide)}`
+      : w.kind === 'cumulate'
+        ? `cumulating ${duration(w.size)} in steps of ${duration(w.step)}`
+        : `session, gap ${duration(w.gap)}`
+
+/** An expression as SQL-like text. */
+function exprText(e: Expr | OutputExpr, names: { keys: readonly string[]; aggregates: readonly string[]; aliases: readonly string[] }): string {
+  const sub = (x: Expr | OutputExpr) => exprText(x, names)
+  switch (e.kind) {
+    case 'column':
+      return names.aliases.length > 1 ? `${names.aliases[e.source]}.${e.name}` : e.name
+    case 'key':
+      return names.keys[e.index]!
+    case 'aggregate':
+      return names.aggregates[e.index]!
+    case 'windowStart':
+      return 'window_start'
+    case 'windowEnd':
+      return 'window_end'
+    case 'literal':
+      return typeof e.value === 'string' ? `'${e.value.replace(/'/g, "''")}'` : String(e.value).toUpperCase()
+    case 'binary':
+      return `(${sub(e.left)} ${e.op} ${sub(e.right)})`
+    case 'not':
+      return `NOT ${sub(e.operand)}`
+    case 'negate':
+      return `-${sub(e.operand)}`
+    case 'isNull':
+      return `${sub(e.operand)} IS ${e.negated ? 'NOT ' : ''}NULL`
+  }
+}
+
+/**
+ * The plan as text, one line per step, from source to output: source, join, filter, window, keys,
+ * aggregates, having, output columns.
+ *
+ * @example
+ * explain(compileQuery(sql).plan)
+ */
+export function explain(plan: QueryPlan): string {
+  const aliases = plan.join === undefined ? [plan.source.alias] : [plan.source.alias, plan.join.right.alias]
+  const keyNames = plan.keys.map((k) => (aliases.length > 1 ? `${aliases[k.expr.source]}.${k.name}` : k.name))
+  const names = { keys: keyNames, aggregates: plan.aggregates.map((a) => a.text), aliases }
+  const lines = [
+    `source:     ${plan.source.table}${plan.source.alias === plan.source.table ? '' : ` AS ${plan.source.alias}`} (event time ts, each (type, tx_id) once)`,
+  ]
+  if (plan.join !== undefined) {
+    const { right, lowerBound, upperBound } = plan.join
+    lines.push(
+      `join:       inner interval join ${right.table} AS ${right.alias} on tx_id, ${right.alias}.ts - ${plan.source.alias}.ts in [${duration(lowerBound)}, ${duration(upperBound)}]`,
+    )
+  }
+  if (plan.where !== undefined) lines.push(`filter:     ${exprText(plan.where, names)}`)
+  lines.push(`window:     ${windowText(plan.window)} on ${aliases.length > 1 ? `${aliases[plan.timeSource]}.` : ''}ts`)
+  lines.push(`keys:       ${keyNames.length === 0 ? '(none: one group per window)' : keyNames.join(', ')}`)
+  lines.push(`aggregates: ${plan.aggregates.length === 0 ? '(none)' : names.aggregates.join(', ')}`)
+  if (plan.having !== undefined) lines.push(`having:     ${exprText(plan.having, names)}`)
+  lines.push(`output:     ${plan.select.map((s) => s.name).join(', ')}`)
+  return lines.join('\n') + '\n'
+}

@@ -1,0 +1,110 @@
+// Every refusal names the position (line:column) and what is wrong; nothing is compiled.
+import t from 'tap'
+import { SqlError, compileQuery } from '../../src/index.js'
+
+const T = "FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' MINUTE))"
+const G = 'GROUP BY window_start, window_end'
+const JOIN = "FROM bids b JOIN clicks c ON b.tx_id = c.tx_id AND c.ts BETWEEN b.ts AND b.ts + INTERVAL '1' MINUTE"
+const BY_CLICK_MINUTE = "GROUP BY TUMBLE(c.ts, INTERVAL '1' MINUTE)"
+
+const cases: ReadonlyArray<readonly [string, string, string]> = [
+  ['a syntax error, as the parser reports it', 'SELEC campaign_item_id FROM bids', "1:1: syntax error: 'SELEC' is not valid at this position"],
+  ['an empty query', '  ', '1:1: the query is empty'],
+  [
+    'a session on a key other than the partition key',
+    "SELECT COUNT(*) FROM bids GROUP BY SESSION(ts, INTERVAL '10' SECOND), campaign_item_id",
+    '1:27: SESSION windows per campaign_item_id: not supported yet: needs a raw repartition',
+  ],
+  [
+    'a join on a key other than the partition key',
+    `SELECT COUNT(*) FROM bids b JOIN clicks c ON b.app_uid = c.tx_id AND c.ts BETWEEN b.ts AND b.ts + INTERVAL '1' MINUTE ${BY_CLICK_MINUTE}`,
+    '1:46: joins on app_uid = tx_id: not supported yet: needs a raw repartition',
+  ],
+  [
+    'a CUMULATE size that is not a multiple of its step',
+    `SELECT COUNT(*) FROM TABLE(CUMULATE(TABLE bids, DESCRIPTOR(ts), INTERVAL '7' MINUTE, INTERVAL '1' HOUR)) ${G}`,
+    "1:28: CUMULATE's size (3600000 ms) must be a whole multiple of its step (420000 ms)",
+  ],
+  ['LEFT OUTER joins', `SELECT COUNT(*) ${JOIN.replace('JOIN', 'LEFT OUTER JOIN')} ${BY_CLICK_MINUTE}`, '1:22: not supported: LEFT OUTER interval joins'],
+  ['a query without a window', 'SELECT campaign_item_id, COUNT(*) FROM bids GROUP BY campaign_item_id', '1:45: not supported: a query without a window'],
+  ['a column neither grouped nor aggregated', `SELECT domain, COUNT(*) ${T} ${G}`, "1:8: column 'domain' must be in GROUP BY or inside an aggregate"],
+  ['an unknown table', "SELECT COUNT(*) FROM nope GROUP BY TUMBLE(ts, INTERVAL '1' MINUTE)", "1:22: unknown table 'nope'"],
+  ['an unknown column', `SELECT COUNT(*) ${T} WHERE nope = 1 ${G}`, "1:91: unknown column 'nope'"],
+  ['a comparison of a string with a number', `SELECT COUNT(*) ${T} WHERE domain = 1 ${G}`, '1:91: cannot compare string with number in domain = 1'],
+  ['SUM of a string', `SELECT SUM(domain) ${T} ${G}`, '1:12: SUM needs a number, but domain is string'],
+  ['MIN of a string', `SELECT MIN(domain) ${T} ${G}`, '1:12: MIN needs a number, but domain is string'],
+  ['division (integer or decimal: the engines disagree)', `SELECT COUNT(*) ${T} WHERE win_price / 2 > 1 ${G}`, '1:91: not supported: the operator /'],
+  ['LIKE', `SELECT COUNT(*) ${T} WHERE domain LIKE 'a%' ${G}`, "1:98: not supported: the predicate LIKE 'a%'"],
+  ['IN lists', `SELECT COUNT(*) ${T} WHERE win_price IN (1, 2) ${G}`, '1:101: not supported: the predicate IN (1, 2)'],
+  ['other functions', `SELECT UPPER(domain) ${T} ${G}`, '1:8: not supported: the function UPPER'],
+  ['SELECT *', `SELECT * ${T} ${G}`, '1:8: not supported: * in SELECT'],
+  ['ORDER BY', `SELECT COUNT(*) ${T} ${G} ORDER BY 1`, '1:119: not supported: ORDER BY 1'],
+  ['a TVF grouped without both window bounds', `SELECT COUNT(*) ${T} GROUP BY window_start`, '1:85: a window TVF query must GROUP BY window_start, window_end'],
+  [
+    'a window on a column other than ts',
+    `SELECT COUNT(*) FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(app_uid), INTERVAL '1' MINUTE)) ${G}`,
+    '1:47: TUMBLE needs DESCRIPTOR(ts)',
+  ],
+  ['a fractional interval', `SELECT COUNT(*) ${T.replace("'1'", "'1.5'")} ${G}`, '1:72: an interval must be a positive whole number, got 1.5'],
+  ['months', `SELECT COUNT(*) ${T.replace('MINUTE', 'MONTH')} ${G}`, '1:76: not supported: the interval unit MONTH'],
+  [
+    'a HOP sliding further than its size',
+    `SELECT COUNT(*) FROM TABLE(HOP(TABLE bids, DESCRIPTOR(ts), INTERVAL '2' MINUTE, INTERVAL '1' MINUTE)) ${G}`,
+    "1:28: HOP's slide (120000 ms) must not be larger than its size (60000 ms)",
+  ],
+  [
+    'join bounds that leave open which side is later',
+    `SELECT COUNT(*) ${JOIN.replace('BETWEEN b.ts', "BETWEEN b.ts - INTERVAL '1' MINUTE")} ${BY_CLICK_MINUTE}`,
+    '1:139: a windowed join needs bounds that say which side is later',
+  ],
+  [
+    'a join windowed by the earlier side',
+    `SELECT COUNT(*) ${JOIN} GROUP BY TUMBLE(b.ts, INTERVAL '1' MINUTE)`,
+    "1:117: group the join by c.ts: a joined row's time is the later",
+  ],
+  [
+    'a join without time bounds',
+    `SELECT COUNT(*) FROM bids b JOIN clicks c ON b.tx_id = c.tx_id ${BY_CLICK_MINUTE}`,
+    '1:46: the join condition must be b.tx_id = c.tx_id AND',
+  ],
+  [
+    'a WHERE over both sides of a join',
+    `SELECT COUNT(*) ${JOIN} WHERE b.ts < c.ts ${BY_CLICK_MINUTE}`,
+    '1:123: not supported yet: a WHERE condition over both sides of a join',
+  ],
+  [
+    'a join of a table with itself',
+    `SELECT COUNT(*) FROM bcns b JOIN bcns c ON b.tx_id = c.tx_id AND c.ts BETWEEN b.ts AND b.ts + INTERVAL '1' MINUTE ${BY_CLICK_MINUTE}`,
+    '1:34: not supported: a join of bcns with bcns',
+  ],
+  ['two statements', `SELECT COUNT(*) ${T} ${G}; SELECT 1`, '1:120: not supported: more than one statement'],
+  ['INSERT', `INSERT INTO x SELECT COUNT(*) ${T} ${G}`, '1:1: not supported: INSERT statements'],
+  ['SUM(DISTINCT ...)', `SELECT SUM(DISTINCT win_price) ${T} ${G}`, '1:8: not supported: SUM(DISTINCT ...)'],
+  ['an aggregate in WHERE', `SELECT COUNT(*) ${T} WHERE COUNT(*) > 1 ${G}`, '1:91: not supported here: the function COUNT'],
+  ['string concatenation', `SELECT COUNT(*) ${T} ${G}, domain || 'x'`, '1:120: not supported: the operator ||'],
+]
+
+const refusal = (sql: string): unknown => {
+  try {
+    compileQuery(sql)
+  } catch (error) {
+    return error
+  }
+  return undefined
+}
+
+for (const [what, sql, message] of cases) {
+  t.test(`refuses ${what}`, async (t) => {
+    const error = refusal(sql)
+    t.type(error, SqlError)
+    const [line, column] = message.split(':').map(Number)
+    t.match(error, { line, column })
+    t.equal((error as Error).message.slice(0, message.length), message)
+  })
+}
+
+t.test('positions count lines and columns from 1 in a query over several lines', async (t) => {
+  const sql = `SELECT campaign_item_id, COUNT(*) AS n\n${T}\nWHERE\n  domain = 7\n${G}, campaign_item_id`
+  t.throws(() => compileQuery(sql), { name: 'SqlError', line: 4, column: 3, message: '4:3: cannot compare string with number in domain = 7' })
+  t.throws(() => compileQuery("SELECT a\nFROM t WHERE x = 'a"), { name: 'SqlError', line: 2 })
+})

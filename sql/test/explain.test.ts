@@ -1,0 +1,39 @@
+import t from 'tap'
+import { compileQuery, explain } from '../src/index.js'
+
+t.test('explain prints source, join, filter, window, keys, aggregates, having and output', async (t) => {
+  const { plan } = compileQuery(
+    `SELECT b.campaign_item_id AS campaign, TUMBLE_START(c.ts, INTERVAL '1' MINUTE) AS minute_start, COUNT(*) AS clicks
+     FROM bids AS b JOIN clicks AS c ON b.tx_id = c.tx_id AND c.ts BETWEEN b.ts AND b.ts + INTERVAL '5' MINUTE
+     WHERE b.domain IS NOT NULL AND NOT b.win_price > 3 AND b.domain <> 'it''s'
+     GROUP BY TUMBLE(c.ts, INTERVAL '1' MINUTE), b.campaign_item_id HAVING COUNT(*) >= 2`,
+  )
+  t.equal(
+    explain(plan),
+    `source:     bids AS b (event time ts, each (type, tx_id) once)
+join:       inner interval join clicks AS c on tx_id, c.ts - b.ts in [0, 5 min]
+filter:     ((b.domain IS NOT NULL AND NOT (b.win_price > 3)) AND (b.domain <> 'it''s'))
+window:     tumbling 1 min on c.ts
+keys:       b.campaign_item_id
+aggregates: COUNT(*)
+having:     (COUNT(*) >= 2)
+output:     campaign, minute_start, clicks
+`,
+  )
+})
+
+t.test('explain names sliding and session windows, and a query without keys', async (t) => {
+  const hop = compileQuery(
+    `SELECT window_start, APPROX_COUNT_DISTINCT(app_uid) AS users, -SUM(win_price) AS neg FROM TABLE(HOP(TABLE bids, DESCRIPTOR(ts), INTERVAL '5' MINUTE, INTERVAL '1' HOUR)) GROUP BY window_start, window_end`,
+  )
+  t.match(
+    explain(hop.plan),
+    /window: {5}sliding 1 h every 5 min on ts\nkeys: {7}\(none: one group per window\)\naggregates: APPROX_COUNT_DISTINCT\(app_uid\), SUM\(win_price\)/,
+  )
+  const cumulate = compileQuery(
+    `SELECT window_end, COUNT(*) AS n FROM TABLE(CUMULATE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '15' MINUTE, INTERVAL '1' DAY)) GROUP BY window_start, window_end`,
+  )
+  t.match(explain(cumulate.plan), /window: {5}cumulating 1 d in steps of 15 min on ts/)
+  const session = compileQuery(`SELECT tx_id, COUNT(*) AS n FROM bcns GROUP BY SESSION(ts, INTERVAL '90' SECOND), tx_id`)
+  t.match(explain(session.plan), /window: {5}session, gap 90 s on ts/)
+})
