@@ -7,6 +7,7 @@ import type { ConsumerModule } from './ConsumerThread.js'
 import { ConfigError, type ThreadCrashedError } from './errors.js'
 import type { FaultProxyThread } from './faults/FaultProxyThread.js'
 import { readFaultSpec, type FaultSpec } from './faults/FaultSpec.js'
+import { writePlatformEndpoints } from './platformEndpoints.js'
 import type { EventSourceMappingView, WindowHandler } from './eventSourceMapping/types.js'
 import { startHttpServer, type RouteDefinition } from './httpServer.js'
 import type { LocalServiceClients } from './localClients.js'
@@ -176,6 +177,8 @@ export async function startLocalPlatform(config: LocalPlatformConfig): Promise<L
       onError: (error) => logger.warn('heartbeat tick failed', { error }),
     })
     lifecycle.started('ticker', () => ticker.stop())
+    // Tools such as `npm run sql` find the platform through its data directory.
+    lifecycle.started('endpoints', await writePlatformEndpoints(dataDir, { url: server.url, streamName, ...services.endpoints }))
 
     const platform: LocalPlatform = {
       url: server.url,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import lockfile from 'proper-lockfile'
+import { readPlatformEndpoints } from '@sdp/infra'
 
 /** Whether a live platform holds `<dataDir>/platform.lock` (its holder refreshes it every second). */
 async function platformRunning(dataDir: string): Promise<boolean> {
@@ -9,16 +10,13 @@ async function platformRunning(dataDir: string): Promise<boolean> {
 }
 
 /**
- * The Kinesis endpoint to read: `--url` when given; otherwise says, in one line, why there is
- * none — no platform holds the data directory, or the running one does not record its endpoint
- * (it logs it at start-up as "local AWS endpoints").
+ * The Kinesis endpoint to read: `--url` when given; else the one the platform holding `dataDir`
+ * recorded there; else says, in one line, that no platform is running.
  */
 export async function platformEndpoint(dataDir: string, url: string | undefined): Promise<{ ok: true; endpoint: string } | { ok: false; message: string }> {
   if (url !== undefined) return { ok: true, endpoint: url }
-  if (!(await platformRunning(dataDir)))
+  const recorded = (await platformRunning(dataDir)) ? await readPlatformEndpoints(dataDir) : undefined
+  if (recorded === undefined)
     return { ok: false, message: `no platform is running on ${dataDir}: start one with npm start (or give its Kinesis endpoint with --url)` }
-  return {
-    ok: false,
-    message: `the platform running on ${dataDir} does not record its Kinesis endpoint: give it with --url (the kinesis address of "local AWS endpoints" in its start-up log)`,
-  }
+  return { ok: true, endpoint: recorded.kinesis }
 }

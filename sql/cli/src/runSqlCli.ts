@@ -34,18 +34,18 @@ arrived for --idle seconds, closes every window and prints the final table.
   --bounded          read to the end of the stream, print the final table, exit
   --from <time>      start at this instant (ISO 8601 or epoch ms)   [default: start of retention]
   --idle <seconds>   bounded: the stream is at its end after this long without events [default 5]
-  --url <endpoint>   the platform's Kinesis endpoint (http://127.0.0.1:<port>)
+  --url <endpoint>   a Kinesis endpoint (http://127.0.0.1:<port>)   [default: the platform's, from SDP_DATA_DIR]
   --stream <name>    the stream                                      [default sdp-events]
   --format <f>       table, csv or json (live: one line per row)      [default table]
   -h, --help         this text
 
 Environment:
-  SDP_DATA_DIR       the platform's data directory                  [default ./.sdp-data]
+  SDP_DATA_DIR       the running platform's data directory, where it records its endpoints [default ./.sdp-data]
 
 Exit codes: 0 done, 1 the query was refused or no platform could be read, 2 bad arguments.
 
 Example:
-  npm run sql -- --bounded --url http://127.0.0.1:4567 "SELECT campaign_item_id, window_start, COUNT(*) AS bids FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, campaign_item_id"
+  npm run sql -- --bounded "SELECT campaign_item_id, window_start, COUNT(*) AS bids FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, campaign_item_id"
 `,
 } as const satisfies CommandSpec<typeof OPTIONS>
 

@@ -2,7 +2,7 @@ import type { ThreadCrashedError } from '../errors.js'
 import type { Logger } from '../logger.js'
 
 /** The parts a platform stops, in the order it stops them. */
-const SHUTDOWN_ORDER = ['consumers', 'ticker', 'server', 'services'] as const
+const SHUTDOWN_ORDER = ['endpoints', 'consumers', 'ticker', 'server', 'services'] as const
 export type PlatformPart = (typeof SHUTDOWN_ORDER)[number]
 
 /**
