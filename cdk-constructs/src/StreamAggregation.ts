@@ -83,7 +83,7 @@ export class StreamAggregation extends Construct {
     this.merge = resolved.isJob ? this.createMergeStage(props) : undefined
     this.deadLetterRate = deadLetterRate(resolved.services)
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterRate', {
-      alarmDescription: `${resolved.name}: a stage dead-lettered more than ${resolved.threshold * 100}% of its records in 5 minutes; read them under ${deadLetterPrefixes(resolved).join(' and ')}`,
+      alarmDescription: alarmDescription(resolved),
       metric: this.deadLetterRate,
       threshold: resolved.threshold,
       evaluationPeriods: 1,
@@ -201,6 +201,14 @@ export class StreamAggregation extends Construct {
       streamConsumerName: `${Stack.of(this).stackName}-${name}`.slice(0, 128),
     })
   }
+}
+
+function alarmDescription(resolved: ResolvedProps): string {
+  const share = `${resolved.threshold * 100}% of its records`
+  const where = deadLetterPrefixes(resolved).join(' and ')
+  return resolved.isJob
+    ? `${resolved.name}: a stage dead-lettered more than ${share} in 5 minutes; read them under ${where}`
+    : `${resolved.name}: more than ${share} were dead-lettered in 5 minutes; read them under ${where}`
 }
 
 /** Where the stages' dead letters land. */
