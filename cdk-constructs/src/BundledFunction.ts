@@ -4,12 +4,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda'
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs'
 import * as logs from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
-import type { HandlerCode, ResolvedHandlerCode } from './HandlerCode.js'
+import { JOB_EXPORTS, type HandlerCode, type JobStage, type ResolvedHandlerCode } from './HandlerCode.js'
 import { acknowledge } from './nag.js'
 
 /** Props of {@link BundledFunction}. */
 export interface BundledFunctionProps {
   readonly code: HandlerCode
+  /** Which of a job's handlers the function runs (`handler` or `mergeHandler` of its bundle). @default 'window' */
+  readonly stage?: JobStage
   /** What the function does, shown in the console. */
   readonly description: string
   /** The function's whole configuration: handlers read nothing else. @default {} */
@@ -66,8 +68,11 @@ export class BundledFunction extends Construct {
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
     }
     const code = props.code.resolve()
+    const stage = props.stage ?? 'window'
     this.fn =
-      code.kind === 'prebuilt' ? new lambda.Function(this, 'Function', { ...common, code: code.code, handler: code.handler }) : this.bundled(common, code)
+      code.kind === 'prebuilt'
+        ? new lambda.Function(this, 'Function', { ...common, code: code.code, handler: stage === 'merge' ? code.mergeHandler : code.handler })
+        : this.bundled(common, code, JOB_EXPORTS[stage])
     acknowledge(
       this.fn,
       'AwsSolutions-L1',
@@ -75,12 +80,16 @@ export class BundledFunction extends Construct {
     )
   }
 
-  private bundled(common: Omit<lambda.FunctionProps, 'code' | 'handler'>, code: Extract<ResolvedHandlerCode, { kind: 'bundle' }>): NodejsFunction {
+  private bundled(
+    common: Omit<lambda.FunctionProps, 'code' | 'handler'>,
+    code: Extract<ResolvedHandlerCode, { kind: 'bundle' }>,
+    exportName: string,
+  ): NodejsFunction {
     const { options } = code
     return new NodejsFunction(this, 'Function', {
       ...common,
       entry: code.entry,
-      handler: 'handler',
+      handler: exportName,
       projectRoot: options.projectRoot,
       depsLockFilePath: options.depsLockFilePath,
       bundling: {

@@ -7,123 +7,56 @@ import * as s3 from 'aws-cdk-lib/aws-s3'
 import { Construct } from 'constructs'
 import { grantList, grantObjects } from './bucketGrants.js'
 import { BundledFunction } from './BundledFunction.js'
-import { DEFAULT_STATE_RETENTION_SECONDS, JOB_ENV, JOB_NAME, METRICS_NAMESPACE, STREAM_CONSUMER_NODE_OPTIONS, jobLayout } from './constants.js'
-import { InvalidPropsError } from './errors.js'
-import type { HandlerCode } from './HandlerCode.js'
+import { JOB_ENV, METRICS_NAMESPACE, STATE_EXPIRATION_DAYS, STREAM_CONSUMER_NODE_OPTIONS, jobLayout } from './constants.js'
+import { JobMergeStage } from './JobMergeStage.js'
 import { acknowledge } from './nag.js'
-import { TumblingWindowConsumer, checkConsumerProps } from './TumblingWindowConsumer.js'
+import { resolveProps, type ResolvedProps, type StreamAggregationProps } from './streamAggregationProps.js'
+import { TumblingWindowConsumer } from './TumblingWindowConsumer.js'
 
-/** Props of {@link StreamAggregation}. */
-export interface StreamAggregationProps {
-  /** The job's name (`defineWindowJob({ name })`): it names the state prefix, dead letters, metrics and results. */
-  readonly name: string
-  /** What runs: usually `HandlerCode.fromJobFile('jobs/q7.ts')`. */
-  readonly code: HandlerCode
-  /** The stream to aggregate, e.g. `Stream.fromStreamArn(...)`. @default a new on-demand stream, encrypted with `aws/kinesis` */
-  readonly stream?: kinesis.IStream
-  /** Where the state and the dead letters go. @default a new encrypted, TLS-only bucket */
-  readonly bucket?: s3.IBucket
-  /** @default `state/jobs/<name>/` */
-  readonly statePrefix?: string
-  /** @default `errors/job-<name>/` */
-  readonly deadLetterPrefix?: string
-  /** A keyed state entry (a join index) lives this long without being written. @default one day */
-  readonly stateRetention?: Duration
-  /**
-   * Where a job's results go: a table with `pk`/`sk` strings (`JOB_RESULTS_TABLE`).
-   * @default a new on-demand table, for a job file without `partialsStream`
-   */
-  readonly resultsTable?: dynamodb.ITable
-  /**
-   * A partials stream of a second stage: the handler may write it (`PARTIALS_STREAM`). For handler
-   * files that send their partials to a merge stage. @default none
-   */
-  readonly partialsStream?: kinesis.IStream
-  /** Lambda tumbling window, seconds (1–900). @default 60 */
-  readonly windowSeconds?: number
-  /** @default 1000 */
-  readonly batchSize?: number
-  /** @default 5 */
-  readonly maxBatchingWindowSeconds?: number
-  /** Read through a registered enhanced fan-out consumer of the stream. @default false */
-  readonly enhancedFanOut?: boolean
-  /** The alarm fires when dead letters exceed this share of the records in 5 minutes. @default 0.01 */
-  readonly deadLetterRateThreshold?: number
-  /** The `service` dimension of the handler's metrics. @default `job-<name>` */
-  readonly metricsService?: string
-  /** Further environment variables of the function. @default {} */
-  readonly environment?: Readonly<Record<string, string>>
-  /** @default `Kinesis tumbling-window consumer: job <name>` */
-  readonly description?: string
-  /** @default 1024 */
-  readonly memorySize?: number
-  /** @default Duration.minutes(5) */
-  readonly timeout?: Duration
-}
-
-/** What the props resolve to, checked. */
-interface Resolved {
-  readonly name: string
-  readonly statePrefix: string
-  readonly deadLetterPrefix: string
-  readonly stateRetentionSeconds: number
-  readonly threshold: number
-  readonly service: string
-}
-
-function resolveProps(props: StreamAggregationProps): Resolved {
-  if (typeof props.name !== 'string' || !JOB_NAME.test(props.name)) {
-    throw new InvalidPropsError(`name must be 1-63 letters, digits, '-' or '_', starting with a letter or digit, got ${JSON.stringify(props.name)}`)
-  }
-  const layout = jobLayout(props.name)
-  const statePrefix = props.statePrefix ?? layout.statePrefix
-  const deadLetterPrefix = props.deadLetterPrefix ?? `errors/${layout.deadLetterSource}/`
-  for (const [prop, prefix] of [
-    ['statePrefix', statePrefix],
-    ['deadLetterPrefix', deadLetterPrefix],
-  ] as const) {
-    if (!/^[A-Za-z0-9][\w./-]*\/$/.test(prefix)) throw new InvalidPropsError(`${prop} must be a key prefix ending in '/', got '${prefix}'`)
-  }
-  if (props.code.isJob && props.partialsStream) {
-    throw new InvalidPropsError('partialsStream is for handler files that send partials to a second stage; a job file writes its results table')
-  }
-  checkConsumerProps(props)
-  const threshold = props.deadLetterRateThreshold ?? 0.01
-  if (!(threshold > 0 && threshold <= 1)) throw new InvalidPropsError(`deadLetterRateThreshold must be in (0, 1], got ${threshold}`)
-  const stateRetentionSeconds = props.stateRetention?.toSeconds() ?? DEFAULT_STATE_RETENTION_SECONDS
-  return { name: props.name, statePrefix, deadLetterPrefix, stateRetentionSeconds, threshold, service: props.metricsService ?? layout.serviceName }
-}
+export type { StreamAggregationProps } from './streamAggregationProps.js'
 
 /**
- * Deploys one aggregation job onto a Kinesis stream, the way the platform deploys its own: the
- * job bundled with the platform's window handler, a tumbling-window event-source mapping that
- * never drops records while the stream holds them (bisect on error, failure queue), the job's
- * state and dead letters under their prefixes of a bucket, its results table, and an alarm on its
- * dead-letter rate. With `enhancedFanOut` it reads through a stream consumer of its own.
+ * Deploys one aggregation job onto a Kinesis stream, the way the platform (and `npm start`) runs
+ * it. A job file becomes two stages: stage 1, the job bundled with the platform's window handler on
+ * a tumbling-window mapping of the stream, sends its packed partials to the job's partials stream;
+ * stage 2 ({@link JobMergeStage}) merges each contribution once into the results table and the
+ * job's lake table. Both mappings never drop records while the stream holds them (bisect on error,
+ * failure queue); each stage keeps its state and dead letters under its own prefixes, may touch
+ * nothing else, and one alarm watches both stages' dead-letter rates. A handler file is one stage.
+ * With `enhancedFanOut` stage 1 reads through a stream consumer of its own.
  *
  * @example
  * const events = kinesis.Stream.fromStreamArn(this, 'Events', 'arn:aws:kinesis:eu-west-1:123456789012:stream/events')
- * new StreamAggregation(this, 'TopBids', {
+ * const q7 = new StreamAggregation(this, 'TopBids', {
  *   name: 'nexmark-q7',
  *   code: HandlerCode.fromJobFile(join(import.meta.dirname, 'q7.ts')),
  *   stream: events,
  *   windowSeconds: 300,
  *   enhancedFanOut: true,
  * })
+ * // q7.resultsTable: read with JobResultsTable of @sdp/stream-runtime
  */
 export class StreamAggregation extends Construct {
   readonly stream: kinesis.IStream
   readonly bucket: s3.IBucket
-  /** The results table, when the job writes one. */
+  /** A job's results table (stage 2 writes it). */
   readonly resultsTable?: dynamodb.ITable
+  /** The partials stream stage 1 writes: a job's stage 2 consumes it. */
+  readonly partialsStream?: kinesis.IStream
+  /** Stage 1's function. */
   readonly handler: BundledFunction
+  /** Stage 1's mapping. */
   readonly consumer: TumblingWindowConsumer
-  /** The enhanced fan-out consumer the mapping reads through, when `enhancedFanOut`. */
+  /** A job's stage 2: its function and mapping. */
+  readonly merge?: JobMergeStage
+  /** The enhanced fan-out consumer stage 1 reads through, when `enhancedFanOut`. */
   readonly fanOut?: kinesis.StreamConsumer
-  /** Dead letters per record over 5 minutes (0 without records). */
+  /** The highest dead-letter share of the stages over 5 minutes (0 without records). */
   readonly deadLetterRate: cloudwatch.MathExpression
   readonly deadLetterAlarm: cloudwatch.Alarm
+  /** Stage 1's state prefix (a job's stage 2 keeps its state under `state/jobs/<name>-merge/`). */
   readonly statePrefix: string
+  /** Stage 1's dead-letter prefix (a job's stage 2 writes under `errors/job-<name>-merge/`). */
   readonly deadLetterPrefix: string
 
   constructor(scope: Construct, id: string, props: StreamAggregationProps) {
@@ -134,9 +67,10 @@ export class StreamAggregation extends Construct {
     this.deadLetterPrefix = resolved.deadLetterPrefix
     this.stream = props.stream ?? this.createStream()
     this.bucket = props.bucket ?? this.createBucket(resolved)
-    this.resultsTable = props.resultsTable ?? (props.code.isJob ? this.createResultsTable() : undefined)
+    this.partialsStream = props.partialsStream ?? (resolved.isJob ? this.createPartialsStream(resolved.partialsShards) : undefined)
+    this.resultsTable = resolved.isJob ? (props.resultsTable ?? this.createResultsTable()) : undefined
     this.handler = this.createFunction(props, resolved)
-    this.grantStorage(props.partialsStream)
+    this.grantStage1()
     this.fanOut = props.enhancedFanOut ? this.registerFanOut(resolved.name) : undefined
     this.consumer = new TumblingWindowConsumer(this, 'Consumer', {
       stream: this.stream,
@@ -146,9 +80,10 @@ export class StreamAggregation extends Construct {
       ...(props.maxBatchingWindowSeconds === undefined ? {} : { maxBatchingWindowSeconds: props.maxBatchingWindowSeconds }),
       ...(this.fanOut ? { fanOut: this.fanOut } : {}),
     })
-    this.deadLetterRate = deadLetterRate(resolved.service)
+    this.merge = resolved.isJob ? this.createMergeStage(props) : undefined
+    this.deadLetterRate = deadLetterRate(resolved.services)
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterRate', {
-      alarmDescription: `${resolved.name}: more than ${resolved.threshold * 100}% of its records were dead-lettered in 5 minutes; read them under ${resolved.deadLetterPrefix}`,
+      alarmDescription: alarmDescription(resolved),
       metric: this.deadLetterRate,
       threshold: resolved.threshold,
       evaluationPeriods: 1,
@@ -157,12 +92,12 @@ export class StreamAggregation extends Construct {
     })
   }
 
-  /** The function that runs the job. */
+  /** Stage 1's function. */
   get fn(): lambda.Function {
     return this.handler.fn
   }
 
-  /** The on-failure queue of the mapping: one message per batch that left the stream unprocessed. */
+  /** The on-failure queue of stage 1's mapping: one message per batch that left the stream unprocessed. */
   get failures() {
     return this.consumer.failures
   }
@@ -175,25 +110,37 @@ export class StreamAggregation extends Construct {
     })
   }
 
-  private createBucket(resolved: Resolved): s3.Bucket {
+  private createPartialsStream(shardCount: number): kinesis.Stream {
+    // Provisioned: stage 1 packs many partials to a record, so a few shards carry a large job.
+    return new kinesis.Stream(this, 'Partials', {
+      streamMode: kinesis.StreamMode.PROVISIONED,
+      shardCount,
+      encryption: kinesis.StreamEncryption.MANAGED,
+      removalPolicy: RemovalPolicy.DESTROY,
+    })
+  }
+
+  private createBucket(resolved: ResolvedProps): s3.Bucket {
     const bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
-        // A checkpoint must outlive the records the stream may still replay (24 h by default).
-        { id: 'state', prefix: resolved.statePrefix, expiration: Duration.days(Math.ceil(resolved.stateRetentionSeconds / 86_400) + 1) },
-        { id: 'dead-letters', prefix: resolved.deadLetterPrefix, expiration: Duration.days(30) },
+        // Live shards rewrite their checkpoint every window; a checkpoint must outlive the records the
+        // stream may still replay (24 h by default). A job's merge state is not expired: its merge
+        // marks and window values must outlive a quiet spell of the partials stream.
+        { id: 'state', prefix: resolved.statePrefix, expiration: Duration.days(STATE_EXPIRATION_DAYS) },
+        ...deadLetterPrefixes(resolved).map((prefix, i) => ({ id: `dead-letters-${i + 1}`, prefix, expiration: Duration.days(30) })),
         { id: 'incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     })
-    acknowledge(bucket, 'AwsSolutions-S1', "The job's own state and dead-letter bucket: written only by its function, whose calls CloudTrail records.")
+    acknowledge(bucket, 'AwsSolutions-S1', "The job's own state and dead-letter bucket: written only by its functions, whose calls CloudTrail records.")
     return bucket
   }
 
   private createResultsTable(): dynamodb.Table {
-    // The layout of stream-runtime's JobResultsStore: pk `<job>#<key>`, sk `<start>:<end>`.
+    // stream-runtime's resultsTableDefinition: pk `<job>#<key>`, sk `<start>:<end>`, read by JobResultsTable.
     return new dynamodb.Table(this, 'Results', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
@@ -204,10 +151,7 @@ export class StreamAggregation extends Construct {
     })
   }
 
-  private createFunction(props: StreamAggregationProps, resolved: Resolved): BundledFunction {
-    const jobSettings: Record<string, string> = props.code.isJob
-      ? { [JOB_ENV.jobName]: resolved.name, [JOB_ENV.stateRetentionSeconds]: String(resolved.stateRetentionSeconds) }
-      : {}
+  private createFunction(props: StreamAggregationProps, resolved: ResolvedProps): BundledFunction {
     return new BundledFunction(this, 'Window', {
       code: props.code,
       description: props.description ?? `Kinesis tumbling-window consumer: job ${resolved.name}`,
@@ -218,23 +162,36 @@ export class StreamAggregation extends Construct {
         NODE_OPTIONS: STREAM_CONSUMER_NODE_OPTIONS,
         [JOB_ENV.bucket]: this.bucket.bucketName,
         [JOB_ENV.streamName]: this.stream.streamName,
-        ...(props.partialsStream ? { PARTIALS_STREAM: props.partialsStream.streamName } : {}),
-        ...(this.resultsTable ? { [JOB_ENV.resultsTable]: this.resultsTable.tableName } : {}),
-        ...jobSettings,
+        ...(this.partialsStream ? { [JOB_ENV.partialsStream]: this.partialsStream.streamName } : {}),
+        ...(resolved.isJob ? { [JOB_ENV.jobName]: resolved.name } : {}),
         ...props.environment,
       },
     })
   }
 
-  /** Its state prefix (read, write, delete, list), its dead letters (write), its results or partials. */
-  private grantStorage(partialsStream: kinesis.IStream | undefined): void {
+  /** Stage 1: its state prefix (read, write, delete, list), its dead letters (write), the partials stream (write). */
+  private grantStage1(): void {
     const role = this.handler.role
     grantObjects(this.bucket, role, [this.statePrefix], ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'])
     grantList(this.bucket, role, [this.statePrefix])
     grantObjects(this.bucket, role, [this.deadLetterPrefix], ['s3:PutObject'])
-    // JobResultsStore: a conditional read-merge-write per (key, window), and Query for reads.
-    this.resultsTable?.grant(role, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query')
-    partialsStream?.grantWrite(role)
+    this.partialsStream?.grantWrite(role)
+  }
+
+  private createMergeStage(props: StreamAggregationProps): JobMergeStage {
+    return new JobMergeStage(this, 'Merge', {
+      name: props.name,
+      code: props.code,
+      partials: this.partialsStream as kinesis.IStream,
+      bucket: this.bucket,
+      resultsTable: this.resultsTable as dynamodb.ITable,
+      ...(props.mergeWindowSeconds === undefined ? {} : { windowSeconds: props.mergeWindowSeconds }),
+      ...(props.mergeBatchSize === undefined ? {} : { batchSize: props.mergeBatchSize }),
+      ...(props.mergeMaxBatchingWindowSeconds === undefined ? {} : { maxBatchingWindowSeconds: props.mergeMaxBatchingWindowSeconds }),
+      ...(props.memorySize === undefined ? {} : { memorySize: props.memorySize }),
+      ...(props.timeout === undefined ? {} : { timeout: props.timeout }),
+      ...(props.environment === undefined ? {} : { environment: props.environment }),
+    })
   }
 
   private registerFanOut(name: string): kinesis.StreamConsumer {
@@ -246,14 +203,39 @@ export class StreamAggregation extends Construct {
   }
 }
 
-/** Dead letters per record of the handlers whose metrics carry `service`, over 5 minutes. */
-function deadLetterRate(service: string): cloudwatch.MathExpression {
-  const metric = (metricName: string) =>
+function alarmDescription(resolved: ResolvedProps): string {
+  const share = `${resolved.threshold * 100}% of its records`
+  const where = deadLetterPrefixes(resolved).join(' and ')
+  return resolved.isJob
+    ? `${resolved.name}: a stage dead-lettered more than ${share} in 5 minutes; read them under ${where}`
+    : `${resolved.name}: more than ${share} were dead-lettered in 5 minutes; read them under ${where}`
+}
+
+/** Where the stages' dead letters land. */
+function deadLetterPrefixes(resolved: ResolvedProps): string[] {
+  return resolved.isJob ? [resolved.deadLetterPrefix, `errors/${jobLayout(resolved.name).mergeDeadLetterSource}/`] : [resolved.deadLetterPrefix]
+}
+
+/**
+ * The highest dead-letters-per-record share over 5 minutes among the handlers whose metrics carry
+ * each `service` (0 for a stage without records): one stage's bad data is not diluted by the other's volume.
+ */
+function deadLetterRate(services: readonly string[]): cloudwatch.MathExpression {
+  const metric = (metricName: string, service: string) =>
     new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service }, statistic: 'Sum', period: Duration.minutes(5) })
+  // Metric ids must start with a lower-case letter: records, deadLetters, then records2, deadLetters2...
+  const suffix = (i: number) => (i === 0 ? '' : String(i + 1))
+  const rates = services.map((_, i) => `IF(records${suffix(i)} > 0, deadLetters${suffix(i)} / records${suffix(i)}, 0)`)
+  const usingMetrics = Object.fromEntries(
+    services.flatMap((service, i) => [
+      [`records${suffix(i)}`, metric('records', service)],
+      [`deadLetters${suffix(i)}`, metric('deadLetters', service)],
+    ]),
+  )
   return new cloudwatch.MathExpression({
-    expression: 'IF(records > 0, deadLetters / records, 0)',
-    usingMetrics: { records: metric('records'), deadLetters: metric('deadLetters') },
-    label: `${service} dead-letter rate`,
+    expression: rates.length === 1 ? (rates[0] as string) : `MAX([${rates.join(', ')}])`,
+    usingMetrics,
+    label: `${services.join(' and ')} dead-letter rate`,
     period: Duration.minutes(5),
   })
 }

@@ -33,11 +33,16 @@ function checkRange(name: string, value: number, min: number, max: number): numb
 }
 
 /** The window and batching of a mapping, checked against the service's limits. @throws InvalidPropsError naming the prop */
-export function checkConsumerProps(props: Pick<TumblingWindowConsumerProps, 'windowSeconds' | 'batchSize' | 'maxBatchingWindowSeconds'>) {
+export function checkConsumerProps(
+  props: { readonly [P in 'windowSeconds' | 'batchSize' | 'maxBatchingWindowSeconds']?: number | undefined },
+  /** Prefix of the props' names in messages (`merge`: `mergeWindowSeconds`). @default none */
+  prefix = '',
+) {
+  const named = (prop: string) => (prefix === '' ? prop : `${prefix}${prop[0]?.toUpperCase()}${prop.slice(1)}`)
   return {
-    windowSeconds: checkRange('windowSeconds', props.windowSeconds ?? 60, 1, 900),
-    batchSize: checkRange('batchSize', props.batchSize ?? 1000, 1, 10_000),
-    batchingSeconds: checkRange('maxBatchingWindowSeconds', props.maxBatchingWindowSeconds ?? 5, 0, 300),
+    windowSeconds: checkRange(named('windowSeconds'), props.windowSeconds ?? 60, 1, 900),
+    batchSize: checkRange(named('batchSize'), props.batchSize ?? 1000, 1, 10_000),
+    batchingSeconds: checkRange(named('maxBatchingWindowSeconds'), props.maxBatchingWindowSeconds ?? 5, 0, 300),
   }
 }
 

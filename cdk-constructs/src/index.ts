@@ -1,6 +1,7 @@
 // Public API of @sdp/cdk-constructs (the Lambda side is `@sdp/cdk-constructs/handler`).
 export { StreamAggregation, type StreamAggregationProps } from './StreamAggregation.js'
-export { HandlerCode, type BundleOptions, type ResolvedHandlerCode } from './HandlerCode.js'
+export { JobMergeStage, type JobMergeStageProps } from './JobMergeStage.js'
+export { HandlerCode, JOB_EXPORTS, type BundleOptions, type JobStage, type ResolvedHandlerCode } from './HandlerCode.js'
 export { BundledFunction, type BundledFunctionProps } from './BundledFunction.js'
 export { TumblingWindowConsumer, type TumblingWindowConsumerProps } from './TumblingWindowConsumer.js'
 export { grantList, grantObjects, type PrefixObjectAction } from './bucketGrants.js'

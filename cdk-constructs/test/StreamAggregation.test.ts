@@ -44,12 +44,34 @@ function q7On(stack: Stack, props: Partial<StreamAggregationProps> = {}) {
   })
 }
 
-t.test('a job on an existing stream: function, tumbling-window mapping, state, results, alarm', async (t) => {
+/** The function of a stage, found by its handler export. */
+function functionOf(template: Template, handler: string) {
+  const fns = Object.entries(template.findResources('AWS::Lambda::Function', { Properties: { Handler: handler } }))
+  if (fns.length !== 1) throw new Error(`expected one function with handler ${handler}, found ${fns.length}`)
+  return fns[0] as [string, { Properties: { Role: { 'Fn::GetAtt': [string, string] }; Environment: { Variables: Record<string, unknown> } } }]
+}
+
+/** Every action the role of the function with `handler` is granted. */
+function actionsOf(template: Template, handler: string): string[] {
+  const [, fn] = functionOf(template, handler)
+  const role = fn.Properties.Role['Fn::GetAtt'][0]
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Array<{
+    Properties: { Roles: Array<{ Ref: string }>; PolicyDocument: { Statement: Statement[] } }
+  }>
+  return policies
+    .filter((p) => p.Properties.Roles.some((r) => r.Ref === role))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((st) => ([] as string[]).concat(st.Action)))
+    .sort()
+}
+
+t.test('a job on an existing stream: two stages, each a function on its own tumbling-window mapping, partials stream, results, alarm', async (t) => {
   const { stack } = stackOf()
-  const job = q7On(stack)
+  const job = q7On(stack, { mergeWindowSeconds: 120 })
   const template = Template.fromStack(stack)
   const bucket = { Ref: stack.getLogicalId(job.bucket.node.defaultChild as s3.CfnBucket) }
   const table = { Ref: stack.getLogicalId((job.resultsTable as dynamodb.Table).node.defaultChild as dynamodb.CfnTable) }
+  const partials = stack.getLogicalId(job.partialsStream!.node.defaultChild as kinesis.CfnStream)
+  template.resourceCountIs('AWS::Lambda::Function', 2)
   template.hasResourceProperties('AWS::Lambda::Function', {
     Runtime: 'nodejs22.x',
     Architectures: ['arm64'],
@@ -61,24 +83,56 @@ t.test('a job on an existing stream: function, tumbling-window mapping, state, r
         JOB_NAME: 'nexmark-q7',
         LAKE_BUCKET: bucket,
         STREAM_NAME: 'events',
-        JOB_RESULTS_TABLE: table,
-        STATE_RETENTION_SECONDS: '86400',
+        PARTIALS_STREAM: { Ref: partials },
         NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=64',
       },
     },
   })
-  template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-    EventSourceArn: STREAM_ARN,
-    TumblingWindowInSeconds: 300,
+  template.hasResourceProperties('AWS::Lambda::Function', {
+    Runtime: 'nodejs22.x',
+    Handler: 'index.mergeHandler',
+    MemorySize: 1024,
+    Timeout: 300,
+    Environment: {
+      Variables: {
+        JOB_NAME: 'nexmark-q7',
+        LAKE_BUCKET: bucket,
+        PARTIALS_STREAM: { Ref: partials },
+        JOB_RESULTS_TABLE: table,
+        NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=64',
+      },
+    },
+  })
+  template.hasResourceProperties('AWS::Kinesis::Stream', {
+    ShardCount: 1,
+    StreamModeDetails: { StreamMode: 'PROVISIONED' },
+    StreamEncryption: { EncryptionType: 'KMS' },
+  })
+  template.resourceCountIs('AWS::Kinesis::Stream', 1)
+  template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2)
+  const policy = {
     FunctionResponseTypes: ['ReportBatchItemFailures'],
     BisectBatchOnFunctionError: true,
     MaximumRetryAttempts: -1,
     MaximumRecordAgeInSeconds: -1,
     ParallelizationFactor: 1,
     StartingPosition: 'TRIM_HORIZON',
-    DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('ConsumerFailures'), 'Arn'] } } },
+  }
+  template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    ...policy,
+    EventSourceArn: STREAM_ARN,
+    FunctionName: { Ref: functionOf(template, 'index.handler')[0] },
+    TumblingWindowInSeconds: 300,
+    DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Q7ConsumerFailures'), 'Arn'] } } },
   })
-  template.resourceCountIs('AWS::Kinesis::Stream', 0)
+  template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    ...policy,
+    EventSourceArn: { 'Fn::GetAtt': [partials, 'Arn'] },
+    FunctionName: { Ref: functionOf(template, 'index.mergeHandler')[0] },
+    TumblingWindowInSeconds: 120,
+    DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Q7MergeConsumerFailures'), 'Arn'] } } },
+  })
+  template.resourceCountIs('AWS::SQS::Queue', 2)
   template.resourceCountIs('AWS::Kinesis::StreamConsumer', 0)
   template.hasResourceProperties('AWS::DynamoDB::Table', {
     KeySchema: [
@@ -92,42 +146,74 @@ t.test('a job on an existing stream: function, tumbling-window mapping, state, r
       Rules: Match.arrayWith([
         Match.objectLike({ Prefix: 'state/jobs/nexmark-q7/', ExpirationInDays: 2 }),
         Match.objectLike({ Prefix: 'errors/job-nexmark-q7/' }),
+        Match.objectLike({ Prefix: 'errors/job-nexmark-q7-merge/' }),
       ]),
     },
   })
+  const metric = (Id: string, MetricName: string, service: string) => ({
+    Id,
+    MetricStat: { Metric: { Namespace: 'sdp', MetricName, Dimensions: [{ Name: 'service', Value: service }] } },
+  })
+  template.resourceCountIs('AWS::CloudWatch::Alarm', 1)
   template.hasResourceProperties('AWS::CloudWatch::Alarm', {
     Threshold: 0.01,
     ComparisonOperator: 'GreaterThanThreshold',
     TreatMissingData: 'notBreaching',
     Metrics: [
-      { Expression: 'IF(records > 0, deadLetters / records, 0)', ReturnData: true },
-      { Id: 'records', MetricStat: { Metric: { Namespace: 'sdp', MetricName: 'records', Dimensions: [{ Name: 'service', Value: 'job-nexmark-q7' }] } } },
-      {
-        Id: 'deadLetters',
-        MetricStat: { Metric: { Namespace: 'sdp', MetricName: 'deadLetters', Dimensions: [{ Name: 'service', Value: 'job-nexmark-q7' }] } },
-      },
+      { Expression: 'MAX([IF(records > 0, deadLetters / records, 0), IF(records2 > 0, deadLetters2 / records2, 0)])', ReturnData: true },
+      metric('records', 'records', 'job-nexmark-q7'),
+      metric('deadLetters', 'deadLetters', 'job-nexmark-q7'),
+      metric('records2', 'records', 'job-nexmark-q7-merge'),
+      metric('deadLetters2', 'deadLetters', 'job-nexmark-q7-merge'),
     ],
   })
   t.equal(job.statePrefix, 'state/jobs/nexmark-q7/')
   t.equal(job.deadLetterPrefix, 'errors/job-nexmark-q7/')
+  t.equal(job.merge?.consumer.mapping.node.scope, job.merge?.consumer, 'stage 2 is exposed')
 })
 
-t.test('the role may use its state and dead-letter prefixes, its results table and the stream, nothing else', async (t) => {
+t.test('each stage may use its own prefixes and streams, stage 2 the results table, nothing else', async (t) => {
   const { stack } = stackOf()
   const job = q7On(stack)
-  const statements = statementsOf(Template.fromStack(stack))
-  const actions = statements.flatMap((s) => ([] as string[]).concat(s.Action)).sort()
-  t.same([...new Set(actions.filter((a) => a.startsWith('s3:')))], ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'])
+  const template = Template.fromStack(stack)
+  const stage1 = actionsOf(template, 'index.handler')
+  const stage2 = actionsOf(template, 'index.mergeHandler')
+  t.same([...new Set(stage1.filter((a) => a.startsWith('s3:')))], ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'])
+  t.same([...new Set(stage2.filter((a) => a.startsWith('s3:')))], ['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'])
   t.same(
-    actions.filter((a) => a.startsWith('dynamodb:')),
-    ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    stage1.filter((a) => a.startsWith('dynamodb:')),
+    [],
+    'stage 1 never touches the results',
   )
+  t.same(
+    stage2.filter((a) => a.startsWith('dynamodb:')),
+    ['dynamodb:PutItem'],
+    'stage 2 only puts final values',
+  )
+  t.ok(stage1.includes('kinesis:PutRecords'), 'stage 1 writes the partials stream')
+  t.notOk(stage2.includes('kinesis:PutRecords'), 'stage 2 only reads it')
+  t.ok(stage2.includes('kinesis:GetRecords') && stage2.includes('kinesis:ListShards'), 'stage 2 reads the partials stream and its lineage')
   t.notOk(
-    actions.some((a) => a.includes('*')),
+    [...stage1, ...stage2].some((a) => a.includes('*')),
     'no wildcard action',
   )
-  const listing = statements.find((s) => s.Action === 's3:ListBucket')
-  t.same(listing?.Condition, { StringLike: { 's3:prefix': ['state/jobs/nexmark-q7/*'] } }, 'lists only its state prefix')
+  const statements = statementsOf(template)
+  const listings = statements.filter((s) => s.Action === 's3:ListBucket').map((s) => s.Condition)
+  t.same(
+    listings,
+    [{ StringLike: { 's3:prefix': ['state/jobs/nexmark-q7/*'] } }, { StringLike: { 's3:prefix': ['state/jobs/nexmark-q7-merge/*'] } }],
+    'each lists only its state prefix',
+  )
+  const resources = JSON.stringify(statements.filter((s) => ([] as string[]).concat(s.Action).includes('s3:PutObject')))
+  for (const prefix of [
+    'state/jobs/nexmark-q7/*',
+    'errors/job-nexmark-q7/*',
+    'state/jobs/nexmark-q7-merge/*',
+    'errors/job-nexmark-q7-merge/*',
+    'parquet/job_nexmark_q7/*',
+  ]) {
+    t.ok(resources.includes(prefix), `a stage may write ${prefix}`)
+  }
   t.equal(job.fn.role, job.handler.role)
 })
 
@@ -147,22 +233,30 @@ t.test('enhancedFanOut registers a stream consumer and the mapping reads through
   )
 })
 
-t.test('without a stream, bucket or table it creates them; given ones are used', async (t) => {
+t.test('without a stream, bucket, table or partials stream it creates them; given ones are used', async (t) => {
   const { stack } = stackOf()
-  new StreamAggregation(stack, 'Own', { name: 'own', code: HandlerCode.fromJobFile(Q7, SOURCES) })
+  new StreamAggregation(stack, 'Own', { name: 'own', code: HandlerCode.fromJobFile(Q7, SOURCES), partialsShards: 3 })
   let template = Template.fromStack(stack)
-  template.resourceCountIs('AWS::Kinesis::Stream', 1)
+  template.resourceCountIs('AWS::Kinesis::Stream', 2)
   template.hasResourceProperties('AWS::Kinesis::Stream', { StreamModeDetails: { StreamMode: 'ON_DEMAND' }, StreamEncryption: { EncryptionType: 'KMS' } })
+  template.hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: 3, StreamModeDetails: { StreamMode: 'PROVISIONED' } })
 
   const given = stackOf().stack
   const bucket = s3.Bucket.fromBucketName(given, 'Lake', 'my-lake')
   const table = dynamodb.Table.fromTableName(given, 'Results', 'my-results')
-  q7On(given, { bucket, resultsTable: table })
+  const partials = kinesis.Stream.fromStreamArn(given, 'Partials', 'arn:aws:kinesis:eu-west-1:123456789012:stream/my-partials')
+  q7On(given, { bucket, resultsTable: table, partialsStream: partials })
   template = Template.fromStack(given)
   template.resourceCountIs('AWS::S3::Bucket', 0)
   template.resourceCountIs('AWS::DynamoDB::Table', 0)
+  template.resourceCountIs('AWS::Kinesis::Stream', 0)
   template.hasResourceProperties('AWS::Lambda::Function', {
-    Environment: { Variables: Match.objectLike({ LAKE_BUCKET: 'my-lake', JOB_RESULTS_TABLE: 'my-results' }) },
+    Handler: 'index.mergeHandler',
+    Environment: { Variables: Match.objectLike({ LAKE_BUCKET: 'my-lake', JOB_RESULTS_TABLE: 'my-results', PARTIALS_STREAM: 'my-partials' }) },
+  })
+  template.hasResourceProperties('AWS::Lambda::Function', {
+    Handler: 'index.handler',
+    Environment: { Variables: Match.objectLike({ LAKE_BUCKET: 'my-lake', PARTIALS_STREAM: 'my-partials' }) },
   })
   t.pass()
 })
@@ -173,7 +267,10 @@ t.test('a handler file with a partials stream: no results table, write access to
   const stage1 = q7On(stack, { code: HandlerCode.fromHandlerFile(Q7, SOURCES), partialsStream: partials, metricsService: 'reporting' })
   const template = Template.fromStack(stack)
   t.equal(stage1.resultsTable, undefined)
+  t.equal(stage1.merge, undefined, 'one stage')
   template.resourceCountIs('AWS::DynamoDB::Table', 0)
+  template.resourceCountIs('AWS::Lambda::Function', 1)
+  template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1)
   const env = Object.values(template.findResources('AWS::Lambda::Function'))[0]?.Properties.Environment.Variables
   t.equal(env.PARTIALS_STREAM, 'partials')
   t.equal(env.JOB_NAME, undefined, 'the job settings are for job files')
@@ -187,10 +284,12 @@ t.test('a handler file with a partials stream: no results table, write access to
   })
 })
 
-t.test('pre-built code is deployed as given', async (t) => {
+t.test('pre-built code is deployed as given, each stage with its export', async (t) => {
   const { stack } = stackOf()
-  q7On(stack, { code: HandlerCode.fromCode(lambda.Code.fromInline('export const handler = async () => ({})'), { handler: 'index.handler' }) })
-  Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Code: { ZipFile: Match.anyValue() }, Handler: 'index.handler' })
+  q7On(stack, { code: HandlerCode.fromCode(lambda.Code.fromInline('export const handler = async () => ({})'), { handler: 'main.window' }) })
+  const template = Template.fromStack(stack)
+  template.hasResourceProperties('AWS::Lambda::Function', { Code: { ZipFile: Match.anyValue() }, Handler: 'main.window' })
+  template.hasResourceProperties('AWS::Lambda::Function', { Code: { ZipFile: Match.anyValue() }, Handler: 'index.mergeHandler' })
   t.pass()
 })
 
@@ -216,30 +315,59 @@ t.test('bad props are refused with the prop named, and nothing is created', asyn
     )
   }
   refused({ name: 'has space' }, { name: 'InvalidPropsError', message: /^name must be 1-63 letters/ })
-  refused({ statePrefix: 'state' }, { name: 'InvalidPropsError', message: "statePrefix must be a key prefix ending in '/', got 'state'" })
+  refused(
+    { code: HandlerCode.fromHandlerFile(Q7, SOURCES), statePrefix: 'state' },
+    {
+      name: 'InvalidPropsError',
+      message: "statePrefix must be a key prefix ending in '/', got 'state'",
+    },
+  )
+  refused(
+    { statePrefix: 'state/q7/', metricsService: 'q7' },
+    {
+      name: 'InvalidPropsError',
+      message: "statePrefix, metricsService cannot be given for a job file: its handlers derive them from the job's name",
+    },
+  )
+  refused(
+    { code: HandlerCode.fromHandlerFile(Q7, SOURCES), mergeBatchSize: 10 },
+    {
+      name: 'InvalidPropsError',
+      message: 'mergeBatchSize cannot be given for a handler file: they configure the second stage of a job file',
+    },
+  )
+  refused({ mergeWindowSeconds: 0 }, { name: 'InvalidPropsError', message: 'mergeWindowSeconds must be a whole number from 1 to 900, got 0' })
+  refused({ partialsShards: 0 }, { name: 'InvalidPropsError', message: 'partialsShards must be a whole number from 1 to 500, got 0' })
   refused({ windowSeconds: 901 }, { name: 'InvalidPropsError', message: 'windowSeconds must be a whole number from 1 to 900, got 901' })
   refused({ batchSize: 0 }, { name: 'InvalidPropsError', message: 'batchSize must be a whole number from 1 to 10000, got 0' })
   refused({ deadLetterRateThreshold: 0 }, { name: 'InvalidPropsError', message: 'deadLetterRateThreshold must be in (0, 1], got 0' })
   const { stack } = stackOf()
   const partials = kinesis.Stream.fromStreamArn(stack, 'Partials', 'arn:aws:kinesis:eu-west-1:123456789012:stream/partials')
-  t.throws(() => q7On(stack, { partialsStream: partials }), { name: 'InvalidPropsError', message: /partialsStream is for handler files/ })
+  t.throws(() => q7On(stack, { partialsStream: partials, partialsShards: 2 }), {
+    name: 'InvalidPropsError',
+    message: 'partialsShards is for a created partials stream; partialsStream is given',
+  })
   t.throws(() => HandlerCode.fromJobFile('no/such/job.ts'), { name: 'MissingEntryError', message: 'job file no/such/job.ts does not exist' })
 })
 
-t.test('a job file is bundled with the platform window handler around it', async (t) => {
+t.test('a job file is bundled once with both stages of the platform around it', async (t) => {
   const outdir = mkdtempSync(join(tmpdir(), 'sdp-constructs-'))
   t.teardown(() => rmSync(outdir, { recursive: true, force: true }))
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } })
   const stack = new Stack(app, 'Bundled')
   q7On(stack)
-  const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as Array<{ Metadata: Record<string, string> }>
-  const file = join(outdir, String(fn?.Metadata['aws:asset:path']), 'index.mjs')
+  const fns = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as Array<{ Metadata: Record<string, string> }>
+  const paths = new Set(fns.map((fn) => fn.Metadata['aws:asset:path']))
+  t.equal(paths.size, 1, 'both functions deploy the same asset')
+  const file = join(outdir, String([...paths][0]), 'index.mjs')
   t.ok(existsSync(file), 'one ESM bundle')
-  const { handler } = (await import(pathToFileURL(file).href)) as { handler: (event: unknown) => Promise<unknown> }
+  type Handler = (event: unknown) => Promise<unknown>
+  const { handler, mergeHandler } = (await import(pathToFileURL(file).href)) as { handler: Handler; mergeHandler: Handler }
   const saved = process.env.JOB_NAME
   delete process.env.JOB_NAME
   t.teardown(() => {
     if (saved !== undefined) process.env.JOB_NAME = saved
   })
-  await t.rejects(handler({ Records: [] }), { name: 'ConfigError', message: /JOB_NAME is required/ }, 'the bundled handler reads the job settings')
+  await t.rejects(handler({ Records: [] }), { name: 'ConfigError', message: /STREAM_NAME is required/ }, "stage 1 reads stage 1's settings")
+  await t.rejects(mergeHandler({ Records: [] }), { name: 'ConfigError', message: /JOB_RESULTS_TABLE is required/ }, "stage 2 reads stage 2's settings")
 })

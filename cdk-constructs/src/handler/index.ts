@@ -1,4 +1,4 @@
 // The Lambda side of @sdp/cdk-constructs: what a job's bundle runs. Imports no CDK.
-export { jobWindowHandler, jobWindowHandlerFromEnv } from './jobWindowHandler.js'
-export { createJobWindowHandler, type JobWindowHandlerDependencies } from './createJobWindowHandler.js'
+export { jobWindowHandler, jobWindowHandlerFromEnv, type JobWindowClients } from './jobWindowHandler.js'
+export { jobMergeHandler, jobMergeHandlerFromEnv, type JobMergeClients } from './jobMergeHandler.js'
 export { JOB_ENV, jobLayout } from '../constants.js'

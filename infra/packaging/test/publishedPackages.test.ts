@@ -179,18 +179,23 @@ t.test('the CDK constructs: a strict user app synthesizes a job with its own esb
     types: string[]
     resources: Array<{ Type: string; Properties: Record<string, unknown> }>
     invoked: string
+    mergeInvoked: string
   }
   for (const type of [
     'AWS::Lambda::Function',
     'AWS::Lambda::EventSourceMapping',
     'AWS::Kinesis::StreamConsumer',
+    'AWS::Kinesis::Stream',
     'AWS::CloudWatch::Alarm',
     'AWS::DynamoDB::Table',
     'AWS::S3::Bucket',
   ]) {
     t.ok(out.types.includes(type), `the stack has a ${type}`)
   }
-  const mapping = out.resources.find((r) => r.Type === 'AWS::Lambda::EventSourceMapping')?.Properties
+  const count = (type: string) => out.types.filter((t) => t === type).length
+  t.equal(count('AWS::Lambda::Function'), 2, 'two stages')
+  t.equal(count('AWS::Lambda::EventSourceMapping'), 2, 'each on its own mapping')
+  const mapping = out.resources.find((r) => r.Type === 'AWS::Lambda::EventSourceMapping' && r.Properties.TumblingWindowInSeconds === 120)?.Properties
   t.match(mapping, {
     TumblingWindowInSeconds: 120,
     BisectBatchOnFunctionError: true,
@@ -198,6 +203,7 @@ t.test('the CDK constructs: a strict user app synthesizes a job with its own esb
     EventSourceArn: { 'Fn::GetAtt': [/FanOut/, 'ConsumerARN'] },
   })
   t.match(out.invoked, /^ConfigError: .*JOB_NAME is required/, 'the bundle wraps the job with the window handler, which reads its settings')
+  t.match(out.mergeInvoked, /^ConfigError: .*JOB_RESULTS_TABLE is required/, 'and with the merge handler, which reads its own')
 })
 
 t.test('inside the repository they resolve to their TypeScript sources', async (t) => {

@@ -1,5 +1,5 @@
 // A user's CDK app: the job above deployed onto an existing stream with @sdp/cdk-constructs, bundled
-// by the project's esbuild; then the bundle is loaded and invoked as Lambda would, without settings.
+// by the project's esbuild; then the bundle's two stages are loaded and invoked as Lambda would, without settings.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -25,9 +25,13 @@ const template = JSON.parse(readFileSync(join(outdir, 'Clicks.template.json'), '
 const resources = Object.values(template.Resources)
 const fn = resources.find((r) => r.Type === 'AWS::Lambda::Function')
 const bundle = join(outdir, String(fn?.Metadata?.['aws:asset:path']), 'index.mjs')
-const { handler } = (await import(pathToFileURL(bundle).href)) as { handler: (event: unknown) => Promise<unknown> }
-const invoked = await handler({ Records: [] }).then(
-  () => 'answered',
-  (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
-)
-process.stdout.write(`${JSON.stringify({ types: resources.map((r) => r.Type).sort(), resources, invoked })}\n`)
+type Handler = (event: unknown) => Promise<unknown>
+const stages = (await import(pathToFileURL(bundle).href)) as { handler: Handler; mergeHandler: Handler }
+const invoke = (handler: Handler) =>
+  handler({ Records: [] }).then(
+    () => 'answered',
+    (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
+  )
+const invoked = await invoke(stages.handler)
+const mergeInvoked = await invoke(stages.mergeHandler)
+process.stdout.write(`${JSON.stringify({ types: resources.map((r) => r.Type).sort(), resources, invoked, mergeInvoked })}\n`)

@@ -1,0 +1,125 @@
+import type { Duration } from 'aws-cdk-lib'
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
+import type * as kinesis from 'aws-cdk-lib/aws-kinesis'
+import type * as s3 from 'aws-cdk-lib/aws-s3'
+import { DEFAULT_PARTIALS_SHARDS, JOB_NAME, jobLayout } from './constants.js'
+import { InvalidPropsError } from './errors.js'
+import type { HandlerCode } from './HandlerCode.js'
+import { checkConsumerProps } from './TumblingWindowConsumer.js'
+
+/** Props of `StreamAggregation`. */
+export interface StreamAggregationProps {
+  /** The job's name (`defineWindowJob({ name })`): it names the prefixes, dead letters, metrics and results. */
+  readonly name: string
+  /** What runs: usually `HandlerCode.fromJobFile('jobs/q7.ts')`, deployed as two stages. */
+  readonly code: HandlerCode
+  /** The stream to aggregate, e.g. `Stream.fromStreamArn(...)`. @default a new on-demand stream, encrypted with `aws/kinesis` */
+  readonly stream?: kinesis.IStream
+  /** Where the state, the dead letters and a job's lake table go. @default a new encrypted, TLS-only bucket */
+  readonly bucket?: s3.IBucket
+  /** State prefix of a handler file (a job's are `state/jobs/<name>/` and `state/jobs/<name>-merge/`). @default `state/jobs/<name>/` */
+  readonly statePrefix?: string
+  /** Dead-letter prefix of a handler file (a job's are `errors/job-<name>/` and `errors/job-<name>-merge/`). @default `errors/job-<name>/` */
+  readonly deadLetterPrefix?: string
+  /**
+   * Where a job's stage 2 writes final values: a table in stream-runtime's `resultsTableDefinition`
+   * layout (`pk`/`sk` strings), read with `JobResultsTable`. Job files only. @default a new on-demand table
+   */
+  readonly resultsTable?: dynamodb.ITable
+  /**
+   * The partials stream: between a job's two stages, or the stream a handler file sends its
+   * partials to (`PARTIALS_STREAM`, write access). @default for a job file, a new stream of `partialsShards` shards; for a handler file, none
+   */
+  readonly partialsStream?: kinesis.IStream
+  /** Shards of the partials stream a job file gets when none is given. @default 1 */
+  readonly partialsShards?: number
+  /** Lambda tumbling window of stage 1, seconds (1–900). @default 60 */
+  readonly windowSeconds?: number
+  /** @default 1000 */
+  readonly batchSize?: number
+  /** @default 5 */
+  readonly maxBatchingWindowSeconds?: number
+  /** Lambda tumbling window of a job's stage 2, seconds (1–900). @default 60 */
+  readonly mergeWindowSeconds?: number
+  /** @default 1000 */
+  readonly mergeBatchSize?: number
+  /** @default 5 */
+  readonly mergeMaxBatchingWindowSeconds?: number
+  /** Stage 1 reads through a registered enhanced fan-out consumer of the stream. @default false */
+  readonly enhancedFanOut?: boolean
+  /** The alarm fires when a stage dead-letters more than this share of its records in 5 minutes. @default 0.01 */
+  readonly deadLetterRateThreshold?: number
+  /** The `service` dimension of a handler file's metrics (a job's are `job-<name>` and `job-<name>-merge`). @default `job-<name>` */
+  readonly metricsService?: string
+  /** Further environment variables of the functions. @default {} */
+  readonly environment?: Readonly<Record<string, string>>
+  /** Description of the stage-1 function. @default `Kinesis tumbling-window consumer: job <name>` */
+  readonly description?: string
+  /** Memory of each function. @default 1024 */
+  readonly memorySize?: number
+  /** Timeout of each function. @default Duration.minutes(5) */
+  readonly timeout?: Duration
+}
+
+/** What the props resolve to, checked. */
+export interface ResolvedProps {
+  readonly name: string
+  readonly isJob: boolean
+  readonly statePrefix: string
+  readonly deadLetterPrefix: string
+  readonly threshold: number
+  /** The `service` dimension of each stage's metrics. */
+  readonly services: readonly string[]
+  readonly partialsShards: number
+}
+
+const KEY_PREFIX = /^[A-Za-z0-9][\w./-]*\/$/
+
+/** Props a job file does not take: its handlers derive these from its name. */
+const HANDLER_FILE_ONLY = ['statePrefix', 'deadLetterPrefix', 'metricsService'] as const
+/** Props only a job file takes. */
+const JOB_FILE_ONLY = ['resultsTable', 'partialsShards', 'mergeWindowSeconds', 'mergeBatchSize', 'mergeMaxBatchingWindowSeconds'] as const
+
+function checkKind(props: StreamAggregationProps): void {
+  const [given, kind, rule] = props.code.isJob
+    ? [HANDLER_FILE_ONLY, 'a job file', "its handlers derive them from the job's name"]
+    : [JOB_FILE_ONLY, 'a handler file', 'they configure the second stage of a job file']
+  const wrong = given.filter((prop) => props[prop] !== undefined)
+  if (wrong.length > 0) throw new InvalidPropsError(`${wrong.join(', ')} cannot be given for ${kind}: ${rule}`)
+}
+
+function checkPartials(props: StreamAggregationProps): number {
+  if (props.partialsStream && props.partialsShards !== undefined)
+    throw new InvalidPropsError('partialsShards is for a created partials stream; partialsStream is given')
+  const shards = props.partialsShards ?? DEFAULT_PARTIALS_SHARDS
+  if (!Number.isInteger(shards) || shards < 1 || shards > 500) throw new InvalidPropsError(`partialsShards must be a whole number from 1 to 500, got ${shards}`)
+  return shards
+}
+
+/** @throws InvalidPropsError naming the prop, the rule and the value */
+export function resolveProps(props: StreamAggregationProps): ResolvedProps {
+  if (typeof props.name !== 'string' || !JOB_NAME.test(props.name)) {
+    throw new InvalidPropsError(`name must be 1-63 letters, digits, '-' or '_', starting with a letter or digit, got ${JSON.stringify(props.name)}`)
+  }
+  checkKind(props)
+  const layout = jobLayout(props.name)
+  const statePrefix = props.statePrefix ?? layout.statePrefix
+  const deadLetterPrefix = props.deadLetterPrefix ?? `errors/${layout.deadLetterSource}/`
+  for (const [prop, prefix] of [
+    ['statePrefix', statePrefix],
+    ['deadLetterPrefix', deadLetterPrefix],
+  ] as const) {
+    if (!KEY_PREFIX.test(prefix)) throw new InvalidPropsError(`${prop} must be a key prefix ending in '/', got '${prefix}'`)
+  }
+  checkConsumerProps(props)
+  checkConsumerProps(
+    { windowSeconds: props.mergeWindowSeconds, batchSize: props.mergeBatchSize, maxBatchingWindowSeconds: props.mergeMaxBatchingWindowSeconds },
+    'merge',
+  )
+  const partialsShards = checkPartials(props)
+  const threshold = props.deadLetterRateThreshold ?? 0.01
+  if (!(threshold > 0 && threshold <= 1)) throw new InvalidPropsError(`deadLetterRateThreshold must be in (0, 1], got ${threshold}`)
+  const isJob = props.code.isJob
+  const services = isJob ? [layout.serviceName, layout.mergeServiceName] : [props.metricsService ?? layout.serviceName]
+  return { name: props.name, isJob, statePrefix, deadLetterPrefix, threshold, services, partialsShards }
+}
