@@ -87,3 +87,21 @@ export function q11Oracle(events: readonly NexmarkEvent[]): Map<string, number> 
   }
   return out
 }
+
+/**
+ * q8: per (person, tumbling window of 10 s) the auctions the person opened within `withinMs` of
+ * registering, counted in the window of the auction's time — for streams without late events.
+ */
+export function q8Oracle(events: readonly NexmarkEvent[], withinMs: number): Map<string, number> {
+  const registered = new Map<number, number>()
+  for (const e of events) if (e.type === 'person') registered.set(e.id, e.ts)
+  const counts = new Map<string, number>()
+  for (const e of events) {
+    const since = e.type === 'auction' ? registered.get(e.seller) : undefined
+    if (e.type !== 'auction' || since === undefined || e.ts < since || e.ts - since > withinMs) continue
+    const start = e.ts - (((e.ts % 10_000) + 10_000) % 10_000)
+    const k = `${e.seller}|${start}|${start + 10_000}`
+    counts.set(k, (counts.get(k) ?? 0) + 1)
+  }
+  return counts
+}

@@ -12,12 +12,17 @@ import {
 const SHARD = 'shardId-000000000000'
 const seq = (n: number) => `49590338271490256608559692538361571095921575989136${String(n).padStart(10, '0')}`
 
-function windowEvent(values: ReadonlyArray<{ n: number; value: unknown }>, state: Record<string, unknown>, final: boolean): KinesisWindowEvent {
+function windowEvent(
+  values: ReadonlyArray<{ n: number; value: unknown }>,
+  state: Record<string, unknown>,
+  final: boolean,
+  partitionKey: (value: unknown) => string,
+): KinesisWindowEvent {
   return {
     Records: values.map(({ n, value }) => ({
       kinesis: {
         kinesisSchemaVersion: '1.0',
-        partitionKey: 'k',
+        partitionKey: partitionKey(value),
         sequenceNumber: seq(n),
         data: Buffer.from(JSON.stringify(value)).toString('base64'),
         approximateArrivalTimestamp: 1_700_000_000 + n / 1000,
@@ -43,9 +48,15 @@ export type Cuts = readonly number[]
  * `cuts`, every invocation reading the state backend afresh (a cold container), each batch delivered
  * twice when `twice` (the first run's outputs written, then overwritten by the second's). Returns
  * what a results store would hold: partials by id, and the emitted results and late events of the
- * responses Lambda kept.
+ * responses Lambda kept. `partitionKey` is the producer's (a join's key must be it).
  */
-export function driveWindows<E, R>(job: WindowJob<E, R>, values: readonly unknown[], cuts: Cuts, twice = false) {
+export function driveWindows<E, R>(
+  job: WindowJob<E, R>,
+  values: readonly unknown[],
+  cuts: Cuts,
+  twice = false,
+  partitionKey: (value: unknown) => string = () => 'k',
+) {
   const windows: Array<Array<Array<{ n: number; value: unknown }>>> = [[[]]]
   values.forEach((value, i) => {
     const cut = cuts[i % cuts.length] ?? 2
@@ -63,7 +74,7 @@ export function driveWindows<E, R>(job: WindowJob<E, R>, values: readonly unknow
     let state: Record<string, unknown> = {}
     for (const [batch, final] of [...batches.map((b) => [b, false] as const), [[], true] as const]) {
       for (let run = twice ? 2 : 1; run > 0; run--) {
-        const event = windowEvent(batch, state, final)
+        const event = windowEvent(batch, state, final, partitionKey)
         const plan = planWindowInvocation(event, job)
         const result = runWindowInvocation(event, job, backend.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber))
         backend.write(result.segment)

@@ -3,9 +3,10 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { generateNexmarkEvents } from '../generateNexmarkEvents.js'
-import { q5Oracle, q7Oracle, q11Oracle } from '../oracles.js'
+import { q5Oracle, q7Oracle, q8Oracle, q11Oracle } from '../oracles.js'
 import q5, { hottestAuctions } from '../q5.js'
 import q7 from '../q7.js'
+import q8, { NEW_SELLER_MS } from '../q8.js'
 import q11 from '../q11.js'
 import { driveWindows, mergedValues } from './driveWindows.js'
 
@@ -60,6 +61,27 @@ t.test('q7: the highest bids per tumbling window equal the oracle', async () => 
     }),
     { numRuns: 40 },
   )
+})
+
+t.test('q8: auctions per new seller per window, an interval join keyed by the person, equal the oracle', async (t) => {
+  // Producers key persons by id and auctions by seller: the join's key is the partition key.
+  const bySeller = (value: unknown) => {
+    const e = value as { type?: string; id?: number; seller?: number }
+    return String(e.type === 'person' ? e.id : e.type === 'auction' ? e.seller : 'k')
+  }
+  let joined = 0
+  fc.assert(
+    fc.property(runArb, ({ seed, cuts, twice }) => {
+      // Disorder within the watermark's bound: no event is late, so the oracle needs no watermark.
+      const events = generateNexmarkEvents({ seed, count: 600, jitterMs: 800 })
+      const got = driveWindows(q8, events, cuts, twice, bySeller)
+      const expected = q8Oracle(events, NEW_SELLER_MS)
+      joined += expected.size
+      return got.deadLetters === 0 && sorted(mergedValues(q8, got.partials)) === sorted(expected)
+    }),
+    { numRuns: 30 },
+  )
+  t.ok(joined > 0, `the runs joined persons to auctions (${joined} windows)`)
 })
 
 t.test('q11: bids per bidder per session equal the oracle, sessions open across Lambda windows', async () => {
