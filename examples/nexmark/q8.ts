@@ -3,25 +3,24 @@ import type { Auction, Person } from './model.js'
 
 const isInt = (v: unknown): v is number => Number.isSafeInteger(v)
 
+const text = (v: unknown): string => (typeof v === 'string' ? v : '')
+const intOr0 = (v: unknown): number => (isInt(v) ? v : 0)
+
 /** Persons and auctions of a stream of Nexmark events; bids and the platform's heartbeats move time only. */
 export function parsePersonOrAuction(value: unknown): ParseResult<Person | Auction> {
   const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
-  if ((v.type === 'heartbeat' || v.type === 'bid') && isInt(v.ts)) return { kind: 'heartbeat', ts: v.ts }
-  if (v.type === 'person' && isInt(v.id) && isInt(v.ts)) {
+  if (!isInt(v.ts)) return { kind: 'invalid', reason: `ts must be an integer, got ${JSON.stringify(v.ts)}` }
+  const ts = v.ts
+  if (v.type === 'heartbeat' || v.type === 'bid') return { kind: 'heartbeat', ts }
+  if (v.type === 'person' && isInt(v.id))
+    return { kind: 'event', event: { type: 'person', id: v.id, name: text(v.name), city: text(v.city), state: text(v.state), ts } }
+  if (v.type === 'auction' && isInt(v.id) && isInt(v.seller)) {
     return {
       kind: 'event',
-      event: { type: 'person', id: v.id, name: String(v.name ?? ''), city: String(v.city ?? ''), state: String(v.state ?? ''), ts: v.ts },
+      event: { type: 'auction', id: v.id, seller: v.seller, category: intOr0(v.category), initialBid: intOr0(v.initialBid), expires: intOr0(v.expires), ts },
     }
   }
-  if (v.type === 'auction' && isInt(v.id) && isInt(v.seller) && isInt(v.ts)) {
-    const { id, seller, ts } = v
-    const [category, initialBid, expires] = [v.category, v.initialBid, v.expires].map((x) => (isInt(x) ? x : 0)) as [number, number, number]
-    return { kind: 'event', event: { type: 'auction', id, seller, category, initialBid, expires, ts } }
-  }
-  return {
-    kind: 'invalid',
-    reason: `expected a person or an auction (id, ts; an auction's seller) or a bid or heartbeat with ts, got ${JSON.stringify(value)}`,
-  }
+  return { kind: 'invalid', reason: `expected a person (id), an auction (id, seller), a bid or a heartbeat, got ${JSON.stringify(value)}` }
 }
 
 /** A person and an auction they opened at most this long after registering join. */
