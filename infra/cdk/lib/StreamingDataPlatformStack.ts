@@ -5,6 +5,7 @@ import { Compaction } from './constructs/Compaction.js'
 import { DataLake } from './constructs/DataLake.js'
 import { EventStream } from './constructs/EventStream.js'
 import { Heartbeat } from './constructs/Heartbeat.js'
+import { WalkIns } from './constructs/WalkIns.js'
 import { Ingest } from './constructs/Ingest.js'
 import { LakeCatalog } from './constructs/LakeCatalog.js'
 import { Monitoring } from './constructs/Monitoring.js'
@@ -35,6 +36,8 @@ export class StreamingDataPlatformStack extends Stack {
   readonly landing: RawLanding
   readonly reporting: Reporting
   readonly heartbeat: Heartbeat
+  /** The walk-in join on the stream keyed by `app_uid`. */
+  readonly walkIns: WalkIns
   readonly catalog: LakeCatalog
   readonly compaction: Compaction
   readonly model: BidWinModel
@@ -88,6 +91,8 @@ export class StreamingDataPlatformStack extends Stack {
       lakeSink: this.landing.lakeSink,
       settings,
     })
+    this.walkIns = new WalkIns(this, 'WalkIns', { partials: this.partials.stream, lake, catalog: this.catalog, settings })
+    this.walkIns.connectStage1(this.reporting.window)
     this.heartbeat = new Heartbeat(this, 'Heartbeat', { stream })
     this.compaction = new Compaction(this, 'Compaction', {
       lake,
@@ -107,7 +112,7 @@ export class StreamingDataPlatformStack extends Stack {
     const api = this.api
     return new Monitoring(this, 'Monitoring', {
       stream,
-      otherStreams: { partials: this.partials.stream },
+      otherStreams: { partials: this.partials.stream, walkins: this.walkIns.stream },
       api: api.api,
       windowSeconds: settings.windowSeconds,
       consumers: [
@@ -118,6 +123,7 @@ export class StreamingDataPlatformStack extends Stack {
           failures: this.reporting.merge.consumer.failures,
           windowSeconds: settings.mergeWindowSeconds,
         },
+        { name: 'WalkIns', fn: this.walkIns.handler.fn, failures: this.walkIns.consumer.failures },
         { name: 'Training', fn: this.model.train.fn, failures: this.model.consumer.failures },
       ],
       functions: [
@@ -125,7 +131,9 @@ export class StreamingDataPlatformStack extends Stack {
         { name: 'ReportingWindow', fn: this.reporting.window.fn },
         { name: 'ReportingMerge', fn: this.reporting.merge.handler.fn },
         { name: 'Reports', fn: this.reporting.reports.fn },
+        { name: 'WalkIns', fn: this.walkIns.handler.fn },
         { name: 'Heartbeat', fn: this.heartbeat.handler.fn },
+        { name: 'WalkInHeartbeat', fn: this.walkIns.heartbeat.handler.fn },
         { name: 'FirehoseTransform', fn: this.landing.transform.fn },
         { name: 'Training', fn: this.model.train.fn },
         { name: 'Predictions', fn: this.model.predict.fn },

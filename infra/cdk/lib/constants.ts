@@ -17,6 +17,7 @@ export const HANDLER_ENTRIES = {
   ingest: 'ingest/src/handlers/ingest-api.ts',
   window: 'reporting/src/handlers/window.ts',
   merge: 'reporting/src/handlers/merge.ts',
+  walkins: 'reporting/src/handlers/walkins.ts',
   reports: 'reporting/src/handlers/reports-api.ts',
   heartbeat: 'stream-runtime/src/handlers/heartbeat.ts',
   train: 'ml/src/handlers/train.ts',

@@ -11,7 +11,7 @@ const built = buildApp(t, { 'aws:cdk:enable-asset-metadata': true }, true)
 t.test('every function is bundled into one ESM file that loads and exports handler', async (t) => {
   const functions = resourcesOf(built.template(), 'AWS::Lambda::Function')
   const metadata = built.template().findResources('AWS::Lambda::Function')
-  t.equal(functions.length, 9)
+  t.equal(functions.length, 11, 'the nine handlers, the walk-in join and its heartbeat')
   for (const [id, props] of functions) {
     const assetPath = (metadata[id] as { Metadata?: Record<string, string> }).Metadata?.['aws:asset:path']
     t.ok(assetPath, `${id} has an asset`)

@@ -45,7 +45,7 @@ t.test('every acknowledgment carries a reason', async (t) => {
 })
 
 t.test('the event stream is on-demand, KMS-encrypted with the AWS-managed key, 24 h retention', async (t) => {
-  template().resourceCountIs('AWS::Kinesis::Stream', 2)
+  template().resourceCountIs('AWS::Kinesis::Stream', 3)
   const [events] = resourcesOf(template(), 'AWS::Kinesis::Stream').filter(([id]) => id.startsWith('EventsStream'))
   t.match(events?.[1], {
     StreamModeDetails: { StreamMode: 'ON_DEMAND' },
@@ -69,7 +69,7 @@ t.test('the partials stream is provisioned with one shard, KMS-encrypted like th
 
 t.test('every function runs Node.js 22 on arm64 with JSON logs in its own log group', async (t) => {
   const functions = resourcesOf(template(), 'AWS::Lambda::Function')
-  t.equal(functions.length, 9, 'nine handlers')
+  t.equal(functions.length, 11, 'nine handlers, the walk-in join and its heartbeat')
   for (const [id, p] of functions) {
     t.equal(p.Runtime, 'nodejs22.x', `${id} runtime`)
     t.same(p.Architectures, ['arm64'], `${id} is pure JS, so arm64`)
@@ -77,7 +77,7 @@ t.test('every function runs Node.js 22 on arm64 with JSON logs in its own log gr
     t.equal(p.LoggingConfig?.LogFormat, 'JSON', `${id} logs JSON`)
     t.ok(p.LoggingConfig?.LogGroup?.Ref, `${id} has its own log group`)
   }
-  template().resourceCountIs('AWS::IAM::Role', 9 + 4 + 1) // handlers, delivery streams, API Gateway's logging role
+  template().resourceCountIs('AWS::IAM::Role', 11 + 4 + 1) // functions, delivery streams, API Gateway's logging role
 })
 
 t.test('functions are configured only through environment variables, with literal settings', async (t) => {
@@ -129,7 +129,7 @@ t.test('functions are configured only through environment variables, with litera
 })
 
 t.test('every stream consumer uses a tumbling window that never drops records while the stream holds them', async (t) => {
-  template().resourceCountIs('AWS::Lambda::EventSourceMapping', 3)
+  template().resourceCountIs('AWS::Lambda::EventSourceMapping', 4)
   const mappings = resourcesOf(template(), 'AWS::Lambda::EventSourceMapping')
   // The event stream's consumers share one batching; stage 2 has its own (the cost model's defaults).
   const events = { window: 600, batch: 10_000, batching: 10 }
@@ -138,11 +138,12 @@ t.test('every stream consumer uses a tumbling window that never drops records wh
     [functionByDescription(template(), 'Kinesis tumbling-window consumer: joins')[0]]: ['^EventsStream', events] as const,
     [functionByDescription(template(), 'Kinesis tumbling-window consumer: trains')[0]]: ['^EventsStream', events] as const,
     [functionByDescription(template(), 'Kinesis tumbling-window consumer: merges')[0]]: ['^PartialsStream', partials] as const,
+    [functionByDescription(template(), 'Walk-in join')[0]]: ['^WalkInsStream', events] as const,
   }
   t.same(
     mappings.map(([, p]) => p.FunctionName.Ref as string).sort(),
     Object.keys(consumers).sort(),
-    'one mapping each for reporting stages 1 and 2 and for training',
+    'one mapping each for reporting stages 1 and 2, the walk-in join and training',
   )
   for (const [fn, [stream, batching]] of Object.entries(consumers)) {
     template().hasResource('AWS::Lambda::EventSourceMapping', {
@@ -164,7 +165,7 @@ t.test('every stream consumer uses a tumbling window that never drops records wh
     })
     t.pass(`${fn} reads ${stream}`)
   }
-  template().resourceCountIs('AWS::SQS::Queue', 3)
+  template().resourceCountIs('AWS::SQS::Queue', 4)
   template().allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 })
 })
 
@@ -277,7 +278,7 @@ t.test('the outputs are named exactly UrlForAPI, UrlForReports, UrlForPrediction
 })
 
 t.test('the heartbeat runs every minute and compaction on its schedule', async () => {
-  template().resourceCountIs('AWS::Events::Rule', 2)
+  template().resourceCountIs('AWS::Events::Rule', 3)
   template().hasResourceProperties('AWS::Events::Rule', {
     ScheduleExpression: 'rate(1 minute)',
     Targets: [
@@ -397,17 +398,17 @@ t.test('Athena: a workgroup enforcing encrypted results under athena-results/', 
 t.test('alarms on iterator age, errors, dead-letter depth and rate, and compaction failures; one dashboard', async (t) => {
   const alarms = resourcesOf(template(), 'AWS::CloudWatch::Alarm')
   const byMetric = (name: string) => alarms.filter(([, p]) => p.MetricName === name)
-  t.equal(byMetric('IteratorAge').length, 3, 'iterator age of the three consumers')
-  // Two windows and five minutes: 600 s windows of stage 1 and training, 900 s of stage 2.
+  t.equal(byMetric('IteratorAge').length, 4, 'iterator age of the four consumers')
+  // Two windows and five minutes: 600 s windows of stage 1, the walk-in join and training, 900 s of stage 2.
   t.same(
     byMetric('IteratorAge')
       .map(([, p]) => p.Threshold)
       .sort(),
-    [1_500_000, 1_500_000, 2_100_000],
+    [1_500_000, 1_500_000, 1_500_000, 2_100_000],
   )
   t.ok(byMetric('IteratorAge').every(([, p]) => p.Statistic === 'Maximum'))
-  t.equal(byMetric('ApproximateNumberOfMessagesVisible').length, 3, 'depth of the three on-failure queues')
-  t.equal(byMetric('Errors').length, 9, 'errors of the eight functions, plus compaction failures')
+  t.equal(byMetric('ApproximateNumberOfMessagesVisible').length, 4, 'depth of the four on-failure queues')
+  t.equal(byMetric('Errors').length, 11, 'errors of the ten functions, plus compaction failures')
   const merge = functionByDescription(template(), 'Kinesis tumbling-window consumer: merges')[0]
   for (const metric of ['IteratorAge', 'Errors']) {
     t.ok(
@@ -486,7 +487,7 @@ t.test('stage 1 writes the partials stream; stage 2 reads it, owns its lake pref
   const partials = { 'Fn::GetAtt': [Match.stringLikeRegexp('^PartialsStream'), 'Arn'] }
   const on = (statements: Record<string, any>[], resource: unknown): string[] =>
     statements
-      .filter((s) => Match.objectLike({ Resource: resource }).test(s).isSuccess)
+      .filter((s) => ([] as unknown[]).concat(s.Resource).some((r) => Match.objectLike(resource as object).test(r).isSuccess))
       .flatMap((s) => [].concat(s.Action))
       .sort()
   t.same(on(statementsOf(window), partials), ['kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords'], 'stage 1: grantWrite on the partials stream')
@@ -528,4 +529,19 @@ t.test('stage 1 writes the partials stream; stage 2 reads it, owns its lake pref
     [],
     'no lake sink in stage 2',
   )
+})
+
+t.test('walk-ins: stage 1 forwards to a stream keyed by app_uid, whose consumer joins and sends counts to stage 2', async (t) => {
+  const tpl = template()
+  const [walkIns] = functionByDescription(tpl, 'Walk-in join')
+  const [window] = functionByDescription(tpl, 'Kinesis tumbling-window consumer: joins and counts events')
+  t.ok(walkIns && window, 'both functions exist')
+  const functions = Object.fromEntries(resourcesOf(tpl, 'AWS::Lambda::Function'))
+  const walkInStream = functions[window]?.Environment?.Variables?.WALKIN_STREAM
+  t.match(walkInStream, { Ref: /^WalkInsStream/ }, 'stage 1 is told the walk-in stream')
+  t.same(functions[walkIns]?.Environment?.Variables?.WALKIN_STREAM, walkInStream, 'the join reads the same stream')
+  t.ok(functions[walkIns]?.Environment?.Variables?.PARTIALS_STREAM, 'and writes the partials stream')
+  const mappings = resourcesOf(tpl, 'AWS::Lambda::EventSourceMapping').filter(([, p]) => p.FunctionName?.Ref === walkIns)
+  t.equal(mappings.length, 1)
+  t.match(mappings[0]?.[1], { TumblingWindowInSeconds: Number, BisectBatchOnFunctionError: true, FunctionResponseTypes: ['ReportBatchItemFailures'] })
 })

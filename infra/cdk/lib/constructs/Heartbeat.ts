@@ -9,6 +9,8 @@ import { HandlerFunction } from './HandlerFunction.js'
 /** Props of {@link Heartbeat}. */
 export interface HeartbeatProps {
   readonly stream: kinesis.IStream
+  /** The function's description. @default 'Writes a heartbeat record into every open shard of the stream' */
+  readonly description?: string
 }
 
 /**
@@ -24,7 +26,7 @@ export class Heartbeat extends Construct {
     super(scope, id)
     this.handler = new HandlerFunction(this, 'Handler', {
       handler: 'heartbeat',
-      description: 'Writes a heartbeat record into every open shard of the stream',
+      description: props.description ?? 'Writes a heartbeat record into every open shard of the stream',
       memorySize: 128,
       timeout: Duration.seconds(30),
       environment: { STREAM_NAME: props.stream.streamName },
