@@ -87,10 +87,6 @@ export default defineConfig(
     rules: { '@typescript-eslint/restrict-template-expressions': 'off' },
   },
   {
-    files: ['reporting/src/job/transactionIndex.ts', 'stream-runtime/src/exchange/PartialsRecord.ts'],
-    rules: { complexity: 'off' },
-  },
-  {
     files: ['**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },

@@ -92,18 +92,21 @@ export function applyEvent<C>(
     kind === 'imp' ? (winPrice ?? null) : entry[4],
     kind === 'bid' ? (appUid ?? null) : entry[5],
   ]
-  const c = next[0]
-  const added = c === null ? 0 : counted(next, timeouts) & ~counted(entry, timeouts)
-  if (added === 0) return { entry: next, duplicate: false, contributions: NONE }
+  const added = next[0] === null ? 0 : counted(next, timeouts) & ~counted(entry, timeouts)
+  return { entry: next, duplicate: false, contributions: added === 0 ? NONE : contributionsOf(next, added, cause) }
+}
+
+/** The contributions `added` (a mask of BID, IMP, CLICK) makes of a transaction now holding `next`. */
+function contributionsOf<C>(next: TransactionEntry, added: number, cause: C): Array<Contribution<C>> {
+  const campaign = next[0] as number
   const bidTs = next[1] as number
-  const uid = next[5] ?? undefined
-  const bid: Contribution<C | undefined> | undefined =
-    added & BID ? { cause, campaign: c as number, kind: 'bid', ts: bidTs, bidTs, winPrice: undefined, appUid: uid } : undefined
-  const imp: Contribution<C | undefined> | undefined =
-    added & IMP ? { cause, campaign: c as number, kind: 'imp', ts: next[2] as number, bidTs, winPrice: next[4] ?? undefined, appUid: uid } : undefined
-  const click: Contribution<C | undefined> | undefined =
-    added & CLICK ? { cause, campaign: c as number, kind: 'click', ts: next[3] as number, bidTs, winPrice: undefined, appUid: uid } : undefined
-  return { entry: next, duplicate: false, contributions: exactly(bid, imp, click) }
+  const appUid = next[5] ?? undefined
+  const bid: Contribution<C> | undefined = added & BID ? { cause, campaign, kind: 'bid', ts: bidTs, bidTs, winPrice: undefined, appUid } : undefined
+  const imp: Contribution<C> | undefined =
+    added & IMP ? { cause, campaign, kind: 'imp', ts: next[2] as number, bidTs, winPrice: next[4] ?? undefined, appUid } : undefined
+  const click: Contribution<C> | undefined =
+    added & CLICK ? { cause, campaign, kind: 'click', ts: next[3] as number, bidTs, winPrice: undefined, appUid } : undefined
+  return exactly(bid, imp, click)
 }
 
 /**

@@ -106,18 +106,29 @@ export function decodePartialsRecord(bytes: Uint8Array): { ok: true; record: Par
 export function readPartialsRecord(value: unknown): { ok: true; record: PartialsRecord } | { ok: false; reason: string } {
   const r = value as Partial<PartialsRecord> | null
   if (typeof r !== 'object' || r === null || r.v !== 1) return { ok: false, reason: 'not a partials record of format 1' }
-  if (typeof r.source !== 'string' || r.source === '') return { ok: false, reason: 'source must be a non-empty string' }
-  if (r.job !== undefined && (typeof r.job !== 'string' || r.job === '')) return { ok: false, reason: 'job must be a non-empty string when present' }
-  if (r.rows !== undefined && (r.rows as unknown) !== true) return { ok: false, reason: 'rows must be true when present' }
-  if (!Number.isInteger(r.bucket)) return { ok: false, reason: 'bucket must be an integer' }
-  if (typeof r.through !== 'string' || !/^\d+$/.test(r.through)) return { ok: false, reason: 'through must be a sequence number' }
-  if (!Number.isSafeInteger(r.part) || (r.part as number) < 0) return { ok: false, reason: 'part must be a whole number' }
-  if (!Array.isArray(r.partials)) return { ok: false, reason: 'partials must be an array' }
+  const reason = headerProblem(r) ?? partialsProblem(r)
+  return reason === undefined ? { ok: true, record: r as PartialsRecord } : { ok: false, reason }
+}
+
+/** What is wrong with a record's fields besides its partials, if anything. */
+function headerProblem(r: Partial<PartialsRecord>): string | undefined {
+  if (typeof r.source !== 'string' || r.source === '') return 'source must be a non-empty string'
+  if (r.job !== undefined && (typeof r.job !== 'string' || r.job === '')) return 'job must be a non-empty string when present'
+  if (r.rows !== undefined && (r.rows as unknown) !== true) return 'rows must be true when present'
+  if (!Number.isInteger(r.bucket)) return 'bucket must be an integer'
+  if (typeof r.through !== 'string' || !/^\d+$/.test(r.through)) return 'through must be a sequence number'
+  if (!Number.isSafeInteger(r.part) || (r.part as number) < 0) return 'part must be a whole number'
+  return undefined
+}
+
+/** What is wrong with a record's partials, if anything: each a `[key, start, end, accumulator]` of the record's bucket. */
+function partialsProblem(r: Partial<PartialsRecord>): string | undefined {
+  if (!Array.isArray(r.partials)) return 'partials must be an array'
   for (const [i, p] of r.partials.entries()) {
     if (!Array.isArray(p) || p.length !== 4 || typeof p[0] !== 'string' || !Number.isSafeInteger(p[1]) || !Number.isSafeInteger(p[2]) || p[3] === undefined) {
-      return { ok: false, reason: `partials[${i}] must be [key, start, end, accumulator]` }
+      return `partials[${i}] must be [key, start, end, accumulator]`
     }
-    if (bucketOf(p[0]) !== r.bucket) return { ok: false, reason: `partials[${i}]: key ${JSON.stringify(p[0])} is not in bucket ${String(r.bucket)}` }
+    if (bucketOf(p[0]) !== r.bucket) return `partials[${i}]: key ${JSON.stringify(p[0])} is not in bucket ${String(r.bucket)}`
   }
-  return { ok: true, record: r as PartialsRecord }
+  return undefined
 }
