@@ -40,6 +40,7 @@ function platformItems(m: MetricsResponse): HealthItem[] {
     ['health-lag', 'Window handler lag', formatDuration(m.lag.window_handler_ms), warnAbove(m.lag.window_handler_ms)],
     ['health-report-lag', 'Report lag (both stages)', formatDuration(m.lag.report_ms), warnAbove(m.lag.report_ms)],
     ['health-dead-letters', 'Dead letters', deadLettersText(m.dead_letters, now), m.dead_letters.files ? 'warn' : undefined],
+    ...bySourceItem(m.dead_letters),
     ['health-compaction', 'Last compaction', compactionText(m.compaction, now)],
   ]
 }
@@ -48,6 +49,15 @@ function deadLettersText(dl: MetricsResponse['dead_letters'], now: number): stri
   if (dl.files === null) return NONE
   if (dl.files === 0) return 'none'
   return `${formatCount(dl.records)}${dl.complete ? '' : '+'} records in ${formatCount(dl.files)} files · last ${formatAgo(dl.latest_at, now)}`
+}
+
+/** Dead-letter files per consumer (`reporting`, `job-<name>`, …), so a job that dead-letters much shows which. */
+function bySourceItem(dl: MetricsResponse['dead_letters']): HealthItem[] {
+  const sources = Object.entries(dl.by_source).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+  if (sources.length === 0) return []
+  return [
+    ['health-dead-letters-by-source', 'Dead-letter files by consumer', sources.map(([source, files]) => `${source} ${formatCount(files)}`).join(' · '), 'warn'],
+  ]
 }
 
 function compactionText(c: MetricsResponse['compaction'], now: number): string {
