@@ -26,8 +26,8 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     name: 'partials-ignore-refused-entries',
-    path: 'stage 1 partials PutRecords',
-    file: 'stream-runtime/src/exchange/KinesisPartialsSink.ts',
+    path: 'stage 1 partials and raw repartition PutRecords',
+    file: 'stream-runtime/src/exchange/putPackedRecords.ts',
     from: 'return pending.map((_, i) => Boolean(out.FailedRecordCount) && (out.Records?.[i] === undefined || out.Records[i]?.ErrorCode !== undefined))',
     to: 'return pending.map(() => false)',
     // A stage-1 retry resends what a lost record held, so a few lost records are often healed by
