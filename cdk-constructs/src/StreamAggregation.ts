@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib'
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch'
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
+import { resultsTable } from './resultsTable.js'
 import * as kinesis from 'aws-cdk-lib/aws-kinesis'
 import type * as lambda from 'aws-cdk-lib/aws-lambda'
 import * as s3 from 'aws-cdk-lib/aws-s3'
@@ -140,15 +141,8 @@ export class StreamAggregation extends Construct {
   }
 
   private createResultsTable(): dynamodb.Table {
-    // stream-runtime's resultsTableDefinition: pk `<job>#<key>`, sk `<start>:<end>`, read by JobResultsTable.
-    return new dynamodb.Table(this, 'Results', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      removalPolicy: RemovalPolicy.RETAIN,
-    })
+    // Job results: pk `<job>#<key>`, sk `<start>:<end>`, read by JobResultsTable.
+    return resultsTable(this, 'Results')
   }
 
   private createFunction(props: StreamAggregationProps, resolved: ResolvedProps): BundledFunction {

@@ -2,6 +2,7 @@
 export { StreamAggregation, type StreamAggregationProps } from './StreamAggregation.js'
 export { JobMergeStage, type JobMergeStageProps } from './JobMergeStage.js'
 export { HandlerCode, JOB_EXPORTS, type BundleOptions, type JobStage, type ResolvedHandlerCode } from './HandlerCode.js'
+export { resultsTable } from './resultsTable.js'
 export { BundledFunction, type BundledFunctionProps } from './BundledFunction.js'
 export { TumblingWindowConsumer, type TumblingWindowConsumerProps } from './TumblingWindowConsumer.js'
 export { grantList, grantObjects, type PrefixObjectAction } from './bucketGrants.js'

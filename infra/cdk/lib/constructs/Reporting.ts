@@ -1,10 +1,10 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib'
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
+import { Duration } from 'aws-cdk-lib'
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
 import * as iam from 'aws-cdk-lib/aws-iam'
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis'
 import type * as lambda from 'aws-cdk-lib/aws-lambda'
 import { LAKE_TABLE_NAMES } from '@sdp/catalog'
-import { StreamAggregation, type BundledFunction, type TumblingWindowConsumer } from '@sdp/cdk-constructs'
+import { resultsTable, StreamAggregation, type BundledFunction, type TumblingWindowConsumer } from '@sdp/cdk-constructs'
 import { Construct } from 'constructs'
 import { LAKE_PREFIXES, STREAM_CONSUMER_NODE_OPTIONS } from '../constants.js'
 import type { StackSettings } from '../settings.js'
@@ -71,7 +71,8 @@ export class Reporting extends Construct {
 
   constructor(scope: Construct, id: string, props: ReportingProps) {
     super(scope, id)
-    this.aggregates = createResultsTable(this)
+    // Layout: `dir`/<slot>, `h#<key>`/<hour>, `d#<key>`/<day>, `m#<key>`/<month>.
+    this.aggregates = resultsTable(this, 'Aggregates')
     this.stage1 = createStage1(this, props)
     this.window = this.stage1.handler
     this.consumer = this.stage1.consumer
@@ -80,18 +81,6 @@ export class Reporting extends Construct {
     this.reports = createReportsApi(this, this.aggregates, props.lake)
     addReportRoutes(props.api, this.reports.fn)
   }
-}
-
-/** The results table, in the layout of stream-runtime's resultsTableDefinition: `dir`/<key>, `h#<key>`/<hour>, `d#<key>`/<day>. */
-function createResultsTable(scope: Construct): dynamodb.Table {
-  return new dynamodb.Table(scope, 'Aggregates', {
-    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-    sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    encryption: dynamodb.TableEncryption.AWS_MANAGED,
-    removalPolicy: RemovalPolicy.RETAIN,
-  })
 }
 
 /**
