@@ -62,6 +62,8 @@ interface RunOutcome {
   readonly lakeExact: boolean
   readonly faults: FaultTotals
   readonly invocationRetries: number
+  /** Each consumer's lag when the reports' wait ended. */
+  readonly lagAtEndMs: Readonly<Record<string, number | null>>
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -225,6 +227,8 @@ async function checkAfterLoad(url: string, dataDir: string, expected: ResendingL
   )
   const secondsToExactAfterLastEvent = reportsExact ? (exactCall + reportsExact.ms - lastAckedAt) / 1000 : Number.NaN
   const { lost, twice } = lostAndTwice(expected.reports(), await reportsNow(url, expected.campaigns.keys()))
+  // Inexact reports when the wait ends are either still catching up or lost: each consumer's lag tells which.
+  const lagAtEndMs = await consumerLags(url)
   // Training lags the reports under faults and kills: it gets as long as the reports did.
   const modelExamples = await untilModelTrained(dataDir, expected.bids, 600_000)
   return {
@@ -232,7 +236,18 @@ async function checkAfterLoad(url: string, dataDir: string, expected: ResendingL
     secondsToExactAfterLastEvent: Math.round(secondsToExactAfterLastEvent * 10) / 10,
     lost,
     countedTwice: twice,
+    lagAtEndMs,
     modelExamples,
+  }
+}
+
+/** Each stream consumer's lag from `/health`, by name (empty when the platform does not answer). */
+async function consumerLags(url: string): Promise<Record<string, number | null>> {
+  try {
+    const health = (await (await fetch(`${url}/health`)).json()) as { consumers?: Record<string, { lagMs?: number | null }> }
+    return Object.fromEntries(Object.entries(health.consumers ?? {}).map(([name, c]) => [name, c.lagMs ?? null]))
+  } catch {
+    return {}
   }
 }
 
