@@ -108,11 +108,13 @@ for (const mode of [
       t.fail(`${(error as Error).message}: got ${sorted(await results(p, JOB, CAMPAIGNS))}`),
     )
     t.ok(await http(), 'every (campaign, minute) exact over HTTP')
+    // A read can meet a file that a redelivered batch is rewriting (the same name, the same rows): ask until it settles.
     const lake = async () => sorted(await lakeResults(dir)) === sorted(expected)
-    await waitFor('the lake table to equal the oracle', lake, 30_000).catch(async (error: unknown) =>
-      t.fail(`${(error as Error).message}: got ${sorted(await lakeResults(dir))}`),
+    const lakeExact = await waitFor('the lake table to equal the oracle', lake, 30_000).then(
+      () => true,
+      async (error: unknown) => t.fail(`${(error as Error).message}: got ${sorted(await lakeResults(dir))}`),
     )
-    t.ok(await lake(), 'parquet_job_adtech_max_win_price: the latest revision of every window exact')
+    t.ok(lakeExact, 'parquet_job_adtech_max_win_price: the latest revision of every window exact')
     if (normal) await sessionJobAndApi(t, p)
   })
 }
