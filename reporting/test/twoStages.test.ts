@@ -16,13 +16,14 @@ import {
   type ResultItem,
 } from '@sdp/stream-runtime'
 import { MemoryObjectStore } from '../../test-support/memoryObjectStore.js'
+import { resultItemId } from '../../test-support/resultItemId.js'
 import { adTechJob } from '../src/job/adTechJob.js'
 import { adCounts, type AdCounts } from '../src/job/adCounts.js'
 import { DEFAULT_REPORTING_CONFIG } from '../src/config.js'
 
 const BASE = Date.UTC(2026, 11, 7, 10)
 const seq = (n: number) => `49590338271490256608559692538361571095921575989136${String(n).padStart(6, '0')}`
-const ROLLUP_LEVELS = 4 // hour, day, month, directory slot
+const ROLLUP_LEVELS = 5 // head, hour, day, month, directory slot
 
 /** Bids, impressions and clicks of 3,000 transactions over 40 campaigns and three hours, in event-time order. */
 function events() {
@@ -93,7 +94,7 @@ async function stage2(flushed: Flush[]) {
     results: {
       write: async (items) => {
         written.push(...items)
-        for (const i of items) final.set(i.kind === 'directory' ? `directory|${i.slot}` : `${i.kind}|${i.key}|${i.start}`, JSON.stringify(i))
+        for (const i of items) final.set(resultItemId(i), JSON.stringify(i))
         return { written: items.length, stale: 0 }
       },
     },
@@ -138,7 +139,7 @@ t.test('stage 2 writes the same bounded items whatever the number of stage-1 sha
     t.same(over, [], `${shards} shards: no window writes more than its (campaign, period) pairs × ${ROLLUP_LEVELS} levels`)
     t.same(run.final, one.final, `${shards} shards: the same final items as with one shard`)
     const largest = Math.max(...run.windows.map((w) => w.largest))
-    t.ok(largest < 2048, `${shards} shards: largest item ${largest} bytes, bounded by the periods of an hour, not by shards`)
+    t.ok(largest < 2048, `${shards} shards: largest item ${largest} bytes, bounded by the periods of an hour and the hours of a day, not by shards`)
   }
   const entries = one.final.map((i) => JSON.parse(i) as ResultItem).flatMap((i) => (i.kind === 'directory' ? Object.values(i.entries) : []))
   t.equal(entries.length, 40, 'every campaign in the directory')

@@ -25,10 +25,18 @@ export { PARTIAL_BUCKETS, DIRECTORY_SLOTS, bucketOf, bucketHashKey, slotOf } fro
 export type { PartialsRecord, PackedPartial, PartialsTag } from './exchange/PartialsRecord.js'
 export { decodePartialsRecord, encodePartialsRecord, packPartials, readPartialsRecord } from './exchange/PartialsRecord.js'
 export { KinesisPartialsSink, type KinesisPartialsSinkOptions } from './exchange/KinesisPartialsSink.js'
-export type { DirectoryEntry, MergeAccumulators, MergeResult, ResultItem } from './merge/mergePartials.js'
-export { foldKeys, mergePartials, partialKeys } from './merge/mergePartials.js'
+export type { DirectoryEntry, Head, MergeAccumulators, MergeResult, ResultItem } from './merge/mergePartials.js'
+export { mergePartials, partialKeys } from './merge/mergePartials.js'
 export { HOUR_MS, DAY_MS, hourOf, dayOf, monthOf, isLastingStateKey, resultVersion } from './merge/resultKeys.js'
-export { ResultsTable, resultsTableDefinition, totalsItemKey, type ResultsTableOptions, type StoredRollup, type StoredTotals } from './merge/ResultsTable.js'
+export {
+  ResultsTable,
+  resultsTableDefinition,
+  totalsItemKey,
+  type ResultsTableOptions,
+  type StoredItems,
+  type StoredRollup,
+  type StoredTotals,
+} from './merge/ResultsTable.js'
 export { createMergeHandler, rollupMergeCore, type MergeHandlerDependencies } from './merge/createMergeHandler.js'
 export type { ArrivedRecord, MergeCore, MergeOutcome } from './merge/MergeCore.js'
 export { BatchState } from './merge/BatchState.js'

@@ -1,5 +1,5 @@
 import type { Json } from '@sdp/aggregation-engine'
-import { DAY_MS, HOUR_MS, dayOf, hourOf, monthOf, type ResultsTable, type StoredRollup } from '@sdp/stream-runtime'
+import { DAY_MS, HOUR_MS, dayOf, hourOf, monthOf, type Head, type ResultsTable, type StoredRollup } from '@sdp/stream-runtime'
 import { addPartial, zeroCounts, type Counts } from './counts.js'
 import { tzOffset } from '@date-fns/tz'
 import { bucketStart, formatInZone, nextBucketStart } from './periodBuckets.js'
@@ -24,15 +24,15 @@ const MAX_EDGES_UP_FRONT = 400
 const SHORTEST_BUCKET: Record<'DAYS' | 'WEEKS' | 'MONTHS', number> = { DAYS: DAY_MS - HOUR_MS, WEEKS: 7 * DAY_MS - HOUR_MS, MONTHS: 28 * DAY_MS - HOUR_MS }
 
 /** What the reports read of the results table. */
-export type ResultsReads = Pick<ResultsTable, 'totals' | 'hours' | 'days' | 'months' | 'hoursAt' | 'daysAt' | 'latest'>
+export type ResultsReads = Pick<ResultsTable, 'totals' | 'hours' | 'days' | 'months' | 'head' | 'itemsAt'>
 
 /**
  * Campaign reports from the results store, which holds final values: totals are one item, and a
- * period report reads the months of its range (days for hour buckets), the campaign's latest day
- * and hour, and the few days and hours that a bucket edge or `from`/`to` cuts in two — or the
- * hours alone for minute buckets — in one round trip for a bounded range. What is read grows with
- * the buckets asked for, never with the history stored. A period counts in the bucket holding its
- * start, as it always did.
+ * period report reads the months of its range (days for hour buckets) and, in one BatchGetItem
+ * alongside, the campaign's head (its latest month's days, day's hours and hour's periods) and
+ * the few days and hours that a bucket edge or `from`/`to` cuts in two — or the hours and the
+ * head alone for minute buckets. What is read grows with the buckets asked for, never with the
+ * history stored. A period counts in the bucket holding its start, as it always did.
  */
 export class ReportService {
   constructor(private readonly results: ResultsReads) {}
@@ -61,13 +61,27 @@ interface ReadAhead {
   readonly found: ReadonlyMap<number, StoredRollup>
 }
 
+/** What one read-ahead brought: the head when asked, and the days and hours asked. */
+interface Ahead {
+  readonly head: Head | undefined
+  readonly days: ReadAhead
+  readonly hours: ReadAhead
+}
+
+/** The stored items a head stands for: its month's days before its day, its day's hours before its hour, and its hour. */
+function headItems(head: Head): { month: StoredRollup; day: StoredRollup; hour: StoredRollup } {
+  const day = dayOf(head.hour)
+  return { month: { start: monthOf(day), slots: head.days }, day: { start: day, slots: head.hours }, hour: { start: head.hour, slots: head.periods } }
+}
+
 /**
- * One period report's reads. Months hold their days' totals and days their hours' totals, each
- * up to the campaign's latest day and hour (those of its latest hour item), which have their own
- * items. A slot is added whole to its bucket unless a bucket edge or `from`/`to` cuts it; then
- * the finer item is used: days of cut months' days, hours of cut days' hours, periods of cut
- * hours. Which slots are cut follows from the edges alone, so the finer items are read ahead,
- * alongside the coarse ones; a slot the guess missed is read afterwards.
+ * One period report's reads. Months hold their days' totals and days their hours' totals, up to
+ * the campaign's head, which holds the rest. A slot is added whole to its bucket unless a bucket
+ * edge or `from`/`to` cuts it; then the finer item is used: days of cut months' days, hours of
+ * cut days' hours, periods of cut hours. Which slots are cut follows from the edges alone, so the
+ * finer items are read ahead, alongside the coarse ones; a slot the guess missed is read
+ * afterwards. A stored item where the head's month, day or hour starts was written after the head
+ * was read (stage 2 moved it on meanwhile): it holds what the head held, and the head is left out.
  */
 class BucketReader {
   private readonly key: string
@@ -96,51 +110,47 @@ class BucketReader {
     }
   }
 
-  /** Every period of the range, from its hour items. */
+  /** Every period of the range, from its hour items and the head's hour. */
   private async readPeriods(): Promise<void> {
-    this.addPeriods(await this.results.hours(this.key, hourOf(this.from), this.to))
+    const [hours, head] = await Promise.all([this.results.hours(this.key, hourOf(this.from), this.to), this.results.head(this.key)])
+    const latest = head && !hours.some((h) => h.start === head.hour) ? [headItems(head).hour] : []
+    this.addPeriods([...hours, ...latest])
   }
 
   /** Hour buckets in a zone on the whole hour: days whole, their hours split only by `from` and `to`. */
   private async readHours(): Promise<void> {
-    const [days, latestHour, hours] = await Promise.all([
-      this.results.days(this.key, dayOf(this.from), this.to),
-      this.results.latest('hour', this.key),
-      this.readAhead(this.fetchHours, hoursCut([this.from, this.to])),
-    ])
-    if (latestHour) await this.addDays(days, latestHour, hours)
+    const [days, ahead] = await Promise.all([this.results.days(this.key, dayOf(this.from), this.to), this.readAhead(true, [], hoursCut([this.from, this.to]))])
+    if (!ahead.head) return
+    const latest = headItems(ahead.head)
+    if (days.some((d) => d.start === latest.day.start)) return this.addDays(days, undefined, ahead.hours)
+    await this.addDays([...days, latest.day], latest.hour, ahead.hours)
   }
 
   /** Day, week and month buckets: months whole, the days and hours that the zone's calendar cuts read alongside. */
   private async readCalendar(): Promise<void> {
     const { key, from, to } = this
     const upFront = (to - from) / SHORTEST_BUCKET[this.query.period as keyof typeof SHORTEST_BUCKET] <= MAX_EDGES_UP_FRONT
-    const [months, latestHour, latestDay, ahead] = await Promise.all([
+    const [months, ahead] = await Promise.all([
       this.results.months(key, monthOf(from), to),
-      this.results.latest('hour', key),
-      this.results.latest('day', key),
-      upFront ? this.readCuts(from, to) : undefined,
+      upFront ? this.readCuts(from, to, true) : this.readAhead(true, [], []),
     ])
-    if (!latestHour) return
-    const { days, hours } = ahead ?? (await this.readCuts(months[0]?.start ?? dayOf(latestHour.start), latestHour.start + HOUR_MS))
-    const cut = await this.take(this.classify(months, DAY_MS), days, this.fetchDays)
-    const latestDayStart = dayOf(latestHour.start)
-    // A month that already holds the latest day was written after that day and hour were read: they count there.
-    if (holds(months, latestDayStart, DAY_MS)) return this.addDays(cut, undefined, hours)
-    const latest = latestDay?.start === latestDayStart && this.inRange(latestDayStart, DAY_MS) ? [latestDay] : []
-    await this.addDays([...cut, ...latest], latestHour, hours)
+    if (!ahead.head) return
+    const latest = headItems(ahead.head)
+    const { days, hours } = upFront ? ahead : await this.readCuts(months[0]?.start ?? latest.month.start, latest.hour.start + HOUR_MS, false)
+    if (months.some((m) => m.start === latest.month.start)) return this.addDays(await this.take(this.classify(months, DAY_MS), days, 'days'), undefined, hours)
+    const cut = await this.take(this.classify([...months, latest.month], DAY_MS), days, 'days')
+    await this.addDays([...cut, latest.day], latest.hour, hours)
   }
 
   /**
    * Works out the bucket edges over `[from, to)` clipped to the range, and reads ahead the days
-   * and hours that they, `from` or `to` cut in two.
+   * and hours that they, `from` or `to` cut in two (with the head, when asked).
    */
-  private async readCuts(spanFrom: number, spanTo: number): Promise<{ days: ReadAhead; hours: ReadAhead }> {
+  private readCuts(spanFrom: number, spanTo: number, head: boolean): Promise<Ahead> {
     const edges = bucketEdges(this.query, Math.max(this.from, spanFrom), Math.min(this.to, spanTo + 32 * DAY_MS))
     this.bucketOf = bucketLookup(edges)
     const cuts = [this.from, this.to, ...edges.filter((e) => e > this.from && e < this.to)]
-    const [days, hours] = await Promise.all([this.readAhead(this.fetchDays, daysCut(cuts)), this.readAhead(this.fetchHours, hoursCut(cuts))])
-    return { days, hours }
+    return this.readAhead(head, daysCut(cuts), hoursCut(cuts))
   }
 
   /**
@@ -148,38 +158,32 @@ class BucketReader {
    * holds it) and the periods of the cut hours.
    */
   private async addDays(days: readonly StoredRollup[], latestHour: StoredRollup | undefined, hours: ReadAhead): Promise<void> {
-    const found = await this.take(this.classify(days, HOUR_MS), hours, this.fetchHours)
+    const found = await this.take(this.classify(days, HOUR_MS), hours, 'hours')
     const latest = latestHour && !holds(days, latestHour.start, HOUR_MS) && this.inRange(latestHour.start, HOUR_MS)
     this.addPeriods(latest ? [...found, latestHour] : found)
   }
 
   /** The items starting at `starts`: those read ahead, and the rest read now. */
-  private async take(starts: readonly number[], ahead: ReadAhead, fetch: (starts: number[]) => Promise<StoredRollup[]>): Promise<StoredRollup[]> {
+  private async take(starts: readonly number[], ahead: ReadAhead, unit: 'days' | 'hours'): Promise<StoredRollup[]> {
     const missed = starts.filter((s) => !ahead.asked.has(s))
-    const late = await fetch(missed)
-    return [...starts.flatMap((s) => ahead.found.get(s) ?? []), ...late]
+    const late = missed.length === 0 ? undefined : await this.readAhead(false, unit === 'days' ? missed : [], unit === 'hours' ? missed : [])
+    return starts.flatMap((s) => ahead.found.get(s) ?? late?.[unit].found.get(s) ?? [])
   }
 
-  private async readAhead(fetch: (starts: number[]) => Promise<StoredRollup[]>, starts: number[]): Promise<ReadAhead> {
-    const found = await fetch(starts)
-    return { asked: new Set(starts), found: new Map(found.map((item) => [item.start, item])) }
+  /**
+   * The head (when asked) and the days and hours starting at `days` and `hours`, in one
+   * BatchGetItem — except those of a kind that fill most of their range, read by one range Query.
+   */
+  private async readAhead(head: boolean, days: readonly number[], hours: readonly number[]): Promise<Ahead> {
+    const dayRange = denseRange(days, DAY_MS)
+    const hourRange = denseRange(hours, HOUR_MS)
+    const [batch, rangedDays, rangedHours] = await Promise.all([
+      this.results.itemsAt(this.key, { head, days: dayRange ? [] : days, hours: hourRange ? [] : hours }),
+      dayRange && this.results.days(this.key, ...dayRange),
+      hourRange && this.results.hours(this.key, ...hourRange),
+    ])
+    return { head: batch.head, days: readAheadOf(days, rangedDays || batch.days), hours: readAheadOf(hours, rangedHours || batch.hours) }
   }
-
-  private readonly fetchDays = (starts: number[]): Promise<StoredRollup[]> =>
-    this.fetch(
-      starts,
-      DAY_MS,
-      (ks) => this.results.daysAt(this.key, ks),
-      (a, b) => this.results.days(this.key, a, b),
-    )
-
-  private readonly fetchHours = (starts: number[]): Promise<StoredRollup[]> =>
-    this.fetch(
-      starts,
-      HOUR_MS,
-      (ks) => this.results.hoursAt(this.key, ks),
-      (a, b) => this.results.hours(this.key, a, b),
-    )
 
   private inRange(start: number, length: number): boolean {
     return start + length > this.from && start < this.to
@@ -200,22 +204,6 @@ class BucketReader {
     return split
   }
 
-  /** The items starting at `starts`: by key, unless they fill most of their range (then one range read). */
-  private async fetch(
-    starts: number[],
-    length: number,
-    byKey: (starts: number[]) => Promise<StoredRollup[]>,
-    byRange: (from: number, to: number) => Promise<StoredRollup[]>,
-  ): Promise<StoredRollup[]> {
-    if (starts.length === 0) return []
-    const wanted = [...new Set(starts)].sort((a, b) => a - b)
-    const first = wanted[0] as number
-    const last = wanted.at(-1) as number
-    const found = wanted.length <= MAX_BY_KEY || (last - first) / length + 1 > 2 * wanted.length ? await byKey(wanted) : await byRange(first, last + length)
-    const set = new Set(wanted)
-    return found.filter((item) => set.has(item.start))
-  }
-
   /** Adds each period of `hours` in `[from, to)` to the bucket of its start. */
   private addPeriods(hours: readonly StoredRollup[]): void {
     for (const hour of hours) {
@@ -231,6 +219,23 @@ class BucketReader {
     if (!counts) this.buckets.set(bucket, (counts = zeroCounts()))
     addPartial(counts, accumulator)
   }
+}
+
+/** Starts asked and the items found for them. */
+function readAheadOf(starts: readonly number[], items: readonly StoredRollup[]): ReadAhead {
+  const asked = new Set(starts)
+  return { asked, found: new Map(items.filter((item) => asked.has(item.start)).map((item) => [item.start, item])) }
+}
+
+/**
+ * The range `[first, last + length)` of `starts` when reading it whole is cheaper: more starts
+ * than one BatchGetItem takes, filling at least half of the range.
+ */
+function denseRange(starts: readonly number[], length: number): [number, number] | undefined {
+  if (starts.length <= MAX_BY_KEY) return undefined
+  const first = Math.min(...starts)
+  const last = Math.max(...starts)
+  return (last - first) / length + 1 <= 2 * new Set(starts).size ? [first, last + length] : undefined
 }
 
 /** Whether one of `items` holds the slot starting at `start`. */

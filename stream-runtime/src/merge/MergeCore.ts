@@ -28,7 +28,5 @@ export interface MergeOutcome<Item> {
 export interface MergeCore<Item> {
   /** The state keys the batch's records name (their merge marks included). */
   keys(records: readonly PartialsRecord[]): Set<string>
-  /** Further keys to read once the first ones are found (roll-ups that later records fold into). */
-  moreKeys?(records: readonly PartialsRecord[], found: ReadonlyMap<string, Json>): Set<string>
   merge(records: readonly ArrivedRecord[], fetched: ReadonlyMap<string, Json>): MergeOutcome<Item>
 }

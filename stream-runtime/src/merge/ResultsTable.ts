@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import type { Json } from '@sdp/aggregation-engine'
 import { slotOf } from '../exchange/partialBuckets.js'
-import type { DirectoryEntry, ResultItem } from './mergePartials.js'
+import type { DirectoryEntry, Head, ResultItem } from './mergePartials.js'
 import { putVersioned } from './putVersioned.js'
 
 /** Options of {@link ResultsTable}. */
@@ -32,9 +32,22 @@ export interface StoredRollup {
   readonly slots: Readonly<Record<string, Json>>
 }
 
+/** Items of a key read in one BatchGetItem: its head, and hours and days by their starts. */
+export interface StoredItems {
+  readonly head: Head | undefined
+  readonly days: StoredRollup[]
+  readonly hours: StoredRollup[]
+}
+
 /** Partition of the directory: 256 slot items hold the totals of their keys. */
 const DIRECTORY = 'dir'
-const pk = { hour: (key: string) => `h#${key}`, day: (key: string) => `d#${key}`, month: (key: string) => `m#${key}` } as const
+const HEAD = 'head'
+const pk = {
+  head: (key: string) => `k#${key}`,
+  hour: (key: string) => `h#${key}`,
+  day: (key: string) => `d#${key}`,
+  month: (key: string) => `m#${key}`,
+} as const
 /** Sort keys are text, so times are zero-padded to sort as numbers. */
 const at = (t: number): string => String(Math.max(0, Math.min(t, 9_999_999_999_999_998))).padStart(16, '0')
 
@@ -45,10 +58,15 @@ const at = (t: number): string => String(Math.max(0, Math.min(t, 9_999_999_999_9
  * - `dir` / `<slot>`: the totals and latest period of the keys of one of 256 directory slots (by
  *   the key's MD5) — one GetItem for a key's totals, one Query lists every key (no Scan), and a
  *   stage-2 batch rewrites one slot for all its keys there instead of one item per key;
- * - `h#<key>` / `<hour start>`: the accumulators of the periods that start in one UTC hour;
- * - `d#<key>` / `<day start>`: the totals of the hours of one UTC day before the key's latest hour;
- * - `m#<key>` / `<month start>`: the totals of the days of one UTC month before the day of the
- *   key's latest hour (that day and hour, named by the totals, are read from their own items).
+ * - `k#<key>` / `head`: the key's head — its latest UTC hour's periods, the totals of the hours
+ *   of that hour's day before it and of the days of that day's month before it;
+ * - `h#<key>` / `<hour start>`: the accumulators of the periods that start in one UTC hour
+ *   before the head's;
+ * - `d#<key>` / `<day start>`: the totals of the hours of one UTC day before the head's;
+ * - `m#<key>` / `<month start>`: the totals of the days of one UTC month before the head's.
+ *
+ * The head is the only item a steady stream rewrites, and a report reads it with the items its
+ * range cuts in one BatchGetItem, so any report is two requests in parallel.
  *
  * A write lands only when its version is not older than the stored one, so a late retry or a
  * replay never moves a value backwards. Needs no transactions.
@@ -58,12 +76,13 @@ export class ResultsTable {
 
   /**
    * Writes every item at `version` (see `resultVersion`); items holding a newer version are left
-   * as they are. Directory slots go last: the totals name a key's latest hour, so a reader never
-   * sees totals ahead of the hours and days they point to.
+   * as they are. Heads and directory slots go last, so that the hours, days and months a head
+   * moved past are stored before the head stops holding them.
    */
   async write(items: readonly ResultItem[], version: string): Promise<{ written: number; stale: number }> {
     const counts = { written: 0, stale: 0 }
-    for (const group of [items.filter((i) => i.kind !== 'directory'), items.filter((i) => i.kind === 'directory')]) {
+    const last = (i: ResultItem) => i.kind === 'directory' || i.kind === 'head'
+    for (const group of [items.filter((i) => !last(i)), items.filter(last)]) {
       const done = await this.writeAll(group, version)
       counts.written += done.written
       counts.stale += done.stale
@@ -103,52 +122,42 @@ export class ResultsTable {
     return (await this.query(pk.month(key), from, to)).map(decodeRollup)
   }
 
-  /**
-   * The latest hour or day item of `key` (one descending Query of one item). Its latest hour is
-   * the hour of its latest period; its latest day item may be an older day's when the latest
-   * day's first hour is the latest hour.
-   */
-  async latest(unit: 'hour' | 'day', key: string): Promise<StoredRollup | undefined> {
-    const out = await this.options.dynamodb.send(
-      new QueryCommand({
-        TableName: this.options.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: pk[unit](key) } },
-        ScanIndexForward: false,
-        Limit: 1,
-      }),
-    )
-    const item = out.Items?.[0]
-    return item ? decodeRollup(item) : undefined
+  /** The head of `key`, or undefined when nothing was counted for it. */
+  async head(key: string): Promise<Head | undefined> {
+    const out = await this.options.dynamodb.send(new GetItemCommand({ TableName: this.options.tableName, Key: { pk: { S: pk.head(key) }, sk: { S: HEAD } } }))
+    return out.Item ? decodeHead(out.Item) : undefined
   }
 
-  /** The hours of `key` starting at each of `starts` that exist, in order. */
-  hoursAt(key: string, starts: readonly number[]): Promise<StoredRollup[]> {
-    return this.at(pk.hour(key), starts)
-  }
-
-  /** The days of `key` starting at each of `starts` that exist, in order. */
-  daysAt(key: string, starts: readonly number[]): Promise<StoredRollup[]> {
-    return this.at(pk.day(key), starts)
-  }
-
-  /** BatchGetItem by 100 keys, the calls in parallel. */
-  private async at(partition: string, starts: readonly number[]): Promise<StoredRollup[]> {
+  /** The head of `key` (when asked) and its days and hours starting at `days` and `hours` that exist, in order: BatchGetItem by 100 keys, the calls in parallel. */
+  async itemsAt(key: string, wanted: { readonly head?: boolean; readonly days?: readonly number[]; readonly hours?: readonly number[] }): Promise<StoredItems> {
     const { dynamodb, tableName } = this.options
-    const chunks = Array.from({ length: Math.ceil(starts.length / 100) }, (_, i) => starts.slice(i * 100, i * 100 + 100))
-    const found = await Promise.all(
+    const keys = [
+      ...(wanted.head ? [{ pk: { S: pk.head(key) }, sk: { S: HEAD } }] : []),
+      ...(wanted.days ?? []).map((s) => ({ pk: { S: pk.day(key) }, sk: { S: at(s) } })),
+      ...(wanted.hours ?? []).map((s) => ({ pk: { S: pk.hour(key) }, sk: { S: at(s) } })),
+    ]
+    const chunks = Array.from({ length: Math.ceil(keys.length / 100) }, (_, i) => keys.slice(i * 100, i * 100 + 100))
+    const pages = await Promise.all(
       chunks.map(async (chunk) => {
-        const out: StoredRollup[] = []
-        let keys: Record<string, AttributeValue>[] | undefined = chunk.map((s) => ({ pk: { S: partition }, sk: { S: at(s) } }))
-        while (keys && keys.length > 0) {
-          const page: BatchGetItemCommandOutput = await dynamodb.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys } } }))
-          for (const item of page.Responses?.[tableName] ?? []) out.push(decodeRollup(item))
-          keys = page.UnprocessedKeys?.[tableName]?.Keys
+        const out: Record<string, AttributeValue>[] = []
+        let pending: Record<string, AttributeValue>[] | undefined = chunk
+        while (pending && pending.length > 0) {
+          const page: BatchGetItemCommandOutput = await dynamodb.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending } } }))
+          out.push(...(page.Responses?.[tableName] ?? []))
+          pending = page.UnprocessedKeys?.[tableName]?.Keys
         }
         return out
       }),
     )
-    return found.flat().sort((a, b) => a.start - b.start)
+    const found: StoredItems = { head: undefined, days: [], hours: [] }
+    for (const item of pages.flat()) {
+      const partition = item.pk?.S ?? ''
+      if (partition.startsWith('k#')) Object.assign(found, { head: decodeHead(item) })
+      else (partition.startsWith('d#') ? found.days : found.hours).push(decodeRollup(item))
+    }
+    found.days.sort((a, b) => a.start - b.start)
+    found.hours.sort((a, b) => a.start - b.start)
+    return found
   }
 
   private async query(partition: string, from?: number, to?: number): Promise<Record<string, AttributeValue>[]> {
@@ -174,6 +183,8 @@ export class ResultsTable {
 
 function encodeItem(item: ResultItem): Record<string, AttributeValue> {
   switch (item.kind) {
+    case 'head':
+      return { pk: { S: pk.head(item.key) }, sk: { S: HEAD }, a: { S: JSON.stringify(item.head) } }
     case 'directory':
       return { pk: { S: DIRECTORY }, sk: { S: slotKey(item.slot) }, a: { S: JSON.stringify(item.entries) } }
     case 'hour':
@@ -194,6 +205,10 @@ export function totalsItemKey(key: string): Record<string, AttributeValue> {
 
 function decodeSlot(item: Record<string, AttributeValue>): Record<string, DirectoryEntry> {
   return JSON.parse(item.a?.S ?? '{}') as Record<string, DirectoryEntry>
+}
+
+function decodeHead(item: Record<string, AttributeValue>): Head {
+  return JSON.parse(item.a?.S ?? '{}') as Head
 }
 
 function decodeRollup(item: Record<string, AttributeValue>): StoredRollup {

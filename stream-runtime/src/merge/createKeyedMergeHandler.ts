@@ -50,8 +50,7 @@ export function createKeyedMergeHandler<Item>(deps: KeyedMergeDependencies<Item>
     const { records, deadLetters } = decode(event, shardId)
     const first = event.Records[0]?.kinesis.sequenceNumber
     const packed = records.map((r) => r.record)
-    const more = deps.core.moreKeys?.bind(deps.core)
-    const fetched = await deps.state.read(shardId, deps.core.keys(packed), first, previous, more && ((found) => more(packed, found)))
+    const fetched = await deps.state.read(shardId, deps.core.keys(packed), first, previous)
     const outcome = deps.core.merge(
       records.map((r) => ({ record: r.record, arrivalTime: r.letter.arrivalTime })),
       fetched,

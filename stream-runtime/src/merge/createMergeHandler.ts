@@ -3,7 +3,7 @@ import type { Telemetry } from '@sdp/service-kit'
 import type { SegmentStateBackend } from '../state/SegmentStateBackend.js'
 import { createKeyedMergeHandler } from './createKeyedMergeHandler.js'
 import type { MergeCore } from './MergeCore.js'
-import { foldKeys, mergePartials, partialKeys, type MergeAccumulators, type ResultItem } from './mergePartials.js'
+import { mergePartials, partialKeys, type MergeAccumulators, type ResultItem } from './mergePartials.js'
 import type { ResultsTable } from './ResultsTable.js'
 
 /** What the roll-up stage 2 (periods, hours, days, months, totals) reads and writes. */
@@ -32,7 +32,6 @@ export interface MergeHandlerDependencies {
 export function rollupMergeCore(merge: MergeAccumulators, horizonMs: number): MergeCore<ResultItem> {
   return {
     keys: partialKeys,
-    moreKeys: foldKeys,
     merge(records, fetched) {
       const result = mergePartials(records, fetched, merge, horizonMs)
       const refused = result.tooOld.map(({ index, periods }) => ({
@@ -46,7 +45,7 @@ export function rollupMergeCore(merge: MergeAccumulators, horizonMs: number): Me
 
 /**
  * Stage 2 of a job reported by period (the ad-tech job): the keyed merge handler over the roll-up
- * core — each stage-1 contribution merged once into per-key hour, day, month and totals items of
+ * core — each stage-1 contribution merged once into per-key head, hour, day, month and totals items of
  * the {@link ResultsTable}.
  */
 export function createMergeHandler(deps: MergeHandlerDependencies) {

@@ -14,19 +14,20 @@ export const monthOf = (t: number): number => {
 
 /**
  * Names of stage 2's state entries. Each result item has one entry holding its current value
- * (`t|` a directory slot: the totals of its keys); `w|` entries hold what was merged from each
- * stage-1 shard, per key group.
+ * (`k|` a key's head, `t|` a directory slot: the totals of its keys); `w|` entries hold what was
+ * merged from each stage-1 shard, per key group.
  */
 export const stateKey = {
   watermarks: (bucket: number) => `w|${bucket}`,
+  head: (key: string) => `k|${key}`,
   hour: (key: string, hourStart: number) => `h|${hourStart}|${key}`,
   day: (key: string, dayStart: number) => `d|${dayStart}|${key}`,
   month: (key: string, monthStart: number) => `m|${monthStart}|${key}`,
   directory: (slot: number) => `t|${slot}`,
 } as const
 
-/** State entries that must outlive any retention: totals of a quiet key and the merge marks. */
-export const isLastingStateKey = (key: string): boolean => key.startsWith('t|') || key.startsWith('w|')
+/** State entries that must outlive any retention: the head and totals of a quiet key, and the merge marks. */
+export const isLastingStateKey = (key: string): boolean => key.startsWith('t|') || key.startsWith('w|') || key.startsWith('k|')
 
 /** Fixed-width text of a stage-2 write's version, so that DynamoDB compares versions as strings. */
 export function resultVersion(generation: number, sequenceNumber: string): string {

@@ -71,30 +71,18 @@ export class SegmentStateBackend {
   /**
    * Current values of `keys` for a batch starting at `before` (undefined: an empty batch).
    * `previous` is the last sequence number the Lambda `state` says this window processed.
-   * `more` names further keys from the values found, read from the same state (keys that only
-   * the values say are needed).
    */
-  async read(
-    shardId: string,
-    keys: Iterable<string>,
-    before: string | undefined,
-    previous: string | undefined,
-    more?: (found: ReadonlyMap<string, Json>) => Iterable<string>,
-  ): Promise<Map<string, Json>> {
+  async read(shardId: string, keys: Iterable<string>, before: string | undefined, previous: string | undefined): Promise<Map<string, Json>> {
     let cache = this.caches.get(shardId)
     if (!cache || previous === undefined || cache.through !== previous) {
       cache = await this.load(shardId, before)
       this.caches.set(shardId, cache)
     }
     const out = new Map<string, Json>()
-    const pick = (ks: Iterable<string>, c: ShardCache) => {
-      for (const k of ks) {
-        const e = c.entries.get(k)
-        if (e) out.set(k, e.v)
-      }
+    for (const k of keys) {
+      const e = cache.entries.get(k)
+      if (e) out.set(k, e.v)
     }
-    pick(keys, cache)
-    if (more) pick(more(out), cache)
     return out
   }
 

@@ -28,11 +28,17 @@ t.test('results table over dynalite', async (t) => {
     t.equal(await table.totals('nothing'), undefined)
   })
 
-  t.test('hours and days by range, hours by start (past a BatchGetItem of 100), the directory by Query', async (t) => {
+  t.test('hours and days by range, the head with days and hours by start (past a BatchGetItem of 100), the directory by Query', async (t) => {
     const version = resultVersion(0, '1')
     const hours = Array.from({ length: 150 }, (_, i) => ({ kind: 'hour' as const, key: '8', start: i * HOUR, periods: { '0': [i, 0, 0] } }))
+    const head = { hour: 150 * HOUR, periods: { '60000': [2, 0, 0] }, hours: { '6': [149, 0, 0] }, days: { '0': [7, 0, 0] } }
     await table.write(
-      [...hours, { kind: 'day', key: '8', start: 0, hours: { '0': [1, 0, 0] } }, { kind: 'directory', slot: slotOf('8'), entries: { '8': [[1, 0, 0], 0] } }],
+      [
+        ...hours,
+        { kind: 'day', key: '8', start: 0, hours: { '0': [1, 0, 0] } },
+        { kind: 'head', key: '8', head },
+        { kind: 'directory', slot: slotOf('8'), entries: { '8': [[1, 0, 0], 0] } },
+      ],
       version,
     )
     t.same(
@@ -42,11 +48,17 @@ t.test('results table over dynalite', async (t) => {
     )
     t.same(await table.hours('8', 5, 5), [], 'an empty range')
     const wanted = Array.from({ length: 120 }, (_, i) => i * HOUR).concat([1000 * HOUR])
+    const found = await table.itemsAt('8', { head: true, days: [86_400_000, 0], hours: wanted })
     t.same(
-      (await table.hoursAt('8', wanted)).map((h) => h.slots['0']),
+      found.hours.map((h) => h.slots['0']),
       wanted.slice(0, 120).map((_, i) => [i, 0, 0]),
-      'the 120 that exist, in order',
+      'the 120 hours that exist, in order',
     )
+    t.same(found.days, [{ start: 0, slots: { '0': [1, 0, 0] } }], 'the day that exists')
+    t.same(found.head, head, 'the head in the same read')
+    t.same(await table.head('8'), head)
+    t.equal(await table.head('9'), undefined)
+    t.same(await table.itemsAt('9', { head: true }), { head: undefined, days: [], hours: [] })
     t.same(await table.days('8', 0, 86_400_000), [{ start: 0, slots: { '0': [1, 0, 0] } }])
     t.same((await table.directory()).map((d) => d.key).sort(), ['7', '8'])
   })

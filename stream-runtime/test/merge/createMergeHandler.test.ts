@@ -4,11 +4,14 @@ import type { Json, KinesisWindowEvent } from '@sdp/aggregation-engine'
 import { DeadLetterSink } from '../../src/deadLetters/DeadLetterSink.js'
 import { packPartials } from '../../src/exchange/PartialsRecord.js'
 import { createMergeHandler } from '../../src/merge/createMergeHandler.js'
+import type { ResultItem } from '../../src/merge/mergePartials.js'
 import { ResultsTable, resultsTableDefinition } from '../../src/merge/ResultsTable.js'
 import { isLastingStateKey } from '../../src/merge/resultKeys.js'
 import { S3ObjectStore } from '../../src/state/S3ObjectStore.js'
 import { SegmentStateBackend } from '../../src/state/SegmentStateBackend.js'
 import { startDynamo, startS3 } from '../../../test-support/localServices.js'
+import { MemoryObjectStore } from '../../../test-support/memoryObjectStore.js'
+import { resultItemId } from '../../../test-support/resultItemId.js'
 
 const DAY = 86_400_000
 const NOW = Date.UTC(2026, 11, 7, 12)
@@ -85,8 +88,67 @@ t.test('the merge handler over s3rver and dynalite', async (t) => {
   t.same((await results.totals('5'))?.value, [1, 0, 0], 'and leaves the totals as they were')
   await container()(event([record(8, encode(packed('5', NOW - 60_000, 12)))], retried.state, true))
   t.same((await results.totals('5'))?.value, [2, 0, 0], 'the next flush adds')
+  t.same((await results.head('5'))?.periods, { [String((NOW - 60_000) % 3_600_000)]: [2, 0, 0] }, "the latest hour's periods in the head")
+})
+
+t.test("a key quiet for longer than the state's retention still rolls its last hour and day up", async (t) => {
+  const store = new MemoryObjectStore()
+  const items = new Map<string, ResultItem>()
+  const handler = createMergeHandler({
+    name: 'merge',
+    merge: sum,
+    // A full checkpoint, which drops expired entries, at every window.
+    state: new SegmentStateBackend({
+      store,
+      prefix: 'state/merge',
+      ancestors: async () => [],
+      retentionMs: 3 * DAY,
+      keep: isLastingStateKey,
+      fullCheckpointEvery: 1,
+    }),
+    results: { write: async (written) => (written.forEach((i) => items.set(resultItemId(i), i)), { written: written.length, stale: 0 }) },
+    deadLetters: new DeadLetterSink(store, 'merge'),
+    ancestors: async () => [],
+    horizonMs: 2 * DAY,
+    telemetry: silentTelemetry(),
+  })
+  const HOUR = 3_600_000
+  const dec1 = Date.UTC(2026, 11, 1)
+  let state: KinesisWindowEvent['state'] = {}
+  let n = 0
+  const flush = async (arrival: number, partials: Array<[key: string, start: number]>) => {
+    n++
+    const accumulators = partials.map(([key, start]) => ({
+      id: `shardId-000000000001:${seq(1)}-${seq(n)}`,
+      key,
+      window: { start, end: start + 60_000 },
+      accumulator: [1, 0, 0],
+    }))
+    const data = encode(packPartials(accumulators, 'shardId-000000000001')[0]?.[0])
+    const window = { start: String(n), end: String(n + 1) }
+    ;({ state } = await handler({
+      shardId: 'shardId-000000000000',
+      window,
+      state,
+      Records: [record(n, data, arrival)],
+      isFinalInvokeForWindow: false,
+      isWindowTerminatedEarly: false,
+    }))
+    ;({ state } = await handler({ shardId: 'shardId-000000000000', window, state, Records: [], isFinalInvokeForWindow: true, isWindowTerminatedEarly: false }))
+  }
+  await flush(dec1 + 12 * HOUR, [
+    ['q', dec1 + 10 * HOUR],
+    ['q', dec1 + 11 * HOUR],
+  ])
+  // Other keys keep the stage busy for four days: the quiet key's hour and day entries expire.
+  for (let d = 2; d <= 5; d++) await flush(dec1 + d * DAY, [['busy', dec1 + d * DAY - HOUR]])
+  await flush(dec1 + 5 * DAY + 10 * HOUR, [['q', dec1 + 5 * DAY + 9 * HOUR]])
+  t.same(items.get(`hour|q|${dec1 + 11 * HOUR}`), { kind: 'hour', key: 'q', start: dec1 + 11 * HOUR, periods: { '0': [1, 0, 0] } }, 'the last hour stored')
+  t.same(items.get(`day|q|${dec1}`), { kind: 'day', key: 'q', start: dec1, hours: { '10': [1, 0, 0], '11': [1, 0, 0] } }, 'its day holds both hours')
+  const head = items.get('head|q')
   t.same(
-    (await results.hours('5', NOW - 3_600_000, NOW)).map((h) => h.slots),
-    [{ [String((NOW - 60_000) % 3_600_000)]: [2, 0, 0] }],
+    head?.kind === 'head' && head.head,
+    { hour: dec1 + 5 * DAY + 9 * HOUR, periods: { '0': [1, 0, 0] }, hours: {}, days: { '0': [2, 0, 0] } },
+    'the month so far holds that day',
   )
 })

@@ -8,6 +8,7 @@ import fc from 'fast-check'
 import { deepStrictEqual } from 'node:assert'
 import type { Json, PartialAccumulator } from '@sdp/aggregation-engine'
 import { MemoryObjectStore } from '../../../test-support/memoryObjectStore.js'
+import { resultItemId } from '../../../test-support/resultItemId.js'
 import { DeadLetterSink } from '../../src/deadLetters/DeadLetterSink.js'
 import { packPartials, type PartialsRecord } from '../../src/exchange/PartialsRecord.js'
 import { createMergeHandler } from '../../src/merge/createMergeHandler.js'
@@ -26,7 +27,7 @@ class VersionedItems {
   readonly items = new Map<string, { version: string; item: ResultItem }>()
   async write(items: readonly ResultItem[], version: string) {
     for (const item of items) {
-      const id = item.kind === 'directory' ? `directory|${item.slot}` : `${item.kind}|${item.key}|${item.start}`
+      const id = resultItemId(item)
       const stored = this.items.get(id)
       if (!stored || stored.version <= version) this.items.set(id, { version, item })
     }
@@ -96,28 +97,50 @@ t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, 
             telemetry: silentTelemetry(),
           })
         await driveMergeHandler(interleave(streams, splitAt), splitAt, plan, container, BASE + 86_400_000)
-        const actual = new Map<string, number[]>()
+        // The stored items, with each key's head read as the month, day and hour items it stands for.
+        const view = new Map<string, ResultItem>()
         for (const { item } of results.items.values()) {
+          if (item.kind !== 'head') {
+            view.set(resultItemId(item), item)
+            continue
+          }
+          const { key, head } = item
+          const day = Math.floor(head.hour / DAY) * DAY
+          const month = Date.UTC(new Date(day).getUTCFullYear(), new Date(day).getUTCMonth(), 1)
+          for (const [kind, start] of [
+            ['hour', head.hour],
+            ['day', day],
+            ['month', month],
+          ] as const) {
+            t.notOk(
+              [...results.items.values()].some(({ item: i }) => i.kind === kind && i.key === key && i.start >= start),
+              `no ${kind} item of key ${key} from its head's on`,
+            )
+          }
+          view.set(`hour|${key}|${head.hour}`, { kind: 'hour', key, start: head.hour, periods: head.periods })
+          view.set(`day|${key}|${day}`, { kind: 'day', key, start: day, hours: head.hours })
+          view.set(`month|${key}|${month}`, { kind: 'month', key, start: month, days: head.days })
+        }
+        const actual = new Map<string, number[]>()
+        for (const item of view.values()) {
           if (item.kind === 'hour') for (const [slot, v] of Object.entries(item.periods)) actual.set(`hour|${item.key}|${item.start}|${slot}`, v as number[])
           if (item.kind === 'directory') for (const [key, [value]] of Object.entries(item.entries)) actual.set(`totals|${key}`, value as number[])
         }
         deepStrictEqual(Object.fromEntries([...actual].sort()), Object.fromEntries([...expected].sort()))
         // A day holds the sum of each of its hours before the key's latest hour, and no other.
         const latest = new Map<string, number>()
-        for (const { item } of results.items.values()) {
+        for (const item of view.values()) {
           if (item.kind === 'directory') for (const [key, [, last]] of Object.entries(item.entries)) latest.set(key, Math.floor(last / HOUR) * HOUR)
         }
         const hoursBefore = new Set(
-          [...results.items.values()].flatMap(({ item }) =>
-            item.kind === 'hour' && item.start < (latest.get(item.key) ?? 0) ? [`${item.key}|${item.start}`] : [],
-          ),
+          [...view.values()].flatMap((item) => (item.kind === 'hour' && item.start < (latest.get(item.key) ?? 0) ? [`${item.key}|${item.start}`] : [])),
         )
         const rolledUp = new Set<string>()
-        for (const { item } of results.items.values()) {
+        for (const item of view.values()) {
           if (item.kind !== 'day') continue
           for (const [h, v] of Object.entries(item.hours)) {
             rolledUp.add(`${item.key}|${item.start + Number(h) * HOUR}`)
-            const hour: ResultItem | undefined = results.items.get(`hour|${item.key}|${item.start + Number(h) * HOUR}`)?.item
+            const hour = view.get(`hour|${item.key}|${item.start + Number(h) * HOUR}`)
             const hourSum: Json | undefined = hour?.kind === 'hour' ? Object.values(hour.periods).reduce((a: Json, b: Json) => sum(a, b)) : undefined
             deepStrictEqual(v, hourSum, `day ${item.start} hour ${h} of key ${item.key}`)
           }
@@ -125,17 +148,17 @@ t.test('stage 2 merges every stage-1 flush exactly once, however it is batched, 
         deepStrictEqual([...rolledUp].sort(), [...hoursBefore].sort(), 'days hold exactly the hours before the latest')
         // A month holds the sum of each of its days before the key's latest day, and no other.
         const daysBefore = new Set(
-          [...results.items.values()].flatMap(({ item }) =>
+          [...view.values()].flatMap((item) =>
             item.kind === 'day' && item.start < Math.floor((latest.get(item.key) ?? 0) / DAY) * DAY ? [`${item.key}|${item.start}`] : [],
           ),
         )
         const monthDays = new Set<string>()
-        for (const { item } of results.items.values()) {
+        for (const item of view.values()) {
           if (item.kind !== 'month') continue
           for (const [d, v] of Object.entries(item.days)) {
             const start: number = item.start + Number(d) * DAY
             monthDays.add(`${item.key}|${start}`)
-            const day: ResultItem | undefined = results.items.get(`day|${item.key}|${start}`)?.item
+            const day = view.get(`day|${item.key}|${start}`)
             const daySum: Json | undefined = day?.kind === 'day' ? Object.values(day.hours).reduce((a: Json, b: Json) => sum(a, b)) : undefined
             deepStrictEqual(v, daySum, `month ${item.start} day ${d} of key ${item.key}`)
           }

@@ -17,7 +17,7 @@ export interface Sizes {
   readonly putRecordEntries: number[]
   /** Entries of every PutRecords call. */
   readonly putRecordsCalls: number[]
-  /** Every PutItem item: its kind (`dir`, `h`, `d` by partition key), bytes (as DynamoDB bills them) and slots (campaigns, periods or hours it holds). */
+  /** Every PutItem item: its kind (`dir`, `k`, `h`, `d`, `m` by partition key), bytes (as DynamoDB bills them) and slots (campaigns, periods or hours it holds). */
   readonly putItems: PutItemSize[]
   /** Bytes of every S3 PUT body by area (`lake`, `raw`, `state`…). */
   readonly s3Puts: Map<string, number[]>
@@ -72,7 +72,9 @@ export class RequestCounter {
     const item = input.Item as Record<string, Record<string, string>>
     const pk = item.pk?.S ?? ''
     const kind = pk === 'dir' ? 'dir' : pk.slice(0, pk.indexOf('#'))
-    const slots = Object.keys(JSON.parse(item.a?.S ?? '{}') as object).length
+    const value = JSON.parse(item.a?.S ?? '{}') as Record<string, object>
+    // A head's slots are its periods, hours and days.
+    const slots = kind === 'k' ? [value.periods, value.hours, value.days].reduce((n, o) => n + Object.keys(o ?? {}).length, 0) : Object.keys(value).length
     this.sizes.putItems.push({ kind, bytes: dynamoItemBytes(item), slots })
   }
 

@@ -6,7 +6,7 @@ import {
   SECONDS_PER_MONTH,
   STACK_DEPLOYMENT,
   eventStreamShards,
-  meanWriteUnits,
+  meanHeadWriteUnits,
   recordInvocationsPerShardSecond,
   type Deployment,
   type MergeMeasurement,
@@ -88,22 +88,7 @@ export function aggregationTier(
   const invocationsPerCycle = Math.max(1, Math.ceil(cycleRecords / s2.batchSize), Math.ceil((cycleRecords * recordBytes) / (6 * 1024 * 1024)))
   const cycles = SECONDS_PER_MONTH / cycle
   const stage2Invocations = partialsShards * cycles * invocationsPerCycle
-  // Each invocation writes the hour of every campaign its records touch (two when a cycle crosses
-  // an hour) and the directory slot of each (256 slots, each holding the totals of all its
-  // campaigns); a campaign's day is rewritten once its latest hour moves on: once an hour.
-  const cycleTouched = touchedKeys(workload.campaigns, (workload.eventsPerSecond * cycle) / workload.eventsPerTransaction)
-  const hours = 1 + Math.min(1, cycle / 3600)
-  const slotsTouched = touchedKeys(DIRECTORY_SLOTS, cycleTouched)
-  const dayWrites = cycleTouched * Math.min(1, cycle / 3600) * (1 + Math.min(1, cycle / 86_400))
-  const items = cycles * (invocationsPerCycle * (cycleTouched * hours + slotsTouched) + dayWrites)
-  // A measurement within one hour sees day items of one slot: an hour's accumulator weighs what a minute's does.
-  const daySize = stage2.dayItem.bytesPerSlot > 0 ? stage2.dayItem : { ...stage2.dayItem, bytesPerSlot: stage2.hourItem.bytesPerSlot }
-  const slotBytes = stage2.totalsItem.baseBytes + stage2.totalsItem.bytesPerSlot * Math.max(1, workload.campaigns / DIRECTORY_SLOTS)
-  const dynamoWriteUnits =
-    cycles *
-    (invocationsPerCycle *
-      (cycleTouched * hours * meanWriteUnits(stage2.hourItem, 3600 / PERIOD_SECONDS, 3600 / cycle) + slotsTouched * writeUnits(slotBytes)) +
-      dayWrites * meanWriteUnits(daySize, 24, 24))
+  const { items, dynamoWriteUnits, slotBytes, headBytes } = resultWrites(workload, stage2, cycle, cycles * invocationsPerCycle)
   const dynamoWrites = dynamoWriteUnits * prices.dynamoWriteRequestUnit.usd
   const itemsPerInvocation = items / stage2Invocations
   const windows2 = (partialsShards * SECONDS_PER_MONTH) / s2.windowSeconds
@@ -112,7 +97,7 @@ export function aggregationTier(
     windows2 * (cpuScale * stage2.finalMs + io)
   const stage2Lambda = (stage2Invocations + windows2) * prices.lambdaRequest.usd + (ms2 / 1000) * (s2.memoryMb / 1024) * gbSecond
   const stage2State = stateCost(stage2, stage2Invocations, windows2, coldStarts(partialsShards), prices)
-  const dynamoReads = dashboardReads(slotBytes, assumptions, prices)
+  const dynamoReads = dashboardReads(slotBytes, headBytes, assumptions, prices)
 
   const total = stage1Lambda + stage1State + partialsStream + stage2Lambda + stage2State + dynamoWrites + dynamoReads
   return {
@@ -133,6 +118,39 @@ export function aggregationTier(
     dynamoReads,
     total,
     freshnessSeconds: s1.windowSeconds + Math.max(1, s1.maxBatchingWindowSeconds) + Math.max(1, s2.maxBatchingWindowSeconds),
+  }
+}
+
+/**
+ * Stage 2's DynamoDB writes in a month of `invocations`, one cycle of `cycle` seconds apart per
+ * partials shard. Each invocation writes the head of every campaign its records touch — the
+ * periods of its latest hour and the hours and days of that day and month so far, so later writes
+ * cost more — and the directory slot of each (256 slots, each holding the totals of all its
+ * campaigns). An hour, a day and a month get an item of their own once, when a campaign's head
+ * moves past them.
+ */
+function resultWrites(workload: Workload, stage2: MergeMeasurement, cycle: number, invocations: number) {
+  const touchedIn = (seconds: number) => touchedKeys(workload.campaigns, (workload.eventsPerSecond * seconds) / workload.eventsPerTransaction)
+  const cycleTouched = touchedIn(cycle)
+  const headWrites = invocations * cycleTouched
+  const slotWrites = invocations * touchedKeys(DIRECTORY_SLOTS, cycleTouched)
+  const head = stage2.headItem
+  const rollovers = [
+    { writes: (touchedIn(3600) * SECONDS_PER_MONTH) / 3600, slots: 3600 / PERIOD_SECONDS },
+    { writes: (touchedIn(86_400) * SECONDS_PER_MONTH) / 86_400, slots: 24 },
+    { writes: touchedIn(SECONDS_PER_MONTH), slots: 30 },
+  ]
+  const slotBytes = stage2.totalsItem.baseBytes + stage2.totalsItem.bytesPerSlot * Math.max(1, workload.campaigns / DIRECTORY_SLOTS)
+  const dynamoWriteUnits =
+    headWrites * meanHeadWriteUnits(head, cycle, PERIOD_SECONDS) +
+    slotWrites * writeUnits(slotBytes) +
+    rollovers.reduce((n, r) => n + r.writes * writeUnits(head.baseBytes + head.bytesPerSlot * r.slots), 0)
+  return {
+    items: headWrites + slotWrites + rollovers.reduce((n, r) => n + r.writes, 0),
+    dynamoWriteUnits,
+    slotBytes,
+    // A report reads a head about half full.
+    headBytes: head.baseBytes + head.bytesPerSlot * 60,
   }
 }
 
@@ -174,10 +192,10 @@ function partialsStreamPlan(
   return { partialsShards, partialsStream }
 }
 
-/** Readers: a dashboard polls the campaign list (one Query of the 256 slots) and a few campaign reports (a slot, a day and an hour item each). */
-function dashboardReads(slotBytes: number, assumptions: ModelAssumptions, prices: AwsPrices): number {
+/** Readers: a dashboard polls the campaign list (one Query of the 256 slots) and a few campaign reports (a slot, a month item and the head each). */
+function dashboardReads(slotBytes: number, headBytes: number, assumptions: ModelAssumptions, prices: AwsPrices): number {
   const polls = SECONDS_PER_MONTH / assumptions.dashboardPollSeconds
   const listUnits = eventuallyConsistentReadUnits(DIRECTORY_SLOTS * slotBytes)
-  const reportUnits = eventuallyConsistentReadUnits(slotBytes) + 2 * eventuallyConsistentReadUnits(1)
+  const reportUnits = eventuallyConsistentReadUnits(slotBytes) + eventuallyConsistentReadUnits(1) + eventuallyConsistentReadUnits(headBytes)
   return polls * (listUnits + assumptions.campaignReportsPerPoll * reportUnits) * prices.dynamoReadRequestUnit.usd
 }

@@ -63,16 +63,16 @@ export interface MergeMeasurement {
   readonly fixedMs: number
   readonly msPerItem: number
   readonly finalMs: number
-  /** PutItems per campaign a stage-1 window touched (totals, hour, day; more when a window crosses an hour). */
+  /** PutItems per campaign a stage-1 window touched (head, totals; more when a window crosses an hour). */
   readonly putItemsPerTouchedCampaign: number
   readonly statePutsPerInvocation: number
   readonly statePutsPerWindow: number
   readonly stateListsPerWindow: number
   readonly stateGetsPerWindow: number
-  /** Item bytes as base + per slot (campaigns of a directory slot, periods of an hour item, hours of a day item). */
+  /** Item bytes as base + per slot: campaigns of a directory slot; periods, hours and days of a head. */
   readonly totalsItem: ItemSize
-  readonly hourItem: ItemSize
-  readonly dayItem: ItemSize
+  /** Also an hour, day or month item's size by its slots (periods, hours or days: each an accumulator). */
+  readonly headItem: ItemSize
   /** A partials record's bytes as base + per partial. */
   readonly partialsRecord: { readonly baseBytes: number; readonly bytesPerPartial: number }
   /** Partials per campaign touched by a 60 s stage-1 window (one per period it flushed). */
@@ -145,10 +145,18 @@ export function recordInvocationsPerShardSecond(recordsPerShardSecond: number, c
   return Math.max(recordsPerShardSecond / consumer.batchSize, 1 / Math.max(1, consumer.maxBatchingWindowSeconds))
 }
 
-/** Mean write units of an item written `writes` times while it fills from 1 to `slots` slots. */
-export function meanWriteUnits(size: ItemSize, slots: number, writes: number): number {
-  const n = Math.max(1, Math.round(writes))
+/**
+ * Mean write units of a campaign's head written every `cycleSeconds` through a 30-day month: it
+ * holds the periods of its hour, the hours of its day and the days of its month so far.
+ */
+export function meanHeadWriteUnits(size: ItemSize, cycleSeconds: number, periodSeconds: number): number {
+  const month = 30 * 86_400
+  const step = Math.max(cycleSeconds, month / 3000)
   let sum = 0
-  for (let j = 1; j <= n; j++) sum += writeUnits(size.baseBytes + size.bytesPerSlot * Math.max(1, Math.round((j * slots) / n)))
-  return sum / n
+  let n = 0
+  for (let t = step; t <= month; t += step, n++) {
+    const slots = Math.min(3600 / periodSeconds, Math.floor((t % 3600) / periodSeconds) + 1) + Math.floor((t % 86_400) / 3600) + Math.floor(t / 86_400)
+    sum += writeUnits(size.baseBytes + size.bytesPerSlot * slots)
+  }
+  return sum / Math.max(1, n)
 }

@@ -71,7 +71,7 @@ export class Reporting extends Construct {
 
   constructor(scope: Construct, id: string, props: ReportingProps) {
     super(scope, id)
-    // Layout: `dir`/<slot>, `h#<key>`/<hour>, `d#<key>`/<day>, `m#<key>`/<month>.
+    // Layout: `dir`/<slot>, `k#<key>`/`head`, `h#<key>`/<hour>, `d#<key>`/<day>, `m#<key>`/<month>.
     this.aggregates = resultsTable(this, 'Aggregates')
     this.stage1 = createStage1(this, props)
     this.window = this.stage1.handler
