@@ -63,9 +63,11 @@ export function explain(plan: QueryPlan): string {
     `source:     ${plan.source.table}${plan.source.alias === plan.source.table ? '' : ` AS ${plan.source.alias}`} (event time ts, each (type, tx_id) once)`,
   ]
   if (plan.join !== undefined) {
-    const { right, lowerBound, upperBound } = plan.join
+    const { kind, right, lowerBound, upperBound } = plan.join
+    const what = kind === 'inner' ? 'inner interval join' : 'left outer interval join'
+    const lost = kind === 'inner' ? '' : ` (a ${plan.source.alias} row nothing joined: once, NULL ${right.alias} columns, when the watermark passes its bound)`
     lines.push(
-      `join:       inner interval join ${right.table} AS ${right.alias} on tx_id, ${right.alias}.ts - ${plan.source.alias}.ts in [${duration(lowerBound)}, ${duration(upperBound)}]`,
+      `join:       ${what} ${right.table} AS ${right.alias} on tx_id, ${right.alias}.ts - ${plan.source.alias}.ts in [${duration(lowerBound)}, ${duration(upperBound)}]${lost}`,
     )
   }
   if (plan.where !== undefined) lines.push(`filter:     ${exprText(plan.where, names)}`)

@@ -75,10 +75,11 @@ export class QueryRun {
 
   /**
    * Rows of the windows the watermark has closed since the last call (fixed windows once, when the
-   * slowest shard's watermark passes their end; sessions as they are emitted).
+   * slowest shard's watermark passes their end and the query's fire delay; sessions as they are
+   * emitted).
    */
   takeFired(bound: number): SqlRow[] {
-    const watermark = this.maxTs.size === 0 ? Number.MIN_SAFE_INTEGER : Math.min(...this.maxTs.values()) - bound - 1
+    const watermark = this.maxTs.size === 0 ? Number.MIN_SAFE_INTEGER : Math.min(...this.maxTs.values()) - bound - 1 - this.query.fireDelay
     const fired = this.fixedRows((g, id) => g.window.end - 1 <= watermark && !this.printed.has(id))
     for (const [id] of fired) this.printed.add(id)
     const sessions = this.sessions.slice(this.sessionsTaken)

@@ -49,10 +49,12 @@ export interface SourceRef {
 }
 
 /**
- * An inner interval join of two tables on the partition key:
- * `left.ts + lowerBound <= right.ts <= left.ts + upperBound`.
+ * An interval join of two tables on the partition key:
+ * `left.ts + lowerBound <= right.ts <= left.ts + upperBound`. A left outer join also keeps each
+ * left row nothing joined, once, with NULL right columns.
  */
 export interface JoinSpec {
+  readonly kind: 'inner' | 'leftOuter'
   readonly right: SourceRef
   readonly lowerBound: number
   readonly upperBound: number

@@ -148,8 +148,19 @@ function windowOf(tvfWindow: WindowSpec | undefined, group: GroupBy, groupNode: 
   return window
 }
 
-/** A joined pair enters the window at the later of its two times: the window must be on that side's ts. */
+/**
+ * An inner join's pair enters the window at the later of its two times: the window must be on that
+ * side's ts. A left outer join's row has the left side's time (its right side may be NULL).
+ */
 function checkJoinTime(join: JoinSpec, timeSource: number, scope: Scope, groupNode: ParseTree): void {
+  if (join.kind === 'leftOuter') {
+    if (timeSource !== 0)
+      throw new SqlError(
+        positionOf(groupNode),
+        `group the LEFT OUTER join by ${scope.sources[0]!.alias}.ts: its rows have the left side's time (the right one may be NULL)`,
+      )
+    return
+  }
   const later = join.lowerBound >= 0 ? 1 : join.upperBound <= 0 ? 0 : undefined
   if (later === undefined) throw new SqlError(positionOf(groupNode), 'a windowed join needs bounds that say which side is later (both >= 0 or both <= 0)')
   if (later !== timeSource)

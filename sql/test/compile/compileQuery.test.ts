@@ -2,7 +2,7 @@
 // against DuckDB running the equivalent batch SQL over the same events.
 import t from 'tap'
 import fc from 'fast-check'
-import { compileQuery, type SqlRow } from '../../src/index.js'
+import { compileQuery, type CompileOptions, type SqlRow } from '../../src/index.js'
 import { adEventsArb, type StreamValue } from '../_support/adEvents.js'
 import { driveQuery } from '../_support/driveQuery.js'
 import { duckdbReference } from '../_support/duckdbReference.js'
@@ -10,8 +10,8 @@ import { duckdbReference } from '../_support/duckdbReference.js'
 const sortedRows = (rows: ReadonlyArray<Record<string, unknown>>) => rows.map((r) => JSON.stringify(r)).sort()
 
 /** Property: the compiled query's rows equal DuckDB's for every generated stream and Lambda window size. */
-async function matchesDuckdb(streaming: string, batch: string, numRuns = 25): Promise<void> {
-  const query = compileQuery(streaming)
+async function matchesDuckdb(streaming: string, batch: string, numRuns = 25, options: CompileOptions = {}): Promise<void> {
+  const query = compileQuery(streaming, options)
   let compared = 0
   await fc.assert(
     fc.asyncProperty(adEventsArb, fc.integer({ min: 1, max: 60 }), async (values: StreamValue[], windowEvery) => {
@@ -156,4 +156,59 @@ t.test('duplicates count once, also when they arrive in a later Lambda window', 
   const click = { type: 'click', tx_id: 't1', ts: 2_000 }
   const values = [bid, click, bid, click, { ...bid }, { type: 'heartbeat', ts: 200_000 }]
   t.same(driveQuery(q, values, 2).rows, [{ n: 2 }] satisfies SqlRow[])
+})
+
+t.test('LEFT OUTER interval join: bids per campaign with their wins, lost bids kept with NULL impression columns', async () => {
+  await matchesDuckdb(
+    `SELECT b.campaign_item_id AS campaign, TUMBLE_START(b.ts, INTERVAL '1' MINUTE) AS minute_start, COUNT(*) AS bids, COUNT(i.tx_id) AS wins,
+            SUM(i.win_price) AS spend, MIN(i.win_price) AS lo, AVG(i.win_price) AS mean, SUM(b.win_price) AS bid_total
+     FROM bids AS b LEFT OUTER JOIN impressions AS i ON b.tx_id = i.tx_id AND i.ts BETWEEN b.ts AND b.ts + INTERVAL '10' SECOND
+     GROUP BY TUMBLE(b.ts, INTERVAL '1' MINUTE), b.campaign_item_id`,
+    `SELECT b.campaign_item_id AS campaign, (b.ts // 60000) * 60000 AS minute_start, COUNT(*) AS bids, COUNT(i.tx_id) AS wins,
+            SUM(i.win_price)::DOUBLE AS spend, MIN(i.win_price) AS lo, AVG(i.win_price) AS mean, SUM(b.win_price)::DOUBLE AS bid_total
+     FROM bids b LEFT JOIN impressions i ON b.tx_id = i.tx_id AND i.ts BETWEEN b.ts AND b.ts + 10000
+     GROUP BY ALL`,
+  )
+})
+
+t.test('LEFT OUTER join: a WHERE on the right side filters the joined rows (lost bids only), one on the left filters bids; HOP on b.ts', async () => {
+  await matchesDuckdb(
+    `SELECT b.domain, HOP_START(b.ts, INTERVAL '10' SECOND, INTERVAL '30' SECOND) AS s, COUNT(*) AS lost, COUNT(i.win_price) AS priced, MAX(i.win_price) AS hi
+     FROM bids b LEFT JOIN impressions i ON b.tx_id = i.tx_id AND i.ts BETWEEN b.ts - INTERVAL '2' SECOND AND b.ts + INTERVAL '8' SECOND
+     WHERE i.tx_id IS NULL AND b.campaign_item_id <> 2
+     GROUP BY HOP(b.ts, INTERVAL '10' SECOND, INTERVAL '30' SECOND), b.domain`,
+    `SELECT b.domain, ws AS s, COUNT(*) AS lost, COUNT(i.win_price) AS priced, MAX(i.win_price) AS hi
+     FROM bids b LEFT JOIN impressions i ON b.tx_id = i.tx_id AND i.ts BETWEEN b.ts - 2000 AND b.ts + 8000,
+          generate_series((b.ts // 10000) * 10000 - 20000, (b.ts // 10000) * 10000, 10000) AS g(ws)
+     WHERE i.tx_id IS NULL AND b.campaign_item_id <> 2
+     GROUP BY ALL`,
+    15,
+  )
+})
+
+t.test('LEFT OUTER join: no row is late for its window, even with no allowed lateness (the window waits for the join)', async () => {
+  await matchesDuckdb(
+    `SELECT TUMBLE_START(b.ts, INTERVAL '20' SECOND) AS s, COUNT(*) AS bids, COUNT(i.tx_id) AS wins, SUM(i.win_price) AS spend
+     FROM bids b LEFT JOIN impressions i ON b.tx_id = i.tx_id AND i.ts BETWEEN b.ts AND b.ts + INTERVAL '15' SECOND
+     WHERE i.win_price > 100 OR i.win_price IS NULL
+     GROUP BY TUMBLE(b.ts, INTERVAL '20' SECOND)`,
+    `SELECT (b.ts // 20000) * 20000 AS s, COUNT(*) AS bids, COUNT(i.tx_id) AS wins, SUM(i.win_price)::DOUBLE AS spend
+     FROM bids b LEFT JOIN impressions i ON b.tx_id = i.tx_id AND i.ts BETWEEN b.ts AND b.ts + 15000
+     WHERE i.win_price > 100 OR i.win_price IS NULL
+     GROUP BY ALL`,
+    15,
+    { allowedLateness: 0 },
+  )
+})
+
+t.test('LEFT OUTER join with a SESSION per transaction: each bid its own session, won or lost', async () => {
+  await matchesDuckdb(
+    `SELECT b.tx_id, SESSION_START(b.ts, INTERVAL '5' SECOND) AS s, SESSION_END(b.ts, INTERVAL '5' SECOND) AS e, COUNT(*) AS n, SUM(i.win_price) AS spend
+     FROM bids b LEFT JOIN impressions i ON b.tx_id = i.tx_id AND i.ts BETWEEN b.ts AND b.ts + INTERVAL '10' SECOND
+     GROUP BY SESSION(b.ts, INTERVAL '5' SECOND), b.tx_id`,
+    `SELECT b.tx_id, b.ts AS s, b.ts + 5000 AS e, COUNT(*) AS n, SUM(i.win_price)::DOUBLE AS spend
+     FROM bids b LEFT JOIN impressions i ON b.tx_id = i.tx_id AND i.ts BETWEEN b.ts AND b.ts + 10000
+     GROUP BY ALL`,
+    15,
+  )
 })
