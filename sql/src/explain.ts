@@ -1,4 +1,4 @@
-import type { Expr, OutputExpr, QueryPlan, WindowSpec } from './plan/QueryPlan.js'
+import type { Expr, OutputExpr, QueryPlan, TopNSpec, WindowSpec } from './plan/QueryPlan.js'
 
 const duration = (ms: number): string => {
   if (ms === 0) return '0'
@@ -48,9 +48,18 @@ function exprText(e: Expr | OutputExpr, names: { keys: readonly string[]; aggreg
   }
 }
 
+/** A window Top-N: what it ranks by, how many it keeps, and its columns. */
+function topNLines(topN: TopNSpec): string[] {
+  const order = topN.orderBy.map((o) => `${o.column} ${o.descending ? 'DESC' : 'ASC'} NULLS ${o.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ')
+  return [
+    `top-n:      ${topN.rowNumber} <= ${topN.limit} per (${topN.partitionBy.join(', ')}) by ${order}, ties by the output in SELECT order`,
+    `ranked:     ${topN.columns.join(', ')}`,
+  ]
+}
+
 /**
  * The plan as text, one line per step, from source to output: source, join, filter, window, keys,
- * aggregates, having, output columns.
+ * aggregates, having, output columns, and a window Top-N's ranking.
  *
  * @example
  * explain(compileQuery(sql).plan)
@@ -76,5 +85,6 @@ export function explain(plan: QueryPlan): string {
   lines.push(`aggregates: ${plan.aggregates.length === 0 ? '(none)' : names.aggregates.join(', ')}`)
   if (plan.having !== undefined) lines.push(`having:     ${exprText(plan.having, names)}`)
   lines.push(`output:     ${plan.select.map((s) => s.name).join(', ')}`)
+  if (plan.topN !== undefined) lines.push(...topNLines(plan.topN))
   return lines.join('\n') + '\n'
 }

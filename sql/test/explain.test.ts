@@ -48,3 +48,16 @@ t.test('explain says a LEFT OUTER join keeps the left rows nothing joined, and w
     'join:       left outer interval join impressions AS i on tx_id, i.ts - b.ts in [0, 5 min] (a b row nothing joined: once, NULL i columns, when the watermark passes its bound)\nwindow:     tumbling 1 min on b.ts\n',
   )
 })
+
+t.test('explain prints a window Top-N after the aggregate it ranks', async (t) => {
+  const { plan } = compileQuery(
+    `SELECT campaign_item_id, rownum FROM (
+       SELECT window_start, window_end, campaign_item_id, bids, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY bids DESC) AS rownum
+       FROM (SELECT window_start, window_end, campaign_item_id, COUNT(*) AS bids FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' MINUTE))
+             GROUP BY window_start, window_end, campaign_item_id)) WHERE rownum <= 3`,
+  )
+  t.match(
+    explain(plan),
+    'output:     window_start, window_end, campaign_item_id, bids\ntop-n:      rownum <= 3 per (window_start, window_end) by bids DESC NULLS LAST, ties by the output in SELECT order\nranked:     campaign_item_id, rownum\n',
+  )
+})

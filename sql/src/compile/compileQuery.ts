@@ -21,6 +21,7 @@ import { cumulatingWindows } from './cumulatingWindows.js'
 import { deduplicated } from './deduplicated.js'
 import { compileOutputExpr, compileRowExpr, type Row, type RowInput, type SqlValue } from './evaluate.js'
 import { groupKey } from './groupKey.js'
+import { rankTopN } from './rankTopN.js'
 import { leftOuterDelay, leftOuterJoined, type JoinedRow } from './leftOuterJoined.js'
 import { sqlAggregate } from './sqlAggregates.js'
 
@@ -57,8 +58,16 @@ export interface CompiledQuery {
    * outer join's upper bound (a left row waits that long for its right one).
    */
   readonly fireDelay: number
-  /** The output row of a group's (key, window, aggregate value), or undefined when HAVING drops it. */
+  /**
+   * The windowed aggregate's row of a group's (key, window, aggregate value), or undefined when
+   * HAVING drops it. Without a Top-N it is the query's row.
+   */
   row(key: Key, window: TimeWindow, value: unknown): SqlRow | undefined
+  /**
+   * The query's rows from the aggregate's rows of whole windows: a window Top-N ranks them and
+   * keeps the best of each window; without one they are returned as they are.
+   */
+  rank(rows: readonly SqlRow[]): SqlRow[]
 }
 
 function assignerOf(window: WindowSpec): WindowAssigner {
@@ -186,7 +195,9 @@ export function compileQuery(sql: string, options: CompileOptions = {}): Compile
     allowedLateness: options.allowedLateness ?? (plan.window.kind === 'session' ? 0 : DEFAULT_FIXED_LATENESS_MS),
   }
   const job = jobOf(plan, common, filters)
-  const columns = plan.select.map((s) => s.name)
+  const aggregateColumns = plan.select.map((s) => s.name)
+  const columns = plan.topN?.columns ?? aggregateColumns
+  const rank = plan.topN === undefined ? (rows: readonly SqlRow[]) => [...rows] : rankTopN(plan.topN, aggregateColumns)
   const outputs = plan.select.map((s) => compileOutputExpr(s.expr))
   const having = plan.having === undefined ? undefined : compileOutputExpr(plan.having)
   return {
@@ -194,6 +205,7 @@ export function compileQuery(sql: string, options: CompileOptions = {}): Compile
     job: deduplicated(job),
     fireDelay: plan.join?.kind === 'leftOuter' ? leftOuterDelay(plan.join.upperBound) : 0,
     columns,
+    rank,
     row(key, window, value) {
       const input = {
         keys: group.values(key),
@@ -202,7 +214,7 @@ export function compileQuery(sql: string, options: CompileOptions = {}): Compile
         end: window.end,
       }
       if (having !== undefined && having(input) !== true) return undefined
-      return Object.fromEntries(columns.map((c, i) => [c, outputs[i]!(input)]))
+      return Object.fromEntries(aggregateColumns.map((c, i) => [c, outputs[i]!(input)]))
     },
   }
 }

@@ -60,6 +60,21 @@ export interface JoinSpec {
   readonly upperBound: number
 }
 
+/**
+ * Flink's window Top-N over the windowed aggregate's rows: per partition (the window, and any
+ * further columns), the rows ordered by `orderBy`, ties broken by the rows' columns in SELECT
+ * order (ascending, NULL first), numbered from 1 as `rowNumber`; rows up to `limit` are kept.
+ */
+export interface TopNSpec {
+  /** Columns of the aggregate's output: window_start, window_end and maybe more. */
+  readonly partitionBy: readonly string[]
+  readonly orderBy: ReadonlyArray<{ readonly column: string; readonly descending: boolean; readonly nullsFirst: boolean }>
+  readonly rowNumber: string
+  readonly limit: number
+  /** The query's output columns: the aggregate's, by name, and maybe the row number. */
+  readonly columns: readonly string[]
+}
+
 /** A query as the compiler understands it: pure data, printed by `explain`. */
 export interface QueryPlan {
   readonly source: SourceRef
@@ -72,6 +87,8 @@ export interface QueryPlan {
   readonly aggregates: readonly AggregateCall[]
   readonly select: ReadonlyArray<{ readonly name: string; readonly expr: OutputExpr }>
   readonly having?: OutputExpr
+  /** A window Top-N over the aggregate's rows (`select` are then the aggregate's columns). */
+  readonly topN?: TopNSpec
 }
 
 /** Where a plan node came from in the query text. */

@@ -8,6 +8,7 @@ import { fromClause } from './fromClause.js'
 import { groupBy, type GroupBy } from './groupBy.js'
 import type { AggregateCall, AggregateName, Expr, JoinSpec, OutputExpr, QueryPlan, WindowSpec } from './QueryPlan.js'
 import type { Scope } from './Scope.js'
+import { resolveTopN, topNShape } from './topN.js'
 import { typedExpr } from './typedExpr.js'
 
 const unsupported = (node: ParseTree, what: string): never => {
@@ -37,7 +38,11 @@ function selectStatement(program: ParseTree): ParseTree {
   }
   const parts = ruleChildren(node)
   if (parts.length !== 1 || kindOf(parts[0]!) !== 'SelectStatement') return unsupported(parts[1] ?? node, `${textOf(parts[1] ?? node)} (give a plain SELECT)`)
-  const select = parts[0]!
+  return plainSelect(parts[0]!)
+}
+
+/** A SELECT of the clauses the compiler knows (no ORDER BY, LIMIT, ...). */
+function plainSelect(select: ParseTree): ParseTree {
   const other = ruleChildren(select).find((c) => !SELECT_PARTS.has(kindOf(c)))
   if (other !== undefined) return unsupported(other, textOf(other))
   return select
@@ -169,12 +174,21 @@ function checkJoinTime(join: JoinSpec, timeSource: number, scope: Scope, groupNo
 
 /**
  * Walks a Flink SQL parse tree into a {@link QueryPlan}: a windowed, grouped aggregation over one
- * of the stream's tables, or over an interval join of two on the partition key.
+ * of the stream's tables, or over an interval join of two on the partition key; optionally ranked
+ * by a window Top-N.
  *
  * @throws SqlError naming the position of anything not supported
  */
 export function buildPlan(program: ParseTree): QueryPlan {
   const select = selectStatement(program)
+  const topN = topNShape(select)
+  if (topN === undefined) return aggregatePlan(select)
+  const plan = aggregatePlan(plainSelect(topN.inner))
+  return { ...plan, topN: resolveTopN(topN, plan) }
+}
+
+/** The plan of a windowed aggregate's SELECT. */
+function aggregatePlan(select: ParseTree): QueryPlan {
   const from = childOf(select, 'FromClause')
   if (from === undefined) return unsupported(select, 'a query without FROM')
   const { scope, tvfWindow, join } = fromClause(from)

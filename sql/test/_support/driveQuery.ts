@@ -40,7 +40,8 @@ function windowEvent(values: ReadonlyArray<{ n: number; value: Record<string, un
 /**
  * Runs events through a compiled query's job in the Lambda adapter, cut into Lambda windows
  * (every `windowEvery` records) with every invocation reading the state backend afresh, then reads
- * the query's rows: fixed windows from their merged partials, sessions from the emitted results.
+ * the query's rows: fixed windows from their merged partials, sessions from the emitted results,
+ * ranked when the query is a window Top-N.
  */
 export function driveQuery(query: CompiledQuery, values: ReadonlyArray<Record<string, unknown>>, windowEvery: number): { rows: SqlRow[]; late: number } {
   const backend = new InMemoryStateBackend()
@@ -72,5 +73,5 @@ export function driveQuery(query: CompiledQuery, values: ReadonlyArray<Record<st
   }
   const fixed = [...merged.values()].map((m) => query.row(m.key, m.window, query.job.accumulators.result(m.acc)))
   const sessions = emitted.map((r) => query.row(r.key, r.window, r.value))
-  return { rows: [...fixed, ...sessions].filter((r): r is SqlRow => r !== undefined), late }
+  return { rows: query.rank([...fixed, ...sessions].filter((r): r is SqlRow => r !== undefined)), late }
 }

@@ -41,3 +41,26 @@ t.test('without a join a window is printed as soon as the watermark passes its e
   run.add(SHARD, records(heartbeat(15_000)))
   t.same(run.takeFired(5_000), [{ s: 0, bids: 1 }])
 })
+
+t.test('a window Top-N is printed per window, ranked once: a group that comes later does not join the printed ranking', async (t) => {
+  const query = compileQuery(
+    `SELECT * FROM (
+       SELECT window_start, campaign_item_id, bids, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY bids DESC, campaign_item_id NULLS LAST) AS n
+       FROM (SELECT window_start, window_end, campaign_item_id, COUNT(*) AS bids FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND))
+             GROUP BY window_start, window_end, campaign_item_id)) WHERE n <= 1`,
+  )
+  const run = new QueryRun(query)
+  const on = (campaign: number, tx: string, ts: number) => ({ ...bid(tx, ts), campaign_item_id: campaign })
+  run.add(SHARD, records(on(1, 'a', 1_000), on(2, 'b', 2_000), on(2, 'c', 3_000), on(3, 'd', 12_000), heartbeat(15_000)))
+  t.same(run.takeFired(5_000), [{ window_start: 0, campaign_item_id: 2, bids: 2, n: 1 }])
+  // Late (within the allowed lateness) for the printed window: the bounded table ranks it, the live one printed its ranking already.
+  run.add(SHARD, records(on(4, 'e', 500), on(4, 'f', 600), on(4, 'g', 700), heartbeat(25_000)))
+  t.same(run.takeFired(5_000), [{ window_start: 10_000, campaign_item_id: 3, bids: 1, n: 1 }])
+  t.same(
+    run.rows().sort((a, b) => Number(a.window_start) - Number(b.window_start)),
+    [
+      { window_start: 0, campaign_item_id: 4, bids: 3, n: 1 },
+      { window_start: 10_000, campaign_item_id: 3, bids: 1, n: 1 },
+    ],
+  )
+})

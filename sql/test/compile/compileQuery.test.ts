@@ -212,3 +212,50 @@ t.test('LEFT OUTER join with a SESSION per transaction: each bid its own session
     15,
   )
 })
+
+const TOP_CAMPAIGNS = (order: string, filter: string) => `SELECT * FROM (
+    SELECT window_start, window_end, campaign_item_id, bids, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY ${order}) AS rownum
+    FROM (SELECT window_start, window_end, campaign_item_id, COUNT(*) AS bids
+          FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end, campaign_item_id)
+  ) WHERE ${filter}`
+const TOP_CAMPAIGNS_DUCKDB = (order: string, filter: string) => `SELECT * FROM (
+    SELECT window_start, window_end, campaign_item_id, bids, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY ${order}) AS rownum
+    FROM (SELECT (ts // 10000) * 10000 AS window_start, (ts // 10000) * 10000 + 10000 AS window_end, campaign_item_id, COUNT(*) AS bids FROM bids GROUP BY ALL)
+  ) WHERE ${filter}`
+
+t.test('window Top-N: the 2 campaigns with the most bids per 10 s window, a tie-free order', async () => {
+  await matchesDuckdb(
+    TOP_CAMPAIGNS('bids DESC, campaign_item_id NULLS FIRST', 'rownum <= 2'),
+    TOP_CAMPAIGNS_DUCKDB('bids DESC, campaign_item_id NULLS FIRST', 'rownum <= 2'),
+  )
+})
+
+t.test('window Top-N: ties in ORDER BY are broken by the columns in SELECT order, ascending, NULL first', async () => {
+  await matchesDuckdb(
+    TOP_CAMPAIGNS('bids DESC', 'rownum < 3'),
+    TOP_CAMPAIGNS_DUCKDB('bids DESC, window_start, window_end, campaign_item_id ASC NULLS FIRST, bids', 'rownum <= 2'),
+  )
+})
+
+t.test('window Top-N over HOP: the cheapest domain per campaign and window, NULL sums last, some columns selected', async () => {
+  await matchesDuckdb(
+    `SELECT campaign_item_id, domain, window_start, total FROM (
+       SELECT window_start, window_end, campaign_item_id, domain, total,
+              ROW_NUMBER() OVER (PARTITION BY window_start, window_end, campaign_item_id ORDER BY total ASC NULLS LAST, domain DESC NULLS LAST) AS r
+       FROM (SELECT window_start, window_end, campaign_item_id, domain, SUM(win_price) AS total
+             FROM TABLE(HOP(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND, INTERVAL '20' SECOND))
+             WHERE win_price > 10 OR domain IS NULL
+             GROUP BY window_start, window_end, campaign_item_id, domain
+             HAVING COUNT(*) > 1)
+     ) WHERE r <= 1`,
+    `SELECT campaign_item_id, domain, window_start, total FROM (
+       SELECT window_start, window_end, campaign_item_id, domain, total,
+              ROW_NUMBER() OVER (PARTITION BY window_start, window_end, campaign_item_id ORDER BY total ASC NULLS LAST, domain DESC NULLS LAST) AS r
+       FROM (SELECT ws AS window_start, ws + 20000 AS window_end, campaign_item_id, domain, SUM(win_price)::DOUBLE AS total
+             FROM bids, generate_series((ts // 10000) * 10000 - 10000, (ts // 10000) * 10000, 10000) AS g(ws)
+             WHERE win_price > 10 OR domain IS NULL
+             GROUP BY ALL HAVING COUNT(*) > 1)
+     ) WHERE r <= 1`,
+    15,
+  )
+})
