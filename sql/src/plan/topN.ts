@@ -164,6 +164,10 @@ function outputColumns(plan: QueryPlan): Map<string, { nullable: boolean; kind: 
 export function resolveTopN(shape: TopNShape, plan: QueryPlan): TopNSpec {
   if (plan.window.kind === 'session') throw new SqlError(shape.position, 'not supported: a window Top-N over SESSION windows')
   const columns = outputColumns(plan)
+  if (columns.has(shape.rowNumber)) {
+    const item = shape.ranked.find((r) => r.name === shape.rowNumber)!
+    throw new SqlError(item.position, `the row number is named '${shape.rowNumber}' like a column of the windowed aggregate: give it another name`)
+  }
   const known = (n: Named) => {
     if (!columns.has(n.name)) throw new SqlError(n.position, `unknown column '${n.name}': the windowed aggregate has ${[...columns.keys()].join(', ')}`)
     return n.name

@@ -39,6 +39,11 @@ const cases: ReadonlyArray<readonly [string, string, string]> = [
     '1:1: not supported: a window Top-N over SESSION windows',
   ],
   [
+    'a row number named like a column',
+    topN(ROW).replace('AS rownum', 'AS bids').replace('WHERE rownum', 'WHERE bids'),
+    "1:67: the row number is named 'bids' like a column of the windowed aggregate",
+  ],
+  [
     'a ranking straight over a table',
     `SELECT * FROM (SELECT ts, ${ROW} AS rownum FROM bids) WHERE rownum <= 3`,
     '1:114: not supported: a ranking over a table',
