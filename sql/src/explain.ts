@@ -21,8 +21,10 @@ const windowText = (w: WindowSpec): string =>
         ? `cumulating ${duration(w.size)} in steps of ${duration(w.step)}`
         : `session, gap ${duration(w.gap)}`
 
+type Names = { readonly keys: readonly string[]; readonly aggregates: readonly string[]; readonly aliases: readonly string[] }
+
 /** An expression as SQL-like text. */
-function exprText(e: Expr | OutputExpr, names: { keys: readonly string[]; aggregates: readonly string[]; aliases: readonly string[] }): string {
+function exprText(e: Expr | OutputExpr, names: Names): string {
   const sub = (x: Expr | OutputExpr) => exprText(x, names)
   switch (e.kind) {
     case 'column':
@@ -46,6 +48,20 @@ function exprText(e: Expr | OutputExpr, names: { keys: readonly string[]; aggreg
     case 'isNull':
       return `${sub(e.operand)} IS ${e.negated ? 'NOT ' : ''}NULL`
   }
+}
+
+const conjuncts = (e: Expr): Expr[] => (e.kind === 'binary' && e.op === 'AND' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e])
+const readsRight = (e: Expr): boolean =>
+  e.kind === 'column' ? e.source === 1 : e.kind === 'binary' ? readsRight(e.left) || readsRight(e.right) : 'operand' in e && readsRight(e.operand)
+
+/** WHERE: before the join, and — in a left outer join, for the right side — after it, on the joined rows. */
+function filterLines(plan: QueryPlan, where: Expr, names: Names): string[] {
+  if (plan.join?.kind !== 'leftOuter') return [`filter:     ${exprText(where, names)}`]
+  const parts = conjuncts(where)
+  const text = (es: Expr[]) => es.map((e) => exprText(e, names)).join(' AND ')
+  const before = parts.filter((e) => !readsRight(e))
+  const after = parts.filter(readsRight)
+  return [...(before.length === 0 ? [] : [`filter:     ${text(before)}`]), ...(after.length === 0 ? [] : [`after join: ${text(after)}`])]
 }
 
 /** A window Top-N: what it ranks by, how many it keeps, and its columns. */
@@ -79,7 +95,7 @@ export function explain(plan: QueryPlan): string {
       `join:       ${what} ${right.table} AS ${right.alias} on tx_id, ${right.alias}.ts - ${plan.source.alias}.ts in [${duration(lowerBound)}, ${duration(upperBound)}]${lost}`,
     )
   }
-  if (plan.where !== undefined) lines.push(`filter:     ${exprText(plan.where, names)}`)
+  if (plan.where !== undefined) lines.push(...filterLines(plan, plan.where, names))
   lines.push(`window:     ${windowText(plan.window)} on ${aliases.length > 1 ? `${aliases[plan.timeSource]}.` : ''}ts`)
   lines.push(`keys:       ${keyNames.length === 0 ? '(none: one group per window)' : keyNames.join(', ')}`)
   lines.push(`aggregates: ${plan.aggregates.length === 0 ? '(none)' : names.aggregates.join(', ')}`)

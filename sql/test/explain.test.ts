@@ -41,11 +41,11 @@ t.test('explain names sliding and session windows, and a query without keys', as
 t.test('explain says a LEFT OUTER join keeps the left rows nothing joined, and windows on the left side', async (t) => {
   const { plan } = compileQuery(
     `SELECT COUNT(i.tx_id) AS wins FROM bids b LEFT OUTER JOIN impressions i ON b.tx_id = i.tx_id AND i.ts BETWEEN b.ts AND b.ts + INTERVAL '5' MINUTE
-     GROUP BY TUMBLE(b.ts, INTERVAL '1' MINUTE)`,
+     WHERE b.domain IS NOT NULL AND i.win_price > 2 GROUP BY TUMBLE(b.ts, INTERVAL '1' MINUTE)`,
   )
   t.match(
     explain(plan),
-    'join:       left outer interval join impressions AS i on tx_id, i.ts - b.ts in [0, 5 min] (a b row nothing joined: once, NULL i columns, when the watermark passes its bound)\nwindow:     tumbling 1 min on b.ts\n',
+    'join:       left outer interval join impressions AS i on tx_id, i.ts - b.ts in [0, 5 min] (a b row nothing joined: once, NULL i columns, when the watermark passes its bound)\nfilter:     b.domain IS NOT NULL\nafter join: (i.win_price > 2)\nwindow:     tumbling 1 min on b.ts\n',
   )
 })
 
