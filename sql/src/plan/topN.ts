@@ -2,7 +2,7 @@ import type { ParseTree } from 'antlr4ng'
 import { SqlError, type SqlPosition } from '../errors.js'
 import { toAst } from '../parse/toAst.js'
 import { childOf, childrenOf, kindOf, positionOf, ruleChildren, textOf, tokensOf } from '../parse/tree.js'
-import type { QueryPlan, TopNSpec } from './QueryPlan.js'
+import type { OutputExpr, QueryPlan, TopNSpec } from './QueryPlan.js'
 
 const unsupported = (node: ParseTree, what: string): never => {
   throw new SqlError(positionOf(node), `not supported: ${what}`)
@@ -143,16 +143,32 @@ export function topNShape(select: ParseTree): TopNShape | undefined {
   return { inner, ...ranking, ...(outer === undefined ? {} : { outer }), limit, position: positionOf(select) }
 }
 
+const NEVER_NULL = new Set(['COUNT', 'COUNT_DISTINCT', 'APPROX_COUNT_DISTINCT'])
+
+/** Whether an output expression can be NULL: keys and SUM/MIN/MAX/AVG can, counts and window bounds cannot. */
+function nullable(e: OutputExpr, plan: QueryPlan): boolean {
+  switch (e.kind) {
+    case 'windowStart':
+    case 'windowEnd':
+    case 'isNull':
+      return false
+    case 'aggregate':
+      return !NEVER_NULL.has(plan.aggregates[e.index]!.name)
+    case 'literal':
+      return e.value === null
+    case 'binary':
+      return nullable(e.left, plan) || nullable(e.right, plan)
+    case 'not':
+    case 'negate':
+      return nullable(e.operand, plan)
+    case 'key':
+      return true
+  }
+}
+
 /** The columns of the aggregate's output a ranking may read, and whether each can be NULL. */
 function outputColumns(plan: QueryPlan): Map<string, { nullable: boolean; kind: string }> {
-  const nonNull = new Set(['COUNT', 'COUNT_DISTINCT', 'APPROX_COUNT_DISTINCT'])
-  return new Map(
-    plan.select.map((s) => {
-      const e = s.expr
-      const nullable = !(e.kind === 'windowStart' || e.kind === 'windowEnd' || (e.kind === 'aggregate' && nonNull.has(plan.aggregates[e.index]!.name)))
-      return [s.name, { nullable, kind: e.kind }]
-    }),
-  )
+  return new Map(plan.select.map((s) => [s.name, { nullable: nullable(s.expr, plan), kind: s.expr.kind }]))
 }
 
 /**

@@ -272,3 +272,21 @@ t.test('LEFT OUTER join: every invocation replayed (a Lambda retry) rewrites the
     { replay: true },
   )
 })
+
+t.test('window Top-N over a LEFT OUTER join: the campaign with the most lost bids per 20 s', async () => {
+  await matchesDuckdb(
+    `SELECT window_start, campaign_item_id, lost, n FROM (
+       SELECT window_start, window_end, campaign_item_id, lost, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY lost DESC) AS n
+       FROM (SELECT TUMBLE_START(b.ts, INTERVAL '20' SECOND) AS window_start, TUMBLE_END(b.ts, INTERVAL '20' SECOND) AS window_end, b.campaign_item_id,
+                    COUNT(*) - COUNT(i.tx_id) AS lost
+             FROM bids b LEFT JOIN impressions i ON b.tx_id = i.tx_id AND i.ts BETWEEN b.ts AND b.ts + INTERVAL '10' SECOND
+             GROUP BY TUMBLE(b.ts, INTERVAL '20' SECOND), b.campaign_item_id))
+     WHERE n <= 1`,
+    `SELECT window_start, campaign_item_id, lost, n FROM (
+       SELECT window_start, campaign_item_id, lost, ROW_NUMBER() OVER (PARTITION BY window_start ORDER BY lost DESC NULLS LAST, campaign_item_id NULLS FIRST) AS n
+       FROM (SELECT (b.ts // 20000) * 20000 AS window_start, b.campaign_item_id, COUNT(*) - COUNT(i.tx_id) AS lost
+             FROM bids b LEFT JOIN impressions i ON b.tx_id = i.tx_id AND i.ts BETWEEN b.ts AND b.ts + 10000 GROUP BY ALL))
+     WHERE n <= 1`,
+    15,
+  )
+})
