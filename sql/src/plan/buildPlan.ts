@@ -8,7 +8,8 @@ import { fromClause } from './fromClause.js'
 import { groupBy, type GroupBy } from './groupBy.js'
 import type { AggregateCall, AggregateName, Expr, JoinSpec, OutputExpr, QueryPlan, WindowSpec } from './QueryPlan.js'
 import type { Scope } from './Scope.js'
-import { resolveTopN, topNShape } from './topN.js'
+import { resolveTopN } from './resolveTopN.js'
+import { topNShape } from './topNShape.js'
 import { typedExpr } from './typedExpr.js'
 
 const unsupported = (node: ParseTree, what: string): never => {
