@@ -37,3 +37,27 @@ t.test('explain names sliding and session windows, and a query without keys', as
   const session = compileQuery(`SELECT tx_id, COUNT(*) AS n FROM bcns GROUP BY SESSION(ts, INTERVAL '90' SECOND), tx_id`)
   t.match(explain(session.plan), /window: {5}session, gap 90 s on ts/)
 })
+
+t.test('explain says a LEFT OUTER join keeps the left rows nothing joined, and windows on the left side', async (t) => {
+  const { plan } = compileQuery(
+    `SELECT COUNT(i.tx_id) AS wins FROM bids b LEFT OUTER JOIN impressions i ON b.tx_id = i.tx_id AND i.ts BETWEEN b.ts AND b.ts + INTERVAL '5' MINUTE
+     WHERE b.domain IS NOT NULL AND i.win_price > 2 GROUP BY TUMBLE(b.ts, INTERVAL '1' MINUTE)`,
+  )
+  t.match(
+    explain(plan),
+    'join:       left outer interval join impressions AS i on tx_id, i.ts - b.ts in [0, 5 min] (a b row nothing joined: once, NULL i columns, when the watermark passes its bound)\nfilter:     b.domain IS NOT NULL\nafter join: (i.win_price > 2)\nwindow:     tumbling 1 min on b.ts\n',
+  )
+})
+
+t.test('explain prints a window Top-N after the aggregate it ranks', async (t) => {
+  const { plan } = compileQuery(
+    `SELECT campaign_item_id, rownum FROM (
+       SELECT window_start, window_end, campaign_item_id, bids, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY bids DESC) AS rownum
+       FROM (SELECT window_start, window_end, campaign_item_id, COUNT(*) AS bids FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' MINUTE))
+             GROUP BY window_start, window_end, campaign_item_id)) WHERE rownum <= 3`,
+  )
+  t.match(
+    explain(plan),
+    'output:     window_start, window_end, campaign_item_id, bids\ntop-n:      rownum <= 3 per (window_start, window_end) by bids DESC NULLS LAST, ties by the output in SELECT order\nranked:     campaign_item_id, rownum\n',
+  )
+})

@@ -41,6 +41,7 @@ export class QueryRun {
   private readonly maxTs = new Map<string, number>()
   private readonly lastSequence = new Map<string, string>()
   private readonly printed = new Set<string>()
+  private readonly rankedWindows = new Set<string>()
   private sessionsTaken = 0
   private events = 0
   /** Events later than the allowed lateness: not counted, as in Flink's late side output. */
@@ -68,22 +69,26 @@ export class QueryRun {
     }
   }
 
-  /** Every row so far: merged fixed windows (HAVING applied) and emitted sessions. */
+  /** Every row so far: merged fixed windows (HAVING applied, a Top-N ranked) and emitted sessions. */
   rows(): SqlRow[] {
-    return [...this.fixedRows(() => true).map(([, row]) => row), ...this.sessions]
+    return this.query.rank([...this.fixedRows(() => true).map(([, row]) => row), ...this.sessions])
   }
 
   /**
    * Rows of the windows the watermark has closed since the last call (fixed windows once, when the
-   * slowest shard's watermark passes their end; sessions as they are emitted).
+   * slowest shard's watermark passes their end and the query's fire delay; sessions as they are
+   * emitted).
    */
   takeFired(bound: number): SqlRow[] {
-    const watermark = this.maxTs.size === 0 ? Number.MIN_SAFE_INTEGER : Math.min(...this.maxTs.values()) - bound - 1
-    const fired = this.fixedRows((g, id) => g.window.end - 1 <= watermark && !this.printed.has(id))
+    const watermark = this.maxTs.size === 0 ? Number.MIN_SAFE_INTEGER : Math.min(...this.maxTs.values()) - bound - 1 - this.query.fireDelay
+    const windowOf = (g: Group) => `${g.window.start}|${g.window.end}`
+    const fired = this.fixedRows((g, id) => g.window.end - 1 <= watermark && !this.printed.has(id) && !this.rankedWindows.has(windowOf(g)))
     for (const [id] of fired) this.printed.add(id)
+    // A Top-N ranks a window's rows once, all together: a group arriving later cannot join the ranking.
+    if (this.query.plan.topN !== undefined) for (const [id] of fired) this.rankedWindows.add(windowOf(this.groups.get(id)!))
     const sessions = this.sessions.slice(this.sessionsTaken)
     this.sessionsTaken = this.sessions.length
-    return [...fired.map(([, row]) => row), ...sessions]
+    return [...this.query.rank(fired.map(([, row]) => row)), ...sessions]
   }
 
   private fixedRows(keep: (g: Group, id: string) => boolean): Array<[string, SqlRow]> {

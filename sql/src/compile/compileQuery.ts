@@ -8,7 +8,9 @@ import {
   type Key,
   type ParseResult,
   type TimeWindow,
+  type AggregateFunction,
   type WindowAssigner,
+  type WindowJobOptions,
   type WindowResult,
 } from '@sdp/aggregation-engine'
 import { SOURCE_TABLES } from '../catalog.js'
@@ -19,6 +21,8 @@ import { cumulatingWindows } from './cumulatingWindows.js'
 import { deduplicated } from './deduplicated.js'
 import { compileOutputExpr, compileRowExpr, type Row, type RowInput, type SqlValue } from './evaluate.js'
 import { groupKey } from './groupKey.js'
+import { rankTopN } from './rankTopN.js'
+import { leftOuterDelay, leftOuterJoined, type JoinedRow } from './leftOuterJoined.js'
 import { sqlAggregate } from './sqlAggregates.js'
 
 /** The platform's allowed lateness (`ALLOWED_LATENESS_SECONDS`' default): a day. */
@@ -49,8 +53,21 @@ export interface CompiledQuery {
   readonly plan: QueryPlan
   readonly job: DefinedWindowJob<SqlEvent, WindowResult<unknown>>
   readonly columns: readonly string[]
-  /** The output row of a group's (key, window, aggregate value), or undefined when HAVING drops it. */
+  /**
+   * How long after the watermark passes a window's end its rows are complete, ms: 0, or a left
+   * outer join's upper bound (a left row waits that long for its right one).
+   */
+  readonly fireDelay: number
+  /**
+   * The windowed aggregate's row of a group's (key, window, aggregate value), or undefined when
+   * HAVING drops it. Without a Top-N it is the query's row.
+   */
   row(key: Key, window: TimeWindow, value: unknown): SqlRow | undefined
+  /**
+   * The query's rows from the aggregate's rows of whole windows: a window Top-N ranks them and
+   * keeps the best of each window; without one they are returned as they are.
+   */
+  rank(rows: readonly SqlRow[]): SqlRow[]
 }
 
 function assignerOf(window: WindowSpec): WindowAssigner {
@@ -71,26 +88,37 @@ const sourcesOf = (e: Expr): number[] =>
 
 const conjuncts = (e: Expr): Expr[] => (e.kind === 'binary' && e.op === 'AND' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e])
 
-/** The WHERE of each source, applied to its events before the join; a condition over both is refused. */
-function filtersPerSource(plan: QueryPlan, count: number): Array<((row: Row) => boolean) | undefined> {
+/** Where WHERE applies: to each source's events before the join, and to a left outer join's rows after it. */
+interface Filters {
+  readonly perSource: Array<((row: Row) => boolean) | undefined>
+  readonly afterJoin?: (row: JoinedRow) => boolean
+}
+
+/**
+ * The WHERE of each source, applied to its events before the join (buildPlan has refused a
+ * condition over both sides). In a left outer join a condition on the right side must see the
+ * join's NULLs, so it filters the joined rows instead.
+ */
+function filtersOf(plan: QueryPlan): Filters {
   const parts = plan.where === undefined ? [] : conjuncts(plan.where)
-  return Array.from({ length: count }, (_, source) => {
-    // buildPlan has checked that each condition reads at most one side.
-    const mine = parts.filter((p) => {
-      const used = sourcesOf(p)
-      return used.includes(source) || (used.length === 0 && source === 0)
-    })
-    const checks = mine.map((p) => compileRowExpr(p, false))
-    return checks.length === 0 ? undefined : (row: Row) => checks.every((c) => c(row) === true)
+  const outer = plan.join?.kind === 'leftOuter'
+  const sourceOf = (p: Expr) => sourcesOf(p)[0] ?? 0
+  const all = (checks: ReadonlyArray<(input: RowInput) => SqlValue>) => (input: RowInput) => checks.every((c) => c(input) === true)
+  const count = plan.join === undefined ? 1 : 2
+  const perSource = Array.from({ length: count }, (_, source) => {
+    if (outer && source === 1) return undefined
+    const mine = parts.filter((p) => sourceOf(p) === source).map((p) => compileRowExpr(p, false))
+    return mine.length === 0 ? undefined : all(mine)
   })
+  const after = outer ? parts.filter((p) => sourceOf(p) === 1).map((p) => compileRowExpr(p, true)) : []
+  return after.length === 0 ? { perSource } : { perSource, afterJoin: all(after) }
 }
 
 /** Parses a stream record for the query's tables: events of other types and filtered ones only move time. */
-function parserFor(plan: QueryPlan): (value: unknown) => ParseResult<SqlEvent> {
+function parserFor(plan: QueryPlan, filters: Filters['perSource']): (value: unknown) => ParseResult<SqlEvent> {
   const sources = plan.join === undefined ? [plan.source] : [plan.source, plan.join.right]
   // The source of each event type: one lookup per record.
   const sourceOfType = new Map(sources.flatMap((s, i) => SOURCE_TABLES[s.table]!.eventTypes.map((type) => [type, i] as const)))
-  const filters = filtersPerSource(plan, sources.length)
   return (value) => {
     if (typeof value !== 'object' || value === null) return { kind: 'invalid', reason: 'a record must be a JSON object' }
     const v = value as Record<string, unknown>
@@ -102,6 +130,36 @@ function parserFor(plan: QueryPlan): (value: unknown) => ParseResult<SqlEvent> {
     if (filter !== undefined && !filter(v)) return { kind: 'heartbeat', ts }
     return { kind: 'event', event: v as SqlEvent }
   }
+}
+
+/** What every form of the job shares: name, parse, watermark, key, window and aggregate. */
+type CommonOptions = Omit<WindowJobOptions<SqlEvent, unknown, unknown>, 'timestamp' | 'key' | 'aggregate'> & {
+  readonly key: (input: RowInput) => Key
+  readonly aggregate: AggregateFunction<RowInput, unknown, unknown>
+}
+
+/** The engine job of a plan: a window over events, over an inner join's pairs, or over a left outer join's rows. */
+function jobOf(plan: QueryPlan, common: CommonOptions, filters: Filters): DefinedWindowJob<SqlEvent, WindowResult<unknown>> {
+  const join = plan.join
+  if (join === undefined) return defineWindowJob<SqlEvent, unknown, unknown>({ ...common, timestamp: (e) => e.ts })
+  const side = (e: SqlEvent) => (SOURCE_TABLES[plan.source.table]!.eventTypes.includes(e.type) ? 'left' : 'right')
+  if (join.kind === 'inner') {
+    return defineWindowJob<SqlEvent, RowInput, unknown, unknown>({
+      ...common,
+      timestamp: (e) => e.ts,
+      join: { side, key: (e) => e.tx_id, lowerBound: join.lowerBound, upperBound: join.upperBound, select: (left, right) => [left, right] },
+    })
+  }
+  const bound = common.watermark.bound
+  const windowJob = defineWindowJob<JoinedRow, unknown, unknown>({
+    ...common,
+    parse: () => ({ kind: 'invalid', reason: 'the window of a join reads joined rows, not records' }),
+    timestamp: (row) => row[0].ts as number,
+    watermark: { bound: bound + leftOuterDelay(join.upperBound) },
+  })
+  const spec = { name: common.name, version: common.version, parse: common.parse, side, key: (e: SqlEvent) => e.tx_id, timestamp: (e: SqlEvent) => e.ts }
+  const bounds = { lowerBound: join.lowerBound, upperBound: join.upperBound, watermarkBound: bound }
+  return leftOuterJoined({ ...spec, ...bounds, ...(filters.afterJoin === undefined ? {} : { keep: filters.afterJoin }) }, windowJob)
 }
 
 /**
@@ -125,37 +183,29 @@ export function compileQuery(sql: string, options: CompileOptions = {}): Compile
     aggregates.length === 1
       ? (value: unknown) => [value as SqlValue]
       : (value: unknown) => aggregates.map((_, i) => (value as Record<string, SqlValue>)[`a${i}`] ?? null)
-  const common = {
+  const filters = filtersOf(plan)
+  const common: CommonOptions = {
     name: options.name ?? 'sql',
     version: 1,
-    parse: parserFor(plan),
-    timestamp: (e: SqlEvent) => e.ts,
+    parse: parserFor(plan, filters.perSource),
     watermark: { bound: options.watermarkBound ?? 5_000 },
     key: group.key,
     assigner: assignerOf(plan.window),
     aggregate,
     allowedLateness: options.allowedLateness ?? (plan.window.kind === 'session' ? 0 : DEFAULT_FIXED_LATENESS_MS),
   }
-  const job =
-    plan.join === undefined
-      ? defineWindowJob<SqlEvent, unknown[], unknown>(common as never)
-      : defineWindowJob<SqlEvent, RowInput, unknown[], unknown>({
-          ...(common as object),
-          join: {
-            side: (e: SqlEvent) => (SOURCE_TABLES[plan.source.table]!.eventTypes.includes(e.type) ? 'left' : 'right'),
-            key: (e: SqlEvent) => e.tx_id,
-            lowerBound: plan.join.lowerBound,
-            upperBound: plan.join.upperBound,
-            select: (left: SqlEvent, right: SqlEvent) => [left, right],
-          },
-        } as never)
-  const columns = plan.select.map((s) => s.name)
+  const job = jobOf(plan, common, filters)
+  const aggregateColumns = plan.select.map((s) => s.name)
+  const columns = plan.topN?.columns ?? aggregateColumns
+  const rank = plan.topN === undefined ? (rows: readonly SqlRow[]) => [...rows] : rankTopN(plan.topN, aggregateColumns)
   const outputs = plan.select.map((s) => compileOutputExpr(s.expr))
   const having = plan.having === undefined ? undefined : compileOutputExpr(plan.having)
   return {
     plan,
     job: deduplicated(job),
+    fireDelay: plan.join?.kind === 'leftOuter' ? leftOuterDelay(plan.join.upperBound) : 0,
     columns,
+    rank,
     row(key, window, value) {
       const input = {
         keys: group.values(key),
@@ -164,7 +214,7 @@ export function compileQuery(sql: string, options: CompileOptions = {}): Compile
         end: window.end,
       }
       if (having !== undefined && having(input) !== true) return undefined
-      return Object.fromEntries(columns.map((c, i) => [c, outputs[i]!(input)]))
+      return Object.fromEntries(aggregateColumns.map((c, i) => [c, outputs[i]!(input)]))
     },
   }
 }

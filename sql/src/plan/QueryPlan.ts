@@ -49,13 +49,30 @@ export interface SourceRef {
 }
 
 /**
- * An inner interval join of two tables on the partition key:
- * `left.ts + lowerBound <= right.ts <= left.ts + upperBound`.
+ * An interval join of two tables on the partition key:
+ * `left.ts + lowerBound <= right.ts <= left.ts + upperBound`. A left outer join also keeps each
+ * left row nothing joined, once, with NULL right columns.
  */
 export interface JoinSpec {
+  readonly kind: 'inner' | 'leftOuter'
   readonly right: SourceRef
   readonly lowerBound: number
   readonly upperBound: number
+}
+
+/**
+ * Flink's window Top-N over the windowed aggregate's rows: per partition (the window, and any
+ * further columns), the rows ordered by `orderBy`, ties broken by the rows' columns in SELECT
+ * order (ascending, NULL first), numbered from 1 as `rowNumber`; rows up to `limit` are kept.
+ */
+export interface TopNSpec {
+  /** Columns of the aggregate's output: window_start, window_end and maybe more. */
+  readonly partitionBy: readonly string[]
+  readonly orderBy: ReadonlyArray<{ readonly column: string; readonly descending: boolean; readonly nullsFirst: boolean }>
+  readonly rowNumber: string
+  readonly limit: number
+  /** The query's output columns: the aggregate's, by name, and maybe the row number. */
+  readonly columns: readonly string[]
 }
 
 /** A query as the compiler understands it: pure data, printed by `explain`. */
@@ -70,6 +87,8 @@ export interface QueryPlan {
   readonly aggregates: readonly AggregateCall[]
   readonly select: ReadonlyArray<{ readonly name: string; readonly expr: OutputExpr }>
   readonly having?: OutputExpr
+  /** A window Top-N over the aggregate's rows (`select` are then the aggregate's columns). */
+  readonly topN?: TopNSpec
 }
 
 /** Where a plan node came from in the query text. */

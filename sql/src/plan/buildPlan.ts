@@ -8,6 +8,8 @@ import { fromClause } from './fromClause.js'
 import { groupBy, type GroupBy } from './groupBy.js'
 import type { AggregateCall, AggregateName, Expr, JoinSpec, OutputExpr, QueryPlan, WindowSpec } from './QueryPlan.js'
 import type { Scope } from './Scope.js'
+import { resolveTopN } from './resolveTopN.js'
+import { topNShape } from './topNShape.js'
 import { typedExpr } from './typedExpr.js'
 
 const unsupported = (node: ParseTree, what: string): never => {
@@ -37,7 +39,11 @@ function selectStatement(program: ParseTree): ParseTree {
   }
   const parts = ruleChildren(node)
   if (parts.length !== 1 || kindOf(parts[0]!) !== 'SelectStatement') return unsupported(parts[1] ?? node, `${textOf(parts[1] ?? node)} (give a plain SELECT)`)
-  const select = parts[0]!
+  return plainSelect(parts[0]!)
+}
+
+/** A SELECT of the clauses the compiler knows (no ORDER BY, LIMIT, ...). */
+function plainSelect(select: ParseTree): ParseTree {
   const other = ruleChildren(select).find((c) => !SELECT_PARTS.has(kindOf(c)))
   if (other !== undefined) return unsupported(other, textOf(other))
   return select
@@ -148,8 +154,19 @@ function windowOf(tvfWindow: WindowSpec | undefined, group: GroupBy, groupNode: 
   return window
 }
 
-/** A joined pair enters the window at the later of its two times: the window must be on that side's ts. */
+/**
+ * An inner join's pair enters the window at the later of its two times: the window must be on that
+ * side's ts. A left outer join's row has the left side's time (its right side may be NULL).
+ */
 function checkJoinTime(join: JoinSpec, timeSource: number, scope: Scope, groupNode: ParseTree): void {
+  if (join.kind === 'leftOuter') {
+    if (timeSource !== 0)
+      throw new SqlError(
+        positionOf(groupNode),
+        `group the LEFT OUTER join by ${scope.sources[0]!.alias}.ts: its rows have the left side's time (the right one may be NULL)`,
+      )
+    return
+  }
   const later = join.lowerBound >= 0 ? 1 : join.upperBound <= 0 ? 0 : undefined
   if (later === undefined) throw new SqlError(positionOf(groupNode), 'a windowed join needs bounds that say which side is later (both >= 0 or both <= 0)')
   if (later !== timeSource)
@@ -158,12 +175,21 @@ function checkJoinTime(join: JoinSpec, timeSource: number, scope: Scope, groupNo
 
 /**
  * Walks a Flink SQL parse tree into a {@link QueryPlan}: a windowed, grouped aggregation over one
- * of the stream's tables, or over an interval join of two on the partition key.
+ * of the stream's tables, or over an interval join of two on the partition key; optionally ranked
+ * by a window Top-N.
  *
  * @throws SqlError naming the position of anything not supported
  */
 export function buildPlan(program: ParseTree): QueryPlan {
   const select = selectStatement(program)
+  const topN = topNShape(select)
+  if (topN === undefined) return aggregatePlan(select)
+  const plan = aggregatePlan(plainSelect(topN.inner))
+  return { ...plan, topN: resolveTopN(topN, plan) }
+}
+
+/** The plan of a windowed aggregate's SELECT. */
+function aggregatePlan(select: ParseTree): QueryPlan {
   const from = childOf(select, 'FromClause')
   if (from === undefined) return unsupported(select, 'a query without FROM')
   const { scope, tvfWindow, join } = fromClause(from)

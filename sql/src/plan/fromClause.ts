@@ -108,11 +108,21 @@ function joinBounds(scope: Scope, condition: Ast): { lowerBound: number; upperBo
   return subject.source === 1 ? { lowerBound: low, upperBound: high } : { lowerBound: -high, upperBound: -low }
 }
 
+const JOIN_KINDS: Readonly<Record<string, JoinSpec['kind']>> = {
+  JOIN: 'inner',
+  'INNER JOIN': 'inner',
+  'LEFT JOIN': 'leftOuter',
+  'LEFT OUTER JOIN': 'leftOuter',
+}
+
+/** Where the join's keywords start (RIGHT, FULL, CROSS...): the first token after the left table. */
+const joinWord = (node: ParseTree): ParseTree | undefined => childrenOf(node).find((c) => kindOf(c) === 'token')
+
 function join(node: ParseTree): FromClause {
   const [leftNode, rightNode] = ruleChildren(node).filter((c) => kindOf(c) === 'TableExpression')
   const words = tokensOf(node).join(' ')
-  if (words === 'LEFT OUTER JOIN' || words === 'LEFT JOIN') return unsupported(node, 'LEFT OUTER interval joins yet (an inner JOIN is supported)')
-  if (words !== 'JOIN' && words !== 'INNER JOIN') return unsupported(node, `${words} (an inner interval JOIN ... ON is supported)`)
+  const kind = JOIN_KINDS[words]
+  if (kind === undefined) return unsupported(joinWord(node) ?? node, `${words} (an inner JOIN or a LEFT [OUTER] JOIN ... ON is supported)`)
   const condition = childOf(node, 'JoinCondition')
   if (leftNode === undefined || rightNode === undefined || condition === undefined) return unsupported(node, `the join ${textOf(node)}`)
   const left = tableRef(leftNode)
@@ -122,12 +132,12 @@ function join(node: ParseTree): FromClause {
   if (left.alias === right.alias) throw new SqlError(positionOf(rightNode), `both sides of the join are named '${left.alias}': give them aliases`)
   const scope = new Scope([left, right])
   const ast = toAst(ruleChildren(condition)[0]!)
-  return { scope, join: { right, ...joinBounds(scope, ast) } }
+  return { scope, join: { kind, right, ...joinBounds(scope, ast) } }
 }
 
 /**
- * FROM: one of the stream's tables, a TUMBLE/HOP window TVF over one, or an inner interval join
- * of two on the partition key.
+ * FROM: one of the stream's tables, a TUMBLE/HOP window TVF over one, or an inner or left outer
+ * interval join of two on the partition key.
  *
  * @throws SqlError for any other shape
  */

@@ -6,6 +6,7 @@ import {
   type Key,
   type KinesisWindowEvent,
   type PartialAccumulator,
+  type WindowInvocationResult,
   type WindowResult,
 } from '@sdp/aggregation-engine'
 import type { CompiledQuery, SqlRow } from '../../src/index.js'
@@ -38,11 +39,41 @@ function windowEvent(values: ReadonlyArray<{ n: number; value: Record<string, un
 }
 
 /**
+ * One invocation against the backend; with `replay`, run again from the same input as Lambda
+ * retries it, which must rewrite the same segment and partials (the retry's are the ones kept).
+ */
+function invoke(
+  query: CompiledQuery,
+  backend: InMemoryStateBackend,
+  event: KinesisWindowEvent,
+  replay: boolean,
+): WindowInvocationResult<unknown, WindowResult<unknown>> {
+  const run = () => {
+    const plan = planWindowInvocation(event, query.job)
+    const result = runWindowInvocation(event, query.job, backend.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber))
+    backend.write(result.segment)
+    return result
+  }
+  const first = run()
+  if (!replay) return first
+  const again = run()
+  const same = (r: typeof first) => JSON.stringify([r.segment, r.partials, r.response, r.emitted, r.late.length])
+  if (same(first) !== same(again)) throw new Error(`a replayed invocation differs from the first run:\n${same(first)}\n${same(again)}`)
+  return again
+}
+
+/**
  * Runs events through a compiled query's job in the Lambda adapter, cut into Lambda windows
  * (every `windowEvery` records) with every invocation reading the state backend afresh, then reads
- * the query's rows: fixed windows from their merged partials, sessions from the emitted results.
+ * the query's rows: fixed windows from their merged partials, sessions from the emitted results,
+ * ranked when the query is a window Top-N. With `replay` every invocation runs twice, as a retry.
  */
-export function driveQuery(query: CompiledQuery, values: ReadonlyArray<Record<string, unknown>>, windowEvery: number): { rows: SqlRow[]; late: number } {
+export function driveQuery(
+  query: CompiledQuery,
+  values: ReadonlyArray<Record<string, unknown>>,
+  windowEvery: number,
+  options: { readonly replay?: boolean } = {},
+): { rows: SqlRow[]; late: number } {
   const backend = new InMemoryStateBackend()
   const partials = new Map<string, PartialAccumulator>()
   const emitted: Array<WindowResult<unknown>> = []
@@ -54,10 +85,7 @@ export function driveQuery(query: CompiledQuery, values: ReadonlyArray<Record<st
       [batch, false],
       [[], true],
     ] as const) {
-      const event = windowEvent(records, state, final)
-      const plan = planWindowInvocation(event, query.job)
-      const result = runWindowInvocation(event, query.job, backend.read(plan.shardId, plan.stateKeys, plan.firstSequenceNumber))
-      backend.write(result.segment)
+      const result = invoke(query, backend, windowEvent(records, state, final), options.replay === true)
       for (const p of result.partials) partials.set(`${p.id}|${String(p.key)}|${p.window.start}|${p.window.end}`, p)
       emitted.push(...result.emitted)
       late += result.late.length
@@ -72,5 +100,5 @@ export function driveQuery(query: CompiledQuery, values: ReadonlyArray<Record<st
   }
   const fixed = [...merged.values()].map((m) => query.row(m.key, m.window, query.job.accumulators.result(m.acc)))
   const sessions = emitted.map((r) => query.row(r.key, r.window, r.value))
-  return { rows: [...fixed, ...sessions].filter((r): r is SqlRow => r !== undefined), late }
+  return { rows: query.rank([...fixed, ...sessions].filter((r): r is SqlRow => r !== undefined)), late }
 }

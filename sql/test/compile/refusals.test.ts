@@ -7,7 +7,52 @@ const G = 'GROUP BY window_start, window_end'
 const JOIN = "FROM bids b JOIN clicks c ON b.tx_id = c.tx_id AND c.ts BETWEEN b.ts AND b.ts + INTERVAL '1' MINUTE"
 const BY_CLICK_MINUTE = "GROUP BY TUMBLE(c.ts, INTERVAL '1' MINUTE)"
 
+const AGG =
+  "SELECT window_start, window_end, campaign_item_id, COUNT(*) AS bids, SUM(win_price) AS total FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end, campaign_item_id"
+const ROW = 'ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY bids DESC)'
+/** A window Top-N with one part replaced: the ranking, the filter, the outer columns, the aggregate. */
+const topN = (over = ROW, where = 'WHERE rownum <= 3', outer = '*', inner = AGG) =>
+  `SELECT ${outer} FROM (SELECT window_start, window_end, campaign_item_id, bids, ${over} AS rownum FROM (${inner})) ${where}`
+
 const cases: ReadonlyArray<readonly [string, string, string]> = [
+  ['RANK() in a Top-N', topN(ROW.replace('ROW_NUMBER', 'RANK')), '1:73: not supported: RANK() OVER (a window Top-N ranks with ROW_NUMBER())'],
+  ['DENSE_RANK() in a Top-N', topN(ROW.replace('ROW_NUMBER', 'DENSE_RANK')), '1:73: not supported: DENSE_RANK() OVER'],
+  [
+    'a Top-N partitioned without the window',
+    topN(ROW.replace('window_start, window_end', 'campaign_item_id')),
+    '1:105: a window Top-N must PARTITION BY window_start, window_end',
+  ],
+  ['a Top-N partitioned by window_start alone', topN(ROW.replace('window_start, window_end', 'window_start')), '1:105: a window Top-N must PARTITION BY'],
+  ['a Top-N without PARTITION BY', topN('ROW_NUMBER() OVER (ORDER BY bids DESC)'), '1:91: a window Top-N needs PARTITION BY window_start, window_end'],
+  ['a Top-N without ORDER BY', topN('ROW_NUMBER() OVER (PARTITION BY window_start, window_end)'), '1:91: a window Top-N needs ORDER BY'],
+  ['a Top-N without a rownum filter', topN(ROW, ''), '1:1: a window Top-N keeps its rows with WHERE rownum <= N'],
+  ['a Top-N filtered with rownum > N', topN(ROW, 'WHERE rownum > 3'), '1:388: not supported: WHERE rownum > 3'],
+  ['a Top-N filtered with more than rownum <= N', topN(ROW, 'WHERE rownum <= 2 AND bids > 1'), '1:388: not supported: WHERE rownum <= 2 AND bids > 1'],
+  ['a Top-N keeping no row', topN(ROW, 'WHERE rownum <= 0'), '1:388: not supported: WHERE rownum <= 0'],
+  ['a Top-N ordered by a nullable column without NULLS FIRST|LAST', topN(ROW.replace('bids', 'total')), '1:139: total may be NULL: say where NULLs rank'],
+  ['a Top-N ordered by an expression', topN(ROW.replace('bids DESC', 'bids + 1 DESC')), '1:139: not supported: ORDER BY bids + 1 DESC'],
+  ['a Top-N with a window frame', topN(ROW.replace('DESC', 'DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW')), '1:149: not supported: ROWS BETWEEN'],
+  ['a Top-N selecting an unknown column', topN(ROW, 'WHERE rownum <= 3', 'nope'), "1:8: unknown column 'nope': the ranking query has"],
+  [
+    'a Top-N over sessions',
+    topN(ROW, 'WHERE rownum <= 3', '*', "SELECT tx_id, COUNT(*) AS bids FROM bcns GROUP BY SESSION(ts, INTERVAL '8' SECOND), tx_id"),
+    '1:1: not supported: a window Top-N over SESSION windows',
+  ],
+  [
+    'a row number named like a column',
+    topN(ROW).replace('AS rownum', 'AS bids').replace('WHERE rownum', 'WHERE bids'),
+    "1:67: the row number is named 'bids' like a column of the windowed aggregate",
+  ],
+  [
+    'a ranking straight over a table',
+    `SELECT * FROM (SELECT ts, ${ROW} AS rownum FROM bids) WHERE rownum <= 3`,
+    '1:114: not supported: a ranking over a table',
+  ],
+  [
+    'a subquery that is no ranking',
+    `SELECT * FROM (SELECT window_start, bids FROM (${AGG})) WHERE bids > 3`,
+    '1:23: not supported: a subquery in FROM without ROW_NUMBER()',
+  ],
   ['a syntax error, as the parser reports it', 'SELEC campaign_item_id FROM bids', "1:1: syntax error: 'SELEC' is not valid at this position"],
   ['an empty query', '  ', '1:1: the query is empty'],
   [
@@ -25,7 +70,14 @@ const cases: ReadonlyArray<readonly [string, string, string]> = [
     `SELECT COUNT(*) FROM TABLE(CUMULATE(TABLE bids, DESCRIPTOR(ts), INTERVAL '7' MINUTE, INTERVAL '1' HOUR)) ${G}`,
     "1:28: CUMULATE's size (3600000 ms) must be a whole multiple of its step (420000 ms)",
   ],
-  ['LEFT OUTER joins', `SELECT COUNT(*) ${JOIN.replace('JOIN', 'LEFT OUTER JOIN')} ${BY_CLICK_MINUTE}`, '1:22: not supported: LEFT OUTER interval joins'],
+  ['RIGHT OUTER joins', `SELECT COUNT(*) ${JOIN.replace('JOIN', 'RIGHT OUTER JOIN')} ${BY_CLICK_MINUTE}`, '1:29: not supported: RIGHT OUTER JOIN'],
+  ['RIGHT joins', `SELECT COUNT(*) ${JOIN.replace('JOIN', 'RIGHT JOIN')} ${BY_CLICK_MINUTE}`, '1:29: not supported: RIGHT JOIN'],
+  ['FULL OUTER joins', `SELECT COUNT(*) ${JOIN.replace('JOIN', 'FULL OUTER JOIN')} ${BY_CLICK_MINUTE}`, '1:29: not supported: FULL OUTER JOIN'],
+  [
+    'a LEFT OUTER join windowed by the right side (NULL for a lost row)',
+    `SELECT COUNT(*) ${JOIN.replace('JOIN', 'LEFT JOIN')} ${BY_CLICK_MINUTE}`,
+    "1:122: group the LEFT OUTER join by b.ts: its rows have the left side's time",
+  ],
   ['a query without a window', 'SELECT campaign_item_id, COUNT(*) FROM bids GROUP BY campaign_item_id', '1:45: not supported: a query without a window'],
   ['a column neither grouped nor aggregated', `SELECT domain, COUNT(*) ${T} ${G}`, "1:8: column 'domain' must be in GROUP BY or inside an aggregate"],
   ['an unknown table', "SELECT COUNT(*) FROM nope GROUP BY TUMBLE(ts, INTERVAL '1' MINUTE)", "1:22: unknown table 'nope'"],
