@@ -3,42 +3,11 @@ import {
   planWindowInvocation,
   runWindowInvocation,
   type Json,
-  type KinesisWindowEvent,
   type PartialAccumulator,
   type PartialAccumulators,
   type WindowJob,
 } from '@sdp/aggregation-engine'
-
-const SHARD = 'shardId-000000000000'
-const seq = (n: number) => `49590338271490256608559692538361571095921575989136${String(n).padStart(10, '0')}`
-
-function windowEvent(
-  values: ReadonlyArray<{ n: number; value: unknown }>,
-  state: Record<string, unknown>,
-  final: boolean,
-  partitionKey: (value: unknown) => string,
-): KinesisWindowEvent {
-  return {
-    Records: values.map(({ n, value }) => ({
-      kinesis: {
-        kinesisSchemaVersion: '1.0',
-        partitionKey: partitionKey(value),
-        sequenceNumber: seq(n),
-        data: Buffer.from(JSON.stringify(value)).toString('base64'),
-        approximateArrivalTimestamp: 1_700_000_000 + n / 1000,
-      },
-      eventSource: 'aws:kinesis',
-      eventID: `${SHARD}:${seq(n)}`,
-      eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/sdp-events',
-    })),
-    window: { start: '2026-01-01T00:00:00Z', end: '2026-01-01T00:00:05Z' },
-    state,
-    shardId: SHARD,
-    eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/sdp-events',
-    isFinalInvokeForWindow: final,
-    isWindowTerminatedEarly: false,
-  }
-}
+import { windowEvent } from '../../../test-support/kinesisWindowEvent.js'
 
 /** Where Lambda cuts the stream: per record, 0 starts a new Lambda window, 1 a new batch, else the same batch. */
 export type Cuts = readonly number[]

@@ -10,32 +10,12 @@ import {
   type WindowResult,
 } from '@sdp/aggregation-engine'
 import type { CompiledQuery, SqlRow } from '../../src/index.js'
+import { windowEvent } from '../../../test-support/kinesisWindowEvent.js'
 
-const SHARD = 'shardId-000000000000'
-const seq = (n: number) => `49590338271490256608559692538361571095921575989136${String(n).padStart(10, '0')}`
-
-function windowEvent(values: ReadonlyArray<{ n: number; value: Record<string, unknown> }>, state: Record<string, unknown>, final: boolean): KinesisWindowEvent {
-  return {
-    Records: values.map(({ n, value }) => ({
-      kinesis: {
-        kinesisSchemaVersion: '1.0',
-        // As ingest writes them: the transaction is the partition key.
-        partitionKey: typeof value.tx_id === 'string' ? value.tx_id : 'heartbeat',
-        sequenceNumber: seq(n),
-        data: Buffer.from(JSON.stringify(value)).toString('base64'),
-        approximateArrivalTimestamp: 1_700_000_000 + n / 1000,
-      },
-      eventSource: 'aws:kinesis',
-      eventID: `${SHARD}:${seq(n)}`,
-      eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/sdp-events',
-    })),
-    window: { start: '2026-01-01T00:00:00Z', end: '2026-01-01T00:00:05Z' },
-    state,
-    shardId: SHARD,
-    eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/sdp-events',
-    isFinalInvokeForWindow: final,
-    isWindowTerminatedEarly: false,
-  }
+/** As ingest writes them: the transaction is the partition key. */
+const partitionKey = (value: unknown): string => {
+  const tx = (value as Record<string, unknown>).tx_id
+  return typeof tx === 'string' ? tx : 'heartbeat'
 }
 
 /**
@@ -85,7 +65,7 @@ export function driveQuery(
       [batch, false],
       [[], true],
     ] as const) {
-      const result = invoke(query, backend, windowEvent(records, state, final), options.replay === true)
+      const result = invoke(query, backend, windowEvent(records, state, final, partitionKey), options.replay === true)
       for (const p of result.partials) partials.set(`${p.id}|${String(p.key)}|${p.window.start}|${p.window.end}`, p)
       emitted.push(...result.emitted)
       late += result.late.length

@@ -6,7 +6,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import { deepStrictEqual } from 'node:assert'
 import type { PutRecordsCommand } from '@aws-sdk/client-kinesis'
-import type { Json, KinesisWindowEvent, WindowJob } from '@sdp/aggregation-engine'
+import type { Json, WindowJob } from '@sdp/aggregation-engine'
 import { silentTelemetry } from '@sdp/service-kit'
 import { MemoryObjectStore } from '../../../test-support/memoryObjectStore.js'
 import { DeadLetterSink } from '../../src/deadLetters/DeadLetterSink.js'
@@ -14,6 +14,7 @@ import { SegmentStateBackend } from '../../src/state/SegmentStateBackend.js'
 import { KinesisRepartitionSink } from '../../src/repartition/KinesisRepartitionSink.js'
 import { decodeRepartitionRecord, type ForwardedRecord } from '../../src/repartition/RepartitionRecord.js'
 import { createRepartitionedWindowHandler } from '../../src/repartition/createRepartitionedWindowHandler.js'
+import { deliverShard } from '../merge/_support/driveMergeHandler.js'
 
 const seq = (n: number) => `4959033827149025660855969253836157109592157598913${String(n).padStart(7, '0')}`
 const KEYS = ['app-a', 'app-b', 'app-c', 'app-d', 'app-e', 'app-f']
@@ -123,43 +124,15 @@ t.test('every forward reaches the downstream job once, whatever is retried, bise
             deadLetters: new DeadLetterSink(store, 'collect'),
             telemetry: silentTelemetry(),
           })
-        let handler = container()
-        step = 0
+        const at = { step: 0, handler: container() }
         for (const [n, records] of stream.shards.entries()) {
-          const shardId = `shardId-00000000000${n}`
-          let state: KinesisWindowEvent['state'] = {}
-          const event = (from: number, to: number, final: boolean): KinesisWindowEvent => ({
-            shardId,
-            window: { start: '', end: '' },
-            state,
-            isFinalInvokeForWindow: final,
-            isWindowTerminatedEarly: false,
-            Records: records.slice(from, to).map((data, i) => ({
-              kinesis: {
-                data: Buffer.from(data).toString('base64'),
-                partitionKey: 'b0',
-                sequenceNumber: seq(100 + from + i),
-                approximateArrivalTimestamp: 1_800_000_000,
-              },
-            })),
-          })
-          let at = 0
-          while (at < records.length) {
-            const p = downPlan[step++ % downPlan.length]!
-            const to = Math.min(records.length, at + p.size)
-            if (p.fresh) handler = container()
-            if (p.fail !== 'none') await handler(event(at, to, false))
-            const ends = p.fail === 'bisect' && to - at > 1 ? [at + Math.ceil((to - at) / 2), to] : [to]
-            let from = at
-            for (const end of ends) {
-              if (p.twice) await handler(event(from, end, false))
-              state = (await handler(event(from, end, false))).state
-              from = end
-            }
-            if (p.final) state = (await handler(event(to, to, true))).state
-            at = to
-          }
-          await handler(event(records.length, records.length, true))
+          const kinesis = records.map((data, i) => ({
+            data: Buffer.from(data).toString('base64'),
+            partitionKey: 'b0',
+            sequenceNumber: seq(100 + i),
+            approximateArrivalTimestamp: 1_800_000_000,
+          }))
+          await deliverShard(`shardId-00000000000${n}`, kinesis, downPlan, at, container)
         }
         const actual = new Map<string, string[]>()
         for (const n of [0, 1]) {
