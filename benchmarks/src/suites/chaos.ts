@@ -64,6 +64,14 @@ interface RunOutcome {
   readonly invocationRetries: number
   /** Each consumer's lag when the reports' wait ended. */
   readonly lagAtEndMs: Readonly<Record<string, number | null>>
+  /**
+   * Each consumer's failed invocations in the last incarnation when the reports' wait ended: a
+   * consumer retrying one invocation forever (stuck) shows them rising with its lag, one merely
+   * behind (lagging) does not.
+   */
+  readonly failuresAtEnd: Readonly<Record<string, number>>
+  /** The data directory, kept for inspection when the run was not exact; undefined once removed. */
+  readonly keptDataDir: string | undefined
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -171,6 +179,7 @@ async function chaosRun(s: ChaosSettings, faults: string, kills: number): Promis
   const dataDir = await mkdtemp(join(tmpdir(), 'sdp-chaos-'))
   const port = await freePort()
   const platform = new ChaosPlatform(dataDir, port, faults)
+  let keep = true
   try {
     await platform.start()
     const durationMs = s.durationSeconds * 1000
@@ -196,7 +205,7 @@ async function chaosRun(s: ChaosSettings, faults: string, kills: number): Promis
     // Compaction meets the same faults (its own seed) as the platform did.
     const lake = await compactAndCount(dataDir, parseFaultSpec(`${faults},seed=${SEED + 100}`))
     const sendSeconds = (load.lastAckedAt - load.firstSentAt) / 1000
-    return {
+    const outcome: RunOutcome = {
       spec: faults,
       kills: killAt.length,
       killAtSeconds: killAt.map((ms) => Math.round(ms / 100) / 10),
@@ -211,10 +220,15 @@ async function chaosRun(s: ChaosSettings, faults: string, kills: number): Promis
       lakeExact: lakeExact(lake, expected),
       faults: totalFaults(platform.samples.values() as Iterable<FaultCounts>),
       invocationRetries: [...platform.failures.values()].reduce((a, b) => a + b, 0),
+      keptDataDir: undefined,
     }
+    keep = !runExact(outcome)
+    return { ...outcome, keptDataDir: keep ? dataDir : undefined }
   } finally {
     await platform.stop('SIGKILL')
-    await rm(dataDir, { recursive: true, force: true })
+    // An inexact run keeps its streams, state and checkpoints for a look at what went wrong.
+    if (keep) console.error(`chaos: data directory of the run with ${faults} kept at ${dataDir}`)
+    else await rm(dataDir, { recursive: true, force: true })
   }
 }
 
@@ -227,8 +241,8 @@ async function checkAfterLoad(url: string, dataDir: string, expected: ResendingL
   )
   const secondsToExactAfterLastEvent = reportsExact ? (exactCall + reportsExact.ms - lastAckedAt) / 1000 : Number.NaN
   const { lost, twice } = lostAndTwice(expected.reports(), await reportsNow(url, expected.campaigns.keys()))
-  // Inexact reports when the wait ends are either still catching up or lost: each consumer's lag tells which.
-  const lagAtEndMs = await consumerLags(url)
+  // Inexact reports when the wait ends are lost, still catching up, or held by a stuck consumer: lags and failures tell which.
+  const { lagAtEndMs, failuresAtEnd } = await consumersNow(url)
   // Training lags the reports under faults and kills: it gets as long as the reports did.
   const modelExamples = await untilModelTrained(dataDir, expected.bids, 600_000)
   return {
@@ -237,19 +251,36 @@ async function checkAfterLoad(url: string, dataDir: string, expected: ResendingL
     lost,
     countedTwice: twice,
     lagAtEndMs,
+    failuresAtEnd,
     modelExamples,
   }
 }
 
-/** Each stream consumer's lag from `/health`, by name (empty when the platform does not answer). */
-async function consumerLags(url: string): Promise<Record<string, number | null>> {
+/** Each stream consumer's lag and failed invocations from `/health`, by name (empty when the platform does not answer). */
+async function consumersNow(url: string): Promise<Pick<RunOutcome, 'lagAtEndMs' | 'failuresAtEnd'>> {
   try {
-    const health = (await (await fetch(`${url}/health`)).json()) as { consumers?: Record<string, { lagMs?: number | null }> }
-    return Object.fromEntries(Object.entries(health.consumers ?? {}).map(([name, c]) => [name, c.lagMs ?? null]))
+    const health = (await (await fetch(`${url}/health`)).json()) as { consumers?: Record<string, { lagMs?: number | null; failures?: number }> }
+    const consumers = Object.entries(health.consumers ?? {})
+    return {
+      lagAtEndMs: Object.fromEntries(consumers.map(([name, c]) => [name, c.lagMs ?? null])),
+      failuresAtEnd: Object.fromEntries(consumers.map(([name, c]) => [name, c.failures ?? 0])),
+    }
   } catch {
-    return {}
+    return { lagAtEndMs: {}, failuresAtEnd: {} }
   }
 }
+
+/** A sentence on the consumers when an inexact run's wait ended (empty for an exact run). */
+function consumersAtEnd(name: string, r: RunOutcome): string {
+  if (r.reportsExact) return ''
+  const each = Object.entries(r.lagAtEndMs).map(
+    ([consumer, lag]) => `${consumer} ${lag === null ? '?' : Math.round(lag / 100) / 10} s behind, ${r.failuresAtEnd[consumer] ?? 0} failed invocations`,
+  )
+  return ` Reports of the ${name} run not exact when the wait ended: ${each.join('; ')}.`
+}
+
+/** Whether a run ended exact: reports, lake and model. */
+const runExact = (r: RunOutcome): boolean => r.reportsExact && r.lost === 0 && r.countedTwice === 0 && r.lakeExact && r.modelExamples === r.sent.bids
 
 /** Whether the lake holds every event once, after compaction. */
 function lakeExact(lake: LakeCounts, expected: ResendingLoadResult['expected']): boolean {
@@ -270,8 +301,7 @@ export const chaosSuite: BenchmarkSuite = {
     const s = quick ? QUICK : FULL
     const baseline = await chaosRun(s, BASELINE_FAULTS, 0)
     const chaos = await chaosRun(s, s.faults, s.kills)
-    const exact = (r: RunOutcome) => r.reportsExact && r.lost === 0 && r.countedTwice === 0 && r.lakeExact && r.modelExamples === r.sent.bids
-    const allExact = exact(chaos) && exact(baseline) ? 1 : 0
+    const allExact = runExact(chaos) && runExact(baseline) ? 1 : 0
     const timeRatio = Math.round((chaos.secondsToExactAfterLastEvent / baseline.secondsToExactAfterLastEvent) * 100) / 100
     const metrics: Record<string, number> = {
       allExact,
@@ -307,7 +337,7 @@ export const chaosSuite: BenchmarkSuite = {
         chaos.lake.tables,
       )
         .map(([t, c]) => `${t} ${c.rows.toLocaleString('en-US')} (${c.duplicates} repeated)`)
-        .join(', ')}.`,
+        .join(', ')}.${consumersAtEnd('baseline', baseline)}${consumersAtEnd('chaos', chaos)}`,
     ].join('\n')
     return [
       {

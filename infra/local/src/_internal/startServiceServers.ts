@@ -2,9 +2,9 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import dynalite from 'dynalite'
 import kinesalite from 'kinesalite'
-import S3rver from 's3rver'
 import { LOCAL_HOST, LOCAL_RESOURCE_TRANSITION_MS } from '../constants.js'
 import type { LocalServiceEndpoints } from '../localClients.js'
+import { createS3rver } from './createS3rver.js'
 import { installKinesaliteFastPaths } from './kinesaliteFastPaths.js'
 
 /** Which servers to start and where they keep their data. */
@@ -13,7 +13,7 @@ export interface ServiceServersOptions {
   readonly kinesis?: { readonly path?: string }
   /** dynalite; `path` is its LevelDB directory, none for memory. */
   readonly dynamodb?: { readonly path?: string }
-  /** s3rver; objects are plain files under `directory`. */
+  /** s3rver; objects are plain files under `directory`, each PUT all-or-nothing. */
   readonly s3?: { readonly directory: string }
 }
 
@@ -60,13 +60,7 @@ export async function startServiceServers(options: ServiceServersOptions): Promi
       closers.push(() => closeServer(server))
     }
     if (options.s3) {
-      const s3 = new S3rver({
-        address: LOCAL_HOST,
-        port: 0,
-        silent: true,
-        directory: options.s3.directory,
-        vhostBuckets: false,
-      })
+      const s3 = createS3rver(options.s3.directory)
       endpoints.s3 = url((await s3.run()).port)
       closers.push(async () => {
         const closed = s3.close()

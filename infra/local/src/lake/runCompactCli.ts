@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { S3Client } from '@aws-sdk/client-s3'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import S3rver from 's3rver'
+import { createS3rver } from '../_internal/createS3rver.js'
 import { FilePartitionCatalog } from '@sdp/catalog/lake'
 import { CLIENT_TIMEOUTS } from '@sdp/service-kit'
 import { compactionSettingsFromEnv, FileLease, runCompaction, S3LakeStore, type CompactionRunReport } from '@sdp/compaction'
@@ -78,7 +78,7 @@ export async function runCompactCli(env: Readonly<Record<string, string | undefi
     io.stderr(`${(error as Error).message}\n`)
     return 1
   }
-  const server = new S3rver({ address: LOCAL_HOST, port: 0, silent: true, directory: paths.s3Directory, vhostBuckets: false })
+  const server = createS3rver(paths.s3Directory)
   const { port } = await server.run()
   const s3 = new S3Client({
     region: LOCAL_REGION,
