@@ -8,7 +8,7 @@ import {
   type KinesisWindowEvent,
   type TimeWindow,
 } from '@sdp/aggregation-engine'
-import type { CompiledQuery, SqlRow } from '@sdp/sql'
+import type { CompiledQuery, SqlRow } from '../compile/compileQuery.js'
 
 /** A stream record as the Kinesis API returns it. */
 export interface StreamRecord {
@@ -25,6 +25,17 @@ interface Group {
   acc: Json
 }
 
+/**
+ * A row of a fired window, new or changed: `id` names its (key, window) group, so a window that
+ * fires again (a late event within the allowed lateness) replaces the row it sent before; `row` is
+ * null when HAVING now drops a row that was sent.
+ */
+export interface RowUpdate {
+  readonly id: string
+  readonly window: TimeWindow
+  readonly row: SqlRow | null
+}
+
 const ARN = 'arn:aws:kinesis:us-east-1:000000000000:stream/sdp-events'
 
 /**
@@ -38,6 +49,9 @@ export class QueryRun {
   private readonly groups = new Map<string, Group>()
   private readonly partialIds = new Set<string>()
   private readonly sessions: SqlRow[] = []
+  private readonly sessionUpdates: RowUpdate[] = []
+  /** What {@link takeUpdates} last sent per group, as JSON. */
+  private readonly sent = new Map<string, string>()
   private readonly maxTs = new Map<string, number>()
   private readonly lastSequence = new Map<string, string>()
   private readonly printed = new Set<string>()
@@ -78,12 +92,35 @@ export class QueryRun {
    * slowest shard's watermark passes their end; sessions as they are emitted).
    */
   takeFired(bound: number): SqlRow[] {
-    const watermark = this.maxTs.size === 0 ? Number.MIN_SAFE_INTEGER : Math.min(...this.maxTs.values()) - bound - 1
+    const watermark = this.watermark(bound)
     const fired = this.fixedRows((g, id) => g.window.end - 1 <= watermark && !this.printed.has(id))
     for (const [id] of fired) this.printed.add(id)
     const sessions = this.sessions.slice(this.sessionsTaken)
     this.sessionsTaken = this.sessions.length
     return [...fired.map(([, row]) => row), ...sessions]
+  }
+
+  /**
+   * The rows of closed windows that are new or changed since the last call, each with its group's
+   * id: fixed windows once the slowest shard's watermark passes their end, and again whenever a late
+   * event changes them; sessions as they are emitted.
+   */
+  takeUpdates(bound: number): RowUpdate[] {
+    const watermark = this.watermark(bound)
+    const updates: RowUpdate[] = []
+    for (const [id, g] of this.groups) {
+      if (g.window.end - 1 > watermark) continue
+      const row = this.query.row(g.key, g.window, this.query.job.accumulators.result(g.acc)) ?? null
+      const text = JSON.stringify(row)
+      if (this.sent.get(id) === text || (row === null && !this.sent.has(id))) continue
+      this.sent.set(id, text)
+      updates.push({ id, window: g.window, row })
+    }
+    return [...updates, ...this.sessionUpdates.splice(0)]
+  }
+
+  private watermark(bound: number): number {
+    return this.maxTs.size === 0 ? Number.MIN_SAFE_INTEGER : Math.min(...this.maxTs.values()) - bound - 1
   }
 
   private fixedRows(keep: (g: Group, id: string) => boolean): Array<[string, SqlRow]> {
@@ -142,7 +179,9 @@ export class QueryRun {
     this.late += result.late.length
     for (const r of result.emitted) {
       const row = this.query.row(r.key, r.window, r.value)
-      if (row !== undefined) this.sessions.push(row)
+      if (row === undefined) continue
+      this.sessions.push(row)
+      this.sessionUpdates.push({ id: `session|${String(r.key)}|${r.window.start}|${r.window.end}`, window: r.window, row })
     }
     return result.response.state
   }
