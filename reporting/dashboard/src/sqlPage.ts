@@ -1,6 +1,7 @@
 // The SQL page: a Flink SQL query run live over the platform's stream, its rows as windows fire, a chart.
 import { apiBase } from './apiBase.js'
 import { h } from './dom.js'
+import { formatInstant } from '../../src/reports/formatFigures.js'
 import { startLiveQuery, type LiveQuery } from './liveQuery.js'
 import { SqlChart } from './SqlChart.js'
 import { SqlQueryBox, type SqlExample } from './SqlQueryBox.js'
@@ -81,7 +82,7 @@ class SqlPage {
         this.table.render(sorted)
         this.chart.render(sorted)
         const lateText = late > 0 ? ` · ${late} late events not counted` : ''
-        this.setState('running', `running · ${sorted.length} rows · updated ${new Date().toLocaleTimeString()}${lateText}`)
+        this.setState('running', `running · ${sorted.length} rows · updated ${formatInstant(Date.now(), this.zone, true).slice(11)}${lateText}`)
       }),
       onRefused: mine((refusal) => {
         this.box.showRefusal(sql, refusal)

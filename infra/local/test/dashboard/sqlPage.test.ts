@@ -2,7 +2,7 @@
 // headless Chromium running an example live — the table fills with the brute-force counts, a late
 // event replaces its window's row, the chart draws — and a bad query shown at its position.
 import t from 'tap'
-import { mkdir } from 'node:fs/promises'
+import { copyFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
@@ -14,6 +14,8 @@ import { postEvents, waitFor } from '../_support/harness.js'
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 const SCREENSHOT = join(ROOT, 'test-output', 'sql-page.png')
+/** Set SDP_DOCS_SCREENSHOT=1 to also refresh docs/sql-page.png, the README's picture. */
+const DOCS_SCREENSHOT = join(ROOT, 'docs', 'sql-page.png')
 const EXAMPLE = 0 // Bids per campaign per minute
 
 /** Bids of 4 campaigns over 4 past minutes (some sent twice), with impressions and clicks, and the bids per (minute, campaign). */
@@ -75,6 +77,16 @@ t.test('the SQL page runs a query live, charts it, and shows a refusal at its po
     const refusal = response.status() === 400 && response.url().endsWith('/sql/live')
     if (response.status() >= 400 && !refusal) problems.push(`${response.request().method()} ${response.url()} answered ${response.status()}`)
   })
+  // The page's query requests: each must end (closed by the page) once a new query replaces it.
+  const live = new Map<object, 'open' | 'ended'>()
+  page.on('request', (request) => {
+    if (request.url().endsWith('/sql/live')) live.set(request, 'open')
+  })
+  const ended = (request: object) => {
+    if (live.has(request)) live.set(request, 'ended')
+  }
+  page.on('requestfinished', ended)
+  page.on('requestfailed', ended)
   page.on('console', (message) => {
     if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console error: ${message.text()}`)
   })
@@ -113,6 +125,8 @@ t.test('the SQL page runs a query live, charts it, and shows a refusal at its po
 
   await mkdir(join(ROOT, 'test-output'), { recursive: true })
   await page.screenshot({ path: SCREENSHOT, fullPage: true })
+  if (process.env.SDP_DOCS_SCREENSHOT === '1') await copyFile(SCREENSHOT, DOCS_SCREENSHOT)
+  t.same([...live.values()], ['open'], 'one query request open')
 
   // A refused query: the message at its line and column, the offending part marked under the box and selected in it.
   const bad = SQL_EXAMPLES[EXAMPLE]!.sql.replace('window_end, campaign_item_id', 'window_end, nope')
@@ -129,6 +143,9 @@ t.test('the SQL page runs a query live, charts it, and shows a refusal at its po
     .evaluate((box: { selectionStart: number; selectionEnd: number; value: string }) => box.value.slice(box.selectionStart, box.selectionEnd))
   t.equal(selection, 'nope', 'and selected in the box')
   t.equal(await page.getByTestId('sql-input').getAttribute('aria-invalid'), 'true')
+  await waitFor('the replaced query request to end', () => [...live.values()].every((state) => state === 'ended'))
+  t.equal(live.size, 2, 'the running query was closed when the new one was sent')
+  t.ok(await page.getByTestId('sql-table').isHidden(), "the stopped query's rows are not shown under the refused one")
   await page.screenshot({ path: SCREENSHOT.replace('.png', '-error.png'), fullPage: true })
   t.same(problems, [], 'no script or console errors')
 })
