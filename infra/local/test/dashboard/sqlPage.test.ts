@@ -31,18 +31,29 @@ function traffic(firstMinute: number) {
     const key = `${Math.floor(ts / 60_000) * 60_000}|${campaign_item_id}`
     expected.set(key, (expected.get(key) ?? 0) + 1)
   }
-  return { events: [...events, ...events.slice(0, 30)], expected }
+  return { events: [...events, ...events.slice(0, 30)], unique: events, expected }
 }
 
-/** The page's result table as `window_start|campaign → bids`, read from the cells' raw values. */
-async function shownCounts(page: Page): Promise<Map<string, number>> {
+/** The events per (minute, type), each (type, tx_id) once: what "Events by type per minute" must show. */
+function perType(unique: ReadonlyArray<Record<string, unknown>>): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const e of unique) {
+    const key = `${Math.floor((e.ts as number) / 60_000) * 60_000}|"${String(e.type)}"`
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+  return counts
+}
+
+/** The page's result table as `window_start|key → count`, read from the cells' raw values (JSON). */
+async function shownCounts(page: Page, columns = ['window_start', 'campaign_item_id', 'bids']): Promise<Map<string, number>> {
   type Row = { querySelector(selector: string): { getAttribute(name: string): string | null } | null }
   const cells = await page
     .locator('[data-testid="sql-rows"] tr')
-    .evaluateAll((rows: Row[]) =>
-      rows.map((tr) => ['window_start', 'campaign_item_id', 'bids'].map((c) => tr.querySelector(`td[data-column="${c}"]`)?.getAttribute('data-value') ?? '')),
+    .evaluateAll(
+      (rows: Row[], names: string[]) => rows.map((tr) => names.map((c) => tr.querySelector(`td[data-column="${c}"]`)?.getAttribute('data-value') ?? '')),
+      columns,
     )
-  return new Map(cells.map(([start, campaign, bids]) => [`${start}|${campaign}`, Number(bids)]))
+  return new Map(cells.map(([start, key, count]) => [`${start}|${key}`, Number(count)]))
 }
 
 const sorted = (m: Map<string, number>) => JSON.stringify([...m].sort())
@@ -65,7 +76,7 @@ t.test('the SQL page runs a query live, charts it, and shows a refusal at its po
   closers.push(['platform', () => platform.close()])
   await waitFor('/health to answer 200', async () => (await fetch(`${platform.url}/health`)).status === 200, 30_000)
   const firstMinute = Math.floor(Date.now() / 60_000) * 60_000 - 6 * 60_000
-  const { events, expected } = traffic(firstMinute)
+  const { events, unique, expected } = traffic(firstMinute)
   await postEvents(platform.url, events, 100)
 
   const context = await launchChromium(join(dir, 'chromium-profile'))
@@ -128,6 +139,18 @@ t.test('the SQL page runs a query live, charts it, and shows a refusal at its po
   if (process.env.SDP_DOCS_SCREENSHOT === '1') await copyFile(SCREENSHOT, DOCS_SCREENSHOT)
   t.same([...live.values()], ['open'], 'one query request open')
 
+  // Another example replaces the running query; Stop ends it.
+  await page.locator('[data-testid="sql-examples"] button[data-example="1"]').click()
+  await page.getByTestId('sql-run').click()
+  const byType = perType([...unique, { type: 'bid', ts: firstMinute + 5 }])
+  await waitFor('the events per type and minute', async () => sorted(await shownCounts(page, ['window_start', 'type', 'events'])) === sorted(byType), 30_000)
+  t.pass('the second example shows the brute-force counts per type')
+  await waitFor('the first query to be closed', () => JSON.stringify([...live.values()]) === '["ended","open"]')
+  t.pass('the first query was closed when the second started')
+  await page.getByTestId('sql-stop').click()
+  await waitFor('Stop to close the query', () => [...live.values()].every((state) => state === 'ended'))
+  t.equal(await page.getByTestId('sql-status').getAttribute('data-state'), 'stopped')
+
   // A refused query: the message at its line and column, the offending part marked under the box and selected in it.
   const bad = SQL_EXAMPLES[EXAMPLE]!.sql.replace('window_end, campaign_item_id', 'window_end, nope')
   await page.getByTestId('sql-input').fill(bad)
@@ -143,8 +166,7 @@ t.test('the SQL page runs a query live, charts it, and shows a refusal at its po
     .evaluate((box: { selectionStart: number; selectionEnd: number; value: string }) => box.value.slice(box.selectionStart, box.selectionEnd))
   t.equal(selection, 'nope', 'and selected in the box')
   t.equal(await page.getByTestId('sql-input').getAttribute('aria-invalid'), 'true')
-  await waitFor('the replaced query request to end', () => [...live.values()].every((state) => state === 'ended'))
-  t.equal(live.size, 2, 'the running query was closed when the new one was sent')
+  t.same([...live.values()], ['ended', 'ended', 'ended'], 'the refused query left nothing open')
   t.ok(await page.getByTestId('sql-table').isHidden(), "the stopped query's rows are not shown under the refused one")
   await page.screenshot({ path: SCREENSHOT.replace('.png', '-error.png'), fullPage: true })
   t.same(problems, [], 'no script or console errors')
