@@ -39,6 +39,7 @@ export async function sendEventStream(response: ServerResponse, stream: EventStr
   const abort = () => controller.abort()
   response.on('close', abort)
   stop.addEventListener('abort', abort)
+  if (stop.aborted) abort() // opened while the server closes
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',

@@ -198,3 +198,15 @@ t.test('closing the server ends the open queries', async (t) => {
   t.equal(queries.running, 0, 'stopped before close resolves')
   await waitFor('the client to see the end', () => view.ended)
 })
+
+t.test('a stream that cannot be read ends the query with an error event', async (t) => {
+  const s = await services(t)
+  const queries = new LiveQueries({ kinesis: s.kinesis, streamName: 'no-such-stream', pollMs: 50 })
+  const server = await startHttpServer({ port: 0, routes: sqlRoutes(queries), isReady: () => true, logger: silentLogger })
+  t.teardown(() => server.close())
+  const view = await openLive(server.url, BIDS_PER_MINUTE)
+  await waitFor('the stream to end', () => view.ended)
+  t.equal(view.errors.length, 1)
+  t.match(view.errors[0], /^the query stopped reading no-such-stream: /)
+  t.equal(queries.running, 0, 'nothing left running')
+})

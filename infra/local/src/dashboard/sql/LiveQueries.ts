@@ -22,7 +22,7 @@ export interface LiveQueriesOptions {
  * A query runs for as long as its event stream is open, and counts in {@link running} till then.
  *
  * Events: `start` `{columns, plan}`; `rows` `{updates: [{id, window_start, window_end, row}], late}`
- * (`row` null: HAVING withdrew it); `error` `{message}` when the stream cannot be read, which ends it.
+ * (`row` null: HAVING withdrew it); `error` `{message}` when reading or running fails, which ends it.
  */
 export class LiveQueries {
   private count = 0
@@ -52,7 +52,7 @@ export class LiveQueries {
             return !signal.aborted
           },
         }).catch((error: unknown) => {
-          if (!signal.aborted) send({ event: 'error', data: { message: `cannot read the stream ${this.options.streamName}: ${(error as Error).message}` } })
+          if (!signal.aborted) send({ event: 'error', data: { message: `the query stopped reading ${this.options.streamName}: ${(error as Error).message}` } })
         })
       } finally {
         this.count--
