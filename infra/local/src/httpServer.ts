@@ -1,10 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
-import Fastify, { type FastifyReply } from 'fastify'
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import { lambdaContext } from './_internal/lambdaContext.js'
 import { proxyRequestOf, toApiGatewayEvent } from './apiGatewayEvent.js'
 import { LOCAL_HOST, LOCAL_REGION } from './constants.js'
 import { LOCAL_ACCOUNT_ID } from './eventSourceMapping/constants.js'
 import { RouteDefinitionError } from './errors.js'
+import { sendEventStream, type EventStreamRouteDefinition } from './eventStream.js'
 import { consoleLogger, type Logger } from './logger.js'
 
 /** HTTP methods a route may use. */
@@ -27,7 +28,8 @@ export interface RouteDefinition {
 export interface HttpServerOptions {
   /** Port on 127.0.0.1; 0 picks a free one. */
   readonly port: number
-  readonly routes: ReadonlyArray<RouteDefinition>
+  /** API Gateway routes, and local-only routes that answer with Server-Sent Events. */
+  readonly routes: ReadonlyArray<RouteDefinition | EventStreamRouteDefinition>
   /** `GET /health` answers 200 while this is true, 503 otherwise. */
   readonly isReady: () => boolean
   /** Extra fields for the `/health` body (lag, counters…). */
@@ -46,7 +48,7 @@ export interface LocalHttpServer {
   /** `http://127.0.0.1:<port>` */
   readonly url: string
   readonly port: number
-  /** Stops accepting requests and closes open connections. */
+  /** Stops accepting requests, ends open event streams and closes open connections. */
   close(): Promise<void>
 }
 
@@ -56,7 +58,8 @@ const INTERNAL_ERROR = JSON.stringify({ message: 'Internal server error' })
  * Serves API Gateway routes locally with fastify: each request becomes a REST proxy event (raw
  * body string for any content type), the handler's proxy result becomes the response. A handler
  * that throws or returns a malformed result gets API Gateway's 502. `GET /health` reports
- * readiness; unknown routes answer 404 JSON.
+ * readiness; unknown routes answer 404 JSON. An event-stream route sends Server-Sent Events until
+ * its stream returns or the client goes away.
  *
  * @example
  * const server = await startHttpServer({
@@ -78,21 +81,41 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'starting', ...details })
   })
 
+  // Open event streams: the server's close ends them and waits for them.
+  const closing = new AbortController()
+  const streams = new Set<Promise<void>>()
   for (const route of options.routes) {
-    const url = toFastifyPath(route.resource)
+    if ('open' in route) {
+      app.route({
+        method: route.method,
+        url: toFastifyPath(route.resource),
+        handler: async (request, reply) => {
+          let answer
+          try {
+            answer = await route.open(apiEvent(request, route.resource))
+          } catch (error) {
+            logger.error(`${route.method} ${route.resource}: handler threw`, { error })
+            return sendInternalError(reply)
+          }
+          if (typeof answer !== 'function') return sendResult(reply, answer, route, logger)
+          reply.hijack()
+          const sent = sendEventStream(reply.raw, answer, closing.signal, (error) => logger.error(`${route.method} ${route.resource}: stream threw`, { error }))
+          streams.add(sent)
+          void sent.finally(() => streams.delete(sent))
+          return reply
+        },
+      })
+      continue
+    }
     const functionName = route.name ?? functionNameOf(route)
     const functionArn = `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`
     app.route({
       method: route.method,
-      url,
+      url: toFastifyPath(route.resource),
       handler: async (request, reply) => {
-        const body = typeof request.body === 'string' ? request.body : undefined
-        const params = (request.params ?? {}) as Record<string, string>
-        const pathParameters = greedyName(route.resource) === undefined ? params : renameWildcard(params, greedyName(route.resource) ?? '')
-        const event = toApiGatewayEvent(proxyRequestOf(request.raw, body, pathParameters), route.resource)
         let result: unknown
         try {
-          result = await route.handler(event, lambdaContext(functionName, functionArn))
+          result = await route.handler(apiEvent(request, route.resource), lambdaContext(functionName, functionArn))
         } catch (error) {
           logger.error(`${route.method} ${route.resource}: handler threw`, { error })
           return sendInternalError(reply)
@@ -116,6 +139,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
     url: `http://${LOCAL_HOST}:${port}`,
     port,
     close: async () => {
+      closing.abort()
+      await Promise.all(streams)
       const closed = app.close()
       app.server.closeAllConnections()
       await closed
@@ -123,7 +148,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Local
   }
 }
 
-function sendResult(reply: FastifyReply, result: unknown, route: RouteDefinition, logger: Logger): FastifyReply {
+/** The request as the REST proxy event API Gateway would send for `resource`. */
+function apiEvent(request: FastifyRequest, resource: string): APIGatewayProxyEvent {
+  const body = typeof request.body === 'string' ? request.body : undefined
+  const params = (request.params ?? {}) as Record<string, string>
+  const greedy = greedyName(resource)
+  const pathParameters = greedy === undefined ? params : renameWildcard(params, greedy)
+  return toApiGatewayEvent(proxyRequestOf(request.raw, body, pathParameters), resource)
+}
+
+function sendResult(reply: FastifyReply, result: unknown, route: Pick<RouteDefinition, 'method' | 'resource'>, logger: Logger): FastifyReply {
   if (!isProxyResult(result)) {
     logger.error(`${route.method} ${route.resource}: malformed Lambda proxy response (API Gateway answers 502)`)
     return sendInternalError(reply)

@@ -23,8 +23,16 @@ export {
 } from './eventSourceMapping/index.js'
 export { startHttpServer, type ApiGatewayHandler, type HttpMethod, type HttpServerOptions, type LocalHttpServer, type RouteDefinition } from './httpServer.js'
 export { toApiGatewayEvent, type ProxyRequest } from './apiGatewayEvent.js'
+export type { EventStream, EventStreamRouteDefinition, ServerSentEvent } from './eventStream.js'
 export { ENDPOINTS_FILE, readPlatformEndpoints, type PlatformEndpoints } from './platformEndpoints.js'
-export { startLocalPlatform, type ConsumerDefinition, type LocalPlatform, type LocalPlatformConfig, type LocalPlatformContext } from './localPlatform.js'
+export {
+  startLocalPlatform,
+  type PlatformRoute,
+  type ConsumerDefinition,
+  type LocalPlatform,
+  type LocalPlatformConfig,
+  type LocalPlatformContext,
+} from './localPlatform.js'
 export { readPlatformEnv, PLATFORM_SETTINGS, type PlatformEnvConfig } from './config.js'
 export { LOCAL_CREDENTIALS, LOCAL_HOST, LOCAL_REGION, PLATFORM_DEFAULTS } from './constants.js'
 export { consoleLogger, silentLogger, type LogFields, type Logger } from './logger.js'

@@ -10,6 +10,7 @@ import { readFaultSpec, type FaultSpec } from './faults/FaultSpec.js'
 import { writePlatformEndpoints } from './platformEndpoints.js'
 import type { EventSourceMappingView, WindowHandler } from './eventSourceMapping/types.js'
 import { startHttpServer, type RouteDefinition } from './httpServer.js'
+import type { EventStreamRouteDefinition } from './eventStream.js'
 import type { LocalServiceClients } from './localClients.js'
 import { startLocalServices, type LocalServices } from './localServices.js'
 import { consoleLogger, localTelemetry, type Logger } from './logger.js'
@@ -44,6 +45,9 @@ export interface ConsumerDefinition {
   readonly stats?: () => Readonly<Record<string, number>>
 }
 
+/** A route of the platform's HTTP API. */
+export type PlatformRoute = RouteDefinition | EventStreamRouteDefinition
+
 /** Configuration of {@link startLocalPlatform}. */
 export interface LocalPlatformConfig {
   /** HTTP port on 127.0.0.1; 0 picks a free one. */
@@ -65,8 +69,8 @@ export interface LocalPlatformConfig {
    * delay the HTTP API. @default []
    */
   readonly consumers?: ReadonlyArray<ConsumerDefinition> | ConsumerModule
-  /** API Gateway routes, or a function building them from the context. @default [] */
-  readonly routes?: ReadonlyArray<RouteDefinition> | ((context: LocalPlatformContext) => ReadonlyArray<RouteDefinition>)
+  /** API Gateway routes (and local event-stream routes), or a function building them from the context. @default [] */
+  readonly routes?: ReadonlyArray<PlatformRoute> | ((context: LocalPlatformContext) => ReadonlyArray<PlatformRoute>)
   /** Further streams, tables and buckets to create before anything starts. @default none */
   readonly resources?: {
     /** Streams besides the event stream (e.g. a second stage's), with the shards of a new one. */

@@ -4,9 +4,9 @@ import { createReportsHandler, reportLagMs, type ReportingConfig } from '@sdp/re
 import { resultsTableDefinition, startHeartbeatTicker } from '@sdp/stream-runtime'
 import { createPredictHandler, type PredictionConfig, type TrainingConfig } from '@sdp/ml'
 import { startLocalPlatform, type LocalPlatform, type LocalPlatformConfig, type LocalPlatformContext } from './localPlatform.js'
-import type { RouteDefinition } from './httpServer.js'
+import type { PlatformRoute } from './localPlatform.js'
 import { startCompactionSchedule } from './lake/startCompactionSchedule.js'
-import { dashboardRoutes, LocalPlatformMetrics } from './dashboard/index.js'
+import { dashboardRoutes, LiveQueries, LocalPlatformMetrics, sqlRoutes } from './dashboard/index.js'
 import { SDP_RESOURCES, type SdpConsumerOptions } from './sdpConsumers.js'
 import { siblingModule } from './_internal/startWorker.js'
 import { loadJobFiles } from './jobs/loadJobFile.js'
@@ -38,10 +38,13 @@ export interface SdpPlatformConfig extends Omit<LocalPlatformConfig, 'consumers'
   readonly jobs?: readonly string[]
 }
 
-/** The API routes of the platform: ingest, reports and predictions, each the very Lambda handler that runs on AWS. */
+/**
+ * The API routes of the platform: ingest, reports and predictions, each the very Lambda handler that
+ * runs on AWS; the dashboard, and its SQL page's live queries over the event stream (local only).
+ */
 const routes =
   (prediction: PredictionConfig | undefined, metrics: LocalPlatformMetrics, jobs: readonly string[]) =>
-  (ctx: LocalPlatformContext): RouteDefinition[] => {
+  (ctx: LocalPlatformContext): PlatformRoute[] => {
     const { kinesis, dynamodb, s3 } = ctx.services
     const ingest = metrics.meterIngest(createIngestHandler({ kinesis, streamName: ctx.streamName }))
     const reports = createReportsHandler({ dynamodb, tableName: SDP_RESOURCES.aggregatesTable, logger: localTelemetry('reports-api', ctx.logger).logger })
@@ -53,6 +56,7 @@ const routes =
       { method: 'GET' as const, resource: '/reports/campaigns/{campaign_item_id}/period', handler: reports, name: 'reports' },
       jobResultsRoute({ dynamodb, tableName: SDP_RESOURCES.jobResultsTable, jobs }),
       ...dashboardRoutes({ dynamodb, s3, aggregatesTable: SDP_RESOURCES.aggregatesTable, bucket: SDP_RESOURCES.bucket, metrics }),
+      ...sqlRoutes(new LiveQueries({ kinesis, streamName: ctx.streamName })),
     ]
   }
 

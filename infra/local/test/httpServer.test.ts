@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda'
 import t, { type Test } from 'tap'
 import { startHttpServer, type RouteDefinition } from '../src/httpServer.js'
+import type { EventStreamRouteDefinition } from '../src/eventStream.js'
 import { silentLogger } from '../src/logger.js'
+import { waitFor } from './_support/harness.js'
 
 const echo: RouteDefinition['handler'] = async (event) => ({
   statusCode: 200,
@@ -10,7 +12,7 @@ const echo: RouteDefinition['handler'] = async (event) => ({
   body: JSON.stringify(event),
 })
 
-async function server(t: Test, routes: RouteDefinition[], isReady = () => true, bodyLimitBytes?: number) {
+async function server(t: Test, routes: Array<RouteDefinition | EventStreamRouteDefinition>, isReady = () => true, bodyLimitBytes?: number) {
   const s = await startHttpServer({
     port: 0,
     routes,
@@ -168,4 +170,46 @@ t.test('rejects malformed resource templates', async (t) => {
     startHttpServer({ port: 0, isReady: () => true, logger: silentLogger, routes: [{ method: 'GET', resource: '/{a+}/b', handler: echo }] }),
     /greedy/,
   )
+})
+
+t.test('an event-stream route refuses with a proxy answer, or sends events until it returns', async (t) => {
+  let stopped = 0
+  const s = await server(t, [
+    {
+      method: 'POST',
+      resource: '/stream/{mode}',
+      open: async (event) => {
+        const mode = event.pathParameters?.mode
+        if (mode === 'refuse') return { statusCode: 400, headers: { 'content-type': 'application/json' }, body: '{"error":"no"}' }
+        if (mode === 'broken') throw new Error('open failed')
+        return async (send, signal) => {
+          send({ event: 'first', data: { body: event.body } })
+          if (mode === 'throw') throw new Error('stream failed')
+          if (mode === 'hold') await new Promise((resolve) => signal.addEventListener('abort', resolve))
+          stopped++
+        }
+      },
+    },
+  ])
+  const post = (mode: string, signal?: AbortSignal) => fetch(`${s.url}/stream/${mode}`, { method: 'POST', body: 'hi', ...(signal ? { signal } : {}) })
+
+  const refused = await post('refuse')
+  t.same([refused.status, await refused.text()], [400, '{"error":"no"}'], 'refused before anything is sent')
+  t.equal((await post('broken')).status, 502, 'an open that throws is a 502')
+
+  const done = await post('done')
+  t.equal(done.headers.get('content-type'), 'text/event-stream; charset=utf-8')
+  t.equal(await done.text(), 'event: first\ndata: {"body":"hi"}\n\n', 'events, then the end')
+  t.equal(
+    await (await post('throw')).text(),
+    'event: first\ndata: {"body":"hi"}\n\nevent: error\ndata: {"message":"Internal server error"}\n\n',
+    'a stream that throws ends with an error event',
+  )
+
+  const client = new AbortController()
+  const held = await post('hold', client.signal)
+  t.equal(held.status, 200)
+  client.abort()
+  await waitFor('the stream to stop', () => stopped === 2)
+  t.pass('the client going away stops the stream')
 })

@@ -11,7 +11,7 @@ const METRICS = [
 const HEIGHT = 150
 
 /** Time axis labels, 24-hour and ISO dates (uPlot's table: tick size, label, then the label where a larger unit changes). */
-const TIME_LABELS: uPlot.Axis.Values = [
+export const TIME_LABELS: uPlot.Axis.Values = [
   [3600 * 24 * 365, '{YYYY}', null, null, null, null, null, null, 1],
   [3600 * 24 * 28, '{YYYY}-{MM}', '\n{YYYY}', null, null, null, null, null, 1],
   [3600 * 24, '{MM}-{DD}', '\n{YYYY}', null, null, null, null, null, 1],

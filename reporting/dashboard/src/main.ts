@@ -1,5 +1,6 @@
 // The campaign dashboard: wires the panels to the platform API and refreshes them live.
 import { ApiError, PlatformApi, type CampaignListResponse } from './api.js'
+import { apiBase } from './apiBase.js'
 import { CampaignDetail, type DetailSettings } from './CampaignDetail.js'
 import { CampaignTable } from './CampaignTable.js'
 import { countKpis, h, kpi } from './dom.js'
@@ -12,14 +13,6 @@ import { CAMPAIGN_ID_PATTERN } from '../../src/reports/responses.js'
 
 /** How often each part refreshes, ms. */
 const REFRESH = { list: 3000, metrics: 3000, detail: 5000 } as const
-
-/** The API lives beside the page unless `<meta name="sdp-api-base">` names another base (a static deployment). */
-function apiBase(): string {
-  const configured = document.querySelector<HTMLMetaElement>('meta[name="sdp-api-base"]')?.content.trim()
-  const base = new URL(configured || '.', document.baseURI)
-  if (!base.pathname.endsWith('/')) base.pathname += '/'
-  return base.toString()
-}
 
 /** Selection and settings kept in the URL fragment, so a reload or a shared link shows the same view. */
 function readHash(): { campaign: number | null; settings: DetailSettings } {
@@ -88,7 +81,8 @@ class Dashboard {
       h('div', { class: 'column wide' }, this.detail.element),
     )
     const title = h('h1', {}, 'Campaigns ', h('span', { class: 'muted' }, '· streaming data platform'))
-    const header = h('header', { class: 'top' }, title, h('span', { class: 'spacer' }), this.liveStatus, this.pauseButton)
+    const sqlLink = h('a', { href: 'sql', 'data-testid': 'sql-link' }, 'SQL')
+    const header = h('header', { class: 'top' }, title, h('span', { class: 'spacer' }), sqlLink, this.liveStatus, this.pauseButton)
     root.replaceChildren(header, this.banner, this.summary, this.empty, this.content)
     const fail = (error: unknown) => this.fail(error)
     this.polls = {

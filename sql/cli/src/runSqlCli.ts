@@ -2,11 +2,9 @@ import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { LOCAL_CREDENTIALS, LOCAL_REGION, PLATFORM_DEFAULTS } from '@sdp/infra'
 import { oneOf, runCommand, UsageError, type CliIo, type CommandSpec } from '@sdp/infra/cli'
-import { SqlError, compileQuery, explain, type CompiledQuery, type SqlRow } from '@sdp/sql'
+import { QueryRun, SqlError, compileQuery, explain, readStream, type CompiledQuery, type SqlRow } from '@sdp/sql'
 import { formatLiveRow, formatRows, type RowFormat } from './formatRows.js'
 import { platformEndpoint } from './platformEndpoint.js'
-import { QueryRun } from './QueryRun.js'
-import { readStream } from './readStream.js'
 
 const OPTIONS = {
   explain: { type: 'boolean' },

@@ -39,12 +39,16 @@ const asset = (name: string, body: string): DashboardAsset => ({
   etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
 })
 
+/** The site's pages: the campaigns and the SQL page. */
+const PAGES = ['index.html', 'sql.html'] as const
+
 const escapeAttribute = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
 
 /**
  * Bundles the dashboard in memory with esbuild (TypeScript and uPlot into `dashboard/app.js`, the
- * styles into `dashboard/app.css`, with source maps) next to `index.html`. Keys are paths relative
- * to the site root. Takes well under a second; nothing is downloaded.
+ * SQL page's into `dashboard/sql.js`, the styles into `dashboard/app.css`, with source maps) next to
+ * `index.html` and `sql.html`. Keys are paths relative to the site root. Takes well under a second;
+ * nothing is downloaded.
  *
  * @example
  * const site = await buildDashboard()
@@ -55,6 +59,7 @@ export async function buildDashboard(options: DashboardBuildOptions = {}): Promi
     absWorkingDir: DASHBOARD_SOURCE,
     entryPoints: [
       { in: 'src/main.ts', out: 'app' },
+      { in: 'src/sqlPage.ts', out: 'sql' },
       { in: 'src/styles.css', out: 'app' },
     ],
     outdir: join(DASHBOARD_SOURCE, 'out', 'dashboard'),
@@ -77,12 +82,11 @@ export async function buildDashboard(options: DashboardBuildOptions = {}): Promi
         .join('/'),
       asset(file.path, file.text),
     )
-  const html = await readFile(join(DASHBOARD_SOURCE, 'index.html'), 'utf8')
   const apiBase = options.apiBase ?? ''
-  site.set(
-    'index.html',
-    asset('index.html', html.replace('<meta name="sdp-api-base" content="" />', `<meta name="sdp-api-base" content="${escapeAttribute(apiBase)}" />`)),
-  )
+  for (const page of PAGES) {
+    const html = await readFile(join(DASHBOARD_SOURCE, page), 'utf8')
+    site.set(page, asset(page, html.replace('<meta name="sdp-api-base" content="" />', `<meta name="sdp-api-base" content="${escapeAttribute(apiBase)}" />`)))
+  }
   return site
 }
 

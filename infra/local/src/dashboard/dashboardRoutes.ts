@@ -25,8 +25,8 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
 
 /**
- * The dashboard on the local platform's port: the page at `GET /`, its bundle at
- * `GET /dashboard/{file}`, and the two endpoints it reads besides the per-campaign reports,
+ * The dashboard on the local platform's port: the page at `GET /`, the SQL page at `GET /sql`, their
+ * bundles at `GET /dashboard/{file}`, and the two endpoints it reads besides the per-campaign reports,
  * `GET /reports/campaigns` and `GET /reports/metrics` (the reporting workspace's handler, as on AWS).
  *
  * @example
@@ -42,6 +42,7 @@ export function dashboardRoutes(options: DashboardRoutesOptions): RouteDefinitio
   const page = pageHandler(options.site ?? (() => buildDashboard()))
   return [
     { method: 'GET', resource: '/', handler: page, name: 'dashboard' },
+    { method: 'GET', resource: '/sql', handler: page, name: 'dashboard' },
     { method: 'GET', resource: '/dashboard/{file}', handler: page, name: 'dashboard' },
     { method: 'GET', resource: '/reports/campaigns', handler: api, name: 'reports' },
     { method: 'GET', resource: '/reports/metrics', handler: api, name: 'reports' },
@@ -59,7 +60,7 @@ function pageHandler(site: () => Promise<ReadonlyMap<string, DashboardAsset>>) {
       built = undefined
       return text(500, `the dashboard could not be built: ${(error as Error).message}`)
     }
-    const name = event.path === '/' ? 'index.html' : event.path.slice(1)
+    const name = event.path === '/' ? 'index.html' : event.path === '/sql' ? 'sql.html' : event.path.slice(1)
     const file = files.get(name)
     if (!file) return text(404, `no dashboard file ${event.path}`)
     const headers: Record<string, string> = {
@@ -68,7 +69,7 @@ function pageHandler(site: () => Promise<ReadonlyMap<string, DashboardAsset>>) {
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
     }
-    if (name === 'index.html') headers['content-security-policy'] = CSP
+    if (name.endsWith('.html')) headers['content-security-policy'] = CSP
     const match = headerValue(event.headers ?? {}, 'if-none-match')
     if (match === file.etag) return { statusCode: 304, headers, body: '' }
     return { statusCode: 200, headers, body: file.body }

@@ -1,27 +1,16 @@
 // Acceptance test of the dashboard: the local platform in-process, events over HTTP, the page in
 // headless Chromium showing the numbers the reports API gives, a period switch, a screenshot.
 import t from 'tap'
-import { existsSync } from 'node:fs'
 import { copyFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { DEFAULT_TRAINING_CONFIG } from '@sdp/ml'
 import { startSdpPlatform } from '../../src/sdpPlatform.js'
 import { silentLogger } from '../../src/logger.js'
 import { postEvents, reportMismatches, waitFor } from '../_support/harness.js'
+import { launchChromium, skipWithoutChromium } from '../_support/chromium.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 const SCREENSHOT = join(ROOT, 'test-output', 'dashboard.png')
 /** Set SDP_DOCS_SCREENSHOT=1 to also refresh docs/dashboard.png, the README's picture. */
@@ -107,9 +96,7 @@ async function pageRows(page: Page, want: { campaign: number; period: string; zo
 t.test(
   'the dashboard shows the platform working',
   {
-    skip: existsSync(CHROMIUM)
-      ? false
-      : `Chromium not found at ${CHROMIUM}: install it (apt-get update && apt-get install -y chromium) to run the dashboard browser test`,
+    skip: skipWithoutChromium(),
   },
   async (t) => {
     const started = Date.now()
@@ -136,13 +123,7 @@ t.test(
     await waitFor('/health to answer 200', async () => (await fetch(`${platform.url}/health`)).status === 200, 30_000)
     const site = platform.url
 
-    const context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1440, height: 1000 },
-      timezoneId: 'UTC',
-    })
+    const context = await launchChromium(join(dir, 'chromium-profile'))
     closers.push(['browser', () => context.close()])
     const page = context.pages()[0] ?? (await context.newPage())
     const problems: string[] = []

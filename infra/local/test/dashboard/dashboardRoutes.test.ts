@@ -11,8 +11,21 @@ import { services } from '../_support/harness.js'
 
 t.test('the build bundles the page, its script and styles, and sets the API base', async (t) => {
   const site = await buildDashboard({ apiBase: 'https://api.example/prod/' })
-  t.same([...site.keys()].sort(), ['dashboard/app.css', 'dashboard/app.css.map', 'dashboard/app.js', 'dashboard/app.js.map', 'index.html'])
+  t.same([...site.keys()].sort(), [
+    'dashboard/app.css',
+    'dashboard/app.css.map',
+    'dashboard/app.js',
+    'dashboard/app.js.map',
+    'dashboard/sql.js',
+    'dashboard/sql.js.map',
+    'index.html',
+    'sql.html',
+  ])
   t.match(site.get('index.html')?.body, '<meta name="sdp-api-base" content="https://api.example/prod/" />')
+  t.match(site.get('sql.html')?.body, '<meta name="sdp-api-base" content="https://api.example/prod/" />', 'the SQL page too')
+  t.match(site.get('sql.html')?.body, 'src="dashboard/sql.js"')
+  t.match(site.get('dashboard/sql.js')?.body, 'sql/live', 'the SQL page runs queries live')
+  t.ok((site.get('dashboard/sql.js')?.body.length ?? 0) < 200_000, 'a small bundle')
   t.match(site.get('dashboard/app.js')?.body, 'reports/campaigns', 'the script calls the campaign list')
   t.match(site.get('dashboard/app.css')?.body, '.uplot', "uPlot's styles are bundled")
   t.ok((site.get('dashboard/app.js')?.body.length ?? 0) < 200_000, 'a small bundle')
@@ -22,8 +35,17 @@ t.test('the build bundles the page, its script and styles, and sets the API base
 t.test('the static build writes a site that needs nothing else', async (t) => {
   const dir = t.testdir()
   const files = await writeDashboard(dir)
-  t.same(files, ['dashboard/app.css', 'dashboard/app.css.map', 'dashboard/app.js', 'dashboard/app.js.map', 'index.html'])
-  t.same((await readdir(join(dir, 'dashboard'))).sort(), ['app.css', 'app.css.map', 'app.js', 'app.js.map'])
+  t.same(files, [
+    'dashboard/app.css',
+    'dashboard/app.css.map',
+    'dashboard/app.js',
+    'dashboard/app.js.map',
+    'dashboard/sql.js',
+    'dashboard/sql.js.map',
+    'index.html',
+    'sql.html',
+  ])
+  t.same((await readdir(join(dir, 'dashboard'))).sort(), ['app.css', 'app.css.map', 'app.js', 'app.js.map', 'sql.js', 'sql.js.map'])
   const html = await readFile(join(dir, 'index.html'), 'utf8')
   t.match(html, 'src="dashboard/app.js"', 'assets are referenced relative to the page, so a stage prefix works')
   t.notMatch(html, /https?:\/\//, 'nothing loaded from elsewhere')
@@ -41,7 +63,7 @@ t.test('the routes serve the page with validators and the two report endpoints',
   })
   t.same(
     routes.map((r) => `${r.method} ${r.resource}`),
-    ['GET /', 'GET /dashboard/{file}', 'GET /reports/campaigns', 'GET /reports/metrics'],
+    ['GET /', 'GET /sql', 'GET /dashboard/{file}', 'GET /reports/campaigns', 'GET /reports/metrics'],
   )
   const server = await startHttpServer({ port: 0, routes, isReady: () => true, logger: silentLogger })
   t.teardown(() => server.close())
@@ -53,6 +75,10 @@ t.test('the routes serve the page with validators and the two report endpoints',
   t.match(await page.text(), 'data-app="sdp-dashboard"')
   const etag = page.headers.get('etag') ?? ''
   t.equal((await fetch(`${server.url}/`, { headers: { 'if-none-match': etag } })).status, 304, 'unchanged: 304')
+  const sqlPage = await fetch(`${server.url}/sql`)
+  t.equal(sqlPage.status, 200)
+  t.match(sqlPage.headers.get('content-security-policy'), "default-src 'self'", 'the SQL page under the same policy')
+  t.match(await sqlPage.text(), 'data-app="sdp-sql"')
   const script = await fetch(`${server.url}/dashboard/app.js`)
   t.equal(script.status, 200)
   t.match(script.headers.get('content-type'), 'text/javascript')

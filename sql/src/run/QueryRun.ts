@@ -8,7 +8,7 @@ import {
   type KinesisWindowEvent,
   type TimeWindow,
 } from '@sdp/aggregation-engine'
-import type { CompiledQuery, SqlRow } from '@sdp/sql'
+import type { CompiledQuery, SqlRow } from '../compile/compileQuery.js'
 
 /** A stream record as the Kinesis API returns it. */
 export interface StreamRecord {
@@ -25,6 +25,17 @@ interface Group {
   acc: Json
 }
 
+/**
+ * A row of a fired window, new or changed: `id` names its (key, window) group, so a window that
+ * fires again (a late event within the allowed lateness) replaces the row it sent before; `row` is
+ * null when HAVING now drops a row that was sent.
+ */
+export interface RowUpdate {
+  readonly id: string
+  readonly window: TimeWindow
+  readonly row: SqlRow | null
+}
+
 const ARN = 'arn:aws:kinesis:us-east-1:000000000000:stream/sdp-events'
 
 /**
@@ -38,6 +49,9 @@ export class QueryRun {
   private readonly groups = new Map<string, Group>()
   private readonly partialIds = new Set<string>()
   private readonly sessions: SqlRow[] = []
+  private readonly sessionUpdates: RowUpdate[] = []
+  /** What {@link takeUpdates} last sent per group, as JSON. */
+  private readonly sent = new Map<string, string>()
   private readonly maxTs = new Map<string, number>()
   private readonly lastSequence = new Map<string, string>()
   private readonly printed = new Set<string>()
@@ -80,7 +94,7 @@ export class QueryRun {
    * emitted).
    */
   takeFired(bound: number): SqlRow[] {
-    const watermark = this.maxTs.size === 0 ? Number.MIN_SAFE_INTEGER : Math.min(...this.maxTs.values()) - bound - 1 - this.query.fireDelay
+    const watermark = this.watermark(bound)
     const windowOf = (g: Group) => `${g.window.start}|${g.window.end}`
     const fired = this.fixedRows((g, id) => g.window.end - 1 <= watermark && !this.printed.has(id) && !this.rankedWindows.has(windowOf(g)))
     for (const [id] of fired) this.printed.add(id)
@@ -89,6 +103,61 @@ export class QueryRun {
     const sessions = this.sessions.slice(this.sessionsTaken)
     this.sessionsTaken = this.sessions.length
     return [...this.query.rank(fired.map(([, row]) => row)), ...sessions]
+  }
+
+  /**
+   * The rows of closed windows that are new or changed since the last call, each with its group's
+   * id: fixed windows once the slowest shard's watermark passes their end, and again whenever a late
+   * event changes them; sessions as they are emitted.
+   */
+  takeUpdates(bound: number): RowUpdate[] {
+    const watermark = this.watermark(bound)
+    if (this.query.plan.topN !== undefined) return this.rankedUpdates(watermark)
+    const updates: RowUpdate[] = []
+    for (const [id, g] of this.groups) {
+      if (g.window.end - 1 > watermark) continue
+      const row = this.query.row(g.key, g.window, this.query.job.accumulators.result(g.acc)) ?? null
+      const text = JSON.stringify(row)
+      if (this.sent.get(id) === text || (row === null && !this.sent.has(id))) continue
+      this.sent.set(id, text)
+      updates.push({ id, window: g.window, row })
+    }
+    return [...updates, ...this.sessionUpdates.splice(0)]
+  }
+
+  /**
+   * A Top-N's updates: each closed window ranked whole, its rows numbered by rank (`<window>#<i>`),
+   * so a late event that changes the ranking replaces the rows it moved and removes those it drops.
+   */
+  private rankedUpdates(watermark: number): RowUpdate[] {
+    const windows = new Map<string, { window: Group['window']; rows: SqlRow[] }>()
+    for (const [, g] of this.groups) {
+      if (g.window.end - 1 > watermark) continue
+      const row = this.query.row(g.key, g.window, this.query.job.accumulators.result(g.acc))
+      const id = `${g.window.start}|${g.window.end}`
+      const entry = windows.get(id) ?? { window: g.window, rows: [] }
+      if (row !== undefined) entry.rows.push(row)
+      windows.set(id, entry)
+    }
+    const updates: RowUpdate[] = []
+    for (const [windowId, { window, rows }] of windows) {
+      const ranked = this.query.rank(rows)
+      for (let i = 0; i < ranked.length || this.sent.has(`${windowId}#${i}`); i++) {
+        const id = `${windowId}#${i}`
+        const row = ranked[i] ?? null
+        const text = JSON.stringify(row)
+        if (this.sent.get(id) === text) continue
+        if (row === null) this.sent.delete(id)
+        else this.sent.set(id, text)
+        updates.push({ id, window, row })
+      }
+    }
+    return updates
+  }
+
+  /** The slowest shard's watermark, held back by the query's fire delay (an outer join's upper bound). */
+  private watermark(bound: number): number {
+    return this.maxTs.size === 0 ? Number.MIN_SAFE_INTEGER : Math.min(...this.maxTs.values()) - bound - 1 - this.query.fireDelay
   }
 
   private fixedRows(keep: (g: Group, id: string) => boolean): Array<[string, SqlRow]> {
@@ -147,7 +216,9 @@ export class QueryRun {
     this.late += result.late.length
     for (const r of result.emitted) {
       const row = this.query.row(r.key, r.window, r.value)
-      if (row !== undefined) this.sessions.push(row)
+      if (row === undefined) continue
+      this.sessions.push(row)
+      this.sessionUpdates.push({ id: `session|${String(r.key)}|${r.window.start}|${r.window.end}`, window: r.window, row })
     }
     return result.response.state
   }

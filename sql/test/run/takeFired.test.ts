@@ -1,7 +1,6 @@
 // The live mode's firing: a window's rows are printed once they are final, also behind a LEFT OUTER join.
 import t from 'tap'
-import { compileQuery } from '../../src/index.js'
-import { QueryRun, type StreamRecord } from '../../cli/src/QueryRun.js'
+import { QueryRun, compileQuery, type StreamRecord } from '../../src/index.js'
 
 const SHARD = 'shardId-000000000000'
 let sequence = 0
@@ -62,5 +61,35 @@ t.test('a window Top-N is printed per window, ranked once: a group that comes la
       { window_start: 0, campaign_item_id: 4, bids: 3, n: 1 },
       { window_start: 10_000, campaign_item_id: 3, bids: 1, n: 1 },
     ],
+  )
+})
+
+t.test("a window Top-N's live updates rank each window whole: a late group that takes the lead replaces the row", async (t) => {
+  const query = compileQuery(
+    `SELECT * FROM (
+       SELECT window_start, campaign_item_id, bids, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY bids DESC, campaign_item_id NULLS LAST) AS n
+       FROM (SELECT window_start, window_end, campaign_item_id, COUNT(*) AS bids FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND))
+             GROUP BY window_start, window_end, campaign_item_id)) WHERE n <= 2`,
+  )
+  const run = new QueryRun(query)
+  const on = (campaign: number, tx: string, ts: number) => ({ ...bid(tx, ts), campaign_item_id: campaign })
+  run.add(SHARD, records(on(1, 'a', 1_000), on(2, 'b', 2_000), on(2, 'c', 3_000), on(3, 'd', 4_000), heartbeat(15_000)))
+  t.same(
+    run.takeUpdates(5_000).map((u) => [u.id, u.row]),
+    [
+      ['0|10000#0', { window_start: 0, campaign_item_id: 2, bids: 2, n: 1 }],
+      ['0|10000#1', { window_start: 0, campaign_item_id: 1, bids: 1, n: 2 }],
+    ],
+    'the two best of the closed window',
+  )
+  t.same(run.takeUpdates(5_000), [], 'nothing changed')
+  run.add(SHARD, records(on(4, 'e', 500), on(4, 'f', 600), on(4, 'g', 700), heartbeat(16_000)))
+  t.same(
+    run.takeUpdates(5_000).map((u) => [u.id, u.row]),
+    [
+      ['0|10000#0', { window_start: 0, campaign_item_id: 4, bids: 3, n: 1 }],
+      ['0|10000#1', { window_start: 0, campaign_item_id: 2, bids: 2, n: 2 }],
+    ],
+    'a late group ranks first: both places replaced',
   )
 })
