@@ -1,5 +1,5 @@
 // Public API of @sdp/cdk-constructs (the Lambda side is `@sdp/cdk-constructs/handler`).
-export { StreamAggregation, type StreamAggregationProps } from './StreamAggregation.js'
+export { StreamAggregation, type MergeHandlerProps, type StreamAggregationProps } from './StreamAggregation.js'
 export { JobMergeStage, type JobMergeStageProps } from './JobMergeStage.js'
 export { HandlerCode, JOB_EXPORTS, type BundleOptions, type JobStage, type ResolvedHandlerCode } from './HandlerCode.js'
 export { resultsTable } from './resultsTable.js'
