@@ -7,5 +7,5 @@ export { BundledFunction, type BundledFunctionProps } from './BundledFunction.js
 export { TumblingWindowConsumer, type TumblingWindowConsumerProps } from './TumblingWindowConsumer.js'
 export { grantList, grantObjects, type PrefixObjectAction } from './bucketGrants.js'
 export { acknowledge, acknowledgeWildcardAction, acknowledgeWildcardResources } from './nag.js'
-export { InvalidPropsError, MissingEntryError, StreamAggregationError } from './errors.js'
+export { InvalidPropsError, InvalidQueryError, MissingEntryError, StreamAggregationError } from './errors.js'
 export { JOB_ENV, METRICS_NAMESPACE, STREAM_CONSUMER_NODE_OPTIONS, jobLayout } from './constants.js'

@@ -174,6 +174,9 @@ export function resolveProps(props: StreamAggregationProps): ResolvedProps {
   if (typeof props.name !== 'string' || !JOB_NAME.test(props.name)) {
     throw new InvalidPropsError(`name must be 1-63 letters, digits, '-' or '_', starting with a letter or digit, got ${JSON.stringify(props.name)}`)
   }
+  const fixed = props.code.jobName
+  if (fixed !== undefined && fixed !== props.name)
+    throw new InvalidPropsError(`name must be '${fixed}', the name of the job the code holds (a .sql job is named after its file), got '${props.name}'`)
   checkKind(props)
   const layout = jobLayout(props.name)
   const statePrefix = checkPrefix('statePrefix', props.statePrefix ?? layout.statePrefix)
