@@ -32,8 +32,8 @@ export const NEXMARK_EXAMPLES: Readonly<Record<string, NexmarkExample>> = {
   q8: {
     job: 'nexmark-q8',
     file: file('q8'),
-    // The join is per person: persons keyed by id, auctions by seller.
-    partitionKey: (e, i) => (e.type === 'person' ? `p-${e.id}` : e.type === 'auction' ? `p-${e.seller}` : `e-${i}`),
+    // The join is per person: persons keyed by id, auctions by seller (the join key itself, as the job checks).
+    partitionKey: (e, i) => (e.type === 'person' ? String(e.id) : e.type === 'auction' ? String(e.seller) : `e-${i}`),
     expected: (events) => byStart(q8Oracle(events, NEW_SELLER_MS)),
   },
   q11: {
