@@ -13,7 +13,10 @@ import { TumblingWindowConsumer } from './TumblingWindowConsumer.js'
 export interface JobMergeStageProps {
   /** The job's name: it names the stage's prefixes and metrics. */
   readonly name: string
-  /** The job's code: the function runs its `mergeHandler`. */
+  /**
+   * The job's code: the function runs its `mergeHandler`. Or a handler file whose `handler` merges
+   * (configured by `environment` besides `LAKE_BUCKET` and `PARTIALS_STREAM`; no lake table).
+   */
   readonly code: HandlerCode
   /** The job's partials stream, written by stage 1. */
   readonly partials: kinesis.IStream
@@ -27,6 +30,12 @@ export interface JobMergeStageProps {
   readonly batchSize?: number
   /** @default 5 */
   readonly maxBatchingWindowSeconds?: number
+  /** State prefix of a handler file. @default `state/jobs/<name>-merge/` */
+  readonly statePrefix?: string
+  /** Dead-letter prefix of a handler file. @default `errors/job-<name>-merge/` */
+  readonly deadLetterPrefix?: string
+  /** @default `Kinesis tumbling-window consumer: merges the partials of job <name> into its results (stage 2)` */
+  readonly description?: string
   /** Further environment variables of the function. @default {} */
   readonly environment?: Readonly<Record<string, string>>
   /** @default 1024 */
@@ -52,27 +61,31 @@ export class JobMergeStage extends Construct {
   constructor(scope: Construct, id: string, props: JobMergeStageProps) {
     super(scope, id)
     const layout = jobLayout(props.name)
+    const isJob = props.code.isJob
+    const statePrefix = props.statePrefix ?? layout.mergeStatePrefix
     this.handler = new BundledFunction(this, 'Handler', {
       code: props.code,
-      stage: 'merge',
-      description: `Kinesis tumbling-window consumer: merges the partials of job ${props.name} into its results (stage 2)`,
+      // A handler file exports its one handler as `handler`.
+      stage: isJob ? 'merge' : 'window',
+      description: props.description ?? `Kinesis tumbling-window consumer: merges the partials of job ${props.name} into its results (stage 2)`,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.minutes(5),
       roleDescription: `${props.name} merge stage: its log group plus what its construct grants`,
       environment: {
         NODE_OPTIONS: STREAM_CONSUMER_NODE_OPTIONS,
-        [JOB_ENV.jobName]: props.name,
+        ...(isJob ? { [JOB_ENV.jobName]: props.name } : {}),
         [JOB_ENV.bucket]: props.bucket.bucketName,
         // Read for shard lineage (ListShards): a child shard's merges are ordered after its parents'.
         [JOB_ENV.partialsStream]: props.partials.streamName,
-        [JOB_ENV.resultsTable]: props.resultsTable.tableName,
+        ...(isJob ? { [JOB_ENV.resultsTable]: props.resultsTable.tableName } : {}),
         ...props.environment,
       },
     })
     const role = this.handler.role
-    grantObjects(props.bucket, role, [layout.mergeStatePrefix], ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'])
-    grantList(props.bucket, role, [layout.mergeStatePrefix])
-    grantObjects(props.bucket, role, [`errors/${layout.mergeDeadLetterSource}/`, layout.lakePrefix], ['s3:PutObject'])
+    grantObjects(props.bucket, role, [statePrefix], ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'])
+    grantList(props.bucket, role, [statePrefix])
+    const writes = [props.deadLetterPrefix ?? `errors/${layout.mergeDeadLetterSource}/`, ...(isJob ? [layout.lakePrefix] : [])]
+    grantObjects(props.bucket, role, writes, ['s3:PutObject'])
     // Conditional PutItem of absolute values only: the stage never reads the table (its state is in S3).
     props.resultsTable.grant(role, 'dynamodb:PutItem')
     // The consumer grants the stream's reads, ListShards included.

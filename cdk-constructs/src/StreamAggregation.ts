@@ -14,7 +14,7 @@ import { acknowledge } from './nag.js'
 import { resolveProps, type ResolvedProps, type StreamAggregationProps } from './streamAggregationProps.js'
 import { TumblingWindowConsumer } from './TumblingWindowConsumer.js'
 
-export type { StreamAggregationProps } from './streamAggregationProps.js'
+export type { MergeHandlerProps, StreamAggregationProps } from './streamAggregationProps.js'
 
 /**
  * Deploys one aggregation job onto a Kinesis stream, the way the platform (and `npm start`) runs
@@ -68,8 +68,8 @@ export class StreamAggregation extends Construct {
     this.deadLetterPrefix = resolved.deadLetterPrefix
     this.stream = props.stream ?? this.createStream()
     this.bucket = props.bucket ?? this.createBucket(resolved)
-    this.partialsStream = props.partialsStream ?? (resolved.isJob ? this.createPartialsStream(resolved.partialsShards) : undefined)
-    this.resultsTable = resolved.isJob ? (props.resultsTable ?? this.createResultsTable()) : undefined
+    this.partialsStream = props.partialsStream ?? (resolved.twoStage ? this.createPartialsStream(resolved.partialsShards) : undefined)
+    this.resultsTable = resolved.twoStage ? (props.resultsTable ?? this.createResultsTable()) : undefined
     this.handler = this.createFunction(props, resolved)
     this.grantStage1()
     this.fanOut = props.enhancedFanOut ? this.registerFanOut(resolved.name) : undefined
@@ -81,7 +81,7 @@ export class StreamAggregation extends Construct {
       ...(props.maxBatchingWindowSeconds === undefined ? {} : { maxBatchingWindowSeconds: props.maxBatchingWindowSeconds }),
       ...(this.fanOut ? { fanOut: this.fanOut } : {}),
     })
-    this.merge = resolved.isJob ? this.createMergeStage(props) : undefined
+    this.merge = resolved.twoStage ? this.createMergeStage(props, resolved) : undefined
     this.deadLetterRate = deadLetterRate(resolved.services)
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterRate', {
       alarmDescription: alarmDescription(resolved),
@@ -172,10 +172,15 @@ export class StreamAggregation extends Construct {
     this.partialsStream?.grantWrite(role)
   }
 
-  private createMergeStage(props: StreamAggregationProps): JobMergeStage {
+  private createMergeStage(props: StreamAggregationProps, resolved: ResolvedProps): JobMergeStage {
+    const handler = resolved.mergeHandler
+    // A handler file's stages are configured apart: stage 1's settings are not stage 2's.
+    const environment = handler ? props.mergeHandler?.environment : props.environment
     return new JobMergeStage(this, 'Merge', {
       name: props.name,
-      code: props.code,
+      code: handler?.code ?? props.code,
+      ...(handler ? { statePrefix: handler.statePrefix, deadLetterPrefix: handler.deadLetterPrefix } : {}),
+      ...(props.mergeHandler?.description === undefined ? {} : { description: props.mergeHandler.description }),
       partials: this.partialsStream as kinesis.IStream,
       bucket: this.bucket,
       resultsTable: this.resultsTable as dynamodb.ITable,
@@ -184,7 +189,7 @@ export class StreamAggregation extends Construct {
       ...(props.mergeMaxBatchingWindowSeconds === undefined ? {} : { maxBatchingWindowSeconds: props.mergeMaxBatchingWindowSeconds }),
       ...(props.memorySize === undefined ? {} : { memorySize: props.memorySize }),
       ...(props.timeout === undefined ? {} : { timeout: props.timeout }),
-      ...(props.environment === undefined ? {} : { environment: props.environment }),
+      ...(environment === undefined ? {} : { environment }),
     })
   }
 
@@ -200,13 +205,14 @@ export class StreamAggregation extends Construct {
 function alarmDescription(resolved: ResolvedProps): string {
   const share = `${resolved.threshold * 100}% of its records`
   const where = deadLetterPrefixes(resolved).join(' and ')
-  return resolved.isJob
+  return resolved.twoStage
     ? `${resolved.name}: a stage dead-lettered more than ${share} in 5 minutes; read them under ${where}`
     : `${resolved.name}: more than ${share} were dead-lettered in 5 minutes; read them under ${where}`
 }
 
 /** Where the stages' dead letters land. */
 function deadLetterPrefixes(resolved: ResolvedProps): string[] {
+  if (resolved.mergeHandler) return [resolved.deadLetterPrefix, resolved.mergeHandler.deadLetterPrefix]
   return resolved.isJob ? [resolved.deadLetterPrefix, `errors/${jobLayout(resolved.name).mergeDeadLetterSource}/`] : [resolved.deadLetterPrefix]
 }
 

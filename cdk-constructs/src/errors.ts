@@ -12,3 +12,8 @@ export class InvalidPropsError extends StreamAggregationError {
 export class MissingEntryError extends StreamAggregationError {
   override name = 'MissingEntryError'
 }
+
+/** A `.sql` job's query does not compile: the message is `<file>:<line>:<column>: <reason>`, the parser's position. */
+export class InvalidQueryError extends StreamAggregationError {
+  override name = 'InvalidQueryError'
+}

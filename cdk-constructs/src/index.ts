@@ -1,5 +1,5 @@
 // Public API of @sdp/cdk-constructs (the Lambda side is `@sdp/cdk-constructs/handler`).
-export { StreamAggregation, type StreamAggregationProps } from './StreamAggregation.js'
+export { StreamAggregation, type MergeHandlerProps, type StreamAggregationProps } from './StreamAggregation.js'
 export { JobMergeStage, type JobMergeStageProps } from './JobMergeStage.js'
 export { HandlerCode, JOB_EXPORTS, type BundleOptions, type JobStage, type ResolvedHandlerCode } from './HandlerCode.js'
 export { resultsTable } from './resultsTable.js'
@@ -7,5 +7,5 @@ export { BundledFunction, type BundledFunctionProps } from './BundledFunction.js
 export { TumblingWindowConsumer, type TumblingWindowConsumerProps } from './TumblingWindowConsumer.js'
 export { grantList, grantObjects, type PrefixObjectAction } from './bucketGrants.js'
 export { acknowledge, acknowledgeWildcardAction, acknowledgeWildcardResources } from './nag.js'
-export { InvalidPropsError, MissingEntryError, StreamAggregationError } from './errors.js'
+export { InvalidPropsError, InvalidQueryError, MissingEntryError, StreamAggregationError } from './errors.js'
 export { JOB_ENV, METRICS_NAMESPACE, STREAM_CONSUMER_NODE_OPTIONS, jobLayout } from './constants.js'

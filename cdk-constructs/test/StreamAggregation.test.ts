@@ -284,6 +284,60 @@ t.test('a handler file with a partials stream: no results table, write access to
   })
 })
 
+t.test('a handler file with mergeHandler: two stages on a given results table, each with its own prefixes', async (t) => {
+  const { stack } = stackOf()
+  const table = dynamodb.Table.fromTableArn(stack, 'Results', 'arn:aws:dynamodb:eu-west-1:123456789012:table/results')
+  const bucket = s3.Bucket.fromBucketName(stack, 'Lake', 'lake')
+  const job = q7On(stack, {
+    name: 'reporting',
+    code: HandlerCode.fromHandlerFile(Q7, SOURCES),
+    bucket,
+    statePrefix: 'state/reporting/',
+    deadLetterPrefix: 'errors/reporting/',
+    metricsService: 'reporting',
+    resultsTable: table,
+    mergeWindowSeconds: 30,
+    environment: { STAGE: '1' },
+    mergeHandler: { code: HandlerCode.fromHandlerFile(Q7, SOURCES), metricsService: 'reporting', environment: { AGGREGATES_TABLE: 'results' } },
+  })
+  const template = Template.fromStack(stack)
+  t.equal(job.resultsTable, table, 'the given table')
+  t.ok(job.merge, 'a second stage')
+  template.resourceCountIs('AWS::DynamoDB::Table', 0)
+  template.resourceCountIs('AWS::Kinesis::Stream', 1)
+  template.resourceCountIs('AWS::Lambda::Function', 2)
+  template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2)
+  template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { TumblingWindowInSeconds: 30, BisectBatchOnFunctionError: true, MaximumRetryAttempts: -1 })
+  const fns = Object.values(template.findResources('AWS::Lambda::Function')) as Array<{
+    Properties: { Handler: string; Environment: { Variables: Record<string, unknown> } }
+  }>
+  t.same(
+    fns.map((f) => f.Properties.Handler),
+    ['index.handler', 'index.handler'],
+    "both stages run their file's `handler`",
+  )
+  const [window, merge] = fns.map((f) => f.Properties.Environment.Variables)
+  t.equal(window?.STAGE, '1')
+  t.equal(merge?.STAGE, undefined, "stage 1's environment is its own")
+  t.equal(merge?.AGGREGATES_TABLE, 'results')
+  t.ok(merge?.PARTIALS_STREAM, 'stage 2 reads the partials stream')
+  t.equal(merge?.JOB_NAME, undefined, 'no job settings for a handler file')
+  const statements = JSON.stringify(statementsOf(template))
+  t.match(statements, /state\/reporting-merge\/\*/, 'stage 2 state prefix defaults beside stage 1')
+  t.match(statements, /errors\/reporting-merge\/\*/, 'and its dead letters')
+  t.notMatch(statements, /parquet\/job_/, 'no job lake table')
+  t.match(statements, /dynamodb:PutItem/)
+  const alarm = Object.values(template.findResources('AWS::CloudWatch::Alarm'))[0] as {
+    Properties: { Metrics: Array<{ Id: string }>; AlarmDescription: string }
+  }
+  t.same(
+    alarm.Properties.Metrics.map((m) => m.Id).filter((id) => id.startsWith('records')),
+    ['records'],
+    'the metrics service both stages share is watched once',
+  )
+  t.match(alarm.Properties.AlarmDescription, 'errors/reporting/ and errors/reporting-merge/')
+})
+
 t.test('pre-built code is deployed as given, each stage with its export', async (t) => {
   const { stack } = stackOf()
   q7On(stack, { code: HandlerCode.fromCode(lambda.Code.fromInline('export const handler = async () => ({})'), { handler: 'main.window' }) })
@@ -333,8 +387,20 @@ t.test('bad props are refused with the prop named, and nothing is created', asyn
     { code: HandlerCode.fromHandlerFile(Q7, SOURCES), mergeBatchSize: 10 },
     {
       name: 'InvalidPropsError',
-      message: 'mergeBatchSize cannot be given for a handler file: they configure the second stage of a job file',
+      message: 'mergeBatchSize cannot be given for a handler file without mergeHandler: they configure a second stage',
     },
+  )
+  refused(
+    { mergeHandler: { code: HandlerCode.fromHandlerFile(Q7, SOURCES) } },
+    { name: 'InvalidPropsError', message: 'mergeHandler cannot be given for a job file: its bundle brings its own second stage' },
+  )
+  refused(
+    { code: HandlerCode.fromHandlerFile(Q7, SOURCES), mergeHandler: { code: HandlerCode.fromHandlerFile(Q7, SOURCES) } },
+    { name: 'InvalidPropsError', message: 'resultsTable must be given with mergeHandler: the table its merge handler writes' },
+  )
+  refused(
+    { code: HandlerCode.fromHandlerFile(Q7, SOURCES), mergeHandler: { code: HandlerCode.fromJobFile(Q7, SOURCES) } },
+    { name: 'InvalidPropsError', message: 'mergeHandler.code must be a handler file (HandlerCode.fromHandlerFile), not a job' },
   )
   refused({ mergeWindowSeconds: 0 }, { name: 'InvalidPropsError', message: 'mergeWindowSeconds must be a whole number from 1 to 900, got 0' })
   refused({ partialsShards: 0 }, { name: 'InvalidPropsError', message: 'partialsShards must be a whole number from 1 to 500, got 0' })

@@ -25,6 +25,8 @@ export { planCompaction, binRows, type CompactionPlan, type PlannedInput } from 
 export { compactPartition } from './compact/compactPartition.js'
 export { collectGarbage, listLive } from './compact/collectGarbage.js'
 export { findClosedPartitions } from './compact/findPartitions.js'
+export { findJobTables } from './compact/findJobTables.js'
+export { keepLatest } from './compact/keepLatest.js'
 export { runCompaction, PARQUET_TABLES } from './compact/runCompaction.js'
 export { reportCompaction } from './compact/reportCompaction.js'
 export { createCompactionHandler, type CompactionHandlerDependencies } from './compact/createCompactionHandler.js'

@@ -28,6 +28,12 @@ export interface LakeTable {
   readonly columns: readonly LakeColumn[]
   /** Columns whose values together identify a row: one row per identity once compacted. */
   readonly identity: readonly string[]
+  /**
+   * Rows that supersede each other: of the rows with the same `key` columns, the one with the
+   * highest `revision` (compared as text) holds the current value, and compaction keeps only it.
+   * @default none: every identity is kept
+   */
+  readonly latest?: { readonly key: readonly string[]; readonly revision: string }
   /** Epoch-millisecond column that decides the partition. */
   readonly timeColumn: string
   /** Hive-style partition keys, from `timeColumn` in UTC. */

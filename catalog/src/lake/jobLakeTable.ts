@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors.js'
 import type { LakeTable } from './LakeTable.js'
+import { lakeTable } from './tables.js'
 
 const DATASET = /^job_[a-z0-9_]{1,63}$/
 
@@ -9,7 +10,7 @@ const DATASET = /^job_[a-z0-9_]{1,63}$/
  * start. Its second stage appends a row each time it writes a window's value: `key`,
  * `window_start`, `window_end`, `value` (JSON) and `revision` (the write's version, rising), so
  * the row with the highest revision of a window holds its current value, the one the results API
- * answers.
+ * answers. Compaction keeps only that row of each window (`latest`).
  *
  * @throws InvalidArgumentError when the name gives no valid data set (letters, digits, `-`, `_`; 1–63)
  * @example
@@ -33,9 +34,22 @@ export function jobLakeTable(job: string): LakeTable {
       { name: 'revision', type: 'string', required: true },
     ],
     identity: ['key', 'window_start', 'window_end', 'revision'],
+    // Stage 2 writes a window's value under a fixed-width version that only rises (the results
+    // table's guard): the highest revision is the current value, older ones are superseded.
+    latest: { key: ['key', 'window_start', 'window_end'], revision: 'revision' },
     timeColumn: 'window_start',
     partitionKeys: ['dt', 'hour'],
   }
+}
+
+/**
+ * A lake table by its name, a user job's `parquet_job_<name>` included.
+ *
+ * @throws InvalidArgumentError naming the tables there are
+ */
+export function lakeTableByName(name: string): LakeTable {
+  const dataset = name.startsWith('parquet_') ? name.slice('parquet_'.length) : ''
+  return isJobDataset(dataset) ? jobLakeTable(dataset.slice('job_'.length)) : lakeTable(name)
 }
 
 /** Whether a `parquet/<folder>/` of the lake holds a user job's results (`job_<name>`). */

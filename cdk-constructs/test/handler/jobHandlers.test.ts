@@ -1,5 +1,5 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis'
+import type { KinesisClient } from '@aws-sdk/client-kinesis'
 import { ListObjectsV2Command } from '@aws-sdk/client-s3'
 import { count, defineWindowJob, tumblingWindows, type KinesisWindowEvent } from '@sdp/aggregation-engine'
 import { ConfigError } from '@sdp/service-kit'
@@ -8,6 +8,7 @@ import t from 'tap'
 import { startKinesalite } from '../../../test-support/localKinesis.js'
 import { startDynamo, startS3 } from '../../../test-support/localServices.js'
 import { jobMergeHandler, jobMergeHandlerFromEnv, jobWindowHandler, jobWindowHandlerFromEnv } from '../../src/handler/index.js'
+import { finalInvoke, partialsInvoke } from './windowEvents.js'
 
 const clicks = defineWindowJob({
   name: 'clicks',
@@ -25,57 +26,20 @@ const clicks = defineWindowJob({
   aggregate: count(),
 })
 
-const seq = (n: number) => `4959033827149025660855969253836157109592157598913658${String(n).padStart(4, '0')}`
-const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64')
 // Events of a recent minute: stage 2 dead-letters partials of windows that ended over a day (plus the lateness) before they arrive.
 const BASE = Math.floor(Date.now() / 60_000) * 60_000 - 180_000
 const WINDOW = { start: new Date(BASE + 120_000).toISOString(), end: new Date(BASE + 180_000).toISOString() }
 
 /** A final tumbling-window invoke: campaign 7 clicked twice, 9 once, one record that is not JSON, a heartbeat past the minute. */
 function windowEvent(streamName: string): KinesisWindowEvent {
-  const values: unknown[] = [
-    { campaign: 7, ts: BASE + 1000 },
-    { campaign: 9, ts: BASE + 2000 },
-    'not json',
-    { campaign: 7, ts: BASE + 3000 },
-    { ts: BASE + 70_000 },
-  ]
-  return {
-    Records: values.map((value, n) => ({
-      kinesis: { data: b64(value), partitionKey: `tx-${n}`, sequenceNumber: seq(n + 1), approximateArrivalTimestamp: (BASE + 120_000 + n) / 1000 },
-      eventSourceARN: `arn:aws:kinesis:us-east-1:123456789012:stream/${streamName}`,
-    })),
-    window: WINDOW,
-    state: {},
-    shardId: 'shardId-000000000000',
-    isFinalInvokeForWindow: true,
-    isWindowTerminatedEarly: false,
-  }
+  return finalInvoke(
+    streamName,
+    [{ campaign: 7, ts: BASE + 1000 }, { campaign: 9, ts: BASE + 2000 }, 'not json', { campaign: 7, ts: BASE + 3000 }, { ts: BASE + 70_000 }],
+    WINDOW,
+  )
 }
 
-/** Everything stage 1 put on the partials stream, as the final invoke of stage 2's window on its one shard. */
-async function mergeEvent(kinesis: KinesisClient, streamName: string): Promise<KinesisWindowEvent> {
-  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: streamName }))
-  const shardId = Shards[0]?.ShardId ?? ''
-  const start = await kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))
-  const { Records = [] } = await kinesis.send(new GetRecordsCommand({ ShardIterator: start.ShardIterator, Limit: 10_000 }))
-  return {
-    Records: Records.map((r) => ({
-      kinesis: {
-        data: Buffer.from(r.Data ?? []).toString('base64'),
-        partitionKey: r.PartitionKey ?? '',
-        sequenceNumber: r.SequenceNumber ?? '',
-        approximateArrivalTimestamp: (r.ApproximateArrivalTimestamp ?? new Date()).getTime() / 1000,
-      },
-      eventSourceARN: `arn:aws:kinesis:us-east-1:123456789012:stream/${streamName}`,
-    })),
-    window: WINDOW,
-    state: {},
-    shardId,
-    isFinalInvokeForWindow: true,
-    isWindowTerminatedEarly: false,
-  }
-}
+const mergeEvent = (kinesis: KinesisClient, streamName: string) => partialsInvoke(kinesis, streamName, WINDOW)
 
 async function keysOf(s3: Awaited<ReturnType<typeof startS3>>): Promise<string[]> {
   const { Contents = [] } = await s3.s3.send(new ListObjectsV2Command({ Bucket: s3.bucket }))

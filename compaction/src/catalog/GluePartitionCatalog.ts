@@ -1,6 +1,6 @@
 import { CreatePartitionCommand, UpdatePartitionCommand, type GlueClient } from '@aws-sdk/client-glue'
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
-import { lakeTable, type LakePartition } from '@sdp/catalog'
+import { lakeTableByName, type LakePartition } from '@sdp/catalog'
 import { gluePartitionInput, type PartitionCatalog, type PartitionManifest } from '@sdp/catalog/lake'
 import type { LakeStore } from '@sdp/catalog/lake'
 
@@ -83,7 +83,7 @@ export class GluePartitionCatalog implements PartitionCatalog {
   }
 
   private async point(manifest: PartitionManifest): Promise<void> {
-    const input = gluePartitionInput(lakeTable(manifest.table), manifest.partition, {
+    const input = gluePartitionInput(lakeTableByName(manifest.table), manifest.partition, {
       bucket: this.options.bucket,
       location: `s3://${this.options.bucket}/${manifest.location}`,
       parameters: { 'sdp.version': String(manifest.version) },
@@ -100,7 +100,19 @@ export class GluePartitionCatalog implements PartitionCatalog {
       )
     } catch (error) {
       if ((error as { name?: string }).name !== 'EntityNotFoundException') throw error
+      await this.create(manifest, input)
+    }
+  }
+
+  /** A new Glue partition; a user job's table, which the stack does not register in Glue, may have no Glue table to hold it. */
+  private async create(manifest: PartitionManifest, input: ReturnType<typeof gluePartitionInput>): Promise<void> {
+    const { glue, database } = this.options
+    try {
       await glue.send(new CreatePartitionCommand({ DatabaseName: database, TableName: manifest.table, PartitionInput: input }))
+    } catch (error) {
+      // The manifest, written first, is what readers of a job table follow.
+      if ((error as { name?: string }).name === 'EntityNotFoundException' && manifest.table.startsWith('parquet_job_')) return
+      throw error
     }
   }
 }

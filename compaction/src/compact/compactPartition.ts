@@ -4,6 +4,7 @@ import { decodeParquet, encodeParquet, type ManifestFile, type PartitionManifest
 import { COMPACTION_DEFAULTS } from '../constants.js'
 import { CompactionError } from '../errors.js'
 import { collectGarbage, listLive } from './collectGarbage.js'
+import { keepLatest } from './keepLatest.js'
 import { binRows, planCompaction, type CompactionPlan } from './planCompaction.js'
 import pLimit from 'p-limit'
 import type { CompactionOptions, CompactionStep, PartitionReport, PartitionStatus } from './types.js'
@@ -24,7 +25,8 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0')
  * 1. takes the partition's lease (skips the partition when another compaction holds it);
  * 2. plans from the committed manifest and the live objects (`planCompaction`);
  * 3. reads the inputs, keeps the first row of each identity (identities of kept files count as
- *    seen), sorts by time and identity, and writes the outputs — and copies of the kept files — to
+ *    seen) — and of a table whose rows supersede each other (`latest`, a user job's), only each
+ *    key's highest revision, reading every file of the partition —, sorts by time and identity, and writes the outputs — and copies of the kept files — to
  *    a new folder `compacted/dt=/hour=/v<next>-<attempt>/`, which no reader looks at yet;
  * 4. commits the new manifest (outputs visible, merged live objects hidden) in one compare-and-swap
  *    step; a lost swap deletes its own outputs and changes nothing;
@@ -102,12 +104,14 @@ async function compactLeased(run: PartitionRun): Promise<PartitionReport> {
   const { store, catalog } = run.options
   const manifest = await catalog.current(run.table.name, run.partition)
   const version = manifest?.version ?? 0
-  const plan = planCompaction(
+  const planned = planCompaction(
     manifest,
     await listLive(store, run.table, run.partition),
     run.targetBytes,
     run.options.keepRatio ?? COMPACTION_DEFAULTS.keepRatio,
   )
+  // Rows that supersede each other may sit in any file: a pass that runs reads them all.
+  const plan = run.table.latest && planned.worthwhile ? { ...planned, keep: [], merge: [...planned.merge, ...planned.keep] } : planned
   if (!plan.worthwhile) {
     const deleted = manifest ? await collectGarbage(store, run.table, run.partition, manifest, run.now(), run.deleteDelayMs) : 0
     return run.report('up-to-date', version, { deleted })
@@ -166,6 +170,7 @@ async function mergeInputs(run: PartitionRun, plan: CompactionPlan): Promise<Mer
     }
   }
   const time = table.timeColumn
+  rows.splice(0, rows.length, ...keepLatest(table, rows))
   rows.sort((a, b) => (a.row[time] as number) - (b.row[time] as number) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   return { rows, rowsIn, bytesIn: plan.merge.reduce((sum, f) => sum + f.bytes, 0) }
 }

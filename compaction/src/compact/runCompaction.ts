@@ -1,6 +1,7 @@
 import { LAKE_TABLES, type LakePartition, type LakeTable } from '@sdp/catalog'
 import { COMPACTION_DEFAULTS } from '../constants.js'
 import { compactPartition } from './compactPartition.js'
+import { findJobTables } from './findJobTables.js'
 import { findClosedPartitions } from './findPartitions.js'
 import type { CompactionOptions, CompactionRunReport, PartitionReport } from './types.js'
 
@@ -8,7 +9,8 @@ import type { CompactionOptions, CompactionRunReport, PartitionReport } from './
 export const PARQUET_TABLES: readonly LakeTable[] = Object.values(LAKE_TABLES).filter((t) => t.format === 'parquet')
 
 /**
- * One compaction run: finds the closed partitions of every Parquet table (hour ended more than the
+ * One compaction run: finds the closed partitions of every Parquet table — the four `parquet_*`
+ * and each user job's `parquet_job_<name>` found in the lake — (hour ended more than the
  * grace period ago, within the lookback) and compacts them one after the other
  * (`compactPartition`), reporting files, bytes and rows in and out per partition and in total.
  *
@@ -23,7 +25,8 @@ export async function runCompaction(options: CompactionOptions): Promise<Compact
   const startedAt = now()
   const started = performance.now()
   const work: [LakeTable, LakePartition][] = []
-  for (const table of options.tables ?? PARQUET_TABLES) {
+  const tables = options.tables ?? [...PARQUET_TABLES, ...(await findJobTables(options.store))]
+  for (const table of tables) {
     const partitions = await findClosedPartitions(
       options.store,
       options.catalog,

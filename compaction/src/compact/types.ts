@@ -12,7 +12,7 @@ export interface CompactionOptions {
   readonly store: LakeStore
   readonly catalog: PartitionCatalog
   readonly lease: Lease
-  /** The Parquet tables to compact. @default the four `parquet_*` tables */
+  /** The Parquet tables to compact. @default the four `parquet_*` tables and every `parquet_job_<name>` with objects under `parquet/job_<name>/` */
   readonly tables?: readonly LakeTable[]
   /** @default 128 MiB */
   readonly targetBytes?: number

@@ -36,3 +36,29 @@ t.test('Glue catalog: manifests created once per version, the partition location
   t.equal(glue.partitions.get('2026-11-28/05')?.version, '2')
   t.same(await catalog.partitions('parquet_bcns'), [p])
 })
+
+t.test("Glue catalog: a user job's table without a Glue table gets its manifest, and no partition; a platform table must have one", async (t) => {
+  const s3 = await startS3()
+  t.teardown(() => s3.close())
+  const glue = fakeGlue(['parquet_bcns'])
+  const store = new S3LakeStore(s3.s3, s3.bucket)
+  const catalog = new GluePartitionCatalog({ glue: glue as never, s3: s3.s3, store, bucket: s3.bucket, database: 'lake' })
+  const p = { dt: '2026-11-28', hour: '05' }
+  const manifest = (table: string, dataset: string) => ({
+    table,
+    partition: p,
+    version: 1,
+    location: `parquet/${dataset}/compacted/dt=2026-11-28/hour=05/v1-a/`,
+    files: [],
+    replaced: [],
+    committedAt: 0,
+  })
+  t.ok(await catalog.commit(manifest('parquet_job_nexmark_q7', 'job_nexmark_q7')), 'committed')
+  t.equal((await catalog.current('parquet_job_nexmark_q7', p))?.version, 1, 'readers follow the manifest')
+  t.same(glue.partitions.size, 0, 'no Glue partition')
+  await t.rejects(
+    catalog.commit(manifest('parquet_clicks', 'clicks')),
+    { name: 'EntityNotFoundException' },
+    "a platform table's missing Glue table is an error",
+  )
+})

@@ -140,7 +140,7 @@ export class StreamingDataPlatformStack extends Stack {
       ],
       compaction: this.compaction.handler.fn,
       compactionScheduleMinutes: settings.compactionScheduleMinutes,
-      alarms: [this.reporting.stage1.deadLetterAlarm],
+      alarms: [this.reporting.stages.deadLetterAlarm],
       deliveryStreams: Object.fromEntries([this.landing.rawBcns, ...this.landing.jsonCopies].map((d) => [d.node.id, d.deliveryStreamName])),
     })
   }

@@ -428,7 +428,8 @@ t.test('alarms on iterator age, errors, dead-letter depth and rate, and compacti
     'compaction failures alarm',
   )
   const deadLetterRate = alarms.filter(([id]) => id.startsWith('ReportingDeadLetterRate'))
-  t.equal(deadLetterRate.length, 1, 'stage 1, deployed as a stream aggregation, alarms on its dead-letter rate')
+  t.equal(deadLetterRate.length, 1, 'both stages, deployed as one stream aggregation, alarm on their dead-letter rate')
+  t.match(deadLetterRate[0]?.[1].AlarmDescription, 'errors/reporting/ and errors/reporting-merge/', 'naming where each stage dead-letters')
   const metric = (name: string) => ({ MetricStat: { Metric: { Namespace: 'sdp', MetricName: name, Dimensions: [{ Name: 'service', Value: 'reporting' }] } } })
   t.match(deadLetterRate[0]?.[1], {
     Threshold: 0.01,

@@ -56,6 +56,12 @@ const COMMANDS = [
     bad: { args: ['--url', 'http://127.0.0.1:1', '--rate', 'fast'], line: /load: --rate must be a number .*got 'fast'/ },
   },
   {
+    name: 'example',
+    script: 'examples/nexmark/exampleCli.ts',
+    usage: /Usage: npm run example -- <q5\|q7\|q8\|q11>[\s\S]*--events N[\s\S]*default 400[\s\S]*Example:/,
+    bad: { args: ['q7', '--seed', 'x'], line: /example: --seed must be a whole number above 0, got 'x'/ },
+  },
+  {
     name: 'synth',
     script: 'infra/cdk/bin/app.ts',
     usage: /Usage: npm run synth[\s\S]*-c, --context[\s\S]*CDK_OUTDIR[\s\S]*Example:/,

@@ -1,4 +1,4 @@
-import { createTelemetry, type LogRecord, type LogSink, type Telemetry } from '@sdp/service-kit'
+import { createTelemetry, type LogRecord, type LogSink, type MetricSink, type Telemetry } from '@sdp/service-kit'
 
 /** Fields attached to a log line. */
 export type LogFields = Readonly<Record<string, unknown>>
@@ -48,7 +48,10 @@ export function forwardTo(logger: Logger, keep: (record: LogRecord) => boolean =
   }
 }
 
-/** Telemetry of a handler run by the local platform: its lines through `logger`, its EMF metrics dropped (no CloudWatch here). */
-export function localTelemetry(serviceName: string, logger: Logger, keep?: (record: LogRecord) => boolean): Telemetry {
-  return createTelemetry({ serviceName, logSink: forwardTo(logger, keep), metricSink: () => {} })
+/**
+ * Telemetry of a handler run by the local platform: its lines through `logger`, its EMF metrics to
+ * `metricSink` (no CloudWatch here: dropped by default).
+ */
+export function localTelemetry(serviceName: string, logger: Logger, keep?: (record: LogRecord) => boolean, metricSink: MetricSink = () => {}): Telemetry {
+  return createTelemetry({ serviceName, logSink: forwardTo(logger, keep), metricSink })
 }

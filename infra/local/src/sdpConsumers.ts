@@ -13,6 +13,7 @@ import { localTelemetry, type Logger } from './logger.js'
 import { rawLandingConsumer } from './lake/rawLandingConsumer.js'
 import { LOCAL_LAKE_BUCKET } from './lake/localLakePaths.js'
 import { jobConsumers, type JobRef } from './jobs/jobConsumers.js'
+import { DeadLetterRate } from './metrics/DeadLetterRate.js'
 
 /** Names of the local platform's bucket, table and partials stream (the CDK stack names its own). */
 export const SDP_RESOURCES = {
@@ -48,7 +49,29 @@ const worthShowing = (entry: LogRecord) =>
   Number(entry.merged) > 0 ||
   'diagnostics' in entry ||
   entry.job === 'bid-win-training'
-const invocationTelemetry = (serviceName: string, logger: Logger) => localTelemetry(serviceName, logger, worthShowing)
+
+/**
+ * Telemetry of a consumer's handler: its lines to the terminal when worth showing, its `records`
+ * and `deadLetters` metrics into the consumer's dead-letter rate.
+ */
+const invocationTelemetry = (serviceName: string, logger: Logger, rate: DeadLetterRate) =>
+  localTelemetry(serviceName, logger, worthShowing, (emf) => rate.addEmf(Date.now(), emf))
+
+/** A dead-letter rate per consumer name, made on first use. */
+function ratesByConsumer(): (consumer: string) => DeadLetterRate {
+  const rates = new Map<string, DeadLetterRate>()
+  return (consumer) => {
+    let rate = rates.get(consumer)
+    if (rate === undefined) rates.set(consumer, (rate = new DeadLetterRate()))
+    return rate
+  }
+}
+
+/** The consumer with its last minute's records, dead letters and their ratio added to its `/health` counters. */
+function withDeadLetterRate(consumer: ConsumerDefinition, rate: DeadLetterRate): ConsumerDefinition {
+  const own = consumer.stats
+  return { ...consumer, stats: () => ({ ...own?.(), ...rate.snapshot(Date.now()) }) }
+}
 
 /**
  * The platform's stream consumers: the reporting job's two stages (the window handler on the
@@ -58,7 +81,9 @@ const invocationTelemetry = (serviceName: string, logger: Logger) => localTeleme
  * `startSdpPlatform` runs them in the consumer thread.
  */
 export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefinition[] {
-  return [
+  const rateOf = ratesByConsumer()
+  const raw = rawLandingConsumer({ bucket: SDP_RESOURCES.bucket })
+  const consumers: ConsumerDefinition[] = [
     {
       name: REPORTING_STAGES.window,
       handlerFactory: (ctx) =>
@@ -69,7 +94,7 @@ export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefiniti
           partialsStream: SDP_RESOURCES.partialsStream,
           walkInStream: SDP_RESOURCES.walkInStream,
           config: options.reporting ?? DEFAULT_REPORTING_CONFIG,
-          telemetry: invocationTelemetry('reporting', ctx.logger),
+          telemetry: invocationTelemetry('reporting', ctx.logger, rateOf(REPORTING_STAGES.window)),
         }),
     },
     {
@@ -82,7 +107,7 @@ export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefiniti
           walkInStream: SDP_RESOURCES.walkInStream,
           partialsStream: SDP_RESOURCES.partialsStream,
           config: options.reporting ?? DEFAULT_REPORTING_CONFIG,
-          telemetry: invocationTelemetry('walkins', ctx.logger),
+          telemetry: invocationTelemetry('walkins', ctx.logger, rateOf('walkins')),
         }),
     },
     {
@@ -95,7 +120,7 @@ export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefiniti
           resultsTable: SDP_RESOURCES.aggregatesTable,
           partialsStream: SDP_RESOURCES.partialsStream,
           config: options.reporting ?? DEFAULT_REPORTING_CONFIG,
-          telemetry: invocationTelemetry('reporting', ctx.logger),
+          telemetry: invocationTelemetry('reporting', ctx.logger, rateOf(REPORTING_STAGES.merge)),
         }),
     },
     {
@@ -106,14 +131,16 @@ export function sdpConsumers(options: SdpConsumerOptions = {}): ConsumerDefiniti
           bucket: SDP_RESOURCES.bucket,
           streamName: ctx.streamName,
           config: options.training ?? DEFAULT_TRAINING_CONFIG,
-          telemetry: invocationTelemetry('ml', ctx.logger),
+          telemetry: invocationTelemetry('ml', ctx.logger, rateOf('ml-training')),
         }),
     },
-    rawLandingConsumer({ bucket: SDP_RESOURCES.bucket }),
+    raw,
     ...jobConsumers(options.jobs ?? [], {
       bucket: SDP_RESOURCES.bucket,
       resultsTable: SDP_RESOURCES.jobResultsTable,
-      telemetry: (name, ctx) => invocationTelemetry(name, ctx.logger),
+      telemetry: (name, ctx) => invocationTelemetry(name, ctx.logger, rateOf(name)),
     }),
   ]
+  // The raw landing stand-in publishes no such metrics (Firehose's transformation dead-letters on its own).
+  return consumers.map((consumer) => (consumer === raw ? raw : withDeadLetterRate(consumer, rateOf(consumer.name))))
 }

@@ -1,6 +1,9 @@
-import type { MetricsResponse } from './api.js'
+import type { ConsumerDeadLetterRate, MetricsResponse } from './api.js'
 import { h, replaceChildren } from './dom.js'
 import { formatAgo, formatCount, formatDuration, formatFaults, formatPercent, formatRate, formatScore, NONE } from '../../src/reports/formatFigures.js'
+
+/** Dead letters per record above which a consumer is shown in warning: the AWS alarm's default threshold. */
+const DEAD_LETTER_RATE_WARNING = 0.01
 
 /** Lag above which the handler is shown as behind (a few Lambda windows locally). */
 const LAG_WARNING_MS = 30_000
@@ -17,8 +20,9 @@ export class HealthPanel {
     this.element = h('section', { class: 'card', 'data-testid': 'health' }, h('h2', {}, 'Platform health'), this.list, this.consumers)
   }
 
-  render(m: MetricsResponse): void {
-    const items = [...platformItems(m), ...modelItems(m.model)]
+  /** `rates`: each consumer's dead-letter rate over the last minute, where the platform reports it. */
+  render(m: MetricsResponse, rates: readonly ConsumerDeadLetterRate[] | null = null): void {
+    const items = [...platformItems(m), ...deadLetterRateItem(rates), ...modelItems(m.model)]
     // Only the local fault mode injects faults: shown while it is on, with the spec to replay it.
     if (m.faults !== null) items.push(['health-faults', 'Faults injected', formatFaults(m.faults), 'warn'], ['health-faults-spec', 'SDP_FAULTS', m.faults.spec])
     replaceChildren(this.list, ...items.flatMap(([id, label, value, tone]) => [h('dt', {}, label), h('dd', { 'data-testid': id, class: tone }, value)]))
@@ -58,6 +62,16 @@ function bySourceItem(dl: MetricsResponse['dead_letters']): HealthItem[] {
   return [
     ['health-dead-letters-by-source', 'Dead-letter files by consumer', sources.map(([source, files]) => `${source} ${formatCount(files)}`).join(' · '), 'warn'],
   ]
+}
+
+/** The consumers that had records in the last minute, the highest dead-letter rate first. */
+function deadLetterRateItem(rates: readonly ConsumerDeadLetterRate[] | null): HealthItem[] {
+  if (rates === null) return []
+  const busy = rates.filter((r) => r.records > 0).sort((a, b) => b.rate - a.rate || (a.name < b.name ? -1 : 1))
+  const text =
+    busy.length === 0 ? 'no records in the last minute' : busy.map((r) => `${r.name} ${formatPercent(r.rate)} of ${formatCount(r.records)}`).join(' · ')
+  const warn = busy.some((r) => r.rate > DEAD_LETTER_RATE_WARNING) ? 'warn' : undefined
+  return [['health-dead-letter-rate', 'Dead-letter rate, last minute', text, warn]]
 }
 
 function compactionText(c: MetricsResponse['compaction'], now: number): string {

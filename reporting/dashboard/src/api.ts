@@ -23,6 +23,14 @@ export type PriceCurve =
   | { readonly status: 'ok'; readonly version: string | null; readonly prices: readonly number[]; readonly scores: readonly number[] }
   | { readonly status: 'no-model' | 'unavailable' | 'error'; readonly message: string }
 
+/** A consumer's dead letters over the last minute, as the local platform's `GET /health` reports them. */
+export interface ConsumerDeadLetterRate {
+  readonly name: string
+  readonly records: number
+  readonly deadLetters: number
+  readonly rate: number
+}
+
 /** A request the API refused or could not answer. */
 export class ApiError extends Error {
   override name = 'ApiError'
@@ -77,6 +85,25 @@ export class PlatformApi {
 
   metrics(): Promise<MetricsResponse> {
     return this.get('reports/metrics')
+  }
+
+  /**
+   * The dead-letter rate of each consumer over the last minute, from the local platform's
+   * `GET /health`; null where the platform has none (on AWS, the alarm watches it) or it does not answer.
+   */
+  async deadLetterRates(): Promise<ConsumerDeadLetterRate[] | null> {
+    try {
+      const health = await this.get<{
+        consumers?: Record<string, { recordsLastMinute?: number; deadLettersLastMinute?: number; deadLetterRateLastMinute?: number }>
+      }>('health')
+      return Object.entries(health.consumers ?? {}).flatMap(([name, c]) =>
+        typeof c.deadLetterRateLastMinute === 'number'
+          ? [{ name, records: c.recordsLastMinute ?? 0, deadLetters: c.deadLettersLastMinute ?? 0, rate: c.deadLetterRateLastMinute }]
+          : [],
+      )
+    } catch {
+      return null
+    }
   }
 
   /** Win probability of a bid of `campaign` at each of `prices` (other bid fields unknown). */

@@ -111,8 +111,8 @@ class Dashboard {
 
   private async refreshMetrics(): Promise<void> {
     if (this.paused) return
-    const m = await this.api.metrics()
-    this.health.render(m)
+    const [m, rates] = await Promise.all([this.api.metrics(), this.api.deadLetterRates()])
+    this.health.render(m, rates)
     this.curve.follow(m.model.status === 'ready' ? m.model.version : null) // a new model: a new curve
   }
 

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam'
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis'
 import type * as lambda from 'aws-cdk-lib/aws-lambda'
 import { LAKE_TABLE_NAMES } from '@sdp/catalog'
-import { resultsTable, StreamAggregation, type BundledFunction, type TumblingWindowConsumer } from '@sdp/cdk-constructs'
+import { resultsTable, StreamAggregation, type BundledFunction, type JobMergeStage, type TumblingWindowConsumer } from '@sdp/cdk-constructs'
 import { Construct } from 'constructs'
 import { LAKE_PREFIXES, STREAM_CONSUMER_NODE_OPTIONS } from '../constants.js'
 import type { StackSettings } from '../settings.js'
@@ -13,7 +13,6 @@ import type { LakeCatalog } from './LakeCatalog.js'
 import { HandlerFunction, platformHandlerCode } from './HandlerFunction.js'
 import type { PlatformApi } from './PlatformApi.js'
 import type { LakeSinkTargets } from './RawLanding.js'
-import { ReportingMerge } from './ReportingMerge.js'
 
 /** Props of {@link Reporting}. */
 export interface ReportingProps {
@@ -52,45 +51,48 @@ const STATE_PREFIX = `${LAKE_PREFIXES.state}reporting/`
 const ERRORS_PREFIX = `${LAKE_PREFIXES.errors}reporting/`
 
 /**
- * The ad-tech reporting job in two stages. Stage 1 is deployed as any job is, a
- * {@link StreamAggregation} of the event stream: it joins and counts events and packs its partial
- * counts onto the partials stream; stage 2 ({@link ReportingMerge}) merges them once into the
- * results table (totals, hour and day items per campaign), which the reports API reads
- * (`GET /reports/campaigns/{campaign_item_id}` and `.../period`).
+ * The ad-tech reporting job in two stages, deployed as any job is, one {@link StreamAggregation}:
+ * stage 1 on the event stream joins and counts events and packs its partial counts onto the
+ * partials stream; stage 2 merges them once into the results table (totals, hour and day items per
+ * campaign), which the reports API reads (`GET /reports/campaigns/{campaign_item_id}` and `.../period`).
  */
 export class Reporting extends Construct {
   /** The results table (`pk` and `sk` strings; output `AggregatesTableName`). */
   readonly aggregates: dynamodb.Table
-  /** Stage 1, with its dead-letter-rate alarm. */
-  readonly stage1: StreamAggregation
+  /** Both stages, with their dead-letter-rate alarm. */
+  readonly stages: StreamAggregation
+  /** Stage 1's function and mapping. */
   readonly window: BundledFunction
   readonly consumer: TumblingWindowConsumer
-  /** Stage 2. */
-  readonly merge: ReportingMerge
+  /** Stage 2: the merge function on its mapping of the partials stream. */
+  readonly merge: JobMergeStage
   readonly reports: HandlerFunction
 
   constructor(scope: Construct, id: string, props: ReportingProps) {
     super(scope, id)
     // Layout: `dir`/<slot>, `k#<key>`/`head`, `h#<key>`/<hour>, `d#<key>`/<day>, `m#<key>`/<month>.
     this.aggregates = resultsTable(this, 'Aggregates')
-    this.stage1 = createStage1(this, props)
-    this.window = this.stage1.handler
-    this.consumer = this.stage1.consumer
+    this.stages = createStages(this, props, this.aggregates)
+    this.window = this.stages.handler
+    this.consumer = this.stages.consumer
+    this.merge = this.stages.merge as JobMergeStage
     grantLakeSink(this.window, props)
-    this.merge = new ReportingMerge(this, 'Merge', { partials: props.partials, results: this.aggregates, lake: props.lake, settings: props.settings })
     this.reports = createReportsApi(this, this.aggregates, props.lake)
     addReportRoutes(props.api, this.reports.fn)
   }
 }
 
 /**
- * Stage 1 as a stream aggregation: its state and dead letters in the lake, its partials onto the
- * partials stream (PutRecords of packed partials, explicit hash keys; no DynamoDB at all).
+ * Both stages as one stream aggregation. Stage 1 keeps its state and dead letters under
+ * `state/reporting/` and `errors/reporting/` and sends its partials onto the partials stream
+ * (PutRecords of packed partials, explicit hash keys; no DynamoDB at all); stage 2 keeps its own
+ * under `…/reporting-merge/` and writes the results table with conditional `PutItem` only. Both
+ * stages publish their metrics as `reporting`, so the alarm watches the one dead-letter rate.
  */
-function createStage1(scope: Construct, props: ReportingProps): StreamAggregation {
+function createStages(scope: Construct, props: ReportingProps, results: dynamodb.ITable): StreamAggregation {
   const { settings, lake } = props
-  // Id 'Default' is left out of logical ids: the function, mapping and queue keep the ids they
-  // had when the reporting construct created them itself.
+  // Id 'Default' is left out of logical ids: the functions, mappings and queues keep the ids they
+  // had when the reporting construct created them itself (`Merge` included).
   return new StreamAggregation(scope, 'Default', {
     name: 'reporting',
     code: platformHandlerCode('window'),
@@ -99,10 +101,24 @@ function createStage1(scope: Construct, props: ReportingProps): StreamAggregatio
     statePrefix: STATE_PREFIX,
     deadLetterPrefix: ERRORS_PREFIX,
     partialsStream: props.partials,
+    resultsTable: results,
     metricsService: 'reporting',
     windowSeconds: settings.windowSeconds,
     batchSize: settings.batchSize,
     maxBatchingWindowSeconds: settings.maxBatchingWindowSeconds,
+    mergeWindowSeconds: settings.mergeWindowSeconds,
+    mergeBatchSize: settings.mergeBatchSize,
+    mergeMaxBatchingWindowSeconds: settings.mergeMaxBatchingWindowSeconds,
+    mergeHandler: {
+      code: platformHandlerCode('merge'),
+      metricsService: 'reporting',
+      description: 'Kinesis tumbling-window consumer: merges the partial counts of reporting stage 1 into the results table (stage 2)',
+      environment: {
+        NODE_OPTIONS: STREAM_CONSUMER_NODE_OPTIONS,
+        AGGREGATES_TABLE: results.tableName,
+        ALLOWED_LATENESS_SECONDS: String(settings.allowedLatenessSeconds),
+      },
+    },
     description: 'Kinesis tumbling-window consumer: joins and counts events per campaign and period, sends the partial counts to stage 2 (reporting stage 1)',
     environment: {
       NODE_OPTIONS: STREAM_CONSUMER_NODE_OPTIONS,

@@ -246,6 +246,10 @@ t.test(
       new RegExp(`${events.length.toLocaleString('en-US')} total`),
       'the page shows the ingested total',
     )
+    // Every event was valid: each consumer's dead-letter rate over the last minute (from /health) is 0, not a warning.
+    const rates = page.getByTestId('health-dead-letter-rate')
+    t.match(await rates.textContent(), /^(\S+ 0(\.0)?% of [\d,]+( · |$))+$|^no records in the last minute$/, 'the dead-letter rates of the last minute')
+    t.notOk(((await rates.getAttribute('class')) ?? '').includes('warn'), 'none in warning')
     // The live bids train the model: once a version is published the page draws the price curve by itself.
     await waitFor(
       'the price curve from the first model version',
