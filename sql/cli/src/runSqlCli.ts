@@ -68,7 +68,7 @@ function parseIdle(raw: string | undefined): number {
 }
 
 /** Window bounds print as ISO instants, as Flink prints its TIMESTAMP(3) window columns. */
-function displayRow(query: CompiledQuery, row: SqlRow): SqlRow {
+export function displayRow(query: CompiledQuery, row: SqlRow): SqlRow {
   const out: Record<string, SqlRow[string]> = { ...row }
   for (const { name, expr } of query.plan.select) {
     const v = row[name]
