@@ -170,9 +170,10 @@ async function mergeInputs(run: PartitionRun, plan: CompactionPlan): Promise<Mer
     }
   }
   const time = table.timeColumn
-  rows.splice(0, rows.length, ...keepLatest(table, rows))
-  rows.sort((a, b) => (a.row[time] as number) - (b.row[time] as number) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  return { rows, rowsIn, bytesIn: plan.merge.reduce((sum, f) => sum + f.bytes, 0) }
+  // Not spread into a call: a partition holds far more rows than a call takes arguments.
+  const kept = keepLatest(table, rows)
+  kept.sort((a, b) => (a.row[time] as number) - (b.row[time] as number) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  return { rows: kept, rowsIn, bytesIn: plan.merge.reduce((sum, f) => sum + f.bytes, 0) }
 }
 
 /**

@@ -47,6 +47,14 @@ t.test('compaction over s3rver and DuckDB', async (t) => {
     t.same(await lake.checksum(table, where(p)), distinct)
   })
 
+  t.test('a partition of more rows than a call takes arguments', async (t) => {
+    const p = { dt: '2026-11-28', hour: '23' }
+    await fill(p, 4, 50_000)
+    const report = await compactPartition(lake.options(), table, p)
+    t.match(report, { status: 'compacted', rowsIn: 200_000, rowsOut: 200_000 })
+    t.equal((await lake.checksum(table, where(p))).rows, 200_000)
+  })
+
   t.test('bins outputs near the target size', async (t) => {
     const p = { dt: '2026-11-28', hour: '03' }
     await fill(p, 12, 400)
