@@ -13,6 +13,14 @@ const records = (...values: Array<Record<string, unknown>>): StreamRecord[] =>
 const bid = (tx_id: string, ts: number) => ({ type: 'bid', tx_id, ts, campaign_item_id: 1, app_uid: 'u' })
 const imp = (tx_id: string, ts: number) => ({ type: 'imp', tx_id, ts, win_price: 10 })
 const heartbeat = (ts: number) => ({ type: 'heartbeat', ts, shard_id: SHARD })
+/** The `limit` campaigns with the most bids in each 10-second window. */
+const topCampaigns = (limit: number) =>
+  compileQuery(
+    `SELECT * FROM (
+       SELECT window_start, campaign_item_id, bids, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY bids DESC, campaign_item_id NULLS LAST) AS n
+       FROM (SELECT window_start, window_end, campaign_item_id, COUNT(*) AS bids FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND))
+             GROUP BY window_start, window_end, campaign_item_id)) WHERE n <= ${limit}`,
+  )
 
 t.test('a LEFT OUTER join window is printed only when its bids are resolved: won, or lost at their bound', async (t) => {
   const query = compileQuery(
@@ -42,12 +50,7 @@ t.test('without a join a window is printed as soon as the watermark passes its e
 })
 
 t.test('a window Top-N is printed per window, ranked once: a group that comes later does not join the printed ranking', async (t) => {
-  const query = compileQuery(
-    `SELECT * FROM (
-       SELECT window_start, campaign_item_id, bids, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY bids DESC, campaign_item_id NULLS LAST) AS n
-       FROM (SELECT window_start, window_end, campaign_item_id, COUNT(*) AS bids FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND))
-             GROUP BY window_start, window_end, campaign_item_id)) WHERE n <= 1`,
-  )
+  const query = topCampaigns(1)
   const run = new QueryRun(query)
   const on = (campaign: number, tx: string, ts: number) => ({ ...bid(tx, ts), campaign_item_id: campaign })
   run.add(SHARD, records(on(1, 'a', 1_000), on(2, 'b', 2_000), on(2, 'c', 3_000), on(3, 'd', 12_000), heartbeat(15_000)))
@@ -65,12 +68,7 @@ t.test('a window Top-N is printed per window, ranked once: a group that comes la
 })
 
 t.test("a window Top-N's live updates rank each window whole: a late group that takes the lead replaces the row", async (t) => {
-  const query = compileQuery(
-    `SELECT * FROM (
-       SELECT window_start, campaign_item_id, bids, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY bids DESC, campaign_item_id NULLS LAST) AS n
-       FROM (SELECT window_start, window_end, campaign_item_id, COUNT(*) AS bids FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND))
-             GROUP BY window_start, window_end, campaign_item_id)) WHERE n <= 2`,
-  )
+  const query = topCampaigns(2)
   const run = new QueryRun(query)
   const on = (campaign: number, tx: string, ts: number) => ({ ...bid(tx, ts), campaign_item_id: campaign })
   run.add(SHARD, records(on(1, 'a', 1_000), on(2, 'b', 2_000), on(2, 'c', 3_000), on(3, 'd', 4_000), heartbeat(15_000)))
