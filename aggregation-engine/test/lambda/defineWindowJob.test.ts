@@ -46,17 +46,17 @@ function invoke<E, R>(job: WindowJob<E, R>, event: KinesisWindowEvent, backend: 
   return result
 }
 
+/** The fields every job over {@link Ev}s shares: the parser, the event time and, unless given, the key. */
+const EV_JOB = { version: 1, parse: parseEv, timestamp: (e: Ev) => e.ts, key: (e: Ev): string | number => e.key }
+
 const ev = (n: number, key: string, ts: number): TestRecord => ({ n, value: { id: `id${n}`, key, ts } })
 const hb = (n: number, ts: number): TestRecord => ({ n, value: { type: 'heartbeat', ts }, partitionKey: 'hb' })
 
 t.test('a tumbling job in a few lines: partials per (key, window), the watermark carried across Lambda windows', async (t) => {
   const job = defineWindowJob({
+    ...EV_JOB,
     name: 'counts',
-    version: 1,
-    parse: parseEv,
-    timestamp: (e) => e.ts,
     watermark: { bound: 0 },
-    key: (e) => e.key,
     assigner: tumblingWindows({ size: 10 }),
     aggregate: count(),
   })
@@ -85,12 +85,9 @@ t.test('a tumbling job in a few lines: partials per (key, window), the watermark
 
 t.test('a heartbeat moves the watermark of a quiet shard', async (t) => {
   const job = defineWindowJob({
+    ...EV_JOB,
     name: 'counts',
-    version: 1,
-    parse: parseEv,
-    timestamp: (e) => e.ts,
     watermark: { bound: 5 },
-    key: (e) => e.key,
     assigner: tumblingWindows({ size: 10 }),
     aggregate: count(),
   })
@@ -106,12 +103,9 @@ t.test('a heartbeat moves the watermark of a quiet shard', async (t) => {
 
 t.test('sessions stay open across Lambda windows and fire as Flink would', async (t) => {
   const job = defineWindowJob({
+    ...EV_JOB,
     name: 'sessions',
-    version: 1,
-    parse: parseEv,
-    timestamp: (e) => e.ts,
     watermark: { bound: 0 },
-    key: (e) => e.key,
     assigner: sessionWindows({ gap: 10 }),
     aggregate: ids,
     allowedLateness: 40,
@@ -194,10 +188,8 @@ t.test('a join job: pairs within the interval enter the window, its state outliv
 
 t.test('bad events become dead letters, never a failed batch', async (t) => {
   const job = defineWindowJob({
+    ...EV_JOB,
     name: 'counts',
-    version: 1,
-    parse: parseEv,
-    timestamp: (e) => e.ts,
     watermark: { bound: 0 },
     key: (e) => (e.key === 'nan' ? Number.NaN : e.key),
     assigner: tumblingWindows({ size: 10 }),
@@ -259,19 +251,18 @@ t.test('a job whose own code throws on a record dead-letters that record and goe
 
 t.test('a defined job says how to merge its partials and read their values', async (t) => {
   const job = defineWindowJob({
+    ...EV_JOB,
     name: 'ids',
-    version: 1,
-    parse: parseEv,
-    timestamp: (e) => e.ts,
     watermark: { bound: 0 },
-    key: (e) => e.key,
     assigner: tumblingWindows({ size: 10 }),
     aggregate: ids,
   })
   t.same(job.accumulators.merge([1, 4], [2]), [1, 2, 4])
   t.same(job.accumulators.result([3]), [3])
   const counting = defineWindowJob({
-    ...{ name: 'c', version: 1, parse: parseEv, timestamp: (e: Ev) => e.ts, watermark: { bound: 0 }, key: (e: Ev) => e.key },
+    ...EV_JOB,
+    name: 'c',
+    watermark: { bound: 0 },
     assigner: tumblingWindows({ size: 10 }),
     aggregate: count(),
   })
@@ -280,12 +271,9 @@ t.test('a defined job says how to merge its partials and read their values', asy
 
 t.test('a carry it cannot read is counted and the job starts afresh', async (t) => {
   const job = defineWindowJob({
+    ...EV_JOB,
     name: 'c',
-    version: 1,
-    parse: parseEv,
-    timestamp: (e) => e.ts,
     watermark: { bound: 0 },
-    key: (e) => e.key,
     assigner: tumblingWindows({ size: 10 }),
     aggregate: count(),
   })
@@ -299,12 +287,9 @@ t.test('a carry it cannot read is counted and the job starts afresh', async (t) 
 
 t.test('invalid options throw InvalidArgumentError naming the rule', async (t) => {
   const base = {
+    ...EV_JOB,
     name: 'c',
-    version: 1,
-    parse: parseEv,
-    timestamp: (e: Ev) => e.ts,
     watermark: { bound: 0 },
-    key: (e: Ev) => e.key,
     assigner: tumblingWindows({ size: 10 }),
     aggregate: count(),
   }
@@ -404,12 +389,9 @@ t.test("sessions through the adapter equal Flink's rules, whatever the Lambda wi
   fc.assert(
     fc.property(itemsArb, sessionArb, adapterArb, (items, { gap, bound, lateness }, { cuts, faults, budget }) => {
       const job = defineWindowJob({
+        ...EV_JOB,
         name: 'sessions',
-        version: 1,
-        parse: parseEv,
-        timestamp: (e) => e.ts,
         watermark: { bound },
-        key: (e) => e.key,
         assigner: sessionWindows({ gap }),
         aggregate: ids,
         allowedLateness: lateness,
@@ -433,12 +415,9 @@ t.test('fixed windows through the adapter: partials merged by id equal the group
     fc.property(itemsArb, fixedArb, adapterArb, (items, { bound, lateness, sliding }, { cuts, faults, budget }) => {
       const assigner = sliding ? slidingWindows({ size: 20, slide: 7 }) : tumblingWindows({ size: 20 })
       const job = defineWindowJob({
+        ...EV_JOB,
         name: 'fixed',
-        version: 1,
-        parse: parseEv,
-        timestamp: (e) => e.ts,
         watermark: { bound },
-        key: (e) => e.key,
         assigner,
         aggregate: ids,
         allowedLateness: lateness,
