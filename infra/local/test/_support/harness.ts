@@ -4,7 +4,13 @@
  */
 import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis'
 import type { Test } from 'tap'
-import type { EventSourceMappingOptions, KinesisTumblingWindowEvent, WindowHandlerResponse, WindowState } from '../../src/eventSourceMapping/index.js'
+import {
+  EventSourceMapping,
+  type EventSourceMappingOptions,
+  type KinesisTumblingWindowEvent,
+  type WindowHandlerResponse,
+  type WindowState,
+} from '../../src/eventSourceMapping/index.js'
 import { silentLogger } from '../../src/logger.js'
 import { startLocalServices, type LocalServices } from '../../src/localServices.js'
 
@@ -26,6 +32,19 @@ export function mappingOptions(
   options: Omit<EventSourceMappingOptions, 'kinesis' | 'streamName' | 'dataDir' | 'windowSeconds'> & Partial<EventSourceMappingOptions>,
 ): EventSourceMappingOptions {
   return { kinesis: s.kinesis, streamName, windowSeconds: 1, pollIntervalMs: 20, logger: silentLogger, ...options, dataDir: options.dataDir ?? t.testdir() }
+}
+
+/** A mapping made with {@link mappingOptions}, started, and stopped when the test ends. */
+export async function startMapping(t: Test, s: LocalServices, streamName: string, options: Parameters<typeof mappingOptions>[3]): Promise<EventSourceMapping> {
+  const mapping = new EventSourceMapping(mappingOptions(t, s, streamName, options))
+  t.teardown(() => mapping.stop())
+  await mapping.start()
+  return mapping
+}
+
+/** `count` records `<prefix>0`, `<prefix>1`, …, on `partitionKey` when given (else each on its own data). */
+export function numbered(prefix: string, count: number, partitionKey?: string): Array<{ data: string; partitionKey?: string }> {
+  return Array.from({ length: count }, (_, i) => ({ data: `${prefix}${i}`, ...(partitionKey === undefined ? {} : { partitionKey }) }))
 }
 
 /** Creates a stream with `shardCount` shards and waits until it is ACTIVE. */

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { EventSourceMapping, type KinesisTumblingWindowEvent, type ShardCheckpoint, type WindowHandlerResponse } from '../../src/eventSourceMapping/index.js'
 import { silentLogger } from '../../src/logger.js'
-import { CallLog, countingHandler, mappingOptions, putAll, services, stream, waitFor } from '../_support/harness.js'
+import { CallLog, countingHandler, mappingOptions, numbered, putAll, services, startMapping, stream, waitFor } from '../_support/harness.js'
 
 const STREAM = 'esm-checkpoint'
 
@@ -42,11 +42,7 @@ t.test('stop mid-stream and restart on the same dataDir: nothing lost, nothing p
     logger: silentLogger,
   }
   await waitFor('start of a fresh window', () => Date.now() % 3000 < 500)
-  const puts = await putAll(
-    s.kinesis,
-    STREAM,
-    Array.from({ length: 80 }, (_, i) => ({ data: `c${i}`, partitionKey: 'k' })),
-  )
+  const puts = await putAll(s.kinesis, STREAM, numbered('c', 80, 'k'))
 
   const logA = new CallLog()
   const hold = holding(logA, 20)
@@ -85,11 +81,7 @@ t.test('a failing handler never moves the checkpoint', async (t) => {
   const s = await services(t)
   await stream(s, STREAM, 1)
   const dataDir = t.testdir()
-  const puts = await putAll(
-    s.kinesis,
-    STREAM,
-    Array.from({ length: 5 }, (_, i) => ({ data: `f${i}`, partitionKey: 'k' })),
-  )
+  const puts = await putAll(s.kinesis, STREAM, numbered('f', 5, 'k'))
   let attempts = 0
   const failing = new EventSourceMapping(
     mappingOptions(t, s, STREAM, {
@@ -134,19 +126,15 @@ t.test('a corrupt checkpoint stops that shard (logged, not attached) instead of 
   await putAll(s.kinesis, STREAM, [{ data: 'kept' }])
   const errors: string[] = []
   let calls = 0
-  const mapping = new EventSourceMapping(
-    mappingOptions(t, s, STREAM, {
-      name: 'corrupt',
-      dataDir,
-      logger: { ...silentLogger, error: (message) => errors.push(message) },
-      handlerFactory: () => async () => {
-        calls += 1
-        return { state: {} }
-      },
-    }),
-  )
-  t.teardown(() => mapping.stop())
-  await mapping.start()
+  const mapping = await startMapping(t, s, STREAM, {
+    name: 'corrupt',
+    dataDir,
+    logger: { ...silentLogger, error: (message) => errors.push(message) },
+    handlerFactory: () => async () => {
+      calls += 1
+      return { state: {} }
+    },
+  })
   await waitFor('the error is logged', () => errors.length > 0)
   t.match(errors[0], /shardId-000000000000: poller stopped by an error/)
   t.equal(mapping.attached, false, 'the mapping reports itself not attached')

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { EventSourceMapping, type KinesisTumblingWindowEvent, type WindowHandlerResponse } from '../../src/eventSourceMapping/index.js'
 import { EventSourceMappingOptionsError } from '../../src/errors.js'
-import { CallLog, countingHandler, mappingOptions, putAll, services, stream, waitFor } from '../_support/harness.js'
+import { CallLog, countingHandler, numbered, putAll, services, startMapping, stream, waitFor } from '../_support/harness.js'
 
 const STREAM = 'esm-containers'
 
@@ -10,26 +10,18 @@ t.test('freshContainers builds a new handler for every invocation', async (t) =>
   await stream(s, STREAM, 2)
   const log = new CallLog()
   let built = 0
-  const mapping = new EventSourceMapping(
-    mappingOptions(t, s, STREAM, {
-      name: 'fresh',
-      batchSize: 3,
-      freshContainers: true,
-      handlerFactory: () => {
-        built += 1
-        const instance = built
-        const inner = countingHandler(log)
-        return async (event) => ({ ...(await inner(event)), instance }) as WindowHandlerResponse
-      },
-    }),
-  )
-  t.teardown(() => mapping.stop())
-  await mapping.start()
-  const puts = await putAll(
-    s.kinesis,
-    STREAM,
-    Array.from({ length: 20 }, (_, i) => ({ data: `h${i}` })),
-  )
+  const mapping = await startMapping(t, s, STREAM, {
+    name: 'fresh',
+    batchSize: 3,
+    freshContainers: true,
+    handlerFactory: () => {
+      built += 1
+      const instance = built
+      const inner = countingHandler(log)
+      return async (event) => ({ ...(await inner(event)), instance }) as WindowHandlerResponse
+    },
+  })
+  const puts = await putAll(s.kinesis, STREAM, numbered('h', 20))
   await waitFor('all delivered', () => log.delivered().length >= puts.length)
   await mapping.stop()
   t.equal(built, log.calls.length, 'one handler instance per invocation')
@@ -41,23 +33,15 @@ t.test('without freshContainers each shard keeps one warm handler', async (t) =>
   await stream(s, STREAM, 2)
   const log = new CallLog()
   let built = 0
-  const mapping = new EventSourceMapping(
-    mappingOptions(t, s, STREAM, {
-      name: 'warm',
-      batchSize: 3,
-      handlerFactory: () => {
-        built += 1
-        return countingHandler(log)
-      },
-    }),
-  )
-  t.teardown(() => mapping.stop())
-  await mapping.start()
-  const puts = await putAll(
-    s.kinesis,
-    STREAM,
-    Array.from({ length: 20 }, (_, i) => ({ data: `w${i}` })),
-  )
+  await startMapping(t, s, STREAM, {
+    name: 'warm',
+    batchSize: 3,
+    handlerFactory: () => {
+      built += 1
+      return countingHandler(log)
+    },
+  })
+  const puts = await putAll(s.kinesis, STREAM, numbered('w', 20))
   await waitFor('all delivered', () => log.delivered().length >= puts.length)
   t.ok(log.calls.length > 2, 'several invocations')
   t.equal(built, new Set(log.calls.map((c) => c.event.shardId)).size, 'one instance per shard')
@@ -68,26 +52,18 @@ t.test('deliverTwice invokes each event twice with the same input and keeps the 
   await stream(s, STREAM, 1)
   const log = new CallLog()
   let call = 0
-  const mapping = new EventSourceMapping(
-    mappingOptions(t, s, STREAM, {
-      name: 'twice',
-      batchSize: 2,
-      deliverTwice: true,
-      handlerFactory: () => async (event: KinesisTumblingWindowEvent) => {
-        call += 1
-        const response = { state: { call } }
-        log.add(event, response)
-        return response
-      },
-    }),
-  )
-  t.teardown(() => mapping.stop())
-  await mapping.start()
-  await putAll(
-    s.kinesis,
-    STREAM,
-    Array.from({ length: 5 }, (_, i) => ({ data: `d${i}`, partitionKey: 'k' })),
-  )
+  const mapping = await startMapping(t, s, STREAM, {
+    name: 'twice',
+    batchSize: 2,
+    deliverTwice: true,
+    handlerFactory: () => async (event: KinesisTumblingWindowEvent) => {
+      call += 1
+      const response = { state: { call } }
+      log.add(event, response)
+      return response
+    },
+  })
+  await putAll(s.kinesis, STREAM, numbered('d', 5, 'k'))
   await waitFor('records delivered and the window final', () => log.finals().length >= 2)
   await mapping.stop()
 

@@ -1,6 +1,5 @@
 import t from 'tap'
-import { EventSourceMapping } from '../../src/eventSourceMapping/index.js'
-import { CallLog, countingHandler, mappingOptions, payloads, putAll, services, stream, waitFor } from '../_support/harness.js'
+import { CallLog, countingHandler, numbered, payloads, putAll, services, startMapping, stream, waitFor } from '../_support/harness.js'
 
 const STREAM = 'esm-delivery'
 
@@ -8,20 +7,12 @@ t.test('delivers every record exactly once, in order per shard, in the exact Lam
   const s = await services(t)
   await stream(s, STREAM, 2)
   const log = new CallLog()
-  const mapping = new EventSourceMapping(
-    mappingOptions(t, s, STREAM, {
-      name: 'delivery',
-      batchSize: 25,
-      handlerFactory: () => countingHandler(log),
-    }),
-  )
-  t.teardown(() => mapping.stop())
-  await mapping.start()
-  const puts = await putAll(
-    s.kinesis,
-    STREAM,
-    Array.from({ length: 120 }, (_, i) => ({ data: `r${i}` })),
-  )
+  const mapping = await startMapping(t, s, STREAM, {
+    name: 'delivery',
+    batchSize: 25,
+    handlerFactory: () => countingHandler(log),
+  })
+  const puts = await putAll(s.kinesis, STREAM, numbered('r', 120))
   await waitFor('all records delivered', () => log.delivered().length >= puts.length)
 
   t.same([...log.delivered()].sort(), puts.map((p) => p.data).sort(), 'each record exactly once')
@@ -66,30 +57,18 @@ t.test('groups records by arrival time into windows, each with exactly one final
   const s = await services(t)
   await stream(s, STREAM, 1)
   const log = new CallLog()
-  const mapping = new EventSourceMapping(
-    mappingOptions(t, s, STREAM, {
-      name: 'windows',
-      batchSize: 3,
-      handlerFactory: () => countingHandler(log),
-    }),
-  )
-  t.teardown(() => mapping.stop())
-  await mapping.start()
+  await startMapping(t, s, STREAM, {
+    name: 'windows',
+    batchSize: 3,
+    handlerFactory: () => countingHandler(log),
+  })
 
   // Records in two consecutive windows: wait for the clock to enter the next window.
   await waitFor('start of a fresh window', () => Date.now() % 1000 < 300)
-  await putAll(
-    s.kinesis,
-    STREAM,
-    Array.from({ length: 7 }, (_, i) => ({ data: `a${i}`, partitionKey: 'k' })),
-  )
+  await putAll(s.kinesis, STREAM, numbered('a', 7, 'k'))
   const firstWindowEnd = Math.floor(Date.now() / 1000) * 1000 + 1000
   await waitFor('next window', () => Date.now() >= firstWindowEnd)
-  await putAll(
-    s.kinesis,
-    STREAM,
-    Array.from({ length: 4 }, (_, i) => ({ data: `b${i}`, partitionKey: 'k' })),
-  )
+  await putAll(s.kinesis, STREAM, numbered('b', 4, 'k'))
   await waitFor('all records delivered and their windows final', () => {
     const windows = new Set(log.calls.filter((c) => c.event.Records.length > 0).map((c) => c.event.window.start))
     return log.delivered().length === 11 && log.finals().length >= windows.size
@@ -124,28 +103,16 @@ t.test('state flows between invocations of a window and starts as {} in a new wi
   const s = await services(t)
   await stream(s, STREAM, 1)
   const log = new CallLog()
-  const mapping = new EventSourceMapping(
-    mappingOptions(t, s, STREAM, {
-      name: 'state',
-      batchSize: 2,
-      handlerFactory: () => countingHandler(log),
-    }),
-  )
-  t.teardown(() => mapping.stop())
-  await mapping.start()
+  await startMapping(t, s, STREAM, {
+    name: 'state',
+    batchSize: 2,
+    handlerFactory: () => countingHandler(log),
+  })
   await waitFor('start of a fresh window', () => Date.now() % 1000 < 300)
-  await putAll(
-    s.kinesis,
-    STREAM,
-    Array.from({ length: 5 }, (_, i) => ({ data: `x${i}`, partitionKey: 'k' })),
-  )
+  await putAll(s.kinesis, STREAM, numbered('x', 5, 'k'))
   const next = Math.floor(Date.now() / 1000) * 1000 + 1000
   await waitFor('next window', () => Date.now() >= next)
-  await putAll(
-    s.kinesis,
-    STREAM,
-    Array.from({ length: 3 }, (_, i) => ({ data: `y${i}`, partitionKey: 'k' })),
-  )
+  await putAll(s.kinesis, STREAM, numbered('y', 3, 'k'))
   await waitFor('both windows final', () => log.finals().length >= 2 && log.delivered().length === 8)
 
   let previous: (typeof log.calls)[number] | undefined

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { EventSourceMapping, type KinesisTumblingWindowEvent, type WindowHandlerResponse } from '../../src/eventSourceMapping/index.js'
 import type { Logger } from '../../src/logger.js'
-import { CallLog, mappingOptions, payloads, putAll, services, stream, waitFor } from '../_support/harness.js'
+import { CallLog, mappingOptions, numbered, payloads, putAll, services, startMapping, stream, waitFor } from '../_support/harness.js'
 
 const STREAM = 'esm-failures'
 
@@ -92,23 +92,15 @@ t.test('a throwing handler is retried with the same batch and state until it suc
     return response
   }
   const logger = capturingLogger()
-  const mapping = new EventSourceMapping(
-    mappingOptions(t, s, STREAM, {
-      name: 'throwing',
-      batchSize: 4,
-      retryBaseMs: 5,
-      retryMaxMs: 20,
-      handlerFactory: () => handler,
-      logger,
-    }),
-  )
-  t.teardown(() => mapping.stop())
-  await mapping.start()
-  const puts = await putAll(
-    s.kinesis,
-    STREAM,
-    Array.from({ length: 30 }, (_, i) => ({ data: `t${i}` })),
-  )
+  const mapping = await startMapping(t, s, STREAM, {
+    name: 'throwing',
+    batchSize: 4,
+    retryBaseMs: 5,
+    retryMaxMs: 20,
+    handlerFactory: () => handler,
+    logger,
+  })
+  const puts = await putAll(s.kinesis, STREAM, numbered('t', 30))
   await waitFor('all records delivered', () => log.delivered().length >= puts.length)
 
   t.same([...log.delivered()].sort(), puts.map((p) => p.data).sort(), 'every record delivered exactly once')
@@ -145,16 +137,12 @@ t.test('a response without state is a failed invocation', async (t) => {
     log.add(event, response)
     return response
   }
-  const mapping = new EventSourceMapping(
-    mappingOptions(t, s, STREAM, {
-      name: 'stateless',
-      retryBaseMs: 5,
-      handlerFactory: () => handler,
-      logger: capturingLogger(),
-    }),
-  )
-  t.teardown(() => mapping.stop())
-  await mapping.start()
+  const mapping = await startMapping(t, s, STREAM, {
+    name: 'stateless',
+    retryBaseMs: 5,
+    handlerFactory: () => handler,
+    logger: capturingLogger(),
+  })
   await putAll(s.kinesis, STREAM, [{ data: 'only' }])
   await waitFor('delivered twice (failure + retry)', () => log.calls.filter((c) => c.event.Records.length > 0).length >= 2)
   const [failed, retried] = log.calls

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { DescribeStreamSummaryCommand, ListShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis'
 import t from 'tap'
 import { EventSourceMapping, type ShardCheckpoint } from '../../src/eventSourceMapping/index.js'
-import { CallLog, countingHandler, mappingOptions, putAll, services, stream, type Put, waitFor } from '../_support/harness.js'
+import { CallLog, countingHandler, mappingOptions, numbered, putAll, services, startMapping, stream, type Put, waitFor } from '../_support/harness.js'
 
 const STREAM = 'esm-reshard'
 
@@ -12,17 +12,13 @@ t.test('SplitShard while records flow: every record once, the parent drained bef
   await stream(s, STREAM, 1)
   const log = new CallLog()
   const dataDir = t.testdir()
-  const mapping = new EventSourceMapping(
-    mappingOptions(t, s, STREAM, {
-      name: 'reshard',
-      dataDir,
-      batchSize: 10,
-      discoveryIntervalMs: 100,
-      handlerFactory: () => countingHandler(log),
-    }),
-  )
-  t.teardown(() => mapping.stop())
-  await mapping.start()
+  const mapping = await startMapping(t, s, STREAM, {
+    name: 'reshard',
+    dataDir,
+    batchSize: 10,
+    discoveryIntervalMs: 100,
+    handlerFactory: () => countingHandler(log),
+  })
 
   const puts: Put[] = []
   let producing = true
@@ -84,11 +80,7 @@ t.test('SplitShard while records flow: every record once, the parent drained bef
   )
   t.teardown(() => restarted.stop())
   await restarted.start()
-  const more = await putAll(
-    s.kinesis,
-    STREAM,
-    Array.from({ length: 10 }, (_, i) => ({ data: `q${i}` })),
-  )
+  const more = await putAll(s.kinesis, STREAM, numbered('q', 10))
   await waitFor('new records delivered after restart', () => again.delivered().length >= more.length)
   await waitFor('attached after restart', () => restarted.attached)
   t.same([...again.delivered()].sort(), more.map((p) => p.data).sort(), 'only the new records, once each')
