@@ -6,10 +6,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { DEFAULT_TRAINING_CONFIG } from '@sdp/ml'
-import { startSdpPlatform } from '../../src/sdpPlatform.js'
-import { silentLogger } from '../../src/logger.js'
 import { postEvents, reportMismatches, waitFor } from '../_support/harness.js'
-import { launchChromium, skipWithoutChromium } from '../_support/chromium.js'
+import { skipWithoutChromium } from '../_support/chromium.js'
+import { pageTestPlatform } from '../_support/pageTest.js'
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 const SCREENSHOT = join(ROOT, 'test-output', 'dashboard.png')
@@ -100,38 +99,12 @@ t.test(
   },
   async (t) => {
     const started = Date.now()
-    // Registered before t.testdir(), whose removal is a teardown too: everything stops before its files go.
-    const closers: Array<[string, () => Promise<void>]> = []
-    t.teardown(async () => {
-      // the browser, then the side server, then the platform — each even if an earlier one failed
-      for (const [what, close] of closers.reverse()) await close().catch((error: unknown) => t.comment(`closing the ${what} failed: ${(error as Error).stack}`))
-    })
-    const dir = t.testdir() // once: each call empties the directory
     // A bid trains the model once its label is final (its timeout passed): a short timeout here, so the first version comes within seconds.
     const training = { ...DEFAULT_TRAINING_CONFIG, bidTimeoutMs: 3_000 }
-    const platform = await startSdpPlatform({
-      port: 0,
-      dataDir: join(dir, 'platform'),
-      windowSeconds: 1,
-      heartbeatIntervalMs: 300,
-      pollIntervalMs: 100,
-      logger: silentLogger,
-      compactionIntervalMs: 0,
-      training,
-    })
-    closers.push(['platform', () => platform.close()])
-    await waitFor('/health to answer 200', async () => (await fetch(`${platform.url}/health`)).status === 200, 30_000)
+    const { platform, openPage } = await pageTestPlatform(t, { training })
     const site = platform.url
 
-    const context = await launchChromium(join(dir, 'chromium-profile'))
-    closers.push(['browser', () => context.close()])
-    const page = context.pages()[0] ?? (await context.newPage())
-    const problems: string[] = []
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-    page.on('response', (response) => {
-      const noModelYet = response.status() === 503 && response.url().endsWith('/predictions')
-      if (response.status() >= 400 && !noModelYet) problems.push(`${response.request().method()} ${response.url()} answered ${response.status()}`)
-    })
+    const { page, problems } = await openPage((response) => response.status() === 503 && response.url().endsWith('/predictions'))
     page.on('console', (message) => {
       // a failed fetch is logged by Chromium too: the response handler judges those
       if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console error: ${message.text()}`)

@@ -7,9 +7,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { SQL_EXAMPLES } from '../../src/dashboard/index.js'
-import { silentLogger } from '../../src/logger.js'
-import { startSdpPlatform } from '../../src/sdpPlatform.js'
-import { launchChromium, skipWithoutChromium } from '../_support/chromium.js'
+import { skipWithoutChromium } from '../_support/chromium.js'
+import { pageTestPlatform } from '../_support/pageTest.js'
 import { postEvents, waitFor } from '../_support/harness.js'
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
@@ -59,35 +58,12 @@ async function shownCounts(page: Page, columns = ['window_start', 'campaign_item
 const sorted = (m: Map<string, number>) => JSON.stringify([...m].sort())
 
 t.test('the SQL page runs a query live, charts it, and shows a refusal at its position', { skip: skipWithoutChromium() }, async (t) => {
-  const closers: Array<[string, () => Promise<void>]> = []
-  t.teardown(async () => {
-    for (const [what, close] of closers.reverse()) await close().catch((error: unknown) => t.comment(`closing the ${what} failed: ${(error as Error).stack}`))
-  })
-  const dir = t.testdir()
-  const platform = await startSdpPlatform({
-    port: 0,
-    dataDir: join(dir, 'platform'),
-    windowSeconds: 1,
-    heartbeatIntervalMs: 300,
-    pollIntervalMs: 100,
-    logger: silentLogger,
-    compactionIntervalMs: 0,
-  })
-  closers.push(['platform', () => platform.close()])
-  await waitFor('/health to answer 200', async () => (await fetch(`${platform.url}/health`)).status === 200, 30_000)
+  const { platform, openPage } = await pageTestPlatform(t)
   const firstMinute = Math.floor(Date.now() / 60_000) * 60_000 - 6 * 60_000
   const { events, unique, expected } = traffic(firstMinute)
   await postEvents(platform.url, events, 100)
 
-  const context = await launchChromium(join(dir, 'chromium-profile'))
-  closers.push(['browser', () => context.close()])
-  const page = context.pages()[0] ?? (await context.newPage())
-  const problems: string[] = []
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('response', (response) => {
-    const refusal = response.status() === 400 && response.url().endsWith('/sql/live')
-    if (response.status() >= 400 && !refusal) problems.push(`${response.request().method()} ${response.url()} answered ${response.status()}`)
-  })
+  const { page, problems } = await openPage((response) => response.status() === 400 && response.url().endsWith('/sql/live'))
   // The page's query requests: each must end (closed by the page) once a new query replaces it.
   const live = new Map<object, 'open' | 'ended'>()
   page.on('request', (request) => {
