@@ -3,8 +3,6 @@
 // window handler on s3rver, the published model must have learned the market, not the order in
 // which labels arrived.
 import t from 'tap'
-import { createTelemetry } from '@sdp/service-kit'
-import { createTrainingWindowHandler } from '../../src/training/createTrainingWindowHandler.js'
 import { DEFAULT_TRAINING_CONFIG, type TrainingConfig } from '../../src/config.js'
 import { syntheticBidWorld } from '../../src/evaluation/syntheticBids.js'
 import { compareToGroundTruth } from '../../src/evaluation/compareToGroundTruth.js'
@@ -13,7 +11,7 @@ import { bidFeaturesOf } from '../../src/features/bidFeaturesOf.js'
 import { ModelRepository } from '../../src/store/ModelRepository.js'
 import { S3ObjectStore } from '@sdp/stream-runtime'
 import { heartbeat, windowEvent, type NumberedRecord } from '../_support/windowEvents.js'
-import { startS3 } from '../../../test-support/localServices.js'
+import { trainingOverS3 } from '../_support/trainingOverS3.js'
 
 const SHARD = 'shardId-000000000000'
 const T0 = 1_795_831_442_000
@@ -34,16 +32,8 @@ function stream(): Array<{ ts: number }> {
 }
 
 t.test('a burst of bids, wins within a second and losses at the timeout: the model learns the market', async (t) => {
-  const s3 = await startS3()
-  t.teardown(() => s3.close())
-  const logs: Array<Record<string, unknown>> = []
-  const handler = createTrainingWindowHandler({
-    s3: s3.s3,
-    bucket: s3.bucket,
-    config: CONFIG,
-    ancestors: async () => [],
-    telemetry: createTelemetry({ serviceName: 'ml', logSink: (e) => void logs.push(e), metricSink: () => {} }),
-  })
+  const { s3, make } = await trainingOverS3(t, CONFIG)
+  const handler = make()
   // Lambda windows of 5 s of event time, each delivered in invocations of 1,000 records and closed by its final invoke.
   const records = stream().map((value, i): NumberedRecord => ({ n: i + 1, value }))
   for (let from = 0; from < records.length;) {

@@ -1,6 +1,5 @@
 // The training consumer against s3rver: versions and the latest pointer, restart, replays.
 import t from 'tap'
-import { createTelemetry } from '@sdp/service-kit'
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
 import type { KinesisWindowEvent, KinesisWindowResponse } from '@sdp/aggregation-engine'
 import { createTrainingWindowHandler } from '../../src/training/createTrainingWindowHandler.js'
@@ -9,7 +8,7 @@ import { syntheticBidWorld } from '../../src/evaluation/syntheticBids.js'
 import { MlError } from '../../src/errors.js'
 import type { ValidationSummary } from '../../src/evaluation/ProgressiveValidation.js'
 import { heartbeat, windowEvent, type NumberedRecord } from '../_support/windowEvents.js'
-import { startS3 } from '../../../test-support/localServices.js'
+import { trainingOverS3 } from '../_support/trainingOverS3.js'
 
 const CONFIG: TrainingConfig = { ...DEFAULT_TRAINING_CONFIG, bidTimeoutMs: 10_000 }
 const SHARDS = ['shardId-000000000000', 'shardId-000000000001']
@@ -47,17 +46,7 @@ async function deliverWindow(
 }
 
 t.test('training consumer over s3rver', async (t) => {
-  const s3 = await startS3()
-  t.teardown(() => s3.close())
-  const logs: Array<Record<string, unknown>> = []
-  const make = () =>
-    createTrainingWindowHandler({
-      s3: s3.s3,
-      bucket: s3.bucket,
-      config: CONFIG,
-      ancestors: async () => [],
-      telemetry: createTelemetry({ serviceName: 'ml', logSink: (e) => void logs.push(e), metricSink: () => {} }),
-    })
+  const { s3, logs, make } = await trainingOverS3(t, CONFIG)
   const getJson = async (key: string) => JSON.parse(await (await s3.s3.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }))).Body!.transformToString())
   const keys = async (prefix: string) =>
     ((await s3.s3.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key as string)
@@ -110,16 +99,8 @@ t.test('lineage is required: kinesis and a stream name, or ancestors', async (t)
 })
 
 t.test('heartbeats are logged as heartbeats, not events', async (t) => {
-  const s3 = await startS3()
-  t.teardown(() => s3.close())
-  const logs: Array<Record<string, unknown>> = []
-  const handler = createTrainingWindowHandler({
-    s3: s3.s3,
-    bucket: s3.bucket,
-    config: CONFIG,
-    ancestors: async () => [],
-    telemetry: createTelemetry({ serviceName: 'ml', logSink: (e) => void logs.push(e), metricSink: () => {} }),
-  })
+  const { logs, make } = await trainingOverS3(t, CONFIG)
+  const handler = make()
   await handler(
     windowEvent(
       SHARDS[0] as string,
