@@ -17,6 +17,28 @@ const capture = () => {
   return { out, io: { stdout: (s: string) => void (out.stdout += s), stderr: (s: string) => void (out.stderr += s) } }
 }
 
+/**
+ * Writes `objects` into the lake bucket under `<dataDir>/s3` as the platform would, through an
+ * s3rver of its own that is stopped afterwards.
+ */
+async function writeLake(dataDir: string, objects: ReadonlyArray<{ key: string; body: Uint8Array }>): Promise<void> {
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(dataDir, 's3'), vhostBuckets: false })
+  const { port } = await server.run()
+  const s3 = new S3Client({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    endpoint: `http://127.0.0.1:${port}`,
+    forcePathStyle: true,
+  })
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: 'sdp-lake' }))
+    for (const { key, body } of objects) await s3.send(new PutObjectCommand({ Bucket: 'sdp-lake', Key: key, Body: body }))
+  } finally {
+    s3.destroy()
+    await server.close()
+  }
+}
+
 t.test('npm run query on an empty lake answers 0 rows and prints only the table', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'sdp-query-'))
   t.teardown(() => rm(dataDir, { recursive: true, force: true }))
@@ -46,27 +68,19 @@ t.test('npm run compact compacts closed partitions of the data directory, then q
   t.equal(await runCompactCli({ SDP_DATA_DIR: dataDir }, nothing.io), 0)
   t.match(nothing.out.stdout, /nothing to compact/)
 
-  // a lake written by "the platform": its own s3rver over <dataDir>/s3, stopped afterwards
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(dataDir, 's3'), vhostBuckets: false })
-  const { port } = await server.run()
-  const s3 = new S3Client({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    endpoint: `http://127.0.0.1:${port}`,
-    forcePathStyle: true,
-  })
-  await s3.send(new CreateBucketCommand({ Bucket: 'sdp-lake' }))
   const table = LAKE_TABLES.parquet_bcns
   const hourAgo = Date.now() - 3 * 3_600_000 // closed (grace 5 minutes locally), within the lookback
   const p = partitionOf(hourAgo)
-  for (let f = 0; f < 6; f++) {
-    const rows = Array.from({ length: 10 }, (_, i) => toLakeRow(table, { type: 'click', tx_id: `t${f}-${i}`, ts: partitionStart(p) + i }))
-    await s3.send(
-      new PutObjectCommand({ Bucket: 'sdp-lake', Key: lakeObjectKey(table, p, `shardId-000000000000-${f}-${f}`), Body: encodeParquet(table, rows) }),
-    )
-  }
-  s3.destroy()
-  await server.close()
+  await writeLake(
+    dataDir,
+    Array.from({ length: 6 }, (_, f) => ({
+      key: lakeObjectKey(table, p, `shardId-000000000000-${f}-${f}`),
+      body: encodeParquet(
+        table,
+        Array.from({ length: 10 }, (_, i) => toLakeRow(table, { type: 'click', tx_id: `t${f}-${i}`, ts: partitionStart(p) + i })),
+      ),
+    })),
+  )
 
   const count = async () => {
     const q = capture()
@@ -88,22 +102,11 @@ t.test('npm run compact compacts closed partitions of the data directory, then q
 t.test('npm run query prints table, CSV (RFC 4180) or JSON from a real lake', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'sdp-query-formats-'))
   t.teardown(() => rm(dataDir, { recursive: true, force: true }))
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(dataDir, 's3'), vhostBuckets: false })
-  const { port } = await server.run()
-  const s3 = new S3Client({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    endpoint: `http://127.0.0.1:${port}`,
-    forcePathStyle: true,
-  })
-  await s3.send(new CreateBucketCommand({ Bucket: 'sdp-lake' }))
   const table = LAKE_TABLES.parquet_bcns
   const p = partitionOf(Date.UTC(2026, 0, 2, 3))
   const ids = ['plain', 'comma,quote"', 'line\nbreak']
   const rows = ids.map((tx_id, i) => toLakeRow(table, { type: 'click', tx_id, ts: partitionStart(p) + i }))
-  await s3.send(new PutObjectCommand({ Bucket: 'sdp-lake', Key: lakeObjectKey(table, p, 'shardId-000000000000-1-3'), Body: encodeParquet(table, rows) }))
-  s3.destroy()
-  await server.close()
+  await writeLake(dataDir, [{ key: lakeObjectKey(table, p, 'shardId-000000000000-1-3'), body: encodeParquet(table, rows) }])
 
   const sql = ['select tx_id, ts - ', String(partitionStart(p)), ' as offset_ms, null as nothing from parquet_bcns order by offset_ms']
   const query = async (args: string[]) => {
