@@ -1,7 +1,16 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { KinesisClient } from '@aws-sdk/client-kinesis'
 import type { S3Client } from '@aws-sdk/client-s3'
-import { DeadLetterSink, ResultsTable, S3ObjectStore, SegmentStateBackend, createMergeHandler, isLastingStateKey, shardAncestry } from '@sdp/stream-runtime'
+import {
+  DeadLetterSink,
+  ResultsTable,
+  S3ObjectStore,
+  SegmentStateBackend,
+  createMergeHandler,
+  isLastingStateKey,
+  mergeHorizons,
+  shardAncestry,
+} from '@sdp/stream-runtime'
 import type { Telemetry } from '@sdp/service-kit'
 import { mergeReportCounts } from './walkins/mergeReportCounts.js'
 import type { ReportingConfig } from './config.js'
@@ -22,9 +31,6 @@ export interface ReportingMergeDependencies {
   readonly telemetry?: Telemetry
 }
 
-/** A day on top of the allowed lateness: how late a partial may reach the second stage (a lagging stage 1). */
-const HORIZON_MARGIN_MS = 86_400_000
-
 /**
  * Stage 2 of the ad-tech job: merges the campaign counts that stage 1 sends over the partials
  * stream into final per-campaign hour, day and totals items. Its state keeps an item's value for
@@ -34,12 +40,12 @@ const HORIZON_MARGIN_MS = 86_400_000
  */
 export function createReportingMergeHandler(deps: ReportingMergeDependencies) {
   const store = new S3ObjectStore(deps.s3, deps.bucket)
-  const horizonMs = deps.config.allowedLatenessMs + HORIZON_MARGIN_MS
+  const { horizonMs, retentionMs } = mergeHorizons(deps.config.allowedLatenessMs)
   const ancestors = shardAncestry(deps.kinesis, deps.partialsStream)
   return createMergeHandler({
     name: 'ad-tech-merge',
     merge: mergeReportCounts,
-    state: new SegmentStateBackend({ store, prefix: 'state/reporting-merge', ancestors, retentionMs: horizonMs + HORIZON_MARGIN_MS, keep: isLastingStateKey }),
+    state: new SegmentStateBackend({ store, prefix: 'state/reporting-merge', ancestors, retentionMs, keep: isLastingStateKey }),
     results: new ResultsTable({ dynamodb: deps.dynamodb, tableName: deps.resultsTable }),
     deadLetters: new DeadLetterSink(store, 'reporting-merge'),
     ancestors,

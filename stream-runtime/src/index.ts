@@ -42,6 +42,7 @@ export type { ArrivedRecord, MergeCore, MergeOutcome } from './merge/MergeCore.j
 export { BatchState } from './merge/BatchState.js'
 export { createKeyedMergeHandler, type KeyedMergeDependencies, type MergeBatch } from './merge/createKeyedMergeHandler.js'
 export { putVersioned } from './merge/putVersioned.js'
+export { mergeHorizons, type MergeHorizons } from './merge/mergeHorizons.js'
 export { JobResultsTable, type JobResult, type JobResultsQuery, type JobResultsTableOptions } from './jobs/JobResultsTable.js'
 export { jobMergeCore, decodeJobKey, type JobMergeOptions, type JobResultItem } from './jobs/jobMergeCore.js'
 export { createJobWindowHandler, type JobWindowDependencies } from './jobs/createJobWindowHandler.js'

@@ -13,6 +13,7 @@ import { isLastingStateKey } from '../merge/resultKeys.js'
 import { S3ObjectStore } from '../state/S3ObjectStore.js'
 import { SegmentStateBackend } from '../state/SegmentStateBackend.js'
 import { shardAncestry } from '../state/shardAncestry.js'
+import { mergeHorizons } from '../merge/mergeHorizons.js'
 import { jobMergeCore, type JobResultItem } from './jobMergeCore.js'
 import { JobResultsTable } from './JobResultsTable.js'
 
@@ -35,9 +36,6 @@ export interface JobMergeDependencies {
   readonly telemetry?: Telemetry
 }
 
-/** A day on top of the allowed lateness: how late a partial may reach the second stage (a lagging stage 1). */
-const HORIZON_MARGIN_MS = 86_400_000
-
 /**
  * Stage 2 of a user job: the keyed merge handler over {@link jobMergeCore}. Each stage-1
  * contribution is merged once; each (key, window) it changes gets its final value so far as one
@@ -50,7 +48,7 @@ export function createJobMergeHandler(deps: JobMergeDependencies) {
   const { job } = deps
   const name = `job-${job.name}-merge`
   const store = new S3ObjectStore(deps.s3, deps.bucket)
-  const horizonMs = (job.allowedLateness ?? 0) + HORIZON_MARGIN_MS
+  const { horizonMs, retentionMs } = mergeHorizons(job.allowedLateness ?? 0)
   const ancestors = shardAncestry(deps.kinesis, deps.partialsStream)
   const lake = new LakeSink({ store, json: new BucketJsonSink(store), ...(deps.lakePartitions ? { partitions: deps.lakePartitions } : {}) })
   const table = jobLakeTable(job.name)
@@ -61,7 +59,7 @@ export function createJobMergeHandler(deps: JobMergeDependencies) {
       store,
       prefix: `state/jobs/${job.name}-merge`,
       ancestors,
-      retentionMs: horizonMs + HORIZON_MARGIN_MS,
+      retentionMs,
       keep: isLastingStateKey,
     }),
     results: new JobResultsTable({ dynamodb: deps.dynamodb, tableName: deps.resultsTable }),
