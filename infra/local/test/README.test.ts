@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url'
 import { startSdpPlatform } from '../src/sdpPlatform.js'
 import { silentLogger } from '../src/logger.js'
 import { runQueryCli } from '../src/lake/runQueryCli.js'
-import { waitFor } from './_support/harness.js'
+import { TEST_PLATFORM, waitFor } from './_support/harness.js'
 
 const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
 const blocks = [...readme.matchAll(/```ts tutorial (\S+)\n([\s\S]*?)```/g)].map(([, file = '', code = '']) => ({ file, code }))
@@ -34,12 +34,8 @@ t.test('the tutorial: write, test and run a job as the README says', async (t) =
   const start = /^SDP_JOBS=\.\/(\S+) npm start$/m.exec(readme)?.[1]
   t.equal(start, 'jobs/bidsPerDomain.ts', 'the README starts the job file it wrote')
   const platform = await startSdpPlatform({
-    port: 0,
+    ...TEST_PLATFORM,
     dataDir: join(dir, 'data'),
-    windowSeconds: 1,
-    heartbeatIntervalMs: 300,
-    pollIntervalMs: 100,
-    compactionIntervalMs: 0,
     logger: silentLogger,
     jobs: [join(dir, start ?? '')],
   })

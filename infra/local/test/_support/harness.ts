@@ -14,6 +14,9 @@ import {
 import { silentLogger } from '../../src/logger.js'
 import { startLocalServices, type LocalServices } from '../../src/localServices.js'
 
+/** Platform settings of a quick test: a free port, 1 s windows, quick heartbeats and polls, no compaction. */
+export const TEST_PLATFORM = { port: 0, windowSeconds: 1, heartbeatIntervalMs: 300, pollIntervalMs: 100, compactionIntervalMs: 0 } as const
+
 /** In-memory local services closed at the end of the test. */
 export async function services(t: Test): Promise<LocalServices> {
   const s = await startLocalServices({ dataDir: t.testdir(), inMemory: true })

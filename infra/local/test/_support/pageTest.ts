@@ -5,7 +5,7 @@ import type { Page, Response } from 'playwright-core'
 import { silentLogger } from '../../src/logger.js'
 import { startSdpPlatform, type SdpPlatformConfig } from '../../src/sdpPlatform.js'
 import { launchChromium } from './chromium.js'
-import { waitFor } from './harness.js'
+import { TEST_PLATFORM, waitFor } from './harness.js'
 
 /** What {@link pageTestPlatform} gives a test. */
 export interface PageTest {
@@ -33,13 +33,9 @@ export async function pageTestPlatform(t: Test, settings: Partial<SdpPlatformCon
   })
   const dir = t.testdir()
   const platform = await startSdpPlatform({
-    port: 0,
+    ...TEST_PLATFORM,
     dataDir: join(dir, 'platform'),
-    windowSeconds: 1,
-    heartbeatIntervalMs: 300,
-    pollIntervalMs: 100,
     logger: silentLogger,
-    compactionIntervalMs: 0,
     ...settings,
   })
   closers.push(['platform', () => platform.close()])

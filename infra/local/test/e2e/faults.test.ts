@@ -22,7 +22,7 @@ import { callFaultKinds, type FaultKind, type FaultService } from '../../src/fau
 import { FaultCounter } from '../../src/faults/FaultCounter.js'
 import { startFaultProxy } from '../../src/faults/startFaultProxy.js'
 import { createLocalClients, destroyLocalClients } from '../../src/localClients.js'
-import { reportMismatches, waitFor } from '../_support/harness.js'
+import { reportMismatches, TEST_PLATFORM, waitFor } from '../_support/harness.js'
 import { postResending } from '../_support/postResending.js'
 import { workload } from './workload.js'
 
@@ -69,12 +69,8 @@ t.test('with the services failing, every count is exact and every write path met
     await rm(dir, { recursive: true, force: true })
   })
   platform = await startSdpPlatform({
-    port: 0,
+    ...TEST_PLATFORM,
     dataDir: dir,
-    windowSeconds: 1,
-    heartbeatIntervalMs: 300,
-    pollIntervalMs: 100,
-    compactionIntervalMs: 0,
     logger,
     training: { ...DEFAULT_TRAINING_CONFIG, bidTimeoutMs: 2_000 },
     faults: SPEC,

@@ -13,7 +13,7 @@ import { startSdpPlatform } from '../../src/sdpPlatform.js'
 import { consoleLogger, silentLogger } from '../../src/logger.js'
 import type { LocalPlatform } from '../../src/localPlatform.js'
 import { runQueryCli } from '../../src/lake/runQueryCli.js'
-import { postEvents, waitFor } from '../_support/harness.js'
+import { postEvents, TEST_PLATFORM, waitFor } from '../_support/harness.js'
 
 /** What `/health` says of each consumer. */
 type Health = { consumers: Record<string, { records: number; deadLetters: number; deadLetterRate: number }> }
@@ -77,12 +77,8 @@ async function startPlatform(t: Test, mode: { freshContainers: boolean; deliverT
     await rm(dir, { recursive: true, force: true })
   })
   const platform = await startSdpPlatform({
-    port: 0,
+    ...TEST_PLATFORM,
     dataDir: dir,
-    windowSeconds: 1,
-    heartbeatIntervalMs: 300,
-    pollIntervalMs: 100,
-    compactionIntervalMs: 0,
     logger: process.env.E2E_LOG ? consoleLogger : silentLogger,
     ...mode,
     jobs,

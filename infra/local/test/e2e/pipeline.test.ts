@@ -8,20 +8,16 @@ import { SplitShardCommand, ListShardsCommand } from '@aws-sdk/client-kinesis'
 import { SDP_RESOURCES, startSdpPlatform, type SdpPlatformConfig } from '../../src/sdpPlatform.js'
 import { consoleLogger, silentLogger } from '../../src/logger.js'
 import type { LocalPlatform } from '../../src/localPlatform.js'
-import { postEvents, reportMismatches, waitFor } from '../_support/harness.js'
+import { postEvents, reportMismatches, TEST_PLATFORM, waitFor } from '../_support/harness.js'
 import { FilePartitionCatalog, openLocalLake } from '@sdp/catalog/lake'
 import { localLakePaths } from '../../src/lake/localLakePaths.js'
 import { workload, type Workload } from './workload.js'
 
 const start = (dataDir: string, extra: Partial<SdpPlatformConfig> = {}) =>
   startSdpPlatform({
-    port: 0,
+    ...TEST_PLATFORM,
     dataDir,
-    windowSeconds: 1,
-    heartbeatIntervalMs: 300,
-    pollIntervalMs: 100,
     logger: process.env.E2E_LOG ? consoleLogger : silentLogger,
-    compactionIntervalMs: 0,
     ...extra,
   })
 

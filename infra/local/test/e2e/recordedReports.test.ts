@@ -7,7 +7,7 @@ import { DEFAULT_REPORTING_CONFIG } from '@sdp/reporting'
 import { startSdpPlatform } from '../../src/sdpPlatform.js'
 import { silentLogger } from '../../src/logger.js'
 import type { LocalPlatform } from '../../src/localPlatform.js'
-import { waitFor } from '../_support/harness.js'
+import { TEST_PLATFORM, waitFor } from '../_support/harness.js'
 import { answerRecordedRequests, RECORDED_LATENESS_MS, recordedRequests } from './recordedReports.js'
 
 const recorded = JSON.parse(readFileSync(new URL('./recorded-reports.json', import.meta.url), 'utf8')) as Record<string, unknown>
@@ -17,13 +17,9 @@ t.test('every report answer is the one recorded before the second stage', async 
   let platform: LocalPlatform | undefined
   t.teardown(() => platform?.close())
   platform = await startSdpPlatform({
-    port: 0,
+    ...TEST_PLATFORM,
     dataDir: t.testdir(),
-    windowSeconds: 1,
-    heartbeatIntervalMs: 300,
-    pollIntervalMs: 100,
     logger: silentLogger,
-    compactionIntervalMs: 0,
     reporting: { ...DEFAULT_REPORTING_CONFIG, allowedLatenessMs: RECORDED_LATENESS_MS },
   })
   const url = platform.url

@@ -10,7 +10,7 @@ import { DEFAULT_REPORTING_CONFIG } from '@sdp/reporting'
 import { startSdpPlatform } from '../../src/sdpPlatform.js'
 import { consoleLogger, silentLogger } from '../../src/logger.js'
 import type { LocalPlatform } from '../../src/localPlatform.js'
-import { postEvents, waitFor } from '../_support/harness.js'
+import { postEvents, TEST_PLATFORM, waitFor } from '../_support/harness.js'
 import { FilePartitionCatalog, openLocalLake } from '@sdp/catalog/lake'
 import { localLakePaths } from '../../src/lake/localLakePaths.js'
 
@@ -103,13 +103,9 @@ for (const mode of [
       await rm(dir, { recursive: true, force: true })
     })
     const platform = (started.platform = await startSdpPlatform({
-      port: 0,
+      ...TEST_PLATFORM,
       dataDir: dir,
-      windowSeconds: 1,
-      heartbeatIntervalMs: 300,
-      pollIntervalMs: 100,
       logger: process.env.E2E_LOG ? consoleLogger : silentLogger,
-      compactionIntervalMs: 0,
       reporting: { ...DEFAULT_REPORTING_CONFIG, locationsTimeoutMs: TIMEOUT_MS },
       ...mode.extra,
     }))

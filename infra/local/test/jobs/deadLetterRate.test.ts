@@ -9,7 +9,7 @@ import { PutRecordsCommand } from '@aws-sdk/client-kinesis'
 import { startSdpPlatform } from '../../src/sdpPlatform.js'
 import { silentLogger } from '../../src/logger.js'
 import type { DeadLetterRateSnapshot } from '../../src/metrics/DeadLetterRate.js'
-import { waitFor } from '../_support/harness.js'
+import { TEST_PLATFORM, waitFor } from '../_support/harness.js'
 
 const MOSTLY_BAD = fileURLToPath(new URL('../_support/jobs/mostlyBad.ts', import.meta.url))
 type Health = { consumers: Record<string, Partial<DeadLetterRateSnapshot> & { records?: number; deadLetters?: number }> }
@@ -17,12 +17,8 @@ type Health = { consumers: Record<string, Partial<DeadLetterRateSnapshot> & { re
 t.test('a job that throws on four records in five: a dead-letter rate of 0.8 on /health, its merge stage at 0', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sdp-dlrate-'))
   const platform = await startSdpPlatform({
-    port: 0,
+    ...TEST_PLATFORM,
     dataDir: dir,
-    windowSeconds: 1,
-    heartbeatIntervalMs: 300,
-    pollIntervalMs: 100,
-    compactionIntervalMs: 0,
     logger: silentLogger,
     jobs: [MOSTLY_BAD],
   })
