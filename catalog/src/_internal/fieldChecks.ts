@@ -16,7 +16,8 @@ export const checkString: FieldCheck = (u) => (typeof u === 'string' ? undefined
 
 export const checkNonEmptyString: FieldCheck = (u) => (typeof u !== 'string' ? 'must be a string' : u.length === 0 ? 'must not be empty' : undefined)
 
-export const checkTxId: FieldCheck = (u) =>
+/** A field that is its record's Kinesis partition key: a non-empty string of at most 256 characters. */
+const checkPartitionKey: FieldCheck = (u) =>
   typeof u !== 'string'
     ? 'must be a string'
     : u.length === 0
@@ -24,6 +25,9 @@ export const checkTxId: FieldCheck = (u) =>
       : u.length > TX_ID_MAX_LENGTH
         ? `must be at most ${TX_ID_MAX_LENGTH} characters (the Kinesis partition-key limit)`
         : undefined
+
+/** `tx_id` of an ad event: its Kinesis partition key. */
+export const checkTxId: FieldCheck = checkPartitionKey
 
 export const checkNumber: FieldCheck = (u) => (typeof u === 'number' && Number.isFinite(u) ? undefined : 'must be a number')
 
@@ -54,14 +58,7 @@ export function checkRange(min: number, max: number, unit: string): FieldCheck {
 }
 
 /** `app_uid` of a location ping: it is the ping's Kinesis partition key, so non-empty and at most 256 characters. */
-export const checkAppUid: FieldCheck = (u) =>
-  typeof u !== 'string'
-    ? 'must be a string'
-    : u.length === 0
-      ? 'must not be empty'
-      : u.length > TX_ID_MAX_LENGTH
-        ? `must be at most ${TX_ID_MAX_LENGTH} characters (the Kinesis partition-key limit)`
-        : undefined
+export const checkAppUid: FieldCheck = checkPartitionKey
 
 export const checkLongitude: FieldCheck = checkRange(-180, 180, 'degrees of longitude')
 export const checkLatitude: FieldCheck = checkRange(-90, 90, 'degrees of latitude')
