@@ -9,18 +9,21 @@ import { startHttpServer } from '../../src/httpServer.js'
 import { silentLogger } from '../../src/logger.js'
 import { services } from '../_support/harness.js'
 
+/** The files of the dashboard's site, sorted. */
+const SITE_FILES = [
+  'dashboard/app.css',
+  'dashboard/app.css.map',
+  'dashboard/app.js',
+  'dashboard/app.js.map',
+  'dashboard/sql.js',
+  'dashboard/sql.js.map',
+  'index.html',
+  'sql.html',
+]
+
 t.test('the build bundles the page, its script and styles, and sets the API base', async (t) => {
   const site = await buildDashboard({ apiBase: 'https://api.example/prod/' })
-  t.same([...site.keys()].sort(), [
-    'dashboard/app.css',
-    'dashboard/app.css.map',
-    'dashboard/app.js',
-    'dashboard/app.js.map',
-    'dashboard/sql.js',
-    'dashboard/sql.js.map',
-    'index.html',
-    'sql.html',
-  ])
+  t.same([...site.keys()].sort(), SITE_FILES)
   t.match(site.get('index.html')?.body, '<meta name="sdp-api-base" content="https://api.example/prod/" />')
   t.match(site.get('sql.html')?.body, '<meta name="sdp-api-base" content="https://api.example/prod/" />', 'the SQL page too')
   t.match(site.get('sql.html')?.body, 'src="dashboard/sql.js"')
@@ -35,16 +38,7 @@ t.test('the build bundles the page, its script and styles, and sets the API base
 t.test('the static build writes a site that needs nothing else', async (t) => {
   const dir = t.testdir()
   const files = await writeDashboard(dir)
-  t.same(files, [
-    'dashboard/app.css',
-    'dashboard/app.css.map',
-    'dashboard/app.js',
-    'dashboard/app.js.map',
-    'dashboard/sql.js',
-    'dashboard/sql.js.map',
-    'index.html',
-    'sql.html',
-  ])
+  t.same(files, SITE_FILES)
   t.same((await readdir(join(dir, 'dashboard'))).sort(), ['app.css', 'app.css.map', 'app.js', 'app.js.map', 'sql.js', 'sql.js.map'])
   const html = await readFile(join(dir, 'index.html'), 'utf8')
   t.match(html, 'src="dashboard/app.js"', 'assets are referenced relative to the page, so a stage prefix works')
