@@ -10,8 +10,6 @@ import { TEST_PLATFORM, waitFor } from './harness.js'
 /** What {@link pageTestPlatform} gives a test. */
 export interface PageTest {
   readonly platform: Awaited<ReturnType<typeof startSdpPlatform>>
-  /** The test's directory (made once: each `t.testdir()` call empties it). */
-  readonly dir: string
   /**
    * A Chromium page, and the problems it met: page errors, and answers of 400 or more that
    * `expected` does not allow.
@@ -51,5 +49,5 @@ export async function pageTestPlatform(t: Test, settings: Partial<SdpPlatformCon
     })
     return { page, problems }
   }
-  return { platform, dir, openPage }
+  return { platform, openPage }
 }
