@@ -55,8 +55,9 @@ interface StateObject {
  * a segment named by its sequence range, every Lambda window ends with a checkpoint, and a read
  * sees exactly the objects that end before the batch's first record — so a retried, bisected or
  * doubled invocation reads what the first run read and rewrites the same bytes. A warm container
- * keeps the merged state in memory and trusts it only when the Lambda `state` says the previous
- * invocation ended where the cache does.
+ * keeps the merged state in memory and trusts it when the Lambda `state` says the previous
+ * invocation ended where the cache does, or, at a window's first invocation, when the shard's
+ * latest object before the batch is the checkpoint where the cache stands.
  *
  * Most checkpoints are deltas (the keys written since the checkpoint before); every
  * `fullCheckpointEvery`-th holds the whole state and drops expired entries. A join index of
@@ -75,8 +76,12 @@ export class SegmentStateBackend {
   async read(shardId: string, keys: Iterable<string>, before: string | undefined, previous: string | undefined): Promise<Map<string, Json>> {
     let cache = this.caches.get(shardId)
     if (!cache || previous === undefined || cache.through !== previous) {
-      cache = await this.load(shardId, before)
-      this.caches.set(shardId, cache)
+      // A new Lambda window's state names no invocation before it: the listing tells instead.
+      const listed = cache && previous === undefined ? await this.listState(shardId) : undefined
+      if (!cache || !listed || !isCheckpointedLatest(cache, listed, before)) {
+        cache = await this.load(shardId, before, undefined, listed)
+        this.caches.set(shardId, cache)
+      }
     }
     const out = new Map<string, Json>()
     for (const k of keys) {
@@ -217,6 +222,19 @@ export class SegmentStateBackend {
     }
     return { last, checkpoint }
   }
+}
+
+/**
+ * Whether the warm `cache` is what a load for a batch starting at `before` (undefined: an empty
+ * batch) would read: the cache was checkpointed where it stands, and that checkpoint is the
+ * latest of the shard's objects such a load would use — no other container has stored anything
+ * since, and a retry of the batch would read the same.
+ */
+function isCheckpointedLatest(cache: ShardCache, listed: readonly StateObject[], before: string | undefined): boolean {
+  if (cache.through === undefined || cache.changed.size > 0 || cache.changedAfter !== cache.through) return false
+  const usable = before === undefined ? listed : listed.filter((s) => compareSequenceNumbers(s.last, before) < 0)
+  const last = usable.at(-1)?.last
+  return last !== undefined && compareSequenceNumbers(last, cache.through) === 0 && usable.some((s) => s.kind !== 'seg' && s.last === last)
 }
 
 /** Index of the last object that `test` accepts, or -1 (the library targets ES2022: no `findLastIndex`). */

@@ -59,6 +59,37 @@ t.test('segment state backend over s3rver', async (t) => {
     t.same([...(await containerA.read(SHARD, ['k'], seq(5), seq(4)))], [['k', 'b']])
   })
 
+  t.test('a new window in a warm container reads nothing back when its checkpoint is the latest, else reloads', async (t) => {
+    const opts = options()
+    let gets = 0
+    const counted = {
+      ...opts,
+      store: {
+        get: (key: string) => (gets++, store.get(key)),
+        list: (prefix: string) => store.list(prefix),
+        put: (key: string, body: Uint8Array | string) => store.put(key, body),
+        delete: (keys: readonly string[]) => store.delete(keys),
+      },
+    }
+    const containerA = new SegmentStateBackend(counted)
+    /** A window of one batch in container `b`: it must see `sees` as k's value, and writes k = `k`. */
+    const window = async (b: SegmentStateBackend, first: number, sees: string | undefined, k: string) => {
+      t.same([...(await b.read(SHARD, ['k'], seq(first), undefined))], sees === undefined ? [] : [['k', sees]])
+      await b.write({ shardId: SHARD, firstSequenceNumber: seq(first), lastSequenceNumber: seq(first + 1), entries: new Map<string, Json>([['k', k]]) }, first)
+      await b.checkpoint(SHARD, seq(first + 1))
+    }
+    await window(containerA, 1, undefined, 'a')
+    await window(containerA, 3, 'a', 'b')
+    gets = 0
+    await window(containerA, 5, 'b', 'c')
+    t.equal(gets, 0, 'the third window starts from the cache its second window checkpointed')
+    // Window 4 runs in container B; container A then gets window 5 and must read what B stored.
+    await window(new SegmentStateBackend(counted), 7, 'c', 'd')
+    gets = 0
+    await window(containerA, 9, 'd', 'e')
+    t.ok(gets > 0, 'a checkpoint of another container after its own: the cache is reloaded')
+  })
+
   t.test('checkpoints merge the window, drop expired entries and let a cold start read fewer objects', async (t) => {
     const opts = options()
     const b = new SegmentStateBackend(opts)
