@@ -173,15 +173,15 @@ function latencyMetrics(ms: Record<string, number[]>, run: { periods: number; sm
 }
 
 /**
- * The history laid down: the large campaign's periods and a thousandth of them for the small one.
+ * The history laid down: the large campaign's periods and the small one's `small`.
  * It ends two days before now (ingest refuses a ts more than 5 minutes ahead) and starts on a UTC
  * day, so the ranges asked for are whole days.
  */
-function historySpec(s: ReportsSettings): HistorySpec {
+function historySpec(s: ReportsSettings, small: number): HistorySpec {
   const start = dayOf(Date.now() - Math.ceil(s.periods / 1_440 + 2) * DAY_MS)
   const campaigns = [
     { campaign: LARGE, periods: s.periods },
-    { campaign: SMALL, periods: Math.ceil(s.periods / 1_000) },
+    { campaign: SMALL, periods: small },
   ]
   return { start, batch: s.batch, campaigns }
 }
@@ -190,9 +190,9 @@ export const reportsApiSuite: BenchmarkSuite = {
   name: 'reports-api',
   async run({ quick }) {
     const s = quick ? QUICK : FULL
-    const spec = historySpec(s)
-    const { start } = spec
     const small = Math.ceil(s.periods / 1_000)
+    const spec = historySpec(s, small)
+    const { start } = spec
     const expected = expectedTotals(spec)
     const reporting = { ...DEFAULT_REPORTING_CONFIG, allowedLatenessMs: ALLOWED_LATENESS_MS }
     const loadBefore = loadavg()
